@@ -1,0 +1,314 @@
+//! The raw serde image of a scenario file: every key with its default, nothing validated.
+//! [`super::Scenario::parse`] turns it into a validated domain type; the raw image filled
+//! with defaults is what `run.json` records as the resolved scenario.
+
+use std::collections::BTreeMap;
+
+use serde::{Deserialize, Serialize};
+
+use crate::Params;
+
+fn default_rounds() -> u32 {
+    100
+}
+fn default_replicates() -> u32 {
+    100
+}
+fn default_seed() -> u64 {
+    1
+}
+fn default_issues() -> u32 {
+    2
+}
+
+/// A scenario file as written (see `docs/scenario-format.md`).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawScenario {
+    /// Short name; names the output folder.
+    pub name: String,
+    /// What the scenario shows.
+    #[serde(default)]
+    pub description: String,
+    /// Rounds per replicate (default 100).
+    #[serde(default = "default_rounds")]
+    pub rounds: u32,
+    /// Monte Carlo replicates (default 100).
+    #[serde(default = "default_replicates")]
+    pub replicates: u32,
+    /// Master seed (default 1).
+    #[serde(default = "default_seed")]
+    pub seed: u64,
+    /// Number of issues D of every view (default 2).
+    #[serde(default = "default_issues")]
+    pub issues: u32,
+    /// Sectors with their generated actor counts.
+    #[serde(default)]
+    pub sectors: Vec<RawSector>,
+    /// Actors listed one by one.
+    #[serde(default)]
+    pub actors: Vec<RawActor>,
+    /// A CSV file of actors (`id,kind,sector[,name,power,capacity,culture,commitment,view_1..]`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub actors_file: Option<String>,
+    /// The relation network (default complete).
+    #[serde(default)]
+    pub network: RawNetwork,
+    /// CG-1 parameters.
+    #[serde(default)]
+    pub parameters: Params,
+    /// Initial distributions.
+    #[serde(default)]
+    pub initial: RawInit,
+    /// Whole-of-Government interventions by round.
+    #[serde(default)]
+    pub interventions: Vec<RawIntervention>,
+    /// Descriptive facts about the forum (for `collabgov validate`).
+    #[serde(default)]
+    pub forum: RawForum,
+}
+
+/// A sector and how many actors of each kind it has.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawSector {
+    /// Sector name (unique).
+    pub name: String,
+    /// Public agencies.
+    #[serde(default)]
+    pub agencies: u32,
+    /// NGOs.
+    #[serde(default)]
+    pub ngo: u32,
+    /// Businesses.
+    #[serde(default)]
+    pub business: u32,
+    /// Communities.
+    #[serde(default)]
+    pub community: u32,
+    /// Academia.
+    #[serde(default)]
+    pub academia: u32,
+    /// Media.
+    #[serde(default)]
+    pub media: u32,
+}
+
+/// One explicitly listed actor. Values given here are fixed; the others are drawn.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawActor {
+    /// Unique id, used by edge files.
+    pub id: String,
+    /// Display name.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// `agency`, `ngo`, `business`, `community`, `academia` or `media`.
+    pub kind: String,
+    /// Sector name.
+    pub sector: String,
+    /// Power in [0, 1].
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub power: Option<f64>,
+    /// Capacity in [0, 1].
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub capacity: Option<f64>,
+    /// Culture in [0, 1].
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub culture: Option<f64>,
+    /// The seven culture indicator scores (culture is their mean).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub culture_indicators: Option<Vec<f64>>,
+    /// Initial commitment in [0, 1].
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub commitment: Option<f64>,
+    /// Initial view, one value per issue.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub view: Option<Vec<f64>>,
+}
+
+/// The network generator.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "type", rename_all = "snake_case", deny_unknown_fields)]
+pub enum RawNetwork {
+    /// Every pair related.
+    Complete,
+    /// Stochastic block model over sectors.
+    Sbm {
+        /// Chance of a relation within a sector (default 0.5).
+        #[serde(default = "default_p_within")]
+        p_within: f64,
+        /// Chance of a relation across sectors (default 0.05).
+        #[serde(default = "default_p_across")]
+        p_across: f64,
+    },
+    /// Watts-Strogatz over all actors.
+    SmallWorld {
+        /// Neighbours on the ring, even (default 6).
+        #[serde(default = "default_k")]
+        k: u32,
+        /// Rewiring chance (default 0.1).
+        #[serde(default = "default_beta")]
+        beta: f64,
+    },
+    /// Relations listed in a CSV file `source,target[,trust]` of actor ids.
+    Edges {
+        /// Path, relative to the scenario file.
+        file: String,
+    },
+}
+
+fn default_p_within() -> f64 {
+    0.5
+}
+fn default_p_across() -> f64 {
+    0.05
+}
+fn default_k() -> u32 {
+    6
+}
+fn default_beta() -> f64 {
+    0.1
+}
+
+impl Default for RawNetwork {
+    fn default() -> Self {
+        RawNetwork::Complete
+    }
+}
+
+/// Initial distributions at one level: everywhere (top), per kind, per sector, or per kind
+/// within a sector. A distribution is a string such as `"beta(2, 5)"` or a number.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawInit {
+    /// Power.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub power: Option<toml::Value>,
+    /// Capacity.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub capacity: Option<toml::Value>,
+    /// Culture.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub culture: Option<toml::Value>,
+    /// Culture as the seven indicator scores (constant at their mean).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub culture_indicators: Option<Vec<f64>>,
+    /// Commitment.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub commitment: Option<toml::Value>,
+    /// View: one distribution for every issue, or an array with one per issue.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub view: Option<toml::Value>,
+    /// Trust within and across sectors (top level only).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub trust: Option<RawTrust>,
+    /// Per-kind settings (top level and within a sector).
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub kind: BTreeMap<String, RawInit>,
+    /// Per-sector settings (top level only).
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub sector: BTreeMap<String, RawInit>,
+}
+
+/// Initial trust distributions.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawTrust {
+    /// Trust on same-sector relations.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub within: Option<toml::Value>,
+    /// Trust on cross-sector relations.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub across: Option<toml::Value>,
+}
+
+/// A Whole-of-Government intervention, scheduled by round.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "type", rename_all = "snake_case", deny_unknown_fields)]
+pub enum RawIntervention {
+    /// Change a parameter from `round` on.
+    Set {
+        /// First round with the new value.
+        round: u32,
+        /// Parameter name, e.g. `silo` or `good_faith.b0`.
+        parameter: String,
+        /// New value.
+        value: f64,
+    },
+    /// Add a coordinating agency related to every agency (and optionally every non-state actor).
+    CoordinatingAgency {
+        /// Round it joins.
+        round: u32,
+        /// Its own sector (created when it does not exist). Default `coordination`.
+        #[serde(default = "default_coordination")]
+        sector: String,
+        /// Initial trust both ways on its relations (default 0.6).
+        #[serde(default = "default_coordination_trust")]
+        trust: f64,
+        /// Relate it to non-state actors too (default false).
+        #[serde(default)]
+        include_non_state: bool,
+    },
+    /// A cross-sector task force between rounds `from` and `until` (inclusive).
+    TaskForce {
+        /// First round.
+        from: u32,
+        /// Last round.
+        until: u32,
+        /// Sectors taking part (at least two).
+        sectors: Vec<String>,
+        /// Trust on the relations it creates (default 0.5).
+        #[serde(default = "default_task_force_trust")]
+        trust: f64,
+    },
+    /// Relations between non-state actors and agencies, each with chance `chance`.
+    SocialCoalition {
+        /// Round the relations appear.
+        round: u32,
+        /// Chance of each new (non-state actor, agency) relation.
+        chance: f64,
+        /// Initial trust both ways (default 0.5).
+        #[serde(default = "default_task_force_trust")]
+        trust: f64,
+    },
+    /// From `round` on, the named sectors are one sector.
+    Merge {
+        /// First merged round.
+        round: u32,
+        /// Sectors merged (at least two); the first names the merged sector.
+        sectors: Vec<String>,
+    },
+}
+
+fn default_coordination() -> String {
+    "coordination".to_string()
+}
+fn default_coordination_trust() -> f64 {
+    0.6
+}
+fn default_task_force_trust() -> f64 {
+    0.5
+}
+
+/// Descriptive facts about the forum, used only by `collabgov validate` (Ansell & Gash's six
+/// criteria). They do not change the simulation.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawForum {
+    /// Who initiated the forum: `agency` or `non_state`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub initiated_by: Option<String>,
+    /// How participants take part: `decision` (they decide) or `consultation`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub engagement: Option<String>,
+    /// Whether the forum is formally organised and meets collectively.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub formal: Option<bool>,
+    /// How it decides: `consensus`, `majority` or `authority`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub decision_rule: Option<String>,
+    /// What it is about: `public_policy`, `public_management` or `private`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub focus: Option<String>,
+}
