@@ -1,0 +1,32 @@
+//! collabgov-sim: CG-1 rounds, Monte Carlo replicates in parallel, statistics, and the tidy
+//! output tables.
+//!
+//! - [`model`]: one replicate's [`State`](model::State) and [`play_round`](model::play_round),
+//!   step by step as MODEL.md states it.
+//! - [`run()`]: replicates in parallel (rayon); replicate `r` draws from ChaCha8 seeded with the
+//!   master seed on stream `r`, and results are reduced in replicate order, so they are
+//!   byte-identical whatever the number of threads.
+//! - [`stats`]: mean, sd, type-7 quantiles, Wilson intervals.
+//! - [`output`]: the tables written to `rounds.csv`, `replicates.csv`, `actors.csv` and
+//!   `network.csv`, and their readers (so charts can be redrawn from files).
+//!
+//! ```
+//! use collabgov_core::{Scenario, scenario::no_files};
+//! use collabgov_sim::{run, Metric, RunOptions};
+//!
+//! let toml = "name = \"x\"\nrounds = 20\nreplicates = 4\n[[sectors]]\nname = \"a\"\nagencies = 3\nngo = 3\n";
+//! let scenario = Scenario::parse(toml, "x.toml", &no_files).unwrap();
+//! let result = run(&scenario, &RunOptions::default());
+//! assert_eq!(result.replicates.len(), 4);
+//! let trust = result.final_summary(Metric::Trust);
+//! assert!((0.0..=1.0).contains(&trust.mean));
+//! ```
+
+pub mod metrics;
+pub mod model;
+pub mod output;
+pub mod run;
+pub mod stats;
+
+pub use metrics::{Metric, Record, N_METRICS};
+pub use run::{replicate_rng, run, run_with_progress, RunOptions, RunResult};

@@ -1,0 +1,466 @@
+//! One replicate of CG-1: its state, its initial draw and its rounds, exactly as MODEL.md
+//! states them.
+//!
+//! Random numbers are drawn in a fixed order, so a replicate is a pure function of the
+//! forum, the parameters and its generator:
+//! - initial state: for each actor in index order, power, capacity, culture, commitment, then
+//!   each issue of its view (a value fixed by the scenario, or a `constant`, draws nothing);
+//!   then each trust slot in slot order;
+//! - each round: participation (one uniform per existing non-state actor when
+//!   `0 < inclusiveness < 1`), the shuffle of the speaking order, then per dialogue the
+//!   partner, the silo draw (only for a cross-sector pair when `silo > 0` and no task force
+//!   exempts it) and the good-faith draw; finally one uniform for the small win when
+//!   anyone took part.
+
+use collabgov_core::{Forum, Intervention, Kind, Params};
+use rand::seq::SliceRandom;
+use rand::{Rng, RngExt};
+
+use crate::metrics::{Metric, Record, N_METRICS};
+
+/// The mutable state of one replicate, in flat vectors indexed like the forum.
+#[derive(Clone, Debug, PartialEq)]
+pub struct State {
+    /// Power `p_i` per actor.
+    pub power: Vec<f64>,
+    /// Capacity `k_i` per actor.
+    pub capacity: Vec<f64>,
+    /// Culture `q_i` per actor.
+    pub culture: Vec<f64>,
+    /// Commitment `c_i` per actor.
+    pub commitment: Vec<f64>,
+    /// Views, `issues` values per actor (`views[i * issues + d]`).
+    pub views: Vec<f64>,
+    /// Trust per slot of the relation graph.
+    pub trust: Vec<f64>,
+    /// Issues D.
+    pub issues: usize,
+}
+
+impl State {
+    /// Draws the initial state of one replicate.
+    pub fn draw<R: Rng + ?Sized>(forum: &Forum, issues: usize, rng: &mut R) -> State {
+        let n = forum.n_actors();
+        let mut s = State {
+            power: Vec::with_capacity(n),
+            capacity: Vec::with_capacity(n),
+            culture: Vec::with_capacity(n),
+            commitment: Vec::with_capacity(n),
+            views: Vec::with_capacity(n * issues),
+            trust: Vec::with_capacity(forum.graph.n_slots()),
+            issues,
+        };
+        for actor in &forum.actors {
+            let profile = &forum.profiles[actor.profile as usize];
+            let fixed = actor.fixed.as_deref();
+            let pick = |value: Option<f64>, dist: &collabgov_core::Dist, rng: &mut R| value.unwrap_or_else(|| dist.sample(rng));
+            s.power.push(pick(fixed.and_then(|f| f.power), &profile.power, rng));
+            s.capacity.push(pick(fixed.and_then(|f| f.capacity), &profile.capacity, rng));
+            s.culture.push(pick(fixed.and_then(|f| f.culture), &profile.culture, rng));
+            s.commitment.push(pick(fixed.and_then(|f| f.commitment), &profile.commitment, rng));
+            match fixed.and_then(|f| f.view.as_ref()) {
+                Some(view) => s.views.extend_from_slice(view),
+                None => {
+                    for dist in &profile.view {
+                        s.views.push(dist.sample(rng));
+                    }
+                }
+            }
+        }
+        let graph = &forum.graph;
+        for i in 0..n {
+            let sector_i = forum.actors[i].sector;
+            for (slot, &j) in graph.slots(i).zip(graph.neighbors(i)) {
+                let fixed = forum.fixed_trust.as_ref().map_or(f64::NAN, |f| f[slot]);
+                let t = if !fixed.is_nan() {
+                    fixed
+                } else if forum.actors[j as usize].sector == sector_i {
+                    forum.trust_within.sample(rng)
+                } else {
+                    forum.trust_across.sample(rng)
+                };
+                s.trust.push(t);
+            }
+        }
+        s
+    }
+}
+
+/// What holds in one round besides the parameters: merged sectors, task forces, which
+/// actors and relations exist.
+#[derive(Clone, Debug)]
+pub struct RoundSetting {
+    /// The round.
+    pub t: u32,
+    /// Parameters in force.
+    pub params: Params,
+    /// Effective sector of each sector (after merges).
+    pub group: Vec<u32>,
+    /// `exempt[a * S + b]`: dialogues between effective sectors a and b are not blocked.
+    pub exempt: Vec<bool>,
+}
+
+/// Reusable buffers of one replicate, so a round allocates nothing.
+#[derive(Clone, Debug, Default)]
+pub struct Scratch {
+    taking_part: Vec<bool>,
+    order: Vec<u32>,
+    productive_bits: Vec<u64>,
+    productive_slots: Vec<u32>,
+    mean_view: Vec<f64>,
+    activations: Vec<(u32, u32, f64)>,
+    next_activation: usize,
+}
+
+/// The schedule of a run: parameters, merges and task forces round by round.
+#[derive(Clone, Debug)]
+pub struct Schedule {
+    settings: Vec<RoundSetting>,
+}
+
+impl Schedule {
+    /// Resolves the interventions into one setting per round `0..=rounds`.
+    pub fn new(forum: &Forum, params: &Params, interventions: &[Intervention], rounds: u32) -> Schedule {
+        let n_sectors = forum.sectors.len();
+        let mut settings = Vec::with_capacity(rounds as usize + 1);
+        let mut current = *params;
+        let mut group: Vec<u32> = (0..n_sectors as u32).collect();
+        for t in 0..=rounds {
+            for iv in interventions {
+                match iv {
+                    Intervention::Set { round, parameter, value } if *round == t => {
+                        // Validated when the scenario was parsed.
+                        let _ = current.set(parameter, *value);
+                    }
+                    Intervention::Merge { round, sectors } if *round == t => {
+                        let target = group[sectors[0] as usize];
+                        let merged: Vec<u32> = sectors.iter().map(|&s| group[s as usize]).collect();
+                        for g in group.iter_mut() {
+                            if merged.contains(g) {
+                                *g = target;
+                            }
+                        }
+                    }
+                    _ => {}
+                }
+            }
+            let mut exempt = vec![false; n_sectors * n_sectors];
+            for iv in interventions {
+                if let Intervention::TaskForce { from, until, sectors } = iv {
+                    if *from <= t && t <= *until {
+                        for &a in sectors {
+                            for &b in sectors {
+                                exempt[group[a as usize] as usize * n_sectors + group[b as usize] as usize] = true;
+                            }
+                        }
+                    }
+                }
+            }
+            settings.push(RoundSetting { t, params: current, group: group.clone(), exempt });
+        }
+        Schedule { settings }
+    }
+
+    /// The setting of round `t`.
+    pub fn at(&self, t: u32) -> &RoundSetting {
+        &self.settings[(t as usize).min(self.settings.len() - 1)]
+    }
+}
+
+#[inline]
+fn relation_exists(forum: &Forum, slot: usize, t: u32) -> bool {
+    forum.windows.as_ref().is_none_or(|w| w[slot].contains(t))
+}
+
+/// Counters of one round.
+#[derive(Clone, Copy, Debug, Default, PartialEq)]
+pub struct RoundCounts {
+    /// Dialogues held.
+    pub held: u64,
+    /// Productive dialogues.
+    pub productive: u64,
+    /// Dialogues blocked by silos.
+    pub blocked: u64,
+    /// Whether a small win happened.
+    pub win: bool,
+    /// Participants.
+    pub participants: u64,
+}
+
+impl Scratch {
+    /// Buffers sized for `forum`, with the trust activations of intervention relations.
+    pub fn new(forum: &Forum, issues: usize) -> Scratch {
+        let mut activations = Vec::new();
+        if let Some(windows) = &forum.windows {
+            for (slot, w) in windows.iter().enumerate() {
+                if let Some(trust) = w.trust {
+                    activations.push((w.from, slot as u32, trust));
+                }
+            }
+            activations.sort_by_key(|a| (a.0, a.1));
+        }
+        Scratch {
+            taking_part: vec![false; forum.n_actors()],
+            order: Vec::with_capacity(forum.n_actors()),
+            productive_bits: vec![0; forum.graph.n_slots().div_ceil(64)],
+            productive_slots: Vec::new(),
+            mean_view: vec![0.0; issues],
+            activations,
+            next_activation: 0,
+        }
+    }
+}
+
+/// Plays one round `t >= 1` (steps 0 to 4 of MODEL.md) and returns its counters.
+pub fn play_round<R: Rng + ?Sized>(
+    forum: &Forum,
+    setting: &RoundSetting,
+    state: &mut State,
+    scratch: &mut Scratch,
+    rng: &mut R,
+) -> RoundCounts {
+    let t = setting.t;
+    let p = &setting.params;
+    let graph = &forum.graph;
+    let n = forum.n_actors();
+    let n_sectors = forum.sectors.len();
+    let issues = state.issues;
+    let mut counts = RoundCounts::default();
+
+    // 0. Relations that appear this round take their given trust.
+    while let Some(&(from, slot, trust)) = scratch.activations.get(scratch.next_activation) {
+        if from > t {
+            break;
+        }
+        if from == t {
+            state.trust[slot as usize] = trust;
+        }
+        scratch.next_activation += 1;
+    }
+
+    // 1. Participation.
+    scratch.order.clear();
+    for (i, actor) in forum.actors.iter().enumerate() {
+        let exists = actor.joins_at <= t;
+        let takes_part = exists
+            && (actor.kind == Kind::Agency
+                || p.inclusiveness >= 1.0
+                || (p.inclusiveness > 0.0 && rng.random::<f64>() < p.inclusiveness));
+        scratch.taking_part[i] = takes_part;
+        if takes_part {
+            scratch.order.push(i as u32);
+        }
+    }
+    counts.participants = scratch.order.len() as u64;
+    let everyone = scratch.order.len() == n && forum.windows.is_none();
+
+    // 2. Face-to-face dialogue, in a fresh random order.
+    scratch.order.shuffle(rng);
+    let b = &p.good_faith;
+    for k in 0..scratch.order.len() {
+        let i = scratch.order[k] as usize;
+        let row = graph.slots(i);
+        let neighbors = graph.neighbors(i);
+        let slot_ij = if everyone {
+            if neighbors.is_empty() {
+                continue;
+            }
+            row.start + rng.random_range(0..neighbors.len())
+        } else {
+            let eligible = |pos: usize| scratch.taking_part[neighbors[pos] as usize] && relation_exists(forum, row.start + pos, t);
+            let count = (0..neighbors.len()).filter(|&pos| eligible(pos)).count();
+            if count == 0 {
+                continue;
+            }
+            let pick = rng.random_range(0..count);
+            let pos = (0..neighbors.len()).filter(|&pos| eligible(pos)).nth(pick).unwrap_or(0);
+            row.start + pos
+        };
+        let j = neighbors[slot_ij - row.start] as usize;
+        let slot_ji = graph.reverse(slot_ij);
+        let gi = setting.group[forum.actors[i].sector as usize] as usize;
+        let gj = setting.group[forum.actors[j].sector as usize] as usize;
+        if gi != gj && p.silo > 0.0 && !setting.exempt[gi * n_sectors + gj] && rng.random::<f64>() < p.silo {
+            counts.blocked += 1;
+            continue;
+        }
+        counts.held += 1;
+        let (t_ij, t_ji) = (state.trust[slot_ij], state.trust[slot_ji]);
+        let m = (t_ij + t_ji) / 2.0;
+        let (p_i, p_j) = (state.power[i], state.power[j]);
+        let z = b.b0 + b.b_t * m + b.b_l * p.leadership + b.b_g * p.ground_rules
+            - b.b_p * (1.0 - p.leadership) * (p_i - p_j).abs();
+        let productive = rng.random::<f64>() < 1.0 / (1.0 + (-z).exp());
+        if productive {
+            counts.productive += 1;
+            state.trust[slot_ij] = t_ij + p.trust_gain * (1.0 - t_ij);
+            state.trust[slot_ji] = t_ji + p.trust_gain * (1.0 - t_ji);
+            let relation = slot_ij.min(slot_ji);
+            let (word, bit) = (relation / 64, 1u64 << (relation % 64));
+            if scratch.productive_bits[word] & bit == 0 {
+                scratch.productive_bits[word] |= bit;
+                scratch.productive_slots.push(relation as u32);
+            }
+            let (xi, xj) = (i * issues, j * issues);
+            let mut gap = 0.0f64;
+            for d in 0..issues {
+                gap = gap.max((state.views[xi + d] - state.views[xj + d]).abs());
+            }
+            if gap <= p.confidence + p.confidence_trust * m {
+                let s = p_i + p_j;
+                let (w_i, w_j) = if s == 0.0 {
+                    (1.0, 1.0)
+                } else {
+                    let l = p.leadership;
+                    (l + (1.0 - l) * 2.0 * p_j / s, l + (1.0 - l) * 2.0 * p_i / s)
+                };
+                let a_i = p.convergence * state.culture[i] * w_i;
+                let a_j = p.convergence * state.culture[j] * w_j;
+                for d in 0..issues {
+                    let diff = state.views[xj + d] - state.views[xi + d];
+                    state.views[xi + d] += a_i * diff;
+                    state.views[xj + d] -= a_j * diff;
+                }
+            }
+        } else {
+            state.trust[slot_ij] = t_ij - p.trust_loss * t_ij;
+            state.trust[slot_ji] = t_ji - p.trust_loss * t_ji;
+        }
+    }
+
+    // 3. Commitment to the process.
+    for i in 0..n {
+        if scratch.taking_part[i] {
+            let row = graph.slots(i);
+            let neighbors = graph.neighbors(i);
+            let (mut sum_part, mut n_part, mut sum_all, mut n_all) = (0.0, 0usize, 0.0, 0usize);
+            for (pos, &j) in neighbors.iter().enumerate() {
+                let slot = row.start + pos;
+                if !everyone && !relation_exists(forum, slot, t) {
+                    continue;
+                }
+                let trust = state.trust[slot];
+                sum_all += trust;
+                n_all += 1;
+                if scratch.taking_part[j as usize] {
+                    sum_part += trust;
+                    n_part += 1;
+                }
+            }
+            let mean_trust = if n_part > 0 {
+                sum_part / n_part as f64
+            } else if n_all > 0 {
+                sum_all / n_all as f64
+            } else {
+                0.0
+            };
+            state.commitment[i] += p.commitment_rate * (p.legal_clarity * mean_trust - state.commitment[i]);
+        } else if forum.actors[i].joins_at <= t {
+            state.commitment[i] -= p.commitment_rate * state.commitment[i];
+        }
+    }
+
+    // 4. Intermediate outcome (small win).
+    if !scratch.order.is_empty() {
+        let members = &scratch.order;
+        let n_part = members.len() as f64;
+        let mean_commitment = members.iter().map(|&i| state.commitment[i as usize]).sum::<f64>() / n_part;
+        let mean_capacity = members.iter().map(|&i| state.capacity[i as usize]).sum::<f64>() / n_part;
+        let understanding = understanding_of(members.iter().map(|&i| i as usize), state, &mut scratch.mean_view);
+        let chance = mean_commitment * understanding * mean_capacity;
+        if rng.random::<f64>() < chance {
+            counts.win = true;
+            for &relation in &scratch.productive_slots {
+                let slot = relation as usize;
+                for s in [slot, graph.reverse(slot)] {
+                    state.trust[s] += p.win_trust_gain * (1.0 - state.trust[s]);
+                }
+            }
+            for &i in members.iter() {
+                let c = &mut state.commitment[i as usize];
+                *c += p.win_commitment_gain * (1.0 - *c);
+            }
+        }
+    }
+    for &relation in &scratch.productive_slots {
+        scratch.productive_bits[relation as usize / 64] = 0;
+    }
+    scratch.productive_slots.clear();
+    counts
+}
+
+/// Shared understanding `U = 1 - 2*delta` over `actors`, where delta is the mean over actors
+/// and issues of `|x_id - mean_d|`. `mean_view` is a buffer of length D. 0 actors give NaN.
+pub fn understanding_of(actors: impl Iterator<Item = usize> + Clone, state: &State, mean_view: &mut [f64]) -> f64 {
+    let issues = state.issues;
+    mean_view.iter_mut().for_each(|m| *m = 0.0);
+    let mut count = 0usize;
+    for i in actors.clone() {
+        count += 1;
+        for d in 0..issues {
+            mean_view[d] += state.views[i * issues + d];
+        }
+    }
+    if count == 0 {
+        return f64::NAN;
+    }
+    mean_view.iter_mut().for_each(|m| *m /= count as f64);
+    let mut total = 0.0;
+    for i in actors {
+        for d in 0..issues {
+            total += (state.views[i * issues + d] - mean_view[d]).abs();
+        }
+    }
+    let delta = total / (count * issues) as f64;
+    (1.0 - 2.0 * delta).clamp(0.0, 1.0)
+}
+
+/// The metrics of step 5 for round `t` (round 0 is the initial state, with no dialogue).
+pub fn record(forum: &Forum, setting: &RoundSetting, state: &State, counts: &RoundCounts, wins: u64, mean_view: &mut [f64]) -> Record {
+    let t = setting.t;
+    let graph = &forum.graph;
+    let (mut sum, mut n_all, mut sum_in, mut n_in, mut sum_out, mut n_out) = (0.0, 0u64, 0.0, 0u64, 0.0, 0u64);
+    let mut sum_commitment = 0.0;
+    let mut n_existing = 0usize;
+    for (i, actor) in forum.actors.iter().enumerate() {
+        if actor.joins_at > t {
+            continue;
+        }
+        n_existing += 1;
+        sum_commitment += state.commitment[i];
+        let gi = setting.group[actor.sector as usize];
+        for (slot, &j) in graph.slots(i).zip(graph.neighbors(i)) {
+            if !relation_exists(forum, slot, t) || forum.actors[j as usize].joins_at > t {
+                continue;
+            }
+            let trust = state.trust[slot];
+            sum += trust;
+            n_all += 1;
+            if setting.group[forum.actors[j as usize].sector as usize] == gi {
+                sum_in += trust;
+                n_in += 1;
+            } else {
+                sum_out += trust;
+                n_out += 1;
+            }
+        }
+    }
+    let mean = |s: f64, n: u64| if n == 0 { f64::NAN } else { s / n as f64 };
+    let commitment = mean(sum_commitment, n_existing as u64);
+    let understanding = understanding_of((0..forum.n_actors()).filter(|&i| forum.actors[i].joins_at <= t), state, mean_view);
+    let c = &setting.params.consensus;
+    let consensus = understanding >= c.understanding && commitment >= c.commitment;
+    let mut r = [f64::NAN; N_METRICS];
+    r[Metric::Trust.index()] = mean(sum, n_all);
+    r[Metric::TrustWithin.index()] = mean(sum_in, n_in);
+    r[Metric::TrustAcross.index()] = mean(sum_out, n_out);
+    r[Metric::Commitment.index()] = commitment;
+    r[Metric::Understanding.index()] = understanding;
+    r[Metric::ProductiveShare.index()] = mean(counts.productive as f64, counts.held);
+    r[Metric::Dialogues.index()] = counts.held as f64;
+    r[Metric::Blocked.index()] = counts.blocked as f64;
+    r[Metric::Wins.index()] = wins as f64;
+    r[Metric::Participants.index()] = counts.participants as f64;
+    r[Metric::Consensus.index()] = if consensus { 1.0 } else { 0.0 };
+    r
+}

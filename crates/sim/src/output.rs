@@ -1,0 +1,368 @@
+//! The run's tables, as written to CSV and read back: `rounds.csv` (tidy statistics per
+//! round and metric), `replicates.csv`, `actors.csv` and `network.csv`. Empty values (NaN,
+//! or a replicate without consensus) are empty fields, which pandas, R and Polars read as
+//! missing. Floats are written in Rust's shortest round-trip form, so reading a table back
+//! gives the same numbers bit for bit.
+
+use std::io::Write;
+
+use collabgov_core::Scenario;
+
+use crate::metrics::{Metric, Record, N_METRICS};
+use crate::run::RunResult;
+use crate::stats::Summary;
+
+/// Error reading a table back.
+#[derive(Debug, thiserror::Error)]
+pub enum TableError {
+    /// A CSV-level problem.
+    #[error("{file}: {source}")]
+    Csv {
+        /// File name.
+        file: String,
+        /// The CSV error.
+        source: csv::Error,
+    },
+    /// A field that does not hold what it should.
+    #[error("{file}, line {line}, column `{column}`: expected {expected}, found \"{found}\"")]
+    Field {
+        /// File name.
+        file: String,
+        /// 1-based line.
+        line: u64,
+        /// Column name.
+        column: String,
+        /// What was expected.
+        expected: String,
+        /// What was found.
+        found: String,
+    },
+}
+
+/// One row of `rounds.csv`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct RoundRow {
+    /// Round (0 is the initial state).
+    pub round: u32,
+    /// Metric.
+    pub metric: Metric,
+    /// Statistics over replicates.
+    pub summary: Summary,
+}
+
+/// One row of `replicates.csv`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ReplicateRow {
+    /// Replicate index.
+    pub replicate: u32,
+    /// First round with consensus.
+    pub consensus_round: Option<u32>,
+    /// Final value of each metric.
+    pub finals: Record,
+}
+
+/// One row of `actors.csv`: an actor's final state in one replicate.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ActorRow {
+    /// Replicate index.
+    pub replicate: u32,
+    /// Actor id.
+    pub id: String,
+    /// Name.
+    pub name: String,
+    /// Kind name.
+    pub kind: String,
+    /// Sector name.
+    pub sector: String,
+    /// Round the actor joined.
+    pub joins_at: u32,
+    /// Power.
+    pub power: f64,
+    /// Capacity.
+    pub capacity: f64,
+    /// Culture.
+    pub culture: f64,
+    /// Commitment at the end.
+    pub commitment: f64,
+    /// Mean of its trust in its neighbours at the end (empty without neighbours).
+    pub trust_out: f64,
+    /// View at the end, one value per issue.
+    pub view: Vec<f64>,
+}
+
+/// One row of `network.csv`: a relation of replicate 0, with its trusts at round 0 and at
+/// the end.
+#[derive(Clone, Debug, PartialEq)]
+pub struct RelationRow {
+    /// Source actor id.
+    pub source: String,
+    /// Target actor id.
+    pub target: String,
+    /// Round from which the relation exists.
+    pub from: u32,
+    /// Last round it exists (empty: for ever).
+    pub until: Option<u32>,
+    /// Source's trust in target at round 0.
+    pub trust_st_initial: f64,
+    /// Target's trust in source at round 0.
+    pub trust_ts_initial: f64,
+    /// Source's trust in target at the end.
+    pub trust_st_final: f64,
+    /// Target's trust in source at the end.
+    pub trust_ts_final: f64,
+}
+
+/// Every table of a run.
+#[derive(Clone, Debug, PartialEq)]
+pub struct RunTables {
+    /// Issues D.
+    pub issues: usize,
+    /// `rounds.csv`.
+    pub rounds: Vec<RoundRow>,
+    /// `replicates.csv`.
+    pub replicates: Vec<ReplicateRow>,
+    /// `actors.csv`.
+    pub actors: Vec<ActorRow>,
+    /// `network.csv`.
+    pub network: Vec<RelationRow>,
+}
+
+fn num(v: f64) -> String {
+    if v.is_nan() { String::new() } else { format!("{v}") }
+}
+
+impl RunTables {
+    /// Builds the tables of a finished run.
+    pub fn from_run(scenario: &Scenario, result: &RunResult) -> RunTables {
+        let forum = &scenario.forum;
+        let graph = &forum.graph;
+        let rounds = result
+            .round_stats()
+            .into_iter()
+            .map(|s| RoundRow { round: s.round, metric: s.metric, summary: s.summary })
+            .collect();
+        let replicates = result
+            .replicates
+            .iter()
+            .map(|r| ReplicateRow {
+                replicate: r.replicate,
+                consensus_round: r.consensus_round,
+                finals: r.records.last().copied().unwrap_or([f64::NAN; N_METRICS]),
+            })
+            .collect();
+        let mut actors = Vec::new();
+        for rep in result.replicates.iter().filter(|r| !r.state.power.is_empty()) {
+            let s = &rep.state;
+            for (i, a) in forum.actors.iter().enumerate() {
+                let slots = graph.slots(i);
+                let trust_out = if slots.is_empty() { f64::NAN } else { s.trust[slots.clone()].iter().sum::<f64>() / slots.len() as f64 };
+                actors.push(ActorRow {
+                    replicate: rep.replicate,
+                    id: a.id.clone(),
+                    name: a.name.clone(),
+                    kind: a.kind.name().to_string(),
+                    sector: forum.sectors[a.sector as usize].clone(),
+                    joins_at: a.joins_at,
+                    power: s.power[i],
+                    capacity: s.capacity[i],
+                    culture: s.culture[i],
+                    commitment: s.commitment[i],
+                    trust_out,
+                    view: s.views[i * s.issues..(i + 1) * s.issues].to_vec(),
+                });
+            }
+        }
+        let mut network = Vec::new();
+        if let Some(rep0) = result.replicates.first() {
+            if let Some(initial) = &rep0.initial_trust {
+                for (slot, i, j) in graph.relations() {
+                    let back = graph.reverse(slot);
+                    let w = forum.windows.as_ref().map_or(collabgov_core::Window::ALWAYS, |w| w[slot]);
+                    network.push(RelationRow {
+                        source: forum.actors[i].id.clone(),
+                        target: forum.actors[j].id.clone(),
+                        from: w.from,
+                        until: (w.until != u32::MAX).then_some(w.until),
+                        trust_st_initial: initial[slot],
+                        trust_ts_initial: initial[back],
+                        trust_st_final: rep0.state.trust[slot],
+                        trust_ts_final: rep0.state.trust[back],
+                    });
+                }
+            }
+        }
+        RunTables { issues: scenario.issues, rounds, replicates, actors, network }
+    }
+
+    /// Writes `rounds.csv`.
+    pub fn write_rounds(&self, w: &mut dyn Write) -> std::io::Result<()> {
+        writeln!(w, "round,metric,mean,sd,q025,q50,q975,n")?;
+        for r in &self.rounds {
+            let s = &r.summary;
+            writeln!(w, "{},{},{},{},{},{},{},{}", r.round, r.metric.name(), num(s.mean), num(s.sd), num(s.q025), num(s.q50), num(s.q975), s.n)?;
+        }
+        Ok(())
+    }
+
+    /// Writes `replicates.csv`.
+    pub fn write_replicates(&self, w: &mut dyn Write) -> std::io::Result<()> {
+        write!(w, "replicate,consensus_round")?;
+        for m in Metric::ALL {
+            write!(w, ",{}", m.name())?;
+        }
+        writeln!(w)?;
+        for r in &self.replicates {
+            write!(w, "{},{}", r.replicate, r.consensus_round.map_or(String::new(), |c| c.to_string()))?;
+            for v in r.finals {
+                write!(w, ",{}", num(v))?;
+            }
+            writeln!(w)?;
+        }
+        Ok(())
+    }
+
+    /// Writes `actors.csv`. Text fields are quoted where needed.
+    pub fn write_actors(&self, w: &mut dyn Write) -> std::io::Result<()> {
+        let mut out = csv::Writer::from_writer(w);
+        let mut header: Vec<String> = ["replicate", "id", "name", "kind", "sector", "joins_at", "power", "capacity", "culture", "commitment", "trust_out"].iter().map(|s| s.to_string()).collect();
+        header.extend((1..=self.issues).map(|d| format!("view_{d}")));
+        out.write_record(&header)?;
+        for a in &self.actors {
+            let mut row = vec![a.replicate.to_string(), a.id.clone(), a.name.clone(), a.kind.clone(), a.sector.clone(), a.joins_at.to_string()];
+            row.extend([a.power, a.capacity, a.culture, a.commitment, a.trust_out].map(num));
+            row.extend(a.view.iter().map(|&v| num(v)));
+            out.write_record(&row)?;
+        }
+        out.flush()
+    }
+
+    /// Writes `network.csv`.
+    pub fn write_network(&self, w: &mut dyn Write) -> std::io::Result<()> {
+        let mut out = csv::Writer::from_writer(w);
+        out.write_record(["source", "target", "from", "until", "trust_st_initial", "trust_ts_initial", "trust_st_final", "trust_ts_final"])?;
+        for r in &self.network {
+            out.write_record([
+                r.source.clone(),
+                r.target.clone(),
+                r.from.to_string(),
+                r.until.map_or(String::new(), |u| u.to_string()),
+                num(r.trust_st_initial),
+                num(r.trust_ts_initial),
+                num(r.trust_st_final),
+                num(r.trust_ts_final),
+            ])?;
+        }
+        out.flush()
+    }
+
+    /// Reads the tables back from the text of the four files (`network` and `actors` may be
+    /// empty strings when those files are absent).
+    pub fn read(rounds: &str, replicates: &str, actors: &str, network: &str) -> Result<RunTables, TableError> {
+        let round_rows = read_rows("rounds.csv", rounds, |f| {
+            let metric = f.text("metric")?;
+            Ok(RoundRow {
+                round: f.int("round")?,
+                metric: Metric::from_name(metric).ok_or_else(|| f.bad("metric", "a metric name", metric))?,
+                summary: Summary { n: f.int::<usize>("n")?, mean: f.float("mean")?, sd: f.float("sd")?, q025: f.float("q025")?, q50: f.float("q50")?, q975: f.float("q975")? },
+            })
+        })?;
+        let replicate_rows = read_rows("replicates.csv", replicates, |f| {
+            let mut finals = [f64::NAN; N_METRICS];
+            for m in Metric::ALL {
+                finals[m.index()] = f.float(m.name())?;
+            }
+            Ok(ReplicateRow { replicate: f.int("replicate")?, consensus_round: f.opt_int("consensus_round")?, finals })
+        })?;
+        let mut issues = 0;
+        let actor_rows = read_rows("actors.csv", actors, |f| {
+            let mut view = Vec::new();
+            while let Some(v) = f.get(&format!("view_{}", view.len() + 1)) {
+                view.push(if v.is_empty() { f64::NAN } else { v.parse().map_err(|_| f.bad("view", "a number", v))? });
+            }
+            Ok(ActorRow {
+                replicate: f.int("replicate")?,
+                id: f.text("id")?.to_string(),
+                name: f.text("name")?.to_string(),
+                kind: f.text("kind")?.to_string(),
+                sector: f.text("sector")?.to_string(),
+                joins_at: f.int("joins_at")?,
+                power: f.float("power")?,
+                capacity: f.float("capacity")?,
+                culture: f.float("culture")?,
+                commitment: f.float("commitment")?,
+                trust_out: f.float("trust_out")?,
+                view,
+            })
+        })?;
+        if let Some(a) = actor_rows.first() {
+            issues = a.view.len();
+        }
+        let network_rows = read_rows("network.csv", network, |f| {
+            Ok(RelationRow {
+                source: f.text("source")?.to_string(),
+                target: f.text("target")?.to_string(),
+                from: f.int("from")?,
+                until: f.opt_int("until")?,
+                trust_st_initial: f.float("trust_st_initial")?,
+                trust_ts_initial: f.float("trust_ts_initial")?,
+                trust_st_final: f.float("trust_st_final")?,
+                trust_ts_final: f.float("trust_ts_final")?,
+            })
+        })?;
+        Ok(RunTables { issues, rounds: round_rows, replicates: replicate_rows, actors: actor_rows, network: network_rows })
+    }
+
+    /// The per-round series of one metric, rounds ascending.
+    pub fn series(&self, metric: Metric) -> Vec<(u32, Summary)> {
+        self.rounds.iter().filter(|r| r.metric == metric).map(|r| (r.round, r.summary)).collect()
+    }
+}
+
+struct Fields<'a> {
+    file: &'a str,
+    line: u64,
+    headers: &'a csv::StringRecord,
+    record: &'a csv::StringRecord,
+}
+
+impl Fields<'_> {
+    fn get(&self, column: &str) -> Option<&str> {
+        self.headers.iter().position(|h| h == column).and_then(|c| self.record.get(c))
+    }
+    fn bad(&self, column: &str, expected: &str, found: &str) -> TableError {
+        TableError::Field { file: self.file.to_string(), line: self.line, column: column.to_string(), expected: expected.to_string(), found: found.to_string() }
+    }
+    fn text(&self, column: &str) -> Result<&str, TableError> {
+        self.get(column).ok_or_else(|| self.bad(column, "a column of that name", "no such column"))
+    }
+    fn float(&self, column: &str) -> Result<f64, TableError> {
+        let v = self.text(column)?;
+        if v.is_empty() {
+            return Ok(f64::NAN);
+        }
+        v.parse().map_err(|_| self.bad(column, "a number or an empty field", v))
+    }
+    fn int<T: std::str::FromStr>(&self, column: &str) -> Result<T, TableError> {
+        let v = self.text(column)?;
+        v.parse().map_err(|_| self.bad(column, "a whole number", v))
+    }
+    fn opt_int(&self, column: &str) -> Result<Option<u32>, TableError> {
+        let v = self.text(column)?;
+        if v.is_empty() { Ok(None) } else { self.int(column).map(Some) }
+    }
+}
+
+fn read_rows<T>(file: &str, text: &str, mut row: impl FnMut(&Fields<'_>) -> Result<T, TableError>) -> Result<Vec<T>, TableError> {
+    if text.trim().is_empty() {
+        return Ok(Vec::new());
+    }
+    let mut reader = csv::Reader::from_reader(text.as_bytes());
+    let headers = reader.headers().map_err(|e| TableError::Csv { file: file.to_string(), source: e })?.clone();
+    let mut out = Vec::new();
+    for record in reader.records() {
+        let record = record.map_err(|e| TableError::Csv { file: file.to_string(), source: e })?;
+        let line = record.position().map_or(0, |p| p.line());
+        out.push(row(&Fields { file, line, headers: &headers, record: &record })?);
+    }
+    Ok(out)
+}

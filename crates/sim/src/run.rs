@@ -1,0 +1,144 @@
+//! Monte Carlo: replicates in parallel with rayon, each from its own generator seeded from
+//! (seed, replicate index), reduced in replicate order so output never depends on threads.
+
+use collabgov_core::Scenario;
+use rand::SeedableRng;
+use rand_chacha::ChaCha8Rng;
+use rayon::prelude::*;
+
+use crate::metrics::{Metric, Record, N_METRICS};
+use crate::model::{play_round, record, RoundCounts, Schedule, Scratch, State};
+use crate::stats::{summarize, Summary};
+
+/// How to run a scenario.
+#[derive(Clone, Debug, Default)]
+pub struct RunOptions {
+    /// Replicates (the scenario's when `None`).
+    pub replicates: Option<u32>,
+    /// Rounds (the scenario's when `None`).
+    pub rounds: Option<u32>,
+    /// Seed (the scenario's when `None`).
+    pub seed: Option<u64>,
+    /// Keep every replicate's final actor states (otherwise replicate 0's only).
+    pub all_actors: bool,
+}
+
+/// The generator of replicate `replicate` under master seed `seed`: ChaCha8 seeded from the
+/// master seed, on stream `replicate`.
+pub fn replicate_rng(seed: u64, replicate: u64) -> ChaCha8Rng {
+    let mut rng = ChaCha8Rng::seed_from_u64(seed);
+    rng.set_stream(replicate);
+    rng
+}
+
+/// Everything one replicate produced.
+#[derive(Clone, Debug)]
+pub struct ReplicateResult {
+    /// Replicate index.
+    pub replicate: u32,
+    /// Metrics of rounds `0..=rounds`.
+    pub records: Vec<Record>,
+    /// First round `t >= 1` in which consensus held.
+    pub consensus_round: Option<u32>,
+    /// Final state.
+    pub state: State,
+    /// Trust per slot at round 0 (kept for replicate 0, for network pictures).
+    pub initial_trust: Option<Vec<f64>>,
+}
+
+/// Runs one replicate with the given generator.
+pub fn run_replicate(scenario: &Scenario, schedule: &Schedule, rounds: u32, rng: &mut ChaCha8Rng, keep_initial_trust: bool) -> (Vec<Record>, Option<u32>, State, Option<Vec<f64>>) {
+    let forum = &scenario.forum;
+    let mut state = State::draw(forum, scenario.issues, rng);
+    let initial_trust = keep_initial_trust.then(|| state.trust.clone());
+    let mut scratch = Scratch::new(forum, scenario.issues);
+    let mut mean_view = vec![0.0; scenario.issues];
+    let mut records = Vec::with_capacity(rounds as usize + 1);
+    records.push(record(forum, schedule.at(0), &state, &RoundCounts::default(), 0, &mut mean_view));
+    let mut wins = 0u64;
+    let mut consensus_round = None;
+    for t in 1..=rounds {
+        let setting = schedule.at(t);
+        let counts = play_round(forum, setting, &mut state, &mut scratch, rng);
+        wins += counts.win as u64;
+        let rec = record(forum, setting, &state, &counts, wins, &mut mean_view);
+        if consensus_round.is_none() && rec[Metric::Consensus.index()] == 1.0 {
+            consensus_round = Some(t);
+        }
+        records.push(rec);
+    }
+    (records, consensus_round, state, initial_trust)
+}
+
+/// The result of a run: every replicate, in replicate order.
+#[derive(Clone, Debug)]
+pub struct RunResult {
+    /// Rounds played.
+    pub rounds: u32,
+    /// Master seed used.
+    pub seed: u64,
+    /// Replicates, in index order.
+    pub replicates: Vec<ReplicateResult>,
+}
+
+/// Runs the scenario's replicates on the current rayon pool.
+pub fn run(scenario: &Scenario, options: &RunOptions) -> RunResult {
+    run_with_progress(scenario, options, &|| {})
+}
+
+/// Like [`run`], calling `on_replicate_done` after each replicate (from any thread).
+pub fn run_with_progress(scenario: &Scenario, options: &RunOptions, on_replicate_done: &(dyn Fn() + Sync)) -> RunResult {
+    let rounds = options.rounds.unwrap_or(scenario.rounds);
+    let replicates = options.replicates.unwrap_or(scenario.replicates);
+    let seed = options.seed.unwrap_or(scenario.seed);
+    let schedule = Schedule::new(&scenario.forum, &scenario.params, &scenario.interventions, rounds);
+    let results: Vec<ReplicateResult> = (0..replicates)
+        .into_par_iter()
+        .map(|r| {
+            let mut rng = replicate_rng(seed, r as u64);
+            let (records, consensus_round, state, initial_trust) = run_replicate(scenario, &schedule, rounds, &mut rng, r == 0);
+            on_replicate_done();
+            let keep = r == 0 || options.all_actors;
+            let state = if keep { state } else { State { power: vec![], capacity: vec![], culture: vec![], commitment: vec![], views: vec![], trust: vec![], issues: state.issues } };
+            ReplicateResult { replicate: r, records, consensus_round, state, initial_trust }
+        })
+        .collect();
+    RunResult { rounds, seed, replicates: results }
+}
+
+/// Per-round statistics of one metric over replicates.
+#[derive(Clone, Debug, PartialEq)]
+pub struct RoundStat {
+    /// Round.
+    pub round: u32,
+    /// Metric.
+    pub metric: Metric,
+    /// Summary over replicates.
+    pub summary: Summary,
+}
+
+impl RunResult {
+    /// Statistics per round and metric, rounds ascending, metrics in [`Metric::ALL`] order.
+    pub fn round_stats(&self) -> Vec<RoundStat> {
+        let mut out = Vec::with_capacity((self.rounds as usize + 1) * N_METRICS);
+        let mut scratch = Vec::with_capacity(self.replicates.len());
+        for t in 0..=self.rounds as usize {
+            for metric in Metric::ALL {
+                let values = self.replicates.iter().map(|r| r.records[t][metric.index()]);
+                out.push(RoundStat { round: t as u32, metric, summary: summarize(values, &mut scratch) });
+            }
+        }
+        out
+    }
+
+    /// Replicates that reached consensus.
+    pub fn consensus_count(&self) -> usize {
+        self.replicates.iter().filter(|r| r.consensus_round.is_some()).count()
+    }
+
+    /// Summary of a metric's final value over replicates.
+    pub fn final_summary(&self, metric: Metric) -> Summary {
+        let values = self.replicates.iter().map(|r| r.records.last().map_or(f64::NAN, |rec| rec[metric.index()]));
+        summarize(values, &mut Vec::new())
+    }
+}

@@ -1,0 +1,350 @@
+//! Integration tests of the engine: CG-1 rules against hand-computed values, invariants over
+//! random scenarios, thread-count determinism, and the Deffuant reduction.
+
+use collabgov_core::scenario::no_files;
+use collabgov_core::Scenario;
+use collabgov_sim::model::{play_round, record, RoundCounts, Schedule, Scratch, State};
+use collabgov_sim::output::RunTables;
+use collabgov_sim::{replicate_rng, run, Metric, RunOptions};
+
+fn scenario(toml: &str) -> Scenario {
+    Scenario::parse(toml, "test.toml", &no_files).expect("valid scenario")
+}
+
+/// Plays `rounds` rounds of replicate 0 and returns the state and the last counts.
+fn play(s: &Scenario, rounds: u32) -> (State, RoundCounts, u64) {
+    let schedule = Schedule::new(&s.forum, &s.params, &s.interventions, rounds);
+    let mut rng = replicate_rng(s.seed, 0);
+    let mut state = State::draw(&s.forum, s.issues, &mut rng);
+    let mut scratch = Scratch::new(&s.forum, s.issues);
+    let mut counts = RoundCounts::default();
+    let mut wins = 0;
+    for t in 1..=rounds {
+        counts = play_round(&s.forum, schedule.at(t), &mut state, &mut scratch, &mut rng);
+        wins += counts.win as u64;
+    }
+    (state, counts, wins)
+}
+
+mod rules {
+    use super::*;
+
+    const PAIR: &str = r#"
+name = "pair"
+issues = 1
+[[sectors]]
+name = "a"
+agencies = 2
+[initial]
+view = 0.5
+[initial.trust]
+within = 0.5
+across = 0.5
+"#;
+
+    fn close(a: f64, b: f64) {
+        assert!((a - b).abs() < 1e-12, "{a} != {b}");
+    }
+
+    #[test]
+    fn two_agencies_productive_round_by_hand() {
+        let s = scenario(
+            "name = \"p\"\nissues = 1\n[[sectors]]\nname = \"a\"\n\
+             [[actors]]\nid = \"x\"\nkind = \"agency\"\nsector = \"a\"\nview = [0.2]\n\
+             [[actors]]\nid = \"y\"\nkind = \"agency\"\nsector = \"a\"\nview = [0.8]\n\
+             [parameters]\ngood_faith.b0 = 100\nconfidence = 1\nconvergence = 0.5\nwin_trust_gain = 0\nwin_commitment_gain = 0\n",
+        );
+        let (state, counts, _) = play(&s, 1);
+        // Each actor starts one dialogue: two productive dialogues on the one relation.
+        assert_eq!((counts.held, counts.productive, counts.blocked), (2, 2, 0));
+        close(state.trust[0], 0.595); // 0.5 -> 0.55 -> 0.595
+        close(state.trust[1], 0.595);
+        // Equal power, L = 0.5: w = 1; mu*q*w = 0.5, so both meet at 0.5 in the first dialogue.
+        close(state.views[0], 0.5);
+        close(state.views[1], 0.5);
+        // c = 0.5 + 0.1 * (1 * 0.595 - 0.5)
+        close(state.commitment[0], 0.5095);
+    }
+
+    #[test]
+    fn failed_dialogue_loses_a_share_of_trust() {
+        let s = scenario(&format!("{PAIR}\n[parameters]\ngood_faith.b0 = -100\n"));
+        let (state, counts, _) = play(&s, 1);
+        assert_eq!((counts.held, counts.productive), (2, 0));
+        close(state.trust[0], 0.5 * 0.8 * 0.8);
+        close(state.commitment[0], 0.5 + 0.1 * (0.32 - 0.5));
+    }
+
+    #[test]
+    fn weaker_actor_moves_more_without_leadership() {
+        let s = scenario(
+            "name = \"p\"\nissues = 1\n[[sectors]]\nname = \"a\"\n\
+             [[actors]]\nid = \"weak\"\nkind = \"agency\"\nsector = \"a\"\nview = [0.0]\npower = 0.2\n\
+             [[actors]]\nid = \"strong\"\nkind = \"agency\"\nsector = \"a\"\nview = [1.0]\npower = 0.8\n\
+             [parameters]\ngood_faith.b0 = 100\nleadership = 0\nconfidence = 1\nconvergence = 0.25\n",
+        );
+        let (state, _, _) = play(&s, 1);
+        // w_weak = 2*0.8/1 = 1.6, w_strong = 0.4: moves 0.4*d and 0.1*d, twice.
+        // (0, 1) -> (0.4, 0.9) -> (0.6, 0.85)
+        close(state.views[0], 0.6);
+        close(state.views[1], 0.85);
+    }
+
+    #[test]
+    fn views_outside_confidence_do_not_move() {
+        let s = scenario(
+            "name = \"p\"\nissues = 2\n[[sectors]]\nname = \"a\"\n\
+             [[actors]]\nid = \"x\"\nkind = \"agency\"\nsector = \"a\"\nview = [0.1, 0.5]\n\
+             [[actors]]\nid = \"y\"\nkind = \"agency\"\nsector = \"a\"\nview = [0.2, 0.9]\n\
+             [parameters]\ngood_faith.b0 = 100\nconfidence = 0.2\nconfidence_trust = 0.3\n",
+        );
+        // max gap 0.4 > 0.2 + 0.3 * 0.5 = 0.35 in the first dialogue, and trust rises to 0.55,
+        // giving 0.365 in the second: still no move.
+        let (state, _, _) = play(&s, 1);
+        assert_eq!(state.views, vec![0.1, 0.5, 0.2, 0.9]);
+    }
+
+    #[test]
+    fn full_silo_blocks_every_cross_sector_dialogue() {
+        let s = scenario(
+            "name = \"p\"\n[[sectors]]\nname = \"a\"\nagencies = 1\n[[sectors]]\nname = \"b\"\nagencies = 1\n[parameters]\nsilo = 1\n",
+        );
+        let (state, counts, _) = play(&s, 3);
+        assert_eq!((counts.held, counts.blocked), (0, 2));
+        assert_eq!(state.trust, vec![0.5, 0.5]);
+    }
+
+    #[test]
+    fn small_win_deepens_trust_once_per_relation() {
+        let s = scenario(&format!(
+            "{PAIR}\n[parameters]\ngood_faith.b0 = 100\ncommitment_rate = 0\n[initial.kind.agency]\ncommitment = 1\n"
+        ));
+        let (state, counts, wins) = play(&s, 1);
+        // U = 1 (equal views), Cbar = 1, Kbar = 1: the win is certain.
+        assert!(counts.win);
+        assert_eq!(wins, 1);
+        close(state.trust[0], 0.595 + 0.05 * (1.0 - 0.595));
+        close(state.commitment[0], 1.0);
+    }
+
+    #[test]
+    fn absent_actors_lose_commitment_and_agencies_fall_back_to_all_neighbours() {
+        let s = scenario(
+            "name = \"p\"\n[[sectors]]\nname = \"a\"\nagencies = 1\nngo = 1\n[parameters]\ninclusiveness = 0\nwin_commitment_gain = 0\n[initial.trust]\nwithin = 0.8\n",
+        );
+        let (state, counts, _) = play(&s, 1);
+        assert_eq!((counts.participants, counts.held), (1, 0));
+        close(state.commitment[0], 0.5 + 0.1 * (0.8 - 0.5)); // no neighbour takes part: all neighbours
+        close(state.commitment[1], 0.5 - 0.1 * 0.5);
+    }
+
+    #[test]
+    fn legal_clarity_caps_commitment() {
+        let s = scenario(&format!("{PAIR}\n[parameters]\nlegal_clarity = 0.5\ngood_faith.b0 = -100\n"));
+        let (state, _, _) = play(&s, 1);
+        close(state.commitment[0], 0.5 + 0.1 * (0.5 * 0.32 - 0.5));
+    }
+
+    #[test]
+    fn understanding_and_metrics_by_hand() {
+        let s = scenario(
+            "name = \"p\"\nissues = 1\n[[sectors]]\nname = \"a\"\n[[sectors]]\nname = \"b\"\n\
+             [[actors]]\nid = \"x\"\nkind = \"agency\"\nsector = \"a\"\nview = [0.0]\n\
+             [[actors]]\nid = \"y\"\nkind = \"agency\"\nsector = \"b\"\nview = [1.0]\n\
+             [initial.trust]\nacross = 0.3\n",
+        );
+        let schedule = Schedule::new(&s.forum, &s.params, &s.interventions, 0);
+        let mut rng = replicate_rng(1, 0);
+        let state = State::draw(&s.forum, 1, &mut rng);
+        let r = record(&s.forum, schedule.at(0), &state, &RoundCounts::default(), 0, &mut [0.0]);
+        // delta = mean |x - 0.5| = 0.5, U = 0.
+        close(r[Metric::Understanding.index()], 0.0);
+        close(r[Metric::TrustAcross.index()], 0.3);
+        assert!(r[Metric::TrustWithin.index()].is_nan());
+        assert!(r[Metric::ProductiveShare.index()].is_nan());
+        close(r[Metric::Consensus.index()], 0.0);
+    }
+
+    #[test]
+    fn task_force_lifts_the_silo_and_merge_joins_sectors() {
+        let base = "name = \"p\"\nrounds = 6\n[[sectors]]\nname = \"a\"\nagencies = 2\n[[sectors]]\nname = \"b\"\nagencies = 2\n[network]\ntype = \"sbm\"\np_within = 1\np_across = 1\n[parameters]\nsilo = 1\n";
+        let tf = scenario(&format!("{base}[[interventions]]\ntype = \"task_force\"\nfrom = 2\nuntil = 3\nsectors = [\"a\", \"b\"]\n"));
+        let result = run(&tf, &RunOptions { replicates: Some(1), ..Default::default() });
+        let blocked: Vec<f64> = result.replicates[0].records.iter().map(|r| r[Metric::Blocked.index()]).collect();
+        assert_eq!(blocked[2], 0.0);
+        assert_eq!(blocked[3], 0.0);
+        assert!(blocked[1] > 0.0 && blocked[4] > 0.0);
+        let merged = scenario(&format!("{base}[[interventions]]\ntype = \"merge\"\nround = 3\nsectors = [\"a\", \"b\"]\n"));
+        let result = run(&merged, &RunOptions { replicates: Some(1), ..Default::default() });
+        let rec = &result.replicates[0].records;
+        assert!(rec[2][Metric::Blocked.index()] > 0.0);
+        assert_eq!(rec[3][Metric::Blocked.index()], 0.0);
+        assert!(rec[3][Metric::TrustAcross.index()].is_nan());
+    }
+
+    #[test]
+    fn coordinating_agency_joins_with_its_trust() {
+        let s = scenario(
+            "name = \"p\"\nrounds = 4\n[[sectors]]\nname = \"a\"\nagencies = 2\n[[interventions]]\ntype = \"coordinating_agency\"\nround = 3\ntrust = 0.9\n[parameters]\ngood_faith.b0 = -100\ntrust_loss = 0\n",
+        );
+        let result = run(&s, &RunOptions { replicates: Some(1), ..Default::default() });
+        let rec = &result.replicates[0].records;
+        assert_eq!(rec[2][Metric::Participants.index()], 2.0);
+        assert_eq!(rec[3][Metric::Participants.index()], 3.0);
+        // Before: one relation at 0.5. After: plus two relations at 0.9 both ways.
+        close(rec[2][Metric::Trust.index()], 0.5);
+        close(rec[3][Metric::Trust.index()], (0.5 * 2.0 + 0.9 * 4.0) / 6.0);
+    }
+}
+
+mod invariants {
+    use super::*;
+    use proptest::prelude::*;
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 48, ..ProptestConfig::default() })]
+        #[test]
+        fn every_value_stays_in_unit_interval(
+            silo in 0.0..=1.0f64, iota in 0.0..=1.0f64, lead in 0.0..=1.0f64, rules in 0.0..=1.0f64,
+            ell in 0.0..=1.0f64, b0 in -5.0..5.0f64, mu in 0.0..=0.5f64, alpha in 0.0..=1.0f64,
+            gamma in 0.0..=1.0f64, p_within in 0.0..=1.0f64, p_across in 0.0..=1.0f64,
+            issues in 1u32..4, seed in 0u64..1000, tf in any::<bool>(),
+        ) {
+            let mut toml = format!(
+                "name = \"prop\"\nrounds = 15\nreplicates = 2\nseed = {seed}\nissues = {issues}\n\
+                 [[sectors]]\nname = \"a\"\nagencies = 3\nngo = 2\n[[sectors]]\nname = \"b\"\nagencies = 2\ncommunity = 3\n\
+                 [network]\ntype = \"sbm\"\np_within = {p_within}\np_across = {p_across}\n\
+                 [parameters]\nsilo = {silo}\ninclusiveness = {iota}\nleadership = {lead}\nground_rules = {rules}\n\
+                 legal_clarity = {ell}\ngood_faith.b0 = {b0}\nconvergence = {mu}\ntrust_gain = {alpha}\ntrust_loss = {gamma}\n\
+                 [initial]\npower = \"beta(2, 3)\"\ncommitment = \"uniform(0, 1)\"\n[initial.trust]\nacross = \"normal(0.3, 0.4)\"\n"
+            );
+            if tf {
+                toml.push_str("[[interventions]]\ntype = \"task_force\"\nfrom = 3\nuntil = 8\nsectors = [\"a\", \"b\"]\n\
+                               [[interventions]]\ntype = \"coordinating_agency\"\nround = 5\ninclude_non_state = true\n");
+            }
+            let s = scenario(&toml);
+            let result = run(&s, &RunOptions::default());
+            for rep in &result.replicates {
+                for rec in &rep.records {
+                    for m in Metric::ALL {
+                        let v = rec[m.index()];
+                        let may_be_empty = matches!(m, Metric::TrustWithin | Metric::TrustAcross | Metric::ProductiveShare | Metric::Trust);
+                        prop_assert!(!v.is_nan() || may_be_empty, "{} is NaN", m.name());
+                        if m.is_share() && !v.is_nan() {
+                            prop_assert!((0.0..=1.0).contains(&v), "{} = {}", m.name(), v);
+                        }
+                        prop_assert!(v.is_nan() || v >= 0.0);
+                    }
+                }
+                let st = &rep.state;
+                for v in st.trust.iter().chain(&st.views).chain(&st.commitment).chain(&st.power) {
+                    prop_assert!((0.0..=1.0).contains(v));
+                }
+            }
+        }
+    }
+}
+
+mod determinism {
+    use super::*;
+
+    fn tables_bytes(s: &Scenario, threads: usize) -> Vec<u8> {
+        let pool = rayon::ThreadPoolBuilder::new().num_threads(threads).build().expect("pool");
+        let result = pool.install(|| run(s, &RunOptions::default()));
+        let tables = RunTables::from_run(s, &result);
+        let mut out = Vec::new();
+        tables.write_rounds(&mut out).expect("write");
+        tables.write_replicates(&mut out).expect("write");
+        tables.write_actors(&mut out).expect("write");
+        tables.write_network(&mut out).expect("write");
+        out
+    }
+
+    #[test]
+    fn output_is_byte_identical_on_1_2_and_4_threads() {
+        let s = scenario(
+            "name = \"det\"\nrounds = 30\nreplicates = 24\nseed = 99\n[[sectors]]\nname = \"a\"\nagencies = 4\nngo = 4\n\
+             [[sectors]]\nname = \"b\"\nagencies = 3\ncommunity = 5\n[network]\ntype = \"sbm\"\np_within = 0.6\np_across = 0.2\n\
+             [parameters]\nsilo = 0.4\ninclusiveness = 0.7\n[initial]\npower = \"beta(2, 2)\"\n",
+        );
+        let one = tables_bytes(&s, 1);
+        assert_eq!(one, tables_bytes(&s, 2));
+        assert_eq!(one, tables_bytes(&s, 4));
+        assert!(one.len() > 1000);
+    }
+
+    #[test]
+    fn different_seeds_differ() {
+        let a = scenario("name = \"d\"\nrounds = 10\nreplicates = 3\nseed = 1\n[[sectors]]\nname = \"a\"\nagencies = 3\nngo = 3\n");
+        let b = scenario("name = \"d\"\nrounds = 10\nreplicates = 3\nseed = 2\n[[sectors]]\nname = \"a\"\nagencies = 3\nngo = 3\n");
+        assert_ne!(tables_bytes(&a, 1), tables_bytes(&b, 1));
+    }
+
+    #[test]
+    fn tables_read_back_identically() {
+        let s = scenario("name = \"rt\"\nrounds = 8\nreplicates = 5\n[[sectors]]\nname = \"a\"\nagencies = 2\nngo = 2\n[[sectors]]\nname = \"b\"\nagencies = 2\n[parameters]\nsilo = 0.5\n");
+        let tables = RunTables::from_run(&s, &run(&s, &RunOptions::default()));
+        let text = |f: &dyn Fn(&mut Vec<u8>) -> std::io::Result<()>| {
+            let mut v = Vec::new();
+            f(&mut v).expect("write");
+            String::from_utf8(v).expect("utf8")
+        };
+        let back = RunTables::read(
+            &text(&|w| tables.write_rounds(w)),
+            &text(&|w| tables.write_replicates(w)),
+            &text(&|w| tables.write_actors(w)),
+            &text(&|w| tables.write_network(w)),
+        )
+        .expect("read");
+        // NaN != NaN, so compare through the written form.
+        assert_eq!(text(&|w| back.write_rounds(w)), text(&|w| tables.write_rounds(w)));
+        assert_eq!(text(&|w| back.write_replicates(w)), text(&|w| tables.write_replicates(w)));
+        assert_eq!(back.actors, tables.actors);
+        assert_eq!(back.network, tables.network);
+    }
+}
+
+mod deffuant {
+    use super::*;
+
+    /// Major clusters: groups of final views separated by gaps above 0.02, holding at least
+    /// 5 % of the actors (Deffuant et al. count the major clusters and leave out outliers).
+    fn major_clusters(views: &mut [f64]) -> usize {
+        views.sort_by(f64::total_cmp);
+        let n = views.len();
+        let mut clusters = Vec::new();
+        let mut size = 1;
+        for w in views.windows(2) {
+            if w[1] - w[0] > 0.02 {
+                clusters.push(size);
+                size = 0;
+            }
+            size += 1;
+        }
+        clusters.push(size);
+        clusters.into_iter().filter(|&c| c * 20 >= n).count()
+    }
+
+    fn mean_clusters(eps: f64) -> f64 {
+        let s = scenario(&format!(
+            "name = \"deffuant\"\nrounds = 150\nreplicates = 12\nseed = 5\nissues = 1\n[[sectors]]\nname = \"all\"\nagencies = 200\n\
+             [parameters]\ntrust_gain = 0\ntrust_loss = 0\nwin_trust_gain = 0\nconfidence = {eps}\nconfidence_trust = 0\nconvergence = 0.5\n\
+             good_faith.b0 = 60\n[initial]\nview = \"uniform(0, 1)\"\npower = 0.5\nculture = 1\n"
+        ));
+        let result = run(&s, &RunOptions { all_actors: true, ..Default::default() });
+        let counts: Vec<usize> = result.replicates.iter().map(|r| major_clusters(&mut r.state.views.clone())).collect();
+        counts.iter().sum::<usize>() as f64 / counts.len() as f64
+    }
+
+    #[test]
+    fn cluster_count_follows_one_over_two_eps() {
+        // Deffuant et al. (2000): the number of major clusters is about 1 / (2 eps)
+        // (floor(1 / (2 eps)) in Lorenz's 2007 survey): 1 for eps = 0.5, 2 for 0.25,
+        // 3 for 0.15, 5 for 0.1.
+        for (eps, expected) in [(0.5, 1.0), (0.25, 2.0), (0.15, 3.0), (0.1, 5.0)] {
+            let mean = mean_clusters(eps);
+            eprintln!("deffuant: eps = {eps}: mean major clusters {mean}");
+            assert!((mean - expected).abs() <= 0.75, "eps = {eps}: {mean} clusters, expected about {expected}");
+        }
+    }
+}
