@@ -6,15 +6,15 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::time::Instant;
 
-use anyhow::{bail, Context, Result};
+use anyhow::{Context, Result, bail};
 use clap::{Args, ValueEnum};
 use collabgov_core::Scenario;
 use collabgov_sim::output::RunTables;
-use collabgov_sim::stats::{wilson, Summary};
-use collabgov_sim::{run_with_progress, Metric, RunOptions};
+use collabgov_sim::stats::{Summary, wilson};
+use collabgov_sim::{Metric, RunOptions, run_with_progress};
 use collabgov_viz::{ChartMeta, Format};
 
-use crate::files::{self, load_scenario, write_atomic, StagedDir, BUNDLED};
+use crate::files::{self, BUNDLED, StagedDir, load_scenario, write_atomic};
 
 /// Which chart formats to draw.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
@@ -62,7 +62,7 @@ pub struct RunArgs {
     pub scenario: Option<String>,
     #[command(flatten)]
     pub control: RunControl,
-    /// Output folder (default: output/<scenario name>/). It is replaced as a whole when the run completes.
+    /// Output folder (default: `output/<scenario name>/`). It is replaced as a whole when the run completes.
     #[arg(long, value_name = "DIR")]
     pub out: Option<PathBuf>,
     /// Write every replicate's final actor states to actors.csv (default: replicate 0 only).
@@ -104,7 +104,7 @@ pub struct CompareArgs {
     pub scenarios: Vec<String>,
     #[command(flatten)]
     pub control: RunControl,
-    /// Output folder (default: output/compare-<names>/).
+    /// Output folder (default: `output/compare-<names>/`).
     #[arg(long, value_name = "DIR")]
     pub out: Option<PathBuf>,
     /// Chart formats.
@@ -145,13 +145,27 @@ struct Finished {
 fn meta_of(scenario: &Scenario) -> ChartMeta {
     ChartMeta {
         scenario: scenario.name.clone(),
-        interventions: scenario.interventions.iter().map(|i| (i.round(), i.label(&scenario.forum.sectors))).collect(),
+        interventions: scenario
+            .interventions
+            .iter()
+            .map(|i| (i.round(), i.label(&scenario.forum.sectors)))
+            .collect(),
     }
 }
 
-fn simulate(scenario: &Scenario, control: &RunControl, all_actors: bool, label: &str) -> Result<(RunTables, serde_json::Value)> {
+fn simulate(
+    scenario: &Scenario,
+    control: &RunControl,
+    all_actors: bool,
+    label: &str,
+) -> Result<(RunTables, serde_json::Value)> {
     let pool = pool(control.threads)?;
-    let options = RunOptions { replicates: control.replicates, rounds: control.rounds, seed: control.seed, all_actors };
+    let options = RunOptions {
+        replicates: control.replicates,
+        rounds: control.rounds,
+        seed: control.seed,
+        all_actors,
+    };
     let replicates = options.replicates.unwrap_or(scenario.replicates);
     if replicates == 0 {
         bail!("--replicates: expected at least 1, found 0");
@@ -159,9 +173,11 @@ fn simulate(scenario: &Scenario, control: &RunControl, all_actors: bool, label: 
     let bar = if std::io::stderr().is_terminal() {
         let bar = indicatif::ProgressBar::new(replicates as u64);
         bar.set_style(
-            indicatif::ProgressStyle::with_template("{prefix} [{bar:40}] {pos}/{len} replicates, {per_sec}, ETA {eta}")
-                .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar())
-                .progress_chars("=> "),
+            indicatif::ProgressStyle::with_template(
+                "{prefix} [{bar:40}] {pos}/{len} replicates, {per_sec}, ETA {eta}",
+            )
+            .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar())
+            .progress_chars("=> "),
         );
         bar.set_prefix(label.to_string());
         bar
@@ -199,14 +215,32 @@ fn csv_bytes(f: impl Fn(&mut Vec<u8>) -> std::io::Result<()>) -> Result<Vec<u8>>
 }
 
 fn write_tables(dir: &StagedDir, tables: &RunTables) -> Result<()> {
-    write_atomic(&dir.file("rounds.csv"), &csv_bytes(|w| tables.write_rounds(w))?)?;
-    write_atomic(&dir.file("replicates.csv"), &csv_bytes(|w| tables.write_replicates(w))?)?;
-    write_atomic(&dir.file("actors.csv"), &csv_bytes(|w| tables.write_actors(w))?)?;
-    write_atomic(&dir.file("network.csv"), &csv_bytes(|w| tables.write_network(w))?)?;
+    write_atomic(
+        &dir.file("rounds.csv"),
+        &csv_bytes(|w| tables.write_rounds(w))?,
+    )?;
+    write_atomic(
+        &dir.file("replicates.csv"),
+        &csv_bytes(|w| tables.write_replicates(w))?,
+    )?;
+    write_atomic(
+        &dir.file("actors.csv"),
+        &csv_bytes(|w| tables.write_actors(w))?,
+    )?;
+    write_atomic(
+        &dir.file("network.csv"),
+        &csv_bytes(|w| tables.write_network(w))?,
+    )?;
     Ok(())
 }
 
-fn draw_charts(dir: &Path, tables: &RunTables, meta: &ChartMeta, formats: Formats, size: Option<(u32, u32)>) -> Result<Vec<String>> {
+fn draw_charts(
+    dir: &Path,
+    tables: &RunTables,
+    meta: &ChartMeta,
+    formats: Formats,
+    size: Option<(u32, u32)>,
+) -> Result<Vec<String>> {
     let mut names = Vec::new();
     for format in formats.list() {
         for drawn in collabgov_viz::draw_all(tables, meta, format, size)? {
@@ -222,22 +256,49 @@ fn mean_ci(s: &Summary) -> String {
     if s.n == 0 || s.mean.is_nan() {
         return "n/a".into();
     }
-    let half = if s.n > 1 { 1.959_964 * s.sd / (s.n as f64).sqrt() } else { 0.0 };
+    let half = if s.n > 1 {
+        1.959_964 * s.sd / (s.n as f64).sqrt()
+    } else {
+        0.0
+    };
     format!("{:.2} [{:.2}, {:.2}]", s.mean, s.mean - half, s.mean + half)
 }
 
 fn final_summary(tables: &RunTables, metric: Metric) -> Summary {
-    collabgov_sim::stats::summarize(tables.replicates.iter().map(|r| r.finals[metric.index()]), &mut Vec::new())
+    collabgov_sim::stats::summarize(
+        tables.replicates.iter().map(|r| r.finals[metric.index()]),
+        &mut Vec::new(),
+    )
 }
 
 fn consensus_line(tables: &RunTables) -> String {
     let n = tables.replicates.len();
-    let k = tables.replicates.iter().filter(|r| r.consensus_round.is_some()).count();
+    let k = tables
+        .replicates
+        .iter()
+        .filter(|r| r.consensus_round.is_some())
+        .count();
     let (lo, hi) = wilson(k, n);
-    let mut rounds: Vec<f64> = tables.replicates.iter().filter_map(|r| r.consensus_round.map(f64::from)).collect();
+    let mut rounds: Vec<f64> = tables
+        .replicates
+        .iter()
+        .filter_map(|r| r.consensus_round.map(f64::from))
+        .collect();
     rounds.sort_by(f64::total_cmp);
-    let median = if rounds.is_empty() { String::new() } else { format!(", median round {}", collabgov_sim::stats::quantile_sorted(&rounds, 0.5)) };
-    format!("{:.0} % of {n} replicates [{:.0} %, {:.0} %]{median}", 100.0 * k as f64 / n.max(1) as f64, 100.0 * lo, 100.0 * hi)
+    let median = if rounds.is_empty() {
+        String::new()
+    } else {
+        format!(
+            ", median round {}",
+            collabgov_sim::stats::quantile_sorted(&rounds, 0.5)
+        )
+    };
+    format!(
+        "{:.0} % of {n} replicates [{:.0} %, {:.0} %]{median}",
+        100.0 * k as f64 / n.max(1) as f64,
+        100.0 * lo,
+        100.0 * hi
+    )
 }
 
 /// `collabgov run`.
@@ -245,14 +306,25 @@ pub fn run(args: &RunArgs) -> Result<ExitCode> {
     let spec = args.scenario.as_deref().unwrap_or("default");
     let loaded = load_scenario(spec)?;
     let scenario = &loaded.scenario;
-    let out = args.out.clone().unwrap_or_else(|| Path::new("output").join(files::slug(&scenario.name)));
-    let (tables, mut run_json) = simulate(scenario, &args.control, args.all_actors, &scenario.name)?;
+    let out = args
+        .out
+        .clone()
+        .unwrap_or_else(|| Path::new("output").join(files::slug(&scenario.name)));
+    let (tables, mut run_json) =
+        simulate(scenario, &args.control, args.all_actors, &scenario.name)?;
     run_json["origin"] = serde_json::Value::String(loaded.origin.clone());
     let staged = StagedDir::new(&out)?;
     write_tables(&staged, &tables)?;
     let meta = meta_of(scenario);
-    let charts = if args.no_charts { Vec::new() } else { draw_charts(&staged.staging, &tables, &meta, args.format, None)? };
-    write_atomic(&staged.file("run.json"), serde_json::to_string_pretty(&run_json)?.as_bytes())?;
+    let charts = if args.no_charts {
+        Vec::new()
+    } else {
+        draw_charts(&staged.staging, &tables, &meta, args.format, None)?
+    };
+    write_atomic(
+        &staged.file("run.json"),
+        serde_json::to_string_pretty(&run_json)?.as_bytes(),
+    )?;
     let out = staged.commit()?;
     let wall = run_json["wall_time_seconds"].as_f64().unwrap_or(0.0);
     println!(
@@ -279,7 +351,15 @@ pub fn run(args: &RunArgs) -> Result<ExitCode> {
         mean_ci(&final_summary(&tables, Metric::Understanding)),
         mean_ci(&final_summary(&tables, Metric::Wins))
     );
-    println!("output: {}/ (rounds.csv, replicates.csv, actors.csv, network.csv, run.json{})", out.display(), if charts.is_empty() { String::new() } else { format!(", {} charts", charts.len()) });
+    println!(
+        "output: {}/ (rounds.csv, replicates.csv, actors.csv, network.csv, run.json{})",
+        out.display(),
+        if charts.is_empty() {
+            String::new()
+        } else {
+            format!(", {} charts", charts.len())
+        }
+    );
     Ok(ExitCode::SUCCESS)
 }
 
@@ -288,7 +368,13 @@ fn read_text(dir: &Path, name: &str, required: bool) -> Result<String> {
     match std::fs::read_to_string(&path) {
         Ok(text) => Ok(text),
         Err(_) if !required => Ok(String::new()),
-        Err(e) => Err(e).with_context(|| format!("cannot read {} (is {} a run folder written by `collabgov run`?)", path.display(), dir.display())),
+        Err(e) => Err(e).with_context(|| {
+            format!(
+                "cannot read {} (is {} a run folder written by `collabgov run`?)",
+                path.display(),
+                dir.display()
+            )
+        }),
     }
 }
 
@@ -300,14 +386,37 @@ fn read_run_dir(dir: &Path) -> Result<(String, RunTables, ChartMeta)> {
         &read_text(dir, "actors.csv", false)?,
         &read_text(dir, "network.csv", false)?,
     )?;
-    let fallback = dir.file_name().map(|n| n.to_string_lossy().to_string()).unwrap_or_else(|| "run".into());
-    let run_json: serde_json::Value = serde_json::from_str(&read_text(dir, "run.json", false)?).unwrap_or(serde_json::Value::Null);
-    let name = run_json["scenario_name"].as_str().map(str::to_string).unwrap_or(fallback);
+    let fallback = dir
+        .file_name()
+        .map(|n| n.to_string_lossy().to_string())
+        .unwrap_or_else(|| "run".into());
+    let run_json: serde_json::Value = serde_json::from_str(&read_text(dir, "run.json", false)?)
+        .unwrap_or(serde_json::Value::Null);
+    let name = run_json["scenario_name"]
+        .as_str()
+        .map(str::to_string)
+        .unwrap_or(fallback);
     let interventions = run_json["interventions"]
         .as_array()
-        .map(|list| list.iter().filter_map(|i| Some((i["round"].as_u64()? as u32, i["label"].as_str()?.to_string()))).collect())
+        .map(|list| {
+            list.iter()
+                .filter_map(|i| {
+                    Some((
+                        i["round"].as_u64()? as u32,
+                        i["label"].as_str()?.to_string(),
+                    ))
+                })
+                .collect()
+        })
         .unwrap_or_default();
-    Ok((name.clone(), tables, ChartMeta { scenario: name, interventions }))
+    Ok((
+        name.clone(),
+        tables,
+        ChartMeta {
+            scenario: name,
+            interventions,
+        },
+    ))
 }
 
 /// `collabgov plot`.
@@ -322,7 +431,12 @@ pub fn plot(args: &PlotArgs) -> Result<ExitCode> {
         }
     }
     let charts = draw_charts(&out, &tables, &meta, args.format, size)?;
-    println!("drew {} charts into {}/: {}", charts.len(), out.display(), charts.join(", "));
+    println!(
+        "drew {} charts into {}/: {}",
+        charts.len(),
+        out.display(),
+        charts.join(", ")
+    );
     Ok(ExitCode::SUCCESS)
 }
 
@@ -343,7 +457,11 @@ fn compare_summary(runs: &[Finished]) -> String {
         match items.len() {
             0 => String::new(),
             1 => items[0].clone(),
-            _ => format!("{} and {}", items[..items.len() - 1].join(", "), items[items.len() - 1]),
+            _ => format!(
+                "{} and {}",
+                items[..items.len() - 1].join(", "),
+                items[items.len() - 1]
+            ),
         }
     };
     let mut text = String::new();
@@ -354,41 +472,84 @@ fn compare_summary(runs: &[Finished]) -> String {
         (Metric::Understanding, "Shared understanding"),
         (Metric::Wins, "Small wins"),
     ] {
-        let parts: Vec<String> = runs.iter().map(|r| format!("{} in {}", mean_ci(&final_summary(&r.tables, metric)), r.name)).collect();
+        let parts: Vec<String> = runs
+            .iter()
+            .map(|r| {
+                format!(
+                    "{} in {}",
+                    mean_ci(&final_summary(&r.tables, metric)),
+                    r.name
+                )
+            })
+            .collect();
         let _ = writeln!(text, "{what} ended at {}.", list(parts));
     }
     let shares: Vec<String> = runs
         .iter()
         .map(|r| {
             let n = r.tables.replicates.len();
-            let k = r.tables.replicates.iter().filter(|x| x.consensus_round.is_some()).count();
+            let k = r
+                .tables
+                .replicates
+                .iter()
+                .filter(|x| x.consensus_round.is_some())
+                .count();
             format!("{:.0} %", 100.0 * k as f64 / n.max(1) as f64)
         })
         .collect();
-    let _ = writeln!(text, "Consensus was reached in {} of runs ({} respectively).", list(shares), names.join(", "));
-    let _ = writeln!(text, "Intervals: 95 % confidence interval of the mean over replicates.");
+    let _ = writeln!(
+        text,
+        "Consensus was reached in {} of runs ({} respectively).",
+        list(shares),
+        names.join(", ")
+    );
+    let _ = writeln!(
+        text,
+        "Intervals: 95 % confidence interval of the mean over replicates."
+    );
     text
 }
 
 /// `collabgov compare`.
 pub fn compare(args: &CompareArgs) -> Result<ExitCode> {
     if args.scenarios.len() < 2 {
-        bail!("compare: expected at least two scenarios, found {}", args.scenarios.len());
+        bail!(
+            "compare: expected at least two scenarios, found {}",
+            args.scenarios.len()
+        );
     }
     let mut runs: Vec<Finished> = Vec::new();
     for spec in &args.scenarios {
         let path = Path::new(spec);
         if path.is_dir() {
             let (name, tables, meta) = read_run_dir(path)?;
-            runs.push(Finished { name, tables, meta, summary_json: serde_json::json!({ "run_dir": spec }) });
+            runs.push(Finished {
+                name,
+                tables,
+                meta,
+                summary_json: serde_json::json!({ "run_dir": spec }),
+            });
         } else {
             let loaded = load_scenario(spec)?;
-            let (tables, run_json) = simulate(&loaded.scenario, &args.control, false, &loaded.scenario.name)?;
-            runs.push(Finished { name: loaded.scenario.name.clone(), tables, meta: meta_of(&loaded.scenario), summary_json: run_json });
+            let (tables, run_json) = simulate(
+                &loaded.scenario,
+                &args.control,
+                false,
+                &loaded.scenario.name,
+            )?;
+            runs.push(Finished {
+                name: loaded.scenario.name.clone(),
+                tables,
+                meta: meta_of(&loaded.scenario),
+                summary_json: run_json,
+            });
         }
     }
     let slugs: Vec<String> = runs.iter().map(|r| files::slug(&r.name)).collect();
-    let out = args.out.clone().unwrap_or_else(|| Path::new("output").join(format!("compare-{}", slugs.join("-"))));
+    let out = args
+        .out
+        .clone()
+        .unwrap_or_else(|| Path::new("output").join(format!("compare-{}", slugs.join("-"))));
     let staged = StagedDir::new(&out)?;
 
     // The table of final metrics.
@@ -396,32 +557,75 @@ pub fn compare(args: &CompareArgs) -> Result<ExitCode> {
     for r in &runs {
         for metric in Metric::ALL {
             let s = final_summary(&r.tables, metric);
-            let half = if s.n > 1 { 1.959_964 * s.sd / (s.n as f64).sqrt() } else { 0.0 };
-            let f = |v: f64| if v.is_nan() { String::new() } else { format!("{v}") };
-            let _ = writeln!(table, "{},{},{},{},{},{},{},{}", r.name, metric.name(), s.n, f(s.mean), f(s.mean - half), f(s.mean + half), f(s.q025), f(s.q975));
+            let half = if s.n > 1 {
+                1.959_964 * s.sd / (s.n as f64).sqrt()
+            } else {
+                0.0
+            };
+            let f = |v: f64| {
+                if v.is_nan() {
+                    String::new()
+                } else {
+                    format!("{v}")
+                }
+            };
+            let _ = writeln!(
+                table,
+                "{},{},{},{},{},{},{},{}",
+                r.name,
+                metric.name(),
+                s.n,
+                f(s.mean),
+                f(s.mean - half),
+                f(s.mean + half),
+                f(s.q025),
+                f(s.q975)
+            );
         }
         let n = r.tables.replicates.len();
-        let k = r.tables.replicates.iter().filter(|x| x.consensus_round.is_some()).count();
+        let k = r
+            .tables
+            .replicates
+            .iter()
+            .filter(|x| x.consensus_round.is_some())
+            .count();
         let (lo, hi) = wilson(k, n);
-        let _ = writeln!(table, "{},consensus_share,{n},{},{lo},{hi},,", r.name, k as f64 / n.max(1) as f64);
+        let _ = writeln!(
+            table,
+            "{},consensus_share,{n},{},{lo},{hi},,",
+            r.name,
+            k as f64 / n.max(1) as f64
+        );
     }
     write_atomic(&staged.file("compare.csv"), table.as_bytes())?;
     let summary = compare_summary(&runs);
     write_atomic(&staged.file("summary.txt"), summary.as_bytes())?;
 
     // Overlays, and each run's own tables for later redrawing.
-    let pairs: Vec<(String, RunTables)> = runs.iter().map(|r| (r.name.clone(), r.tables.clone())).collect();
+    let pairs: Vec<(String, RunTables)> = runs
+        .iter()
+        .map(|r| (r.name.clone(), r.tables.clone()))
+        .collect();
     let mut marks: Vec<(u32, String)> = Vec::new();
     for r in &runs {
         for (round, label) in &r.meta.interventions {
             marks.push((*round, format!("{}: {label}", r.name)));
         }
     }
-    let title = format!("Comparison: {}", runs.iter().map(|r| r.name.as_str()).collect::<Vec<_>>().join(" vs "));
+    let title = format!(
+        "Comparison: {}",
+        runs.iter()
+            .map(|r| r.name.as_str())
+            .collect::<Vec<_>>()
+            .join(" vs ")
+    );
     let mut charts = Vec::new();
     for format in args.format.list() {
         let file = format!("compare.{}", format.extension());
-        write_atomic(&staged.file(&file), &collabgov_viz::compare_chart(&pairs, &title, &marks, format, (1800, 1000))?)?;
+        write_atomic(
+            &staged.file(&file),
+            &collabgov_viz::compare_chart(&pairs, &title, &marks, format, (1800, 1000))?,
+        )?;
         charts.push(file);
     }
     let mut scenarios_json = Vec::new();
@@ -429,9 +633,16 @@ pub fn compare(args: &CompareArgs) -> Result<ExitCode> {
         scenarios_json.push(r.summary_json.clone());
     }
     let json = serde_json::json!({ "collabgov_version": env!("CARGO_PKG_VERSION"), "compared": scenarios_json });
-    write_atomic(&staged.file("compare.json"), serde_json::to_string_pretty(&json)?.as_bytes())?;
+    write_atomic(
+        &staged.file("compare.json"),
+        serde_json::to_string_pretty(&json)?.as_bytes(),
+    )?;
     let out = staged.commit()?;
     print!("{summary}");
-    println!("output: {}/ ({}, compare.csv, summary.txt, compare.json)", out.display(), charts.join(", "));
+    println!(
+        "output: {}/ ({}, compare.csv, summary.txt, compare.json)",
+        out.display(),
+        charts.join(", ")
+    );
     Ok(ExitCode::SUCCESS)
 }

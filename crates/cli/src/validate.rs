@@ -46,7 +46,9 @@ pub fn six_criteria(s: &Scenario) -> Vec<Criterion> {
             (0, _) => "the scenario has no public agency".into(),
             (_, Some("non_state")) => "forum.initiated_by = \"non_state\"".into(),
             (n, Some(x)) => format!("forum.initiated_by = \"{x}\" and {n} agencies take part"),
-            (n, None) => format!("{n} agencies take part (forum.initiated_by not set; assumed \"agency\")"),
+            (n, None) => {
+                format!("{n} agencies take part (forum.initiated_by not set; assumed \"agency\")")
+            }
         },
     });
     out.push(Criterion {
@@ -57,20 +59,33 @@ pub fn six_criteria(s: &Scenario) -> Vec<Criterion> {
         } else if p.inclusiveness <= 0.0 {
             format!("{non_state} non-state actors, but inclusiveness = 0: they never take part")
         } else {
-            format!("{non_state} non-state actors, each taking part with chance inclusiveness = {}", p.inclusiveness)
+            format!(
+                "{non_state} non-state actors, each taking part with chance inclusiveness = {}",
+                p.inclusiveness
+            )
         },
     });
     let engagement = forum.engagement.as_deref().unwrap_or("decision");
     out.push(Criterion {
         name: "3. Participants engage directly in decision making, not only consulted",
         pass: engagement == "decision",
-        reason: format!("forum.engagement = \"{engagement}\"{}", if forum.engagement.is_none() { " (default: in CG-1 every participant holds face-to-face dialogue)" } else { "" }),
+        reason: format!(
+            "forum.engagement = \"{engagement}\"{}",
+            if forum.engagement.is_none() {
+                " (default: in CG-1 every participant holds face-to-face dialogue)"
+            } else {
+                ""
+            }
+        ),
     });
     let formal = forum.formal.unwrap_or(true);
     out.push(Criterion {
         name: "4. The forum is formally organised and meets collectively",
         pass: formal && p.ground_rules > 0.0,
-        reason: format!("forum.formal = {formal}, ground_rules = {} (clear ground rules and transparency)", p.ground_rules),
+        reason: format!(
+            "forum.formal = {formal}, ground_rules = {} (clear ground rules and transparency)",
+            p.ground_rules
+        ),
     });
     let rule = forum.decision_rule.as_deref().unwrap_or("consensus");
     out.push(Criterion {
@@ -84,7 +99,9 @@ pub fn six_criteria(s: &Scenario) -> Vec<Criterion> {
         pass: matches!(focus, Some("public_policy") | Some("public_management")),
         reason: match focus {
             Some(f) => format!("forum.focus = \"{f}\""),
-            None => "forum.focus is not set (say \"public_policy\" or \"public_management\")".into(),
+            None => {
+                "forum.focus is not set (say \"public_policy\" or \"public_management\")".into()
+            }
         },
     });
     out
@@ -108,7 +125,12 @@ pub fn validate(args: &ValidateArgs) -> Result<ExitCode> {
     println!("\nAnsell & Gash's six criteria of collaborative governance:");
     let criteria = six_criteria(s);
     for c in &criteria {
-        println!("  [{}] {}\n         {}", if c.pass { "pass" } else { "FAIL" }, c.name, c.reason);
+        println!(
+            "  [{}] {}\n         {}",
+            if c.pass { "pass" } else { "FAIL" },
+            c.name,
+            c.reason
+        );
     }
     let passed = criteria.iter().filter(|c| c.pass).count();
     println!("\n{passed} of 6 criteria met.");

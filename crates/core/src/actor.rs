@@ -119,10 +119,18 @@ pub const CULTURE_INDICATORS: [&str; 7] = [
 /// Culture from the seven indicator scores (each in [0, 1]): their mean.
 pub fn culture_from_indicators(scores: &[f64]) -> Result<f64, String> {
     if scores.len() != CULTURE_INDICATORS.len() {
-        return Err(format!("expected 7 indicator scores, found {}", scores.len()));
+        return Err(format!(
+            "expected 7 indicator scores, found {}",
+            scores.len()
+        ));
     }
-    if let Some(bad) = scores.iter().find(|v| !(v.is_finite() && (0.0..=1.0).contains(*v))) {
-        return Err(format!("expected every indicator score in [0, 1], found {bad}"));
+    if let Some(bad) = scores
+        .iter()
+        .find(|v| !(v.is_finite() && (0.0..=1.0).contains(*v)))
+    {
+        return Err(format!(
+            "expected every indicator score in [0, 1], found {bad}"
+        ));
     }
     Ok(scores.iter().sum::<f64>() / 7.0)
 }

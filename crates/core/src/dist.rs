@@ -59,7 +59,9 @@ impl Dist {
 
     /// `normal(mean, sd)`, clipped to [0, 1].
     pub fn normal(mean: f64, sd: f64) -> Result<Self, String> {
-        let bad = || format!("normal(mean, sd) needs finite mean and sd >= 0, found normal({mean}, {sd})");
+        let bad = || {
+            format!("normal(mean, sd) needs finite mean and sd >= 0, found normal({mean}, {sd})")
+        };
         if !(mean.is_finite() && sd.is_finite() && sd >= 0.0) {
             return Err(bad());
         }
@@ -73,7 +75,8 @@ impl Dist {
         if let Ok(v) = text.parse::<f64>() {
             return Dist::constant(v);
         }
-        let expected = "a number or one of constant(v), uniform(low, high), beta(a, b), normal(mean, sd)";
+        let expected =
+            "a number or one of constant(v), uniform(low, high), beta(a, b), normal(mean, sd)";
         let (name, rest) = text
             .split_once('(')
             .ok_or_else(|| format!("expected {expected}, found \"{text}\""))?;
@@ -92,7 +95,11 @@ impl Dist {
             if args.len() == n {
                 Ok(())
             } else {
-                Err(format!("{} takes {n} argument(s), found {} in \"{text}\"", name.trim(), args.len()))
+                Err(format!(
+                    "{} takes {n} argument(s), found {} in \"{text}\"",
+                    name.trim(),
+                    args.len()
+                ))
             }
         };
         match name.trim() {
@@ -100,7 +107,9 @@ impl Dist {
             "uniform" => want(2).and_then(|_| Dist::uniform(args[0], args[1])),
             "beta" => want(2).and_then(|_| Dist::beta(args[0], args[1])),
             "normal" => want(2).and_then(|_| Dist::normal(args[0], args[1])),
-            other => Err(format!("expected {expected}, found unknown distribution \"{other}\"")),
+            other => Err(format!(
+                "expected {expected}, found unknown distribution \"{other}\""
+            )),
         }
     }
 
@@ -144,7 +153,12 @@ mod tests {
 
     #[test]
     fn parses_every_form_and_round_trips() {
-        for text in ["constant(0.5)", "uniform(0.1, 0.9)", "beta(2, 5)", "normal(0.5, 0.1)"] {
+        for text in [
+            "constant(0.5)",
+            "uniform(0.1, 0.9)",
+            "beta(2, 5)",
+            "normal(0.5, 0.1)",
+        ] {
             let dist = Dist::parse(text).expect(text);
             assert_eq!(dist.to_string(), text);
         }
@@ -153,9 +167,17 @@ mod tests {
 
     #[test]
     fn rejects_bad_forms_with_the_reason() {
-        assert!(Dist::parse("uniform(0.9, 0.1)").unwrap_err().contains("low <= high"));
+        assert!(
+            Dist::parse("uniform(0.9, 0.1)")
+                .unwrap_err()
+                .contains("low <= high")
+        );
         assert!(Dist::parse("beta(0, 1)").unwrap_err().contains("a > 0"));
-        assert!(Dist::parse("gamma(1, 1)").unwrap_err().contains("unknown distribution"));
+        assert!(
+            Dist::parse("gamma(1, 1)")
+                .unwrap_err()
+                .contains("unknown distribution")
+        );
         assert!(Dist::parse("uniform(0.1)").unwrap_err().contains("takes 2"));
         assert!(Dist::parse("1.5").unwrap_err().contains("0 <= v <= 1"));
         assert!(Dist::parse("normal(0.5, nan)").is_err());

@@ -8,8 +8,8 @@
 
 use std::ops::Range;
 
-use petgraph::csr::Csr;
 use petgraph::Undirected;
+use petgraph::csr::Csr;
 use rand::{Rng, RngExt};
 
 /// Error building a graph from a list of relations.
@@ -53,7 +53,10 @@ impl RelationGraph {
         for &(a, b) in pairs {
             for idx in [a, b] {
                 if idx as usize >= n_actors {
-                    return Err(GraphError::OutOfRange { index: idx, n_actors });
+                    return Err(GraphError::OutOfRange {
+                        index: idx,
+                        n_actors,
+                    });
                 }
             }
             if a == b {
@@ -105,7 +108,11 @@ impl RelationGraph {
                 reverse[slot] = row_start[j] + pos as u32;
             }
         }
-        Ok(RelationGraph { csr, row_start, reverse })
+        Ok(RelationGraph {
+            csr,
+            row_start,
+            reverse,
+        })
     }
 
     /// Number of actors (nodes).
@@ -246,7 +253,12 @@ pub fn bipartite_pairs<R: Rng + ?Sized>(
 }
 
 /// A stochastic block model over sectors: `blocks[s]` lists sector s's actors.
-pub fn sbm_pairs<R: Rng + ?Sized>(rng: &mut R, blocks: &[Vec<u32>], p_within: f64, p_across: f64) -> Vec<(u32, u32)> {
+pub fn sbm_pairs<R: Rng + ?Sized>(
+    rng: &mut R,
+    blocks: &[Vec<u32>],
+    p_within: f64,
+    p_across: f64,
+) -> Vec<(u32, u32)> {
     let mut out = Vec::new();
     for (s, block) in blocks.iter().enumerate() {
         gnp_pairs(rng, block, p_within, &mut out);
@@ -261,7 +273,12 @@ pub fn sbm_pairs<R: Rng + ?Sized>(rng: &mut R, blocks: &[Vec<u32>], p_within: f6
 /// nearest on each side, then each relation's far end rewired with chance `beta` to a
 /// uniformly drawn actor (no self-relations, no duplicates; a relation that finds no free
 /// end stays).
-pub fn small_world_pairs<R: Rng + ?Sized>(rng: &mut R, n: usize, k: usize, beta: f64) -> Vec<(u32, u32)> {
+pub fn small_world_pairs<R: Rng + ?Sized>(
+    rng: &mut R,
+    n: usize,
+    k: usize,
+    beta: f64,
+) -> Vec<(u32, u32)> {
     use std::collections::HashSet;
     let half = (k / 2).min(n.saturating_sub(1) / 2);
     let key = |a: u32, b: u32| if a < b { (a, b) } else { (b, a) };
@@ -322,7 +339,10 @@ mod tests {
 
     #[test]
     fn bad_pairs_are_refused() {
-        assert_eq!(RelationGraph::from_pairs(3, &[(1, 1)]).unwrap_err(), GraphError::SelfLoop(1));
+        assert_eq!(
+            RelationGraph::from_pairs(3, &[(1, 1)]).unwrap_err(),
+            GraphError::SelfLoop(1)
+        );
         assert_eq!(
             RelationGraph::from_pairs(3, &[(0, 1), (1, 0)]).unwrap_err(),
             GraphError::Duplicate(0, 1)
@@ -348,7 +368,11 @@ mod tests {
         let mut out = Vec::new();
         gnp_pairs(&mut rng, &members, 0.05, &mut out);
         let expected = 0.05 * 400.0 * 399.0 / 2.0;
-        assert!((out.len() as f64 - expected).abs() < 4.0 * expected.sqrt(), "{}", out.len());
+        assert!(
+            (out.len() as f64 - expected).abs() < 4.0 * expected.sqrt(),
+            "{}",
+            out.len()
+        );
         assert!(out.iter().all(|&(a, b)| a < b && b < 400));
         RelationGraph::from_pairs(400, &out).expect("no duplicates");
     }

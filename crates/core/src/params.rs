@@ -25,7 +25,13 @@ pub struct GoodFaith {
 
 impl Default for GoodFaith {
     fn default() -> Self {
-        GoodFaith { b0: -2.0, b_t: 4.0, b_l: 1.0, b_g: 1.0, b_p: 3.0 }
+        GoodFaith {
+            b0: -2.0,
+            b_t: 4.0,
+            b_l: 1.0,
+            b_g: 1.0,
+            b_p: 3.0,
+        }
     }
 }
 
@@ -41,7 +47,10 @@ pub struct Consensus {
 
 impl Default for Consensus {
     fn default() -> Self {
-        Consensus { understanding: 0.9, commitment: 0.7 }
+        Consensus {
+            understanding: 0.9,
+            commitment: 0.7,
+        }
     }
 }
 
@@ -198,7 +207,10 @@ impl Params {
 
     /// Every parameter name accepted by [`Params::set`].
     pub fn names() -> impl Iterator<Item = &'static str> {
-        PARAMETERS.iter().chain(CONSENSUS_PARAMETERS.iter()).map(|(n, _, _)| *n)
+        PARAMETERS
+            .iter()
+            .chain(CONSENSUS_PARAMETERS.iter())
+            .map(|(n, _, _)| *n)
     }
 
     /// The value of parameter `name` (a name of [`Params::names`]).
@@ -230,7 +242,9 @@ impl Params {
         for name in Params::names() {
             let value = self.get(name).unwrap_or(f64::NAN);
             let mut probe = Params::default();
-            probe.set(name, value).map_err(|msg| (name.to_string(), msg))?;
+            probe
+                .set(name, value)
+                .map_err(|msg| (name.to_string(), msg))?;
         }
         Ok(())
     }
@@ -243,12 +257,38 @@ mod tests {
     #[test]
     fn defaults_are_model_md() {
         let p = Params::default();
-        assert_eq!((p.silo, p.inclusiveness, p.ground_rules, p.leadership, p.legal_clarity), (0.0, 1.0, 0.5, 0.5, 1.0));
+        assert_eq!(
+            (
+                p.silo,
+                p.inclusiveness,
+                p.ground_rules,
+                p.leadership,
+                p.legal_clarity
+            ),
+            (0.0, 1.0, 0.5, 0.5, 1.0)
+        );
         let gf = p.good_faith;
-        assert_eq!((gf.b0, gf.b_t, gf.b_l, gf.b_g, gf.b_p), (-2.0, 4.0, 1.0, 1.0, 3.0));
-        assert_eq!((p.trust_gain, p.trust_loss, p.confidence, p.confidence_trust), (0.10, 0.20, 0.2, 0.3));
-        assert_eq!((p.convergence, p.commitment_rate, p.win_trust_gain, p.win_commitment_gain), (0.3, 0.1, 0.05, 0.10));
-        assert_eq!((p.consensus.understanding, p.consensus.commitment), (0.9, 0.7));
+        assert_eq!(
+            (gf.b0, gf.b_t, gf.b_l, gf.b_g, gf.b_p),
+            (-2.0, 4.0, 1.0, 1.0, 3.0)
+        );
+        assert_eq!(
+            (p.trust_gain, p.trust_loss, p.confidence, p.confidence_trust),
+            (0.10, 0.20, 0.2, 0.3)
+        );
+        assert_eq!(
+            (
+                p.convergence,
+                p.commitment_rate,
+                p.win_trust_gain,
+                p.win_commitment_gain
+            ),
+            (0.3, 0.1, 0.05, 0.10)
+        );
+        assert_eq!(
+            (p.consensus.understanding, p.consensus.commitment),
+            (0.9, 0.7)
+        );
         assert!(p.validate().is_ok());
     }
 

@@ -28,5 +28,5 @@ pub mod output;
 pub mod run;
 pub mod stats;
 
-pub use metrics::{Metric, Record, N_METRICS};
-pub use run::{replicate_rng, run, run_with_progress, RunOptions, RunResult};
+pub use metrics::{Metric, N_METRICS, Record};
+pub use run::{RunOptions, RunResult, replicate_rng, run, run_with_progress};

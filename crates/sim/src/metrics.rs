@@ -82,7 +82,10 @@ impl Metric {
 
     /// Whether the metric is a share in [0, 1] (the others are counts).
     pub fn is_share(self) -> bool {
-        !matches!(self, Metric::Dialogues | Metric::Blocked | Metric::Wins | Metric::Participants)
+        !matches!(
+            self,
+            Metric::Dialogues | Metric::Blocked | Metric::Wins | Metric::Participants
+        )
     }
 
     /// Position in [`Metric::ALL`].

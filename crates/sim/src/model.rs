@@ -16,7 +16,7 @@ use collabgov_core::{Forum, Intervention, Kind, Params};
 use rand::seq::SliceRandom;
 use rand::{Rng, RngExt};
 
-use crate::metrics::{Metric, Record, N_METRICS};
+use crate::metrics::{Metric, N_METRICS, Record};
 
 /// The mutable state of one replicate, in flat vectors indexed like the forum.
 #[derive(Clone, Debug, PartialEq)]
@@ -53,11 +53,20 @@ impl State {
         for actor in &forum.actors {
             let profile = &forum.profiles[actor.profile as usize];
             let fixed = actor.fixed.as_deref();
-            let pick = |value: Option<f64>, dist: &collabgov_core::Dist, rng: &mut R| value.unwrap_or_else(|| dist.sample(rng));
-            s.power.push(pick(fixed.and_then(|f| f.power), &profile.power, rng));
-            s.capacity.push(pick(fixed.and_then(|f| f.capacity), &profile.capacity, rng));
-            s.culture.push(pick(fixed.and_then(|f| f.culture), &profile.culture, rng));
-            s.commitment.push(pick(fixed.and_then(|f| f.commitment), &profile.commitment, rng));
+            let pick = |value: Option<f64>, dist: &collabgov_core::Dist, rng: &mut R| {
+                value.unwrap_or_else(|| dist.sample(rng))
+            };
+            s.power
+                .push(pick(fixed.and_then(|f| f.power), &profile.power, rng));
+            s.capacity
+                .push(pick(fixed.and_then(|f| f.capacity), &profile.capacity, rng));
+            s.culture
+                .push(pick(fixed.and_then(|f| f.culture), &profile.culture, rng));
+            s.commitment.push(pick(
+                fixed.and_then(|f| f.commitment),
+                &profile.commitment,
+                rng,
+            ));
             match fixed.and_then(|f| f.view.as_ref()) {
                 Some(view) => s.views.extend_from_slice(view),
                 None => {
@@ -120,7 +129,12 @@ pub struct Schedule {
 
 impl Schedule {
     /// Resolves the interventions into one setting per round `0..=rounds`.
-    pub fn new(forum: &Forum, params: &Params, interventions: &[Intervention], rounds: u32) -> Schedule {
+    pub fn new(
+        forum: &Forum,
+        params: &Params,
+        interventions: &[Intervention],
+        rounds: u32,
+    ) -> Schedule {
         let n_sectors = forum.sectors.len();
         let mut settings = Vec::with_capacity(rounds as usize + 1);
         let mut current = *params;
@@ -128,7 +142,11 @@ impl Schedule {
         for t in 0..=rounds {
             for iv in interventions {
                 match iv {
-                    Intervention::Set { round, parameter, value } if *round == t => {
+                    Intervention::Set {
+                        round,
+                        parameter,
+                        value,
+                    } if *round == t => {
                         // Validated when the scenario was parsed.
                         let _ = current.set(parameter, *value);
                     }
@@ -146,17 +164,28 @@ impl Schedule {
             }
             let mut exempt = vec![false; n_sectors * n_sectors];
             for iv in interventions {
-                if let Intervention::TaskForce { from, until, sectors } = iv {
+                if let Intervention::TaskForce {
+                    from,
+                    until,
+                    sectors,
+                } = iv
+                {
                     if *from <= t && t <= *until {
                         for &a in sectors {
                             for &b in sectors {
-                                exempt[group[a as usize] as usize * n_sectors + group[b as usize] as usize] = true;
+                                exempt[group[a as usize] as usize * n_sectors
+                                    + group[b as usize] as usize] = true;
                             }
                         }
                     }
                 }
             }
-            settings.push(RoundSetting { t, params: current, group: group.clone(), exempt });
+            settings.push(RoundSetting {
+                t,
+                params: current,
+                group: group.clone(),
+                exempt,
+            });
         }
         Schedule { settings }
     }
@@ -267,20 +296,30 @@ pub fn play_round<R: Rng + ?Sized>(
             }
             row.start + rng.random_range(0..neighbors.len())
         } else {
-            let eligible = |pos: usize| scratch.taking_part[neighbors[pos] as usize] && relation_exists(forum, row.start + pos, t);
+            let eligible = |pos: usize| {
+                scratch.taking_part[neighbors[pos] as usize]
+                    && relation_exists(forum, row.start + pos, t)
+            };
             let count = (0..neighbors.len()).filter(|&pos| eligible(pos)).count();
             if count == 0 {
                 continue;
             }
             let pick = rng.random_range(0..count);
-            let pos = (0..neighbors.len()).filter(|&pos| eligible(pos)).nth(pick).unwrap_or(0);
+            let pos = (0..neighbors.len())
+                .filter(|&pos| eligible(pos))
+                .nth(pick)
+                .unwrap_or(0);
             row.start + pos
         };
         let j = neighbors[slot_ij - row.start] as usize;
         let slot_ji = graph.reverse(slot_ij);
         let gi = setting.group[forum.actors[i].sector as usize] as usize;
         let gj = setting.group[forum.actors[j].sector as usize] as usize;
-        if gi != gj && p.silo > 0.0 && !setting.exempt[gi * n_sectors + gj] && rng.random::<f64>() < p.silo {
+        if gi != gj
+            && p.silo > 0.0
+            && !setting.exempt[gi * n_sectors + gj]
+            && rng.random::<f64>() < p.silo
+        {
             counts.blocked += 1;
             continue;
         }
@@ -354,7 +393,8 @@ pub fn play_round<R: Rng + ?Sized>(
             } else {
                 0.0
             };
-            state.commitment[i] += p.commitment_rate * (p.legal_clarity * mean_trust - state.commitment[i]);
+            state.commitment[i] +=
+                p.commitment_rate * (p.legal_clarity * mean_trust - state.commitment[i]);
         } else if forum.actors[i].joins_at <= t {
             state.commitment[i] -= p.commitment_rate * state.commitment[i];
         }
@@ -364,9 +404,21 @@ pub fn play_round<R: Rng + ?Sized>(
     if !scratch.order.is_empty() {
         let members = &scratch.order;
         let n_part = members.len() as f64;
-        let mean_commitment = members.iter().map(|&i| state.commitment[i as usize]).sum::<f64>() / n_part;
-        let mean_capacity = members.iter().map(|&i| state.capacity[i as usize]).sum::<f64>() / n_part;
-        let understanding = understanding_of(members.iter().map(|&i| i as usize), state, &mut scratch.mean_view);
+        let mean_commitment = members
+            .iter()
+            .map(|&i| state.commitment[i as usize])
+            .sum::<f64>()
+            / n_part;
+        let mean_capacity = members
+            .iter()
+            .map(|&i| state.capacity[i as usize])
+            .sum::<f64>()
+            / n_part;
+        let understanding = understanding_of(
+            members.iter().map(|&i| i as usize),
+            state,
+            &mut scratch.mean_view,
+        );
         let chance = mean_commitment * understanding * mean_capacity;
         if rng.random::<f64>() < chance {
             counts.win = true;
@@ -391,14 +443,19 @@ pub fn play_round<R: Rng + ?Sized>(
 
 /// Shared understanding `U = 1 - 2*delta` over `actors`, where delta is the mean over actors
 /// and issues of `|x_id - mean_d|`. `mean_view` is a buffer of length D. 0 actors give NaN.
-pub fn understanding_of(actors: impl Iterator<Item = usize> + Clone, state: &State, mean_view: &mut [f64]) -> f64 {
+pub fn understanding_of(
+    actors: impl Iterator<Item = usize> + Clone,
+    state: &State,
+    mean_view: &mut [f64],
+) -> f64 {
     let issues = state.issues;
     mean_view.iter_mut().for_each(|m| *m = 0.0);
     let mut count = 0usize;
     for i in actors.clone() {
         count += 1;
-        for d in 0..issues {
-            mean_view[d] += state.views[i * issues + d];
+        let view = &state.views[i * issues..(i + 1) * issues];
+        for (m, x) in mean_view.iter_mut().zip(view) {
+            *m += x;
         }
     }
     if count == 0 {
@@ -407,19 +464,30 @@ pub fn understanding_of(actors: impl Iterator<Item = usize> + Clone, state: &Sta
     mean_view.iter_mut().for_each(|m| *m /= count as f64);
     let mut total = 0.0;
     for i in actors {
-        for d in 0..issues {
-            total += (state.views[i * issues + d] - mean_view[d]).abs();
-        }
+        let view = &state.views[i * issues..(i + 1) * issues];
+        total += view
+            .iter()
+            .zip(mean_view.iter())
+            .map(|(x, m)| (x - m).abs())
+            .sum::<f64>();
     }
     let delta = total / (count * issues) as f64;
     (1.0 - 2.0 * delta).clamp(0.0, 1.0)
 }
 
 /// The metrics of step 5 for round `t` (round 0 is the initial state, with no dialogue).
-pub fn record(forum: &Forum, setting: &RoundSetting, state: &State, counts: &RoundCounts, wins: u64, mean_view: &mut [f64]) -> Record {
+pub fn record(
+    forum: &Forum,
+    setting: &RoundSetting,
+    state: &State,
+    counts: &RoundCounts,
+    wins: u64,
+    mean_view: &mut [f64],
+) -> Record {
     let t = setting.t;
     let graph = &forum.graph;
-    let (mut sum, mut n_all, mut sum_in, mut n_in, mut sum_out, mut n_out) = (0.0, 0u64, 0.0, 0u64, 0.0, 0u64);
+    let (mut sum, mut n_all, mut sum_in, mut n_in, mut sum_out, mut n_out) =
+        (0.0, 0u64, 0.0, 0u64, 0.0, 0u64);
     let mut sum_commitment = 0.0;
     let mut n_existing = 0usize;
     for (i, actor) in forum.actors.iter().enumerate() {
@@ -447,7 +515,11 @@ pub fn record(forum: &Forum, setting: &RoundSetting, state: &State, counts: &Rou
     }
     let mean = |s: f64, n: u64| if n == 0 { f64::NAN } else { s / n as f64 };
     let commitment = mean(sum_commitment, n_existing as u64);
-    let understanding = understanding_of((0..forum.n_actors()).filter(|&i| forum.actors[i].joins_at <= t), state, mean_view);
+    let understanding = understanding_of(
+        (0..forum.n_actors()).filter(|&i| forum.actors[i].joins_at <= t),
+        state,
+        mean_view,
+    );
     let c = &setting.params.consensus;
     let consensus = understanding >= c.understanding && commitment >= c.commitment;
     let mut r = [f64::NAN; N_METRICS];

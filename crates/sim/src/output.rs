@@ -8,7 +8,7 @@ use std::io::Write;
 
 use collabgov_core::Scenario;
 
-use crate::metrics::{Metric, Record, N_METRICS};
+use crate::metrics::{Metric, N_METRICS, Record};
 use crate::run::RunResult;
 use crate::stats::Summary;
 
@@ -128,7 +128,11 @@ pub struct RunTables {
 }
 
 fn num(v: f64) -> String {
-    if v.is_nan() { String::new() } else { format!("{v}") }
+    if v.is_nan() {
+        String::new()
+    } else {
+        format!("{v}")
+    }
 }
 
 impl RunTables {
@@ -139,7 +143,11 @@ impl RunTables {
         let rounds = result
             .round_stats()
             .into_iter()
-            .map(|s| RoundRow { round: s.round, metric: s.metric, summary: s.summary })
+            .map(|s| RoundRow {
+                round: s.round,
+                metric: s.metric,
+                summary: s.summary,
+            })
             .collect();
         let replicates = result
             .replicates
@@ -151,11 +159,19 @@ impl RunTables {
             })
             .collect();
         let mut actors = Vec::new();
-        for rep in result.replicates.iter().filter(|r| !r.state.power.is_empty()) {
+        for rep in result
+            .replicates
+            .iter()
+            .filter(|r| !r.state.power.is_empty())
+        {
             let s = &rep.state;
             for (i, a) in forum.actors.iter().enumerate() {
                 let slots = graph.slots(i);
-                let trust_out = if slots.is_empty() { f64::NAN } else { s.trust[slots.clone()].iter().sum::<f64>() / slots.len() as f64 };
+                let trust_out = if slots.is_empty() {
+                    f64::NAN
+                } else {
+                    s.trust[slots.clone()].iter().sum::<f64>() / slots.len() as f64
+                };
                 actors.push(ActorRow {
                     replicate: rep.replicate,
                     id: a.id.clone(),
@@ -177,7 +193,10 @@ impl RunTables {
             if let Some(initial) = &rep0.initial_trust {
                 for (slot, i, j) in graph.relations() {
                     let back = graph.reverse(slot);
-                    let w = forum.windows.as_ref().map_or(collabgov_core::Window::ALWAYS, |w| w[slot]);
+                    let w = forum
+                        .windows
+                        .as_ref()
+                        .map_or(collabgov_core::Window::ALWAYS, |w| w[slot]);
                     network.push(RelationRow {
                         source: forum.actors[i].id.clone(),
                         target: forum.actors[j].id.clone(),
@@ -191,7 +210,13 @@ impl RunTables {
                 }
             }
         }
-        RunTables { issues: scenario.issues, rounds, replicates, actors, network }
+        RunTables {
+            issues: scenario.issues,
+            rounds,
+            replicates,
+            actors,
+            network,
+        }
     }
 
     /// Writes `rounds.csv`.
@@ -199,7 +224,18 @@ impl RunTables {
         writeln!(w, "round,metric,mean,sd,q025,q50,q975,n")?;
         for r in &self.rounds {
             let s = &r.summary;
-            writeln!(w, "{},{},{},{},{},{},{},{}", r.round, r.metric.name(), num(s.mean), num(s.sd), num(s.q025), num(s.q50), num(s.q975), s.n)?;
+            writeln!(
+                w,
+                "{},{},{},{},{},{},{},{}",
+                r.round,
+                r.metric.name(),
+                num(s.mean),
+                num(s.sd),
+                num(s.q025),
+                num(s.q50),
+                num(s.q975),
+                s.n
+            )?;
         }
         Ok(())
     }
@@ -212,7 +248,12 @@ impl RunTables {
         }
         writeln!(w)?;
         for r in &self.replicates {
-            write!(w, "{},{}", r.replicate, r.consensus_round.map_or(String::new(), |c| c.to_string()))?;
+            write!(
+                w,
+                "{},{}",
+                r.replicate,
+                r.consensus_round.map_or(String::new(), |c| c.to_string())
+            )?;
             for v in r.finals {
                 write!(w, ",{}", num(v))?;
             }
@@ -224,11 +265,33 @@ impl RunTables {
     /// Writes `actors.csv`. Text fields are quoted where needed.
     pub fn write_actors(&self, w: &mut dyn Write) -> std::io::Result<()> {
         let mut out = csv::Writer::from_writer(w);
-        let mut header: Vec<String> = ["replicate", "id", "name", "kind", "sector", "joins_at", "power", "capacity", "culture", "commitment", "trust_out"].iter().map(|s| s.to_string()).collect();
+        let mut header: Vec<String> = [
+            "replicate",
+            "id",
+            "name",
+            "kind",
+            "sector",
+            "joins_at",
+            "power",
+            "capacity",
+            "culture",
+            "commitment",
+            "trust_out",
+        ]
+        .iter()
+        .map(|s| s.to_string())
+        .collect();
         header.extend((1..=self.issues).map(|d| format!("view_{d}")));
         out.write_record(&header)?;
         for a in &self.actors {
-            let mut row = vec![a.replicate.to_string(), a.id.clone(), a.name.clone(), a.kind.clone(), a.sector.clone(), a.joins_at.to_string()];
+            let mut row = vec![
+                a.replicate.to_string(),
+                a.id.clone(),
+                a.name.clone(),
+                a.kind.clone(),
+                a.sector.clone(),
+                a.joins_at.to_string(),
+            ];
             row.extend([a.power, a.capacity, a.culture, a.commitment, a.trust_out].map(num));
             row.extend(a.view.iter().map(|&v| num(v)));
             out.write_record(&row)?;
@@ -239,7 +302,16 @@ impl RunTables {
     /// Writes `network.csv`.
     pub fn write_network(&self, w: &mut dyn Write) -> std::io::Result<()> {
         let mut out = csv::Writer::from_writer(w);
-        out.write_record(["source", "target", "from", "until", "trust_st_initial", "trust_ts_initial", "trust_st_final", "trust_ts_final"])?;
+        out.write_record([
+            "source",
+            "target",
+            "from",
+            "until",
+            "trust_st_initial",
+            "trust_ts_initial",
+            "trust_st_final",
+            "trust_ts_final",
+        ])?;
         for r in &self.network {
             out.write_record([
                 r.source.clone(),
@@ -257,13 +329,26 @@ impl RunTables {
 
     /// Reads the tables back from the text of the four files (`network` and `actors` may be
     /// empty strings when those files are absent).
-    pub fn read(rounds: &str, replicates: &str, actors: &str, network: &str) -> Result<RunTables, TableError> {
+    pub fn read(
+        rounds: &str,
+        replicates: &str,
+        actors: &str,
+        network: &str,
+    ) -> Result<RunTables, TableError> {
         let round_rows = read_rows("rounds.csv", rounds, |f| {
             let metric = f.text("metric")?;
             Ok(RoundRow {
                 round: f.int("round")?,
-                metric: Metric::from_name(metric).ok_or_else(|| f.bad("metric", "a metric name", metric))?,
-                summary: Summary { n: f.int::<usize>("n")?, mean: f.float("mean")?, sd: f.float("sd")?, q025: f.float("q025")?, q50: f.float("q50")?, q975: f.float("q975")? },
+                metric: Metric::from_name(metric)
+                    .ok_or_else(|| f.bad("metric", "a metric name", metric))?,
+                summary: Summary {
+                    n: f.int::<usize>("n")?,
+                    mean: f.float("mean")?,
+                    sd: f.float("sd")?,
+                    q025: f.float("q025")?,
+                    q50: f.float("q50")?,
+                    q975: f.float("q975")?,
+                },
             })
         })?;
         let replicate_rows = read_rows("replicates.csv", replicates, |f| {
@@ -271,13 +356,21 @@ impl RunTables {
             for m in Metric::ALL {
                 finals[m.index()] = f.float(m.name())?;
             }
-            Ok(ReplicateRow { replicate: f.int("replicate")?, consensus_round: f.opt_int("consensus_round")?, finals })
+            Ok(ReplicateRow {
+                replicate: f.int("replicate")?,
+                consensus_round: f.opt_int("consensus_round")?,
+                finals,
+            })
         })?;
         let mut issues = 0;
         let actor_rows = read_rows("actors.csv", actors, |f| {
             let mut view = Vec::new();
             while let Some(v) = f.get(&format!("view_{}", view.len() + 1)) {
-                view.push(if v.is_empty() { f64::NAN } else { v.parse().map_err(|_| f.bad("view", "a number", v))? });
+                view.push(if v.is_empty() {
+                    f64::NAN
+                } else {
+                    v.parse().map_err(|_| f.bad("view", "a number", v))?
+                });
             }
             Ok(ActorRow {
                 replicate: f.int("replicate")?,
@@ -309,12 +402,22 @@ impl RunTables {
                 trust_ts_final: f.float("trust_ts_final")?,
             })
         })?;
-        Ok(RunTables { issues, rounds: round_rows, replicates: replicate_rows, actors: actor_rows, network: network_rows })
+        Ok(RunTables {
+            issues,
+            rounds: round_rows,
+            replicates: replicate_rows,
+            actors: actor_rows,
+            network: network_rows,
+        })
     }
 
     /// The per-round series of one metric, rounds ascending.
     pub fn series(&self, metric: Metric) -> Vec<(u32, Summary)> {
-        self.rounds.iter().filter(|r| r.metric == metric).map(|r| (r.round, r.summary)).collect()
+        self.rounds
+            .iter()
+            .filter(|r| r.metric == metric)
+            .map(|r| (r.round, r.summary))
+            .collect()
     }
 }
 
@@ -327,20 +430,31 @@ struct Fields<'a> {
 
 impl Fields<'_> {
     fn get(&self, column: &str) -> Option<&str> {
-        self.headers.iter().position(|h| h == column).and_then(|c| self.record.get(c))
+        self.headers
+            .iter()
+            .position(|h| h == column)
+            .and_then(|c| self.record.get(c))
     }
     fn bad(&self, column: &str, expected: &str, found: &str) -> TableError {
-        TableError::Field { file: self.file.to_string(), line: self.line, column: column.to_string(), expected: expected.to_string(), found: found.to_string() }
+        TableError::Field {
+            file: self.file.to_string(),
+            line: self.line,
+            column: column.to_string(),
+            expected: expected.to_string(),
+            found: found.to_string(),
+        }
     }
     fn text(&self, column: &str) -> Result<&str, TableError> {
-        self.get(column).ok_or_else(|| self.bad(column, "a column of that name", "no such column"))
+        self.get(column)
+            .ok_or_else(|| self.bad(column, "a column of that name", "no such column"))
     }
     fn float(&self, column: &str) -> Result<f64, TableError> {
         let v = self.text(column)?;
         if v.is_empty() {
             return Ok(f64::NAN);
         }
-        v.parse().map_err(|_| self.bad(column, "a number or an empty field", v))
+        v.parse()
+            .map_err(|_| self.bad(column, "a number or an empty field", v))
     }
     fn int<T: std::str::FromStr>(&self, column: &str) -> Result<T, TableError> {
         let v = self.text(column)?;
@@ -348,21 +462,43 @@ impl Fields<'_> {
     }
     fn opt_int(&self, column: &str) -> Result<Option<u32>, TableError> {
         let v = self.text(column)?;
-        if v.is_empty() { Ok(None) } else { self.int(column).map(Some) }
+        if v.is_empty() {
+            Ok(None)
+        } else {
+            self.int(column).map(Some)
+        }
     }
 }
 
-fn read_rows<T>(file: &str, text: &str, mut row: impl FnMut(&Fields<'_>) -> Result<T, TableError>) -> Result<Vec<T>, TableError> {
+fn read_rows<T>(
+    file: &str,
+    text: &str,
+    mut row: impl FnMut(&Fields<'_>) -> Result<T, TableError>,
+) -> Result<Vec<T>, TableError> {
     if text.trim().is_empty() {
         return Ok(Vec::new());
     }
     let mut reader = csv::Reader::from_reader(text.as_bytes());
-    let headers = reader.headers().map_err(|e| TableError::Csv { file: file.to_string(), source: e })?.clone();
+    let headers = reader
+        .headers()
+        .map_err(|e| TableError::Csv {
+            file: file.to_string(),
+            source: e,
+        })?
+        .clone();
     let mut out = Vec::new();
     for record in reader.records() {
-        let record = record.map_err(|e| TableError::Csv { file: file.to_string(), source: e })?;
+        let record = record.map_err(|e| TableError::Csv {
+            file: file.to_string(),
+            source: e,
+        })?;
         let line = record.position().map_or(0, |p| p.line());
-        out.push(row(&Fields { file, line, headers: &headers, record: &record })?);
+        out.push(row(&Fields {
+            file,
+            line,
+            headers: &headers,
+            record: &record,
+        })?);
     }
     Ok(out)
 }

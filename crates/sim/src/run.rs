@@ -6,9 +6,9 @@ use rand::SeedableRng;
 use rand_chacha::ChaCha8Rng;
 use rayon::prelude::*;
 
-use crate::metrics::{Metric, Record, N_METRICS};
-use crate::model::{play_round, record, RoundCounts, Schedule, Scratch, State};
-use crate::stats::{summarize, Summary};
+use crate::metrics::{Metric, N_METRICS, Record};
+use crate::model::{RoundCounts, Schedule, Scratch, State, play_round, record};
+use crate::stats::{Summary, summarize};
 
 /// How to run a scenario.
 #[derive(Clone, Debug, Default)]
@@ -47,14 +47,27 @@ pub struct ReplicateResult {
 }
 
 /// Runs one replicate with the given generator.
-pub fn run_replicate(scenario: &Scenario, schedule: &Schedule, rounds: u32, rng: &mut ChaCha8Rng, keep_initial_trust: bool) -> (Vec<Record>, Option<u32>, State, Option<Vec<f64>>) {
+pub fn run_replicate(
+    scenario: &Scenario,
+    schedule: &Schedule,
+    rounds: u32,
+    rng: &mut ChaCha8Rng,
+    keep_initial_trust: bool,
+) -> (Vec<Record>, Option<u32>, State, Option<Vec<f64>>) {
     let forum = &scenario.forum;
     let mut state = State::draw(forum, scenario.issues, rng);
     let initial_trust = keep_initial_trust.then(|| state.trust.clone());
     let mut scratch = Scratch::new(forum, scenario.issues);
     let mut mean_view = vec![0.0; scenario.issues];
     let mut records = Vec::with_capacity(rounds as usize + 1);
-    records.push(record(forum, schedule.at(0), &state, &RoundCounts::default(), 0, &mut mean_view));
+    records.push(record(
+        forum,
+        schedule.at(0),
+        &state,
+        &RoundCounts::default(),
+        0,
+        &mut mean_view,
+    ));
     let mut wins = 0u64;
     let mut consensus_round = None;
     for t in 1..=rounds {
@@ -87,23 +100,55 @@ pub fn run(scenario: &Scenario, options: &RunOptions) -> RunResult {
 }
 
 /// Like [`run`], calling `on_replicate_done` after each replicate (from any thread).
-pub fn run_with_progress(scenario: &Scenario, options: &RunOptions, on_replicate_done: &(dyn Fn() + Sync)) -> RunResult {
+pub fn run_with_progress(
+    scenario: &Scenario,
+    options: &RunOptions,
+    on_replicate_done: &(dyn Fn() + Sync),
+) -> RunResult {
     let rounds = options.rounds.unwrap_or(scenario.rounds);
     let replicates = options.replicates.unwrap_or(scenario.replicates);
     let seed = options.seed.unwrap_or(scenario.seed);
-    let schedule = Schedule::new(&scenario.forum, &scenario.params, &scenario.interventions, rounds);
+    let schedule = Schedule::new(
+        &scenario.forum,
+        &scenario.params,
+        &scenario.interventions,
+        rounds,
+    );
     let results: Vec<ReplicateResult> = (0..replicates)
         .into_par_iter()
         .map(|r| {
             let mut rng = replicate_rng(seed, r as u64);
-            let (records, consensus_round, state, initial_trust) = run_replicate(scenario, &schedule, rounds, &mut rng, r == 0);
+            let (records, consensus_round, state, initial_trust) =
+                run_replicate(scenario, &schedule, rounds, &mut rng, r == 0);
             on_replicate_done();
             let keep = r == 0 || options.all_actors;
-            let state = if keep { state } else { State { power: vec![], capacity: vec![], culture: vec![], commitment: vec![], views: vec![], trust: vec![], issues: state.issues } };
-            ReplicateResult { replicate: r, records, consensus_round, state, initial_trust }
+            let state = if keep {
+                state
+            } else {
+                State {
+                    power: vec![],
+                    capacity: vec![],
+                    culture: vec![],
+                    commitment: vec![],
+                    views: vec![],
+                    trust: vec![],
+                    issues: state.issues,
+                }
+            };
+            ReplicateResult {
+                replicate: r,
+                records,
+                consensus_round,
+                state,
+                initial_trust,
+            }
         })
         .collect();
-    RunResult { rounds, seed, replicates: results }
+    RunResult {
+        rounds,
+        seed,
+        replicates: results,
+    }
 }
 
 /// Per-round statistics of one metric over replicates.
@@ -125,7 +170,11 @@ impl RunResult {
         for t in 0..=self.rounds as usize {
             for metric in Metric::ALL {
                 let values = self.replicates.iter().map(|r| r.records[t][metric.index()]);
-                out.push(RoundStat { round: t as u32, metric, summary: summarize(values, &mut scratch) });
+                out.push(RoundStat {
+                    round: t as u32,
+                    metric,
+                    summary: summarize(values, &mut scratch),
+                });
             }
         }
         out
@@ -133,12 +182,18 @@ impl RunResult {
 
     /// Replicates that reached consensus.
     pub fn consensus_count(&self) -> usize {
-        self.replicates.iter().filter(|r| r.consensus_round.is_some()).count()
+        self.replicates
+            .iter()
+            .filter(|r| r.consensus_round.is_some())
+            .count()
     }
 
     /// Summary of a metric's final value over replicates.
     pub fn final_summary(&self, metric: Metric) -> Summary {
-        let values = self.replicates.iter().map(|r| r.records.last().map_or(f64::NAN, |rec| rec[metric.index()]));
+        let values = self
+            .replicates
+            .iter()
+            .map(|r| r.records.last().map_or(f64::NAN, |rec| rec[metric.index()]));
         summarize(values, &mut Vec::new())
     }
 }

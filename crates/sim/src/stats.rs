@@ -38,7 +38,14 @@ pub fn summarize(values: impl Iterator<Item = f64>, scratch: &mut Vec<f64>) -> S
     scratch.extend(values.filter(|v| !v.is_nan()));
     let n = scratch.len();
     if n == 0 {
-        return Summary { n, mean: f64::NAN, sd: f64::NAN, q025: f64::NAN, q50: f64::NAN, q975: f64::NAN };
+        return Summary {
+            n,
+            mean: f64::NAN,
+            sd: f64::NAN,
+            q025: f64::NAN,
+            q50: f64::NAN,
+            q975: f64::NAN,
+        };
     }
     let mean = scratch.iter().sum::<f64>() / n as f64;
     let sd = if n < 2 {

@@ -1,11 +1,11 @@
 //! Integration tests of the engine: CG-1 rules against hand-computed values, invariants over
 //! random scenarios, thread-count determinism, and the Deffuant reduction.
 
-use collabgov_core::scenario::no_files;
 use collabgov_core::Scenario;
-use collabgov_sim::model::{play_round, record, RoundCounts, Schedule, Scratch, State};
+use collabgov_core::scenario::no_files;
+use collabgov_sim::model::{RoundCounts, Schedule, Scratch, State, play_round, record};
 use collabgov_sim::output::RunTables;
-use collabgov_sim::{replicate_rng, run, Metric, RunOptions};
+use collabgov_sim::{Metric, RunOptions, replicate_rng, run};
 
 fn scenario(toml: &str) -> Scenario {
     Scenario::parse(toml, "test.toml", &no_files).expect("valid scenario")
@@ -140,7 +140,9 @@ across = 0.5
 
     #[test]
     fn legal_clarity_caps_commitment() {
-        let s = scenario(&format!("{PAIR}\n[parameters]\nlegal_clarity = 0.5\ngood_faith.b0 = -100\n"));
+        let s = scenario(&format!(
+            "{PAIR}\n[parameters]\nlegal_clarity = 0.5\ngood_faith.b0 = -100\n"
+        ));
         let (state, _, _) = play(&s, 1);
         close(state.commitment[0], 0.5 + 0.1 * (0.5 * 0.32 - 0.5));
     }
@@ -156,7 +158,14 @@ across = 0.5
         let schedule = Schedule::new(&s.forum, &s.params, &s.interventions, 0);
         let mut rng = replicate_rng(1, 0);
         let state = State::draw(&s.forum, 1, &mut rng);
-        let r = record(&s.forum, schedule.at(0), &state, &RoundCounts::default(), 0, &mut [0.0]);
+        let r = record(
+            &s.forum,
+            schedule.at(0),
+            &state,
+            &RoundCounts::default(),
+            0,
+            &mut [0.0],
+        );
         // delta = mean |x - 0.5| = 0.5, U = 0.
         close(r[Metric::Understanding.index()], 0.0);
         close(r[Metric::TrustAcross.index()], 0.3);
@@ -168,14 +177,34 @@ across = 0.5
     #[test]
     fn task_force_lifts_the_silo_and_merge_joins_sectors() {
         let base = "name = \"p\"\nrounds = 6\n[[sectors]]\nname = \"a\"\nagencies = 2\n[[sectors]]\nname = \"b\"\nagencies = 2\n[network]\ntype = \"sbm\"\np_within = 1\np_across = 1\n[parameters]\nsilo = 1\n";
-        let tf = scenario(&format!("{base}[[interventions]]\ntype = \"task_force\"\nfrom = 2\nuntil = 3\nsectors = [\"a\", \"b\"]\n"));
-        let result = run(&tf, &RunOptions { replicates: Some(1), ..Default::default() });
-        let blocked: Vec<f64> = result.replicates[0].records.iter().map(|r| r[Metric::Blocked.index()]).collect();
+        let tf = scenario(&format!(
+            "{base}[[interventions]]\ntype = \"task_force\"\nfrom = 2\nuntil = 3\nsectors = [\"a\", \"b\"]\n"
+        ));
+        let result = run(
+            &tf,
+            &RunOptions {
+                replicates: Some(1),
+                ..Default::default()
+            },
+        );
+        let blocked: Vec<f64> = result.replicates[0]
+            .records
+            .iter()
+            .map(|r| r[Metric::Blocked.index()])
+            .collect();
         assert_eq!(blocked[2], 0.0);
         assert_eq!(blocked[3], 0.0);
         assert!(blocked[1] > 0.0 && blocked[4] > 0.0);
-        let merged = scenario(&format!("{base}[[interventions]]\ntype = \"merge\"\nround = 3\nsectors = [\"a\", \"b\"]\n"));
-        let result = run(&merged, &RunOptions { replicates: Some(1), ..Default::default() });
+        let merged = scenario(&format!(
+            "{base}[[interventions]]\ntype = \"merge\"\nround = 3\nsectors = [\"a\", \"b\"]\n"
+        ));
+        let result = run(
+            &merged,
+            &RunOptions {
+                replicates: Some(1),
+                ..Default::default()
+            },
+        );
         let rec = &result.replicates[0].records;
         assert!(rec[2][Metric::Blocked.index()] > 0.0);
         assert_eq!(rec[3][Metric::Blocked.index()], 0.0);
@@ -187,7 +216,13 @@ across = 0.5
         let s = scenario(
             "name = \"p\"\nrounds = 4\n[[sectors]]\nname = \"a\"\nagencies = 2\n[[interventions]]\ntype = \"coordinating_agency\"\nround = 3\ntrust = 0.9\n[parameters]\ngood_faith.b0 = -100\ntrust_loss = 0\n",
         );
-        let result = run(&s, &RunOptions { replicates: Some(1), ..Default::default() });
+        let result = run(
+            &s,
+            &RunOptions {
+                replicates: Some(1),
+                ..Default::default()
+            },
+        );
         let rec = &result.replicates[0].records;
         assert_eq!(rec[2][Metric::Participants.index()], 2.0);
         assert_eq!(rec[3][Metric::Participants.index()], 3.0);
@@ -249,7 +284,10 @@ mod determinism {
     use super::*;
 
     fn tables_bytes(s: &Scenario, threads: usize) -> Vec<u8> {
-        let pool = rayon::ThreadPoolBuilder::new().num_threads(threads).build().expect("pool");
+        let pool = rayon::ThreadPoolBuilder::new()
+            .num_threads(threads)
+            .build()
+            .expect("pool");
         let result = pool.install(|| run(s, &RunOptions::default()));
         let tables = RunTables::from_run(s, &result);
         let mut out = Vec::new();
@@ -275,14 +313,20 @@ mod determinism {
 
     #[test]
     fn different_seeds_differ() {
-        let a = scenario("name = \"d\"\nrounds = 10\nreplicates = 3\nseed = 1\n[[sectors]]\nname = \"a\"\nagencies = 3\nngo = 3\n");
-        let b = scenario("name = \"d\"\nrounds = 10\nreplicates = 3\nseed = 2\n[[sectors]]\nname = \"a\"\nagencies = 3\nngo = 3\n");
+        let a = scenario(
+            "name = \"d\"\nrounds = 10\nreplicates = 3\nseed = 1\n[[sectors]]\nname = \"a\"\nagencies = 3\nngo = 3\n",
+        );
+        let b = scenario(
+            "name = \"d\"\nrounds = 10\nreplicates = 3\nseed = 2\n[[sectors]]\nname = \"a\"\nagencies = 3\nngo = 3\n",
+        );
         assert_ne!(tables_bytes(&a, 1), tables_bytes(&b, 1));
     }
 
     #[test]
     fn tables_read_back_identically() {
-        let s = scenario("name = \"rt\"\nrounds = 8\nreplicates = 5\n[[sectors]]\nname = \"a\"\nagencies = 2\nngo = 2\n[[sectors]]\nname = \"b\"\nagencies = 2\n[parameters]\nsilo = 0.5\n");
+        let s = scenario(
+            "name = \"rt\"\nrounds = 8\nreplicates = 5\n[[sectors]]\nname = \"a\"\nagencies = 2\nngo = 2\n[[sectors]]\nname = \"b\"\nagencies = 2\n[parameters]\nsilo = 0.5\n",
+        );
         let tables = RunTables::from_run(&s, &run(&s, &RunOptions::default()));
         let text = |f: &dyn Fn(&mut Vec<u8>) -> std::io::Result<()>| {
             let mut v = Vec::new();
@@ -297,8 +341,14 @@ mod determinism {
         )
         .expect("read");
         // NaN != NaN, so compare through the written form.
-        assert_eq!(text(&|w| back.write_rounds(w)), text(&|w| tables.write_rounds(w)));
-        assert_eq!(text(&|w| back.write_replicates(w)), text(&|w| tables.write_replicates(w)));
+        assert_eq!(
+            text(&|w| back.write_rounds(w)),
+            text(&|w| tables.write_rounds(w))
+        );
+        assert_eq!(
+            text(&|w| back.write_replicates(w)),
+            text(&|w| tables.write_replicates(w))
+        );
         assert_eq!(back.actors, tables.actors);
         assert_eq!(back.network, tables.network);
     }
@@ -331,8 +381,18 @@ mod deffuant {
              [parameters]\ntrust_gain = 0\ntrust_loss = 0\nwin_trust_gain = 0\nconfidence = {eps}\nconfidence_trust = 0\nconvergence = 0.5\n\
              good_faith.b0 = 60\n[initial]\nview = \"uniform(0, 1)\"\npower = 0.5\nculture = 1\n"
         ));
-        let result = run(&s, &RunOptions { all_actors: true, ..Default::default() });
-        let counts: Vec<usize> = result.replicates.iter().map(|r| major_clusters(&mut r.state.views.clone())).collect();
+        let result = run(
+            &s,
+            &RunOptions {
+                all_actors: true,
+                ..Default::default()
+            },
+        );
+        let counts: Vec<usize> = result
+            .replicates
+            .iter()
+            .map(|r| major_clusters(&mut r.state.views.clone()))
+            .collect();
         counts.iter().sum::<usize>() as f64 / counts.len() as f64
     }
 
@@ -344,7 +404,10 @@ mod deffuant {
         for (eps, expected) in [(0.5, 1.0), (0.25, 2.0), (0.15, 3.0), (0.1, 5.0)] {
             let mean = mean_clusters(eps);
             eprintln!("deffuant: eps = {eps}: mean major clusters {mean}");
-            assert!((mean - expected).abs() <= 0.75, "eps = {eps}: {mean} clusters, expected about {expected}");
+            assert!(
+                (mean - expected).abs() <= 0.75,
+                "eps = {eps}: {mean} clusters, expected about {expected}"
+            );
         }
     }
 }

@@ -1,8 +1,8 @@
 //! The data each chart draws, computed from a run's tables, so it can be tested as data.
 
+use collabgov_sim::Metric;
 use collabgov_sim::output::{ActorRow, RunTables};
 use collabgov_sim::stats::wilson;
-use collabgov_sim::Metric;
 
 /// One point of a band chart: round, mean, 2.5 % and 97.5 % quantiles.
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -23,7 +23,12 @@ pub fn band(tables: &RunTables, metric: Metric) -> Vec<BandPoint> {
         .series(metric)
         .into_iter()
         .filter(|(_, s)| !s.mean.is_nan())
-        .map(|(round, s)| BandPoint { round, mean: s.mean, low: s.q025, high: s.q975 })
+        .map(|(round, s)| BandPoint {
+            round,
+            mean: s.mean,
+            low: s.q025,
+            high: s.q975,
+        })
         .collect()
 }
 
@@ -31,7 +36,11 @@ pub fn band(tables: &RunTables, metric: Metric) -> Vec<BandPoint> {
 pub fn consensus_curve(tables: &RunTables) -> Vec<BandPoint> {
     let n = tables.replicates.len();
     let last = tables.rounds.iter().map(|r| r.round).max().unwrap_or(0);
-    let mut rounds: Vec<u32> = tables.replicates.iter().filter_map(|r| r.consensus_round).collect();
+    let mut rounds: Vec<u32> = tables
+        .replicates
+        .iter()
+        .filter_map(|r| r.consensus_round)
+        .collect();
     rounds.sort_unstable();
     let mut reached = 0;
     (0..=last)
@@ -40,14 +49,29 @@ pub fn consensus_curve(tables: &RunTables) -> Vec<BandPoint> {
                 reached += 1;
             }
             let (low, high) = wilson(reached, n);
-            BandPoint { round: t, mean: if n == 0 { f64::NAN } else { reached as f64 / n as f64 }, low, high }
+            BandPoint {
+                round: t,
+                mean: if n == 0 {
+                    f64::NAN
+                } else {
+                    reached as f64 / n as f64
+                },
+                low,
+                high,
+            }
         })
         .collect()
 }
 
 /// Histogram of the consensus round: `(first round of the bin, bin width, replicates)`.
 pub fn consensus_histogram(tables: &RunTables, bins: u32) -> Vec<(u32, u32, usize)> {
-    let last = tables.rounds.iter().map(|r| r.round).max().unwrap_or(0).max(1);
+    let last = tables
+        .rounds
+        .iter()
+        .map(|r| r.round)
+        .max()
+        .unwrap_or(0)
+        .max(1);
     let width = last.div_ceil(bins.max(1)).max(1);
     let n_bins = last.div_ceil(width);
     let mut counts = vec![0usize; n_bins as usize];
@@ -55,7 +79,11 @@ pub fn consensus_histogram(tables: &RunTables, bins: u32) -> Vec<(u32, u32, usiz
         let bin = ((r.max(1) - 1) / width).min(n_bins - 1);
         counts[bin as usize] += 1;
     }
-    counts.into_iter().enumerate().map(|(b, c)| (1 + b as u32 * width, width, c)).collect()
+    counts
+        .into_iter()
+        .enumerate()
+        .map(|(b, c)| (1 + b as u32 * width, width, c))
+        .collect()
 }
 
 /// Positions in the unit square of replicate 0's actors: sectors as clusters on a circle
@@ -70,12 +98,22 @@ pub fn layout(actors: &[&ActorRow]) -> (Vec<String>, Vec<(f64, f64)>) {
     }
     let n_sectors = sectors.len().max(1);
     let cluster_radius = if n_sectors == 1 { 0.0 } else { 0.32 };
-    let disc = if n_sectors == 1 { 0.42 } else { (0.85 * std::f64::consts::PI * 0.32 / n_sectors as f64).min(0.16) };
+    let disc = if n_sectors == 1 {
+        0.42
+    } else {
+        (0.85 * std::f64::consts::PI * 0.32 / n_sectors as f64).min(0.16)
+    };
     let mut positions = vec![(0.5, 0.5); actors.len()];
     for (s, name) in sectors.iter().enumerate() {
-        let angle = std::f64::consts::TAU * s as f64 / n_sectors as f64 - std::f64::consts::FRAC_PI_2;
-        let centre = (0.5 + cluster_radius * angle.cos(), 0.5 + cluster_radius * angle.sin());
-        let mut members: Vec<usize> = (0..actors.len()).filter(|&i| &actors[i].sector == name).collect();
+        let angle =
+            std::f64::consts::TAU * s as f64 / n_sectors as f64 - std::f64::consts::FRAC_PI_2;
+        let centre = (
+            0.5 + cluster_radius * angle.cos(),
+            0.5 + cluster_radius * angle.sin(),
+        );
+        let mut members: Vec<usize> = (0..actors.len())
+            .filter(|&i| &actors[i].sector == name)
+            .collect();
         members.sort_by_key(|&i| (actors[i].kind != "agency", i));
         let m = members.len().max(1) as f64;
         for (k, &i) in members.iter().enumerate() {

@@ -4,8 +4,8 @@
 use std::fmt;
 use std::ops::Range;
 
-use toml::de::{DeTable, DeValue};
 use toml::Spanned;
+use toml::de::{DeTable, DeValue};
 
 /// A bad scenario (or sweep) file: where, and what is wrong.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -39,7 +39,11 @@ impl std::error::Error for ScenarioError {}
 /// 1-based line of a byte offset.
 pub fn line_of(src: &str, offset: usize) -> usize {
     let end = offset.min(src.len());
-    src.as_bytes()[..end].iter().filter(|&&b| b == b'\n').count() + 1
+    src.as_bytes()[..end]
+        .iter()
+        .filter(|&&b| b == b'\n')
+        .count()
+        + 1
 }
 
 enum Seg<'a> {
@@ -58,7 +62,9 @@ fn split_path(path: &str) -> Vec<Seg<'_>> {
             segs.push(Seg::Key(key));
         }
         while let Some(stripped) = rest.strip_prefix('[') {
-            let Some(close) = stripped.find(']') else { break };
+            let Some(close) = stripped.find(']') else {
+                break;
+            };
             if let Ok(idx) = stripped[..close].parse() {
                 segs.push(Seg::Index(idx));
             }
@@ -86,13 +92,21 @@ pub fn span_of(src: &str, path: &str) -> Option<Range<usize>> {
                     },
                     _ => break,
                 };
-                let Some((k, v)) = current.iter().find(|(k, _)| k.get_ref() == key) else { break };
-                best = Some(if matches!(v.get_ref(), DeValue::Table(_)) { k.span() } else { v.span() });
+                let Some((k, v)) = current.iter().find(|(k, _)| k.get_ref() == key) else {
+                    break;
+                };
+                best = Some(if matches!(v.get_ref(), DeValue::Table(_)) {
+                    k.span()
+                } else {
+                    v.span()
+                });
                 table = None;
                 value = Some(v);
             }
             Seg::Index(idx) => {
-                let Some(DeValue::Array(items)) = value.map(|v| v.get_ref()) else { break };
+                let Some(DeValue::Array(items)) = value.map(|v| v.get_ref()) else {
+                    break;
+                };
                 let Some(item) = items.get(idx) else { break };
                 best = Some(item.span());
                 value = Some(item);
@@ -130,8 +144,12 @@ fn walk_table(table: &DeTable<'_>, offset: usize, path: &mut String) {
 
 fn contains_deep(value: &Spanned<DeValue<'_>>, offset: usize) -> bool {
     match value.get_ref() {
-        DeValue::Table(t) => t.iter().any(|(k, v)| k.span().contains(&offset) || contains_deep(v, offset)),
-        DeValue::Array(items) => items.iter().any(|v| v.span().contains(&offset) || contains_deep(v, offset)),
+        DeValue::Table(t) => t
+            .iter()
+            .any(|(k, v)| k.span().contains(&offset) || contains_deep(v, offset)),
+        DeValue::Array(items) => items
+            .iter()
+            .any(|v| v.span().contains(&offset) || contains_deep(v, offset)),
         _ => value.span().contains(&offset),
     }
 }
@@ -171,6 +189,9 @@ mod tests {
         let offset = SRC.find("agencies").unwrap();
         assert_eq!(path_at(SRC, offset).as_deref(), Some("sectors[1].agencies"));
         let offset = SRC.find("0.9").unwrap();
-        assert_eq!(path_at(SRC, offset).as_deref(), Some("parameters.convergence"));
+        assert_eq!(
+            path_at(SRC, offset).as_deref(),
+            Some("parameters.convergence")
+        );
     }
 }

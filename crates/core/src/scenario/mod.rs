@@ -9,10 +9,10 @@ use std::collections::{HashMap, HashSet};
 use rand::SeedableRng;
 use rand_chacha::ChaCha8Rng;
 
-use crate::actor::{culture_from_indicators, Actor, FixedValues, Kind};
+use crate::Params;
+use crate::actor::{Actor, FixedValues, Kind, culture_from_indicators};
 use crate::dist::Dist;
 use crate::graph::{self, RelationGraph};
-use crate::Params;
 pub use error::ScenarioError;
 use raw::{RawActor, RawInit, RawIntervention, RawNetwork, RawScenario};
 
@@ -51,7 +51,11 @@ pub struct Window {
 
 impl Window {
     /// Always present.
-    pub const ALWAYS: Window = Window { from: 0, until: u32::MAX, trust: None };
+    pub const ALWAYS: Window = Window {
+        from: 0,
+        until: u32::MAX,
+        trust: None,
+    };
 
     /// Whether the relation exists in round `t`.
     #[inline]
@@ -152,12 +156,23 @@ impl Intervention {
 
     /// A short label for charts and summaries.
     pub fn label(&self, sectors: &[String]) -> String {
-        let names = |ids: &[u32]| ids.iter().map(|&s| sectors[s as usize].as_str()).collect::<Vec<_>>().join("+");
+        let names = |ids: &[u32]| {
+            ids.iter()
+                .map(|&s| sectors[s as usize].as_str())
+                .collect::<Vec<_>>()
+                .join("+")
+        };
         match self {
-            Intervention::Set { parameter, value, .. } => format!("{parameter} = {value}"),
+            Intervention::Set {
+                parameter, value, ..
+            } => format!("{parameter} = {value}"),
             Intervention::CoordinatingAgency { .. } => "coordinating agency".to_string(),
-            Intervention::TaskForce { until, sectors: s, .. } => format!("task force {} (to round {until})", names(s)),
-            Intervention::SocialCoalition { relations, .. } => format!("social coalition (+{relations} relations)"),
+            Intervention::TaskForce {
+                until, sectors: s, ..
+            } => format!("task force {} (to round {until})", names(s)),
+            Intervention::SocialCoalition { relations, .. } => {
+                format!("social coalition (+{relations} relations)")
+            }
             Intervention::Merge { sectors: s, .. } => format!("merge {}", names(s)),
         }
     }
@@ -194,7 +209,9 @@ pub type Loader<'a> = &'a dyn Fn(&str) -> Result<String, String>;
 
 /// A loader for scenarios that name no other file.
 pub fn no_files(path: &str) -> Result<String, String> {
-    Err(format!("this scenario cannot read other files (asked for \"{path}\")"))
+    Err(format!(
+        "this scenario cannot read other files (asked for \"{path}\")"
+    ))
 }
 
 struct Ctx<'a> {
@@ -205,12 +222,22 @@ struct Ctx<'a> {
 impl Ctx<'_> {
     fn err(&self, key: &str, message: impl Into<String>) -> ScenarioError {
         let line = error::span_of(self.src, key).map(|s| error::line_of(self.src, s.start));
-        ScenarioError { file: self.file.to_string(), key: key.to_string(), line, message: message.into() }
+        ScenarioError {
+            file: self.file.to_string(),
+            key: key.to_string(),
+            line,
+            message: message.into(),
+        }
     }
 }
 
 fn csv_err(file: &str, line: Option<u64>, key: &str, message: impl Into<String>) -> ScenarioError {
-    ScenarioError { file: file.to_string(), key: key.to_string(), line: line.map(|l| l as usize), message: message.into() }
+    ScenarioError {
+        file: file.to_string(),
+        key: key.to_string(),
+        line: line.map(|l| l as usize),
+        message: message.into(),
+    }
 }
 
 fn unit(ctx: &Ctx<'_>, key: &str, v: f64) -> Result<f64, ScenarioError> {
@@ -228,18 +255,36 @@ fn dist_of(ctx: &Ctx<'_>, key: &str, value: &toml::Value) -> Result<Dist, Scenar
         toml::Value::Integer(v) => Dist::constant(*v as f64).map_err(|m| ctx.err(key, m)),
         other => Err(ctx.err(
             key,
-            format!("expected a distribution such as \"uniform(0, 1)\" or a number, found {}", other.type_str()),
+            format!(
+                "expected a distribution such as \"uniform(0, 1)\" or a number, found {}",
+                other.type_str()
+            ),
         )),
     }
 }
 
-fn views_of(ctx: &Ctx<'_>, key: &str, value: &toml::Value, issues: usize) -> Result<Vec<Dist>, ScenarioError> {
+fn views_of(
+    ctx: &Ctx<'_>,
+    key: &str,
+    value: &toml::Value,
+    issues: usize,
+) -> Result<Vec<Dist>, ScenarioError> {
     match value {
         toml::Value::Array(items) => {
             if items.len() != issues {
-                return Err(ctx.err(key, format!("expected {issues} distributions (one per issue), found {}", items.len())));
+                return Err(ctx.err(
+                    key,
+                    format!(
+                        "expected {issues} distributions (one per issue), found {}",
+                        items.len()
+                    ),
+                ));
             }
-            items.iter().enumerate().map(|(d, v)| dist_of(ctx, &format!("{key}[{d}]"), v)).collect()
+            items
+                .iter()
+                .enumerate()
+                .map(|(d, v)| dist_of(ctx, &format!("{key}[{d}]"), v))
+                .collect()
         }
         single => Ok(vec![dist_of(ctx, key, single)?; issues]),
     }
@@ -255,15 +300,25 @@ struct Level {
     view: Option<Vec<Dist>>,
 }
 
-fn level_of(ctx: &Ctx<'_>, key: &str, init: &RawInit, issues: usize) -> Result<Level, ScenarioError> {
+fn level_of(
+    ctx: &Ctx<'_>,
+    key: &str,
+    init: &RawInit,
+    issues: usize,
+) -> Result<Level, ScenarioError> {
     let one = |name: &str, v: &Option<toml::Value>| -> Result<Option<Dist>, ScenarioError> {
-        v.as_ref().map(|v| dist_of(ctx, &format!("{key}.{name}"), v)).transpose()
+        v.as_ref()
+            .map(|v| dist_of(ctx, &format!("{key}.{name}"), v))
+            .transpose()
     };
     let mut culture = one("culture", &init.culture)?;
     if let Some(scores) = &init.culture_indicators {
         let at = format!("{key}.culture_indicators");
         if culture.is_some() {
-            return Err(ctx.err(&at, "expected either culture or culture_indicators, found both"));
+            return Err(ctx.err(
+                &at,
+                "expected either culture or culture_indicators, found both",
+            ));
         }
         let mean = culture_from_indicators(scores).map_err(|m| ctx.err(&at, m))?;
         culture = Some(Dist::Constant(mean));
@@ -273,17 +328,32 @@ fn level_of(ctx: &Ctx<'_>, key: &str, init: &RawInit, issues: usize) -> Result<L
         capacity: one("capacity", &init.capacity)?,
         culture,
         commitment: one("commitment", &init.commitment)?,
-        view: init.view.as_ref().map(|v| views_of(ctx, &format!("{key}.view"), v, issues)).transpose()?,
+        view: init
+            .view
+            .as_ref()
+            .map(|v| views_of(ctx, &format!("{key}.view"), v, issues))
+            .transpose()?,
     })
 }
 
-fn fixed_of(ctx: &Ctx<'_>, key: &str, actor: &RawActor, issues: usize) -> Result<Option<Box<FixedValues>>, ScenarioError> {
-    let field = |name: &str, v: Option<f64>| v.map(|v| unit(ctx, &format!("{key}.{name}"), v)).transpose();
+fn fixed_of(
+    ctx: &Ctx<'_>,
+    key: &str,
+    actor: &RawActor,
+    issues: usize,
+) -> Result<Option<Box<FixedValues>>, ScenarioError> {
+    let field = |name: &str, v: Option<f64>| {
+        v.map(|v| unit(ctx, &format!("{key}.{name}"), v))
+            .transpose()
+    };
     let mut culture = field("culture", actor.culture)?;
     if let Some(scores) = &actor.culture_indicators {
         let at = format!("{key}.culture_indicators");
         if culture.is_some() {
-            return Err(ctx.err(&at, "expected either culture or culture_indicators, found both"));
+            return Err(ctx.err(
+                &at,
+                "expected either culture or culture_indicators, found both",
+            ));
         }
         culture = Some(culture_from_indicators(scores).map_err(|m| ctx.err(&at, m))?);
     }
@@ -291,7 +361,13 @@ fn fixed_of(ctx: &Ctx<'_>, key: &str, actor: &RawActor, issues: usize) -> Result
         Some(view) => {
             let at = format!("{key}.view");
             if view.len() != issues {
-                return Err(ctx.err(&at, format!("expected {issues} values (one per issue), found {}", view.len())));
+                return Err(ctx.err(
+                    &at,
+                    format!(
+                        "expected {issues} values (one per issue), found {}",
+                        view.len()
+                    ),
+                ));
             }
             for &v in view {
                 unit(ctx, &at, v)?;
@@ -307,48 +383,110 @@ fn fixed_of(ctx: &Ctx<'_>, key: &str, actor: &RawActor, issues: usize) -> Result
         commitment: field("commitment", actor.commitment)?,
         view,
     };
-    Ok(if fixed == FixedValues::default() { None } else { Some(Box::new(fixed)) })
+    Ok(if fixed == FixedValues::default() {
+        None
+    } else {
+        Some(Box::new(fixed))
+    })
 }
 
 /// Reads an actor CSV (`id,kind,sector` and optional `name,power,capacity,culture,commitment,
 /// view_1..view_D`) into raw actors; errors name the file and the line.
 pub fn parse_actors_csv(file: &str, text: &str) -> Result<Vec<RawActor>, ScenarioError> {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-    let mut reader = csv::ReaderBuilder::new().trim(csv::Trim::All).from_reader(text.as_bytes());
-    let headers = reader.headers().map_err(|e| csv_err(file, Some(1), "", format!("cannot read the header: {e}")))?.clone();
+    let mut reader = csv::ReaderBuilder::new()
+        .trim(csv::Trim::All)
+        .from_reader(text.as_bytes());
+    let headers = reader
+        .headers()
+        .map_err(|e| csv_err(file, Some(1), "", format!("cannot read the header: {e}")))?
+        .clone();
     for needed in ["id", "kind", "sector"] {
         if !headers.iter().any(|h| h == needed) {
-            return Err(csv_err(file, Some(1), needed, format!("expected a column \"{needed}\" in the header, found {:?}", headers.iter().collect::<Vec<_>>())));
+            return Err(csv_err(
+                file,
+                Some(1),
+                needed,
+                format!(
+                    "expected a column \"{needed}\" in the header, found {:?}",
+                    headers.iter().collect::<Vec<_>>()
+                ),
+            ));
         }
     }
     for h in headers.iter() {
-        let known = matches!(h, "id" | "name" | "kind" | "sector" | "power" | "capacity" | "culture" | "commitment")
-            || h.strip_prefix("view_").is_some_and(|n| n.parse::<usize>().is_ok_and(|n| n >= 1));
+        let known = matches!(
+            h,
+            "id" | "name" | "kind" | "sector" | "power" | "capacity" | "culture" | "commitment"
+        ) || h
+            .strip_prefix("view_")
+            .is_some_and(|n| n.parse::<usize>().is_ok_and(|n| n >= 1));
         if !known {
-            return Err(csv_err(file, Some(1), h, format!("expected columns id, kind, sector, name, power, capacity, culture, commitment, view_1.., found unknown column \"{h}\"")));
+            return Err(csv_err(
+                file,
+                Some(1),
+                h,
+                format!(
+                    "expected columns id, kind, sector, name, power, capacity, culture, commitment, view_1.., found unknown column \"{h}\""
+                ),
+            ));
         }
     }
     let mut views: Vec<(usize, usize)> = headers
         .iter()
         .enumerate()
-        .filter_map(|(col, h)| h.strip_prefix("view_").and_then(|n| n.parse::<usize>().ok()).map(|n| (n, col)))
+        .filter_map(|(col, h)| {
+            h.strip_prefix("view_")
+                .and_then(|n| n.parse::<usize>().ok())
+                .map(|n| (n, col))
+        })
         .collect();
     views.sort_unstable();
     let mut actors = Vec::new();
     for record in reader.records() {
-        let record = record.map_err(|e| csv_err(file, e.position().map(|p| p.line()), "", e.to_string()))?;
+        let record =
+            record.map_err(|e| csv_err(file, e.position().map(|p| p.line()), "", e.to_string()))?;
         let line = record.position().map(|p| p.line());
-        let get = |name: &str| headers.iter().position(|h| h == name).and_then(|c| record.get(c)).filter(|v| !v.is_empty());
+        let get = |name: &str| {
+            headers
+                .iter()
+                .position(|h| h == name)
+                .and_then(|c| record.get(c))
+                .filter(|v| !v.is_empty())
+        };
         let num = |name: &str| -> Result<Option<f64>, ScenarioError> {
             get(name)
-                .map(|v| v.parse::<f64>().map_err(|_| csv_err(file, line, name, format!("expected a number, found \"{v}\""))))
+                .map(|v| {
+                    v.parse::<f64>().map_err(|_| {
+                        csv_err(
+                            file,
+                            line,
+                            name,
+                            format!("expected a number, found \"{v}\""),
+                        )
+                    })
+                })
                 .transpose()
         };
-        let id = get("id").ok_or_else(|| csv_err(file, line, "id", "expected an actor id, found an empty field"))?;
+        let id = get("id").ok_or_else(|| {
+            csv_err(
+                file,
+                line,
+                "id",
+                "expected an actor id, found an empty field",
+            )
+        })?;
         let mut view = Vec::new();
         for &(_, col) in &views {
             let v = record.get(col).unwrap_or("");
-            view.push(v.parse::<f64>().map_err(|_| csv_err(file, line, "view", format!("expected a number, found \"{v}\"")))?);
+            view.push(v.parse::<f64>().map_err(|_| {
+                csv_err(
+                    file,
+                    line,
+                    "view",
+                    format!("expected a number, found \"{v}\""),
+                )
+            })?);
         }
         actors.push(RawActor {
             id: id.to_string(),
@@ -371,7 +509,11 @@ type EdgeList = Vec<(u32, u32, f64, u64)>;
 
 /// Reads an edge CSV `source,target[,trust]` of actor ids. A header line is recognised by a
 /// first field `source`; a byte-order mark and CRLF line ends are accepted.
-pub fn parse_edges_csv(file: &str, text: &str, ids: &HashMap<&str, u32>) -> Result<EdgeList, ScenarioError> {
+pub fn parse_edges_csv(
+    file: &str,
+    text: &str,
+    ids: &HashMap<&str, u32>,
+) -> Result<EdgeList, ScenarioError> {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     let mut reader = csv::ReaderBuilder::new()
         .has_headers(false)
@@ -382,7 +524,8 @@ pub fn parse_edges_csv(file: &str, text: &str, ids: &HashMap<&str, u32>) -> Resu
     let mut edges = Vec::new();
     let mut seen: HashMap<(u32, u32), u64> = HashMap::new();
     for (idx, record) in reader.records().enumerate() {
-        let record = record.map_err(|e| csv_err(file, e.position().map(|p| p.line()), "", e.to_string()))?;
+        let record =
+            record.map_err(|e| csv_err(file, e.position().map(|p| p.line()), "", e.to_string()))?;
         let line = record.position().map_or(idx as u64 + 1, |p| p.line());
         if idx == 0 && record.get(0) == Some("source") {
             continue;
@@ -391,30 +534,74 @@ pub fn parse_edges_csv(file: &str, text: &str, ids: &HashMap<&str, u32>) -> Resu
             continue;
         }
         if !(2..=3).contains(&record.len()) {
-            return Err(csv_err(file, Some(line), "", format!("expected 2 or 3 columns (source,target[,trust]), found {}", record.len())));
+            return Err(csv_err(
+                file,
+                Some(line),
+                "",
+                format!(
+                    "expected 2 or 3 columns (source,target[,trust]), found {}",
+                    record.len()
+                ),
+            ));
         }
         let id = |col: usize, what: &str| -> Result<u32, ScenarioError> {
             let v = record.get(col).unwrap_or("");
             ids.get(v).copied().ok_or_else(|| {
-                csv_err(file, Some(line), what, format!("expected the id of an actor of the scenario, found unknown id \"{v}\""))
+                csv_err(
+                    file,
+                    Some(line),
+                    what,
+                    format!(
+                        "expected the id of an actor of the scenario, found unknown id \"{v}\""
+                    ),
+                )
             })
         };
         let (a, b) = (id(0, "source")?, id(1, "target")?);
         if a == b {
-            return Err(csv_err(file, Some(line), "target", format!("expected a relation between two actors, found a self-relation of \"{}\"", record.get(0).unwrap_or(""))));
+            return Err(csv_err(
+                file,
+                Some(line),
+                "target",
+                format!(
+                    "expected a relation between two actors, found a self-relation of \"{}\"",
+                    record.get(0).unwrap_or("")
+                ),
+            ));
         }
         let trust = match record.get(2).filter(|v| !v.is_empty()) {
             Some(v) => {
-                let t: f64 = v.parse().map_err(|_| csv_err(file, Some(line), "trust", format!("expected a number in [0, 1], found \"{v}\"")))?;
+                let t: f64 = v.parse().map_err(|_| {
+                    csv_err(
+                        file,
+                        Some(line),
+                        "trust",
+                        format!("expected a number in [0, 1], found \"{v}\""),
+                    )
+                })?;
                 if !(t.is_finite() && (0.0..=1.0).contains(&t)) {
-                    return Err(csv_err(file, Some(line), "trust", format!("expected a number in [0, 1], found {t}")));
+                    return Err(csv_err(
+                        file,
+                        Some(line),
+                        "trust",
+                        format!("expected a number in [0, 1], found {t}"),
+                    ));
                 }
                 t
             }
             None => f64::NAN,
         };
         if let Some(first) = seen.insert((a, b), line) {
-            return Err(csv_err(file, Some(line), "", format!("expected each directed relation once, found {} -> {} again (first on line {first})", record.get(0).unwrap_or(""), record.get(1).unwrap_or(""))));
+            return Err(csv_err(
+                file,
+                Some(line),
+                "",
+                format!(
+                    "expected each directed relation once, found {} -> {} again (first on line {first})",
+                    record.get(0).unwrap_or(""),
+                    record.get(1).unwrap_or("")
+                ),
+            ));
         }
         edges.push((a, b, trust, line));
     }
@@ -436,14 +623,26 @@ impl Scenario {
         let raw: RawScenario = toml::from_str(src).map_err(|e| {
             let span = e.span();
             let line = span.as_ref().map(|s| error::line_of(src, s.start));
-            let key = span.and_then(|s| error::path_at(src, s.start)).unwrap_or_default();
-            ScenarioError { file: file.to_string(), key, line, message: e.message().trim().to_string() }
+            let key = span
+                .and_then(|s| error::path_at(src, s.start))
+                .unwrap_or_default();
+            ScenarioError {
+                file: file.to_string(),
+                key,
+                line,
+                message: e.message().trim().to_string(),
+            }
         })?;
         Scenario::from_raw(raw, src, file, load)
     }
 
     /// Validates a raw image (`src` is its text, used only to find lines for errors).
-    pub fn from_raw(raw: RawScenario, src: &str, file: &str, load: Loader<'_>) -> Result<Scenario, ScenarioError> {
+    pub fn from_raw(
+        raw: RawScenario,
+        src: &str,
+        file: &str,
+        load: Loader<'_>,
+    ) -> Result<Scenario, ScenarioError> {
         let ctx = Ctx { src, file };
         if raw.name.trim().is_empty() {
             return Err(ctx.err("name", "expected a non-empty name, found \"\""));
@@ -452,55 +651,119 @@ impl Scenario {
             return Err(ctx.err("replicates", "expected at least 1 replicate, found 0"));
         }
         if raw.issues == 0 || raw.issues > MAX_ISSUES {
-            return Err(ctx.err("issues", format!("expected between 1 and {MAX_ISSUES} issues, found {}", raw.issues)));
+            return Err(ctx.err(
+                "issues",
+                format!(
+                    "expected between 1 and {MAX_ISSUES} issues, found {}",
+                    raw.issues
+                ),
+            ));
         }
         let issues = raw.issues as usize;
-        raw.parameters.validate().map_err(|(name, msg)| ctx.err(&format!("parameters.{name}"), msg))?;
+        raw.parameters
+            .validate()
+            .map_err(|(name, msg)| ctx.err(&format!("parameters.{name}"), msg))?;
 
         // Sectors.
         let mut sectors: Vec<String> = Vec::new();
         for (s, sector) in raw.sectors.iter().enumerate() {
             if sector.name.trim().is_empty() {
-                return Err(ctx.err(&format!("sectors[{s}].name"), "expected a non-empty sector name, found \"\""));
+                return Err(ctx.err(
+                    &format!("sectors[{s}].name"),
+                    "expected a non-empty sector name, found \"\"",
+                ));
             }
             if sectors.contains(&sector.name) {
-                return Err(ctx.err(&format!("sectors[{s}].name"), format!("expected unique sector names, found \"{}\" twice", sector.name)));
+                return Err(ctx.err(
+                    &format!("sectors[{s}].name"),
+                    format!(
+                        "expected unique sector names, found \"{}\" twice",
+                        sector.name
+                    ),
+                ));
             }
             sectors.push(sector.name.clone());
         }
-        let sector_index = |sectors: &[String], name: &str| sectors.iter().position(|s| s == name).map(|s| s as u32);
+        let sector_index = |sectors: &[String], name: &str| {
+            sectors.iter().position(|s| s == name).map(|s| s as u32)
+        };
 
         // Actors: generated, then listed, then from a file.
         let generated: u64 = raw
             .sectors
             .iter()
-            .map(|s| [s.agencies, s.ngo, s.business, s.community, s.academia, s.media].iter().map(|&c| c as u64).sum::<u64>())
+            .map(|s| {
+                [
+                    s.agencies,
+                    s.ngo,
+                    s.business,
+                    s.community,
+                    s.academia,
+                    s.media,
+                ]
+                .iter()
+                .map(|&c| c as u64)
+                .sum::<u64>()
+            })
             .sum();
         if generated > MAX_ACTORS as u64 {
-            return Err(ctx.err("sectors", format!("expected at most {MAX_ACTORS} actors, found {generated}")));
+            return Err(ctx.err(
+                "sectors",
+                format!("expected at most {MAX_ACTORS} actors, found {generated}"),
+            ));
         }
         let mut actors: Vec<Actor> = Vec::with_capacity(generated as usize);
         for (s, sector) in raw.sectors.iter().enumerate() {
-            let counts = [sector.agencies, sector.ngo, sector.business, sector.community, sector.academia, sector.media];
+            let counts = [
+                sector.agencies,
+                sector.ngo,
+                sector.business,
+                sector.community,
+                sector.academia,
+                sector.media,
+            ];
             for (kind, &count) in Kind::ALL.iter().zip(counts.iter()) {
                 for n in 1..=count {
                     let id = format!("{}-{}-{n}", sector.name, kind.name());
-                    actors.push(Actor { name: id.clone(), id, kind: *kind, sector: s as u32, profile: 0, joins_at: 0, fixed: None });
+                    actors.push(Actor {
+                        name: id.clone(),
+                        id,
+                        kind: *kind,
+                        sector: s as u32,
+                        profile: 0,
+                        joins_at: 0,
+                        fixed: None,
+                    });
                 }
             }
         }
-        let mut listed: Vec<(String, RawActor)> =
-            raw.actors.iter().enumerate().map(|(i, a)| (format!("actors[{i}]"), a.clone())).collect();
+        let mut listed: Vec<(String, RawActor)> = raw
+            .actors
+            .iter()
+            .enumerate()
+            .map(|(i, a)| (format!("actors[{i}]"), a.clone()))
+            .collect();
         if let Some(path) = &raw.actors_file {
-            let text = load(path).map_err(|m| ctx.err("actors_file", format!("cannot read \"{path}\": {m}")))?;
+            let text = load(path)
+                .map_err(|m| ctx.err("actors_file", format!("cannot read \"{path}\": {m}")))?;
             for (i, actor) in parse_actors_csv(path, &text)?.into_iter().enumerate() {
                 listed.push((format!("{path}: row {}", i + 1), actor));
             }
         }
         for (key, actor) in &listed {
-            let kind: Kind = actor.kind.parse().map_err(|m: String| ctx.err(&format!("{key}.kind"), m))?;
+            let kind: Kind = actor
+                .kind
+                .parse()
+                .map_err(|m: String| ctx.err(&format!("{key}.kind"), m))?;
             let sector = sector_index(&sectors, &actor.sector).ok_or_else(|| {
-                ctx.err(&format!("{key}.sector"), format!("expected a sector declared in [[sectors]] ({}), found \"{}\"", sectors.join(", "), actor.sector))
+                ctx.err(
+                    &format!("{key}.sector"),
+                    format!(
+                        "expected a sector declared in [[sectors]] ({}), found \"{}\"",
+                        sectors.join(", "),
+                        actor.sector
+                    ),
+                )
             })?;
             if actor.id.trim().is_empty() {
                 return Err(ctx.err(&format!("{key}.id"), "expected a non-empty id, found \"\""));
@@ -516,14 +779,26 @@ impl Scenario {
             });
         }
         if actors.len() > MAX_ACTORS {
-            return Err(ctx.err("actors", format!("expected at most {MAX_ACTORS} actors, found {}", actors.len())));
+            return Err(ctx.err(
+                "actors",
+                format!(
+                    "expected at most {MAX_ACTORS} actors, found {}",
+                    actors.len()
+                ),
+            ));
         }
         if actors.is_empty() {
-            return Err(ctx.err("sectors", "expected at least one actor (sector counts or [[actors]]), found none"));
+            return Err(ctx.err(
+                "sectors",
+                "expected at least one actor (sector counts or [[actors]]), found none",
+            ));
         }
         for (s, name) in sectors.iter().enumerate() {
             if !actors.iter().any(|a| a.sector == s as u32) {
-                return Err(ctx.err(&format!("sectors[{s}]"), format!("expected at least one actor in sector \"{name}\", found none")));
+                return Err(ctx.err(
+                    &format!("sectors[{s}]"),
+                    format!("expected at least one actor in sector \"{name}\", found none"),
+                ));
             }
         }
         let n_original = actors.len();
@@ -532,7 +807,10 @@ impl Scenario {
         let mut ids: HashMap<&str, u32> = HashMap::with_capacity(actors.len());
         for (i, actor) in actors.iter().enumerate() {
             if ids.insert(actor.id.as_str(), i as u32).is_some() {
-                return Err(ctx.err("actors", format!("expected unique actor ids, found \"{}\" twice", actor.id)));
+                return Err(ctx.err(
+                    "actors",
+                    format!("expected unique actor ids, found \"{}\" twice", actor.id),
+                ));
             }
         }
         let ids: HashMap<String, u32> = ids.into_iter().map(|(k, v)| (k.to_string(), v)).collect();
@@ -541,37 +819,71 @@ impl Scenario {
         let rounds_max = raw.rounds;
         let mut interventions = Vec::new();
         let mut pending_coord: Vec<(usize, u32, f64, bool)> = Vec::new();
-        let sector_list = |key: &str, names: &[String], sectors: &[String]| -> Result<Vec<u32>, ScenarioError> {
-            if names.len() < 2 {
-                return Err(ctx.err(key, format!("expected at least two sectors, found {}", names.len())));
-            }
-            let mut out: Vec<u32> = Vec::new();
-            for name in names {
-                let s = sector_index(sectors, name).ok_or_else(|| {
-                    ctx.err(key, format!("expected sector names among {}, found \"{name}\"", sectors.join(", ")))
-                })?;
-                if out.contains(&s) {
-                    return Err(ctx.err(key, format!("expected distinct sectors, found \"{name}\" twice")));
+        let sector_list =
+            |key: &str, names: &[String], sectors: &[String]| -> Result<Vec<u32>, ScenarioError> {
+                if names.len() < 2 {
+                    return Err(ctx.err(
+                        key,
+                        format!("expected at least two sectors, found {}", names.len()),
+                    ));
                 }
-                out.push(s);
-            }
-            Ok(out)
-        };
+                let mut out: Vec<u32> = Vec::new();
+                for name in names {
+                    let s = sector_index(sectors, name).ok_or_else(|| {
+                        ctx.err(
+                            key,
+                            format!(
+                                "expected sector names among {}, found \"{name}\"",
+                                sectors.join(", ")
+                            ),
+                        )
+                    })?;
+                    if out.contains(&s) {
+                        return Err(ctx.err(
+                            key,
+                            format!("expected distinct sectors, found \"{name}\" twice"),
+                        ));
+                    }
+                    out.push(s);
+                }
+                Ok(out)
+            };
         for (i, iv) in raw.interventions.iter().enumerate() {
             let key = format!("interventions[{i}]");
             let check_round = |name: &str, r: u32| -> Result<(), ScenarioError> {
                 if r == 0 || r > rounds_max.max(1) {
-                    return Err(ctx.err(&format!("{key}.{name}"), format!("expected a round from 1 to {}, found {r}", rounds_max.max(1))));
+                    return Err(ctx.err(
+                        &format!("{key}.{name}"),
+                        format!(
+                            "expected a round from 1 to {}, found {r}",
+                            rounds_max.max(1)
+                        ),
+                    ));
                 }
                 Ok(())
             };
             match iv {
-                RawIntervention::Set { round, parameter, value } => {
+                RawIntervention::Set {
+                    round,
+                    parameter,
+                    value,
+                } => {
                     check_round("round", *round)?;
-                    Params::default().set(parameter, *value).map_err(|m| ctx.err(&format!("{key}.parameter"), m))?;
-                    interventions.push(Intervention::Set { round: *round, parameter: parameter.clone(), value: *value });
+                    Params::default()
+                        .set(parameter, *value)
+                        .map_err(|m| ctx.err(&format!("{key}.parameter"), m))?;
+                    interventions.push(Intervention::Set {
+                        round: *round,
+                        parameter: parameter.clone(),
+                        value: *value,
+                    });
                 }
-                RawIntervention::CoordinatingAgency { round, sector, trust, include_non_state } => {
+                RawIntervention::CoordinatingAgency {
+                    round,
+                    sector,
+                    trust,
+                    include_non_state,
+                } => {
                     check_round("round", *round)?;
                     unit(&ctx, &format!("{key}.trust"), *trust)?;
                     let s = match sector_index(&sectors, sector) {
@@ -581,32 +893,72 @@ impl Scenario {
                             (sectors.len() - 1) as u32
                         }
                     };
-                    let n = actors.iter().filter(|a| a.sector == s && a.kind.is_agency()).count() + 1;
+                    let n = actors
+                        .iter()
+                        .filter(|a| a.sector == s && a.kind.is_agency())
+                        .count()
+                        + 1;
                     let id = format!("{sector}-coordinator-{n}");
                     let actor = actors.len() as u32;
-                    actors.push(Actor { name: format!("coordinating agency ({sector})"), id, kind: Kind::Agency, sector: s, profile: 0, joins_at: *round, fixed: None });
+                    actors.push(Actor {
+                        name: format!("coordinating agency ({sector})"),
+                        id,
+                        kind: Kind::Agency,
+                        sector: s,
+                        profile: 0,
+                        joins_at: *round,
+                        fixed: None,
+                    });
                     pending_coord.push((actor as usize, *round, *trust, *include_non_state));
-                    interventions.push(Intervention::CoordinatingAgency { round: *round, actor });
+                    interventions.push(Intervention::CoordinatingAgency {
+                        round: *round,
+                        actor,
+                    });
                 }
-                RawIntervention::TaskForce { from, until, sectors: names, trust } => {
+                RawIntervention::TaskForce {
+                    from,
+                    until,
+                    sectors: names,
+                    trust,
+                } => {
                     check_round("from", *from)?;
                     if until < from {
-                        return Err(ctx.err(&format!("{key}.until"), format!("expected a round >= from ({from}), found {until}")));
+                        return Err(ctx.err(
+                            &format!("{key}.until"),
+                            format!("expected a round >= from ({from}), found {until}"),
+                        ));
                     }
                     unit(&ctx, &format!("{key}.trust"), *trust)?;
                     let s = sector_list(&format!("{key}.sectors"), names, &sectors)?;
-                    interventions.push(Intervention::TaskForce { from: *from, until: *until, sectors: s });
+                    interventions.push(Intervention::TaskForce {
+                        from: *from,
+                        until: *until,
+                        sectors: s,
+                    });
                 }
-                RawIntervention::SocialCoalition { round, chance, trust } => {
+                RawIntervention::SocialCoalition {
+                    round,
+                    chance,
+                    trust,
+                } => {
                     check_round("round", *round)?;
                     unit(&ctx, &format!("{key}.chance"), *chance)?;
                     unit(&ctx, &format!("{key}.trust"), *trust)?;
-                    interventions.push(Intervention::SocialCoalition { round: *round, relations: 0 });
+                    interventions.push(Intervention::SocialCoalition {
+                        round: *round,
+                        relations: 0,
+                    });
                 }
-                RawIntervention::Merge { round, sectors: names } => {
+                RawIntervention::Merge {
+                    round,
+                    sectors: names,
+                } => {
                     check_round("round", *round)?;
                     let s = sector_list(&format!("{key}.sectors"), names, &sectors)?;
-                    interventions.push(Intervention::Merge { round: *round, sectors: s });
+                    interventions.push(Intervention::Merge {
+                        round: *round,
+                        sectors: s,
+                    });
                 }
             }
         }
@@ -623,10 +975,19 @@ impl Scenario {
         for (sector_name, sub) in &init.sector {
             let key = format!("initial.sector.{sector_name}");
             if sector_index(&sectors, sector_name).is_none() {
-                return Err(ctx.err(&key, format!("expected a sector declared in [[sectors]] ({}), found \"{sector_name}\"", sectors.join(", "))));
+                return Err(ctx.err(
+                    &key,
+                    format!(
+                        "expected a sector declared in [[sectors]] ({}), found \"{sector_name}\"",
+                        sectors.join(", ")
+                    ),
+                ));
             }
             if !sub.sector.is_empty() || sub.trust.is_some() {
-                return Err(ctx.err(&key, "expected no nested sector or trust table here, found one"));
+                return Err(ctx.err(
+                    &key,
+                    "expected no nested sector or trust table here, found one",
+                ));
             }
             for (kind_name, subsub) in &sub.kind {
                 let key = format!("{key}.kind.{kind_name}");
@@ -640,30 +1001,67 @@ impl Scenario {
         let mut profiles = Vec::with_capacity(sectors.len() * Kind::ALL.len());
         for sector_name in &sectors {
             let sector_init = init.sector.get(sector_name);
-            let sector_level = sector_init.map(|s| level_of(&ctx, &format!("initial.sector.{sector_name}"), s, issues)).transpose()?;
+            let sector_level = sector_init
+                .map(|s| level_of(&ctx, &format!("initial.sector.{sector_name}"), s, issues))
+                .transpose()?;
             for kind in Kind::ALL {
-                let kind_level = init.kind.get(kind.name()).map(|k| level_of(&ctx, &format!("initial.kind.{kind}"), k, issues)).transpose()?;
+                let kind_level = init
+                    .kind
+                    .get(kind.name())
+                    .map(|k| level_of(&ctx, &format!("initial.kind.{kind}"), k, issues))
+                    .transpose()?;
                 let sk_level = sector_init
                     .and_then(|s| s.kind.get(kind.name()))
-                    .map(|k| level_of(&ctx, &format!("initial.sector.{sector_name}.kind.{kind}"), k, issues))
+                    .map(|k| {
+                        level_of(
+                            &ctx,
+                            &format!("initial.sector.{sector_name}.kind.{kind}"),
+                            k,
+                            issues,
+                        )
+                    })
                     .transpose()?;
-                let levels: Vec<&Level> = [sk_level.as_ref(), sector_level.as_ref(), kind_level.as_ref(), Some(&top)].into_iter().flatten().collect();
-                let pick = |f: &dyn Fn(&Level) -> Option<Dist>, default: Dist| levels.iter().find_map(|l| f(l)).unwrap_or(default);
+                let levels: Vec<&Level> = [
+                    sk_level.as_ref(),
+                    sector_level.as_ref(),
+                    kind_level.as_ref(),
+                    Some(&top),
+                ]
+                .into_iter()
+                .flatten()
+                .collect();
+                let pick = |f: &dyn Fn(&Level) -> Option<Dist>, default: Dist| {
+                    levels.iter().find_map(|l| f(l)).unwrap_or(default)
+                };
                 profiles.push(Profile {
                     power: pick(&|l| l.power.clone(), Dist::Constant(0.5)),
                     capacity: pick(&|l| l.capacity.clone(), Dist::Constant(1.0)),
                     culture: pick(&|l| l.culture.clone(), Dist::Constant(1.0)),
                     commitment: pick(&|l| l.commitment.clone(), Dist::Constant(0.5)),
-                    view: levels.iter().find_map(|l| l.view.clone()).unwrap_or_else(|| vec![Dist::Uniform(0.0, 1.0); issues]),
+                    view: levels
+                        .iter()
+                        .find_map(|l| l.view.clone())
+                        .unwrap_or_else(|| vec![Dist::Uniform(0.0, 1.0); issues]),
                 });
             }
         }
         for actor in &mut actors {
-            actor.profile = actor.sector * Kind::ALL.len() as u32 + Kind::ALL.iter().position(|k| *k == actor.kind).unwrap_or(0) as u32;
+            actor.profile = actor.sector * Kind::ALL.len() as u32
+                + Kind::ALL.iter().position(|k| *k == actor.kind).unwrap_or(0) as u32;
         }
         let trust = init.trust.clone().unwrap_or_default();
-        let trust_within = trust.within.as_ref().map(|v| dist_of(&ctx, "initial.trust.within", v)).transpose()?.unwrap_or(Dist::Constant(0.5));
-        let trust_across = trust.across.as_ref().map(|v| dist_of(&ctx, "initial.trust.across", v)).transpose()?.unwrap_or(Dist::Constant(0.5));
+        let trust_within = trust
+            .within
+            .as_ref()
+            .map(|v| dist_of(&ctx, "initial.trust.within", v))
+            .transpose()?
+            .unwrap_or(Dist::Constant(0.5));
+        let trust_across = trust
+            .across
+            .as_ref()
+            .map(|v| dist_of(&ctx, "initial.trust.across", v))
+            .transpose()?
+            .unwrap_or(Dist::Constant(0.5));
 
         // Network: drawn once from the master seed on its own stream, shared by every replicate.
         let mut net_rng = ChaCha8Rng::seed_from_u64(raw.seed);
@@ -676,9 +1074,17 @@ impl Scenario {
         let (estimate_relations, what) = match &raw.network {
             RawNetwork::Complete => (n0 * n0.saturating_sub(1) / 2, "a complete network"),
             RawNetwork::Sbm { p_within, p_across } => {
-                let within: u64 = blocks.iter().map(|b| (b.len() as u64) * (b.len() as u64).saturating_sub(1) / 2).sum();
+                let within: u64 = blocks
+                    .iter()
+                    .map(|b| (b.len() as u64) * (b.len() as u64).saturating_sub(1) / 2)
+                    .sum();
                 let all = n0 * n0.saturating_sub(1) / 2;
-                ((p_within.clamp(0.0, 1.0) * within as f64 + p_across.clamp(0.0, 1.0) * (all - within) as f64) as u64, "this sbm network")
+                (
+                    (p_within.clamp(0.0, 1.0) * within as f64
+                        + p_across.clamp(0.0, 1.0) * (all - within) as f64)
+                        as u64,
+                    "this sbm network",
+                )
             }
             RawNetwork::SmallWorld { k, .. } => (n0 * (*k as u64 / 2), "this small-world network"),
             RawNetwork::Edges { .. } => (0, "the edge file"),
@@ -712,8 +1118,10 @@ impl Scenario {
                 graph::small_world_pairs(&mut net_rng, n_original, *k as usize, *beta)
             }
             RawNetwork::Edges { file: path } => {
-                let text = load(path).map_err(|m| ctx.err("network.file", format!("cannot read \"{path}\": {m}")))?;
-                let id_refs: HashMap<&str, u32> = ids.iter().map(|(k, v)| (k.as_str(), *v)).collect();
+                let text = load(path)
+                    .map_err(|m| ctx.err("network.file", format!("cannot read \"{path}\": {m}")))?;
+                let id_refs: HashMap<&str, u32> =
+                    ids.iter().map(|(k, v)| (k.as_str(), *v)).collect();
                 let edges = parse_edges_csv(path, &text, &id_refs)?;
                 let mut map = HashMap::with_capacity(edges.len());
                 let mut pairs = Vec::with_capacity(edges.len());
@@ -735,8 +1143,21 @@ impl Scenario {
 
         // Relations created by interventions, each with its window.
         let mut extra: HashMap<(u32, u32), Window> = HashMap::new();
-        if pending_coord.len() + raw.interventions.iter().filter(|i| matches!(i, RawIntervention::TaskForce { .. } | RawIntervention::SocialCoalition { .. })).count() > 0 {
-            let mut present: HashSet<(u32, u32)> = pairs.iter().map(|&(a, b)| (a.min(b), a.max(b))).collect();
+        if pending_coord.len()
+            + raw
+                .interventions
+                .iter()
+                .filter(|i| {
+                    matches!(
+                        i,
+                        RawIntervention::TaskForce { .. } | RawIntervention::SocialCoalition { .. }
+                    )
+                })
+                .count()
+            > 0
+        {
+            let mut present: HashSet<(u32, u32)> =
+                pairs.iter().map(|&(a, b)| (a.min(b), a.max(b))).collect();
             let mut add = |a: u32, b: u32, w: Window, pairs: &mut Vec<(u32, u32)>| {
                 let key = (a.min(b), a.max(b));
                 if a != b && present.insert(key) {
@@ -745,9 +1166,13 @@ impl Scenario {
                 }
             };
             for &(actor, round, trust, include_non_state) in &pending_coord {
-                let window = Window { from: round, until: u32::MAX, trust: Some(trust) };
-                for other in 0..actors.len() {
-                    if other != actor && (actors[other].kind.is_agency() || include_non_state) {
+                let window = Window {
+                    from: round,
+                    until: u32::MAX,
+                    trust: Some(trust),
+                };
+                for (other, other_actor) in actors.iter().enumerate() {
+                    if other != actor && (other_actor.kind.is_agency() || include_non_state) {
                         add(actor as u32, other as u32, window, &mut pairs);
                     }
                 }
@@ -755,22 +1180,53 @@ impl Scenario {
             let mut coalition_counts = Vec::new();
             for iv in &raw.interventions {
                 match iv {
-                    RawIntervention::TaskForce { from, until, sectors: names, trust } => {
-                        let members: Vec<u32> = (0..actors.len() as u32).filter(|&a| names.contains(&sectors[actors[a as usize].sector as usize])).collect();
-                        let window = Window { from: *from, until: *until, trust: Some(*trust) };
+                    RawIntervention::TaskForce {
+                        from,
+                        until,
+                        sectors: names,
+                        trust,
+                    } => {
+                        let members: Vec<u32> = (0..actors.len() as u32)
+                            .filter(|&a| {
+                                names.contains(&sectors[actors[a as usize].sector as usize])
+                            })
+                            .collect();
+                        let window = Window {
+                            from: *from,
+                            until: *until,
+                            trust: Some(*trust),
+                        };
                         for (x, &a) in members.iter().enumerate() {
                             for &b in &members[x + 1..] {
                                 add(a, b, window, &mut pairs);
                             }
                         }
                     }
-                    RawIntervention::SocialCoalition { round, chance, trust } => {
-                        let agencies: Vec<u32> = (0..n_original as u32).filter(|&a| actors[a as usize].kind.is_agency()).collect();
-                        let others: Vec<u32> = (0..n_original as u32).filter(|&a| !actors[a as usize].kind.is_agency()).collect();
+                    RawIntervention::SocialCoalition {
+                        round,
+                        chance,
+                        trust,
+                    } => {
+                        let agencies: Vec<u32> = (0..n_original as u32)
+                            .filter(|&a| actors[a as usize].kind.is_agency())
+                            .collect();
+                        let others: Vec<u32> = (0..n_original as u32)
+                            .filter(|&a| !actors[a as usize].kind.is_agency())
+                            .collect();
                         let mut candidates = Vec::new();
-                        graph::bipartite_pairs(&mut net_rng, &others, &agencies, *chance, &mut candidates);
+                        graph::bipartite_pairs(
+                            &mut net_rng,
+                            &others,
+                            &agencies,
+                            *chance,
+                            &mut candidates,
+                        );
                         let before = pairs.len();
-                        let window = Window { from: *round, until: u32::MAX, trust: Some(*trust) };
+                        let window = Window {
+                            from: *round,
+                            until: u32::MAX,
+                            trust: Some(*trust),
+                        };
                         for (a, b) in candidates {
                             add(a, b, window, &mut pairs);
                         }
@@ -787,7 +1243,8 @@ impl Scenario {
             }
         }
 
-        let graph = RelationGraph::from_pairs(actors.len(), &pairs).map_err(|e| ctx.err("network", e.to_string()))?;
+        let graph = RelationGraph::from_pairs(actors.len(), &pairs)
+            .map_err(|e| ctx.err("network", e.to_string()))?;
         drop(pairs);
         let windows = if extra.is_empty() {
             None
@@ -806,7 +1263,11 @@ impl Scenario {
             for i in 0..graph.n_actors() {
                 for (slot, j) in graph.slots(i).zip(graph.neighbors(i)) {
                     let (a, b) = (i as u32, *j);
-                    fixed[slot] = map.get(&(a, b)).or_else(|| map.get(&(b, a))).copied().unwrap_or(f64::NAN);
+                    fixed[slot] = map
+                        .get(&(a, b))
+                        .or_else(|| map.get(&(b, a)))
+                        .copied()
+                        .unwrap_or(f64::NAN);
                 }
             }
             fixed
@@ -840,7 +1301,16 @@ impl Scenario {
             seed: raw.seed,
             issues,
             params: raw.parameters,
-            forum: Forum { sectors, actors, profiles, graph, trust_within, trust_across, fixed_trust, windows },
+            forum: Forum {
+                sectors,
+                actors,
+                profiles,
+                graph,
+                trust_within,
+                trust_across,
+                fixed_trust,
+                windows,
+            },
             interventions,
             resolved,
         })

@@ -128,10 +128,11 @@ pub struct RawActor {
 }
 
 /// The network generator.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "type", rename_all = "snake_case", deny_unknown_fields)]
 pub enum RawNetwork {
     /// Every pair related.
+    #[default]
     Complete,
     /// Stochastic block model over sectors.
     Sbm {
@@ -169,12 +170,6 @@ fn default_k() -> u32 {
 }
 fn default_beta() -> f64 {
     0.1
-}
-
-impl Default for RawNetwork {
-    fn default() -> Self {
-        RawNetwork::Complete
-    }
 }
 
 /// Initial distributions at one level: everywhere (top), per kind, per sector, or per kind

@@ -23,8 +23,15 @@ fn parse(src: &str) -> Result<Scenario, ScenarioError> {
 }
 
 fn parse_with(src: &str, files: &[(&str, &str)]) -> Result<Scenario, ScenarioError> {
-    let map: HashMap<String, String> = files.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect();
-    let load = move |p: &str| map.get(p).cloned().ok_or_else(|| "no such file".to_string());
+    let map: HashMap<String, String> = files
+        .iter()
+        .map(|(k, v)| (k.to_string(), v.to_string()))
+        .collect();
+    let load = move |p: &str| {
+        map.get(p)
+            .cloned()
+            .ok_or_else(|| "no such file".to_string())
+    };
     Scenario::parse(src, "test.toml", &load)
 }
 
@@ -36,7 +43,17 @@ fn err(src: &str) -> ScenarioError {
 fn generated_actors_have_ids_kinds_and_sectors() {
     let s = parse(BASE).unwrap();
     let ids: Vec<&str> = s.forum.actors.iter().map(|a| a.id.as_str()).collect();
-    assert_eq!(ids, ["health-agency-1", "health-agency-2", "health-ngo-1", "water-agency-1", "water-community-1", "water-community-2"]);
+    assert_eq!(
+        ids,
+        [
+            "health-agency-1",
+            "health-agency-2",
+            "health-ngo-1",
+            "water-agency-1",
+            "water-community-1",
+            "water-community-2"
+        ]
+    );
     assert_eq!(s.forum.actors[4].kind, Kind::Community);
     assert_eq!(s.forum.actors[4].sector, 1);
     assert_eq!(s.issues, 2);
@@ -49,7 +66,11 @@ fn most_specific_initial_setting_wins() {
         "{BASE}\n[initial]\npower = 0.1\n[initial.kind.agency]\npower = 0.2\n[initial.sector.water]\npower = 0.3\n[initial.sector.water.kind.community]\npower = \"uniform(0.4, 0.5)\"\n"
     );
     let s = parse(&src).unwrap();
-    let power = |i: usize| s.forum.profiles[s.forum.actors[i].profile as usize].power.to_string();
+    let power = |i: usize| {
+        s.forum.profiles[s.forum.actors[i].profile as usize]
+            .power
+            .to_string()
+    };
     assert_eq!(power(0), "constant(0.2)"); // health agency: kind
     assert_eq!(power(2), "constant(0.1)"); // health ngo: top
     assert_eq!(power(3), "constant(0.3)"); // water agency: sector beats kind
@@ -58,7 +79,9 @@ fn most_specific_initial_setting_wins() {
 
 #[test]
 fn per_issue_views_and_culture_indicators() {
-    let src = format!("{BASE}\n[initial.sector.health]\nview = [\"uniform(0, 0.3)\", 0.9]\nculture_indicators = [1, 1, 1, 1, 0, 0, 0.5]\n");
+    let src = format!(
+        "{BASE}\n[initial.sector.health]\nview = [\"uniform(0, 0.3)\", 0.9]\nculture_indicators = [1, 1, 1, 1, 0, 0, 0.5]\n"
+    );
     let s = parse(&src).unwrap();
     let p = &s.forum.profiles[s.forum.actors[0].profile as usize];
     assert_eq!(p.view[0].to_string(), "uniform(0, 0.3)");
@@ -79,7 +102,10 @@ fn mu_above_half_is_refused_with_its_line() {
     let e = err(&format!("{BASE}\n[parameters]\nconvergence = 0.6\n"));
     assert_eq!(e.key, "parameters.convergence");
     assert_eq!(e.line, Some(15));
-    assert!(e.message.contains("[0, 0.5]") && e.message.contains("0.6"), "{e}");
+    assert!(
+        e.message.contains("[0, 0.5]") && e.message.contains("0.6"),
+        "{e}"
+    );
 }
 
 #[test]
@@ -88,7 +114,9 @@ fn out_of_range_and_non_finite_values_are_refused() {
     assert_eq!(e.key, "parameters.silo");
     let e = err(&format!("{BASE}\n[parameters]\nleadership = nan\n"));
     assert!(e.message.contains("NaN"), "{e}");
-    let e = err(&format!("{BASE}\n[initial]\npower = \"uniform(0.8, 0.2)\"\n"));
+    let e = err(&format!(
+        "{BASE}\n[initial]\npower = \"uniform(0.8, 0.2)\"\n"
+    ));
     assert_eq!(e.key, "initial.power");
     assert!(e.message.contains("low <= high"));
     let e = err("name = \"x\"\nrounds = -3\n");
@@ -97,7 +125,8 @@ fn out_of_range_and_non_finite_values_are_refused() {
 
 #[test]
 fn empty_sector_and_no_actor_are_refused() {
-    let e = err("name = \"x\"\n[[sectors]]\nname = \"a\"\nagencies = 1\n[[sectors]]\nname = \"b\"\n");
+    let e =
+        err("name = \"x\"\n[[sectors]]\nname = \"a\"\nagencies = 1\n[[sectors]]\nname = \"b\"\n");
     assert_eq!(e.key, "sectors[1]");
     assert!(e.message.contains("\"b\""), "{e}");
     let e = err("name = \"x\"\n");
@@ -139,8 +168,16 @@ fn edge_file_errors_name_file_and_line() {
     let src = format!("{BASE}\n[network]\ntype = \"edges\"\nfile = \"e.csv\"\n");
     let cases = [
         ("health-agency-1,nobody\n", 1, "unknown id \"nobody\""),
-        ("health-agency-1,water-agency-1\nhealth-agency-1,health-agency-1\n", 2, "self-relation"),
-        ("health-agency-1,water-agency-1\nhealth-agency-1,water-agency-1\n", 2, "first on line 1"),
+        (
+            "health-agency-1,water-agency-1\nhealth-agency-1,health-agency-1\n",
+            2,
+            "self-relation",
+        ),
+        (
+            "health-agency-1,water-agency-1\nhealth-agency-1,water-agency-1\n",
+            2,
+            "first on line 1",
+        ),
         ("health-agency-1\n", 1, "expected 2 or 3 columns"),
         ("health-agency-1,water-agency-1,1.7\n", 1, "[0, 1]"),
     ];
@@ -174,16 +211,26 @@ view = [0.1, 0.2]
     assert_eq!(s.forum.n_actors(), 2);
     let f = s.forum.actors[0].fixed.as_ref().unwrap();
     assert_eq!(f.power, Some(0.9));
-    assert_eq!(s.forum.actors[1].fixed.as_ref().unwrap().view, Some(vec![0.8, 0.7]));
-    let bad = parse_with(src, &[("a.csv", "id,kind,sector\nx,church,planning\n")]).expect_err("bad kind");
+    assert_eq!(
+        s.forum.actors[1].fixed.as_ref().unwrap().view,
+        Some(vec![0.8, 0.7])
+    );
+    let bad =
+        parse_with(src, &[("a.csv", "id,kind,sector\nx,church,planning\n")]).expect_err("bad kind");
     assert!(bad.message.contains("church"));
 }
 
 #[test]
 fn sbm_and_small_world_build() {
-    let s = parse(&format!("{BASE}\n[network]\ntype = \"sbm\"\np_within = 1.0\np_across = 0.0\n")).unwrap();
+    let s = parse(&format!(
+        "{BASE}\n[network]\ntype = \"sbm\"\np_within = 1.0\np_across = 0.0\n"
+    ))
+    .unwrap();
     assert_eq!(s.forum.graph.n_relations(), 3 + 3);
-    let e = parse(&format!("{BASE}\n[network]\ntype = \"small_world\"\nk = 3\n")).expect_err("odd k");
+    let e = parse(&format!(
+        "{BASE}\n[network]\ntype = \"small_world\"\nk = 3\n"
+    ))
+    .expect_err("odd k");
     assert_eq!(e.key, "network.k");
     let e = parse(&format!("{BASE}\n[network]\ntype = \"ring\"\n")).expect_err("unknown type");
     assert!(e.message.contains("ring"), "{e}");
@@ -211,15 +258,27 @@ fn interventions_are_validated_and_build_windows() {
     let windows = s.forum.windows.as_ref().unwrap();
     // 6 base + 3 coordinator-agency relations + 9 missing health-water pairs.
     assert_eq!(s.forum.graph.n_relations(), 6 + 3 + 9);
-    assert_eq!(windows.iter().filter(|w| w.from == 2 && w.until == 4).count(), 18);
+    assert_eq!(
+        windows
+            .iter()
+            .filter(|w| w.from == 2 && w.until == 4)
+            .count(),
+        18
+    );
     let rounds: Vec<u32> = s.interventions.iter().map(Intervention::round).collect();
     assert_eq!(rounds, [2, 3, 5]);
 
-    let e = err(&format!("{BASE}\n[[interventions]]\ntype = \"set\"\nround = 2\nparameter = \"convergence\"\nvalue = 0.8\n"));
+    let e = err(&format!(
+        "{BASE}\n[[interventions]]\ntype = \"set\"\nround = 2\nparameter = \"convergence\"\nvalue = 0.8\n"
+    ));
     assert_eq!(e.key, "interventions[0].parameter");
-    let e = err(&format!("{BASE}\n[[interventions]]\ntype = \"merge\"\nround = 2\nsectors = [\"health\"]\n"));
+    let e = err(&format!(
+        "{BASE}\n[[interventions]]\ntype = \"merge\"\nround = 2\nsectors = [\"health\"]\n"
+    ));
     assert!(e.message.contains("at least two"));
-    let e = err(&format!("{BASE}\n[[interventions]]\ntype = \"merge\"\nround = 99\nsectors = [\"health\", \"water\"]\n"));
+    let e = err(&format!(
+        "{BASE}\n[[interventions]]\ntype = \"merge\"\nround = 99\nsectors = [\"health\", \"water\"]\n"
+    ));
     assert_eq!(e.key, "interventions[0].round");
 }
 
@@ -227,8 +286,14 @@ fn interventions_are_validated_and_build_windows() {
 fn resolved_image_has_every_default() {
     let s = parse(BASE).unwrap();
     let r = &s.resolved;
-    assert_eq!(r.initial.power, Some(toml::Value::String("constant(0.5)".into())));
-    assert_eq!(r.initial.view, Some(toml::Value::String("uniform(0, 1)".into())));
+    assert_eq!(
+        r.initial.power,
+        Some(toml::Value::String("constant(0.5)".into()))
+    );
+    assert_eq!(
+        r.initial.view,
+        Some(toml::Value::String("uniform(0, 1)".into()))
+    );
     assert_eq!(r.parameters, Params::default());
     assert_eq!(r.seed, 1);
 }
