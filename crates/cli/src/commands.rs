@@ -327,7 +327,7 @@ pub fn run(args: &RunArgs) -> Result<ExitCode> {
     )?;
     let out = staged.commit()?;
     let wall = run_json["wall_time_seconds"].as_f64().unwrap_or(0.0);
-    println!(
+    out!(
         "collabgov {}: {} ({}), {} replicates x {} rounds, {} actors, {} relations, {} threads, {:.2} s",
         env!("CARGO_PKG_VERSION"),
         scenario.name,
@@ -339,19 +339,19 @@ pub fn run(args: &RunArgs) -> Result<ExitCode> {
         run_json["threads"],
         wall
     );
-    println!("  consensus reached in {}", consensus_line(&tables));
-    println!(
+    out!("  consensus reached in {}", consensus_line(&tables));
+    out!(
         "  final trust within sectors {}, across sectors {} (mean [95 % CI])",
         mean_ci(&final_summary(&tables, Metric::TrustWithin)),
         mean_ci(&final_summary(&tables, Metric::TrustAcross))
     );
-    println!(
+    out!(
         "  final commitment {}, shared understanding {}, small wins {}",
         mean_ci(&final_summary(&tables, Metric::Commitment)),
         mean_ci(&final_summary(&tables, Metric::Understanding)),
         mean_ci(&final_summary(&tables, Metric::Wins))
     );
-    println!(
+    out!(
         "output: {}/ (rounds.csv, replicates.csv, actors.csv, network.csv, run.json{})",
         out.display(),
         if charts.is_empty() {
@@ -431,7 +431,7 @@ pub fn plot(args: &PlotArgs) -> Result<ExitCode> {
         }
     }
     let charts = draw_charts(&out, &tables, &meta, args.format, size)?;
-    println!(
+    out!(
         "drew {} charts into {}/: {}",
         charts.len(),
         out.display(),
@@ -444,9 +444,9 @@ pub fn plot(args: &PlotArgs) -> Result<ExitCode> {
 pub fn scenarios() -> Result<ExitCode> {
     let width = BUNDLED.iter().map(|(n, _)| n.len()).max().unwrap_or(0);
     for (name, text) in BUNDLED {
-        println!("{name:width$}  {}", files::bundled_summary(text));
+        out!("{name:width$}  {}", files::bundled_summary(text));
     }
-    println!("\nRun one with `collabgov run NAME`; compare with `collabgov compare A B`.");
+    out!("\nRun one with `collabgov run NAME`; compare with `collabgov compare A B`.");
     Ok(ExitCode::SUCCESS)
 }
 
@@ -638,8 +638,8 @@ pub fn compare(args: &CompareArgs) -> Result<ExitCode> {
         serde_json::to_string_pretty(&json)?.as_bytes(),
     )?;
     let out = staged.commit()?;
-    print!("{summary}");
-    println!(
+    out!("{}", summary.trim_end());
+    out!(
         "output: {}/ ({}, compare.csv, summary.txt, compare.json)",
         out.display(),
         charts.join(", ")

@@ -1,5 +1,13 @@
 //! The `collabgov` binary: command-line glue over the core, sim and viz libraries.
 
+/// Prints a line to stdout, ignoring a closed pipe (e.g. `collabgov compare A B | head`).
+macro_rules! out {
+    ($($arg:tt)*) => {{
+        use std::io::Write as _;
+        let _ = writeln!(std::io::stdout(), $($arg)*);
+    }};
+}
+
 mod commands;
 mod files;
 mod validate;

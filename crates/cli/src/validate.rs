@@ -111,7 +111,7 @@ pub fn six_criteria(s: &Scenario) -> Vec<Criterion> {
 pub fn validate(args: &ValidateArgs) -> Result<ExitCode> {
     let loaded = load_scenario(&args.scenario)?;
     let s = &loaded.scenario;
-    println!(
+    out!(
         "{}: valid. {} actors in {} sectors, {} relations, {} issues, {} rounds x {} replicates, {} interventions.",
         loaded.origin,
         s.forum.n_actors(),
@@ -122,10 +122,10 @@ pub fn validate(args: &ValidateArgs) -> Result<ExitCode> {
         s.replicates,
         s.interventions.len()
     );
-    println!("\nAnsell & Gash's six criteria of collaborative governance:");
+    out!("\nAnsell & Gash's six criteria of collaborative governance:");
     let criteria = six_criteria(s);
     for c in &criteria {
-        println!(
+        out!(
             "  [{}] {}\n         {}",
             if c.pass { "pass" } else { "FAIL" },
             c.name,
@@ -133,7 +133,7 @@ pub fn validate(args: &ValidateArgs) -> Result<ExitCode> {
         );
     }
     let passed = criteria.iter().filter(|c| c.pass).count();
-    println!("\n{passed} of 6 criteria met.");
+    out!("\n{passed} of 6 criteria met.");
     if args.strict && passed < 6 {
         return Ok(ExitCode::from(3));
     }

@@ -1,0 +1,376 @@
+//! End-to-end tests of the `collabgov` binary: the files a run writes, redrawing from CSV,
+//! determinism across threads, clear errors on bad input, validate, compare, and the
+//! lessons of the bundled scenarios.
+
+use std::path::Path;
+use std::process::{Command, Output};
+
+fn collabgov(dir: &Path, args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_collabgov"))
+        .current_dir(dir)
+        .args(args)
+        .output()
+        .expect("the binary runs")
+}
+
+fn text(bytes: &[u8]) -> String {
+    String::from_utf8_lossy(bytes).to_string()
+}
+
+/// Width and height from a PNG's IHDR chunk.
+fn png_size(bytes: &[u8]) -> (u32, u32) {
+    assert_eq!(&bytes[..8], b"\x89PNG\r\n\x1a\n", "not a PNG");
+    let be = |s: &[u8]| u32::from_be_bytes([s[0], s[1], s[2], s[3]]);
+    (be(&bytes[16..20]), be(&bytes[20..24]))
+}
+
+#[test]
+fn run_writes_tables_json_and_charts() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = collabgov(tmp.path(), &["run", "--replicates", "6", "--rounds", "25"]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let stdout = text(&out.stdout);
+    assert!(stdout.contains("consensus reached in"), "{stdout}");
+    let dir = tmp.path().join("output/default");
+    for f in [
+        "rounds.csv",
+        "replicates.csv",
+        "actors.csv",
+        "network.csv",
+        "run.json",
+        "overview.png",
+        "overview.svg",
+        "consensus.png",
+        "network.png",
+        "network.svg",
+        "metric-trust_across.png",
+    ] {
+        assert!(dir.join(f).is_file(), "{f} missing");
+    }
+    let rounds = std::fs::read_to_string(dir.join("rounds.csv")).unwrap();
+    assert!(rounds.starts_with("round,metric,mean,sd,q025,q50,q975,n\n"));
+    assert_eq!(rounds.lines().count(), 1 + 26 * 11);
+    assert_eq!(
+        std::fs::read_to_string(dir.join("replicates.csv"))
+            .unwrap()
+            .lines()
+            .count(),
+        7
+    );
+    let json: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(dir.join("run.json")).unwrap()).unwrap();
+    assert_eq!(json["replicates"], 6);
+    assert_eq!(json["scenario"]["parameters"]["convergence"], 0.3);
+    assert_eq!(
+        png_size(&std::fs::read(dir.join("overview.png")).unwrap()),
+        (1800, 1000)
+    );
+    let svg = std::fs::read_to_string(dir.join("overview.svg")).unwrap();
+    assert!(
+        svg.contains("<svg")
+            && svg.contains("default: the collaborative-governance cycle")
+            && svg.contains("Round")
+    );
+    // No staging folder or temporary file is left behind.
+    let leftovers: Vec<_> = std::fs::read_dir(tmp.path().join("output"))
+        .unwrap()
+        .filter_map(|e| e.ok())
+        .filter(|e| e.file_name().to_string_lossy().starts_with('.'))
+        .collect();
+    assert!(leftovers.is_empty());
+}
+
+#[test]
+fn plot_redraws_the_same_charts_from_csv() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = collabgov(
+        tmp.path(),
+        &[
+            "run",
+            "whole-of-government",
+            "--replicates",
+            "5",
+            "--rounds",
+            "40",
+            "--out",
+            "r",
+            "--format",
+            "svg",
+        ],
+    );
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let out = collabgov(tmp.path(), &["plot", "r", "--out", "p", "--format", "svg"]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    for f in [
+        "overview.svg",
+        "consensus.svg",
+        "network.svg",
+        "metric-understanding.svg",
+    ] {
+        let a = std::fs::read(tmp.path().join("r").join(f)).unwrap();
+        let b = std::fs::read(tmp.path().join("p").join(f)).unwrap();
+        assert!(a == b, "{f} differs between run and plot");
+    }
+    let svg = std::fs::read_to_string(tmp.path().join("p/overview.svg")).unwrap();
+    assert!(
+        svg.contains("coordinating agency"),
+        "intervention markers are drawn"
+    );
+    let out = collabgov(
+        tmp.path(),
+        &[
+            "plot", "r", "--out", "q", "--format", "png", "--width", "900", "--height", "600",
+        ],
+    );
+    assert!(out.status.success());
+    assert_eq!(
+        png_size(&std::fs::read(tmp.path().join("q/overview.png")).unwrap()),
+        (900, 600)
+    );
+}
+
+#[test]
+fn output_is_identical_on_one_and_two_threads() {
+    let tmp = tempfile::tempdir().unwrap();
+    for (threads, dir) in [("1", "t1"), ("2", "t2")] {
+        let out = collabgov(
+            tmp.path(),
+            &[
+                "run",
+                "siloed-government",
+                "--replicates",
+                "12",
+                "--rounds",
+                "30",
+                "--threads",
+                threads,
+                "--out",
+                dir,
+                "--no-charts",
+            ],
+        );
+        assert!(out.status.success(), "{}", text(&out.stderr));
+    }
+    for f in ["rounds.csv", "replicates.csv", "actors.csv", "network.csv"] {
+        let a = std::fs::read(tmp.path().join("t1").join(f)).unwrap();
+        let b = std::fs::read(tmp.path().join("t2").join(f)).unwrap();
+        assert!(a == b, "{f} differs between 1 and 2 threads");
+    }
+}
+
+#[test]
+fn bad_scenarios_get_clear_errors_and_no_output() {
+    let tmp = tempfile::tempdir().unwrap();
+    let cases = [
+        (
+            "mu.toml",
+            "name = \"m\"\n[[sectors]]\nname = \"a\"\nagencies = 2\n[parameters]\nconvergence = 0.6\n",
+            "mu.toml, line 6, key `parameters.convergence`: expected a number in [0, 0.5], found 0.6",
+        ),
+        ("key.toml", "name = \"k\"\nrouns = 3\n", "mu.toml"),
+        (
+            "empty.toml",
+            "name = \"e\"\n[[sectors]]\nname = \"b\"\nngo = 1\n[[sectors]]\nname = \"a\"\n",
+            "expected at least one actor in sector \"a\", found none",
+        ),
+        (
+            "edges.toml",
+            "name = \"g\"\n[[sectors]]\nname = \"a\"\nagencies = 2\n[network]\ntype = \"edges\"\nfile = \"e.csv\"\n",
+            "e.csv, line 2, key `target`: expected the id of an actor of the scenario, found unknown id \"zz\"",
+        ),
+    ];
+    std::fs::write(tmp.path().join("e.csv"), "source,target\na-agency-1,zz\n").unwrap();
+    for (file, body, needle) in cases {
+        std::fs::write(tmp.path().join(file), body).unwrap();
+        let out = collabgov(tmp.path(), &["run", file]);
+        assert_eq!(out.status.code(), Some(1), "{file}");
+        let stderr = text(&out.stderr);
+        if file == "key.toml" {
+            assert!(
+                stderr.contains("key.toml, line 2") && stderr.contains("rouns"),
+                "{stderr}"
+            );
+        } else {
+            assert!(stderr.contains(needle), "{file}: {stderr}");
+        }
+        assert!(!stderr.contains("panicked"));
+    }
+    assert!(
+        !tmp.path().join("output").exists()
+            || std::fs::read_dir(tmp.path().join("output"))
+                .unwrap()
+                .count()
+                == 0
+    );
+    let out = collabgov(tmp.path(), &["run", "no-such-scenario"]);
+    assert!(text(&out.stderr).contains("bundled: default"));
+}
+
+#[test]
+fn scenarios_validate_and_compare() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = collabgov(tmp.path(), &["scenarios"]);
+    let listing = text(&out.stdout);
+    for name in [
+        "default",
+        "siloed-government",
+        "whole-of-government",
+        "conflict-prehistory",
+        "power-imbalance",
+        "inclusive-forum-low",
+        "unclear-legal-basis",
+    ] {
+        assert!(listing.contains(name), "{name}");
+        let out = collabgov(tmp.path(), &["validate", name, "--strict"]);
+        assert!(out.status.success(), "{name}: {}", text(&out.stdout));
+        assert!(text(&out.stdout).contains("6 of 6 criteria met"));
+    }
+    std::fs::write(
+        tmp.path().join("private.toml"),
+        "name = \"p\"\n[[sectors]]\nname = \"a\"\nbusiness = 3\n[forum]\nfocus = \"private\"\n",
+    )
+    .unwrap();
+    let out = collabgov(tmp.path(), &["validate", "private.toml", "--strict"]);
+    assert_eq!(out.status.code(), Some(3));
+    let report = text(&out.stdout);
+    assert!(report.contains("[FAIL] 1.") && report.contains("no public agency"));
+    assert!(report.contains("[FAIL] 6.") && report.contains("\"private\""));
+
+    let out = collabgov(
+        tmp.path(),
+        &[
+            "compare",
+            "inclusive-forum-low",
+            "inclusive-forum-high",
+            "--replicates",
+            "20",
+            "--rounds",
+            "60",
+        ],
+    );
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let dir = tmp
+        .path()
+        .join("output/compare-inclusive-forum-low-inclusive-forum-high");
+    let summary = std::fs::read_to_string(dir.join("summary.txt")).unwrap();
+    assert!(
+        summary.contains("in inclusive-forum-low and")
+            && summary.contains("Consensus was reached in")
+    );
+    let table = std::fs::read_to_string(dir.join("compare.csv")).unwrap();
+    // The summary's commitment numbers are the table's, rounded.
+    let row = table
+        .lines()
+        .find(|l| l.starts_with("inclusive-forum-high,commitment,"))
+        .unwrap();
+    let mean: f64 = row.split(',').nth(3).unwrap().parse().unwrap();
+    assert!(
+        summary.contains(&format!("{mean:.2} [")),
+        "{summary}\n{row}"
+    );
+    assert!(dir.join("compare.png").is_file());
+}
+
+mod lessons {
+    use collabgov_core::Scenario;
+    use collabgov_core::scenario::no_files;
+    use collabgov_sim::{Metric, RunOptions, RunResult, run};
+
+    fn bundled(name: &str) -> Scenario {
+        let path = format!("{}/../../scenarios/{name}.toml", env!("CARGO_MANIFEST_DIR"));
+        let text = std::fs::read_to_string(path).unwrap();
+        Scenario::parse(&text, name, &no_files).unwrap()
+    }
+
+    fn play(name: &str) -> RunResult {
+        run(
+            &bundled(name),
+            &RunOptions {
+                replicates: Some(80),
+                ..Default::default()
+            },
+        )
+    }
+
+    /// 95 % confidence interval of the mean final value.
+    fn ci(r: &RunResult, metric: Metric) -> (f64, f64) {
+        let s = r.final_summary(metric);
+        let half = 1.96 * s.sd / (s.n as f64).sqrt();
+        (s.mean - half, s.mean + half)
+    }
+
+    fn consensus(r: &RunResult) -> (f64, f64) {
+        collabgov_sim::stats::wilson(r.consensus_count(), r.replicates.len())
+    }
+
+    fn below(low: (f64, f64), high: (f64, f64), what: &str) {
+        assert!(
+            low.1 < high.0,
+            "{what}: {low:?} is not clearly below {high:?}"
+        );
+    }
+
+    #[test]
+    fn siloisation_fails_and_whole_of_government_recovers() {
+        let (silo, wog) = (play("siloed-government"), play("whole-of-government"));
+        below(consensus(&silo), consensus(&wog), "consensus share");
+        below(
+            ci(&silo, Metric::TrustAcross),
+            ci(&wog, Metric::TrustAcross),
+            "cross-sector trust",
+        );
+        below(
+            ci(&silo, Metric::Understanding),
+            ci(&wog, Metric::Understanding),
+            "shared understanding",
+        );
+    }
+
+    #[test]
+    fn facilitative_leadership_overcomes_a_conflict_prehistory() {
+        let (weak, strong) = (
+            play("conflict-prehistory"),
+            play("conflict-prehistory-facilitated"),
+        );
+        below(
+            ci(&weak, Metric::TrustAcross),
+            ci(&strong, Metric::TrustAcross),
+            "cross-sector trust",
+        );
+        below(consensus(&weak), consensus(&strong), "consensus share");
+    }
+
+    #[test]
+    fn facilitative_leadership_evens_out_power() {
+        let (weak, strong) = (play("power-imbalance"), play("power-imbalance-facilitated"));
+        below(
+            ci(&weak, Metric::Trust),
+            ci(&strong, Metric::Trust),
+            "trust",
+        );
+        below(consensus(&weak), consensus(&strong), "consensus share");
+    }
+
+    #[test]
+    fn inclusive_forums_keep_commitment() {
+        let (low, high) = (play("inclusive-forum-low"), play("inclusive-forum-high"));
+        below(
+            ci(&low, Metric::Commitment),
+            ci(&high, Metric::Commitment),
+            "commitment",
+        );
+        below(consensus(&low), consensus(&high), "consensus share");
+    }
+
+    #[test]
+    fn unclear_legal_basis_stalls_commitment() {
+        // inclusive-forum-high is the same forum with legal_clarity = 1.
+        let (unclear, clear) = (play("unclear-legal-basis"), play("inclusive-forum-high"));
+        below(
+            ci(&unclear, Metric::Commitment),
+            ci(&clear, Metric::Commitment),
+            "commitment",
+        );
+        assert_eq!(unclear.consensus_count(), 0);
+    }
+}
