@@ -2,6 +2,8 @@
 //! determinism across threads, clear errors on bad input, validate, compare, and the
 //! lessons of the bundled scenarios.
 
+#![allow(clippy::unwrap_used)]
+
 use std::path::Path;
 use std::process::{Command, Output};
 

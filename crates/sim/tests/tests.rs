@@ -1,6 +1,8 @@
 //! Integration tests of the engine: CG-1 rules against hand-computed values, invariants over
 //! random scenarios, thread-count determinism, and the Deffuant reduction.
 
+#![allow(clippy::unwrap_used)]
+
 use collabgov_core::Scenario;
 use collabgov_core::scenario::no_files;
 use collabgov_sim::model::{RoundCounts, Schedule, Scratch, State, play_round, record};
