@@ -179,6 +179,7 @@ fn band_panel<DB: DrawingBackend>(
     interventions: &[(u32, String)],
     scale: f64,
     legend: bool,
+    label_markers: bool,
 ) -> DrawResult {
     let px = |v: f64| (v * scale).round() as i32;
     let mut chart = ChartBuilder::on(area)
@@ -223,7 +224,7 @@ fn band_panel<DB: DrawingBackend>(
             .map_err(err)?;
         for (k, (_, label)) in interventions
             .iter()
-            .filter(|(r, _)| *r == round)
+            .filter(|(r, _)| *r == round && label_markers)
             .enumerate()
         {
             let y = y_max * (0.97 - 0.055 * k as f64);
@@ -351,6 +352,7 @@ impl Figure for Overview<'_> {
                 &self.meta.interventions,
                 scale,
                 false,
+                k == 0,
             )?;
         }
         let curve = data::consensus_curve(self.tables);
@@ -363,6 +365,7 @@ impl Figure for Overview<'_> {
             &[("share".into(), PALETTE[7], curve)],
             &self.meta.interventions,
             scale,
+            false,
             false,
         )
     }
@@ -414,6 +417,7 @@ impl Figure for MetricChart<'_> {
             &series,
             &self.meta.interventions,
             scale * 1.2,
+            true,
             true,
         )
     }
@@ -490,6 +494,7 @@ impl Figure for ConsensusChart<'_> {
             &self.meta.interventions,
             scale * 1.1,
             true,
+            true,
         )?;
         let bins = data::consensus_histogram(self.tables, 25);
         let top_count = bins.iter().map(|b| b.2).max().unwrap_or(0).max(1) as f64;
@@ -507,6 +512,8 @@ impl Figure for ConsensusChart<'_> {
             .configure_mesh()
             .x_desc("Round")
             .y_desc("replicates")
+            .x_label_formatter(&|x| format!("{x:.0}"))
+            .y_label_formatter(&|y| format!("{y:.0}"))
             .label_style((FONT, px(17.0)))
             .axis_desc_style((FONT, px(18.0)))
             .light_line_style(RGBColor(235, 235, 235))
@@ -876,6 +883,7 @@ impl Figure for Compare<'_> {
                 &series,
                 self.interventions,
                 scale,
+                k == 0,
                 k == 0,
             )?;
         }

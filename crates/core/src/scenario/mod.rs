@@ -168,8 +168,17 @@ impl Intervention {
             } => format!("{parameter} = {value}"),
             Intervention::CoordinatingAgency { .. } => "coordinating agency".to_string(),
             Intervention::TaskForce {
-                until, sectors: s, ..
-            } => format!("task force {} (to round {until})", names(s)),
+                from,
+                until,
+                sectors: s,
+            } => {
+                let who = if s.len() > 3 {
+                    format!("of {} sectors", s.len())
+                } else {
+                    names(s)
+                };
+                format!("task force {who} (rounds {from}-{until})")
+            }
             Intervention::SocialCoalition { relations, .. } => {
                 format!("social coalition (+{relations} relations)")
             }
