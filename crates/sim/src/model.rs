@@ -12,7 +12,7 @@
 //!   exempts it) and the good-faith draw; finally one uniform for the small win when
 //!   anyone took part.
 
-use collabgov_core::{Forum, Intervention, Kind, Params};
+use collabgov_core::{Forum, Intervention, Params};
 use rand::seq::SliceRandom;
 use rand::{Rng, RngExt};
 
@@ -107,6 +107,8 @@ pub struct RoundSetting {
     pub group: Vec<u32>,
     /// `exempt[a * S + b]`: dialogues between effective sectors a and b are not blocked.
     pub exempt: Vec<bool>,
+    /// Whether any sectors are merged in this round.
+    pub merged: bool,
 }
 
 /// Reusable buffers of one replicate, so a round allocates nothing.
@@ -114,6 +116,7 @@ pub struct RoundSetting {
 pub struct Scratch {
     taking_part: Vec<bool>,
     order: Vec<u32>,
+    eligible: Vec<u32>,
     productive_bits: Vec<u64>,
     productive_slots: Vec<u32>,
     mean_view: Vec<f64>,
@@ -125,6 +128,8 @@ pub struct Scratch {
 #[derive(Clone, Debug)]
 pub struct Schedule {
     settings: Vec<RoundSetting>,
+    /// Per trust slot, whether the relation joins two actors of the same (unmerged) sector.
+    same_sector: Vec<bool>,
 }
 
 impl Schedule {
@@ -180,14 +185,26 @@ impl Schedule {
                     }
                 }
             }
+            let merged = group.iter().enumerate().any(|(s, &g)| g as usize != s);
             settings.push(RoundSetting {
                 t,
                 params: current,
                 group: group.clone(),
                 exempt,
+                merged,
             });
         }
-        Schedule { settings }
+        let graph = &forum.graph;
+        let mut same_sector = vec![false; graph.n_slots()];
+        for i in 0..graph.n_actors() {
+            for (slot, &j) in graph.slots(i).zip(graph.neighbors(i)) {
+                same_sector[slot] = forum.sector_of[i] == forum.sector_of[j as usize];
+            }
+        }
+        Schedule {
+            settings,
+            same_sector,
+        }
     }
 
     /// The setting of round `t`.
@@ -231,6 +248,7 @@ impl Scratch {
         Scratch {
             taking_part: vec![false; forum.n_actors()],
             order: Vec::with_capacity(forum.n_actors()),
+            eligible: Vec::new(),
             productive_bits: vec![0; forum.graph.n_slots().div_ceil(64)],
             productive_slots: Vec::new(),
             mean_view: vec![0.0; issues],
@@ -269,10 +287,10 @@ pub fn play_round<R: Rng + ?Sized>(
 
     // 1. Participation.
     scratch.order.clear();
-    for (i, actor) in forum.actors.iter().enumerate() {
-        let exists = actor.joins_at <= t;
+    for i in 0..n {
+        let exists = forum.joins_at[i] <= t;
         let takes_part = exists
-            && (actor.kind == Kind::Agency
+            && (forum.is_agency[i]
                 || p.inclusiveness >= 1.0
                 || (p.inclusiveness > 0.0 && rng.random::<f64>() < p.inclusiveness));
         scratch.taking_part[i] = takes_part;
@@ -296,25 +314,25 @@ pub fn play_round<R: Rng + ?Sized>(
             }
             row.start + rng.random_range(0..neighbors.len())
         } else {
-            let eligible = |pos: usize| {
-                scratch.taking_part[neighbors[pos] as usize]
-                    && relation_exists(forum, row.start + pos, t)
-            };
-            let count = (0..neighbors.len()).filter(|&pos| eligible(pos)).count();
+            // One pass, without branches on the data: positions of eligible neighbours.
+            let eligible = &mut scratch.eligible;
+            eligible.resize(neighbors.len().max(eligible.len()), 0);
+            let mut count = 0usize;
+            for (pos, &j) in neighbors.iter().enumerate() {
+                eligible[count] = pos as u32;
+                let ok =
+                    scratch.taking_part[j as usize] & relation_exists(forum, row.start + pos, t);
+                count += ok as usize;
+            }
             if count == 0 {
                 continue;
             }
-            let pick = rng.random_range(0..count);
-            let pos = (0..neighbors.len())
-                .filter(|&pos| eligible(pos))
-                .nth(pick)
-                .unwrap_or(0);
-            row.start + pos
+            row.start + eligible[rng.random_range(0..count)] as usize
         };
         let j = neighbors[slot_ij - row.start] as usize;
         let slot_ji = graph.reverse(slot_ij);
-        let gi = setting.group[forum.actors[i].sector as usize] as usize;
-        let gj = setting.group[forum.actors[j].sector as usize] as usize;
+        let gi = setting.group[forum.sector_of[i] as usize] as usize;
+        let gj = setting.group[forum.sector_of[j] as usize] as usize;
         if gi != gj
             && p.silo > 0.0
             && !setting.exempt[gi * n_sectors + gj]
@@ -373,18 +391,17 @@ pub fn play_round<R: Rng + ?Sized>(
             let row = graph.slots(i);
             let neighbors = graph.neighbors(i);
             let (mut sum_part, mut n_part, mut sum_all, mut n_all) = (0.0, 0usize, 0.0, 0usize);
-            for (pos, &j) in neighbors.iter().enumerate() {
-                let slot = row.start + pos;
-                if !everyone && !relation_exists(forum, slot, t) {
+            let trusts = &state.trust[row.clone()];
+            for (pos, (&j, &trust)) in neighbors.iter().zip(trusts).enumerate() {
+                if !everyone && !relation_exists(forum, row.start + pos, t) {
                     continue;
                 }
-                let trust = state.trust[slot];
+                // Branch-free: adding 0.0 leaves a sum of non-negative numbers unchanged.
+                let part = scratch.taking_part[j as usize];
                 sum_all += trust;
                 n_all += 1;
-                if scratch.taking_part[j as usize] {
-                    sum_part += trust;
-                    n_part += 1;
-                }
+                sum_part += if part { trust } else { 0.0 };
+                n_part += part as usize;
             }
             let mean_trust = if n_part > 0 {
                 sum_part / n_part as f64
@@ -395,7 +412,7 @@ pub fn play_round<R: Rng + ?Sized>(
             };
             state.commitment[i] +=
                 p.commitment_rate * (p.legal_clarity * mean_trust - state.commitment[i]);
-        } else if forum.actors[i].joins_at <= t {
+        } else if forum.joins_at[i] <= t {
             state.commitment[i] -= p.commitment_rate * state.commitment[i];
         }
     }
@@ -478,45 +495,62 @@ pub fn understanding_of(
 /// The metrics of step 5 for round `t` (round 0 is the initial state, with no dialogue).
 pub fn record(
     forum: &Forum,
-    setting: &RoundSetting,
+    schedule: &Schedule,
+    t: u32,
     state: &State,
     counts: &RoundCounts,
     wins: u64,
     mean_view: &mut [f64],
 ) -> Record {
-    let t = setting.t;
+    let setting = schedule.at(t);
     let graph = &forum.graph;
-    let (mut sum, mut n_all, mut sum_in, mut n_in, mut sum_out, mut n_out) =
-        (0.0, 0u64, 0.0, 0u64, 0.0, 0u64);
+    let (mut sum, mut n_all, mut sum_in, mut n_in, mut sum_out) = (0.0, 0u64, 0.0, 0u64, 0.0);
     let mut sum_commitment = 0.0;
     let mut n_existing = 0usize;
-    for (i, actor) in forum.actors.iter().enumerate() {
-        if actor.joins_at > t {
-            continue;
+    let all_exist = !forum.late_joiners || forum.joins_at.iter().all(|&r| r <= t);
+    let simple = all_exist && forum.windows.is_none();
+    if simple && !setting.merged {
+        // Every actor and relation exists and sectors are as built: one flat pass over the
+        // slots (in the same order as the general path, so the sums are identical).
+        sum_commitment = state.commitment.iter().sum();
+        n_existing = forum.n_actors();
+        for (&trust, &same) in state.trust.iter().zip(&schedule.same_sector) {
+            sum += trust;
+            sum_in += if same { trust } else { 0.0 };
+            sum_out += if same { 0.0 } else { trust };
+            n_in += same as u64;
         }
-        n_existing += 1;
-        sum_commitment += state.commitment[i];
-        let gi = setting.group[actor.sector as usize];
-        for (slot, &j) in graph.slots(i).zip(graph.neighbors(i)) {
-            if !relation_exists(forum, slot, t) || forum.actors[j as usize].joins_at > t {
+        n_all = state.trust.len() as u64;
+    } else {
+        for i in 0..forum.n_actors() {
+            if !all_exist && forum.joins_at[i] > t {
                 continue;
             }
-            let trust = state.trust[slot];
-            sum += trust;
-            n_all += 1;
-            if setting.group[forum.actors[j as usize].sector as usize] == gi {
-                sum_in += trust;
-                n_in += 1;
-            } else {
-                sum_out += trust;
-                n_out += 1;
+            n_existing += 1;
+            sum_commitment += state.commitment[i];
+            let gi = setting.group[forum.sector_of[i] as usize];
+            let row = graph.slots(i);
+            let trusts = &state.trust[row.clone()];
+            for (k, (&j, &trust)) in graph.neighbors(i).iter().zip(trusts).enumerate() {
+                if !simple
+                    && (!relation_exists(forum, row.start + k, t) || forum.joins_at[j as usize] > t)
+                {
+                    continue;
+                }
+                sum += trust;
+                n_all += 1;
+                let same = setting.group[forum.sector_of[j as usize] as usize] == gi;
+                sum_in += if same { trust } else { 0.0 };
+                sum_out += if same { 0.0 } else { trust };
+                n_in += same as u64;
             }
         }
     }
+    let n_out = n_all - n_in;
     let mean = |s: f64, n: u64| if n == 0 { f64::NAN } else { s / n as f64 };
     let commitment = mean(sum_commitment, n_existing as u64);
     let understanding = understanding_of(
-        (0..forum.n_actors()).filter(|&i| forum.actors[i].joins_at <= t),
+        (0..forum.n_actors()).filter(|&i| forum.joins_at[i] <= t),
         state,
         mean_view,
     );

@@ -62,7 +62,8 @@ pub fn run_replicate(
     let mut records = Vec::with_capacity(rounds as usize + 1);
     records.push(record(
         forum,
-        schedule.at(0),
+        &schedule,
+        0,
         &state,
         &RoundCounts::default(),
         0,
@@ -74,7 +75,7 @@ pub fn run_replicate(
         let setting = schedule.at(t);
         let counts = play_round(forum, setting, &mut state, &mut scratch, rng);
         wins += counts.win as u64;
-        let rec = record(forum, setting, &state, &counts, wins, &mut mean_view);
+        let rec = record(forum, schedule, t, &state, &counts, wins, &mut mean_view);
         if consensus_round.is_none() && rec[Metric::Consensus.index()] == 1.0 {
             consensus_round = Some(t);
         }

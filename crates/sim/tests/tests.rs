@@ -162,7 +162,8 @@ across = 0.5
         let state = State::draw(&s.forum, 1, &mut rng);
         let r = record(
             &s.forum,
-            schedule.at(0),
+            &schedule,
+            0,
             &state,
             &RoundCounts::default(),
             0,

@@ -83,6 +83,14 @@ pub struct Forum {
     pub fixed_trust: Option<Vec<f64>>,
     /// Per slot, when the relation exists; `None` when every relation always exists.
     pub windows: Option<Vec<Window>>,
+    /// Each actor's sector (a compact copy of `actors[i].sector` for the hot loops).
+    pub sector_of: Vec<u32>,
+    /// Each actor's first round (a compact copy of `actors[i].joins_at`).
+    pub joins_at: Vec<u32>,
+    /// Whether each actor is a public agency (a compact copy of `actors[i].kind`).
+    pub is_agency: Vec<bool>,
+    /// Whether any actor joins after round 0.
+    pub late_joiners: bool,
 }
 
 impl Forum {
@@ -1311,6 +1319,10 @@ impl Scenario {
             issues,
             params: raw.parameters,
             forum: Forum {
+                sector_of: actors.iter().map(|a| a.sector).collect(),
+                joins_at: actors.iter().map(|a| a.joins_at).collect(),
+                late_joiners: actors.iter().any(|a| a.joins_at > 0),
+                is_agency: actors.iter().map(|a| a.kind.is_agency()).collect(),
                 sectors,
                 actors,
                 profiles,
