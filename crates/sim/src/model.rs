@@ -8,7 +8,8 @@
 //!   then each trust slot in slot order;
 //! - each round: participation (one uniform per existing non-state actor when
 //!   `0 < inclusiveness < 1`), the shuffle of the speaking order, then per dialogue the
-//!   partner, the silo draw (only for a cross-sector pair when `silo > 0` and no task force
+//!   partner (an index among all neighbours, drawn again while it is not eligible, up to 8
+//!   times, then an index among the eligible ones), the silo draw (only for a cross-sector pair when `silo > 0` and no task force
 //!   exempts it) and the good-faith draw; finally one uniform for the small win when
 //!   anyone took part.
 
@@ -114,9 +115,9 @@ pub struct RoundSetting {
 /// Reusable buffers of one replicate, so a round allocates nothing.
 #[derive(Clone, Debug, Default)]
 pub struct Scratch {
-    taking_part: Vec<bool>,
+    /// Bit per actor: takes part this round (a bitset stays in cache for large forums).
+    taking_part: Vec<u64>,
     order: Vec<u32>,
-    eligible: Vec<u32>,
     productive_bits: Vec<u64>,
     productive_slots: Vec<u32>,
     mean_view: Vec<f64>,
@@ -213,6 +214,14 @@ impl Schedule {
     }
 }
 
+/// Draws of a random neighbour before falling back to counting the eligible ones.
+const REJECTION_TRIES: usize = 8;
+
+#[inline]
+fn takes_part(bits: &[u64], actor: usize) -> bool {
+    (bits[actor / 64] >> (actor % 64)) & 1 == 1
+}
+
 #[inline]
 fn relation_exists(forum: &Forum, slot: usize, t: u32) -> bool {
     forum.windows.as_ref().is_none_or(|w| w[slot].contains(t))
@@ -246,9 +255,8 @@ impl Scratch {
             activations.sort_by_key(|a| (a.0, a.1));
         }
         Scratch {
-            taking_part: vec![false; forum.n_actors()],
+            taking_part: vec![0; forum.n_actors().div_ceil(64)],
             order: Vec::with_capacity(forum.n_actors()),
-            eligible: Vec::new(),
             productive_bits: vec![0; forum.graph.n_slots().div_ceil(64)],
             productive_slots: Vec::new(),
             mean_view: vec![0.0; issues],
@@ -293,7 +301,9 @@ pub fn play_round<R: Rng + ?Sized>(
             && (forum.is_agency[i]
                 || p.inclusiveness >= 1.0
                 || (p.inclusiveness > 0.0 && rng.random::<f64>() < p.inclusiveness));
-        scratch.taking_part[i] = takes_part;
+        let (word, bit) = (i / 64, i % 64);
+        scratch.taking_part[word] =
+            (scratch.taking_part[word] & !(1u64 << bit)) | ((takes_part as u64) << bit);
         if takes_part {
             scratch.order.push(i as u32);
         }
@@ -314,20 +324,36 @@ pub fn play_round<R: Rng + ?Sized>(
             }
             row.start + rng.random_range(0..neighbors.len())
         } else {
-            // One pass, without branches on the data: positions of eligible neighbours.
-            let eligible = &mut scratch.eligible;
-            eligible.resize(neighbors.len().max(eligible.len()), 0);
-            let mut count = 0usize;
-            for (pos, &j) in neighbors.iter().enumerate() {
-                eligible[count] = pos as u32;
-                let ok =
-                    scratch.taking_part[j as usize] & relation_exists(forum, row.start + pos, t);
-                count += ok as usize;
-            }
-            if count == 0 {
+            // A uniformly drawn eligible neighbour: draw among all neighbours and retry while
+            // the draw is not eligible (each accepted draw is uniform over the eligible ones);
+            // after a few misses, count the eligible ones and draw among them.
+            if neighbors.is_empty() {
                 continue;
             }
-            row.start + eligible[rng.random_range(0..count)] as usize
+            let eligible = |pos: usize| {
+                takes_part(&scratch.taking_part, neighbors[pos] as usize)
+                    && relation_exists(forum, row.start + pos, t)
+            };
+            let mut chosen = None;
+            for _ in 0..REJECTION_TRIES {
+                let pos = rng.random_range(0..neighbors.len());
+                if eligible(pos) {
+                    chosen = Some(pos);
+                    break;
+                }
+            }
+            if chosen.is_none() {
+                let count = (0..neighbors.len()).filter(|&pos| eligible(pos)).count();
+                if count == 0 {
+                    continue;
+                }
+                let pick = rng.random_range(0..count);
+                chosen = (0..neighbors.len()).filter(|&pos| eligible(pos)).nth(pick);
+            }
+            match chosen {
+                Some(pos) => row.start + pos,
+                None => continue,
+            }
         };
         let j = neighbors[slot_ij - row.start] as usize;
         let slot_ji = graph.reverse(slot_ij);
@@ -387,7 +413,7 @@ pub fn play_round<R: Rng + ?Sized>(
 
     // 3. Commitment to the process.
     for i in 0..n {
-        if scratch.taking_part[i] {
+        if takes_part(&scratch.taking_part, i) {
             let row = graph.slots(i);
             let neighbors = graph.neighbors(i);
             let (mut sum_part, mut n_part, mut sum_all, mut n_all) = (0.0, 0usize, 0.0, 0usize);
@@ -397,7 +423,7 @@ pub fn play_round<R: Rng + ?Sized>(
                     continue;
                 }
                 // Branch-free: adding 0.0 leaves a sum of non-negative numbers unchanged.
-                let part = scratch.taking_part[j as usize];
+                let part = takes_part(&scratch.taking_part, j as usize);
                 sum_all += trust;
                 n_all += 1;
                 sum_part += if part { trust } else { 0.0 };

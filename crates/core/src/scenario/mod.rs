@@ -821,16 +821,16 @@ impl Scenario {
         let n_original = actors.len();
 
         // Unique ids.
-        let mut ids: HashMap<&str, u32> = HashMap::with_capacity(actors.len());
-        for (i, actor) in actors.iter().enumerate() {
-            if ids.insert(actor.id.as_str(), i as u32).is_some() {
+        let mut ids: HashSet<&str> = HashSet::with_capacity(actors.len());
+        for actor in &actors {
+            if !ids.insert(actor.id.as_str()) {
                 return Err(ctx.err(
                     "actors",
                     format!("expected unique actor ids, found \"{}\" twice", actor.id),
                 ));
             }
         }
-        let ids: HashMap<String, u32> = ids.into_iter().map(|(k, v)| (k.to_string(), v)).collect();
+        drop(ids);
 
         // Interventions (first pass: validation; coordinating agencies become actors).
         let rounds_max = raw.rounds;
@@ -1137,8 +1137,11 @@ impl Scenario {
             RawNetwork::Edges { file: path } => {
                 let text = load(path)
                     .map_err(|m| ctx.err("network.file", format!("cannot read \"{path}\": {m}")))?;
-                let id_refs: HashMap<&str, u32> =
-                    ids.iter().map(|(k, v)| (k.as_str(), *v)).collect();
+                let id_refs: HashMap<&str, u32> = actors[..n_original]
+                    .iter()
+                    .enumerate()
+                    .map(|(i, a)| (a.id.as_str(), i as u32))
+                    .collect();
                 let edges = parse_edges_csv(path, &text, &id_refs)?;
                 let mut map = HashMap::with_capacity(edges.len());
                 let mut pairs = Vec::with_capacity(edges.len());
