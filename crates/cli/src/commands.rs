@@ -71,6 +71,9 @@ pub struct RunArgs {
     /// Do not draw charts.
     #[arg(long)]
     pub no_charts: bool,
+    /// Write network.csv (and the network picture) even for forums above 250,000 relations.
+    #[arg(long)]
+    pub network: bool,
     /// Chart formats.
     #[arg(long, value_enum, default_value = "both")]
     pub format: Formats,
@@ -153,18 +156,30 @@ fn meta_of(scenario: &Scenario) -> ChartMeta {
     }
 }
 
+/// Above this many relations `run` writes no network.csv unless asked (`--network`).
+pub const NETWORK_CSV_LIMIT: usize = 250_000;
+
 fn simulate(
     scenario: &Scenario,
     control: &RunControl,
     all_actors: bool,
+    network: bool,
     label: &str,
 ) -> Result<(RunTables, serde_json::Value)> {
     let pool = pool(control.threads)?;
+    let skip_network = !network && scenario.forum.graph.n_relations() > NETWORK_CSV_LIMIT;
+    if skip_network {
+        eprintln!(
+            "note: {} relations: network.csv and the network picture are skipped (--network writes them)",
+            scenario.forum.graph.n_relations()
+        );
+    }
     let options = RunOptions {
         replicates: control.replicates,
         rounds: control.rounds,
         seed: control.seed,
         all_actors,
+        skip_network,
     };
     let replicates = options.replicates.unwrap_or(scenario.replicates);
     if replicates == 0 {
@@ -310,8 +325,13 @@ pub fn run(args: &RunArgs) -> Result<ExitCode> {
         .out
         .clone()
         .unwrap_or_else(|| Path::new("output").join(files::slug(&scenario.name)));
-    let (tables, mut run_json) =
-        simulate(scenario, &args.control, args.all_actors, &scenario.name)?;
+    let (tables, mut run_json) = simulate(
+        scenario,
+        &args.control,
+        args.all_actors,
+        args.network,
+        &scenario.name,
+    )?;
     run_json["origin"] = serde_json::Value::String(loaded.origin.clone());
     let staged = StagedDir::new(&out)?;
     write_tables(&staged, &tables)?;
@@ -534,6 +554,7 @@ pub fn compare(args: &CompareArgs) -> Result<ExitCode> {
             let (tables, run_json) = simulate(
                 &loaded.scenario,
                 &args.control,
+                false,
                 false,
                 &loaded.scenario.name,
             )?;

@@ -8,6 +8,7 @@ macro_rules! out {
     }};
 }
 
+mod bench;
 mod commands;
 mod files;
 mod validate;
@@ -42,6 +43,8 @@ enum Command {
     Scenarios,
     /// Check a scenario without running it, and report Ansell & Gash's six criteria.
     Validate(validate::ValidateArgs),
+    /// Time fixed scenarios and print throughput, wall time and peak memory.
+    Bench(bench::BenchArgs),
 }
 
 fn main() -> ExitCode {
@@ -53,6 +56,7 @@ fn main() -> ExitCode {
         Some(Command::Compare(args)) => commands::compare(&args),
         Some(Command::Scenarios) => commands::scenarios(),
         Some(Command::Validate(args)) => validate::validate(&args),
+        Some(Command::Bench(args)) => bench::bench(&args),
     };
     match result {
         Ok(code) => code,

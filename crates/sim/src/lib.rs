@@ -22,6 +22,7 @@
 //! assert!((0.0..=1.0).contains(&trust.mean));
 //! ```
 
+pub mod bench;
 pub mod metrics;
 pub mod model;
 pub mod output;

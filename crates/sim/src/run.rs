@@ -21,6 +21,9 @@ pub struct RunOptions {
     pub seed: Option<u64>,
     /// Keep every replicate's final actor states (otherwise replicate 0's only).
     pub all_actors: bool,
+    /// Do not keep replicate 0's trust at round 0 (no `network.csv`; saves a copy of every
+    /// trust for very large forums).
+    pub skip_network: bool,
 }
 
 /// The generator of replicate `replicate` under master seed `seed`: ChaCha8 seeded from the
@@ -119,8 +122,13 @@ pub fn run_with_progress(
         .into_par_iter()
         .map(|r| {
             let mut rng = replicate_rng(seed, r as u64);
-            let (records, consensus_round, state, initial_trust) =
-                run_replicate(scenario, &schedule, rounds, &mut rng, r == 0);
+            let (records, consensus_round, state, initial_trust) = run_replicate(
+                scenario,
+                &schedule,
+                rounds,
+                &mut rng,
+                r == 0 && !options.skip_network,
+            );
             on_replicate_done();
             let keep = r == 0 || options.all_actors;
             let state = if keep {

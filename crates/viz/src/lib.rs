@@ -796,7 +796,7 @@ pub fn draw_all(
         file: format!("consensus.{ext}"),
         bytes: consensus_chart(tables, meta, format, pick(2))?,
     });
-    if !tables.network.is_empty() || !tables.actors.is_empty() {
+    if !tables.network.is_empty() {
         out.push(Drawn {
             file: format!("network.{ext}"),
             bytes: network_picture(tables, meta, format, pick(3))?,

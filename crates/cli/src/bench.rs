@@ -1,0 +1,162 @@
+//! `collabgov bench`: fixed scenarios, timed, printed as a table for comparing machines and
+//! versions. Figures are measurements of this run, never assertions.
+
+use std::process::ExitCode;
+use std::time::Instant;
+
+use anyhow::{Context, Result};
+use clap::Args;
+use collabgov_core::Scenario;
+use collabgov_core::scenario::no_files;
+use collabgov_sim::{Metric, RunOptions, run};
+
+/// `collabgov bench`.
+#[derive(Args, Debug)]
+pub struct BenchArgs {
+    /// Skip the million-actor case (about a minute and 1 GB).
+    #[arg(long)]
+    pub quick: bool,
+    /// Threads for the parallel cases (default: all cores).
+    #[arg(long, value_name = "N")]
+    pub threads: Option<usize>,
+}
+
+/// Peak resident memory of this process so far, in MiB (Linux; None elsewhere).
+fn peak_rss_mib() -> Option<f64> {
+    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
+    let kib: f64 = line.split_whitespace().nth(1)?.parse().ok()?;
+    Some(kib / 1024.0)
+}
+
+struct Row {
+    case: String,
+    threads: usize,
+    build_s: f64,
+    run_s: f64,
+    actor_rounds: f64,
+    dialogues: f64,
+}
+
+fn case(
+    label: &str,
+    n: u64,
+    degree: f64,
+    rounds: u32,
+    replicates: u32,
+    threads: usize,
+) -> Result<Row> {
+    let toml = collabgov_sim::bench::sbm_toml(n, degree, rounds, replicates);
+    let started = Instant::now();
+    let scenario = Scenario::parse(&toml, label, &no_files)?;
+    let build_s = started.elapsed().as_secs_f64();
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(threads)
+        .build()
+        .context("cannot start the worker threads")?;
+    let options = RunOptions {
+        skip_network: true,
+        ..RunOptions::default()
+    };
+    let started = Instant::now();
+    let result = pool.install(|| run(&scenario, &options));
+    let run_s = started.elapsed().as_secs_f64();
+    let dialogues: f64 = result
+        .replicates
+        .iter()
+        .flat_map(|r| r.records.iter().map(|rec| rec[Metric::Dialogues.index()]))
+        .sum();
+    Ok(Row {
+        case: format!("{label} ({} relations)", scenario.forum.graph.n_relations()),
+        threads,
+        build_s,
+        run_s,
+        actor_rounds: scenario.forum.n_actors() as f64 * rounds as f64 * replicates as f64,
+        dialogues,
+    })
+}
+
+/// `collabgov bench`.
+pub fn bench(args: &BenchArgs) -> Result<ExitCode> {
+    let threads = args
+        .threads
+        .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()));
+    out!(
+        "collabgov {} bench: {} threads available",
+        env!("CARGO_PKG_VERSION"),
+        std::thread::available_parallelism().map_or(1, |n| n.get())
+    );
+    out!(
+        "{:<58} {:>7} {:>8} {:>8} {:>15} {:>15} {:>9}",
+        "case",
+        "threads",
+        "build s",
+        "run s",
+        "actor-rounds/s",
+        "dialogues/s",
+        "peak MiB"
+    );
+    let mut cases = vec![
+        (
+            "1k actors, degree 10, 200 replicates x 200 rounds",
+            1_000u64,
+            10.0,
+            200u32,
+            200u32,
+            1usize,
+        ),
+        (
+            "1k actors, degree 10, 200 replicates x 200 rounds",
+            1_000,
+            10.0,
+            200,
+            200,
+            threads,
+        ),
+        (
+            "100k actors, degree 10, 1 replicate x 20 rounds",
+            100_000,
+            10.0,
+            20,
+            1,
+            threads,
+        ),
+    ];
+    if !args.quick {
+        cases.push((
+            "1M actors, degree 20, 1 replicate x 20 rounds",
+            1_000_000,
+            20.0,
+            20,
+            1,
+            threads,
+        ));
+    }
+    let mut single = None;
+    for (label, n, degree, rounds, replicates, t) in cases {
+        let row = case(label, n, degree, rounds, replicates, t)?;
+        out!(
+            "{:<58} {:>7} {:>8.2} {:>8.2} {:>15.3e} {:>15.3e} {:>9.0}",
+            row.case,
+            row.threads,
+            row.build_s,
+            row.run_s,
+            row.actor_rounds / row.run_s,
+            row.dialogues / row.run_s,
+            peak_rss_mib().unwrap_or(f64::NAN)
+        );
+        if n == 1_000 && t == 1 {
+            single = Some(row.run_s);
+        } else if n == 1_000 {
+            if let Some(one) = single {
+                out!(
+                    "{:<58} speed-up on {t} threads: {:.2}x",
+                    "",
+                    one / row.run_s
+                );
+            }
+        }
+    }
+    out!("peak MiB is the process's peak resident memory so far (it only grows down the table).");
+    Ok(ExitCode::SUCCESS)
+}
