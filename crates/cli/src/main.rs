@@ -11,6 +11,7 @@ macro_rules! out {
 mod bench;
 mod commands;
 mod files;
+mod sweep;
 mod validate;
 
 use std::process::ExitCode;
@@ -43,6 +44,10 @@ enum Command {
     Scenarios,
     /// Check a scenario without running it, and report Ansell & Gash's six criteria.
     Validate(validate::ValidateArgs),
+    /// Run a parameter sweep (grid, Latin hypercube or Sobol): streaming, resumable, shardable.
+    Sweep(sweep::SweepArgs),
+    /// Join the part files of a sharded sweep into points.csv.
+    Merge(sweep::MergeArgs),
     /// Time fixed scenarios and print throughput, wall time and peak memory.
     Bench(bench::BenchArgs),
 }
@@ -57,6 +62,8 @@ fn main() -> ExitCode {
         Some(Command::Scenarios) => commands::scenarios(),
         Some(Command::Validate(args)) => validate::validate(&args),
         Some(Command::Bench(args)) => bench::bench(&args),
+        Some(Command::Sweep(args)) => sweep::sweep(&args),
+        Some(Command::Merge(args)) => sweep::merge(&args),
     };
     match result {
         Ok(code) => code,

@@ -28,6 +28,7 @@ pub mod model;
 pub mod output;
 pub mod run;
 pub mod stats;
+pub mod sweep;
 
 pub use metrics::{Metric, N_METRICS, Record};
 pub use run::{RunOptions, RunResult, replicate_rng, run, run_with_progress};

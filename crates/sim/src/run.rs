@@ -65,7 +65,7 @@ pub fn run_replicate(
     let mut records = Vec::with_capacity(rounds as usize + 1);
     records.push(record(
         forum,
-        &schedule,
+        schedule,
         0,
         &state,
         &RoundCounts::default(),

@@ -14,6 +14,7 @@
 //! no file: it returns bytes, and the caller writes them.
 
 pub mod data;
+pub mod sweep;
 
 use std::sync::Once;
 
@@ -76,11 +77,11 @@ pub const PALETTE: [RGBColor; 8] = [
 ];
 
 /// Palette entries with enough contrast for lines on white (no yellow).
-const LINE_COLOURS: [RGBColor; 7] = [
+pub(crate) const LINE_COLOURS: [RGBColor; 7] = [
     PALETTE[0], PALETTE[1], PALETTE[2], PALETTE[3], PALETTE[4], PALETTE[5], PALETTE[7],
 ];
 
-const FONT: &str = "sans-serif";
+pub(crate) const FONT: &str = "sans-serif";
 
 fn register_fonts() {
     static ONCE: Once = Once::new();
@@ -90,22 +91,22 @@ fn register_fonts() {
     });
 }
 
-type DrawResult = Result<(), String>;
+pub(crate) type DrawResult = Result<(), String>;
 
 /// A position in data coordinates.
 type Point = (f64, f64);
 
-fn err<E: std::fmt::Display>(e: E) -> String {
+pub(crate) fn err<E: std::fmt::Display>(e: E) -> String {
     e.to_string()
 }
 
 /// Something drawable on any plotters backend.
-trait Figure {
+pub(crate) trait Figure {
     fn name(&self) -> String;
     fn draw<DB: DrawingBackend>(&self, root: &DrawingArea<DB, Shift>) -> DrawResult;
 }
 
-fn render<F: Figure>(
+pub(crate) fn render<F: Figure>(
     figure: &F,
     format: Format,
     (width, height): (u32, u32),
@@ -285,7 +286,11 @@ fn y_max_of(metric: Metric, points: &[BandPoint]) -> f64 {
     }
 }
 
-fn caption(area: &DrawingArea<impl DrawingBackend, Shift>, text: &str, size: i32) -> DrawResult {
+pub(crate) fn caption(
+    area: &DrawingArea<impl DrawingBackend, Shift>,
+    text: &str,
+    size: i32,
+) -> DrawResult {
     let (w, h) = area.dim_in_pixel();
     use plotters::style::text_anchor::{HPos, Pos, VPos};
     let style = TextStyle::from((FONT, size).into_font()).pos(Pos::new(HPos::Center, VPos::Center));

@@ -1,0 +1,327 @@
+//! Sweep charts: outputs against one factor (mean with interval), a heatmap over two
+//! factors, and Sobol indices as bars with intervals.
+
+use plotters::coord::Shift;
+use plotters::prelude::*;
+use plotters::style::FontStyle;
+
+use crate::{DrawResult, FONT, Figure, Format, LINE_COLOURS, VizError, caption, err, render};
+
+/// One output against a factor: `(x, mean, low, high)` per point, sorted by x.
+pub type Curve = Vec<(f64, f64, f64, f64)>;
+
+struct FactorChart<'a> {
+    title: &'a str,
+    factor: &'a str,
+    outputs: &'a [(String, Curve)],
+}
+
+impl Figure for FactorChart<'_> {
+    fn name(&self) -> String {
+        "the sweep chart".into()
+    }
+    fn draw<DB: DrawingBackend>(&self, root: &DrawingArea<DB, Shift>) -> DrawResult {
+        let scale = root.dim_in_pixel().0 as f64 / 1800.0;
+        let px = |v: f64| (v * scale).round() as i32;
+        let (top, rest) = root.split_vertically(px(64.0));
+        let (body, bottom) = rest.split_vertically(rest.dim_in_pixel().1 as i32 - px(36.0));
+        caption(&top, self.title, px(30.0))?;
+        caption(
+            &bottom,
+            "Each point: mean over its replicates; bars: 2.5-97.5 % of replicates (consensus: Wilson 95 % interval).",
+            px(17.0),
+        )?;
+        let cols = self.outputs.len().div_ceil(2).max(1);
+        let panels = body.split_evenly((2, cols));
+        for (k, (label, curve)) in self.outputs.iter().enumerate() {
+            let (x0, x1) = curve
+                .iter()
+                .fold((f64::INFINITY, f64::NEG_INFINITY), |(a, b), p| {
+                    (a.min(p.0), b.max(p.0))
+                });
+            let pad = ((x1 - x0) * 0.05).max(1e-9);
+            let y_max = curve
+                .iter()
+                .map(|p| p.3.max(p.1))
+                .fold(0.0f64, f64::max)
+                .max(1.0);
+            let mut chart = ChartBuilder::on(&panels[k])
+                .caption(label, (FONT, px(22.0)).into_font().style(FontStyle::Bold))
+                .margin(px(10.0))
+                .x_label_area_size(px(44.0))
+                .y_label_area_size(px(60.0))
+                .build_cartesian_2d((x0 - pad)..(x1 + pad), 0f64..y_max * 1.02)
+                .map_err(err)?;
+            chart
+                .configure_mesh()
+                .x_desc(self.factor)
+                .label_style((FONT, px(15.0)))
+                .axis_desc_style((FONT, px(16.0)))
+                .light_line_style(RGBColor(235, 235, 235))
+                .draw()
+                .map_err(err)?;
+            let colour = LINE_COLOURS[k % LINE_COLOURS.len()];
+            chart
+                .draw_series(curve.iter().map(|&(x, _, lo, hi)| {
+                    PathElement::new(
+                        vec![(x, lo), (x, hi)],
+                        colour.mix(0.5).stroke_width(px(3.0) as u32),
+                    )
+                }))
+                .map_err(err)?;
+            chart
+                .draw_series(LineSeries::new(
+                    curve.iter().map(|p| (p.0, p.1)),
+                    colour.stroke_width(px(3.0) as u32),
+                ))
+                .map_err(err)?;
+            chart
+                .draw_series(
+                    curve
+                        .iter()
+                        .map(|p| Circle::new((p.0, p.1), px(5.0) as u32, colour.filled())),
+                )
+                .map_err(err)?;
+        }
+        Ok(())
+    }
+}
+
+/// Outputs against one factor.
+pub fn factor_chart(
+    title: &str,
+    factor: &str,
+    outputs: &[(String, Curve)],
+    format: Format,
+    size: (u32, u32),
+) -> Result<Vec<u8>, VizError> {
+    render(
+        &FactorChart {
+            title,
+            factor,
+            outputs,
+        },
+        format,
+        size,
+    )
+}
+
+/// The label of the item whose cell is centred on the integer `v` (none between cells).
+fn centre_label<T>(v: f64, items: &[T], show: impl Fn(&T) -> String) -> String {
+    if v < -0.01 || (v - v.round()).abs() > 1e-6 {
+        return String::new();
+    }
+    items.get(v.round() as usize).map_or(String::new(), show)
+}
+
+/// Colour of a value in [0, 1] on a colour-blind-safe sequential scale (light yellow to dark blue).
+pub fn heat_colour(v: f64) -> RGBColor {
+    let stops = [
+        (255.0, 255.0, 204.0),
+        (161.0, 218.0, 180.0),
+        (65.0, 182.0, 196.0),
+        (34.0, 94.0, 168.0),
+        (8.0, 29.0, 88.0),
+    ];
+    let v = if v.is_nan() { 0.0 } else { v.clamp(0.0, 1.0) } * (stops.len() - 1) as f64;
+    let i = (v.floor() as usize).min(stops.len() - 2);
+    let f = v - i as f64;
+    let (a, b) = (stops[i], stops[i + 1]);
+    RGBColor(
+        (a.0 + (b.0 - a.0) * f) as u8,
+        (a.1 + (b.1 - a.1) * f) as u8,
+        (a.2 + (b.2 - a.2) * f) as u8,
+    )
+}
+
+/// A heatmap over two factors.
+pub struct Heatmap<'a> {
+    /// Title.
+    pub title: &'a str,
+    /// The factor along x.
+    pub x_name: &'a str,
+    /// The factor along y.
+    pub y_name: &'a str,
+    /// Levels along x.
+    pub xs: &'a [f64],
+    /// Levels along y.
+    pub ys: &'a [f64],
+    /// `values[y][x]`, in [0, 1].
+    pub values: &'a [Vec<f64>],
+}
+
+impl Figure for Heatmap<'_> {
+    fn name(&self) -> String {
+        "the heatmap".into()
+    }
+    fn draw<DB: DrawingBackend>(&self, root: &DrawingArea<DB, Shift>) -> DrawResult {
+        let scale = root.dim_in_pixel().0 as f64 / 1200.0;
+        let px = |v: f64| (v * scale).round() as i32;
+        let (body, legend) = root.split_horizontally(root.dim_in_pixel().0 as i32 - px(150.0));
+        let (nx, ny) = (self.xs.len(), self.ys.len());
+        let mut chart = ChartBuilder::on(&body)
+            .caption(
+                self.title,
+                (FONT, px(26.0)).into_font().style(FontStyle::Bold),
+            )
+            .margin(px(16.0))
+            .x_label_area_size(px(60.0))
+            .y_label_area_size(px(80.0))
+            .build_cartesian_2d(-0.5f64..nx as f64 - 0.5, -0.5f64..ny as f64 - 0.5)
+            .map_err(err)?;
+        let xs = self.xs;
+        let ys = self.ys;
+        chart
+            .configure_mesh()
+            .disable_mesh()
+            .x_desc(self.x_name)
+            .y_desc(self.y_name)
+            .x_labels(nx.min(12))
+            .y_labels(ny.min(12))
+            .x_label_formatter(&|v| centre_label(*v, xs, |x| format!("{x:.2}")))
+            .y_label_formatter(&|v| centre_label(*v, ys, |y| format!("{y:.2}")))
+            .label_style((FONT, px(16.0)))
+            .axis_desc_style((FONT, px(18.0)))
+            .draw()
+            .map_err(err)?;
+        for (iy, row) in self.values.iter().enumerate() {
+            for (ix, &v) in row.iter().enumerate() {
+                chart
+                    .draw_series(std::iter::once(Rectangle::new(
+                        [
+                            (ix as f64 - 0.5, iy as f64 - 0.5),
+                            (ix as f64 + 0.5, iy as f64 + 0.5),
+                        ],
+                        heat_colour(v).filled(),
+                    )))
+                    .map_err(err)?;
+                if nx <= 12 && ny <= 12 && !v.is_nan() {
+                    let ink = if v > 0.55 { WHITE } else { BLACK };
+                    chart
+                        .draw_series(std::iter::once(Text::new(
+                            format!("{v:.2}"),
+                            (ix as f64 - 0.2, iy as f64 + 0.1),
+                            (FONT, px(15.0)).into_font().color(&ink),
+                        )))
+                        .map_err(err)?;
+                }
+            }
+        }
+        // Colour key.
+        let (w, h) = legend.dim_in_pixel();
+        let (top, bottom) = (px(80.0), h as i32 - px(80.0));
+        for k in 0..100 {
+            let y0 = bottom - (bottom - top) * k / 100;
+            let y1 = bottom - (bottom - top) * (k + 1) / 100;
+            legend
+                .draw(&Rectangle::new(
+                    [(px(20.0), y1), (px(50.0), y0)],
+                    heat_colour(k as f64 / 99.0).filled(),
+                ))
+                .map_err(err)?;
+        }
+        for (v, label) in [(0.0, "0"), (0.5, "0.5"), (1.0, "1")] {
+            let y = bottom - ((bottom - top) as f64 * v) as i32;
+            legend
+                .draw(&Text::new(label, (px(58.0), y - px(8.0)), (FONT, px(16.0))))
+                .map_err(err)?;
+        }
+        let _ = w;
+        Ok(())
+    }
+}
+
+/// Draws a heatmap of values in [0, 1] over two factors.
+pub fn heatmap(map: &Heatmap<'_>, format: Format, size: (u32, u32)) -> Result<Vec<u8>, VizError> {
+    render(map, format, size)
+}
+
+/// Sobol indices of one output: per factor `(name, s1, s1_low, s1_high, st, st_low, st_high)`.
+pub type SobolBars = Vec<(String, f64, f64, f64, f64, f64, f64)>;
+
+struct SobolChart<'a> {
+    title: &'a str,
+    outputs: &'a [(String, SobolBars)],
+}
+
+impl Figure for SobolChart<'_> {
+    fn name(&self) -> String {
+        "the Sobol chart".into()
+    }
+    fn draw<DB: DrawingBackend>(&self, root: &DrawingArea<DB, Shift>) -> DrawResult {
+        let scale = root.dim_in_pixel().0 as f64 / 1800.0;
+        let px = |v: f64| (v * scale).round() as i32;
+        let (top, rest) = root.split_vertically(px(64.0));
+        let (body, bottom) = rest.split_vertically(rest.dim_in_pixel().1 as i32 - px(36.0));
+        caption(&top, self.title, px(30.0))?;
+        caption(
+            &bottom,
+            "Blue: first-order index S1; orange: total-order index ST; whiskers: bootstrap 95 % intervals.",
+            px(17.0),
+        )?;
+        let cols = self.outputs.len().div_ceil(2).max(1);
+        let panels = body.split_evenly((2, cols));
+        for (k, (label, bars)) in self.outputs.iter().enumerate() {
+            let n = bars.len();
+            let mut chart = ChartBuilder::on(&panels[k])
+                .caption(label, (FONT, px(22.0)).into_font().style(FontStyle::Bold))
+                .margin(px(10.0))
+                .x_label_area_size(px(70.0))
+                .y_label_area_size(px(50.0))
+                .build_cartesian_2d(-0.5f64..n as f64 - 0.5, -0.05f64..1.05)
+                .map_err(err)?;
+            let names: Vec<String> = bars.iter().map(|b| b.0.clone()).collect();
+            chart
+                .configure_mesh()
+                .disable_x_mesh()
+                .x_labels(n)
+                .x_label_formatter(&|v| {
+                    centre_label(*v, &names, |s| {
+                        s.rsplit('.').next().unwrap_or(s).to_string()
+                    })
+                })
+                .label_style((FONT, px(14.0)))
+                .light_line_style(RGBColor(235, 235, 235))
+                .draw()
+                .map_err(err)?;
+            for (i, b) in bars.iter().enumerate() {
+                let x = i as f64 - 0.5;
+                for (offset, value, lo, hi, colour) in [
+                    (0.15, b.1, b.2, b.3, LINE_COLOURS[0]),
+                    (0.5, b.4, b.5, b.6, LINE_COLOURS[1]),
+                ] {
+                    if value.is_nan() {
+                        continue;
+                    }
+                    chart
+                        .draw_series(std::iter::once(Rectangle::new(
+                            [
+                                (x + offset, 0.0),
+                                (x + offset + 0.32, value.clamp(-0.05, 1.05)),
+                            ],
+                            colour.filled(),
+                        )))
+                        .map_err(err)?;
+                    let mid = x + offset + 0.16;
+                    chart
+                        .draw_series(std::iter::once(PathElement::new(
+                            vec![(mid, lo.clamp(-0.05, 1.05)), (mid, hi.clamp(-0.05, 1.05))],
+                            BLACK.stroke_width(2),
+                        )))
+                        .map_err(err)?;
+                }
+            }
+        }
+        Ok(())
+    }
+}
+
+/// First- and total-order Sobol indices per output.
+pub fn sobol_chart(
+    title: &str,
+    outputs: &[(String, SobolBars)],
+    format: Format,
+    size: (u32, u32),
+) -> Result<Vec<u8>, VizError> {
+    render(&SobolChart { title, outputs }, format, size)
+}
