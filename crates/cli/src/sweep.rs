@@ -11,7 +11,7 @@ use anyhow::{Context, Result, bail};
 use clap::Args;
 use collabgov_sim::sweep::{OUTPUT_METRICS, SweepPlan, run_point, sobol_indices};
 use collabgov_viz::Format;
-use collabgov_viz::sweep::{Curve, SobolBars, factor_chart, heatmap, sobol_chart};
+use collabgov_viz::sweep::{Curve, Heatmap, SobolBars, factor_chart, heatmap, sobol_chart};
 use rayon::prelude::*;
 
 use crate::files::{self, BUNDLED, write_atomic};
