@@ -181,6 +181,8 @@ fn simulate(
         all_actors,
         skip_network,
     };
+    collabgov_sim::run::check_size(scenario, &options)
+        .map_err(|m| anyhow::anyhow!("{}: {m}", scenario.name))?;
     let replicates = options.replicates.unwrap_or(scenario.replicates);
     if replicates == 0 {
         bail!("--replicates: expected at least 1, found 0");

@@ -376,3 +376,270 @@ mod lessons {
         assert_eq!(unclear.consensus_count(), 0);
     }
 }
+
+mod sweeps {
+    use super::*;
+
+    const SWEEP: &str = "name = \"s\"\nbase = \"siloed-government\"\ndesign = \"grid\"\nreplicates = 6\nrounds = 40\nseed = 3\n\
+        [[factors]]\nkey = \"parameters.silo\"\nfrom = 0.0\nto = 1.0\nsteps = 5\n\
+        [[factors]]\nkey = \"parameters.leadership\"\nvalues = [0.1, 0.5, 0.9]\n";
+
+    fn write(dir: &Path, name: &str, text: &str) {
+        std::fs::write(dir.join(name), text).unwrap();
+    }
+
+    fn points(dir: &Path) -> String {
+        std::fs::read_to_string(dir.join("points.csv")).unwrap()
+    }
+
+    #[test]
+    fn grid_sweep_writes_every_point_and_shards_merge_to_the_same_bytes() {
+        let tmp = tempfile::tempdir().unwrap();
+        write(tmp.path(), "s.toml", SWEEP);
+        let out = collabgov(
+            tmp.path(),
+            &["sweep", "s.toml", "--out", "one", "--no-charts"],
+        );
+        assert!(out.status.success(), "{}", text(&out.stderr));
+        let single = points(&tmp.path().join("one"));
+        assert_eq!(single.lines().count(), 1 + 15);
+        let mut levels: Vec<(String, String)> = single
+            .lines()
+            .skip(1)
+            .map(|l| {
+                let f: Vec<&str> = l.split(',').collect();
+                (f[1].to_string(), f[2].to_string())
+            })
+            .collect();
+        levels.dedup();
+        assert_eq!(levels.len(), 15, "every (silo, leadership) pair once");
+        for k in 0..3 {
+            let shard = format!("{k}/3");
+            let out = collabgov(
+                tmp.path(),
+                &["sweep", "s.toml", "--out", "many", "--shard", &shard],
+            );
+            assert!(out.status.success(), "{}", text(&out.stderr));
+        }
+        let out = collabgov(tmp.path(), &["merge", "many", "--no-charts"]);
+        assert!(out.status.success(), "{}", text(&out.stderr));
+        assert_eq!(points(&tmp.path().join("many")), single);
+        // A missing shard is named.
+        std::fs::remove_file(tmp.path().join("many/points.part-1-of-3.csv")).unwrap();
+        std::fs::remove_file(tmp.path().join("many/points.csv")).unwrap();
+        let out = collabgov(tmp.path(), &["merge", "many"]);
+        assert_eq!(out.status.code(), Some(1));
+        assert!(
+            text(&out.stderr).contains("5 of 15 points are missing")
+                && text(&out.stderr).contains("1, 4, 7"),
+            "{}",
+            text(&out.stderr)
+        );
+    }
+
+    #[test]
+    fn a_killed_sweep_resumes_to_the_identical_file() {
+        let tmp = tempfile::tempdir().unwrap();
+        let big = SWEEP
+            .replace("steps = 5", "steps = 40")
+            .replace("replicates = 6", "replicates = 10");
+        write(tmp.path(), "s.toml", &big);
+        let out = collabgov(
+            tmp.path(),
+            &[
+                "sweep",
+                "s.toml",
+                "--out",
+                "ref",
+                "--no-charts",
+                "--threads",
+                "1",
+            ],
+        );
+        assert!(out.status.success());
+        let reference = points(&tmp.path().join("ref"));
+        // Kill the sweep at several moments; every time the file must be a valid prefix.
+        for delay_ms in [60u64, 150, 260, 400] {
+            let mut child = Command::new(env!("CARGO_BIN_EXE_collabgov"))
+                .current_dir(tmp.path())
+                .args([
+                    "sweep",
+                    "s.toml",
+                    "--out",
+                    "killed",
+                    "--no-charts",
+                    "--threads",
+                    "1",
+                ])
+                .stdout(std::process::Stdio::null())
+                .stderr(std::process::Stdio::null())
+                .spawn()
+                .unwrap();
+            std::thread::sleep(std::time::Duration::from_millis(delay_ms));
+            child.kill().ok();
+            child.wait().unwrap();
+            if let Ok(partial) = std::fs::read_to_string(tmp.path().join("killed/points.csv")) {
+                for line in partial.split_inclusive('\n').filter(|l| l.ends_with('\n')) {
+                    assert!(
+                        reference.contains(line),
+                        "a finished row differs from the reference: {line}"
+                    );
+                }
+            }
+        }
+        // A half-written last line is not taken for finished.
+        let path = tmp.path().join("killed/points.csv");
+        if path.exists() {
+            let mut f = std::fs::OpenOptions::new()
+                .append(true)
+                .open(&path)
+                .unwrap();
+            use std::io::Write;
+            f.write_all(b"999,0.5,0.").unwrap();
+        }
+        let out = collabgov(
+            tmp.path(),
+            &["sweep", "s.toml", "--out", "killed", "--no-charts"],
+        );
+        assert!(out.status.success(), "{}", text(&out.stderr));
+        assert_eq!(points(&tmp.path().join("killed")), reference);
+    }
+
+    #[test]
+    fn a_sweep_of_another_plan_is_not_mixed_in() {
+        let tmp = tempfile::tempdir().unwrap();
+        write(tmp.path(), "s.toml", SWEEP);
+        assert!(
+            collabgov(
+                tmp.path(),
+                &["sweep", "s.toml", "--out", "o", "--no-charts"]
+            )
+            .status
+            .success()
+        );
+        write(tmp.path(), "s.toml", &SWEEP.replace("seed = 3", "seed = 4"));
+        let out = collabgov(
+            tmp.path(),
+            &["sweep", "s.toml", "--out", "o", "--no-charts"],
+        );
+        assert_eq!(out.status.code(), Some(1));
+        assert!(
+            text(&out.stderr).contains("another plan"),
+            "{}",
+            text(&out.stderr)
+        );
+        assert!(
+            collabgov(
+                tmp.path(),
+                &["sweep", "s.toml", "--out", "o", "--no-charts", "--restart"]
+            )
+            .status
+            .success()
+        );
+    }
+
+    #[test]
+    fn bad_sweep_files_get_clear_errors() {
+        let tmp = tempfile::tempdir().unwrap();
+        let cases = [
+            (
+                SWEEP.replace("parameters.leadership", "parameters.leadershp"),
+                "factors[1].key",
+                "leadershp",
+            ),
+            (
+                SWEEP.replace("to = 1.0", "to = 0.0"),
+                "factors[0]",
+                "empty range",
+            ),
+            (
+                SWEEP.replace("parameters.leadership", "name"),
+                "factors[1].key",
+                "expected a numeric value, found string",
+            ),
+            (
+                SWEEP.replace("design = \"grid\"", "design = \"random\""),
+                "design",
+                "grid, lhs or sobol",
+            ),
+            (
+                SWEEP.replace("replicates = 6", "replicates = 6\nreplicatez = 2"),
+                "",
+                "replicatez",
+            ),
+        ];
+        for (body, key, needle) in cases {
+            write(tmp.path(), "bad.toml", &body);
+            let out = collabgov(tmp.path(), &["sweep", "bad.toml"]);
+            assert_eq!(out.status.code(), Some(1));
+            let stderr = text(&out.stderr);
+            assert!(
+                stderr.contains("bad.toml, line")
+                    && stderr.contains(key)
+                    && stderr.contains(needle),
+                "{stderr}"
+            );
+        }
+    }
+
+    #[test]
+    fn lhs_and_sobol_sweeps_write_their_outputs() {
+        let tmp = tempfile::tempdir().unwrap();
+        let lhs = "name = \"l\"\nbase = \"default\"\ndesign = \"lhs\"\nsamples = 12\nreplicates = 3\nrounds = 20\n\
+                   [[factors]]\nkey = \"parameters.silo\"\nfrom = 0.0\nto = 1.0\n";
+        write(tmp.path(), "l.toml", lhs);
+        let out = collabgov(tmp.path(), &["sweep", "l.toml", "--out", "l"]);
+        assert!(out.status.success(), "{}", text(&out.stderr));
+        assert_eq!(points(&tmp.path().join("l")).lines().count(), 13);
+        assert!(tmp.path().join("l/sweep.png").is_file());
+        let sobol = "name = \"so\"\nbase = \"default\"\ndesign = \"sobol\"\nbase_samples = 8\nreplicates = 2\nrounds = 15\nbootstrap = 50\n\
+                     [[factors]]\nkey = \"parameters.silo\"\nfrom = 0.0\nto = 1.0\n[[factors]]\nkey = \"initial.trust.across@1\"\nfrom = 0.0\nto = 0.3\n";
+        write(tmp.path(), "so.toml", sobol);
+        let out = collabgov(tmp.path(), &["sweep", "so.toml", "--out", "so"]);
+        assert!(out.status.success(), "{}", text(&out.stderr));
+        assert_eq!(points(&tmp.path().join("so")).lines().count(), 1 + 8 * 4);
+        let table = std::fs::read_to_string(tmp.path().join("so/sobol.csv")).unwrap();
+        assert!(table.starts_with("output,factor,S1,S1_low,S1_high,ST,ST_low,ST_high\n"));
+        assert!(table.contains("consensus_share,initial.trust.across@1,"));
+        assert!(tmp.path().join("so/sobol.png").is_file());
+    }
+}
+
+#[test]
+fn a_killed_run_never_leaves_a_complete_looking_folder() {
+    let tmp = tempfile::tempdir().unwrap();
+    for delay_ms in [5u64, 40, 90, 150, 230] {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_collabgov"))
+            .current_dir(tmp.path())
+            .args(["run", "default", "--replicates", "60"])
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .unwrap();
+        std::thread::sleep(std::time::Duration::from_millis(delay_ms));
+        child.kill().ok();
+        child.wait().unwrap();
+        let dir = tmp.path().join("output/default");
+        if dir.exists() {
+            // A folder under the final name is always complete.
+            let json: serde_json::Value =
+                serde_json::from_str(&std::fs::read_to_string(dir.join("run.json")).unwrap())
+                    .unwrap();
+            let rounds = std::fs::read_to_string(dir.join("rounds.csv")).unwrap();
+            assert_eq!(rounds.lines().count(), 1 + 101 * 11);
+            assert_eq!(json["replicates"], 60);
+            assert!(dir.join("overview.png").is_file() && dir.join("network.svg").is_file());
+        }
+        for entry in std::fs::read_dir(tmp.path().join("output"))
+            .into_iter()
+            .flatten()
+            .flatten()
+        {
+            let name = entry.file_name().to_string_lossy().to_string();
+            assert!(
+                name == "default" || name.starts_with('.'),
+                "unexpected {name}"
+            );
+        }
+    }
+}

@@ -100,8 +100,6 @@ impl State {
 /// actors and relations exist.
 #[derive(Clone, Debug)]
 pub struct RoundSetting {
-    /// The round.
-    pub t: u32,
     /// Parameters in force.
     pub params: Params,
     /// Effective sector of each sector (after merges).
@@ -142,10 +140,21 @@ impl Schedule {
         rounds: u32,
     ) -> Schedule {
         let n_sectors = forum.sectors.len();
-        let mut settings = Vec::with_capacity(rounds as usize + 1);
+        // Nothing changes after the last intervention (or the end of the last task force), so
+        // settings are kept only up to there and `at` repeats the last one.
+        let horizon = interventions
+            .iter()
+            .map(|iv| match iv {
+                Intervention::TaskForce { until, .. } => until.saturating_add(1),
+                other => other.round(),
+            })
+            .max()
+            .unwrap_or(0)
+            .min(rounds);
+        let mut settings = Vec::with_capacity(horizon as usize + 1);
         let mut current = *params;
         let mut group: Vec<u32> = (0..n_sectors as u32).collect();
-        for t in 0..=rounds {
+        for t in 0..=horizon {
             for iv in interventions {
                 match iv {
                     Intervention::Set {
@@ -188,7 +197,6 @@ impl Schedule {
             }
             let merged = group.iter().enumerate().any(|(s, &g)| g as usize != s);
             settings.push(RoundSetting {
-                t,
                 params: current,
                 group: group.clone(),
                 exempt,
@@ -270,11 +278,11 @@ impl Scratch {
 pub fn play_round<R: Rng + ?Sized>(
     forum: &Forum,
     setting: &RoundSetting,
+    t: u32,
     state: &mut State,
     scratch: &mut Scratch,
     rng: &mut R,
 ) -> RoundCounts {
-    let t = setting.t;
     let p = &setting.params;
     let graph = &forum.graph;
     let n = forum.n_actors();

@@ -26,6 +26,28 @@ pub struct RunOptions {
     pub skip_network: bool,
 }
 
+/// Most memory the per-round records of one run may take (8 GiB).
+pub const RECORDS_BUDGET: u64 = 8 << 30;
+
+/// Refuses, before anything runs, a run whose per-round records (every metric of every
+/// round of every replicate, kept for the statistics) would not fit in [`RECORDS_BUDGET`].
+pub fn check_size(scenario: &Scenario, options: &RunOptions) -> Result<(), String> {
+    let rounds = options.rounds.unwrap_or(scenario.rounds) as u64;
+    let replicates = options.replicates.unwrap_or(scenario.replicates) as u64;
+    let bytes = replicates
+        .saturating_mul(rounds + 1)
+        .saturating_mul(std::mem::size_of::<Record>() as u64);
+    if bytes > RECORDS_BUDGET {
+        return Err(format!(
+            "expected a run whose records fit in {} GiB, found {replicates} replicates x {} rounds needing about {:.1} GiB; run fewer rounds or replicates, or split them over several seeds",
+            RECORDS_BUDGET >> 30,
+            rounds,
+            bytes as f64 / (1u64 << 30) as f64
+        ));
+    }
+    Ok(())
+}
+
 /// The generator of replicate `replicate` under master seed `seed`: ChaCha8 seeded from the
 /// master seed, on stream `replicate`.
 pub fn replicate_rng(seed: u64, replicate: u64) -> ChaCha8Rng {
@@ -76,7 +98,7 @@ pub fn run_replicate(
     let mut consensus_round = None;
     for t in 1..=rounds {
         let setting = schedule.at(t);
-        let counts = play_round(forum, setting, &mut state, &mut scratch, rng);
+        let counts = play_round(forum, setting, t, &mut state, &mut scratch, rng);
         wins += counts.win as u64;
         let rec = record(forum, schedule, t, &state, &counts, wins, &mut mean_view);
         if consensus_round.is_none() && rec[Metric::Consensus.index()] == 1.0 {

@@ -568,16 +568,21 @@ impl SweepPlan {
         }
         let probe = toml::to_string(&doc).map_err(|e| err("base", e.to_string()))?;
         if let Err(e) = Scenario::parse(&probe, &base_file, load) {
-            let culprit = keys.iter().position(|k| {
-                e.key.starts_with(k.split('@').next().unwrap_or(k))
-                    || e.message.contains(k.rsplit('.').next().unwrap_or(k))
+            // Find the factor at fault: the first whose value alone makes the base invalid.
+            let culprit = (0..keys.len()).find_map(|i| {
+                let mut alone = base_doc.clone();
+                set_path(&mut alone, &keys[i], first[i]).ok()?;
+                let text = toml::to_string(&alone).ok()?;
+                Scenario::parse(&text, &base_file, load)
+                    .err()
+                    .map(|e| (i, e))
             });
             return Err(match culprit {
-                Some(i) => err(
+                Some((i, alone)) => err(
                     &format!("factors[{i}].key"),
                     format!(
                         "factor {} does not fit the base scenario: {}",
-                        keys[i], e.message
+                        keys[i], alone.message
                     ),
                 ),
                 None => err(
@@ -661,13 +666,17 @@ pub fn run_point(
     load: Loader<'_>,
 ) -> Result<String, ScenarioError> {
     let scenario = plan.scenario_at(index, load)?;
-    let result = run(
-        &scenario,
-        &RunOptions {
-            skip_network: true,
-            ..RunOptions::default()
-        },
-    );
+    let options = RunOptions {
+        skip_network: true,
+        ..RunOptions::default()
+    };
+    crate::run::check_size(&scenario, &options).map_err(|message| ScenarioError {
+        file: plan.raw.base.clone(),
+        key: "rounds".into(),
+        line: None,
+        message,
+    })?;
+    let result = run(&scenario, &options);
     let num = |v: f64| {
         if v.is_nan() {
             String::new()
