@@ -20,6 +20,8 @@ use raw::{RawActor, RawInit, RawIntervention, RawNetwork, RawScenario};
 pub const MAX_ACTORS: usize = 50_000_000;
 /// Most issues (view dimensions) a scenario may have.
 pub const MAX_ISSUES: u32 = 1_000;
+/// Most relations one task force or social coalition may consider.
+pub const MAX_INTERVENTION_RELATIONS: u64 = 20_000_000;
 /// Default memory budget for one built forum plus one replicate's state, in bytes.
 pub const DEFAULT_MEMORY_BUDGET: u64 = 16 * 1024 * 1024 * 1024;
 
@@ -630,7 +632,56 @@ pub fn parse_edges_csv(
 pub fn estimate_bytes(n_actors: u64, n_relations: u64, issues: u64) -> u64 {
     // Per relation: build list (8), two CSR columns (8), two reverse slots (8), two trusts (16).
     // Per actor: actor record (~96), rows (12), state (8 * (4 + issues)).
-    n_relations * 40 + n_actors * (108 + 8 * (4 + issues))
+    n_relations
+        .saturating_mul(40)
+        .saturating_add(n_actors.saturating_mul(108 + 8 * (4 + issues)))
+}
+
+/// Refuses a forum whose estimated memory ([`estimate_bytes`]) exceeds the budget, saying
+/// what it would need. `blocks` holds the sector sizes.
+fn check_memory(
+    ctx: &Ctx<'_>,
+    network: &RawNetwork,
+    blocks: &[u64],
+    n_actors: u64,
+    issues: u64,
+) -> Result<(), ScenarioError> {
+    let pairs = |n: u64| n.saturating_mul(n.saturating_sub(1)) / 2;
+    let (relations, what) = match network {
+        RawNetwork::Complete => (pairs(n_actors), "a complete network"),
+        RawNetwork::Sbm { p_within, p_across } => {
+            let within: u64 = blocks.iter().map(|&b| pairs(b)).sum();
+            let across = pairs(n_actors).saturating_sub(within);
+            let p = |v: f64| {
+                if v.is_finite() {
+                    v.clamp(0.0, 1.0)
+                } else {
+                    0.0
+                }
+            };
+            (
+                (p(*p_within) * within as f64 + p(*p_across) * across as f64) as u64,
+                "this sbm network",
+            )
+        }
+        RawNetwork::SmallWorld { k, .. } => (
+            n_actors.saturating_mul(*k as u64 / 2),
+            "this small-world network",
+        ),
+        RawNetwork::Edges { .. } => (0, "the edge file"),
+    };
+    let bytes = estimate_bytes(n_actors, relations, issues);
+    if bytes > DEFAULT_MEMORY_BUDGET {
+        return Err(ctx.err(
+            "network",
+            format!(
+                "expected a forum that fits in {} GiB, found {what} of {n_actors} actors and about {relations} relations needing about {:.1} GiB; use a sparser network (sbm or small_world)",
+                DEFAULT_MEMORY_BUDGET >> 30,
+                bytes as f64 / (1u64 << 30) as f64
+            ),
+        ));
+    }
+    Ok(())
 }
 
 impl Scenario {
@@ -729,6 +780,25 @@ impl Scenario {
                 format!("expected at most {MAX_ACTORS} actors, found {generated}"),
             ));
         }
+        // Refuse an impossible forum before generating a single actor.
+        let early_blocks: Vec<u64> = raw
+            .sectors
+            .iter()
+            .map(|s| {
+                [
+                    s.agencies,
+                    s.ngo,
+                    s.business,
+                    s.community,
+                    s.academia,
+                    s.media,
+                ]
+                .iter()
+                .map(|&c| c as u64)
+                .sum()
+            })
+            .collect();
+        check_memory(&ctx, &raw.network, &early_blocks, generated, issues as u64)?;
         let mut actors: Vec<Actor> = Vec::with_capacity(generated as usize);
         for (s, sector) in raw.sectors.iter().enumerate() {
             let counts = [
@@ -1087,38 +1157,14 @@ impl Scenario {
         for (i, actor) in actors[..n_original].iter().enumerate() {
             blocks[actor.sector as usize].push(i as u32);
         }
-        let n0 = n_original as u64;
-        let (estimate_relations, what) = match &raw.network {
-            RawNetwork::Complete => (n0 * n0.saturating_sub(1) / 2, "a complete network"),
-            RawNetwork::Sbm { p_within, p_across } => {
-                let within: u64 = blocks
-                    .iter()
-                    .map(|b| (b.len() as u64) * (b.len() as u64).saturating_sub(1) / 2)
-                    .sum();
-                let all = n0 * n0.saturating_sub(1) / 2;
-                (
-                    (p_within.clamp(0.0, 1.0) * within as f64
-                        + p_across.clamp(0.0, 1.0) * (all - within) as f64)
-                        as u64,
-                    "this sbm network",
-                )
-            }
-            RawNetwork::SmallWorld { k, .. } => (n0 * (*k as u64 / 2), "this small-world network"),
-            RawNetwork::Edges { .. } => (0, "the edge file"),
-        };
-        let bytes = estimate_bytes(actors.len() as u64, estimate_relations, issues as u64);
-        if bytes > DEFAULT_MEMORY_BUDGET {
-            return Err(ctx.err(
-                "network",
-                format!(
-                    "expected a forum that fits in {} GiB, found {what} of {} actors and about {} relations needing about {:.1} GiB; use a sparser network (sbm or small_world)",
-                    DEFAULT_MEMORY_BUDGET >> 30,
-                    actors.len(),
-                    estimate_relations,
-                    bytes as f64 / (1u64 << 30) as f64
-                ),
-            ));
-        }
+        let block_sizes: Vec<u64> = blocks.iter().map(|b| b.len() as u64).collect();
+        check_memory(
+            &ctx,
+            &raw.network,
+            &block_sizes,
+            actors.len() as u64,
+            issues as u64,
+        )?;
         let mut directed_trust: Option<HashMap<(u32, u32), f64>> = None;
         let mut pairs: Vec<(u32, u32)> = match &raw.network {
             RawNetwork::Complete => graph::complete_pairs(n_original),
@@ -1211,6 +1257,16 @@ impl Scenario {
                                 names.contains(&sectors[actors[a as usize].sector as usize])
                             })
                             .collect();
+                        let m = members.len() as u64;
+                        if m * m.saturating_sub(1) / 2 > MAX_INTERVENTION_RELATIONS {
+                            return Err(ctx.err(
+                                "interventions",
+                                format!(
+                                    "expected a task force of at most {MAX_INTERVENTION_RELATIONS} possible relations, found {m} members ({} pairs); name fewer or smaller sectors",
+                                    m * m.saturating_sub(1) / 2
+                                ),
+                            ));
+                        }
                         let window = Window {
                             from: *from,
                             until: *until,
@@ -1233,6 +1289,15 @@ impl Scenario {
                         let others: Vec<u32> = (0..n_original as u32)
                             .filter(|&a| !actors[a as usize].kind.is_agency())
                             .collect();
+                        let expected = *chance * agencies.len() as f64 * others.len() as f64;
+                        if expected > MAX_INTERVENTION_RELATIONS as f64 {
+                            return Err(ctx.err(
+                                "interventions",
+                                format!(
+                                    "expected a social coalition of at most {MAX_INTERVENTION_RELATIONS} relations, found about {expected:.0}; lower its chance"
+                                ),
+                            ));
+                        }
                         let mut candidates = Vec::new();
                         graph::bipartite_pairs(
                             &mut net_rng,
