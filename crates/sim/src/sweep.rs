@@ -261,6 +261,12 @@ fn grid_levels(f: &RawFactor) -> Result<Vec<f64>, String> {
         if values.is_empty() {
             return Err("expected at least one value in `values`, found none".into());
         }
+        if values.len() > MAX_POINTS {
+            return Err(format!(
+                "expected at most {MAX_POINTS} values, found {}",
+                values.len()
+            ));
+        }
         if let Some(bad) = values.iter().find(|v| !v.is_finite()) {
             return Err(format!("expected finite values, found {bad}"));
         }
@@ -272,6 +278,9 @@ fn grid_levels(f: &RawFactor) -> Result<Vec<f64>, String> {
         .ok_or("expected `values`, or `from`, `to` and `steps`")?;
     match steps {
         0 => Err("expected steps >= 1, found 0".into()),
+        n if n as usize > MAX_POINTS => {
+            Err(format!("expected at most {MAX_POINTS} steps, found {n}"))
+        }
         1 => Ok(vec![from]),
         n => Ok((0..n)
             .map(|k| from + (to - from) * k as f64 / (n - 1) as f64)

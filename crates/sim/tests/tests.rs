@@ -421,3 +421,133 @@ mod deffuant {
         }
     }
 }
+
+mod sweep_fuzz {
+    use collabgov_sim::sweep::SweepPlan;
+    use proptest::prelude::*;
+
+    const SWEEP: &str = "name = \"s\"\nbase = \"base\"\ndesign = \"grid\"\nreplicates = 2\nrounds = 5\n\
+        [[factors]]\nkey = \"parameters.silo\"\nfrom = 0.0\nto = 1.0\nsteps = 3\n\
+        [[factors]]\nkey = \"initial.trust.across@1\"\nvalues = [0.1, 0.2]\n";
+    const BASE: &str = "name = \"b\"\n[[sectors]]\nname = \"a\"\nagencies = 2\nngo = 2\n[initial.trust]\nacross = \"uniform(0.1, 0.5)\"\n";
+    const TOKENS: [&str; 14] = [
+        "=",
+        "[[",
+        "]]",
+        "\"",
+        "nan",
+        "-1",
+        "1e400",
+        "@",
+        "[9]",
+        "lhs",
+        "sobol",
+        "samples = 0",
+        "steps = 4294967295",
+        "\n",
+    ];
+
+    fn check(text: &str) {
+        let base = |_: &str| Ok((BASE.to_string(), "base.toml".to_string()));
+        if let Err(e) = SweepPlan::parse(
+            text,
+            "fuzz.sweep.toml",
+            &base,
+            &collabgov_core::scenario::no_files,
+        ) {
+            assert!(!e.message.is_empty());
+        }
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 200, failure_persistence: None, ..ProptestConfig::default() })]
+        #[test]
+        fn mutated_sweeps_never_panic(edits in prop::collection::vec((0usize..2, 0usize..10_000, 0usize..100), 1..6)) {
+            let mut text: Vec<char> = SWEEP.chars().collect();
+            for (kind, pos, pick) in edits {
+                let at = pos % text.len().max(1);
+                if kind == 0 {
+                    let end = (at + pick % 10).min(text.len());
+                    text.drain(at..end);
+                } else {
+                    text.splice(at..at, TOKENS[pick % TOKENS.len()].chars());
+                }
+            }
+            check(&text.into_iter().collect::<String>());
+        }
+    }
+}
+
+mod edge_cases {
+    use super::*;
+
+    fn run_toml(toml: &str) -> collabgov_sim::RunResult {
+        run(&scenario(toml), &RunOptions::default())
+    }
+
+    #[test]
+    fn one_actor_runs_without_dialogue() {
+        let r = run_toml(
+            "name = \"one\"\nrounds = 5\nreplicates = 2\n[[sectors]]\nname = \"a\"\nagencies = 1\n[parameters]\nwin_commitment_gain = 0\n",
+        );
+        let last = r.replicates[0].records.last().unwrap();
+        assert_eq!(last[Metric::Dialogues.index()], 0.0);
+        assert_eq!(last[Metric::Understanding.index()], 1.0);
+        assert!(last[Metric::Trust.index()].is_nan());
+        // Commitment moves toward 0 (no neighbours): 0.5 * 0.9^5.
+        assert!((last[Metric::Commitment.index()] - 0.5 * 0.9f64.powi(5)).abs() < 1e-12);
+    }
+
+    #[test]
+    fn isolated_actors_skip_dialogue() {
+        let r = run_toml(
+            "name = \"iso\"\nrounds = 3\nreplicates = 1\n[[sectors]]\nname = \"a\"\nagencies = 4\n[network]\ntype = \"sbm\"\np_within = 0\n",
+        );
+        assert!(
+            r.replicates[0]
+                .records
+                .iter()
+                .all(|rec| rec[Metric::Dialogues.index()] == 0.0)
+        );
+    }
+
+    #[test]
+    fn only_excluded_non_state_actors_means_nobody_takes_part() {
+        let r = run_toml(
+            "name = \"ns\"\nrounds = 4\nreplicates = 1\n[[sectors]]\nname = \"a\"\nngo = 3\n[parameters]\ninclusiveness = 0\n",
+        );
+        let rec = &r.replicates[0].records;
+        assert!(
+            rec[1..]
+                .iter()
+                .all(|x| x[Metric::Participants.index()] == 0.0 && x[Metric::Wins.index()] == 0.0)
+        );
+        assert!((rec[4][Metric::Commitment.index()] - 0.5 * 0.9f64.powi(4)).abs() < 1e-12);
+    }
+
+    #[test]
+    fn zero_rounds_record_the_initial_state_only() {
+        let r = run_toml(
+            "name = \"z\"\nrounds = 0\nreplicates = 3\n[[sectors]]\nname = \"a\"\nagencies = 2\n",
+        );
+        assert!(
+            r.replicates
+                .iter()
+                .all(|x| x.records.len() == 1 && x.consensus_round.is_none())
+        );
+        assert_eq!(r.round_stats().len(), collabgov_sim::N_METRICS);
+    }
+
+    #[test]
+    fn one_replicate_has_no_sd() {
+        let r = run_toml(
+            "name = \"o\"\nrounds = 2\nreplicates = 1\n[[sectors]]\nname = \"a\"\nagencies = 2\n",
+        );
+        let stats = r.round_stats();
+        assert!(
+            stats
+                .iter()
+                .all(|s| s.summary.n <= 1 && s.summary.sd.is_nan())
+        );
+    }
+}
