@@ -37,7 +37,7 @@ const TOKENS: [&str; 28] = [
     ",",
     "\n",
     "#",
-    "agencies = 40000000",
+    "agencies = 400000",
     "type = \"small_world\"",
     "type = \"edges\"",
     "uniform(0.5, 0.1)",

@@ -23,7 +23,7 @@ pub const MAX_ISSUES: u32 = 1_000;
 /// Most relations one task force or social coalition may consider.
 pub const MAX_INTERVENTION_RELATIONS: u64 = 20_000_000;
 /// Default memory budget for one built forum plus one replicate's state, in bytes.
-pub const DEFAULT_MEMORY_BUDGET: u64 = 16 * 1024 * 1024 * 1024;
+pub const DEFAULT_MEMORY_BUDGET: u64 = 8 * 1024 * 1024 * 1024;
 
 /// The distributions an actor's initial values are drawn from.
 #[derive(Clone, Debug, PartialEq)]
@@ -664,8 +664,9 @@ fn check_memory(
                 "this sbm network",
             )
         }
+        // Rewiring keeps a hash set of the relations: count them twice.
         RawNetwork::SmallWorld { k, .. } => (
-            n_actors.saturating_mul(*k as u64 / 2),
+            n_actors.saturating_mul(*k as u64 / 2).saturating_mul(2),
             "this small-world network",
         ),
         RawNetwork::Edges { .. } => (0, "the edge file"),
