@@ -302,6 +302,24 @@ pub(crate) fn caption(
     .map_err(err)
 }
 
+/// The frame every multi-panel figure shares: a title band, the body, and a note band under
+/// it. Sizes scale with the figure's width (designed at `design_width` pixels); returns the
+/// body and the scale.
+pub(crate) fn framed<DB: DrawingBackend>(
+    root: &DrawingArea<DB, Shift>,
+    design_width: f64,
+    title: &str,
+    note: &str,
+) -> Result<(DrawingArea<DB, Shift>, f64), String> {
+    let scale = root.dim_in_pixel().0 as f64 / design_width;
+    let px = |v: f64| (v * scale).round() as i32;
+    let (top, rest) = root.split_vertically(px(66.0));
+    let (body, bottom) = rest.split_vertically(rest.dim_in_pixel().1 as i32 - px(38.0));
+    caption(&top, title, px(30.0))?;
+    caption(&bottom, note, px(17.0))?;
+    Ok((body, scale))
+}
+
 fn n_replicates(tables: &RunTables) -> usize {
     tables.replicates.len()
 }
@@ -316,22 +334,14 @@ impl Figure for Overview<'_> {
         "the overview".into()
     }
     fn draw<DB: DrawingBackend>(&self, root: &DrawingArea<DB, Shift>) -> DrawResult {
-        let scale = root.dim_in_pixel().0 as f64 / 1800.0;
-        let px = |v: f64| (v * scale).round() as i32;
-        let (top, rest) = root.split_vertically(px(70.0));
-        let (body, bottom) = rest.split_vertically(rest.dim_in_pixel().1 as i32 - px(40.0));
-        caption(
-            &top,
+        let (body, scale) = framed(
+            root,
+            1800.0,
             &format!("{}: the collaborative-governance cycle", self.meta.scenario),
-            px(34.0),
-        )?;
-        caption(
-            &bottom,
             &format!(
                 "Mean over {} replicates (line) with the 2.5-97.5 % range (band); vertical lines mark interventions.",
                 n_replicates(self.tables)
             ),
-            px(18.0),
         )?;
         let panels = body.split_evenly((2, 4));
         let rounds = last_round(self.tables);
@@ -457,10 +467,6 @@ impl Figure for ConsensusChart<'_> {
         "the consensus chart".into()
     }
     fn draw<DB: DrawingBackend>(&self, root: &DrawingArea<DB, Shift>) -> DrawResult {
-        let scale = root.dim_in_pixel().0 as f64 / 1600.0;
-        let px = |v: f64| (v * scale).round() as i32;
-        let (top, rest) = root.split_vertically(px(64.0));
-        let (body, bottom) = rest.split_vertically(rest.dim_in_pixel().1 as i32 - px(36.0));
         let n = n_replicates(self.tables);
         let reached = self
             .tables
@@ -468,21 +474,18 @@ impl Figure for ConsensusChart<'_> {
             .iter()
             .filter(|r| r.consensus_round.is_some())
             .count();
-        caption(
-            &top,
+        let (body, scale) = framed(
+            root,
+            1600.0,
             &format!(
                 "{}: consensus (understanding and commitment above their thresholds)",
                 self.meta.scenario
             ),
-            px(28.0),
-        )?;
-        caption(
-            &bottom,
             &format!(
                 "{reached} of {n} replicates reached consensus. Left: share by round with its Wilson 95 % interval. Right: round of first consensus."
             ),
-            px(17.0),
         )?;
+        let px = |v: f64| (v * scale).round() as i32;
         let (left, right) = body.split_horizontally(body.dim_in_pixel().0 as i32 / 2);
         let rounds = last_round(self.tables);
         band_panel(
@@ -822,23 +825,19 @@ impl Figure for Compare<'_> {
         "the comparison".into()
     }
     fn draw<DB: DrawingBackend>(&self, root: &DrawingArea<DB, Shift>) -> DrawResult {
-        let scale = root.dim_in_pixel().0 as f64 / 1800.0;
-        let px = |v: f64| (v * scale).round() as i32;
-        let (top, rest) = root.split_vertically(px(70.0));
-        let (body, bottom) = rest.split_vertically(rest.dim_in_pixel().1 as i32 - px(40.0));
-        caption(&top, self.title, px(32.0))?;
         let reps: Vec<String> = self
             .runs
             .iter()
             .map(|(n, t)| format!("{n}: {} replicates", t.replicates.len()))
             .collect();
-        caption(
-            &bottom,
+        let (body, scale) = framed(
+            root,
+            1800.0,
+            self.title,
             &format!(
                 "Mean (line) and 2.5-97.5 % range (band). {}.",
                 reps.join("; ")
             ),
-            px(18.0),
         )?;
         let cols = self.metrics.len().div_ceil(2).max(1);
         let panels = body.split_evenly((2, cols));

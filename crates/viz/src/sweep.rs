@@ -5,7 +5,7 @@ use plotters::coord::Shift;
 use plotters::prelude::*;
 use plotters::style::FontStyle;
 
-use crate::{DrawResult, FONT, Figure, Format, LINE_COLOURS, VizError, caption, err, render};
+use crate::{DrawResult, FONT, Figure, Format, LINE_COLOURS, VizError, err, framed, render};
 
 /// One output against a factor: `(x, mean, low, high)` per point, sorted by x.
 pub type Curve = Vec<(f64, f64, f64, f64)>;
@@ -21,16 +21,13 @@ impl Figure for FactorChart<'_> {
         "the sweep chart".into()
     }
     fn draw<DB: DrawingBackend>(&self, root: &DrawingArea<DB, Shift>) -> DrawResult {
-        let scale = root.dim_in_pixel().0 as f64 / 1800.0;
-        let px = |v: f64| (v * scale).round() as i32;
-        let (top, rest) = root.split_vertically(px(64.0));
-        let (body, bottom) = rest.split_vertically(rest.dim_in_pixel().1 as i32 - px(36.0));
-        caption(&top, self.title, px(30.0))?;
-        caption(
-            &bottom,
+        let (body, scale) = framed(
+            root,
+            1800.0,
+            self.title,
             "Each point: mean over its replicates; bars: 2.5-97.5 % of replicates (consensus: Wilson 95 % interval).",
-            px(17.0),
         )?;
+        let px = |v: f64| (v * scale).round() as i32;
         let cols = self.outputs.len().div_ceil(2).max(1);
         let panels = body.split_evenly((2, cols));
         for (k, (label, curve)) in self.outputs.iter().enumerate() {
@@ -249,16 +246,13 @@ impl Figure for SobolChart<'_> {
         "the Sobol chart".into()
     }
     fn draw<DB: DrawingBackend>(&self, root: &DrawingArea<DB, Shift>) -> DrawResult {
-        let scale = root.dim_in_pixel().0 as f64 / 1800.0;
-        let px = |v: f64| (v * scale).round() as i32;
-        let (top, rest) = root.split_vertically(px(64.0));
-        let (body, bottom) = rest.split_vertically(rest.dim_in_pixel().1 as i32 - px(36.0));
-        caption(&top, self.title, px(30.0))?;
-        caption(
-            &bottom,
+        let (body, scale) = framed(
+            root,
+            1800.0,
+            self.title,
             "Blue: first-order index S1; orange: total-order index ST; whiskers: bootstrap 95 % intervals.",
-            px(17.0),
         )?;
+        let px = |v: f64| (v * scale).round() as i32;
         let cols = self.outputs.len().div_ceil(2).max(1);
         let panels = body.split_evenly((2, cols));
         for (k, (label, bars)) in self.outputs.iter().enumerate() {

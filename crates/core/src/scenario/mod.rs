@@ -758,23 +758,12 @@ impl Scenario {
         };
 
         // Actors: generated, then listed, then from a file.
-        let generated: u64 = raw
+        let sector_sizes: Vec<u64> = raw
             .sectors
             .iter()
-            .map(|s| {
-                [
-                    s.agencies,
-                    s.ngo,
-                    s.business,
-                    s.community,
-                    s.academia,
-                    s.media,
-                ]
-                .iter()
-                .map(|&c| c as u64)
-                .sum::<u64>()
-            })
-            .sum();
+            .map(|s| s.counts().iter().map(|&c| c as u64).sum())
+            .collect();
+        let generated: u64 = sector_sizes.iter().sum();
         if generated > MAX_ACTORS as u64 {
             return Err(ctx.err(
                 "sectors",
@@ -782,35 +771,10 @@ impl Scenario {
             ));
         }
         // Refuse an impossible forum before generating a single actor.
-        let early_blocks: Vec<u64> = raw
-            .sectors
-            .iter()
-            .map(|s| {
-                [
-                    s.agencies,
-                    s.ngo,
-                    s.business,
-                    s.community,
-                    s.academia,
-                    s.media,
-                ]
-                .iter()
-                .map(|&c| c as u64)
-                .sum()
-            })
-            .collect();
-        check_memory(&ctx, &raw.network, &early_blocks, generated, issues as u64)?;
+        check_memory(&ctx, &raw.network, &sector_sizes, generated, issues as u64)?;
         let mut actors: Vec<Actor> = Vec::with_capacity(generated as usize);
         for (s, sector) in raw.sectors.iter().enumerate() {
-            let counts = [
-                sector.agencies,
-                sector.ngo,
-                sector.business,
-                sector.community,
-                sector.academia,
-                sector.media,
-            ];
-            for (kind, &count) in Kind::ALL.iter().zip(counts.iter()) {
+            for (kind, &count) in Kind::ALL.iter().zip(sector.counts().iter()) {
                 for n in 1..=count {
                     let id = format!("{}-{}-{n}", sector.name, kind.name());
                     actors.push(Actor {

@@ -94,6 +94,20 @@ pub struct RawSector {
     pub media: u32,
 }
 
+impl RawSector {
+    /// The counts per kind, in [`Kind::ALL`](crate::Kind::ALL) order.
+    pub fn counts(&self) -> [u32; 6] {
+        [
+            self.agencies,
+            self.ngo,
+            self.business,
+            self.community,
+            self.academia,
+            self.media,
+        ]
+    }
+}
+
 /// One explicitly listed actor. Values given here are fixed; the others are drawn.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
