@@ -97,15 +97,20 @@ impl RelationGraph {
         while csr.node_count() < n_actors {
             csr.add_node(());
         }
+        // Reverse slots in O(relations): rows are sorted, so the neighbours of j below j come
+        // first in j's row, in increasing order, which is the order in which the loop over i
+        // meets them; a cursor per actor walks that prefix.
         let mut reverse = vec![0u32; column.len()];
+        let mut cursor: Vec<u32> = row_start[..n_actors].to_vec();
         for i in 0..n_actors {
-            let range = row_start[i] as usize..row_start[i + 1] as usize;
-            for slot in range {
+            for slot in row_start[i] as usize..row_start[i + 1] as usize {
                 let j = column[slot] as usize;
-                let row_j = &column[row_start[j] as usize..row_start[j + 1] as usize];
-                // The row is sorted and the pair exists in both rows by construction.
-                let pos = row_j.binary_search(&(i as u32)).unwrap_or(0);
-                reverse[slot] = row_start[j] + pos as u32;
+                if j > i {
+                    let back = cursor[j];
+                    cursor[j] += 1;
+                    reverse[slot] = back;
+                    reverse[back as usize] = slot as u32;
+                }
             }
         }
         Ok(RelationGraph {
