@@ -220,6 +220,7 @@ fn simulate(
         "sectors": scenario.forum.sectors,
         "interventions": scenario.interventions.iter().map(|i| serde_json::json!({"round": i.round(), "label": i.label(&scenario.forum.sectors)})).collect::<Vec<_>>(),
         "consensus_replicates": result.consensus_count(),
+        "scenario_fingerprint": format!("{:016x}", files::fnv1a(serde_json::to_string(&scenario.resolved).unwrap_or_default().as_bytes())),
         "scenario": scenario.resolved,
     });
     Ok((tables, run_json))

@@ -195,3 +195,10 @@ pub fn slug(name: &str) -> String {
         .collect();
     if s.is_empty() { "run".into() } else { s }
 }
+
+/// FNV-1a, for the plan fingerprint.
+pub fn fnv1a(bytes: &[u8]) -> u64 {
+    bytes.iter().fold(0xcbf2_9ce4_8422_2325u64, |h, &b| {
+        (h ^ b as u64).wrapping_mul(0x0100_0000_01b3)
+    })
+}

@@ -51,13 +51,6 @@ pub struct MergeArgs {
     pub no_charts: bool,
 }
 
-/// FNV-1a, for the plan fingerprint.
-fn fnv1a(bytes: &[u8]) -> u64 {
-    bytes.iter().fold(0xcbf2_9ce4_8422_2325u64, |h, &b| {
-        (h ^ b as u64).wrapping_mul(0x0100_0000_01b3)
-    })
-}
-
 fn load_plan(path: &Path) -> Result<(SweepPlan, PathBuf)> {
     let src = fs::read_to_string(path)
         .with_context(|| format!("cannot read the sweep file {}", path.display()))?;
@@ -90,7 +83,7 @@ fn load_plan(path: &Path) -> Result<(SweepPlan, PathBuf)> {
 }
 
 fn plan_json(plan: &SweepPlan) -> serde_json::Value {
-    let fingerprint = fnv1a(
+    let fingerprint = files::fnv1a(
         format!(
             "{}\n{}\n{}",
             serde_json::to_string(&plan.raw).unwrap_or_default(),
@@ -198,6 +191,12 @@ pub fn sweep(args: &SweepArgs) -> Result<ExitCode> {
     let (shard, target) = match &args.shard {
         Some(text) => {
             let (k, n) = parse_shard(text)?;
+            // A sidecar names the plan this part belongs to, so merge never mixes plans.
+            let sidecar = serde_json::json!({"fingerprint": json["fingerprint"], "collabgov_version": env!("CARGO_PKG_VERSION")});
+            write_atomic(
+                &out.join(format!("points.part-{k}-of-{n}.json")),
+                sidecar.to_string().as_bytes(),
+            )?;
             ((k, n), out.join(format!("points.part-{k}-of-{n}.csv")))
         }
         None => ((0, 1), out.join("points.csv")),
@@ -330,6 +329,20 @@ pub fn merge(args: &MergeArgs) -> Result<ExitCode> {
     entries.sort();
     for path in &entries {
         parts += 1;
+        if path.file_name().is_some_and(|n| n != "points.csv") {
+            let sidecar: serde_json::Value = fs::read_to_string(path.with_extension("json"))
+                .ok()
+                .and_then(|t| serde_json::from_str(&t).ok())
+                .unwrap_or(serde_json::Value::Null);
+            if sidecar["fingerprint"] != json["fingerprint"] {
+                bail!(
+                    "{} belongs to another sweep plan or collabgov version (fingerprint {} against sweep.json's {}): it is not merged",
+                    path.display(),
+                    sidecar["fingerprint"],
+                    json["fingerprint"]
+                );
+            }
+        }
         let text =
             fs::read_to_string(path).with_context(|| format!("cannot read {}", path.display()))?;
         let mut lines = text.split_inclusive('\n');

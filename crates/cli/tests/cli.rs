@@ -424,6 +424,18 @@ mod sweeps {
         let out = collabgov(tmp.path(), &["merge", "many", "--no-charts"]);
         assert!(out.status.success(), "{}", text(&out.stderr));
         assert_eq!(points(&tmp.path().join("many")), single);
+        // A part of another plan is refused, not mixed in.
+        let sidecar = tmp.path().join("many/points.part-0-of-3.json");
+        let original = std::fs::read_to_string(&sidecar).unwrap();
+        std::fs::write(&sidecar, "{\"fingerprint\": \"0000000000000000\"}").unwrap();
+        let out = collabgov(tmp.path(), &["merge", "many", "--no-charts"]);
+        assert_eq!(out.status.code(), Some(1));
+        assert!(
+            text(&out.stderr).contains("another sweep plan"),
+            "{}",
+            text(&out.stderr)
+        );
+        std::fs::write(&sidecar, original).unwrap();
         // A missing shard is named.
         std::fs::remove_file(tmp.path().join("many/points.part-1-of-3.csv")).unwrap();
         std::fs::remove_file(tmp.path().join("many/points.csv")).unwrap();
