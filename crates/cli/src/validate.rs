@@ -112,7 +112,7 @@ pub fn validate(args: &ValidateArgs) -> Result<ExitCode> {
     let loaded = load_scenario(&args.scenario)?;
     let s = &loaded.scenario;
     out!(
-        "{}: valid. {} actors in {} sectors, {} relations, {} issues, {} rounds x {} replicates, {} interventions.",
+        "{}: valid. {} actors in {} sectors, {} relations, {} issues, {} rounds x {} replicates, {} intervention{}.",
         loaded.origin,
         s.forum.n_actors(),
         s.forum.sectors.len(),
@@ -120,7 +120,8 @@ pub fn validate(args: &ValidateArgs) -> Result<ExitCode> {
         s.issues,
         s.rounds,
         s.replicates,
-        s.interventions.len()
+        s.interventions.len(),
+        if s.interventions.len() == 1 { "" } else { "s" }
     );
     out!("\nAnsell & Gash's six criteria of collaborative governance:");
     let criteria = six_criteria(s);
