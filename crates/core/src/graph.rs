@@ -174,11 +174,6 @@ impl RelationGraph {
     pub fn csr(&self) -> &Csr<(), (), Undirected, u32> {
         &self.csr
     }
-
-    /// Bytes held by the structure (rows, columns, reverse slots).
-    pub fn heap_bytes(&self) -> usize {
-        self.row_start.len() * 4 + self.reverse.len() * 4 * 2 + (self.n_actors() + 1) * 8
-    }
 }
 
 /// All pairs of `0..n`.

@@ -541,7 +541,7 @@ pub fn record(
     let (mut sum, mut n_all, mut sum_in, mut n_in, mut sum_out) = (0.0, 0u64, 0.0, 0u64, 0.0);
     let mut sum_commitment = 0.0;
     let mut n_existing = 0usize;
-    let all_exist = !forum.late_joiners || forum.joins_at.iter().all(|&r| r <= t);
+    let all_exist = t >= forum.last_join;
     let simple = all_exist && forum.windows.is_none();
     if simple && !setting.merged {
         // Every actor and relation exists and sectors are as built: one flat pass over the

@@ -91,20 +91,14 @@ pub struct Forum {
     pub joins_at: Vec<u32>,
     /// Whether each actor is a public agency (a compact copy of `actors[i].kind`).
     pub is_agency: Vec<bool>,
-    /// Whether any actor joins after round 0.
-    pub late_joiners: bool,
+    /// The last round in which an actor joins (0 when every actor exists from the start).
+    pub last_join: u32,
 }
 
 impl Forum {
     /// Number of actors, including those that join later.
     pub fn n_actors(&self) -> usize {
         self.actors.len()
-    }
-
-    /// Whether `actor` exists in round `t`.
-    #[inline]
-    pub fn actor_exists(&self, actor: usize, t: u32) -> bool {
-        self.actors[actor].joins_at <= t
     }
 }
 
@@ -1354,7 +1348,7 @@ impl Scenario {
             forum: Forum {
                 sector_of: actors.iter().map(|a| a.sector).collect(),
                 joins_at: actors.iter().map(|a| a.joins_at).collect(),
-                late_joiners: actors.iter().any(|a| a.joins_at > 0),
+                last_join: actors.iter().map(|a| a.joins_at).max().unwrap_or(0),
                 is_agency: actors.iter().map(|a| a.kind.is_agency()).collect(),
                 sectors,
                 actors,
