@@ -16,16 +16,7 @@ fn one_round(c: &mut Criterion) {
         let mut scratch = Scratch::new(&s.forum, s.issues);
         group.throughput(Throughput::Elements(n as u64));
         group.bench_with_input(BenchmarkId::from_parameter(n), &n, |b, _| {
-            b.iter(|| {
-                play_round(
-                    &s.forum,
-                    schedule.at(1),
-                    1,
-                    &mut state,
-                    &mut scratch,
-                    &mut rng,
-                )
-            })
+            b.iter(|| play_round(&s.forum, &schedule, 1, &mut state, &mut scratch, &mut rng))
         });
     }
     group.finish();

@@ -13,7 +13,7 @@
 //!   exempts it) and the good-faith draw; finally one uniform for the small win when
 //!   anyone took part.
 
-use collabgov_core::{Forum, Intervention, Params};
+use collabgov_core::{Forum, Intervention, Params, RelationGraph};
 use rand::seq::SliceRandom;
 use rand::{Rng, RngExt};
 
@@ -79,12 +79,12 @@ impl State {
         }
         let graph = &forum.graph;
         for i in 0..n {
-            let sector_i = forum.actors[i].sector;
+            let sector_i = forum.sector_of[i];
             for (slot, &j) in graph.slots(i).zip(graph.neighbors(i)) {
                 let fixed = forum.fixed_trust.as_ref().map_or(f64::NAN, |f| f[slot]);
                 let t = if !fixed.is_nan() {
                     fixed
-                } else if forum.actors[j as usize].sector == sector_i {
+                } else if forum.sector_of[j as usize] == sector_i {
                     forum.trust_within.sample(rng)
                 } else {
                     forum.trust_across.sample(rng)
@@ -108,6 +108,8 @@ pub struct RoundSetting {
     pub exempt: Vec<bool>,
     /// Whether any sectors are merged in this round.
     pub merged: bool,
+    /// Whether any pair of sectors is exempt from the silo in this round.
+    pub any_exempt: bool,
 }
 
 /// Reusable buffers of one replicate, so a round allocates nothing.
@@ -117,7 +119,9 @@ pub struct Scratch {
     taking_part: Vec<u64>,
     order: Vec<u32>,
     productive_bits: Vec<u64>,
-    productive_slots: Vec<u32>,
+    /// Both slots of each relation that carried a productive dialogue this round.
+    productive_slots: Vec<(u32, u32)>,
+    drawn: Vec<Drawn>,
     mean_view: Vec<f64>,
     activations: Vec<(u32, u32, f64)>,
     next_activation: usize,
@@ -199,6 +203,7 @@ impl Schedule {
             settings.push(RoundSetting {
                 params: current,
                 group: group.clone(),
+                any_exempt: exempt.contains(&true),
                 exempt,
                 merged,
             });
@@ -224,6 +229,173 @@ impl Schedule {
 
 /// Draws of a random neighbour before falling back to counting the eligible ones.
 const REJECTION_TRIES: usize = 8;
+
+/// Speakers whose random numbers are drawn before their dialogues are played.
+const DIALOGUE_BLOCK: usize = 256;
+
+/// Above this many trust slots (2 MiB of trust) the forum no longer fits in a core's cache,
+/// and the memory of each block of dialogues is read ahead of playing them.
+const LARGE_FORUM_SLOTS: usize = 1 << 18;
+
+/// One dialogue of step 2, drawn and not yet played.
+#[derive(Clone, Copy, Debug, Default)]
+struct Drawn {
+    /// The speaker.
+    i: u32,
+    /// The partner.
+    j: u32,
+    /// Slot of `T_ij`.
+    slot_ij: u32,
+    /// Slot of `T_ji`.
+    slot_ji: u32,
+    /// The uniform compared with the chance of a productive dialogue.
+    u: f64,
+}
+
+/// Draws speaker `i`'s partner uniformly among its neighbours that take part (and whose
+/// relation exists in round `t`); `None` when there is none. Returns the slot of `T_ij`
+/// and `j`.
+#[inline]
+fn draw_partner<R: Rng + ?Sized>(
+    forum: &Forum,
+    taking_part: &[u64],
+    everyone: bool,
+    i: usize,
+    t: u32,
+    rng: &mut R,
+) -> Option<(usize, usize)> {
+    let row = forum.graph.slots(i);
+    let neighbors = forum.graph.neighbors(i);
+    let degree = row.len();
+    let found = |pos: usize| Some((row.start + pos, neighbors[pos] as usize));
+    if degree == 0 {
+        return None;
+    }
+    if everyone {
+        return found(rng.random_range(0..degree));
+    }
+    // Draw among all neighbours and retry while the draw is not eligible (each accepted draw
+    // is uniform over the eligible ones); after a few misses, count the eligible ones and
+    // draw among them.
+    let eligible = |pos: usize| {
+        takes_part(taking_part, neighbors[pos] as usize)
+            && relation_exists(forum, row.start + pos, t)
+    };
+    for _ in 0..REJECTION_TRIES {
+        let pos = rng.random_range(0..degree);
+        if eligible(pos) {
+            return found(pos);
+        }
+    }
+    let count = (0..degree).filter(|&pos| eligible(pos)).count();
+    if count == 0 {
+        return None;
+    }
+    let pick = rng.random_range(0..count);
+    (0..degree)
+        .filter(|&pos| eligible(pos))
+        .nth(pick)
+        .and_then(found)
+}
+
+/// Plays one held dialogue (step 2 of MODEL.md); returns whether it was productive.
+#[inline]
+fn play_dialogue(p: &Params, d: &Drawn, state: &mut State) -> bool {
+    let (i, j) = (d.i as usize, d.j as usize);
+    let (slot_ij, slot_ji) = (d.slot_ij as usize, d.slot_ji as usize);
+    let b = &p.good_faith;
+    let (t_ij, t_ji) = (state.trust[slot_ij], state.trust[slot_ji]);
+    let m = (t_ij + t_ji) / 2.0;
+    let (p_i, p_j) = (state.power[i], state.power[j]);
+    let z = b.b0 + b.b_t * m + b.b_l * p.leadership + b.b_g * p.ground_rules
+        - b.b_p * (1.0 - p.leadership) * (p_i - p_j).abs();
+    if d.u >= 1.0 / (1.0 + (-z).exp()) {
+        state.trust[slot_ij] = t_ij - p.trust_loss * t_ij;
+        state.trust[slot_ji] = t_ji - p.trust_loss * t_ji;
+        return false;
+    }
+    state.trust[slot_ij] = t_ij + p.trust_gain * (1.0 - t_ij);
+    state.trust[slot_ji] = t_ji + p.trust_gain * (1.0 - t_ji);
+    let issues = state.issues;
+    let (xi, xj) = (i * issues, j * issues);
+    let mut gap = 0.0f64;
+    for d in 0..issues {
+        gap = gap.max((state.views[xi + d] - state.views[xj + d]).abs());
+    }
+    if gap <= p.confidence + p.confidence_trust * m {
+        let s = p_i + p_j;
+        let (w_i, w_j) = if s == 0.0 {
+            (1.0, 1.0)
+        } else {
+            let l = p.leadership;
+            (l + (1.0 - l) * 2.0 * p_j / s, l + (1.0 - l) * 2.0 * p_i / s)
+        };
+        let a_i = p.convergence * state.culture[i] * w_i;
+        let a_j = p.convergence * state.culture[j] * w_j;
+        for d in 0..issues {
+            let diff = state.views[xj + d] - state.views[xi + d];
+            state.views[xi + d] += a_i * diff;
+            state.views[xj + d] -= a_j * diff;
+        }
+    }
+    true
+}
+
+/// Whether a dialogue on slot `slot` between `i` and `j` crosses sectors (after merges) and
+/// no task force exempts it from the silo.
+#[inline]
+fn crosses_silo(
+    forum: &Forum,
+    schedule: &Schedule,
+    setting: &RoundSetting,
+    slot: usize,
+    i: usize,
+    j: usize,
+) -> bool {
+    if !setting.merged && !setting.any_exempt {
+        // The per-slot flag sits next to the speaker's row, already in cache.
+        return !schedule.same_sector[slot];
+    }
+    let n_sectors = forum.sectors.len();
+    let gi = setting.group[forum.sector_of[i] as usize] as usize;
+    let gj = setting.group[forum.sector_of[j] as usize] as usize;
+    gi != gj && !setting.exempt[gi * n_sectors + gj]
+}
+
+/// Reads the row bounds and the first and last neighbour of each speaker, in independent
+/// loads, so that drawing the partners finds them in cache.
+fn warm_rows(graph: &RelationGraph, same_sector: &[bool], speakers: &[u32]) {
+    let mut sink = 0u32;
+    for &i in speakers {
+        let neighbors = graph.neighbors(i as usize);
+        if let (Some(first), Some(last)) = (neighbors.first(), neighbors.last()) {
+            let start = graph.slots(i as usize).start;
+            sink = sink.wrapping_add(first ^ last ^ same_sector[start] as u32);
+        }
+    }
+    std::hint::black_box(sink);
+}
+
+/// Reads the trust slots, powers, views and productive marks a block of dialogues will use,
+/// in independent loads, so that playing them in order finds them in cache.
+fn warm_dialogues(drawn: &[Drawn], state: &State, productive_bits: &[u64]) {
+    let issues = state.issues;
+    let mut sink = 0.0f64;
+    let mut marks = 0u64;
+    for d in drawn {
+        marks ^= productive_bits[d.slot_ij.min(d.slot_ji) as usize / 64];
+        let (i, j) = (d.i as usize, d.j as usize);
+        sink += state.trust[d.slot_ij as usize]
+            + state.trust[d.slot_ji as usize]
+            + state.power[i]
+            + state.power[j]
+            + state.culture[i]
+            + state.culture[j]
+            + state.views[i * issues]
+            + state.views[j * issues];
+    }
+    std::hint::black_box((sink, marks));
+}
 
 #[inline]
 fn takes_part(bits: &[u64], actor: usize) -> bool {
@@ -267,6 +439,7 @@ impl Scratch {
             order: Vec::with_capacity(forum.n_actors()),
             productive_bits: vec![0; forum.graph.n_slots().div_ceil(64)],
             productive_slots: Vec::new(),
+            drawn: Vec::with_capacity(DIALOGUE_BLOCK),
             mean_view: vec![0.0; issues],
             activations,
             next_activation: 0,
@@ -277,17 +450,16 @@ impl Scratch {
 /// Plays one round `t >= 1` (steps 0 to 4 of MODEL.md) and returns its counters.
 pub fn play_round<R: Rng + ?Sized>(
     forum: &Forum,
-    setting: &RoundSetting,
+    schedule: &Schedule,
     t: u32,
     state: &mut State,
     scratch: &mut Scratch,
     rng: &mut R,
 ) -> RoundCounts {
+    let setting = schedule.at(t);
     let p = &setting.params;
     let graph = &forum.graph;
     let n = forum.n_actors();
-    let n_sectors = forum.sectors.len();
-    let issues = state.issues;
     let mut counts = RoundCounts::default();
 
     // 0. Relations that appear this round take their given trust.
@@ -319,103 +491,57 @@ pub fn play_round<R: Rng + ?Sized>(
     counts.participants = scratch.order.len() as u64;
     let everyone = scratch.order.len() == n && forum.windows.is_none();
 
-    // 2. Face-to-face dialogue, in a fresh random order.
+    // 2. Face-to-face dialogue, in a fresh random order. Speakers are taken in blocks: first
+    // the block's random numbers are drawn in speaking order (the partner, the silo draw, the
+    // good-faith uniform; none depends on trust or views, so the stream is the one drawing
+    // each just before its dialogue would use), then its dialogues are played in order. In a
+    // large forum the memory the block will touch is read in between with independent loads,
+    // so that its cache misses overlap instead of being paid one after another.
     scratch.order.shuffle(rng);
-    let b = &p.good_faith;
-    for k in 0..scratch.order.len() {
-        let i = scratch.order[k] as usize;
-        let row = graph.slots(i);
-        let neighbors = graph.neighbors(i);
-        let slot_ij = if everyone {
-            if neighbors.is_empty() {
-                continue;
-            }
-            row.start + rng.random_range(0..neighbors.len())
-        } else {
-            // A uniformly drawn eligible neighbour: draw among all neighbours and retry while
-            // the draw is not eligible (each accepted draw is uniform over the eligible ones);
-            // after a few misses, count the eligible ones and draw among them.
-            if neighbors.is_empty() {
-                continue;
-            }
-            let eligible = |pos: usize| {
-                takes_part(&scratch.taking_part, neighbors[pos] as usize)
-                    && relation_exists(forum, row.start + pos, t)
-            };
-            let mut chosen = None;
-            for _ in 0..REJECTION_TRIES {
-                let pos = rng.random_range(0..neighbors.len());
-                if eligible(pos) {
-                    chosen = Some(pos);
-                    break;
-                }
-            }
-            if chosen.is_none() {
-                let count = (0..neighbors.len()).filter(|&pos| eligible(pos)).count();
-                if count == 0 {
-                    continue;
-                }
-                let pick = rng.random_range(0..count);
-                chosen = (0..neighbors.len()).filter(|&pos| eligible(pos)).nth(pick);
-            }
-            match chosen {
-                Some(pos) => row.start + pos,
-                None => continue,
-            }
-        };
-        let j = neighbors[slot_ij - row.start] as usize;
-        let slot_ji = graph.reverse(slot_ij);
-        let gi = setting.group[forum.sector_of[i] as usize] as usize;
-        let gj = setting.group[forum.sector_of[j] as usize] as usize;
-        if gi != gj
-            && p.silo > 0.0
-            && !setting.exempt[gi * n_sectors + gj]
-            && rng.random::<f64>() < p.silo
-        {
-            counts.blocked += 1;
-            continue;
+    let large = graph.n_slots() > LARGE_FORUM_SLOTS;
+    for speakers in scratch.order.chunks(DIALOGUE_BLOCK) {
+        if large {
+            warm_rows(graph, &schedule.same_sector, speakers);
         }
-        counts.held += 1;
-        let (t_ij, t_ji) = (state.trust[slot_ij], state.trust[slot_ji]);
-        let m = (t_ij + t_ji) / 2.0;
-        let (p_i, p_j) = (state.power[i], state.power[j]);
-        let z = b.b0 + b.b_t * m + b.b_l * p.leadership + b.b_g * p.ground_rules
-            - b.b_p * (1.0 - p.leadership) * (p_i - p_j).abs();
-        let productive = rng.random::<f64>() < 1.0 / (1.0 + (-z).exp());
-        if productive {
-            counts.productive += 1;
-            state.trust[slot_ij] = t_ij + p.trust_gain * (1.0 - t_ij);
-            state.trust[slot_ji] = t_ji + p.trust_gain * (1.0 - t_ji);
-            let relation = slot_ij.min(slot_ji);
-            let (word, bit) = (relation / 64, 1u64 << (relation % 64));
-            if scratch.productive_bits[word] & bit == 0 {
-                scratch.productive_bits[word] |= bit;
-                scratch.productive_slots.push(relation as u32);
+        scratch.drawn.clear();
+        for &speaker in speakers {
+            let i = speaker as usize;
+            let Some((slot_ij, j)) = draw_partner(forum, &scratch.taking_part, everyone, i, t, rng)
+            else {
+                continue;
+            };
+            if p.silo > 0.0
+                && crosses_silo(forum, schedule, setting, slot_ij, i, j)
+                && rng.random::<f64>() < p.silo
+            {
+                counts.blocked += 1;
+                continue;
             }
-            let (xi, xj) = (i * issues, j * issues);
-            let mut gap = 0.0f64;
-            for d in 0..issues {
-                gap = gap.max((state.views[xi + d] - state.views[xj + d]).abs());
-            }
-            if gap <= p.confidence + p.confidence_trust * m {
-                let s = p_i + p_j;
-                let (w_i, w_j) = if s == 0.0 {
-                    (1.0, 1.0)
-                } else {
-                    let l = p.leadership;
-                    (l + (1.0 - l) * 2.0 * p_j / s, l + (1.0 - l) * 2.0 * p_i / s)
-                };
-                let a_i = p.convergence * state.culture[i] * w_i;
-                let a_j = p.convergence * state.culture[j] * w_j;
-                for d in 0..issues {
-                    let diff = state.views[xj + d] - state.views[xi + d];
-                    state.views[xi + d] += a_i * diff;
-                    state.views[xj + d] -= a_j * diff;
+            scratch.drawn.push(Drawn {
+                i: speaker,
+                j: j as u32,
+                slot_ij: slot_ij as u32,
+                slot_ji: 0,
+                u: rng.random::<f64>(),
+            });
+        }
+        for d in scratch.drawn.iter_mut() {
+            d.slot_ji = graph.reverse(d.slot_ij as usize) as u32;
+        }
+        if large {
+            warm_dialogues(&scratch.drawn, state, &scratch.productive_bits);
+        }
+        for d in &scratch.drawn {
+            counts.held += 1;
+            if play_dialogue(p, d, state) {
+                counts.productive += 1;
+                let relation = d.slot_ij.min(d.slot_ji) as usize;
+                let (word, bit) = (relation / 64, 1u64 << (relation % 64));
+                if scratch.productive_bits[word] & bit == 0 {
+                    scratch.productive_bits[word] |= bit;
+                    scratch.productive_slots.push((d.slot_ij, d.slot_ji));
                 }
             }
-        } else {
-            state.trust[slot_ij] = t_ij - p.trust_loss * t_ij;
-            state.trust[slot_ji] = t_ji - p.trust_loss * t_ji;
         }
     }
 
@@ -473,9 +599,8 @@ pub fn play_round<R: Rng + ?Sized>(
         let chance = mean_commitment * understanding * mean_capacity;
         if rng.random::<f64>() < chance {
             counts.win = true;
-            for &relation in &scratch.productive_slots {
-                let slot = relation as usize;
-                for s in [slot, graph.reverse(slot)] {
+            for &(slot_ij, slot_ji) in &scratch.productive_slots {
+                for s in [slot_ij as usize, slot_ji as usize] {
                     state.trust[s] += p.win_trust_gain * (1.0 - state.trust[s]);
                 }
             }
@@ -485,8 +610,8 @@ pub fn play_round<R: Rng + ?Sized>(
             }
         }
     }
-    for &relation in &scratch.productive_slots {
-        scratch.productive_bits[relation as usize / 64] = 0;
+    for &(slot_ij, slot_ji) in &scratch.productive_slots {
+        scratch.productive_bits[slot_ij.min(slot_ji) as usize / 64] = 0;
     }
     scratch.productive_slots.clear();
     counts

@@ -97,8 +97,7 @@ pub fn run_replicate(
     let mut wins = 0u64;
     let mut consensus_round = None;
     for t in 1..=rounds {
-        let setting = schedule.at(t);
-        let counts = play_round(forum, setting, t, &mut state, &mut scratch, rng);
+        let counts = play_round(forum, schedule, t, &mut state, &mut scratch, rng);
         wins += counts.win as u64;
         let rec = record(forum, schedule, t, &state, &counts, wins, &mut mean_view);
         if consensus_round.is_none() && rec[Metric::Consensus.index()] == 1.0 {

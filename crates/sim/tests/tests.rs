@@ -22,14 +22,7 @@ fn play(s: &Scenario, rounds: u32) -> (State, RoundCounts, u64) {
     let mut counts = RoundCounts::default();
     let mut wins = 0;
     for t in 1..=rounds {
-        counts = play_round(
-            &s.forum,
-            schedule.at(t),
-            t,
-            &mut state,
-            &mut scratch,
-            &mut rng,
-        );
+        counts = play_round(&s.forum, &schedule, t, &mut state, &mut scratch, &mut rng);
         wins += counts.win as u64;
     }
     (state, counts, wins)
