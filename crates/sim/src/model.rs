@@ -16,6 +16,7 @@
 use collabgov_core::{Forum, Intervention, Params, RelationGraph};
 use rand::seq::SliceRandom;
 use rand::{Rng, RngExt};
+use rayon::prelude::*;
 
 use crate::metrics::{Metric, N_METRICS, Record};
 
@@ -117,6 +118,9 @@ pub struct RoundSetting {
 pub struct Scratch {
     /// Bit per actor: takes part this round (a bitset stays in cache for large forums).
     taking_part: Vec<u64>,
+    /// This round's participants in index order.
+    members: Vec<u32>,
+    /// This round's speaking order.
     order: Vec<u32>,
     productive_bits: Vec<u64>,
     /// Both slots of each relation that carried a productive dialogue this round.
@@ -436,6 +440,7 @@ impl Scratch {
         }
         Scratch {
             taking_part: vec![0; forum.n_actors().div_ceil(64)],
+            members: Vec::with_capacity(forum.n_actors()),
             order: Vec::with_capacity(forum.n_actors()),
             productive_bits: vec![0; forum.graph.n_slots().div_ceil(64)],
             productive_slots: Vec::new(),
@@ -456,13 +461,23 @@ pub fn play_round<R: Rng + ?Sized>(
     scratch: &mut Scratch,
     rng: &mut R,
 ) -> RoundCounts {
-    let setting = schedule.at(t);
-    let p = &setting.params;
-    let graph = &forum.graph;
-    let n = forum.n_actors();
-    let mut counts = RoundCounts::default();
+    let p = &schedule.at(t).params;
+    activate(t, state, scratch);
+    participation(forum, p, t, scratch, rng);
+    let everyone = scratch.members.len() == forum.n_actors() && forum.windows.is_none();
+    let mut counts = dialogues(forum, schedule, t, everyone, state, scratch, rng);
+    counts.participants = scratch.members.len() as u64;
+    commitment(forum, p, t, everyone, state, scratch);
+    counts.win = small_win(p, state, scratch, rng);
+    for &(slot_ij, slot_ji) in &scratch.productive_slots {
+        scratch.productive_bits[slot_ij.min(slot_ji) as usize / 64] = 0;
+    }
+    scratch.productive_slots.clear();
+    counts
+}
 
-    // 0. Relations that appear this round take their given trust.
+/// Step 0: relations that appear in round `t` take their given trust.
+fn activate(t: u32, state: &mut State, scratch: &mut Scratch) {
     while let Some(&(from, slot, trust)) = scratch.activations.get(scratch.next_activation) {
         if from > t {
             break;
@@ -472,10 +487,19 @@ pub fn play_round<R: Rng + ?Sized>(
         }
         scratch.next_activation += 1;
     }
+}
 
-    // 1. Participation.
-    scratch.order.clear();
-    for i in 0..n {
+/// Step 1: who takes part (`taking_part`, and `members` in index order).
+#[inline(never)]
+fn participation<R: Rng + ?Sized>(
+    forum: &Forum,
+    p: &Params,
+    t: u32,
+    scratch: &mut Scratch,
+    rng: &mut R,
+) {
+    scratch.members.clear();
+    for i in 0..forum.n_actors() {
         let exists = forum.joins_at[i] <= t;
         let takes_part = exists
             && (forum.is_agency[i]
@@ -485,18 +509,35 @@ pub fn play_round<R: Rng + ?Sized>(
         scratch.taking_part[word] =
             (scratch.taking_part[word] & !(1u64 << bit)) | ((takes_part as u64) << bit);
         if takes_part {
-            scratch.order.push(i as u32);
+            scratch.members.push(i as u32);
         }
     }
-    counts.participants = scratch.order.len() as u64;
-    let everyone = scratch.order.len() == n && forum.windows.is_none();
+}
 
-    // 2. Face-to-face dialogue, in a fresh random order. Speakers are taken in blocks: first
-    // the block's random numbers are drawn in speaking order (the partner, the silo draw, the
-    // good-faith uniform; none depends on trust or views, so the stream is the one drawing
-    // each just before its dialogue would use), then its dialogues are played in order. In a
-    // large forum the memory the block will touch is read in between with independent loads,
-    // so that its cache misses overlap instead of being paid one after another.
+/// Step 2: face-to-face dialogue, each participant speaking once in a fresh random order.
+///
+/// Speakers are taken in blocks: first the block's random numbers are drawn in speaking order
+/// (the partner, the silo draw, the good-faith uniform; none depends on trust or views, so
+/// the stream is the one drawing each just before its dialogue would use), then its dialogues
+/// are played in order. In a large forum the memory the block will touch is read in between
+/// with independent loads, so that its cache misses overlap instead of being paid one after
+/// another.
+#[inline(never)]
+fn dialogues<R: Rng + ?Sized>(
+    forum: &Forum,
+    schedule: &Schedule,
+    t: u32,
+    everyone: bool,
+    state: &mut State,
+    scratch: &mut Scratch,
+    rng: &mut R,
+) -> RoundCounts {
+    let setting = schedule.at(t);
+    let p = &setting.params;
+    let graph = &forum.graph;
+    let mut counts = RoundCounts::default();
+    scratch.order.clear();
+    scratch.order.extend_from_slice(&scratch.members);
     scratch.order.shuffle(rng);
     let large = graph.n_slots() > LARGE_FORUM_SLOTS;
     for speakers in scratch.order.chunks(DIALOGUE_BLOCK) {
@@ -544,20 +585,48 @@ pub fn play_round<R: Rng + ?Sized>(
             }
         }
     }
+    counts
+}
 
-    // 3. Commitment to the process.
-    for i in 0..n {
-        if takes_part(&scratch.taking_part, i) {
+/// Actors per parallel task of the commitment step in a large forum.
+const COMMITMENT_CHUNK: usize = 1 << 14;
+
+/// Step 3: commitment to the process. Each actor's update reads only trust and participation,
+/// so a large forum's actors are updated in parallel with results identical to a serial pass.
+#[inline(never)]
+fn commitment(
+    forum: &Forum,
+    p: &Params,
+    t: u32,
+    everyone: bool,
+    state: &mut State,
+    scratch: &Scratch,
+) {
+    let graph = &forum.graph;
+    let trust = &state.trust;
+    let taking_part = &scratch.taking_part;
+    let update = |(chunk, commitments): (usize, &mut [f64])| {
+        let first = chunk * COMMITMENT_CHUNK;
+        for (i, c) in (first..).zip(commitments.iter_mut()) {
+            if !takes_part(taking_part, i) {
+                if forum.joins_at[i] <= t {
+                    *c -= p.commitment_rate * *c;
+                }
+                continue;
+            }
             let row = graph.slots(i);
-            let neighbors = graph.neighbors(i);
             let (mut sum_part, mut n_part, mut sum_all, mut n_all) = (0.0, 0usize, 0.0, 0usize);
-            let trusts = &state.trust[row.clone()];
-            for (pos, (&j, &trust)) in neighbors.iter().zip(trusts).enumerate() {
+            for (pos, (&j, &trust)) in graph
+                .neighbors(i)
+                .iter()
+                .zip(&trust[row.clone()])
+                .enumerate()
+            {
                 if !everyone && !relation_exists(forum, row.start + pos, t) {
                     continue;
                 }
                 // Branch-free: adding 0.0 leaves a sum of non-negative numbers unchanged.
-                let part = takes_part(&scratch.taking_part, j as usize);
+                let part = takes_part(taking_part, j as usize);
                 sum_all += trust;
                 n_all += 1;
                 sum_part += if part { trust } else { 0.0 };
@@ -570,51 +639,66 @@ pub fn play_round<R: Rng + ?Sized>(
             } else {
                 0.0
             };
-            state.commitment[i] +=
-                p.commitment_rate * (p.legal_clarity * mean_trust - state.commitment[i]);
-        } else if forum.joins_at[i] <= t {
-            state.commitment[i] -= p.commitment_rate * state.commitment[i];
+            *c += p.commitment_rate * (p.legal_clarity * mean_trust - *c);
         }
+    };
+    if graph.n_slots() > LARGE_FORUM_SLOTS {
+        state
+            .commitment
+            .par_chunks_mut(COMMITMENT_CHUNK)
+            .enumerate()
+            .for_each(update);
+    } else {
+        state
+            .commitment
+            .chunks_mut(COMMITMENT_CHUNK)
+            .enumerate()
+            .for_each(update);
     }
+}
 
-    // 4. Intermediate outcome (small win).
-    if !scratch.order.is_empty() {
-        let members = &scratch.order;
-        let n_part = members.len() as f64;
-        let mean_commitment = members
-            .iter()
-            .map(|&i| state.commitment[i as usize])
-            .sum::<f64>()
-            / n_part;
-        let mean_capacity = members
-            .iter()
-            .map(|&i| state.capacity[i as usize])
-            .sum::<f64>()
-            / n_part;
-        let understanding = understanding_of(
-            members.iter().map(|&i| i as usize),
-            state,
-            &mut scratch.mean_view,
-        );
-        let chance = mean_commitment * understanding * mean_capacity;
-        if rng.random::<f64>() < chance {
-            counts.win = true;
-            for &(slot_ij, slot_ji) in &scratch.productive_slots {
-                for s in [slot_ij as usize, slot_ji as usize] {
-                    state.trust[s] += p.win_trust_gain * (1.0 - state.trust[s]);
-                }
-            }
-            for &i in members.iter() {
-                let c = &mut state.commitment[i as usize];
-                *c += p.win_commitment_gain * (1.0 - *c);
-            }
-        }
+/// Step 4: the intermediate outcome (small win); returns whether one happened.
+#[inline(never)]
+fn small_win<R: Rng + ?Sized>(
+    p: &Params,
+    state: &mut State,
+    scratch: &mut Scratch,
+    rng: &mut R,
+) -> bool {
+    let members = &scratch.members;
+    if members.is_empty() {
+        return false;
+    }
+    let n_part = members.len() as f64;
+    let mean_commitment = members
+        .iter()
+        .map(|&i| state.commitment[i as usize])
+        .sum::<f64>()
+        / n_part;
+    let mean_capacity = members
+        .iter()
+        .map(|&i| state.capacity[i as usize])
+        .sum::<f64>()
+        / n_part;
+    let understanding = understanding_of(
+        members.iter().map(|&i| i as usize),
+        state,
+        &mut scratch.mean_view,
+    );
+    let chance = mean_commitment * understanding * mean_capacity;
+    if rng.random::<f64>() >= chance {
+        return false;
     }
     for &(slot_ij, slot_ji) in &scratch.productive_slots {
-        scratch.productive_bits[slot_ij.min(slot_ji) as usize / 64] = 0;
+        for s in [slot_ij as usize, slot_ji as usize] {
+            state.trust[s] += p.win_trust_gain * (1.0 - state.trust[s]);
+        }
     }
-    scratch.productive_slots.clear();
-    counts
+    for &i in members {
+        let c = &mut state.commitment[i as usize];
+        *c += p.win_commitment_gain * (1.0 - *c);
+    }
+    true
 }
 
 /// Shared understanding `U = 1 - 2*delta` over `actors`, where delta is the mean over actors
