@@ -13,7 +13,7 @@ fn one_round(c: &mut Criterion) {
         let schedule = Schedule::new(&s.forum, &s.params, &s.interventions, 1);
         let mut rng = replicate_rng(1, 0);
         let mut state = State::draw(&s.forum, s.issues, &mut rng);
-        let mut scratch = Scratch::new(&s.forum, s.issues);
+        let mut scratch = Scratch::new(&s.forum);
         group.throughput(Throughput::Elements(n as u64));
         group.bench_with_input(BenchmarkId::from_parameter(n), &n, |b, _| {
             b.iter(|| play_round(&s.forum, &schedule, 1, &mut state, &mut scratch, &mut rng))

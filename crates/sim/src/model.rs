@@ -78,20 +78,16 @@ impl State {
                 }
             }
         }
-        let graph = &forum.graph;
-        for i in 0..n {
-            let sector_i = forum.sector_of[i];
-            for (slot, &j) in graph.slots(i).zip(graph.neighbors(i)) {
-                let fixed = forum.fixed_trust.as_ref().map_or(f64::NAN, |f| f[slot]);
-                let t = if !fixed.is_nan() {
-                    fixed
-                } else if forum.sector_of[j as usize] == sector_i {
-                    forum.trust_within.sample(rng)
-                } else {
-                    forum.trust_across.sample(rng)
-                };
-                s.trust.push(t);
-            }
+        for (slot, &same) in forum.same_sector.iter().enumerate() {
+            let fixed = forum.fixed_trust.as_ref().map_or(f64::NAN, |f| f[slot]);
+            let t = if !fixed.is_nan() {
+                fixed
+            } else if same {
+                forum.trust_within.sample(rng)
+            } else {
+                forum.trust_across.sample(rng)
+            };
+            s.trust.push(t);
         }
         s
     }
@@ -126,7 +122,6 @@ pub struct Scratch {
     /// Both slots of each relation that carried a productive dialogue this round.
     productive_slots: Vec<(u32, u32)>,
     drawn: Vec<Drawn>,
-    mean_view: Vec<f64>,
     activations: Vec<(u32, u32, f64)>,
     next_activation: usize,
 }
@@ -135,8 +130,6 @@ pub struct Scratch {
 #[derive(Clone, Debug)]
 pub struct Schedule {
     settings: Vec<RoundSetting>,
-    /// Per trust slot, whether the relation joins two actors of the same (unmerged) sector.
-    same_sector: Vec<bool>,
 }
 
 impl Schedule {
@@ -212,17 +205,7 @@ impl Schedule {
                 merged,
             });
         }
-        let graph = &forum.graph;
-        let mut same_sector = vec![false; graph.n_slots()];
-        for i in 0..graph.n_actors() {
-            for (slot, &j) in graph.slots(i).zip(graph.neighbors(i)) {
-                same_sector[slot] = forum.sector_of[i] == forum.sector_of[j as usize];
-            }
-        }
-        Schedule {
-            settings,
-            same_sector,
-        }
+        Schedule { settings }
     }
 
     /// The setting of round `t`.
@@ -348,17 +331,10 @@ fn play_dialogue(p: &Params, d: &Drawn, state: &mut State) -> bool {
 /// Whether a dialogue on slot `slot` between `i` and `j` crosses sectors (after merges) and
 /// no task force exempts it from the silo.
 #[inline]
-fn crosses_silo(
-    forum: &Forum,
-    schedule: &Schedule,
-    setting: &RoundSetting,
-    slot: usize,
-    i: usize,
-    j: usize,
-) -> bool {
+fn crosses_silo(forum: &Forum, setting: &RoundSetting, slot: usize, i: usize, j: usize) -> bool {
     if !setting.merged && !setting.any_exempt {
         // The per-slot flag sits next to the speaker's row, already in cache.
-        return !schedule.same_sector[slot];
+        return !forum.same_sector[slot];
     }
     let n_sectors = forum.sectors.len();
     let gi = setting.group[forum.sector_of[i] as usize] as usize;
@@ -428,7 +404,7 @@ pub struct RoundCounts {
 
 impl Scratch {
     /// Buffers sized for `forum`, with the trust activations of intervention relations.
-    pub fn new(forum: &Forum, issues: usize) -> Scratch {
+    pub fn new(forum: &Forum) -> Scratch {
         let mut activations = Vec::new();
         if let Some(windows) = &forum.windows {
             for (slot, w) in windows.iter().enumerate() {
@@ -445,7 +421,6 @@ impl Scratch {
             productive_bits: vec![0; forum.graph.n_slots().div_ceil(64)],
             productive_slots: Vec::new(),
             drawn: Vec::with_capacity(DIALOGUE_BLOCK),
-            mean_view: vec![0.0; issues],
             activations,
             next_activation: 0,
         }
@@ -467,7 +442,7 @@ pub fn play_round<R: Rng + ?Sized>(
     let everyone = scratch.members.len() == forum.n_actors() && forum.windows.is_none();
     let mut counts = dialogues(forum, schedule, t, everyone, state, scratch, rng);
     counts.participants = scratch.members.len() as u64;
-    commitment(forum, p, t, everyone, state, scratch);
+    commitment(forum, p, t, state, scratch);
     counts.win = small_win(p, state, scratch, rng);
     for &(slot_ij, slot_ji) in &scratch.productive_slots {
         scratch.productive_bits[slot_ij.min(slot_ji) as usize / 64] = 0;
@@ -542,7 +517,7 @@ fn dialogues<R: Rng + ?Sized>(
     let large = graph.n_slots() > LARGE_FORUM_SLOTS;
     for speakers in scratch.order.chunks(DIALOGUE_BLOCK) {
         if large {
-            warm_rows(graph, &schedule.same_sector, speakers);
+            warm_rows(graph, &forum.same_sector, speakers);
         }
         scratch.drawn.clear();
         for &speaker in speakers {
@@ -552,7 +527,7 @@ fn dialogues<R: Rng + ?Sized>(
                 continue;
             };
             if p.silo > 0.0
-                && crosses_silo(forum, schedule, setting, slot_ij, i, j)
+                && crosses_silo(forum, setting, slot_ij, i, j)
                 && rng.random::<f64>() < p.silo
             {
                 counts.blocked += 1;
@@ -594,17 +569,11 @@ const COMMITMENT_CHUNK: usize = 1 << 14;
 /// Step 3: commitment to the process. Each actor's update reads only trust and participation,
 /// so a large forum's actors are updated in parallel with results identical to a serial pass.
 #[inline(never)]
-fn commitment(
-    forum: &Forum,
-    p: &Params,
-    t: u32,
-    everyone: bool,
-    state: &mut State,
-    scratch: &Scratch,
-) {
+fn commitment(forum: &Forum, p: &Params, t: u32, state: &mut State, scratch: &Scratch) {
     let graph = &forum.graph;
     let trust = &state.trust;
     let taking_part = &scratch.taking_part;
+    let windows = forum.windows.as_deref();
     let update = |(chunk, commitments): (usize, &mut [f64])| {
         let first = chunk * COMMITMENT_CHUNK;
         for (i, c) in (first..).zip(commitments.iter_mut()) {
@@ -615,30 +584,37 @@ fn commitment(
                 continue;
             }
             let row = graph.slots(i);
-            let (mut sum_part, mut n_part, mut sum_all, mut n_all) = (0.0, 0usize, 0.0, 0usize);
-            for (pos, (&j, &trust)) in graph
-                .neighbors(i)
-                .iter()
-                .zip(&trust[row.clone()])
-                .enumerate()
-            {
-                if !everyone && !relation_exists(forum, row.start + pos, t) {
-                    continue;
+            let (neighbors, trusts) = (graph.neighbors(i), &trust[row.clone()]);
+            // Sum and count over the neighbours that take part (and whose relation exists),
+            // branch-free: masking leaves a sum of non-negative numbers unchanged.
+            let (mut sum, mut count) = (0.0, 0usize);
+            match windows {
+                None => {
+                    for (&j, &trust) in neighbors.iter().zip(trusts) {
+                        let part = takes_part(taking_part, j as usize);
+                        sum += masked(trust, part);
+                        count += part as usize;
+                    }
                 }
-                // Branch-free: adding 0.0 leaves a sum of non-negative numbers unchanged.
-                let part = takes_part(taking_part, j as usize);
-                sum_all += trust;
-                n_all += 1;
-                sum_part += if part { trust } else { 0.0 };
-                n_part += part as usize;
+                Some(windows) => {
+                    for ((&j, &trust), window) in
+                        neighbors.iter().zip(trusts).zip(&windows[row.clone()])
+                    {
+                        let counted = window.contains(t) && takes_part(taking_part, j as usize);
+                        sum += masked(trust, counted);
+                        count += counted as usize;
+                    }
+                }
             }
-            let mean_trust = if n_part > 0 {
-                sum_part / n_part as f64
-            } else if n_all > 0 {
-                sum_all / n_all as f64
-            } else {
-                0.0
-            };
+            if count == 0 {
+                // Nobody around takes part: the mean over every existing neighbour.
+                for (k, &trust) in trusts.iter().enumerate() {
+                    let exists = windows.is_none_or(|w| w[row.start + k].contains(t));
+                    sum += masked(trust, exists);
+                    count += exists as usize;
+                }
+            }
+            let mean_trust = if count > 0 { sum / count as f64 } else { 0.0 };
             *c += p.commitment_rate * (p.legal_clarity * mean_trust - *c);
         }
     };
@@ -669,22 +645,10 @@ fn small_win<R: Rng + ?Sized>(
     if members.is_empty() {
         return false;
     }
-    let n_part = members.len() as f64;
-    let mean_commitment = members
-        .iter()
-        .map(|&i| state.commitment[i as usize])
-        .sum::<f64>()
-        / n_part;
-    let mean_capacity = members
-        .iter()
-        .map(|&i| state.capacity[i as usize])
-        .sum::<f64>()
-        / n_part;
-    let understanding = understanding_of(
-        members.iter().map(|&i| i as usize),
-        state,
-        &mut scratch.mean_view,
-    );
+    let (count, member) = (members.len(), |k: usize| members[k] as usize);
+    let mean_commitment = lane_sum(count, |k| state.commitment[member(k)]) / count as f64;
+    let mean_capacity = lane_sum(count, |k| state.capacity[member(k)]) / count as f64;
+    let understanding = understanding_of(count, member, state);
     let chance = mean_commitment * understanding * mean_capacity;
     if rng.random::<f64>() >= chance {
         return false;
@@ -701,38 +665,104 @@ fn small_win<R: Rng + ?Sized>(
     true
 }
 
-/// Shared understanding `U = 1 - 2*delta` over `actors`, where delta is the mean over actors
-/// and issues of `|x_id - mean_d|`. `mean_view` is a buffer of length D. 0 actors give NaN.
-pub fn understanding_of(
-    actors: impl Iterator<Item = usize> + Clone,
-    state: &State,
-    mean_view: &mut [f64],
-) -> f64 {
-    let issues = state.issues;
-    mean_view.iter_mut().for_each(|m| *m = 0.0);
-    let mut count = 0usize;
-    for i in actors.clone() {
-        count += 1;
-        let view = &state.views[i * issues..(i + 1) * issues];
-        for (m, x) in mean_view.iter_mut().zip(view) {
-            *m += x;
-        }
+/// Sums `value(0) + ... + value(n - 1)` in four interleaved lanes (k mod 4), added at the
+/// end as `(l0 + l1) + (l2 + l3)`, then the remainder: four independent chains of additions
+/// instead of one, with a fixed order, so the result never depends on threads.
+#[inline(always)]
+pub fn lane_sum(n: usize, value: impl Fn(usize) -> f64) -> f64 {
+    let mut lanes = [0.0f64; 4];
+    let full = n - n % 4;
+    for k in (0..full).step_by(4) {
+        lanes[0] += value(k);
+        lanes[1] += value(k + 1);
+        lanes[2] += value(k + 2);
+        lanes[3] += value(k + 3);
     }
+    let mut rest = 0.0;
+    for k in full..n {
+        rest += value(k);
+    }
+    (lanes[0] + lanes[1]) + (lanes[2] + lanes[3]) + rest
+}
+
+/// Shared understanding `U = 1 - 2*delta` over the `count` actors `actor(0..count)`, where
+/// delta is the mean over actors and issues of `|x_id - mean_d|`. 0 actors give NaN.
+pub fn understanding_of(count: usize, actor: impl Fn(usize) -> usize, state: &State) -> f64 {
     if count == 0 {
         return f64::NAN;
     }
-    mean_view.iter_mut().for_each(|m| *m /= count as f64);
+    let issues = state.issues;
+    let views = &state.views;
     let mut total = 0.0;
-    for i in actors {
-        let view = &state.views[i * issues..(i + 1) * issues];
-        total += view
-            .iter()
-            .zip(mean_view.iter())
-            .map(|(x, m)| (x - m).abs())
-            .sum::<f64>();
+    for d in 0..issues {
+        let view = |k: usize| views[actor(k) * issues + d];
+        let mean = lane_sum(count, view) / count as f64;
+        total += lane_sum(count, |k| (view(k) - mean).abs());
     }
     let delta = total / (count * issues) as f64;
     (1.0 - 2.0 * delta).clamp(0.0, 1.0)
+}
+
+/// A slot's class in the trust metrics.
+const ABSENT: u8 = 0;
+/// A slot of a relation within a sector.
+const WITHIN: u8 = 1;
+/// A slot of a relation across sectors.
+const ACROSS: u8 = 2;
+
+/// `value` when `keep`, else 0.0, without a branch.
+#[inline(always)]
+fn masked(value: f64, keep: bool) -> f64 {
+    f64::from_bits(value.to_bits() & (keep as u64).wrapping_neg())
+}
+
+/// `sum / count`, or NaN (an empty value) when `count` is 0.
+fn mean(sum: f64, count: usize) -> f64 {
+    if count == 0 {
+        f64::NAN
+    } else {
+        sum / count as f64
+    }
+}
+
+/// (sum, count) of the trusts whose slot class is within sectors and of those across, in
+/// one pass with four lanes per sum (slot k in lane k mod 4, lanes added at the end as in
+/// [`lane_sum`]). Masking the bits, not branching, keeps the pass free of unpredictable
+/// branches.
+fn trust_sums<C: Copy>(
+    trust: &[f64],
+    class: &[C],
+    is_within: impl Fn(C) -> bool,
+    is_across: impl Fn(C) -> bool,
+) -> ((f64, usize), (f64, usize)) {
+    let (mut within, mut across) = ([0.0f64; 4], [0.0f64; 4]);
+    let (mut n_within, mut n_across) = (0usize, 0usize);
+    let mut add = |lane: usize, t: f64, c: C| {
+        let (w, a) = (is_within(c), is_across(c));
+        within[lane] += masked(t, w);
+        across[lane] += masked(t, a);
+        n_within += w as usize;
+        n_across += a as usize;
+    };
+    let (trusts, classes) = (trust.chunks_exact(4), class.chunks_exact(4));
+    let rest = trusts.remainder().iter().zip(classes.remainder());
+    for (t, c) in trusts.zip(classes) {
+        for lane in 0..4 {
+            add(lane, t[lane], c[lane]);
+        }
+    }
+    let (mut within_rest, mut across_rest) = (0.0, 0.0);
+    for (&t, &c) in rest {
+        within_rest += masked(t, is_within(c));
+        across_rest += masked(t, is_across(c));
+        n_within += is_within(c) as usize;
+        n_across += is_across(c) as usize;
+    }
+    let total = |l: [f64; 4], rest: f64| (l[0] + l[1]) + (l[2] + l[3]) + rest;
+    (
+        (total(within, within_rest), n_within),
+        (total(across, across_rest), n_across),
+    )
 }
 
 /// The metrics of step 5 for round `t` (round 0 is the initial state, with no dialogue).
@@ -743,69 +773,48 @@ pub fn record(
     state: &State,
     counts: &RoundCounts,
     wins: u64,
-    mean_view: &mut [f64],
 ) -> Record {
     let setting = schedule.at(t);
     let graph = &forum.graph;
-    let (mut sum, mut n_all, mut sum_in, mut n_in, mut sum_out) = (0.0, 0u64, 0.0, 0u64, 0.0);
-    let mut sum_commitment = 0.0;
-    let mut n_existing = 0usize;
     let all_exist = t >= forum.last_join;
-    let simple = all_exist && forum.windows.is_none();
-    if simple && !setting.merged {
-        // Every actor and relation exists and sectors are as built: one flat pass over the
-        // slots (in the same order as the general path, so the sums are identical).
-        sum_commitment = state.commitment.iter().sum();
-        n_existing = forum.n_actors();
-        for (&trust, &same) in state.trust.iter().zip(&schedule.same_sector) {
-            sum += trust;
-            sum_in += if same { trust } else { 0.0 };
-            sum_out += if same { 0.0 } else { trust };
-            n_in += same as u64;
-        }
-        n_all = state.trust.len() as u64;
+    let (within, across, commitment, understanding);
+    if all_exist && forum.windows.is_none() && !setting.merged {
+        // Every actor and relation exists and sectors are as built: flat passes.
+        (within, across) = trust_sums(&state.trust, &forum.same_sector, |s| s, |s| !s);
+        let n = forum.n_actors();
+        commitment = mean(lane_sum(n, |i| state.commitment[i]), n);
+        understanding = understanding_of(n, |i| i, state);
     } else {
-        for i in 0..forum.n_actors() {
-            if !all_exist && forum.joins_at[i] > t {
-                continue;
-            }
-            n_existing += 1;
-            sum_commitment += state.commitment[i];
+        // Classify each slot (absent, within or across sectors as merged), then the same passes.
+        let exists = |i: usize| all_exist || forum.joins_at[i] <= t;
+        let mut class = vec![ABSENT; graph.n_slots()];
+        for i in (0..forum.n_actors()).filter(|&i| exists(i)) {
             let gi = setting.group[forum.sector_of[i] as usize];
-            let row = graph.slots(i);
-            let trusts = &state.trust[row.clone()];
-            for (k, (&j, &trust)) in graph.neighbors(i).iter().zip(trusts).enumerate() {
-                if !simple
-                    && (!relation_exists(forum, row.start + k, t) || forum.joins_at[j as usize] > t)
-                {
-                    continue;
+            for (slot, &j) in graph.slots(i).zip(graph.neighbors(i)) {
+                if relation_exists(forum, slot, t) && exists(j as usize) {
+                    let same = setting.group[forum.sector_of[j as usize] as usize] == gi;
+                    class[slot] = if same { WITHIN } else { ACROSS };
                 }
-                sum += trust;
-                n_all += 1;
-                let same = setting.group[forum.sector_of[j as usize] as usize] == gi;
-                sum_in += if same { trust } else { 0.0 };
-                sum_out += if same { 0.0 } else { trust };
-                n_in += same as u64;
             }
         }
+        (within, across) = trust_sums(&state.trust, &class, |c| c == WITHIN, |c| c == ACROSS);
+        let existing: Vec<usize> = (0..forum.n_actors()).filter(|&i| exists(i)).collect();
+        let member = |k: usize| existing[k];
+        commitment = mean(
+            lane_sum(existing.len(), |k| state.commitment[member(k)]),
+            existing.len(),
+        );
+        understanding = understanding_of(existing.len(), member, state);
     }
-    let n_out = n_all - n_in;
-    let mean = |s: f64, n: u64| if n == 0 { f64::NAN } else { s / n as f64 };
-    let commitment = mean(sum_commitment, n_existing as u64);
-    let understanding = understanding_of(
-        (0..forum.n_actors()).filter(|&i| forum.joins_at[i] <= t),
-        state,
-        mean_view,
-    );
     let c = &setting.params.consensus;
     let consensus = understanding >= c.understanding && commitment >= c.commitment;
     let mut r = [f64::NAN; N_METRICS];
-    r[Metric::Trust.index()] = mean(sum, n_all);
-    r[Metric::TrustWithin.index()] = mean(sum_in, n_in);
-    r[Metric::TrustAcross.index()] = mean(sum_out, n_out);
+    r[Metric::Trust.index()] = mean(within.0 + across.0, within.1 + across.1);
+    r[Metric::TrustWithin.index()] = mean(within.0, within.1);
+    r[Metric::TrustAcross.index()] = mean(across.0, across.1);
     r[Metric::Commitment.index()] = commitment;
     r[Metric::Understanding.index()] = understanding;
-    r[Metric::ProductiveShare.index()] = mean(counts.productive as f64, counts.held);
+    r[Metric::ProductiveShare.index()] = mean(counts.productive as f64, counts.held as usize);
     r[Metric::Dialogues.index()] = counts.held as f64;
     r[Metric::Blocked.index()] = counts.blocked as f64;
     r[Metric::Wins.index()] = wins as f64;

@@ -82,8 +82,7 @@ pub fn run_replicate(
     let forum = &scenario.forum;
     let mut state = State::draw(forum, scenario.issues, rng);
     let initial_trust = keep_initial_trust.then(|| state.trust.clone());
-    let mut scratch = Scratch::new(forum, scenario.issues);
-    let mut mean_view = vec![0.0; scenario.issues];
+    let mut scratch = Scratch::new(forum);
     let mut records = Vec::with_capacity(rounds as usize + 1);
     records.push(record(
         forum,
@@ -92,14 +91,13 @@ pub fn run_replicate(
         &state,
         &RoundCounts::default(),
         0,
-        &mut mean_view,
     ));
     let mut wins = 0u64;
     let mut consensus_round = None;
     for t in 1..=rounds {
         let counts = play_round(forum, schedule, t, &mut state, &mut scratch, rng);
         wins += counts.win as u64;
-        let rec = record(forum, schedule, t, &state, &counts, wins, &mut mean_view);
+        let rec = record(forum, schedule, t, &state, &counts, wins);
         if consensus_round.is_none() && rec[Metric::Consensus.index()] == 1.0 {
             consensus_round = Some(t);
         }

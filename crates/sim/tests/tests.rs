@@ -18,7 +18,7 @@ fn play(s: &Scenario, rounds: u32) -> (State, RoundCounts, u64) {
     let schedule = Schedule::new(&s.forum, &s.params, &s.interventions, rounds);
     let mut rng = replicate_rng(s.seed, 0);
     let mut state = State::draw(&s.forum, s.issues, &mut rng);
-    let mut scratch = Scratch::new(&s.forum, s.issues);
+    let mut scratch = Scratch::new(&s.forum);
     let mut counts = RoundCounts::default();
     let mut wins = 0;
     for t in 1..=rounds {
@@ -160,15 +160,7 @@ across = 0.5
         let schedule = Schedule::new(&s.forum, &s.params, &s.interventions, 0);
         let mut rng = replicate_rng(1, 0);
         let state = State::draw(&s.forum, 1, &mut rng);
-        let r = record(
-            &s.forum,
-            &schedule,
-            0,
-            &state,
-            &RoundCounts::default(),
-            0,
-            &mut [0.0],
-        );
+        let r = record(&s.forum, &schedule, 0, &state, &RoundCounts::default(), 0);
         // delta = mean |x - 0.5| = 0.5, U = 0.
         close(r[Metric::Understanding.index()], 0.0);
         close(r[Metric::TrustAcross.index()], 0.3);

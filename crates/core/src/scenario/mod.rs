@@ -87,6 +87,9 @@ pub struct Forum {
     pub windows: Option<Vec<Window>>,
     /// Each actor's sector (a compact copy of `actors[i].sector` for the hot loops).
     pub sector_of: Vec<u32>,
+    /// Per trust slot, whether the relation joins two actors of the same sector (as built,
+    /// before any merge).
+    pub same_sector: Vec<bool>,
     /// Each actor's first round (a compact copy of `actors[i].joins_at`).
     pub joins_at: Vec<u32>,
     /// Whether each actor is a public agency (a compact copy of `actors[i].kind`).
@@ -624,10 +627,11 @@ pub fn parse_edges_csv(
 /// Rough bytes needed by a forum of `n_actors` and `n_relations` with `issues` issues, plus
 /// one replicate's state: what `Scenario::parse` compares with the memory budget.
 pub fn estimate_bytes(n_actors: u64, n_relations: u64, issues: u64) -> u64 {
-    // Per relation: build list (8), two CSR columns (8), two reverse slots (8), two trusts (16).
+    // Per relation: build list (8), two CSR columns (8), two reverse slots (8), two trusts (16),
+    // two same-sector flags (2).
     // Per actor: actor record (~96), rows (12), state (8 * (4 + issues)).
     n_relations
-        .saturating_mul(40)
+        .saturating_mul(42)
         .saturating_add(n_actors.saturating_mul(108 + 8 * (4 + issues)))
 }
 
@@ -1346,6 +1350,7 @@ impl Scenario {
             issues,
             params: raw.parameters,
             forum: Forum {
+                same_sector: same_sector_slots(&graph, &actors),
                 sector_of: actors.iter().map(|a| a.sector).collect(),
                 joins_at: actors.iter().map(|a| a.joins_at).collect(),
                 last_join: actors.iter().map(|a| a.joins_at).max().unwrap_or(0),
@@ -1363,6 +1368,21 @@ impl Scenario {
             resolved,
         })
     }
+}
+
+/// Per trust slot of `graph`, whether the relation joins two actors of the same sector.
+fn same_sector_slots(graph: &RelationGraph, actors: &[Actor]) -> Vec<bool> {
+    let sector_of: Vec<u32> = actors.iter().map(|a| a.sector).collect();
+    let mut same = Vec::with_capacity(graph.n_slots());
+    for (i, &sector) in sector_of.iter().enumerate() {
+        same.extend(
+            graph
+                .neighbors(i)
+                .iter()
+                .map(|&j| sector_of[j as usize] == sector),
+        );
+    }
+    same
 }
 
 #[cfg(test)]
