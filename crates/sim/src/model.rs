@@ -33,13 +33,36 @@ pub struct State {
     pub commitment: Vec<f64>,
     /// Views, `issues` values per actor (`views[i * issues + d]`).
     pub views: Vec<f64>,
-    /// Trust per slot of the relation graph.
+    /// Trust per slot of the relation graph. Change it with [`State::set_trust`], which keeps
+    /// `trust_sums` in step.
     pub trust: Vec<f64>,
+    /// Sums of the trust of slots across sectors (`[0]`) and within sectors (`[1]`, sectors as
+    /// built), in units of 2^-53: each trust is cut to a multiple of 2^-53 and the sums are
+    /// integers, so updating them with each change gives exactly the sum a full pass would,
+    /// and the trust metrics need no pass over the relations.
+    pub trust_sums: [i128; 2],
     /// Issues D.
     pub issues: usize,
 }
 
+/// 2^53: trust in the units of [`State::trust_sums`].
+const FIXED_ONE: f64 = (1u64 << 53) as f64;
+
+/// `value` (in [0, 1]) in units of 2^-53, cut towards zero.
+#[inline]
+fn fixed(value: f64) -> i128 {
+    (value * FIXED_ONE) as i64 as i128
+}
+
 impl State {
+    /// Sets the trust of `slot`, whose relation is within a sector when `same`, keeping
+    /// [`State::trust_sums`] in step.
+    #[inline]
+    pub fn set_trust(&mut self, slot: usize, same: bool, value: f64) {
+        self.trust_sums[same as usize] += fixed(value) - fixed(self.trust[slot]);
+        self.trust[slot] = value;
+    }
+
     /// Draws the initial state of one replicate.
     pub fn draw<R: Rng + ?Sized>(forum: &Forum, issues: usize, rng: &mut R) -> State {
         let n = forum.n_actors();
@@ -50,6 +73,7 @@ impl State {
             commitment: Vec::with_capacity(n),
             views: Vec::with_capacity(n * issues),
             trust: Vec::with_capacity(forum.graph.n_slots()),
+            trust_sums: [0; 2],
             issues,
         };
         for actor in &forum.actors {
@@ -79,15 +103,16 @@ impl State {
             }
         }
         for (slot, &same) in forum.same_sector.iter().enumerate() {
-            let fixed = forum.fixed_trust.as_ref().map_or(f64::NAN, |f| f[slot]);
-            let t = if !fixed.is_nan() {
-                fixed
+            let given = forum.fixed_trust.as_ref().map_or(f64::NAN, |f| f[slot]);
+            let t = if !given.is_nan() {
+                given
             } else if same {
                 forum.trust_within.sample(rng)
             } else {
                 forum.trust_across.sample(rng)
             };
             s.trust.push(t);
+            s.trust_sums[same as usize] += fixed(t);
         }
         s
     }
@@ -130,6 +155,8 @@ pub struct Scratch {
 #[derive(Clone, Debug)]
 pub struct Schedule {
     settings: Vec<RoundSetting>,
+    /// Trust slots of relations within a sector (as built).
+    n_same_sector: usize,
 }
 
 impl Schedule {
@@ -205,7 +232,10 @@ impl Schedule {
                 merged,
             });
         }
-        Schedule { settings }
+        Schedule {
+            settings,
+            n_same_sector: forum.same_sector.iter().filter(|&&same| same).count(),
+        }
     }
 
     /// The setting of round `t`.
@@ -237,6 +267,8 @@ struct Drawn {
     slot_ji: u32,
     /// The uniform compared with the chance of a productive dialogue.
     u: f64,
+    /// Whether `i` and `j` are of the same sector (as built).
+    same: bool,
 }
 
 /// Draws speaker `i`'s partner uniformly among its neighbours that take part (and whose
@@ -297,12 +329,12 @@ fn play_dialogue(p: &Params, d: &Drawn, state: &mut State) -> bool {
     let z = b.b0 + b.b_t * m + b.b_l * p.leadership + b.b_g * p.ground_rules
         - b.b_p * (1.0 - p.leadership) * (p_i - p_j).abs();
     if d.u >= 1.0 / (1.0 + (-z).exp()) {
-        state.trust[slot_ij] = t_ij - p.trust_loss * t_ij;
-        state.trust[slot_ji] = t_ji - p.trust_loss * t_ji;
+        state.set_trust(slot_ij, d.same, t_ij - p.trust_loss * t_ij);
+        state.set_trust(slot_ji, d.same, t_ji - p.trust_loss * t_ji);
         return false;
     }
-    state.trust[slot_ij] = t_ij + p.trust_gain * (1.0 - t_ij);
-    state.trust[slot_ji] = t_ji + p.trust_gain * (1.0 - t_ji);
+    state.set_trust(slot_ij, d.same, t_ij + p.trust_gain * (1.0 - t_ij));
+    state.set_trust(slot_ji, d.same, t_ji + p.trust_gain * (1.0 - t_ji));
     let issues = state.issues;
     let (xi, xj) = (i * issues, j * issues);
     let mut gap = 0.0f64;
@@ -437,13 +469,13 @@ pub fn play_round<R: Rng + ?Sized>(
     rng: &mut R,
 ) -> RoundCounts {
     let p = &schedule.at(t).params;
-    activate(t, state, scratch);
+    activate(forum, t, state, scratch);
     participation(forum, p, t, scratch, rng);
     let everyone = scratch.members.len() == forum.n_actors() && forum.windows.is_none();
     let mut counts = dialogues(forum, schedule, t, everyone, state, scratch, rng);
     counts.participants = scratch.members.len() as u64;
     commitment(forum, p, t, state, scratch);
-    counts.win = small_win(p, state, scratch, rng);
+    counts.win = small_win(forum, p, state, scratch, rng);
     for &(slot_ij, slot_ji) in &scratch.productive_slots {
         scratch.productive_bits[slot_ij.min(slot_ji) as usize / 64] = 0;
     }
@@ -452,13 +484,14 @@ pub fn play_round<R: Rng + ?Sized>(
 }
 
 /// Step 0: relations that appear in round `t` take their given trust.
-fn activate(t: u32, state: &mut State, scratch: &mut Scratch) {
+fn activate(forum: &Forum, t: u32, state: &mut State, scratch: &mut Scratch) {
     while let Some(&(from, slot, trust)) = scratch.activations.get(scratch.next_activation) {
         if from > t {
             break;
         }
         if from == t {
-            state.trust[slot as usize] = trust;
+            let slot = slot as usize;
+            state.set_trust(slot, forum.same_sector[slot], trust);
         }
         scratch.next_activation += 1;
     }
@@ -539,6 +572,7 @@ fn dialogues<R: Rng + ?Sized>(
                 slot_ij: slot_ij as u32,
                 slot_ji: 0,
                 u: rng.random::<f64>(),
+                same: forum.same_sector[slot_ij],
             });
         }
         for d in scratch.drawn.iter_mut() {
@@ -636,6 +670,7 @@ fn commitment(forum: &Forum, p: &Params, t: u32, state: &mut State, scratch: &Sc
 /// Step 4: the intermediate outcome (small win); returns whether one happened.
 #[inline(never)]
 fn small_win<R: Rng + ?Sized>(
+    forum: &Forum,
     p: &Params,
     state: &mut State,
     scratch: &mut Scratch,
@@ -654,8 +689,13 @@ fn small_win<R: Rng + ?Sized>(
         return false;
     }
     for &(slot_ij, slot_ji) in &scratch.productive_slots {
+        let same = forum.same_sector[slot_ij as usize];
         for s in [slot_ij as usize, slot_ji as usize] {
-            state.trust[s] += p.win_trust_gain * (1.0 - state.trust[s]);
+            state.set_trust(
+                s,
+                same,
+                state.trust[s] + p.win_trust_gain * (1.0 - state.trust[s]),
+            );
         }
     }
     for &i in members {
@@ -703,17 +743,11 @@ pub fn understanding_of(count: usize, actor: impl Fn(usize) -> usize, state: &St
     (1.0 - 2.0 * delta).clamp(0.0, 1.0)
 }
 
-/// A slot's class in the trust metrics.
-const ABSENT: u8 = 0;
-/// A slot of a relation within a sector.
-const WITHIN: u8 = 1;
-/// A slot of a relation across sectors.
-const ACROSS: u8 = 2;
-
-/// `value` when `keep`, else 0.0, without a branch.
+/// `value` when `keep`, else 0.0, by masking its bits (the compiler may still choose a
+/// branch where it sees a select; the hot loops were checked with cachegrind).
 #[inline(always)]
 fn masked(value: f64, keep: bool) -> f64 {
-    f64::from_bits(value.to_bits() & (keep as u64).wrapping_neg())
+    f64::from_bits(value.to_bits() & u64::from(keep).wrapping_neg())
 }
 
 /// `sum / count`, or NaN (an empty value) when `count` is 0.
@@ -723,46 +757,6 @@ fn mean(sum: f64, count: usize) -> f64 {
     } else {
         sum / count as f64
     }
-}
-
-/// (sum, count) of the trusts whose slot class is within sectors and of those across, in
-/// one pass with four lanes per sum (slot k in lane k mod 4, lanes added at the end as in
-/// [`lane_sum`]). Masking the bits, not branching, keeps the pass free of unpredictable
-/// branches.
-fn trust_sums<C: Copy>(
-    trust: &[f64],
-    class: &[C],
-    is_within: impl Fn(C) -> bool,
-    is_across: impl Fn(C) -> bool,
-) -> ((f64, usize), (f64, usize)) {
-    let (mut within, mut across) = ([0.0f64; 4], [0.0f64; 4]);
-    let (mut n_within, mut n_across) = (0usize, 0usize);
-    let mut add = |lane: usize, t: f64, c: C| {
-        let (w, a) = (is_within(c), is_across(c));
-        within[lane] += masked(t, w);
-        across[lane] += masked(t, a);
-        n_within += w as usize;
-        n_across += a as usize;
-    };
-    let (trusts, classes) = (trust.chunks_exact(4), class.chunks_exact(4));
-    let rest = trusts.remainder().iter().zip(classes.remainder());
-    for (t, c) in trusts.zip(classes) {
-        for lane in 0..4 {
-            add(lane, t[lane], c[lane]);
-        }
-    }
-    let (mut within_rest, mut across_rest) = (0.0, 0.0);
-    for (&t, &c) in rest {
-        within_rest += masked(t, is_within(c));
-        across_rest += masked(t, is_across(c));
-        n_within += is_within(c) as usize;
-        n_across += is_across(c) as usize;
-    }
-    let total = |l: [f64; 4], rest: f64| (l[0] + l[1]) + (l[2] + l[3]) + rest;
-    (
-        (total(within, within_rest), n_within),
-        (total(across, across_rest), n_across),
-    )
 }
 
 /// The metrics of step 5 for round `t` (round 0 is the initial state, with no dialogue).
@@ -777,28 +771,31 @@ pub fn record(
     let setting = schedule.at(t);
     let graph = &forum.graph;
     let all_exist = t >= forum.last_join;
+    let n = forum.n_actors();
     let (within, across, commitment, understanding);
     if all_exist && forum.windows.is_none() && !setting.merged {
-        // Every actor and relation exists and sectors are as built: flat passes.
-        (within, across) = trust_sums(&state.trust, &forum.same_sector, |s| s, |s| !s);
-        let n = forum.n_actors();
+        // Every actor and relation exists and sectors are as built: the running trust sums.
+        let n_within = schedule.n_same_sector;
+        within = (state.trust_sums[1], n_within);
+        across = (state.trust_sums[0], state.trust.len() - n_within);
         commitment = mean(lane_sum(n, |i| state.commitment[i]), n);
         understanding = understanding_of(n, |i| i, state);
     } else {
-        // Classify each slot (absent, within or across sectors as merged), then the same passes.
+        // Classify each slot (absent, within or across sectors as merged) and sum by class.
         let exists = |i: usize| all_exist || forum.joins_at[i] <= t;
-        let mut class = vec![ABSENT; graph.n_slots()];
-        for i in (0..forum.n_actors()).filter(|&i| exists(i)) {
+        let (mut sums, mut counts) = ([0i128; 3], [0usize; 3]);
+        for i in (0..n).filter(|&i| exists(i)) {
             let gi = setting.group[forum.sector_of[i] as usize];
             for (slot, &j) in graph.slots(i).zip(graph.neighbors(i)) {
                 if relation_exists(forum, slot, t) && exists(j as usize) {
                     let same = setting.group[forum.sector_of[j as usize] as usize] == gi;
-                    class[slot] = if same { WITHIN } else { ACROSS };
+                    sums[same as usize] += fixed(state.trust[slot]);
+                    counts[same as usize] += 1;
                 }
             }
         }
-        (within, across) = trust_sums(&state.trust, &class, |c| c == WITHIN, |c| c == ACROSS);
-        let existing: Vec<usize> = (0..forum.n_actors()).filter(|&i| exists(i)).collect();
+        (within, across) = ((sums[1], counts[1]), (sums[0], counts[0]));
+        let existing: Vec<usize> = (0..n).filter(|&i| exists(i)).collect();
         let member = |k: usize| existing[k];
         commitment = mean(
             lane_sum(existing.len(), |k| state.commitment[member(k)]),
@@ -809,9 +806,10 @@ pub fn record(
     let c = &setting.params.consensus;
     let consensus = understanding >= c.understanding && commitment >= c.commitment;
     let mut r = [f64::NAN; N_METRICS];
-    r[Metric::Trust.index()] = mean(within.0 + across.0, within.1 + across.1);
-    r[Metric::TrustWithin.index()] = mean(within.0, within.1);
-    r[Metric::TrustAcross.index()] = mean(across.0, across.1);
+    let fixed_mean = |sum: i128, count: usize| mean(sum as f64 / FIXED_ONE, count);
+    r[Metric::Trust.index()] = fixed_mean(within.0 + across.0, within.1 + across.1);
+    r[Metric::TrustWithin.index()] = fixed_mean(within.0, within.1);
+    r[Metric::TrustAcross.index()] = fixed_mean(across.0, across.1);
     r[Metric::Commitment.index()] = commitment;
     r[Metric::Understanding.index()] = understanding;
     r[Metric::ProductiveShare.index()] = mean(counts.productive as f64, counts.held as usize);

@@ -160,6 +160,7 @@ pub fn run_with_progress(
                     commitment: vec![],
                     views: vec![],
                     trust: vec![],
+                    trust_sums: state.trust_sums,
                     issues: state.issues,
                 }
             };
