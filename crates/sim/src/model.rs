@@ -37,21 +37,23 @@ pub struct State {
     /// `trust_sums` in step.
     pub trust: Vec<f64>,
     /// Sums of the trust of slots across sectors (`[0]`) and within sectors (`[1]`, sectors as
-    /// built), in units of 2^-53: each trust is cut to a multiple of 2^-53 and the sums are
-    /// integers, so updating them with each change gives exactly the sum a full pass would,
-    /// and the trust metrics need no pass over the relations.
+    /// built), in units of 2^-52: each trust is rounded to a multiple of 2^-52 and the sums
+    /// are integers, so updating them with each change gives exactly the sum a full pass
+    /// would, and the trust metrics need no pass over the relations.
     pub trust_sums: [i128; 2],
     /// Issues D.
     pub issues: usize,
 }
 
-/// 2^53: trust in the units of [`State::trust_sums`].
-const FIXED_ONE: f64 = (1u64 << 53) as f64;
+/// 2^52: trust in the units of [`State::trust_sums`].
+const FIXED_ONE: f64 = (1u64 << 52) as f64;
 
-/// `value` (in [0, 1]) in units of 2^-53, cut towards zero.
+/// `value` (in [0, 1]) in units of 2^-52, rounded to nearest: `1 + value` lies in [1, 2],
+/// where doubles are spaced 2^-52 apart, so its bits minus those of 1.0 count the steps
+/// (2.0 gives 2^52). Cheaper than a float-to-integer cast, and exact integer arithmetic.
 #[inline]
 fn fixed(value: f64) -> i128 {
-    (value * FIXED_ONE) as i64 as i128
+    ((1.0 + value).to_bits() - 1f64.to_bits()) as i128
 }
 
 impl State {
@@ -506,8 +508,12 @@ fn participation<R: Rng + ?Sized>(
     scratch: &mut Scratch,
     rng: &mut R,
 ) {
-    scratch.members.clear();
-    for i in 0..forum.n_actors() {
+    // Every actor is written at the next free place and the count moves on only for those
+    // taking part: no unpredictable branch.
+    let n = forum.n_actors();
+    scratch.members.resize(n, 0);
+    let mut count = 0;
+    for i in 0..n {
         let exists = forum.joins_at[i] <= t;
         let takes_part = exists
             && (forum.is_agency[i]
@@ -516,10 +522,10 @@ fn participation<R: Rng + ?Sized>(
         let (word, bit) = (i / 64, i % 64);
         scratch.taking_part[word] =
             (scratch.taking_part[word] & !(1u64 << bit)) | ((takes_part as u64) << bit);
-        if takes_part {
-            scratch.members.push(i as u32);
-        }
+        scratch.members[count] = i as u32;
+        count += takes_part as usize;
     }
+    scratch.members.truncate(count);
 }
 
 /// Step 2: face-to-face dialogue, each participant speaking once in a fresh random order.
@@ -623,13 +629,7 @@ fn commitment(forum: &Forum, p: &Params, t: u32, state: &mut State, scratch: &Sc
             // branch-free: masking leaves a sum of non-negative numbers unchanged.
             let (mut sum, mut count) = (0.0, 0usize);
             match windows {
-                None => {
-                    for (&j, &trust) in neighbors.iter().zip(trusts) {
-                        let part = takes_part(taking_part, j as usize);
-                        sum += masked(trust, part);
-                        count += part as usize;
-                    }
-                }
+                None => (sum, count) = participants_trust(neighbors, trusts, taking_part),
                 Some(windows) => {
                     for ((&j, &trust), window) in
                         neighbors.iter().zip(trusts).zip(&windows[row.clone()])
@@ -665,6 +665,30 @@ fn commitment(forum: &Forum, p: &Params, t: u32, state: &mut State, scratch: &Sc
             .enumerate()
             .for_each(update);
     }
+}
+
+/// Sum and count of the trusts of a row towards neighbours that take part: four lanes
+/// (neighbour k in lane k mod 4, added as in [`lane_sum`]), masked instead of branching.
+#[inline]
+fn participants_trust(neighbors: &[u32], trusts: &[f64], taking_part: &[u64]) -> (f64, usize) {
+    let mut lanes = [0.0f64; 4];
+    let mut count = 0usize;
+    let (js, ts) = (neighbors.chunks_exact(4), trusts.chunks_exact(4));
+    let (j_rest, t_rest) = (js.remainder(), ts.remainder());
+    for (j4, t4) in js.zip(ts) {
+        for lane in 0..4 {
+            let part = takes_part(taking_part, j4[lane] as usize);
+            lanes[lane] += masked(t4[lane], part);
+            count += part as usize;
+        }
+    }
+    let mut rest = 0.0;
+    for (&j, &trust) in j_rest.iter().zip(t_rest) {
+        let part = takes_part(taking_part, j as usize);
+        rest += masked(trust, part);
+        count += part as usize;
+    }
+    ((lanes[0] + lanes[1]) + (lanes[2] + lanes[3]) + rest, count)
 }
 
 /// Step 4: the intermediate outcome (small win); returns whether one happened.
