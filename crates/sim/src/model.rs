@@ -319,6 +319,48 @@ fn draw_partner<R: Rng + ?Sized>(
         .and_then(found)
 }
 
+/// Lowest `z` of the logistic table.
+const LOGISTIC_MIN: f64 = -16.0;
+/// Table entries per unit of `z` (a power of two).
+const LOGISTIC_STEPS: f64 = 16.0;
+/// Table entries: `z` from -16 to 16.
+const LOGISTIC_LEN: usize = 513;
+/// Slack between a table value and the chance it bounds: far above the few units in the
+/// last place by which `1 / (1 + exp(-z))` could fail to be monotone in `z`.
+const LOGISTIC_MARGIN: f64 = 1e-12;
+
+/// `1 / (1 + exp(-z))` at `z = LOGISTIC_MIN + k / LOGISTIC_STEPS`, computed once.
+fn logistic_table() -> &'static [f64; LOGISTIC_LEN] {
+    static TABLE: std::sync::OnceLock<[f64; LOGISTIC_LEN]> = std::sync::OnceLock::new();
+    TABLE.get_or_init(|| {
+        std::array::from_fn(|k| {
+            let z = LOGISTIC_MIN + k as f64 / LOGISTIC_STEPS;
+            1.0 / (1.0 + (-z).exp())
+        })
+    })
+}
+
+/// Whether `u < 1 / (1 + exp(-z))`, decided exactly as that formula decides it, but calling
+/// `exp` only when `u` is near the chance (about 5 % of dialogues). The formula grows with
+/// `z`, so the table values at grid points on either side of `z` bound it: a `u` below the
+/// lower bound (less a margin) is below the chance, one above the upper bound (plus the
+/// margin) is not. The grid cell of `z` is widened by one on each side against rounding.
+#[inline]
+pub fn below_logistic(u: f64, z: f64) -> bool {
+    let x = (z - LOGISTIC_MIN) * LOGISTIC_STEPS;
+    if (1.0..(LOGISTIC_LEN - 3) as f64).contains(&x) {
+        let table = logistic_table();
+        let k = x as usize;
+        if u < table[k - 1] - LOGISTIC_MARGIN {
+            return true;
+        }
+        if u >= table[k + 2] + LOGISTIC_MARGIN {
+            return false;
+        }
+    }
+    u < 1.0 / (1.0 + (-z).exp())
+}
+
 /// Plays one held dialogue (step 2 of MODEL.md); returns whether it was productive.
 #[inline]
 fn play_dialogue(p: &Params, d: &Drawn, state: &mut State) -> bool {
@@ -330,7 +372,7 @@ fn play_dialogue(p: &Params, d: &Drawn, state: &mut State) -> bool {
     let (p_i, p_j) = (state.power[i], state.power[j]);
     let z = b.b0 + b.b_t * m + b.b_l * p.leadership + b.b_g * p.ground_rules
         - b.b_p * (1.0 - p.leadership) * (p_i - p_j).abs();
-    if d.u >= 1.0 / (1.0 + (-z).exp()) {
+    if !below_logistic(d.u, z) {
         state.set_trust(slot_ij, d.same, t_ij - p.trust_loss * t_ij);
         state.set_trust(slot_ji, d.same, t_ji - p.trust_loss * t_ji);
         return false;
@@ -843,4 +885,43 @@ pub fn record(
     r[Metric::Participants.index()] = counts.participants as f64;
     r[Metric::Consensus.index()] = if consensus { 1.0 } else { 0.0 };
     r
+}
+
+#[cfg(test)]
+mod tests {
+    use rand::{RngExt, SeedableRng};
+    use rand_chacha::ChaCha8Rng;
+
+    use super::below_logistic;
+
+    fn formula(u: f64, z: f64) -> bool {
+        u < 1.0 / (1.0 + (-z).exp())
+    }
+
+    #[test]
+    fn logistic_shortcut_decides_as_the_formula() {
+        let mut rng = ChaCha8Rng::seed_from_u64(11);
+        let mut near = 0;
+        for _ in 0..2_000_000 {
+            let z: f64 = rng.random_range(-20.0..20.0);
+            let chance = 1.0 / (1.0 + (-z).exp());
+            // Uniform draws, and draws within a few units in the last place of the chance.
+            let u = if rng.random::<bool>() {
+                rng.random::<f64>()
+            } else {
+                near += 1;
+                let ulps = rng.random_range(-4i64..=4);
+                f64::from_bits((chance.to_bits() as i64 + ulps) as u64)
+            };
+            assert_eq!(below_logistic(u, z), formula(u, z), "u = {u}, z = {z}");
+        }
+        assert!(near > 900_000);
+        // Grid points, cell edges and the ends of the table.
+        for k in -600..=600 {
+            let z = f64::from(k) / 32.0;
+            for u in [0.0, 0.5, 1.0 / (1.0 + (-z).exp()), 0.999_999] {
+                assert_eq!(below_logistic(u, z), formula(u, z), "u = {u}, z = {z}");
+            }
+        }
+    }
 }
