@@ -504,7 +504,7 @@ impl Scratch {
 }
 
 /// Plays one round `t >= 1` (steps 0 to 4 of MODEL.md) and returns its counters.
-pub fn play_round<R: Rng + ?Sized>(
+pub fn play_round<R: Rng + Send + ?Sized>(
     forum: &Forum,
     schedule: &Schedule,
     t: u32,
@@ -579,7 +579,7 @@ fn participation<R: Rng + ?Sized>(
 /// with independent loads, so that its cache misses overlap instead of being paid one after
 /// another.
 #[inline(never)]
-fn dialogues<R: Rng + ?Sized>(
+fn dialogues<R: Rng + Send + ?Sized>(
     forum: &Forum,
     schedule: &Schedule,
     t: u32,
@@ -590,59 +590,145 @@ fn dialogues<R: Rng + ?Sized>(
 ) -> RoundCounts {
     let setting = schedule.at(t);
     let p = &setting.params;
-    let graph = &forum.graph;
-    let mut counts = RoundCounts::default();
+    let large = forum.graph.n_slots() > LARGE_FORUM_SLOTS;
     scratch.order.clear();
     scratch.order.extend_from_slice(&scratch.members);
     scratch.order.shuffle(rng);
-    let large = graph.n_slots() > LARGE_FORUM_SLOTS;
-    for speakers in scratch.order.chunks(DIALOGUE_BLOCK) {
-        if large {
-            warm_rows(graph, &forum.same_sector, speakers);
-        }
-        scratch.drawn.clear();
-        for &speaker in speakers {
-            let i = speaker as usize;
-            let Some((slot_ij, j)) = draw_partner(forum, &scratch.taking_part, everyone, i, t, rng)
-            else {
-                continue;
-            };
-            if p.silo > 0.0
-                && crosses_silo(forum, setting, slot_ij, i, j)
-                && rng.random::<f64>() < p.silo
-            {
-                counts.blocked += 1;
-                continue;
-            }
-            scratch.drawn.push(Drawn {
-                i: speaker,
-                j: j as u32,
-                slot_ij: slot_ij as u32,
-                slot_ji: 0,
-                u: rng.random::<f64>(),
-                same: forum.same_sector[slot_ij],
-            });
-        }
-        for d in scratch.drawn.iter_mut() {
-            d.slot_ji = graph.reverse(d.slot_ij as usize) as u32;
-        }
-        if large {
-            warm_dialogues(&scratch.drawn, state, &scratch.productive_bits);
-        }
-        for d in &scratch.drawn {
-            counts.held += 1;
-            if play_dialogue(p, d, state) {
-                counts.productive += 1;
-                let relation = d.slot_ij.min(d.slot_ji) as usize;
-                let (word, bit) = (relation / 64, 1u64 << (relation % 64));
-                if scratch.productive_bits[word] & bit == 0 {
-                    scratch.productive_bits[word] |= bit;
-                    scratch.productive_slots.push((d.slot_ij, d.slot_ji));
+    let Scratch {
+        taking_part,
+        order,
+        productive_bits,
+        productive_slots,
+        drawn,
+        ..
+    } = scratch;
+    let draw = |speakers: &[u32], drawn: &mut Vec<Drawn>, rng: &mut R| {
+        draw_block(
+            forum,
+            setting,
+            t,
+            everyone,
+            taking_part,
+            speakers,
+            large,
+            drawn,
+            rng,
+        )
+    };
+    let mut counts = RoundCounts::default();
+    if large && rayon::current_num_threads() > 1 {
+        // A large forum on several threads: one task draws the blocks while another plays
+        // them, in order, as they arrive. Drawing never waits for playing, so the two run
+        // one after the other when no thread is free to take the second.
+        let (sender, receiver) = std::sync::mpsc::channel::<Vec<Drawn>>();
+        let (blocked, (held, productive)) = rayon::join(
+            move || {
+                let mut blocked = 0;
+                for speakers in order.chunks(DIALOGUE_BLOCK) {
+                    let mut block = Vec::with_capacity(speakers.len());
+                    blocked += draw(speakers, &mut block, rng);
+                    if sender.send(block).is_err() {
+                        break;
+                    }
                 }
-            }
+                blocked
+            },
+            || {
+                let mut played = (0, 0);
+                for block in receiver {
+                    let (held, productive) =
+                        play_block(p, &block, large, state, productive_bits, productive_slots);
+                    played = (played.0 + held, played.1 + productive);
+                }
+                played
+            },
+        );
+        (counts.blocked, counts.held, counts.productive) = (blocked, held, productive);
+    } else {
+        for speakers in order.chunks(DIALOGUE_BLOCK) {
+            counts.blocked += draw(speakers, drawn, rng);
+            let (held, productive) =
+                play_block(p, drawn, large, state, productive_bits, productive_slots);
+            counts.held += held;
+            counts.productive += productive;
         }
     }
     counts
+}
+
+/// Draws the dialogues of a block of speakers, in speaking order, into `drawn`; returns how
+/// many were blocked by the silo.
+#[allow(clippy::too_many_arguments)]
+fn draw_block<R: Rng + ?Sized>(
+    forum: &Forum,
+    setting: &RoundSetting,
+    t: u32,
+    everyone: bool,
+    taking_part: &[u64],
+    speakers: &[u32],
+    large: bool,
+    drawn: &mut Vec<Drawn>,
+    rng: &mut R,
+) -> u64 {
+    let p = &setting.params;
+    let graph = &forum.graph;
+    if large {
+        warm_rows(graph, &forum.same_sector, speakers);
+    }
+    let mut blocked = 0;
+    drawn.clear();
+    for &speaker in speakers {
+        let i = speaker as usize;
+        let Some((slot_ij, j)) = draw_partner(forum, taking_part, everyone, i, t, rng) else {
+            continue;
+        };
+        if p.silo > 0.0
+            && crosses_silo(forum, setting, slot_ij, i, j)
+            && rng.random::<f64>() < p.silo
+        {
+            blocked += 1;
+            continue;
+        }
+        drawn.push(Drawn {
+            i: speaker,
+            j: j as u32,
+            slot_ij: slot_ij as u32,
+            slot_ji: 0,
+            u: rng.random::<f64>(),
+            same: forum.same_sector[slot_ij],
+        });
+    }
+    for d in drawn.iter_mut() {
+        d.slot_ji = graph.reverse(d.slot_ij as usize) as u32;
+    }
+    blocked
+}
+
+/// Plays a block of drawn dialogues in order; returns (held, productive).
+fn play_block(
+    p: &Params,
+    drawn: &[Drawn],
+    large: bool,
+    state: &mut State,
+    productive_bits: &mut [u64],
+    productive_slots: &mut Vec<(u32, u32)>,
+) -> (u64, u64) {
+    if large {
+        warm_dialogues(drawn, state, productive_bits);
+    }
+    let mut productive = 0;
+    for d in drawn {
+        if play_dialogue(p, d, state) {
+            productive += 1;
+            let relation = d.slot_ij.min(d.slot_ji) as usize;
+            let (word, bit) = (relation / 64, 1u64 << (relation % 64));
+            if productive_bits[word] & bit == 0 {
+                productive_bits[word] |= bit;
+                productive_slots.push((d.slot_ij, d.slot_ji));
+            }
+        }
+    }
+    (drawn.len() as u64, productive)
 }
 
 /// Actors per parallel task of the commitment step in a large forum.
