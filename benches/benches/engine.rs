@@ -1,15 +1,27 @@
-//! Criterion benchmarks: one round at growing sizes, a full default-sized run, graph building.
+//! Criterion benchmarks: one round at growing sizes, full runs (a synthetic forum and the
+//! bundled default scenario), a small sweep, graph building.
 
-use collabgov_benches::sbm_scenario;
+use collabgov_benches::{default_scenario, sbm_scenario, small_sweep};
+use collabgov_core::scenario::no_files;
 use collabgov_sim::model::{Schedule, Scratch, State, play_round};
+use collabgov_sim::sweep::run_point;
 use collabgov_sim::{RunOptions, replicate_rng, run};
-use criterion::{BenchmarkId, Criterion, Throughput, criterion_group, criterion_main};
+use criterion::{
+    BenchmarkId, Criterion, SamplingMode, Throughput, criterion_group, criterion_main,
+};
+use rayon::prelude::*;
 
 fn one_round(c: &mut Criterion) {
     let mut group = c.benchmark_group("one_round");
     group.sample_size(10);
-    for n in [1_000u32, 10_000, 100_000] {
-        let s = sbm_scenario(n, 10.0, 1, 1);
+    for n in [1_000u32, 10_000, 100_000, 1_000_000] {
+        // The million-actor forum has mean degree 20 (ten million relations), as in
+        // `collabgov bench`; one iteration per sample keeps it to seconds.
+        let degree = if n >= 1_000_000 { 20.0 } else { 10.0 };
+        if n >= 1_000_000 {
+            group.sampling_mode(SamplingMode::Flat);
+        }
+        let s = sbm_scenario(n, degree, 1, 1);
         let schedule = Schedule::new(&s.forum, &s.params, &s.interventions, 1);
         let mut rng = replicate_rng(1, 0);
         let mut state = State::draw(&s.forum, s.issues, &mut rng);
@@ -30,6 +42,29 @@ fn full_run(c: &mut Criterion) {
     group.bench_function("1000_actors_200_rounds_20_replicates", |b| {
         b.iter(|| run(&s, &RunOptions::default()))
     });
+    let d = default_scenario();
+    group.throughput(Throughput::Elements(
+        d.forum.n_actors() as u64 * u64::from(d.rounds) * u64::from(d.replicates),
+    ));
+    group.bench_function("default_scenario", |b| {
+        b.iter(|| run(&d, &RunOptions::default()))
+    });
+    group.finish();
+}
+
+fn sweep(c: &mut Criterion) {
+    let mut group = c.benchmark_group("sweep");
+    group.sample_size(10);
+    let plan = small_sweep();
+    group.throughput(Throughput::Elements(plan.points.len() as u64));
+    group.bench_function("grid_3x3_points_20_replicates_60_actors", |b| {
+        b.iter(|| {
+            (0..plan.points.len())
+                .into_par_iter()
+                .map(|i| run_point(&plan, i, &no_files).expect("valid point"))
+                .collect::<Vec<String>>()
+        })
+    });
     group.finish();
 }
 
@@ -42,5 +77,5 @@ fn graph_build(c: &mut Criterion) {
     group.finish();
 }
 
-criterion_group!(benches, one_round, full_run, graph_build);
+criterion_group!(benches, one_round, full_run, sweep, graph_build);
 criterion_main!(benches);

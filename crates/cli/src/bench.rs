@@ -87,7 +87,7 @@ pub fn bench(args: &BenchArgs) -> Result<ExitCode> {
         std::thread::available_parallelism().map_or(1, |n| n.get())
     );
     out!(
-        "{:<58} {:>7} {:>8} {:>8} {:>15} {:>15} {:>9}",
+        "{:<72} {:>7} {:>8} {:>8} {:>15} {:>15} {:>9}",
         "case",
         "threads",
         "build s",
@@ -136,13 +136,13 @@ pub fn bench(args: &BenchArgs) -> Result<ExitCode> {
     for (label, n, degree, rounds, replicates, t) in cases {
         let row = case(label, n, degree, rounds, replicates, t)?;
         out!(
-            "{:<58} {:>7} {:>8.2} {:>8.2} {:>15.3e} {:>15.3e} {:>9.0}",
+            "{:<72} {:>7} {:>8.2} {:>8.2} {:>15} {:>15} {:>9.0}",
             row.case,
             row.threads,
             row.build_s,
             row.run_s,
-            row.actor_rounds / row.run_s,
-            row.dialogues / row.run_s,
+            format!("{:.2} M", row.actor_rounds / row.run_s / 1e6),
+            format!("{:.2} M", row.dialogues / row.run_s / 1e6),
             peak_rss_mib().unwrap_or(f64::NAN)
         );
         if n == 1_000 && t == 1 {
@@ -150,7 +150,7 @@ pub fn bench(args: &BenchArgs) -> Result<ExitCode> {
         } else if n == 1_000 {
             if let Some(one) = single {
                 out!(
-                    "{:<58} speed-up on {t} threads: {:.2}x",
+                    "{:<72} speed-up on {t} threads: {:.2}x",
                     "",
                     one / row.run_s
                 );

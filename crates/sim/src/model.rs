@@ -252,9 +252,10 @@ const REJECTION_TRIES: usize = 8;
 /// Speakers whose random numbers are drawn before their dialogues are played.
 const DIALOGUE_BLOCK: usize = 256;
 
-/// Above this many trust slots (2 MiB of trust) the forum no longer fits in a core's cache,
-/// and the memory of each block of dialogues is read ahead of playing them.
-const LARGE_FORUM_SLOTS: usize = 1 << 18;
+/// Above this many trust slots (2 MiB of trust) the forum no longer fits in a core's cache:
+/// the memory of each block of dialogues is read ahead of playing them, blocks are drawn and
+/// played by two tasks at once, and the commitment step runs in parallel.
+pub const LARGE_FORUM_SLOTS: usize = 1 << 18;
 
 /// One dialogue of step 2, drawn and not yet played.
 #[derive(Clone, Copy, Debug, Default)]

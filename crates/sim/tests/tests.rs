@@ -307,6 +307,19 @@ mod determinism {
     }
 
     #[test]
+    fn large_forum_output_is_byte_identical_on_1_2_and_4_threads() {
+        // Above the size where dialogues are drawn and played by two tasks at once.
+        for replicates in [1, 3] {
+            let toml = collabgov_sim::bench::sbm_toml(30_000, 10.0, 4, replicates);
+            let s = scenario(&toml);
+            assert!(s.forum.graph.n_slots() > collabgov_sim::model::LARGE_FORUM_SLOTS);
+            let one = tables_bytes(&s, 1);
+            assert_eq!(one, tables_bytes(&s, 2));
+            assert_eq!(one, tables_bytes(&s, 4));
+        }
+    }
+
+    #[test]
     fn different_seeds_differ() {
         let a = scenario(
             "name = \"d\"\nrounds = 10\nreplicates = 3\nseed = 1\n[[sectors]]\nname = \"a\"\nagencies = 3\nngo = 3\n",
