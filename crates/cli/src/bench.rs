@@ -13,7 +13,7 @@ use collabgov_sim::{Metric, RunOptions, run};
 /// `collabgov bench`.
 #[derive(Args, Debug)]
 pub struct BenchArgs {
-    /// Skip the million-actor case (about a minute and 1 GB).
+    /// Skip the million-actor case (about 15 s and 600 MB on a 2-core machine).
     #[arg(long)]
     pub quick: bool,
     /// Threads for the parallel cases (default: all cores).
