@@ -9,9 +9,9 @@
 //! - each round: participation (one uniform per existing non-state actor when
 //!   `0 < inclusiveness < 1`), the shuffle of the speaking order, then per dialogue the
 //!   partner (an index among all neighbours, drawn again while it is not eligible, up to 8
-//!   times, then an index among the eligible ones), the silo draw (only for a cross-sector pair when `silo > 0` and no task force
-//!   exempts it) and the good-faith draw; finally one uniform for the small win when
-//!   anyone took part.
+//!   times, then an index among the eligible ones), the silo draw (only for a cross-sector
+//!   pair when `silo > 0` and no task force exempts it) and the good-faith draw; finally one
+//!   uniform for the small win when anyone took part.
 
 use collabgov_core::{Forum, Intervention, Params, RelationGraph};
 use rand::seq::SliceRandom;
@@ -21,7 +21,7 @@ use rayon::prelude::*;
 use crate::metrics::{Metric, N_METRICS, Record};
 
 /// The mutable state of one replicate, in flat vectors indexed like the forum.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct State {
     /// Power `p_i` per actor.
     pub power: Vec<f64>,
@@ -136,7 +136,8 @@ pub struct RoundSetting {
     pub any_exempt: bool,
 }
 
-/// Reusable buffers of one replicate, so a round allocates nothing.
+/// Reusable buffers of one replicate, so a round allocates nothing (except the blocks passed
+/// between the two tasks of a large forum's dialogues).
 #[derive(Clone, Debug, Default)]
 pub struct Scratch {
     /// Bit per actor: takes part this round (a bitset stays in cache for large forums).
@@ -145,11 +146,15 @@ pub struct Scratch {
     members: Vec<u32>,
     /// This round's speaking order.
     order: Vec<u32>,
+    /// Bit per relation (its lower slot): carried a productive dialogue this round.
     productive_bits: Vec<u64>,
     /// Both slots of each relation that carried a productive dialogue this round.
     productive_slots: Vec<(u32, u32)>,
+    /// The block of dialogues being drawn and played (when drawn and played by one task).
     drawn: Vec<Drawn>,
+    /// `(round, slot, trust)` of intervention relations that appear with a given trust.
     activations: Vec<(u32, u32, f64)>,
+    /// The first activation not yet applied.
     next_activation: usize,
 }
 
@@ -330,18 +335,20 @@ const LOGISTIC_LEN: usize = 513;
 /// last place by which `1 / (1 + exp(-z))` could fail to be monotone in `z`.
 const LOGISTIC_MARGIN: f64 = 1e-12;
 
-/// `1 / (1 + exp(-z))` at `z = LOGISTIC_MIN + k / LOGISTIC_STEPS`, computed once.
-fn logistic_table() -> &'static [f64; LOGISTIC_LEN] {
-    static TABLE: std::sync::OnceLock<[f64; LOGISTIC_LEN]> = std::sync::OnceLock::new();
-    TABLE.get_or_init(|| {
-        std::array::from_fn(|k| {
-            let z = LOGISTIC_MIN + k as f64 / LOGISTIC_STEPS;
-            1.0 / (1.0 + (-z).exp())
-        })
-    })
+/// The chance of a productive dialogue, `1 / (1 + exp(-z))`, as MODEL.md writes it.
+#[inline]
+fn logistic(z: f64) -> f64 {
+    1.0 / (1.0 + (-z).exp())
 }
 
-/// Whether `u < 1 / (1 + exp(-z))`, decided exactly as that formula decides it, but calling
+/// [`logistic`] at `z = LOGISTIC_MIN + k / LOGISTIC_STEPS`, computed once.
+fn logistic_table() -> &'static [f64; LOGISTIC_LEN] {
+    static TABLE: std::sync::OnceLock<[f64; LOGISTIC_LEN]> = std::sync::OnceLock::new();
+    TABLE
+        .get_or_init(|| std::array::from_fn(|k| logistic(LOGISTIC_MIN + k as f64 / LOGISTIC_STEPS)))
+}
+
+/// Whether `u < logistic(z)`, decided exactly as that formula decides it, but calling
 /// `exp` only when `u` is near the chance (about 5 % of dialogues). The formula grows with
 /// `z`, so the table values at grid points on either side of `z` bound it: a `u` below the
 /// lower bound (less a margin) is below the chance, one above the upper bound (plus the
@@ -359,7 +366,7 @@ pub fn below_logistic(u: f64, z: f64) -> bool {
             return false;
         }
     }
-    u < 1.0 / (1.0 + (-z).exp())
+    u < logistic(z)
 }
 
 /// Plays one held dialogue (step 2 of MODEL.md); returns whether it was productive.
@@ -771,8 +778,8 @@ fn commitment(forum: &Forum, p: &Params, t: u32, state: &mut State, scratch: &Sc
             }
             if count == 0 {
                 // Nobody around takes part: the mean over every existing neighbour.
-                for (k, &trust) in trusts.iter().enumerate() {
-                    let exists = windows.is_none_or(|w| w[row.start + k].contains(t));
+                for (slot, &trust) in row.clone().zip(trusts) {
+                    let exists = relation_exists(forum, slot, t);
                     sum += masked(trust, exists);
                     count += exists as usize;
                 }
@@ -934,10 +941,12 @@ pub fn record(
         commitment = mean(lane_sum(n, |i| state.commitment[i]), n);
         understanding = understanding_of(n, |i| i, state);
     } else {
-        // Classify each slot (absent, within or across sectors as merged) and sum by class.
+        // Sum the trust of existing relations by class (within or across sectors as merged),
+        // in the units of the running sums.
         let exists = |i: usize| all_exist || forum.joins_at[i] <= t;
-        let (mut sums, mut counts) = ([0i128; 3], [0usize; 3]);
-        for i in (0..n).filter(|&i| exists(i)) {
+        let existing: Vec<usize> = (0..n).filter(|&i| exists(i)).collect();
+        let (mut sums, mut counts) = ([0i128; 2], [0usize; 2]);
+        for &i in &existing {
             let gi = setting.group[forum.sector_of[i] as usize];
             for (slot, &j) in graph.slots(i).zip(graph.neighbors(i)) {
                 if relation_exists(forum, slot, t) && exists(j as usize) {
@@ -948,7 +957,6 @@ pub fn record(
             }
         }
         (within, across) = ((sums[1], counts[1]), (sums[0], counts[0]));
-        let existing: Vec<usize> = (0..n).filter(|&i| exists(i)).collect();
         let member = |k: usize| existing[k];
         commitment = mean(
             lane_sum(existing.len(), |k| state.commitment[member(k)]),
@@ -979,10 +987,10 @@ mod tests {
     use rand::{RngExt, SeedableRng};
     use rand_chacha::ChaCha8Rng;
 
-    use super::below_logistic;
+    use super::{below_logistic, logistic};
 
     fn formula(u: f64, z: f64) -> bool {
-        u < 1.0 / (1.0 + (-z).exp())
+        u < logistic(z)
     }
 
     #[test]
@@ -991,7 +999,7 @@ mod tests {
         let mut near = 0;
         for _ in 0..2_000_000 {
             let z: f64 = rng.random_range(-20.0..20.0);
-            let chance = 1.0 / (1.0 + (-z).exp());
+            let chance = logistic(z);
             // Uniform draws, and draws within a few units in the last place of the chance.
             let u = if rng.random::<bool>() {
                 rng.random::<f64>()
@@ -1006,7 +1014,7 @@ mod tests {
         // Grid points, cell edges and the ends of the table.
         for k in -600..=600 {
             let z = f64::from(k) / 32.0;
-            for u in [0.0, 0.5, 1.0 / (1.0 + (-z).exp()), 0.999_999] {
+            for u in [0.0, 0.5, logistic(z), 0.999_999] {
                 assert_eq!(below_logistic(u, z), formula(u, z), "u = {u}, z = {z}");
             }
         }

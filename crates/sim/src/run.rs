@@ -154,14 +154,8 @@ pub fn run_with_progress(
                 state
             } else {
                 State {
-                    power: vec![],
-                    capacity: vec![],
-                    culture: vec![],
-                    commitment: vec![],
-                    views: vec![],
-                    trust: vec![],
-                    trust_sums: state.trust_sums,
                     issues: state.issues,
+                    ..State::default()
                 }
             };
             ReplicateResult {

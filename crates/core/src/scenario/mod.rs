@@ -1341,6 +1341,7 @@ impl Scenario {
         fill(&mut t.within, &trust_within);
         fill(&mut t.across, &trust_across);
 
+        let sector_of: Vec<u32> = actors.iter().map(|a| a.sector).collect();
         Ok(Scenario {
             name: raw.name.clone(),
             description: raw.description.clone(),
@@ -1350,8 +1351,8 @@ impl Scenario {
             issues,
             params: raw.parameters,
             forum: Forum {
-                same_sector: same_sector_slots(&graph, &actors),
-                sector_of: actors.iter().map(|a| a.sector).collect(),
+                same_sector: same_sector_slots(&graph, &sector_of),
+                sector_of,
                 joins_at: actors.iter().map(|a| a.joins_at).collect(),
                 last_join: actors.iter().map(|a| a.joins_at).max().unwrap_or(0),
                 is_agency: actors.iter().map(|a| a.kind.is_agency()).collect(),
@@ -1371,8 +1372,7 @@ impl Scenario {
 }
 
 /// Per trust slot of `graph`, whether the relation joins two actors of the same sector.
-fn same_sector_slots(graph: &RelationGraph, actors: &[Actor]) -> Vec<bool> {
-    let sector_of: Vec<u32> = actors.iter().map(|a| a.sector).collect();
+fn same_sector_slots(graph: &RelationGraph, sector_of: &[u32]) -> Vec<bool> {
     let mut same = Vec::with_capacity(graph.n_slots());
     for (i, &sector) in sector_of.iter().enumerate() {
         same.extend(
