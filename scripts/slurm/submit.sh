@@ -15,7 +15,7 @@ HERE="$(cd "$(dirname "$0")" && pwd)"
 COLLABGOV="${COLLABGOV:-collabgov}"
 export COLLABGOV
 mkdir -p "$OUT"
-array=$(sbatch --parsable --export=ALL --array=0-$((SHARDS - 1)) --cpus-per-task="$CPUS" \
+array=$(sbatch --parsable --export=ALL --array=1-"$SHARDS" --cpus-per-task="$CPUS" \
   --output="$OUT/slurm-%A_%a.out" "$HERE/sweep.sbatch" "$SWEEP" "$OUT")
 merge=$(sbatch --parsable --export=ALL --dependency=afterok:"$array" --job-name=collabgov-merge \
   --output="$OUT/slurm-merge-%j.out" --wrap "\"$COLLABGOV\" merge \"$OUT\"")

@@ -1,11 +1,19 @@
-//! Everything that touches the file system: finding scenarios (paths or bundled names),
-//! reading the files they name, and atomic writes.
+//! Reading and writing single files: finding scenarios (paths or bundled names), reading
+//! inputs (regular files only, with a size cap, each hashed for provenance), atomic writes
+//! with fsync, folder names from scenario names, and exclusive locks.
 
-use std::fs;
-use std::path::{Path, PathBuf};
+use std::cell::RefCell;
+use std::fs::{self, File};
+use std::io::{Read, Write};
+use std::path::Path;
 
 use anyhow::{Context, Result, bail};
-use collabgov_core::Scenario;
+use collabgov_core::scenario::error::excerpt;
+use collabgov_core::{Overrides, Scenario};
+use collabgov_sim::manifest::{InputFile, fnv1a};
+use sha2::{Digest, Sha256};
+
+use crate::fault;
 
 /// Bundled scenarios: name and TOML text, compiled into the binary.
 pub const BUNDLED: &[(&str, &str)] = &[
@@ -48,66 +56,175 @@ pub const BUNDLED: &[(&str, &str)] = &[
     ),
 ];
 
-/// A scenario and where it came from.
-pub struct Loaded {
-    /// The validated scenario.
-    pub scenario: Scenario,
-    /// How to name it to the user (a path, or `bundled:NAME`).
-    pub origin: String,
-}
-
-/// The first comment paragraph of a bundled scenario, joined into one line.
+/// The `description` of a bundled scenario.
 pub fn bundled_summary(text: &str) -> String {
-    let description = text
-        .lines()
+    text.lines()
         .find_map(|l| {
             l.strip_prefix("description = \"")
                 .and_then(|d| d.strip_suffix('"'))
         })
-        .unwrap_or("");
-    description.to_string()
+        .unwrap_or("")
+        .to_string()
 }
 
-/// Loads a scenario from a path, or a bundled scenario by name.
-pub fn load_scenario(spec: &str) -> Result<Loaded> {
+/// Most bytes of a TOML file (scenario, sweep) collabgov reads.
+pub const MAX_TOML_BYTES: u64 = 16 << 20;
+/// Most bytes of a data file (actors, edges, a run's tables) collabgov reads.
+pub const MAX_DATA_BYTES: u64 = 4 << 30;
+
+/// Reads a text input: it must be a regular file (never a FIFO, a device or a folder, which
+/// could hang or never end) of at most `cap` bytes, in UTF-8.
+pub fn read_input(path: &Path, cap: u64) -> Result<String> {
+    let meta = fs::metadata(path).with_context(|| format!("cannot read {}", path.display()))?;
+    if !meta.is_file() {
+        bail!(
+            "{}: expected a regular file, found {}",
+            path.display(),
+            kind_of(&meta)
+        );
+    }
+    if meta.len() > cap {
+        bail!(
+            "{}: expected a file of at most {} MiB, found {} MiB",
+            path.display(),
+            cap >> 20,
+            meta.len() >> 20
+        );
+    }
+    let mut bytes = Vec::with_capacity(meta.len() as usize);
+    File::open(path)
+        .and_then(|f| f.take(cap + 1).read_to_end(&mut bytes))
+        .with_context(|| format!("cannot read {}", path.display()))?;
+    if bytes.len() as u64 > cap {
+        bail!(
+            "{}: expected a file of at most {} MiB, found more (it grew while read)",
+            path.display(),
+            cap >> 20
+        );
+    }
+    String::from_utf8(bytes).map_err(|e| {
+        anyhow::anyhow!(
+            "{}: expected UTF-8 text, found a byte that is not (at byte {})",
+            path.display(),
+            e.utf8_error().valid_up_to()
+        )
+    })
+}
+
+fn kind_of(meta: &fs::Metadata) -> &'static str {
+    use std::os::unix::fs::FileTypeExt;
+    let t = meta.file_type();
+    if t.is_dir() {
+        "a folder"
+    } else if t.is_fifo() {
+        "a FIFO (named pipe)"
+    } else if t.is_char_device() || t.is_block_device() {
+        "a device"
+    } else if t.is_socket() {
+        "a socket"
+    } else {
+        "something else"
+    }
+}
+
+/// SHA-256 of some bytes, in hex.
+pub fn sha256(bytes: &[u8]) -> String {
+    Sha256::digest(bytes)
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
+}
+
+/// Records every file read through it, for `run.json` and the fingerprints.
+#[derive(Default)]
+pub struct Inputs {
+    files: RefCell<Vec<InputFile>>,
+}
+
+impl Inputs {
+    /// Reads `path` as an input and records its hash.
+    pub fn read(&self, path: &Path, cap: u64) -> Result<String> {
+        let text = read_input(path, cap)?;
+        self.files.borrow_mut().push(InputFile {
+            path: path.display().to_string(),
+            sha256: sha256(text.as_bytes()),
+        });
+        Ok(text)
+    }
+
+    /// A scenario loader for files named relative to `base`.
+    pub fn loader<'a>(&'a self, base: &'a Path) -> impl Fn(&str) -> Result<String, String> + 'a {
+        move |name: &str| {
+            self.read(&base.join(name), MAX_DATA_BYTES)
+                .map_err(|e| format!("{e:#}"))
+        }
+    }
+
+    /// Every file read, in order, each once.
+    pub fn list(&self) -> Vec<InputFile> {
+        let mut out: Vec<InputFile> = Vec::new();
+        for f in self.files.borrow().iter() {
+            if !out.contains(f) {
+                out.push(f.clone());
+            }
+        }
+        out
+    }
+}
+
+/// A scenario and where it came from.
+pub struct Loaded {
+    /// The validated scenario, with the overrides applied.
+    pub scenario: Scenario,
+    /// How to name it to the user (a path, or `bundled:NAME`).
+    pub origin: String,
+    /// The files it was read from (the scenario file and the files it names).
+    pub inputs: Vec<InputFile>,
+}
+
+/// Loads a scenario from a path, or a bundled scenario by name, with `overrides` applied
+/// before it is validated; prints what the overrides skip.
+pub fn load_scenario(spec: &str, overrides: &Overrides) -> Result<Loaded> {
     let path = Path::new(spec);
-    if path.is_file() {
-        let text = fs::read_to_string(path)
+    let inputs = Inputs::default();
+    let (text, origin, base) = if path.exists() {
+        let text = inputs
+            .read(path, MAX_TOML_BYTES)
             .with_context(|| format!("cannot read the scenario file {}", path.display()))?;
         let base = path.parent().map(Path::to_path_buf).unwrap_or_default();
-        let load = |name: &str| -> Result<String, String> {
-            let full = base.join(name);
-            fs::read_to_string(&full).map_err(|e| format!("{} ({e})", full.display()))
-        };
-        let scenario = Scenario::parse(&text, &path.display().to_string(), &load)?;
-        return Ok(Loaded {
-            scenario,
-            origin: path.display().to_string(),
-        });
-    }
-    if let Some((name, text)) = BUNDLED.iter().find(|(name, _)| *name == spec) {
-        let scenario = Scenario::parse(
-            text,
-            &format!("bundled:{name}"),
+        (text, path.display().to_string(), Some(base))
+    } else if let Some((name, text)) = BUNDLED.iter().find(|(name, _)| *name == spec) {
+        (text.to_string(), format!("bundled:{name}"), None)
+    } else {
+        let names: Vec<&str> = BUNDLED.iter().map(|(n, _)| *n).collect();
+        bail!(
+            "no scenario file or bundled scenario named \"{}\" (bundled: {}; see `collabgov scenarios`)",
+            excerpt(spec),
+            names.join(", ")
+        )
+    };
+    let parsed = match &base {
+        Some(base) => Scenario::parse_with(&text, &origin, &inputs.loader(base), overrides)?,
+        None => Scenario::parse_with(
+            &text,
+            &origin,
             &collabgov_core::scenario::no_files,
-        )?;
-        return Ok(Loaded {
-            scenario,
-            origin: format!("bundled:{name}"),
-        });
+            overrides,
+        )?,
+    };
+    for w in &parsed.warnings {
+        eprintln!("warning: {}: {w}", parsed.scenario.name);
     }
-    if path.exists() {
-        bail!("{spec} is not a file: expected a scenario file (.toml) or a bundled scenario name");
-    }
-    let names: Vec<&str> = BUNDLED.iter().map(|(n, _)| *n).collect();
-    bail!(
-        "no scenario file or bundled scenario named \"{spec}\" (bundled: {}; see `collabgov scenarios`)",
-        names.join(", ")
-    )
+    Ok(Loaded {
+        scenario: parsed.scenario,
+        origin,
+        inputs: inputs.list(),
+    })
 }
 
-/// Writes `bytes` to `path` through a temporary file in the same folder and a rename, so a
-/// reader never sees a half-written file under the final name.
+/// Writes `bytes` to `path` through a temporary file in the same folder, synced to disk,
+/// then renamed over `path` and the folder synced: a reader (or a crash) never sees a
+/// half-written file under the final name. On any error nothing is left behind.
 pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
     let dir = path
         .parent()
@@ -117,73 +234,95 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
         .file_name()
         .map(|n| n.to_string_lossy().to_string())
         .unwrap_or_default();
-    let tmp = dir.join(format!(".{name}.tmp-{}", std::process::id()));
-    fs::write(&tmp, bytes).with_context(|| format!("cannot write {}", tmp.display()))?;
-    fs::rename(&tmp, path)
-        .with_context(|| format!("cannot move {} to {}", tmp.display(), path.display()))?;
+    let mut tmp = tempfile::Builder::new()
+        .prefix(&format!(".{name}."))
+        .suffix(".tmp")
+        .tempfile_in(dir)
+        .with_context(|| format!("cannot create a file in {}", dir.display()))?;
+    let (head, tail) = bytes.split_at(bytes.len() / 2);
+    let written = fault::write_error(&name)
+        .and_then(|()| tmp.write_all(head))
+        .map(|()| fault::point("mid-write"))
+        .and_then(|()| tmp.write_all(tail))
+        .and_then(|()| tmp.as_file().sync_all());
+    written.with_context(|| format!("cannot write {}", path.display()))?;
+    tmp.persist(path)
+        .with_context(|| format!("cannot move the finished file to {}", path.display()))?;
+    sync_dir(dir);
     Ok(())
 }
 
-/// A run folder built under a temporary name and moved into place when complete.
-pub struct StagedDir {
-    /// The folder being filled.
-    pub staging: PathBuf,
-    /// Where it goes when done.
-    pub target: PathBuf,
+/// Syncs a folder's entries to disk (renames into it survive a power cut); best effort.
+pub fn sync_dir(dir: &Path) {
+    if let Ok(f) = File::open(dir) {
+        let _ = f.sync_all();
+    }
 }
 
-impl StagedDir {
-    /// Starts a staged folder for `target`.
-    pub fn new(target: &Path) -> Result<StagedDir> {
-        let parent = target
-            .parent()
-            .filter(|p| !p.as_os_str().is_empty())
-            .unwrap_or(Path::new("."));
-        fs::create_dir_all(parent)
-            .with_context(|| format!("cannot create the folder {}", parent.display()))?;
-        let name = target
-            .file_name()
-            .map(|n| n.to_string_lossy().to_string())
-            .unwrap_or_else(|| "run".into());
-        let staging = parent.join(format!(".{name}.partial-{}", std::process::id()));
-        if staging.exists() {
-            fs::remove_dir_all(&staging).ok();
-        }
-        fs::create_dir_all(&staging)
-            .with_context(|| format!("cannot create the folder {}", staging.display()))?;
-        Ok(StagedDir {
-            staging,
-            target: target.to_path_buf(),
-        })
+/// An exclusive lock on a file (created if needed), holding this process's id; released
+/// when dropped or when the process ends, however it ends.
+pub struct Lock {
+    _file: File,
+}
+
+impl Lock {
+    /// Takes the lock at `path`, or says who holds it: `what` names the work for the
+    /// message, e.g. "another sweep is writing DIR".
+    pub fn take(path: &Path, what: &str) -> Result<Lock> {
+        Lock::take_as(path, what, false)
     }
 
-    /// Path of a file inside the staging folder.
-    pub fn file(&self, name: &str) -> PathBuf {
-        self.staging.join(name)
+    /// A shared lock at `path`: many holders at once, none while an exclusive one is held.
+    pub fn take_shared(path: &Path, what: &str) -> Result<Lock> {
+        Lock::take_as(path, what, true)
     }
 
-    /// Replaces the target folder with the finished one.
-    pub fn commit(self) -> Result<PathBuf> {
-        if self.target.exists() {
-            let old = self.staging.with_extension("old");
-            fs::rename(&self.target, &old)
-                .with_context(|| format!("cannot replace {}", self.target.display()))?;
-            fs::rename(&self.staging, &self.target).with_context(|| {
-                format!("cannot move the finished run to {}", self.target.display())
-            })?;
-            fs::remove_dir_all(&old).ok();
+    fn take_as(path: &Path, what: &str, shared: bool) -> Result<Lock> {
+        let mut file = fs::OpenOptions::new()
+            .read(true)
+            .write(true)
+            .create(true)
+            .truncate(false)
+            .open(path)
+            .with_context(|| format!("cannot create the lock file {}", path.display()))?;
+        let taken = if shared {
+            file.try_lock_shared()
         } else {
-            fs::rename(&self.staging, &self.target).with_context(|| {
-                format!("cannot move the finished run to {}", self.target.display())
-            })?;
+            file.try_lock()
+        };
+        match taken {
+            Ok(()) => {}
+            Err(fs::TryLockError::WouldBlock) => {
+                let mut pid = String::new();
+                let _ = file.take(32).read_to_string(&mut pid);
+                let pid = pid.trim();
+                bail!(
+                    "{what} (pid {}); wait for it to finish, or use another --out",
+                    if pid.is_empty() { "unknown" } else { pid }
+                );
+            }
+            Err(fs::TryLockError::Error(e)) => {
+                return Err(e).with_context(|| format!("cannot lock {}", path.display()));
+            }
         }
-        Ok(self.target)
+        if !shared {
+            file.set_len(0)
+                .and_then(|()| file.write_all(std::process::id().to_string().as_bytes()))
+                .with_context(|| format!("cannot write the lock file {}", path.display()))?;
+        }
+        Ok(Lock { _file: file })
     }
 }
 
-/// A file-name-safe form of a scenario name.
+/// Longest folder name collabgov makes from a scenario name (file systems allow 255 bytes;
+/// the staging and lock names add to it).
+const MAX_SLUG: usize = 120;
+
+/// A readable folder name for a scenario name: lower-case ASCII letters, digits, `-` and
+/// `_`, other characters as `-`. Where that changes the name (or shortens it), a short hash
+/// of the full name is added, so two distinct names never share a folder.
 pub fn slug(name: &str) -> String {
-    let s: String = name
+    let mut s: String = name
         .chars()
         .map(|c| {
             if c.is_ascii_alphanumeric() || c == '-' || c == '_' {
@@ -192,13 +331,13 @@ pub fn slug(name: &str) -> String {
                 '-'
             }
         })
+        .take(MAX_SLUG)
         .collect();
-    if s.is_empty() { "run".into() } else { s }
-}
-
-/// FNV-1a, for the plan fingerprint.
-pub fn fnv1a(bytes: &[u8]) -> u64 {
-    bytes.iter().fold(0xcbf2_9ce4_8422_2325u64, |h, &b| {
-        (h ^ b as u64).wrapping_mul(0x0100_0000_01b3)
-    })
+    if s.is_empty() {
+        s = "run".into();
+    }
+    if s != name {
+        s = format!("{s}-{:06x}", fnv1a(name.as_bytes()) & 0xff_ffff);
+    }
+    s
 }

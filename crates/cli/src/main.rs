@@ -8,15 +8,16 @@ macro_rules! out {
     }};
 }
 
-mod bench;
 mod commands;
+mod common;
+mod fault;
 mod files;
-mod sweep;
-mod validate;
+mod outdir;
 
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
+use commands::{bench, compare, merge, plot, run, scenarios, sweep, validate};
 
 /// collabgov: simulate collaborative governance (CG-1) on a trust network.
 ///
@@ -35,11 +36,11 @@ struct Cli {
 #[derive(Subcommand, Debug)]
 enum Command {
     /// Run a scenario's Monte Carlo replicates and write tables, run.json and charts.
-    Run(commands::RunArgs),
+    Run(run::RunArgs),
     /// Redraw the charts of a finished run from its CSV files.
-    Plot(commands::PlotArgs),
+    Plot(plot::PlotArgs),
     /// Run (or read) several scenarios and compare them: overlays, a table and a summary.
-    Compare(commands::CompareArgs),
+    Compare(compare::CompareArgs),
     /// List the bundled scenarios.
     Scenarios,
     /// Check a scenario without running it, and report Ansell & Gash's six criteria.
@@ -47,30 +48,50 @@ enum Command {
     /// Run a parameter sweep (grid, Latin hypercube or Sobol): streaming, resumable, shardable.
     Sweep(sweep::SweepArgs),
     /// Join the part files of a sharded sweep into points.csv.
-    Merge(sweep::MergeArgs),
+    Merge(merge::MergeArgs),
     /// Time fixed scenarios and print throughput, wall time and peak memory.
     Bench(bench::BenchArgs),
 }
 
+/// Longest line of an error message printed (a message never echoes a whole input).
+const MAX_ERROR_LINE: usize = 2_000;
+
 fn main() -> ExitCode {
+    fault::init();
+    // A file-size limit (ulimit -f) then fails the write with an error we report, instead
+    // of killing the process silently with SIGXFSZ.
+    let _ = signal_hook::flag::register(
+        signal_hook::consts::SIGXFSZ,
+        std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false)),
+    );
     let cli = Cli::parse();
     let result = match cli.command {
-        None => commands::compare(&commands::CompareArgs::lesson()),
-        Some(Command::Run(args)) => commands::run(&args),
-        Some(Command::Plot(args)) => commands::plot(&args),
-        Some(Command::Compare(args)) => commands::compare(&args),
-        Some(Command::Scenarios) => commands::scenarios(),
+        None => compare::compare(&compare::CompareArgs::lesson()),
+        Some(Command::Run(args)) => run::run(&args),
+        Some(Command::Plot(args)) => plot::plot(&args),
+        Some(Command::Compare(args)) => compare::compare(&args),
+        Some(Command::Scenarios) => scenarios::scenarios(),
         Some(Command::Validate(args)) => validate::validate(&args),
         Some(Command::Bench(args)) => bench::bench(&args),
         Some(Command::Sweep(args)) => sweep::sweep(&args),
-        Some(Command::Merge(args)) => sweep::merge(&args),
+        Some(Command::Merge(args)) => merge::merge(&args),
     };
     match result {
         Ok(code) => code,
         Err(err) => {
-            eprintln!("error: {err}");
+            let cap = |s: String| -> String {
+                if s.len() <= MAX_ERROR_LINE {
+                    return s;
+                }
+                let mut cut = MAX_ERROR_LINE;
+                while !s.is_char_boundary(cut) {
+                    cut -= 1;
+                }
+                format!("{}... ({} bytes in all)", &s[..cut], s.len())
+            };
+            eprintln!("error: {}", cap(err.to_string()));
             for cause in err.chain().skip(1) {
-                eprintln!("  caused by: {cause}");
+                eprintln!("  caused by: {}", cap(cause.to_string()));
             }
             ExitCode::from(1)
         }

@@ -46,4 +46,6 @@ pub use actor::{Actor, FixedValues, Kind};
 pub use dist::Dist;
 pub use graph::RelationGraph;
 pub use params::Params;
-pub use scenario::{Forum, Intervention, Profile, Scenario, ScenarioError, Window};
+pub use scenario::{
+    Forum, Intervention, Overrides, Parsed, Profile, Scenario, ScenarioError, SetValue, Window,
+};

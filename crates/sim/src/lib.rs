@@ -7,6 +7,8 @@
 //!   master seed on stream `r`, and results are reduced in replicate order, so they are
 //!   byte-identical whatever the number of threads.
 //! - [`stats`]: mean, sd, type-7 quantiles, Wilson intervals.
+//! - [`manifest`]: `run.json` and `sweep.json`, typed.
+//! - [`report`]: final summaries, the consensus share, a comparison's summary and table.
 //! - [`output`]: the tables written to `rounds.csv`, `replicates.csv`, `actors.csv` and
 //!   `network.csv`, and their readers (so charts can be redrawn from files).
 //!
@@ -23,9 +25,11 @@
 //! ```
 
 pub mod bench;
+pub mod manifest;
 pub mod metrics;
 pub mod model;
 pub mod output;
+pub mod report;
 pub mod run;
 pub mod stats;
 pub mod sweep;

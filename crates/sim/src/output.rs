@@ -127,13 +127,7 @@ pub struct RunTables {
     pub network: Vec<RelationRow>,
 }
 
-fn num(v: f64) -> String {
-    if v.is_nan() {
-        String::new()
-    } else {
-        format!("{v}")
-    }
-}
+use crate::stats::format_number as num;
 
 impl RunTables {
     /// Builds the tables of a finished run.
@@ -402,6 +396,36 @@ impl RunTables {
                 trust_ts_final: f.float("trust_ts_final")?,
             })
         })?;
+        // Round numbers size the charts' arrays: each must be a round the file holds, so a
+        // corrupt or hostile table cannot make a reader allocate without bound.
+        let last_round = round_rows.last().map_or(0, |r| r.round);
+        let bad_round = |file: &str, line: usize, column: &str, found: u32| TableError::Field {
+            file: file.to_string(),
+            line: line as u64 + 2,
+            column: column.to_string(),
+            expected: format!("a round from 0 to {last_round} (the last round of rounds.csv)"),
+            found: found.to_string(),
+        };
+        for (i, r) in round_rows.iter().enumerate() {
+            let previous = if i == 0 { 0 } else { round_rows[i - 1].round };
+            if r.round < previous || r.round > previous + 1 {
+                return Err(TableError::Field {
+                    file: "rounds.csv".into(),
+                    line: i as u64 + 2,
+                    column: "round".into(),
+                    expected: format!(
+                        "rounds in order from 0, each {previous} or {}",
+                        previous + 1
+                    ),
+                    found: r.round.to_string(),
+                });
+            }
+        }
+        for (i, r) in replicate_rows.iter().enumerate() {
+            if let Some(c) = r.consensus_round.filter(|&c| c > last_round) {
+                return Err(bad_round("replicates.csv", i, "consensus_round", c));
+            }
+        }
         Ok(RunTables {
             issues,
             rounds: round_rows,
@@ -441,7 +465,7 @@ impl Fields<'_> {
             line: self.line,
             column: column.to_string(),
             expected: expected.to_string(),
-            found: found.to_string(),
+            found: collabgov_core::scenario::error::excerpt(found),
         }
     }
     fn text(&self, column: &str) -> Result<&str, TableError> {

@@ -10,15 +10,10 @@ use crate::metrics::{Metric, N_METRICS, Record};
 use crate::model::{RoundCounts, Schedule, Scratch, State, play_round, record};
 use crate::stats::{Summary, summarize};
 
-/// How to run a scenario.
+/// How to run a scenario. Seed, rounds and replicates are the scenario's own: overrides go
+/// into the scenario before it is validated ([`collabgov_core::Overrides`]).
 #[derive(Clone, Debug, Default)]
 pub struct RunOptions {
-    /// Replicates (the scenario's when `None`).
-    pub replicates: Option<u32>,
-    /// Rounds (the scenario's when `None`).
-    pub rounds: Option<u32>,
-    /// Seed (the scenario's when `None`).
-    pub seed: Option<u64>,
     /// Keep every replicate's final actor states (otherwise replicate 0's only).
     pub all_actors: bool,
     /// Do not keep replicate 0's trust at round 0 (no `network.csv`; saves a copy of every
@@ -29,19 +24,41 @@ pub struct RunOptions {
 /// Most memory the per-round records of one run may take (8 GiB).
 pub const RECORDS_BUDGET: u64 = 8 << 30;
 
-/// Refuses, before anything runs, a run whose per-round records (every metric of every
-/// round of every replicate, kept for the statistics) would not fit in [`RECORDS_BUDGET`].
+/// Bytes one replicate's final state keeps (trust per slot, power, capacity, culture,
+/// commitment and views per actor).
+pub fn state_bytes(scenario: &Scenario) -> u64 {
+    let forum = &scenario.forum;
+    let slots = forum.graph.n_slots() as u64;
+    let actors = forum.n_actors() as u64;
+    slots
+        .saturating_mul(8)
+        .saturating_add(actors.saturating_mul(8 * (4 + scenario.issues as u64)))
+}
+
+/// Refuses, before anything runs, a run whose kept results (every metric of every round of
+/// every replicate, and with `all_actors` every replicate's final state) would not fit in
+/// [`RECORDS_BUDGET`].
 pub fn check_size(scenario: &Scenario, options: &RunOptions) -> Result<(), String> {
-    let rounds = options.rounds.unwrap_or(scenario.rounds) as u64;
-    let replicates = options.replicates.unwrap_or(scenario.replicates) as u64;
-    let bytes = replicates
+    let rounds = scenario.rounds as u64;
+    let replicates = scenario.replicates as u64;
+    let records = replicates
         .saturating_mul(rounds + 1)
         .saturating_mul(std::mem::size_of::<Record>() as u64);
+    let states = if options.all_actors {
+        replicates.saturating_mul(state_bytes(scenario))
+    } else {
+        0
+    };
+    let bytes = records.saturating_add(states);
     if bytes > RECORDS_BUDGET {
+        let what = if options.all_actors {
+            " and every replicate's final actors (--all-actors)"
+        } else {
+            ""
+        };
         return Err(format!(
-            "expected a run whose records fit in {} GiB, found {replicates} replicates x {} rounds needing about {:.1} GiB; run fewer rounds or replicates, or split them over several seeds",
+            "expected a run whose results fit in {} GiB, found {replicates} replicates x {rounds} rounds{what} needing about {:.1} GiB; run fewer rounds or replicates, or split them over several seeds",
             RECORDS_BUDGET >> 30,
-            rounds,
             bytes as f64 / (1u64 << 30) as f64
         ));
     }
@@ -128,9 +145,7 @@ pub fn run_with_progress(
     options: &RunOptions,
     on_replicate_done: &(dyn Fn() + Sync),
 ) -> RunResult {
-    let rounds = options.rounds.unwrap_or(scenario.rounds);
-    let replicates = options.replicates.unwrap_or(scenario.replicates);
-    let seed = options.seed.unwrap_or(scenario.seed);
+    let (rounds, replicates, seed) = (scenario.rounds, scenario.replicates, scenario.seed);
     let schedule = Schedule::new(
         &scenario.forum,
         &scenario.params,

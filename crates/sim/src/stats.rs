@@ -64,12 +64,39 @@ pub fn summarize(values: impl Iterator<Item = f64>, scratch: &mut Vec<f64>) -> S
     }
 }
 
+/// The 97.5 % quantile of the standard normal: the half-width of a 95 % normal interval in
+/// standard errors.
+pub const Z95: f64 = 1.959_963_984_540_054;
+
+/// The 95 % normal confidence interval of a mean (`None` without a value; zero width from
+/// one value).
+pub fn mean_interval(s: &Summary) -> Option<(f64, f64)> {
+    if s.n == 0 || s.mean.is_nan() {
+        return None;
+    }
+    let half = if s.n > 1 {
+        Z95 * s.sd / (s.n as f64).sqrt()
+    } else {
+        0.0
+    };
+    Some((s.mean - half, s.mean + half))
+}
+
+/// A number as the CSV files write it: Rust's shortest round-trip form, empty for missing.
+pub fn format_number(v: f64) -> String {
+    if v.is_nan() {
+        String::new()
+    } else {
+        format!("{v}")
+    }
+}
+
 /// Wilson score interval (95 %) for `k` successes out of `n`.
 pub fn wilson(k: usize, n: usize) -> (f64, f64) {
     if n == 0 {
         return (f64::NAN, f64::NAN);
     }
-    let z = 1.959_963_984_540_054_f64;
+    let z = Z95;
     let (k, n) = (k as f64, n as f64);
     let p = k / n;
     let denom = 1.0 + z * z / n;

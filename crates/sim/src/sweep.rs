@@ -3,7 +3,8 @@
 //! the Sobol analysis. File handling (streaming, resume, shards, merge) is the CLI's.
 
 use collabgov_core::Scenario;
-use collabgov_core::scenario::{Loader, ScenarioError, error};
+use collabgov_core::scenario::keypath::canonical;
+use collabgov_core::scenario::{Loader, Overrides, ScenarioError, SetValue};
 use rand::seq::SliceRandom;
 use rand::{RngExt, SeedableRng};
 use rand_chacha::ChaCha8Rng;
@@ -106,10 +107,18 @@ pub struct SweepPlan {
     pub points: Vec<Vec<f64>>,
     /// The base scenario's TOML text.
     pub base_text: String,
+    /// The base scenario's file name (or `bundled:NAME`).
+    pub base_file: String,
+    /// What the sweep's overrides change that the user should hear about (interventions
+    /// after its last round).
+    pub warnings: Vec<String>,
 }
 
 /// Reads a sweep's base scenario (a path or a bundled name): its text and its file name.
 pub type BaseReader<'a> = &'a dyn Fn(&str) -> Result<(String, String), String>;
+
+/// Most bootstrap resamples of the Sobol intervals.
+pub const MAX_BOOTSTRAP: u32 = 100_000;
 
 /// Most points a sweep may have.
 pub const MAX_POINTS: usize = 10_000_000;
@@ -134,125 +143,6 @@ pub fn point_seed(seed: u64, point: u64) -> u64 {
     z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
     z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
     (z ^ (z >> 31)) & (i64::MAX as u64)
-}
-
-enum Seg {
-    Key(String),
-    Index(usize),
-}
-
-fn parse_path(path: &str) -> Option<(Vec<Seg>, Option<usize>)> {
-    let (path, arg) = match path.split_once('@') {
-        Some((p, a)) => (p, Some(a.parse::<usize>().ok().filter(|&a| a >= 1)?)),
-        None => (path, None),
-    };
-    let mut segs = Vec::new();
-    for part in path.split('.') {
-        let (key, mut rest) = match part.find('[') {
-            Some(pos) => (&part[..pos], &part[pos..]),
-            None => (part, ""),
-        };
-        if key.is_empty() && rest.is_empty() {
-            return None;
-        }
-        if !key.is_empty() {
-            segs.push(Seg::Key(key.to_string()));
-        }
-        while let Some(stripped) = rest.strip_prefix('[') {
-            let close = stripped.find(']')?;
-            segs.push(Seg::Index(stripped[..close].parse().ok()?));
-            rest = &stripped[close + 1..];
-        }
-        if !rest.is_empty() {
-            return None;
-        }
-    }
-    Some((segs, arg))
-}
-
-/// Sets the numeric value at `path` in a TOML document. A missing table key is created (the
-/// scenario's own validation then says whether the key exists); an existing integer stays
-/// an integer (rounded); `@N` replaces the N-th argument of a distribution string.
-pub fn set_path(doc: &mut toml::Value, path: &str, value: f64) -> Result<(), String> {
-    let (segs, arg) = parse_path(path).ok_or_else(|| {
-        format!("expected a key path such as parameters.silo, interventions[0].round or initial.trust.across@1, found \"{path}\"")
-    })?;
-    let mut node = doc;
-    for (k, seg) in segs.iter().enumerate() {
-        let last = k + 1 == segs.len();
-        node = match seg {
-            Seg::Key(key) => {
-                let table = node
-                    .as_table_mut()
-                    .ok_or_else(|| format!("\"{path}\": expected a table before `{key}`"))?;
-                if !table.contains_key(key) {
-                    let fresh = if last {
-                        toml::Value::Float(0.0)
-                    } else {
-                        toml::Value::Table(Default::default())
-                    };
-                    table.insert(key.clone(), fresh);
-                }
-                table
-                    .get_mut(key)
-                    .ok_or_else(|| format!("\"{path}\": no key `{key}`"))?
-            }
-            Seg::Index(idx) => {
-                let array = node
-                    .as_array_mut()
-                    .ok_or_else(|| format!("\"{path}\": expected an array before [{idx}]"))?;
-                let len = array.len();
-                array.get_mut(*idx).ok_or_else(|| {
-                    format!("\"{path}\": index [{idx}] is out of range (the array has {len} items)")
-                })?
-            }
-        };
-    }
-    match (arg, &mut *node) {
-        (None, toml::Value::Integer(i)) => {
-            if !value.is_finite() || value < 0.0 {
-                return Err(format!(
-                    "\"{path}\": expected a whole number, found {value}"
-                ));
-            }
-            *i = value.round() as i64;
-        }
-        (None, toml::Value::Float(f)) => *f = value,
-        (Some(n), toml::Value::String(text)) => {
-            let (name, rest) = text.split_once('(').ok_or_else(|| {
-                format!(
-                    "\"{path}\": expected a distribution such as uniform(0, 1), found \"{text}\""
-                )
-            })?;
-            let inner = rest
-                .trim_end()
-                .strip_suffix(')')
-                .ok_or_else(|| format!("\"{path}\": expected a closing ')' in \"{text}\""))?;
-            let mut args: Vec<String> = inner.split(',').map(|a| a.trim().to_string()).collect();
-            if n > args.len() {
-                return Err(format!(
-                    "\"{path}\": {} has {} arguments, found @{n}",
-                    name.trim(),
-                    args.len()
-                ));
-            }
-            args[n - 1] = format!("{value}");
-            *text = format!("{}({})", name.trim(), args.join(", "));
-        }
-        (None, other) => {
-            return Err(format!(
-                "\"{path}\": expected a numeric value, found {} (use @N for a distribution's N-th argument)",
-                other.type_str()
-            ));
-        }
-        (Some(n), other) => {
-            return Err(format!(
-                "\"{path}@{n}\": expected a distribution string, found {}",
-                other.type_str()
-            ));
-        }
-    }
-    Ok(())
 }
 
 /// Levels of a grid factor.
@@ -406,16 +296,6 @@ pub fn sobol_indices(y: &[f64], k: usize, bootstrap: usize, seed: u64) -> Vec<So
         .collect()
 }
 
-fn sweep_err(file: &str, src: &str, key: &str, message: impl Into<String>) -> ScenarioError {
-    let line = error::span_of(src, key).map(|s| error::line_of(src, s.start));
-    ScenarioError {
-        file: file.to_string(),
-        key: key.to_string(),
-        line,
-        message: message.into(),
-    }
-}
-
 impl SweepPlan {
     /// Parses and validates a sweep file. `base_text` reads the base scenario (a path or a
     /// bundled name) and returns its text and file name; `load` reads files the base names.
@@ -425,19 +305,9 @@ impl SweepPlan {
         base_text: BaseReader<'_>,
         load: Loader<'_>,
     ) -> Result<SweepPlan, ScenarioError> {
-        let raw: RawSweep = toml::from_str(src).map_err(|e| {
-            let span = e.span();
-            ScenarioError {
-                file: file.to_string(),
-                key: span
-                    .clone()
-                    .and_then(|s| error::path_at(src, s.start))
-                    .unwrap_or_default(),
-                line: span.map(|s| error::line_of(src, s.start)),
-                message: e.message().trim().to_string(),
-            }
-        })?;
-        let err = |key: &str, m: String| sweep_err(file, src, key, m);
+        let raw: RawSweep =
+            toml::from_str(src).map_err(|e| ScenarioError::from_toml(file, src, &e))?;
+        let err = |key: &str, m: String| ScenarioError::at(file, src, key, m);
         if raw.name.trim().is_empty() {
             return Err(err("name", "expected a non-empty name, found \"\"".into()));
         }
@@ -453,8 +323,36 @@ impl SweepPlan {
                 "expected at least one [[factors]], found none".into(),
             ));
         }
+        if raw.bootstrap > MAX_BOOTSTRAP {
+            return Err(err(
+                "bootstrap",
+                format!(
+                    "expected at most {MAX_BOOTSTRAP} bootstrap resamples, found {}",
+                    raw.bootstrap
+                ),
+            ));
+        }
+        let mut keys: Vec<String> = Vec::with_capacity(raw.factors.len());
+        for (i, f) in raw.factors.iter().enumerate() {
+            let key = canonical(&f.key).ok_or_else(|| {
+                err(
+                    &format!("factors[{i}].key"),
+                    format!(
+                        "expected a key path such as parameters.silo, interventions[0].round or initial.trust.across@1, found \"{}\"",
+                        collabgov_core::scenario::error::excerpt(&f.key)
+                    ),
+                )
+            })?;
+            if let Some(j) = keys.iter().position(|k| *k == key) {
+                return Err(err(
+                    &format!("factors[{i}].key"),
+                    format!("expected each key once, found {key} in factors[{j}] and factors[{i}]"),
+                ));
+            }
+            keys.push(key);
+        }
         let (text, base_file) = base_text(&raw.base).map_err(|m| err("base", m))?;
-        let base_doc: toml::Value = toml::from_str(&text).map_err(|e| {
+        toml::from_str::<toml::Value>(&text).map_err(|e| {
             err(
                 "base",
                 format!("cannot read the base scenario {base_file}: {}", e.message()),
@@ -567,88 +465,111 @@ impl SweepPlan {
                     .collect()
             }
         };
-        let keys: Vec<String> = raw.factors.iter().map(|f| f.key.clone()).collect();
-        // Each factor must land on a numeric scenario value, and the base with the first
-        // point must be a valid scenario.
-        let first = &points[0];
-        let mut doc = base_doc.clone();
-        for (i, key) in keys.iter().enumerate() {
-            set_path(&mut doc, key, first[i]).map_err(|m| err(&format!("factors[{i}].key"), m))?;
-        }
-        let probe = toml::to_string(&doc).map_err(|e| err("base", e.to_string()))?;
-        if let Err(e) = Scenario::parse(&probe, &base_file, load) {
-            // Find the factor at fault: the first whose value alone makes the base invalid.
-            let culprit = (0..keys.len()).find_map(|i| {
-                let mut alone = base_doc.clone();
-                set_path(&mut alone, &keys[i], first[i]).ok()?;
-                let text = toml::to_string(&alone).ok()?;
-                Scenario::parse(&text, &base_file, load)
-                    .err()
-                    .map(|e| (i, e))
-            });
-            return Err(match culprit {
-                Some((i, alone)) => err(
-                    &format!("factors[{i}].key"),
-                    format!(
-                        "factor {} does not fit the base scenario: {}",
-                        keys[i], alone.message
-                    ),
-                ),
-                None => err(
-                    "base",
-                    format!("the base scenario with the first point is invalid: {e}"),
-                ),
-            });
-        }
-        Ok(SweepPlan {
+        let mut plan = SweepPlan {
             raw,
             design,
             keys,
             points,
             base_text: text,
-        })
+            base_file,
+            warnings: Vec::new(),
+        };
+        // Every level of every factor (both ends of a range), each with the other factors at
+        // the first point, must make a valid scenario: a bad level is found now, not when
+        // its point comes up hours into the sweep.
+        // The first point must make a valid scenario; when it does not, blame the first
+        // factor that alone makes the base invalid.
+        let first = plan.points[0].clone();
+        match plan.parse_values(&first, 0, load) {
+            Ok(parsed) => plan.warnings = parsed.warnings,
+            Err(e) => {
+                let culprit = (0..plan.keys.len()).find_map(|i| {
+                    let alone = vec![(plan.keys[i].clone(), SetValue::Number(first[i]))];
+                    plan.parse_set(alone, 0, load).err().map(|e| (i, e))
+                });
+                return Err(match culprit {
+                    Some((i, alone)) => err(
+                        &format!("factors[{i}].key"),
+                        format!(
+                            "factor {} does not fit the base scenario: {}",
+                            plan.keys[i], alone.message
+                        ),
+                    ),
+                    None => err(
+                        "base",
+                        format!("the base scenario with the first point is invalid: {e}"),
+                    ),
+                });
+            }
+        }
+        // Every level of every factor (both ends of a range), with the other factors at the
+        // first point, must make a valid scenario too: a bad level is found now, not when its
+        // point comes up hours into the sweep.
+        for (i, f) in plan.raw.factors.iter().enumerate() {
+            let mut levels: Vec<f64> = match plan.design {
+                Design::Grid => grid_levels(f).unwrap_or_default(),
+                _ => vec![f.from.unwrap_or(f64::NAN), f.to.unwrap_or(f64::NAN)],
+            };
+            levels.sort_by(f64::total_cmp);
+            levels.dedup();
+            for level in levels {
+                let mut values = first.clone();
+                values[i] = level;
+                if let Err(e) = plan.parse_values(&values, 0, load) {
+                    let which = if f.values.is_some() { "values" } else { "key" };
+                    return Err(err(
+                        &format!("factors[{i}].{which}"),
+                        format!(
+                            "factor {} = {level} does not fit the base scenario: {}",
+                            plan.keys[i], e.message
+                        ),
+                    ));
+                }
+            }
+        }
+        Ok(plan)
+    }
+
+    /// The base scenario with the factors at `values`, seeded for point `index`.
+    fn parse_values(
+        &self,
+        values: &[f64],
+        index: usize,
+        load: Loader<'_>,
+    ) -> Result<collabgov_core::Parsed, ScenarioError> {
+        let set = self
+            .keys
+            .iter()
+            .zip(values)
+            .map(|(k, v)| (k.clone(), SetValue::Number(*v)))
+            .collect();
+        self.parse_set(set, index, load)
+    }
+
+    /// The base scenario with `set` applied, seeded for point `index`.
+    fn parse_set(
+        &self,
+        set: Vec<(String, SetValue)>,
+        index: usize,
+        load: Loader<'_>,
+    ) -> Result<collabgov_core::Parsed, ScenarioError> {
+        let overrides = Overrides {
+            seed: Some(point_seed(self.raw.seed, index as u64)),
+            rounds: self.raw.rounds,
+            replicates: Some(self.raw.replicates),
+            set,
+        };
+        Scenario::parse_with(&self.base_text, &self.base_file, load, &overrides)
     }
 
     /// The scenario of point `index`, with its seed.
     pub fn scenario_at(&self, index: usize, load: Loader<'_>) -> Result<Scenario, ScenarioError> {
-        let mut doc: toml::Value = toml::from_str(&self.base_text).map_err(|e| ScenarioError {
-            file: self.raw.base.clone(),
-            key: String::new(),
-            line: None,
-            message: e.message().to_string(),
-        })?;
-        for (key, value) in self.keys.iter().zip(&self.points[index]) {
-            set_path(&mut doc, key, *value).map_err(|m| ScenarioError {
-                file: self.raw.base.clone(),
-                key: key.clone(),
-                line: None,
-                message: m,
-            })?;
-        }
-        let table = doc.as_table_mut().ok_or_else(|| ScenarioError {
-            file: self.raw.base.clone(),
-            key: String::new(),
-            line: None,
-            message: "expected a table".into(),
-        })?;
-        table.insert(
-            "seed".into(),
-            toml::Value::Integer(point_seed(self.raw.seed, index as u64) as i64),
-        );
-        table.insert(
-            "replicates".into(),
-            toml::Value::Integer(self.raw.replicates as i64),
-        );
-        if let Some(rounds) = self.raw.rounds {
-            table.insert("rounds".into(), toml::Value::Integer(rounds as i64));
-        }
-        let text = toml::to_string(&doc).map_err(|e| ScenarioError {
-            file: self.raw.base.clone(),
-            key: String::new(),
-            line: None,
-            message: e.to_string(),
-        })?;
-        Scenario::parse(&text, &format!("{} (point {index})", self.raw.base), load)
+        self.parse_values(&self.points[index], index, load)
+            .map(|p| p.scenario)
+            .map_err(|mut e| {
+                e.file = format!("{} (point {index})", e.file);
+                e
+            })
     }
 
     /// The header of `points.csv`.
@@ -686,13 +607,7 @@ pub fn run_point(
         message,
     })?;
     let result = run(&scenario, &options);
-    let num = |v: f64| {
-        if v.is_nan() {
-            String::new()
-        } else {
-            format!("{v}")
-        }
-    };
+    let num = crate::stats::format_number;
     let mut row = index.to_string();
     for v in &plan.points[index] {
         row.push(',');
@@ -741,41 +656,6 @@ pub fn run_point(
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn set_path_handles_numbers_integers_arrays_and_distribution_arguments() {
-        let mut doc: toml::Value = toml::from_str(
-            "rounds = 10\n[parameters]\nsilo = 0.1\n[initial.trust]\nacross = \"uniform(0.1, 0.4)\"\n[[interventions]]\nround = 5\n",
-        )
-        .unwrap();
-        set_path(&mut doc, "parameters.silo", 0.7).unwrap();
-        set_path(&mut doc, "parameters.leadership", 0.9).unwrap();
-        set_path(&mut doc, "interventions[0].round", 12.0).unwrap();
-        set_path(&mut doc, "initial.trust.across@2", 0.8).unwrap();
-        assert_eq!(doc["parameters"]["silo"].as_float(), Some(0.7));
-        assert_eq!(doc["parameters"]["leadership"].as_float(), Some(0.9));
-        assert_eq!(doc["interventions"][0]["round"].as_integer(), Some(12));
-        assert_eq!(
-            doc["initial"]["trust"]["across"].as_str(),
-            Some("uniform(0.1, 0.8)")
-        );
-        assert!(
-            set_path(&mut doc, "interventions[3].round", 1.0)
-                .unwrap_err()
-                .contains("out of range")
-        );
-        assert!(
-            set_path(&mut doc, "initial.trust.across", 1.0)
-                .unwrap_err()
-                .contains("numeric")
-        );
-        assert!(
-            set_path(&mut doc, "initial.trust.across@3", 1.0)
-                .unwrap_err()
-                .contains("2 arguments")
-        );
-        assert!(set_path(&mut doc, "a..b", 1.0).is_err());
-    }
 
     #[test]
     fn latin_hypercube_hits_every_stratum_once() {

@@ -175,13 +175,9 @@ across = 0.5
         let tf = scenario(&format!(
             "{base}[[interventions]]\ntype = \"task_force\"\nfrom = 2\nuntil = 3\nsectors = [\"a\", \"b\"]\n"
         ));
-        let result = run(
-            &tf,
-            &RunOptions {
-                replicates: Some(1),
-                ..Default::default()
-            },
-        );
+        let mut tf = tf;
+        tf.replicates = 1;
+        let result = run(&tf, &RunOptions::default());
         let blocked: Vec<f64> = result.replicates[0]
             .records
             .iter()
@@ -193,13 +189,9 @@ across = 0.5
         let merged = scenario(&format!(
             "{base}[[interventions]]\ntype = \"merge\"\nround = 3\nsectors = [\"a\", \"b\"]\n"
         ));
-        let result = run(
-            &merged,
-            &RunOptions {
-                replicates: Some(1),
-                ..Default::default()
-            },
-        );
+        let mut merged = merged;
+        merged.replicates = 1;
+        let result = run(&merged, &RunOptions::default());
         let rec = &result.replicates[0].records;
         assert!(rec[2][Metric::Blocked.index()] > 0.0);
         assert_eq!(rec[3][Metric::Blocked.index()], 0.0);
@@ -211,13 +203,9 @@ across = 0.5
         let s = scenario(
             "name = \"p\"\nrounds = 4\n[[sectors]]\nname = \"a\"\nagencies = 2\n[[interventions]]\ntype = \"coordinating_agency\"\nround = 3\ntrust = 0.9\n[parameters]\ngood_faith.b0 = -100\ntrust_loss = 0\n",
         );
-        let result = run(
-            &s,
-            &RunOptions {
-                replicates: Some(1),
-                ..Default::default()
-            },
-        );
+        let mut s = s;
+        s.replicates = 1;
+        let result = run(&s, &RunOptions::default());
         let rec = &result.replicates[0].records;
         assert_eq!(rec[2][Metric::Participants.index()], 2.0);
         assert_eq!(rec[3][Metric::Participants.index()], 3.0);

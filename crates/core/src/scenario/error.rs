@@ -36,6 +36,56 @@ impl fmt::Display for ScenarioError {
 
 impl std::error::Error for ScenarioError {}
 
+/// Most characters of user text an error quotes.
+pub const EXCERPT_CHARS: usize = 200;
+
+/// At most [`EXCERPT_CHARS`] characters of `text`, with an ellipsis and the full length when
+/// cut, so that an error never echoes a whole file or a huge field.
+pub fn excerpt(text: &str) -> String {
+    let mut chars = text.char_indices();
+    match chars.nth(EXCERPT_CHARS) {
+        None => text.to_string(),
+        Some((cut, _)) => format!("{}... ({} bytes in all)", &text[..cut], text.len()),
+    }
+}
+
+impl ScenarioError {
+    /// An error about `key` of `file`, its line found in the file's text `src`.
+    pub fn at(file: &str, src: &str, key: &str, message: impl Into<String>) -> ScenarioError {
+        let line = span_of(src, key).map(|s| line_of(src, s.start));
+        ScenarioError {
+            file: file.to_string(),
+            key: key.to_string(),
+            line,
+            message: message.into(),
+        }
+    }
+
+    /// An error about `key` of `file` whose line is not known.
+    pub fn new(file: &str, key: &str, message: impl Into<String>) -> ScenarioError {
+        ScenarioError {
+            file: file.to_string(),
+            key: key.to_string(),
+            line: None,
+            message: message.into(),
+        }
+    }
+
+    /// A TOML syntax or type error of `file` (text `src`), with the key and line it names.
+    pub fn from_toml(file: &str, src: &str, err: &toml::de::Error) -> ScenarioError {
+        let span = err.span();
+        ScenarioError {
+            file: file.to_string(),
+            key: span
+                .clone()
+                .and_then(|s| path_at(src, s.start))
+                .unwrap_or_default(),
+            line: span.map(|s| line_of(src, s.start)),
+            message: excerpt(err.message().trim()),
+        }
+    }
+}
+
 /// 1-based line of a byte offset.
 pub fn line_of(src: &str, offset: usize) -> usize {
     let end = offset.min(src.len());

@@ -2,6 +2,8 @@
 //! [`Forum`] it builds (actors, profiles, the relation graph, intervention schedule).
 
 pub mod error;
+pub mod keypath;
+pub mod overrides;
 pub mod raw;
 
 use std::collections::{HashMap, HashSet};
@@ -14,6 +16,8 @@ use crate::actor::{Actor, FixedValues, Kind, culture_from_indicators};
 use crate::dist::Dist;
 use crate::graph::{self, RelationGraph};
 pub use error::ScenarioError;
+pub use keypath::SetValue;
+pub use overrides::{Overrides, Parsed};
 use raw::{RawActor, RawInit, RawIntervention, RawNetwork, RawScenario};
 
 /// Most actors a scenario may have.

@@ -300,6 +300,58 @@ fn default_task_force_trust() -> f64 {
     0.5
 }
 
+/// Who initiated a forum.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum InitiatedBy {
+    /// A public agency or institution.
+    Agency,
+    /// Non-state actors.
+    NonState,
+}
+
+/// How participants take part.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Engagement {
+    /// They decide.
+    Decision,
+    /// They are only consulted.
+    Consultation,
+}
+
+/// How a forum decides.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum DecisionRule {
+    /// By consensus.
+    Consensus,
+    /// By majority.
+    Majority,
+    /// By an authority.
+    Authority,
+}
+
+/// What a forum is about.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Focus {
+    /// Public policy.
+    PublicPolicy,
+    /// Public management.
+    PublicManagement,
+    /// A private matter.
+    Private,
+}
+
+/// The name of an enum value as a scenario file writes it.
+pub fn value_name<T: Serialize>(value: &T) -> String {
+    toml::Value::try_from(value)
+        .ok()
+        .and_then(|v| v.as_str().map(str::to_string))
+        .unwrap_or_default()
+}
+
 /// Descriptive facts about the forum, used only by `collabgov validate` (Ansell & Gash's six
 /// criteria). They do not change the simulation.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
@@ -307,17 +359,41 @@ fn default_task_force_trust() -> f64 {
 pub struct RawForum {
     /// Who initiated the forum: `agency` or `non_state`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub initiated_by: Option<String>,
+    pub initiated_by: Option<InitiatedBy>,
     /// How participants take part: `decision` (they decide) or `consultation`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub engagement: Option<String>,
+    pub engagement: Option<Engagement>,
     /// Whether the forum is formally organised and meets collectively.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub formal: Option<bool>,
     /// How it decides: `consensus`, `majority` or `authority`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub decision_rule: Option<String>,
+    pub decision_rule: Option<DecisionRule>,
     /// What it is about: `public_policy`, `public_management` or `private`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub focus: Option<String>,
+    pub focus: Option<Focus>,
+}
+
+impl RawIntervention {
+    /// The round it first takes effect.
+    pub fn start_round(&self) -> u32 {
+        match self {
+            RawIntervention::Set { round, .. }
+            | RawIntervention::CoordinatingAgency { round, .. }
+            | RawIntervention::SocialCoalition { round, .. }
+            | RawIntervention::Merge { round, .. } => *round,
+            RawIntervention::TaskForce { from, .. } => *from,
+        }
+    }
+
+    /// Its `type` as written in a scenario file.
+    pub fn kind(&self) -> &'static str {
+        match self {
+            RawIntervention::Set { .. } => "set",
+            RawIntervention::CoordinatingAgency { .. } => "coordinating_agency",
+            RawIntervention::TaskForce { .. } => "task_force",
+            RawIntervention::SocialCoalition { .. } => "social_coalition",
+            RawIntervention::Merge { .. } => "merge",
+        }
+    }
 }

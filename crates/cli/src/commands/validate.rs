@@ -6,8 +6,9 @@ use std::process::ExitCode;
 use anyhow::Result;
 use clap::Args;
 use collabgov_core::Scenario;
+use collabgov_core::scenario::raw::{DecisionRule, Engagement, Focus, InitiatedBy, value_name};
 
-use crate::files::load_scenario;
+use crate::files::{load_scenario, slug};
 
 /// `collabgov validate`.
 #[derive(Args, Debug)]
@@ -38,14 +39,17 @@ pub fn six_criteria(s: &Scenario) -> Vec<Criterion> {
     let non_state = actors.len() - agencies;
     let p = &s.params;
     let mut out = Vec::new();
-    let initiated = forum.initiated_by.as_deref();
+    let initiated = forum.initiated_by;
     out.push(Criterion {
         name: "1. The forum is initiated by public agencies or institutions",
-        pass: agencies > 0 && initiated != Some("non_state"),
+        pass: agencies > 0 && initiated != Some(InitiatedBy::NonState),
         reason: match (agencies, initiated) {
             (0, _) => "the scenario has no public agency".into(),
-            (_, Some("non_state")) => "forum.initiated_by = \"non_state\"".into(),
-            (n, Some(x)) => format!("forum.initiated_by = \"{x}\" and {n} agencies take part"),
+            (_, Some(InitiatedBy::NonState)) => "forum.initiated_by = \"non_state\"".into(),
+            (n, Some(x)) => format!(
+                "forum.initiated_by = \"{}\" and {n} agencies take part",
+                value_name(&x)
+            ),
             (n, None) => {
                 format!("{n} agencies take part (forum.initiated_by not set; assumed \"agency\")")
             }
@@ -65,12 +69,13 @@ pub fn six_criteria(s: &Scenario) -> Vec<Criterion> {
             )
         },
     });
-    let engagement = forum.engagement.as_deref().unwrap_or("decision");
+    let engagement = forum.engagement.unwrap_or(Engagement::Decision);
     out.push(Criterion {
         name: "3. Participants engage directly in decision making, not only consulted",
-        pass: engagement == "decision",
+        pass: engagement == Engagement::Decision,
         reason: format!(
-            "forum.engagement = \"{engagement}\"{}",
+            "forum.engagement = \"{}\"{}",
+            value_name(&engagement),
             if forum.engagement.is_none() {
                 " (default: in CG-1 every participant holds face-to-face dialogue)"
             } else {
@@ -87,18 +92,18 @@ pub fn six_criteria(s: &Scenario) -> Vec<Criterion> {
             p.ground_rules
         ),
     });
-    let rule = forum.decision_rule.as_deref().unwrap_or("consensus");
+    let rule = forum.decision_rule.unwrap_or(DecisionRule::Consensus);
     out.push(Criterion {
         name: "5. The forum aims to decide by consensus",
-        pass: rule == "consensus",
-        reason: format!("forum.decision_rule = \"{rule}\"; consensus needs understanding >= {} and commitment >= {}", p.consensus.understanding, p.consensus.commitment),
+        pass: rule == DecisionRule::Consensus,
+        reason: format!("forum.decision_rule = \"{}\"; consensus needs understanding >= {} and commitment >= {}", value_name(&rule), p.consensus.understanding, p.consensus.commitment),
     });
-    let focus = forum.focus.as_deref();
+    let focus = forum.focus;
     out.push(Criterion {
         name: "6. The focus is public policy or public management",
-        pass: matches!(focus, Some("public_policy") | Some("public_management")),
+        pass: matches!(focus, Some(Focus::PublicPolicy | Focus::PublicManagement)),
         reason: match focus {
-            Some(f) => format!("forum.focus = \"{f}\""),
+            Some(f) => format!("forum.focus = \"{}\"", value_name(&f)),
             None => {
                 "forum.focus is not set (say \"public_policy\" or \"public_management\")".into()
             }
@@ -109,8 +114,15 @@ pub fn six_criteria(s: &Scenario) -> Vec<Criterion> {
 
 /// `collabgov validate`.
 pub fn validate(args: &ValidateArgs) -> Result<ExitCode> {
-    let loaded = load_scenario(&args.scenario)?;
+    let loaded = load_scenario(&args.scenario, &collabgov_core::Overrides::default())?;
     let s = &loaded.scenario;
+    let folder = slug(&s.name);
+    if folder != s.name {
+        eprintln!(
+            "warning: the name \"{}\" is not a portable folder name: `collabgov run` writes to output/{folder}/",
+            collabgov_core::scenario::error::excerpt(&s.name)
+        );
+    }
     out!(
         "{}: valid. {} actors in {} sectors, {} relations, {} issues, {} rounds x {} replicates, {} intervention{}.",
         loaded.origin,

@@ -4,11 +4,13 @@
 use std::process::ExitCode;
 use std::time::Instant;
 
-use anyhow::{Context, Result};
+use anyhow::Result;
 use clap::Args;
-use collabgov_core::Scenario;
 use collabgov_core::scenario::no_files;
+use collabgov_core::{Overrides, Scenario};
 use collabgov_sim::{Metric, RunOptions, run};
+
+use crate::common::pool;
 
 /// `collabgov bench`.
 #[derive(Args, Debug)]
@@ -16,9 +18,12 @@ pub struct BenchArgs {
     /// Skip the million-actor case (about 15 s and 600 MB on a 2-core machine).
     #[arg(long)]
     pub quick: bool,
-    /// Threads for the parallel cases (default: all cores).
+    /// Threads for the parallel cases (0 or unset: every core).
     #[arg(long, value_name = "N")]
     pub threads: Option<usize>,
+    /// Master seed of the cases (as `seed =`; default: the cases' own, 1).
+    #[arg(long, value_name = "SEED", value_parser = clap::value_parser!(u64).range(..=i64::MAX as u64))]
+    pub seed: Option<u64>,
 }
 
 /// Peak resident memory of this process so far, in MiB (Linux; None elsewhere).
@@ -45,15 +50,17 @@ fn case(
     rounds: u32,
     replicates: u32,
     threads: usize,
+    seed: Option<u64>,
 ) -> Result<Row> {
     let toml = collabgov_sim::bench::sbm_toml(n, degree, rounds, replicates);
     let started = Instant::now();
-    let scenario = Scenario::parse(&toml, label, &no_files)?;
+    let overrides = Overrides {
+        seed,
+        ..Overrides::default()
+    };
+    let scenario = Scenario::parse_with(&toml, label, &no_files, &overrides)?.scenario;
     let build_s = started.elapsed().as_secs_f64();
-    let pool = rayon::ThreadPoolBuilder::new()
-        .num_threads(threads)
-        .build()
-        .context("cannot start the worker threads")?;
+    let pool = pool(Some(threads))?;
     let options = RunOptions {
         skip_network: true,
         ..RunOptions::default()
@@ -80,6 +87,7 @@ fn case(
 pub fn bench(args: &BenchArgs) -> Result<ExitCode> {
     let threads = args
         .threads
+        .filter(|&n| n > 0)
         .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()));
     out!(
         "collabgov {} bench: {} threads available",
@@ -134,7 +142,7 @@ pub fn bench(args: &BenchArgs) -> Result<ExitCode> {
     }
     let mut single = None;
     for (label, n, degree, rounds, replicates, t) in cases {
-        let row = case(label, n, degree, rounds, replicates, t)?;
+        let row = case(label, n, degree, rounds, replicates, t, args.seed)?;
         out!(
             "{:<72} {:>7} {:>8.2} {:>8.2} {:>15} {:>15} {:>9.0}",
             row.case,

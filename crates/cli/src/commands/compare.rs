@@ -1,0 +1,193 @@
+//! `collabgov compare`: runs (or reads finished run folders of) several scenarios and
+//! writes their overlay, `compare.csv`, `summary.txt` and `compare.json`.
+
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use anyhow::{Result, anyhow};
+use clap::Args;
+use collabgov_sim::RunOptions;
+use collabgov_sim::output::RunTables;
+use collabgov_sim::report::{compare_summary, write_compare_csv};
+use collabgov_viz::ChartMeta;
+
+use crate::commands::plot::read_run_dir;
+use crate::commands::run::{meta_of, simulate};
+use crate::common::{Formats, RunControl};
+use crate::files::{self, load_scenario, write_atomic};
+use crate::outdir::{OutputKind, Staged};
+
+/// `collabgov compare`.
+#[derive(Args, Debug)]
+pub struct CompareArgs {
+    /// Two or more scenario files, bundled names, or finished run folders.
+    #[arg(value_name = "SCENARIO", num_args = 2.., required = true)]
+    pub scenarios: Vec<String>,
+    #[command(flatten)]
+    pub control: RunControl,
+    /// Output folder (default: `output/compare-<names>/`). An earlier comparison there is replaced; any other existing folder is refused (see --force).
+    #[arg(long, value_name = "DIR")]
+    pub out: Option<PathBuf>,
+    /// Write into an existing --out folder that is not a collabgov comparison, replacing only files of the same names.
+    #[arg(long)]
+    pub force: bool,
+    /// Chart formats.
+    #[arg(long, value_enum, default_value = "both")]
+    pub format: Formats,
+}
+
+impl CompareArgs {
+    /// The siloisation lesson that `collabgov` runs with no command.
+    pub fn lesson() -> CompareArgs {
+        CompareArgs {
+            scenarios: vec!["siloed-government".into(), "whole-of-government".into()],
+            control: RunControl::default(),
+            out: None,
+            force: false,
+            format: Formats::Both,
+        }
+    }
+}
+
+/// One side of a comparison: read from a run folder, or to be run.
+enum Side {
+    Done {
+        name: String,
+        tables: RunTables,
+        meta: ChartMeta,
+        run_dir: String,
+    },
+    ToRun(Box<files::Loaded>),
+}
+
+struct Finished {
+    name: String,
+    tables: RunTables,
+    meta: ChartMeta,
+    summary_json: serde_json::Value,
+}
+
+/// `collabgov compare`.
+pub fn compare(args: &CompareArgs) -> Result<ExitCode> {
+    // Read and validate every side, then check the output folder, then simulate.
+    let overrides = args.control.overrides();
+    let mut sides = Vec::new();
+    for spec in &args.scenarios {
+        let path = Path::new(spec);
+        if path.is_dir() {
+            let (name, tables, meta) = read_run_dir(path)?;
+            sides.push(Side::Done {
+                name,
+                tables,
+                meta,
+                run_dir: spec.clone(),
+            });
+        } else {
+            sides.push(Side::ToRun(Box::new(load_scenario(spec, &overrides)?)));
+        }
+    }
+    let names: Vec<String> = sides
+        .iter()
+        .map(|s| match s {
+            Side::Done { name, .. } => files::slug(name),
+            Side::ToRun(l) => files::slug(&l.scenario.name),
+        })
+        .collect();
+    let out = args.out.clone().unwrap_or_else(|| {
+        let joined = format!("compare-{}", names.join("-"));
+        Path::new("output").join(if joined.len() > 150 {
+            files::slug(&joined)
+        } else {
+            joined
+        })
+    });
+    for side in &sides {
+        if let Side::ToRun(l) = side {
+            collabgov_sim::run::check_size(&l.scenario, &RunOptions::default())
+                .map_err(|m| anyhow!("{}: {m}", l.scenario.name))?;
+        }
+    }
+    let staged = Staged::prepare(&out, OutputKind::Compare, args.force)?;
+    let mut runs: Vec<Finished> = Vec::new();
+    for side in sides {
+        runs.push(match side {
+            Side::Done {
+                name,
+                tables,
+                meta,
+                run_dir,
+            } => Finished {
+                name,
+                tables,
+                meta,
+                summary_json: serde_json::json!({ "run_dir": run_dir }),
+            },
+            Side::ToRun(loaded) => {
+                let (tables, mut manifest) = simulate(
+                    &loaded.scenario,
+                    &loaded.inputs,
+                    args.control.threads,
+                    &RunOptions::default(),
+                )?;
+                manifest.origin = loaded.origin.clone();
+                Finished {
+                    name: loaded.scenario.name.clone(),
+                    tables,
+                    meta: meta_of(&loaded.scenario),
+                    summary_json: serde_json::to_value(&manifest)?,
+                }
+            }
+        });
+    }
+
+    let pairs: Vec<(&str, &RunTables)> =
+        runs.iter().map(|r| (r.name.as_str(), &r.tables)).collect();
+    let mut table = Vec::new();
+    write_compare_csv(&pairs, &mut table)?;
+    write_atomic(&staged.file("compare.csv"), &table)?;
+    let summary = compare_summary(&pairs);
+    write_atomic(&staged.file("summary.txt"), summary.as_bytes())?;
+
+    // The overlay.
+    let owned: Vec<(String, RunTables)> = runs
+        .iter()
+        .map(|r| (r.name.clone(), r.tables.clone()))
+        .collect();
+    let mut marks: Vec<(u32, String)> = Vec::new();
+    for r in &runs {
+        for (round, label) in &r.meta.interventions {
+            marks.push((*round, format!("{}: {label}", r.name)));
+        }
+    }
+    let title = format!(
+        "Comparison: {}",
+        runs.iter()
+            .map(|r| r.name.as_str())
+            .collect::<Vec<_>>()
+            .join(" vs ")
+    );
+    let mut charts = Vec::new();
+    for format in args.format.list() {
+        let file = format!("compare.{}", format.extension());
+        write_atomic(
+            &staged.file(&file),
+            &collabgov_viz::compare_chart(&owned, &title, &marks, format, (1800, 1000))?,
+        )?;
+        charts.push(file);
+    }
+    let compared: Vec<serde_json::Value> = runs.iter().map(|r| r.summary_json.clone()).collect();
+    let json =
+        serde_json::json!({ "collabgov_version": env!("CARGO_PKG_VERSION"), "compared": compared });
+    write_atomic(
+        &staged.file("compare.json"),
+        serde_json::to_string_pretty(&json)?.as_bytes(),
+    )?;
+    let out = staged.commit()?;
+    out!("{}", summary.trim_end());
+    out!(
+        "output: {}/ ({}, compare.csv, summary.txt, compare.json)",
+        out.display(),
+        charts.join(", ")
+    );
+    Ok(ExitCode::SUCCESS)
+}

@@ -1,0 +1,122 @@
+//! `collabgov plot`: redraws a finished run's charts from its CSV files.
+
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use anyhow::{Context, Result, bail};
+use clap::Args;
+use collabgov_sim::manifest::RunManifest;
+use collabgov_sim::output::RunTables;
+use collabgov_viz::ChartMeta;
+
+use crate::commands::run::draw_charts;
+use crate::common::{Formats, parse_pixels};
+use crate::files::{MAX_DATA_BYTES, MAX_TOML_BYTES, read_input};
+use crate::outdir::{OutputKind, is_ours};
+
+/// `collabgov plot`.
+#[derive(Args, Debug)]
+pub struct PlotArgs {
+    /// A run folder written by `collabgov run` (holding rounds.csv, replicates.csv, actors.csv, network.csv).
+    #[arg(value_name = "RUN_DIR")]
+    pub run_dir: PathBuf,
+    /// Chart formats.
+    #[arg(long, value_enum, default_value = "both")]
+    pub format: Formats,
+    /// Width in pixels of every chart, 200 to 10000 (default: each chart's own).
+    #[arg(long, requires = "height", value_parser = parse_pixels)]
+    pub width: Option<u32>,
+    /// Height in pixels of every chart, 200 to 10000.
+    #[arg(long, requires = "width", value_parser = parse_pixels)]
+    pub height: Option<u32>,
+    /// Where to write the charts (default: the run folder). An existing folder must be empty or a collabgov run (see --force).
+    #[arg(long, value_name = "DIR")]
+    pub out: Option<PathBuf>,
+    /// Write the charts into an existing --out folder that is not a collabgov run, replacing files of the same names.
+    #[arg(long)]
+    pub force: bool,
+}
+
+fn read_table(dir: &Path, name: &str, required: bool) -> Result<String> {
+    let path = dir.join(name);
+    if !required && fs::symlink_metadata(&path).is_err() {
+        return Ok(String::new());
+    }
+    read_input(&path, MAX_DATA_BYTES).with_context(|| {
+        format!(
+            "cannot read {} (is {} a run folder written by `collabgov run`?)",
+            path.display(),
+            dir.display()
+        )
+    })
+}
+
+/// Reads a finished run folder: its name, tables and chart metadata.
+pub fn read_run_dir(dir: &Path) -> Result<(String, RunTables, ChartMeta)> {
+    let tables = RunTables::read(
+        &read_table(dir, "rounds.csv", true)?,
+        &read_table(dir, "replicates.csv", true)?,
+        &read_table(dir, "actors.csv", false)?,
+        &read_table(dir, "network.csv", false)?,
+    )
+    .with_context(|| format!("in the run folder {}", dir.display()))?;
+    let manifest: RunManifest = match fs::symlink_metadata(dir.join("run.json")) {
+        Err(_) => RunManifest::default(),
+        Ok(_) => serde_json::from_str(&read_input(&dir.join("run.json"), MAX_TOML_BYTES)?)
+            .with_context(|| {
+                format!(
+                    "{} is not a collabgov run.json",
+                    dir.join("run.json").display()
+                )
+            })?,
+    };
+    let name = if manifest.scenario_name.is_empty() {
+        dir.file_name()
+            .map(|n| n.to_string_lossy().to_string())
+            .unwrap_or_else(|| "run".into())
+    } else {
+        manifest.scenario_name
+    };
+    let meta = ChartMeta {
+        scenario: name.clone(),
+        interventions: manifest
+            .interventions
+            .into_iter()
+            .map(|m| (m.round, m.label))
+            .collect(),
+    };
+    Ok((name, tables, meta))
+}
+
+/// `collabgov plot`.
+pub fn plot(args: &PlotArgs) -> Result<ExitCode> {
+    let out = args.out.clone().unwrap_or_else(|| args.run_dir.clone());
+    let given = args.out.as_ref().and_then(|o| fs::metadata(o).ok());
+    if let Some(meta) = given {
+        if !meta.is_dir() {
+            bail!(
+                "{} exists and is not a folder: choose another --out",
+                out.display()
+            );
+        }
+        let empty = fs::read_dir(&out).is_ok_and(|mut e| e.next().is_none());
+        if !empty && !is_ours(&out, OutputKind::Run) && !args.force {
+            bail!(
+                "{} exists and is not a collabgov run folder (it has no run.json): collabgov will not write charts into it. Choose another --out, or add --force",
+                out.display()
+            );
+        }
+    }
+    let (_, tables, meta) = read_run_dir(&args.run_dir)?;
+    fs::create_dir_all(&out).with_context(|| format!("cannot create {}", out.display()))?;
+    let size = args.width.zip(args.height);
+    let charts = draw_charts(&out, &tables, &meta, args.format, size)?;
+    out!(
+        "drew {} charts into {}/: {}",
+        charts.len(),
+        out.display(),
+        charts.join(", ")
+    );
+    Ok(ExitCode::SUCCESS)
+}

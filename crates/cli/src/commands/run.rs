@@ -1,0 +1,213 @@
+//! `collabgov run`: a scenario's Monte Carlo replicates into a staged output folder of
+//! tables, `run.json` and charts.
+
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+use std::time::Instant;
+
+use anyhow::{Result, anyhow};
+use clap::Args;
+use collabgov_core::Scenario;
+use collabgov_sim::manifest::{InputFile, RunManifest};
+use collabgov_sim::output::RunTables;
+use collabgov_sim::report::{consensus_line, mean_ci};
+use collabgov_sim::{Metric, RunOptions, run_with_progress};
+use collabgov_viz::ChartMeta;
+
+use crate::common::{Formats, RunControl, pool, progress};
+use crate::files::{self, load_scenario, write_atomic};
+use crate::outdir::{OutputKind, Staged};
+
+/// `collabgov run`.
+#[derive(Args, Debug)]
+pub struct RunArgs {
+    /// A scenario file (.toml) or a bundled scenario name (see `collabgov scenarios`); default: the bundled `default`.
+    #[arg(value_name = "SCENARIO")]
+    pub scenario: Option<String>,
+    #[command(flatten)]
+    pub control: RunControl,
+    /// Output folder (default: `output/<scenario name>/`). An earlier run there is replaced as a whole when this one completes; any other existing folder is refused (see --force).
+    #[arg(long, value_name = "DIR")]
+    pub out: Option<PathBuf>,
+    /// Write into an existing --out folder that is not a collabgov run, replacing only files of the same names.
+    #[arg(long)]
+    pub force: bool,
+    /// Write every replicate's final actor states to actors.csv (default: replicate 0 only).
+    #[arg(long)]
+    pub all_actors: bool,
+    /// Do not draw charts.
+    #[arg(long)]
+    pub no_charts: bool,
+    /// Write network.csv (and the network picture) even for forums above 250,000 relations.
+    #[arg(long)]
+    pub network: bool,
+    /// Chart formats.
+    #[arg(long, value_enum, default_value = "both")]
+    pub format: Formats,
+}
+
+/// Above this many relations `run` writes no network.csv unless asked (`--network`).
+pub const NETWORK_CSV_LIMIT: usize = 250_000;
+
+/// The chart metadata of a scenario.
+pub fn meta_of(scenario: &Scenario) -> ChartMeta {
+    ChartMeta {
+        scenario: scenario.name.clone(),
+        interventions: collabgov_sim::manifest::marks(scenario)
+            .into_iter()
+            .map(|m| (m.round, m.label))
+            .collect(),
+    }
+}
+
+/// Runs a validated scenario on `threads`, with a progress bar: its tables and manifest.
+pub fn simulate(
+    scenario: &Scenario,
+    inputs: &[InputFile],
+    threads: Option<usize>,
+    options: &RunOptions,
+) -> Result<(RunTables, RunManifest)> {
+    collabgov_sim::run::check_size(scenario, options)
+        .map_err(|m| anyhow!("{}: {m}", scenario.name))?;
+    let pool = pool(threads)?;
+    let bar = progress(scenario.replicates as u64, "replicates", &scenario.name);
+    let started = Instant::now();
+    let (result, mut manifest) = pool.install(|| {
+        let result = run_with_progress(scenario, options, &|| bar.inc(1));
+        let manifest = RunManifest::new(scenario, &result, inputs);
+        (result, manifest)
+    });
+    bar.finish_and_clear();
+    manifest.wall_time_seconds = started.elapsed().as_secs_f64();
+    Ok((RunTables::from_run(scenario, &result), manifest))
+}
+
+/// The run's options for a scenario: what `--network` and `--all-actors` ask.
+fn options_for(scenario: &Scenario, all_actors: bool, network: bool) -> RunOptions {
+    let skip_network = !network && scenario.forum.graph.n_relations() > NETWORK_CSV_LIMIT;
+    if skip_network {
+        eprintln!(
+            "note: {} relations: network.csv and the network picture are skipped (--network writes them)",
+            scenario.forum.graph.n_relations()
+        );
+    }
+    RunOptions {
+        all_actors,
+        skip_network,
+    }
+}
+
+fn csv_bytes(f: impl Fn(&mut Vec<u8>) -> std::io::Result<()>) -> Result<Vec<u8>> {
+    let mut out = Vec::new();
+    f(&mut out).map_err(|e| anyhow!("cannot format a table: {e}"))?;
+    Ok(out)
+}
+
+/// Writes the four tables of a run into `dir`.
+pub fn write_tables(dir: &Path, tables: &RunTables) -> Result<()> {
+    write_atomic(
+        &dir.join("rounds.csv"),
+        &csv_bytes(|w| tables.write_rounds(w))?,
+    )?;
+    write_atomic(
+        &dir.join("replicates.csv"),
+        &csv_bytes(|w| tables.write_replicates(w))?,
+    )?;
+    write_atomic(
+        &dir.join("actors.csv"),
+        &csv_bytes(|w| tables.write_actors(w))?,
+    )?;
+    write_atomic(
+        &dir.join("network.csv"),
+        &csv_bytes(|w| tables.write_network(w))?,
+    )
+}
+
+/// Draws every chart of a run into `dir`; returns the file names.
+pub fn draw_charts(
+    dir: &Path,
+    tables: &RunTables,
+    meta: &ChartMeta,
+    formats: Formats,
+    size: Option<(u32, u32)>,
+) -> Result<Vec<String>> {
+    let mut names = Vec::new();
+    for format in formats.list() {
+        for drawn in collabgov_viz::draw_all(tables, meta, format, size)? {
+            write_atomic(&dir.join(&drawn.file), &drawn.bytes)?;
+            names.push(drawn.file);
+        }
+    }
+    Ok(names)
+}
+
+/// `collabgov run`.
+pub fn run(args: &RunArgs) -> Result<ExitCode> {
+    let spec = args.scenario.as_deref().unwrap_or("default");
+    let loaded = load_scenario(spec, &args.control.overrides())?;
+    let scenario = &loaded.scenario;
+    let out = args
+        .out
+        .clone()
+        .unwrap_or_else(|| Path::new("output").join(files::slug(&scenario.name)));
+    let options = options_for(scenario, args.all_actors, args.network);
+    collabgov_sim::run::check_size(scenario, &options)
+        .map_err(|m| anyhow!("{}: {m}", scenario.name))?;
+    // Everything that can refuse the output folder does so before the simulation.
+    let staged = Staged::prepare(&out, OutputKind::Run, args.force)?;
+    let (tables, mut manifest) =
+        simulate(scenario, &loaded.inputs, args.control.threads, &options)?;
+    manifest.origin = loaded.origin.clone();
+    write_tables(staged.path(), &tables)?;
+    let charts = if args.no_charts {
+        Vec::new()
+    } else {
+        draw_charts(
+            staged.path(),
+            &tables,
+            &meta_of(scenario),
+            args.format,
+            None,
+        )?
+    };
+    write_atomic(
+        &staged.file("run.json"),
+        serde_json::to_string_pretty(&manifest)?.as_bytes(),
+    )?;
+    let out = staged.commit()?;
+    out!(
+        "collabgov {}: {} ({}), {} replicates x {} rounds, seed {}, {} actors, {} relations, {} threads, {:.2} s",
+        env!("CARGO_PKG_VERSION"),
+        scenario.name,
+        loaded.origin,
+        manifest.replicates,
+        manifest.rounds,
+        manifest.seed,
+        manifest.actors,
+        manifest.relations,
+        manifest.threads,
+        manifest.wall_time_seconds
+    );
+    out!("  consensus reached in {}", consensus_line(&tables));
+    out!(
+        "  final trust within sectors {}, across sectors {} (mean [95 % CI over replicates])",
+        mean_ci(&tables.final_summary(Metric::TrustWithin)),
+        mean_ci(&tables.final_summary(Metric::TrustAcross))
+    );
+    out!(
+        "  final commitment {}, shared understanding {}, small wins {}",
+        mean_ci(&tables.final_summary(Metric::Commitment)),
+        mean_ci(&tables.final_summary(Metric::Understanding)),
+        mean_ci(&tables.final_summary(Metric::Wins))
+    );
+    out!(
+        "output: {}/ (rounds.csv, replicates.csv, actors.csv, network.csv, run.json{})",
+        out.display(),
+        if charts.is_empty() {
+            String::new()
+        } else {
+            format!(", {} charts", charts.len())
+        }
+    );
+    Ok(ExitCode::SUCCESS)
+}

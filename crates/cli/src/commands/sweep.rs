@@ -1,0 +1,631 @@
+//! `collabgov sweep`: a parameter sweep, streamed to `points.csv` row by row, resumable
+//! after any interruption, shardable over a cluster (`--shard K/N`), locked against a
+//! second writer; and the Sobol table and charts of a finished sweep (shared with merge).
+
+use std::cell::RefCell;
+use std::fs::{self, OpenOptions};
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+use std::time::Instant;
+
+use anyhow::{Context, Result, bail};
+use clap::Args;
+use collabgov_sim::manifest::{InputFile, PartManifest, SweepManifest, fnv1a};
+use collabgov_sim::sweep::{MAX_BOOTSTRAP, OUTPUT_METRICS, SweepPlan, run_point, sobol_indices};
+use collabgov_viz::Format;
+use collabgov_viz::sweep::{Curve, Heatmap, SobolBars, factor_chart, heatmap, sobol_chart};
+use rayon::prelude::*;
+
+use crate::common::{pool, progress};
+use crate::fault;
+use crate::files::{
+    self, BUNDLED, Inputs, Lock, MAX_DATA_BYTES, MAX_TOML_BYTES, read_input, write_atomic,
+};
+
+/// A shard `K/N`: the K-th of N (1-based, as cargo-nextest, Playwright and Jest count).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Shard {
+    /// Which shard, 1..=n.
+    pub k: usize,
+    /// How many.
+    pub n: usize,
+}
+
+impl Shard {
+    /// Whether point `index` (0-based) belongs to this shard.
+    pub fn holds(self, index: usize) -> bool {
+        index % self.n == self.k - 1
+    }
+
+    /// The part file's name without extension.
+    pub fn stem(self) -> String {
+        format!("points.part-{}-of-{}", self.k, self.n)
+    }
+}
+
+/// Parses `K/N` with 1 <= K <= N.
+pub fn parse_shard(text: &str) -> Result<Shard, String> {
+    let bad = || {
+        format!("expected K/N with 1 <= K <= N, e.g. 1/4 for the first of four, found \"{text}\"")
+    };
+    let (k, n) = text.split_once('/').ok_or_else(bad)?;
+    let (k, n): (usize, usize) = (
+        k.trim().parse().map_err(|_| bad())?,
+        n.trim().parse().map_err(|_| bad())?,
+    );
+    if k == 0 || k > n {
+        return Err(bad());
+    }
+    Ok(Shard { k, n })
+}
+
+/// `collabgov sweep`.
+#[derive(Args, Debug)]
+pub struct SweepArgs {
+    /// A sweep file (.toml), see docs/sweeps.md.
+    #[arg(value_name = "SWEEP")]
+    pub sweep: PathBuf,
+    /// Run only shard K of N, e.g. `--shard 1/4` for the first of four: points with index % N == K - 1, into points.part-K-of-N.csv. Join the parts with `collabgov merge DIR`.
+    #[arg(long, value_name = "K/N", value_parser = parse_shard)]
+    pub shard: Option<Shard>,
+    /// Worker threads (0 or unset: every core, or RAYON_NUM_THREADS).
+    #[arg(long, value_name = "N")]
+    pub threads: Option<usize>,
+    /// Output folder (default: `output/<sweep name>/`). An existing folder must be empty or a sweep's (see --force).
+    #[arg(long, value_name = "DIR")]
+    pub out: Option<PathBuf>,
+    /// Start again: delete the files this sweep wrote in the folder (points, parts, their sidecars, Sobol table, charts), nothing else.
+    #[arg(long)]
+    pub restart: bool,
+    /// Write into an existing --out folder that holds no sweep.json (its other files are left alone).
+    #[arg(long)]
+    pub force: bool,
+    /// Do not draw charts.
+    #[arg(long)]
+    pub no_charts: bool,
+}
+
+/// Reads a sweep file and what it names (each recorded with its hash): the plan, the folder
+/// the base's files are relative to, and the inputs.
+pub fn load_plan(path: &Path) -> Result<(SweepPlan, PathBuf, Vec<InputFile>)> {
+    let inputs = Inputs::default();
+    let src = inputs
+        .read(path, MAX_TOML_BYTES)
+        .with_context(|| format!("cannot read the sweep file {}", path.display()))?;
+    let dir = path.parent().map(Path::to_path_buf).unwrap_or_default();
+    let base_dir = RefCell::new(dir.clone());
+    let base_text = |spec: &str| -> Result<(String, String), String> {
+        let candidate = dir.join(spec);
+        if candidate.exists() {
+            if let Some(parent) = candidate.parent() {
+                *base_dir.borrow_mut() = parent.to_path_buf();
+            }
+            let text = inputs
+                .read(&candidate, MAX_TOML_BYTES)
+                .map_err(|e| format!("{e:#}"))?;
+            return Ok((text, candidate.display().to_string()));
+        }
+        if let Some((name, text)) = BUNDLED.iter().find(|(n, _)| *n == spec) {
+            return Ok((text.to_string(), format!("bundled:{name}")));
+        }
+        Err(format!(
+            "expected a scenario file (relative to the sweep file) or a bundled name, found \"{}\"",
+            collabgov_core::scenario::error::excerpt(spec)
+        ))
+    };
+    let load = |name: &str| -> Result<String, String> {
+        let base = base_dir.borrow().clone();
+        inputs.loader(&base)(name)
+    };
+    let plan = SweepPlan::parse(&src, &path.display().to_string(), &base_text, &load)?;
+    let base = base_dir.borrow().clone();
+    Ok((plan, base, inputs.list()))
+}
+
+/// The manifest of a plan: what `sweep.json` holds.
+pub fn manifest(plan: &SweepPlan, inputs: &[InputFile]) -> SweepManifest {
+    let mut text = format!(
+        "{}\n{}\n{}",
+        serde_json::to_string(&plan.raw).unwrap_or_default(),
+        plan.base_text,
+        env!("CARGO_PKG_VERSION")
+    );
+    // The sweep file and the base are covered by their text above; any other input (a file
+    // the base names) by its hash.
+    for f in inputs.iter().skip(2) {
+        text.push('\n');
+        text.push_str(&f.sha256);
+    }
+    SweepManifest {
+        collabgov_version: env!("CARGO_PKG_VERSION").into(),
+        fingerprint: format!("{:016x}", fnv1a(text.as_bytes())),
+        name: plan.raw.name.clone(),
+        design: plan.raw.design.clone(),
+        factors: plan.keys.clone(),
+        points: plan.points.len() as u64,
+        replicates: plan.raw.replicates,
+        seed: plan.raw.seed,
+        bootstrap: plan.raw.bootstrap,
+        header: plan.header(),
+        inputs: inputs.to_vec(),
+        sweep: Some(plan.raw.clone()),
+    }
+}
+
+/// Reads a sidecar (`points.json`, `points.part-K-of-N.json`); `None` when absent or not one.
+pub fn read_sidecar(path: &Path) -> Option<PartManifest> {
+    read_input(path, MAX_TOML_BYTES)
+        .ok()
+        .and_then(|t| serde_json::from_str(&t).ok())
+}
+
+/// Reads `sweep.json`.
+pub fn read_manifest(dir: &Path) -> Result<Option<SweepManifest>> {
+    let path = dir.join("sweep.json");
+    if fs::symlink_metadata(&path).is_err() {
+        return Ok(None);
+    }
+    let text = read_input(&path, MAX_TOML_BYTES)?;
+    let manifest: SweepManifest = serde_json::from_str(&text)
+        .with_context(|| format!("{} is not a collabgov sweep.json", path.display()))?;
+    Ok(Some(manifest))
+}
+
+/// Whether `name` is a file a sweep writes into its folder (what `--restart` may delete).
+pub fn is_sweep_file(name: &str) -> bool {
+    let part = name
+        .strip_prefix("points.part-")
+        .and_then(|r| r.strip_suffix(".csv").or_else(|| r.strip_suffix(".json")))
+        .and_then(|r| r.split_once("-of-"))
+        .is_some_and(|(k, n)| k.parse::<usize>().is_ok() && n.parse::<usize>().is_ok());
+    let chart = [
+        "sweep",
+        "sobol",
+        "heatmap-consensus_share",
+        "heatmap-trust_across_mean",
+    ]
+    .iter()
+    .any(|stem| name == format!("{stem}.png") || name == format!("{stem}.svg"));
+    part || chart || matches!(name, "points.csv" | "points.json" | "sobol.csv")
+}
+
+/// Lock files and SLURM's logs: what a folder may hold before the first sweep writes.
+fn is_harmless(name: &str) -> bool {
+    name.starts_with('.') && name.ends_with(".lock")
+        || name.starts_with("slurm-") && name.ends_with(".out")
+}
+
+/// One checked row of points.csv: `header_fields` fields, the first a point index below
+/// `n_points`, the others numbers or empty.
+pub fn check_row(row: &str, header_fields: usize, n_points: usize) -> Result<usize, String> {
+    let fields: Vec<&str> = row.split(',').collect();
+    if fields.len() != header_fields {
+        return Err(format!(
+            "expected {header_fields} fields, found {}",
+            fields.len()
+        ));
+    }
+    let index = fields[0]
+        .parse::<usize>()
+        .ok()
+        .filter(|&i| i < n_points)
+        .ok_or_else(|| {
+            format!(
+                "expected a point index below {n_points}, found \"{}\"",
+                collabgov_core::scenario::error::excerpt(fields[0])
+            )
+        })?;
+    if let Some(bad) = fields[1..]
+        .iter()
+        .find(|f| !f.is_empty() && f.parse::<f64>().is_err())
+    {
+        return Err(format!(
+            "expected numbers, found \"{}\"",
+            collabgov_core::scenario::error::excerpt(bad)
+        ));
+    }
+    Ok(index)
+}
+
+/// Complete rows already in `path` for the expected point sequence; a partial last line or
+/// a row out of sequence ends the kept prefix (the points from there on run again).
+fn finished_rows(
+    path: &Path,
+    header: &str,
+    expected: &[usize],
+    n_points: usize,
+) -> Result<Vec<String>> {
+    if fs::symlink_metadata(path).is_err() {
+        return Ok(Vec::new());
+    }
+    let text = read_input(path, MAX_DATA_BYTES)?;
+    let mut lines = text.split_inclusive('\n');
+    match lines.next() {
+        Some(first) if first.trim_end_matches('\n') == header => {}
+        Some(_) => bail!(
+            "{} has another header than this sweep's: use --restart to start again",
+            path.display()
+        ),
+        None => return Ok(Vec::new()),
+    }
+    let n_fields = header.split(',').count();
+    let mut kept = Vec::new();
+    for (line, &want) in lines.zip(expected) {
+        let Some(row) = line.strip_suffix('\n') else {
+            break;
+        };
+        if check_row(row, n_fields, n_points) != Ok(want) {
+            eprintln!(
+                "note: {}, line {}: not the expected row of point {want}; the points from there on run again",
+                path.display(),
+                kept.len() + 2
+            );
+            break;
+        }
+        kept.push(row.to_string());
+    }
+    Ok(kept)
+}
+
+/// `collabgov sweep`.
+pub fn sweep(args: &SweepArgs) -> Result<ExitCode> {
+    let (plan, base_dir, inputs) = load_plan(&args.sweep)?;
+    for w in &plan.warnings {
+        eprintln!("warning: {}: {w}", plan.raw.name);
+    }
+    let json = manifest(&plan, &inputs);
+    let out = args
+        .out
+        .clone()
+        .unwrap_or_else(|| Path::new("output").join(files::slug(&plan.raw.name)));
+    if let Ok(meta) = fs::metadata(&out) {
+        if !meta.is_dir() {
+            bail!(
+                "{} exists and is not a folder: choose another --out",
+                out.display()
+            );
+        }
+    }
+    let old = read_manifest(&out)?;
+    if old.is_none() && !args.force {
+        let foreign: Vec<String> = fs::read_dir(&out)
+            .into_iter()
+            .flatten()
+            .flatten()
+            .map(|e| e.file_name().to_string_lossy().to_string())
+            .filter(|n| !is_harmless(n))
+            .collect();
+        if let Some(first) = foreign.first() {
+            bail!(
+                "{} exists and is not a collabgov sweep folder (it has no sweep.json, and holds {first}{}): choose another --out, or add --force to write the sweep into it (its files are left alone)",
+                out.display(),
+                if foreign.len() > 1 {
+                    format!(" and {} more", foreign.len() - 1)
+                } else {
+                    String::new()
+                }
+            );
+        }
+    }
+    fs::create_dir_all(&out).with_context(|| format!("cannot create {}", out.display()))?;
+    let (stem, shard) = match args.shard {
+        Some(shard) => (shard.stem(), shard),
+        None => ("points".to_string(), Shard { k: 1, n: 1 }),
+    };
+    let target = out.join(format!("{stem}.csv"));
+    let sidecar_path = out.join(format!("{stem}.json"));
+    // Every sweep of the folder holds it shared (merge and --restart hold it alone); each
+    // holds its own file alone.
+    let what = format!("another sweep is writing {}", out.display());
+    let _folder = if args.restart {
+        Lock::take(&out.join(".sweep.lock"), &what)?
+    } else {
+        Lock::take_shared(&out.join(".sweep.lock"), &what)?
+    };
+    let _mine = Lock::take(&out.join(format!(".{stem}.lock")), &what)?;
+
+    let same_plan = old
+        .as_ref()
+        .is_some_and(|o| o.fingerprint == json.fingerprint);
+    if let Some(o) = &old {
+        if !same_plan && !args.restart {
+            bail!(
+                "{} holds a sweep of another plan, other input files or another collabgov version (fingerprint {} against {}): use another --out, or --restart to discard it",
+                out.display(),
+                o.fingerprint,
+                json.fingerprint
+            );
+        }
+    }
+    if args.restart {
+        for entry in fs::read_dir(&out)?.flatten() {
+            let name = entry.file_name().to_string_lossy().to_string();
+            if is_sweep_file(&name) && entry.file_type().is_ok_and(|t| t.is_file()) {
+                fs::remove_file(entry.path())
+                    .with_context(|| format!("cannot remove {}", entry.path().display()))?;
+            }
+        }
+    }
+    if !same_plan {
+        write_atomic(
+            &out.join("sweep.json"),
+            serde_json::to_string_pretty(&json)?.as_bytes(),
+        )?;
+    }
+    let sidecar = PartManifest {
+        fingerprint: json.fingerprint.clone(),
+        collabgov_version: env!("CARGO_PKG_VERSION").into(),
+    };
+    if fs::symlink_metadata(&target).is_ok()
+        && read_sidecar(&sidecar_path).as_ref() != Some(&sidecar)
+    {
+        bail!(
+            "{} has no sidecar {} of this plan, so which sweep wrote it cannot be told: use --restart to start again",
+            target.display(),
+            sidecar_path.display()
+        );
+    }
+    write_atomic(&sidecar_path, serde_json::to_string(&sidecar)?.as_bytes())?;
+
+    let mine: Vec<usize> = (0..plan.points.len()).filter(|&i| shard.holds(i)).collect();
+    let header = plan.header();
+    let kept = finished_rows(&target, &header, &mine, plan.points.len())?;
+    // Rewrite the finished prefix (dropping any half-written line), then append.
+    let mut text = format!("{header}\n");
+    for row in &kept {
+        text.push_str(row);
+        text.push('\n');
+    }
+    write_atomic(&target, text.as_bytes())?;
+    let todo = &mine[kept.len()..];
+    if !kept.is_empty() {
+        eprintln!(
+            "resuming: {} of {} points already finished in {}",
+            kept.len(),
+            mine.len(),
+            target.display()
+        );
+    }
+
+    let pool = pool(args.threads)?;
+    let bar = progress(mine.len() as u64, "points", &plan.raw.name);
+    bar.set_position(kept.len() as u64);
+    let load = |name: &str| -> Result<String, String> {
+        files::read_input(&base_dir.join(name), MAX_DATA_BYTES).map_err(|e| format!("{e:#}"))
+    };
+    let started = Instant::now();
+    let mut file = OpenOptions::new()
+        .append(true)
+        .open(&target)
+        .with_context(|| format!("cannot open {}", target.display()))?;
+    let batch = pool.current_num_threads() * 4;
+    for chunk in todo.chunks(batch.max(1)) {
+        let rows: Vec<Result<String, _>> = pool.install(|| {
+            chunk
+                .par_iter()
+                .map(|&i| run_point(&plan, i, &load))
+                .collect()
+        });
+        let mut text = String::new();
+        for row in rows {
+            text.push_str(&row?);
+            text.push('\n');
+        }
+        let (head, tail) = text.as_bytes().split_at(text.len() / 2);
+        fault::write_error(&format!("{stem}.csv"))
+            .and_then(|()| file.write_all(head))
+            .map(|()| fault::point("sweep-mid-row"))
+            .and_then(|()| file.write_all(tail))
+            .and_then(|()| file.sync_data())
+            .with_context(|| format!("cannot write {}", target.display()))?;
+        bar.inc(chunk.len() as u64);
+    }
+    bar.finish_and_clear();
+    let wall = started.elapsed().as_secs_f64();
+    let replicates = todo.len() as f64 * plan.raw.replicates as f64;
+    out!(
+        "{}: {} points ({} run now) x {} replicates in {:.2} s: {:.1} points/s, {:.0} replicates/s, {} threads",
+        plan.raw.name,
+        mine.len(),
+        todo.len(),
+        plan.raw.replicates,
+        wall,
+        todo.len() as f64 / wall.max(1e-9),
+        replicates / wall.max(1e-9),
+        pool.current_num_threads()
+    );
+    if shard.n > 1 {
+        out!(
+            "shard {}/{} written to {}; join the shards with `collabgov merge {}`",
+            shard.k,
+            shard.n,
+            target.display(),
+            out.display()
+        );
+        return Ok(ExitCode::SUCCESS);
+    }
+    finish(&out, &json, args.no_charts)?;
+    Ok(ExitCode::SUCCESS)
+}
+
+/// A factor's short name for chart axes: its MODEL.md symbol for a CG-1 parameter, else the
+/// last part of its key path.
+fn short_name(key: &str) -> String {
+    let param = key.strip_prefix("parameters.").unwrap_or("");
+    collabgov_core::params::PARAMETERS
+        .iter()
+        .chain(collabgov_core::params::CONSENSUS_PARAMETERS.iter())
+        .find(|(name, _, _)| *name == param)
+        .map(|(_, symbol, _)| symbol.to_string())
+        .unwrap_or_else(|| key.rsplit('.').next().unwrap_or(key).to_string())
+}
+
+/// Sobol indices and charts from a finished `points.csv`.
+pub fn finish(dir: &Path, json: &SweepManifest, no_charts: bool) -> Result<()> {
+    let text = read_input(&dir.join("points.csv"), MAX_DATA_BYTES)?;
+    let mut reader = csv::ReaderBuilder::new().from_reader(text.as_bytes());
+    let headers = reader.headers()?.clone();
+    let records: Vec<csv::StringRecord> = reader.records().collect::<Result<_, _>>()?;
+    let factors: Vec<String> = json.factors.clone();
+    let col = |name: &str| -> Vec<f64> {
+        let c = headers.iter().position(|h| h == name);
+        records
+            .iter()
+            .map(|r| {
+                c.and_then(|c| r.get(c))
+                    .and_then(|v| v.parse().ok())
+                    .unwrap_or(f64::NAN)
+            })
+            .collect()
+    };
+    let mut outputs: Vec<(String, String)> = OUTPUT_METRICS
+        .iter()
+        .map(|m| (format!("{}_mean", m.name()), m.label().to_string()))
+        .collect();
+    outputs.push(("consensus_share".into(), "Consensus share".into()));
+    let name = json.name.as_str();
+    let mut written = vec!["points.csv".to_string()];
+    if json.design == "sobol" {
+        let k = factors.len();
+        let bootstrap = json.bootstrap.min(MAX_BOOTSTRAP) as usize;
+        let seed = json.seed;
+        let mut table = String::from("output,factor,S1,S1_low,S1_high,ST,ST_low,ST_high\n");
+        let mut bars: Vec<(String, SobolBars)> = Vec::new();
+        for (column, label) in &outputs {
+            let y = col(column);
+            if y.iter().any(|v| v.is_nan()) {
+                continue;
+            }
+            let idx = sobol_indices(&y, k, bootstrap, seed);
+            let mut b = Vec::new();
+            for (f, i) in factors.iter().zip(&idx) {
+                table.push_str(&format!(
+                    "{column},{f},{},{},{},{},{},{}\n",
+                    i.s1, i.s1_interval.0, i.s1_interval.1, i.st, i.st_interval.0, i.st_interval.1
+                ));
+                b.push((
+                    short_name(f),
+                    i.s1,
+                    i.s1_interval.0,
+                    i.s1_interval.1,
+                    i.st,
+                    i.st_interval.0,
+                    i.st_interval.1,
+                ));
+            }
+            bars.push((label.clone(), b));
+        }
+        write_atomic(&dir.join("sobol.csv"), table.as_bytes())?;
+        written.push("sobol.csv".into());
+        if !no_charts {
+            for format in [Format::Png, Format::Svg] {
+                let file = format!("sobol.{}", format.extension());
+                write_atomic(
+                    &dir.join(&file),
+                    &sobol_chart(
+                        &format!(
+                            "{name}: Sobol indices ({})",
+                            factors
+                                .iter()
+                                .map(|f| format!(
+                                    "{} = {}",
+                                    short_name(f),
+                                    f.trim_start_matches("parameters.")
+                                ))
+                                .collect::<Vec<_>>()
+                                .join(", ")
+                        ),
+                        &bars,
+                        format,
+                        (1800, 1000),
+                    )?,
+                )?;
+                written.push(file);
+            }
+        }
+    } else if !no_charts && factors.len() == 1 {
+        let xs = col(&factors[0]);
+        let mut curves: Vec<(String, Curve)> = Vec::new();
+        for m in OUTPUT_METRICS.iter().map(|m| m.name()).chain(["consensus"]) {
+            let (mean, lo, hi) = if m == "consensus" {
+                (
+                    col("consensus_share"),
+                    col("consensus_low"),
+                    col("consensus_high"),
+                )
+            } else {
+                (
+                    col(&format!("{m}_mean")),
+                    col(&format!("{m}_q025")),
+                    col(&format!("{m}_q975")),
+                )
+            };
+            let mut curve: Curve = (0..xs.len())
+                .map(|i| (xs[i], mean[i], lo[i], hi[i]))
+                .filter(|p| !p.1.is_nan())
+                .collect();
+            curve.sort_by(|a, b| a.0.total_cmp(&b.0));
+            let label = outputs
+                .iter()
+                .find(|(c, _)| c.starts_with(m))
+                .map_or(m.to_string(), |(_, l)| l.clone());
+            curves.push((label, curve));
+        }
+        for format in [Format::Png, Format::Svg] {
+            let file = format!("sweep.{}", format.extension());
+            write_atomic(
+                &dir.join(&file),
+                &factor_chart(
+                    &format!("{name}: outputs against {}", factors[0]),
+                    &factors[0],
+                    &curves,
+                    format,
+                    (1800, 1000),
+                )?,
+            )?;
+            written.push(file);
+        }
+    } else if !no_charts && factors.len() == 2 && json.design == "grid" {
+        let (fx, fy) = (col(&factors[1]), col(&factors[0]));
+        let mut xs: Vec<f64> = fx.clone();
+        xs.sort_by(f64::total_cmp);
+        xs.dedup();
+        let mut ys: Vec<f64> = fy.clone();
+        ys.sort_by(f64::total_cmp);
+        ys.dedup();
+        for (column, label) in [
+            ("consensus_share", "consensus share"),
+            ("trust_across_mean", "final cross-sector trust"),
+        ] {
+            let v = col(column);
+            let mut grid = vec![vec![f64::NAN; xs.len()]; ys.len()];
+            for i in 0..v.len() {
+                let ix = xs.iter().position(|x| *x == fx[i]).unwrap_or(0);
+                let iy = ys.iter().position(|y| *y == fy[i]).unwrap_or(0);
+                grid[iy][ix] = v[i];
+            }
+            for format in [Format::Png, Format::Svg] {
+                let file = format!("heatmap-{column}.{}", format.extension());
+                write_atomic(
+                    &dir.join(&file),
+                    &heatmap(
+                        &Heatmap {
+                            title: &format!("{name}: {label}"),
+                            x_name: &factors[1],
+                            y_name: &factors[0],
+                            xs: &xs,
+                            ys: &ys,
+                            values: &grid,
+                        },
+                        format,
+                        (1200, 1000),
+                    )?,
+                )?;
+                written.push(file);
+            }
+        }
+    }
+    out!("output: {}/ ({})", dir.display(), written.join(", "));
+    Ok(())
+}

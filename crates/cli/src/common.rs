@@ -1,0 +1,108 @@
+//! What several commands share: the scenario overrides (`--seed`, `--rounds`,
+//! `--replicates`, `--set`), the thread pool (`--threads`, 0 = every core, in every
+//! command), the progress bar, chart formats and clap's value parsers.
+
+use anyhow::{Context, Result};
+use clap::{Args, ValueEnum};
+use collabgov_core::{Overrides, SetValue};
+use collabgov_viz::Format;
+
+/// Which chart formats to draw.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum Formats {
+    /// PNG only.
+    Png,
+    /// SVG only.
+    Svg,
+    /// PNG and SVG.
+    Both,
+}
+
+impl Formats {
+    /// The formats, PNG first.
+    pub fn list(self) -> Vec<Format> {
+        match self {
+            Formats::Png => vec![Format::Png],
+            Formats::Svg => vec![Format::Svg],
+            Formats::Both => vec![Format::Png, Format::Svg],
+        }
+    }
+}
+
+/// `--set KEY=VALUE`.
+fn parse_set(arg: &str) -> Result<(String, SetValue), String> {
+    Overrides::parse_set(arg)
+}
+
+/// Options shared by `run` and `compare`: values that replace the scenario's before it is
+/// validated, and the threads.
+#[derive(Args, Debug, Clone, Default)]
+pub struct RunControl {
+    /// Monte Carlo replicates (as `replicates =` in the scenario).
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(1..))]
+    pub replicates: Option<u32>,
+    /// Rounds per replicate (as `rounds =`); interventions after the last round are skipped, with a warning.
+    #[arg(long, value_name = "N")]
+    pub rounds: Option<u32>,
+    /// Master seed (as `seed =`): it draws the network and every replicate (stream r for replicate r).
+    #[arg(long, value_name = "SEED", value_parser = clap::value_parser!(u64).range(..=i64::MAX as u64))]
+    pub seed: Option<u64>,
+    /// Set any scenario value by its key path, as if written in the file, e.g. `--set parameters.silo=0.9 --set name=silo-high` (repeatable).
+    #[arg(long = "set", value_name = "KEY=VALUE", value_parser = parse_set)]
+    pub set: Vec<(String, SetValue)>,
+    /// Worker threads (0 or unset: every core, or RAYON_NUM_THREADS). Output is identical for any number.
+    #[arg(long, value_name = "N")]
+    pub threads: Option<usize>,
+}
+
+impl RunControl {
+    /// The overrides these options make.
+    pub fn overrides(&self) -> Overrides {
+        Overrides {
+            seed: self.seed,
+            rounds: self.rounds,
+            replicates: self.replicates,
+            set: self.set.clone(),
+        }
+    }
+}
+
+/// The worker pool for `--threads N`: N threads, or (0 or unset) rayon's default of every
+/// core or RAYON_NUM_THREADS.
+pub fn pool(threads: Option<usize>) -> Result<rayon::ThreadPool> {
+    let mut builder = rayon::ThreadPoolBuilder::new();
+    if let Some(n) = threads.filter(|&n| n > 0) {
+        builder = builder.num_threads(n);
+    }
+    builder.build().context("cannot start the worker threads")
+}
+
+/// A progress bar on stderr when it is a terminal (hidden otherwise), counting `unit`.
+pub fn progress(len: u64, unit: &str, prefix: &str) -> indicatif::ProgressBar {
+    use std::io::IsTerminal;
+    if !std::io::stderr().is_terminal() {
+        return indicatif::ProgressBar::hidden();
+    }
+    let bar = indicatif::ProgressBar::new(len);
+    bar.set_style(
+        indicatif::ProgressStyle::with_template(&format!(
+            "{{prefix}} [{{bar:40}}] {{pos}}/{{len}} {unit}, {{per_sec}}, ETA {{eta}}"
+        ))
+        .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar())
+        .progress_chars("=> "),
+    );
+    bar.set_prefix(prefix.to_string());
+    bar
+}
+
+/// A chart side in pixels (`--width`, `--height`).
+pub fn parse_pixels(arg: &str) -> Result<u32, String> {
+    let v: u32 = arg
+        .trim()
+        .parse()
+        .map_err(|_| format!("expected a whole number of pixels, found \"{arg}\""))?;
+    if !(200..=10_000).contains(&v) {
+        return Err(format!("expected 200 to 10000 pixels, found {v}"));
+    }
+    Ok(v)
+}

@@ -1,0 +1,68 @@
+//! Fault injection for tests, read once at start-up from `COLLABGOV_FAULT` (as SQLite's
+//! fault-injection hooks): `crash:POINT` ends the process at a named point as a kill
+//! would (no clean-up runs), `write-error:FILE` makes the write of FILE fail as a full disk
+//! would. Unset, every check is one comparison with `None`.
+
+use std::sync::OnceLock;
+
+/// The exit status of an injected crash.
+pub const CRASH_STATUS: i32 = 86;
+
+/// Every named crash point, in the order a run or sweep passes them.
+pub const POINTS: &[&str] = &[
+    // run and compare: the staging folder exists and is empty.
+    "staged",
+    // between writing half of a file's bytes and the rest (any file, the first one).
+    "mid-write",
+    // every file is in the staging folder; the target is untouched.
+    "before-commit",
+    // the old output folder has been moved aside; the new one is not yet in place.
+    "commit-old-moved",
+    // the new folder is in place; the old one is not yet removed.
+    "commit-new-placed",
+    // sweep: half of a batch of rows is appended to points.csv.
+    "sweep-mid-row",
+    // merge: the sidecar points.json is written; points.csv is not yet.
+    "merge-sidecar-written",
+];
+
+static FAULT: OnceLock<Option<String>> = OnceLock::new();
+
+/// Reads `COLLABGOV_FAULT` once; an unknown crash point ends the process with status 2, so
+/// a test with a misspelt point cannot pass without injecting anything.
+pub fn init() {
+    let fault = FAULT.get_or_init(|| std::env::var("COLLABGOV_FAULT").ok());
+    if let Some(point) = fault.as_deref().and_then(|f| f.strip_prefix("crash:")) {
+        if !POINTS.contains(&point) {
+            eprintln!(
+                "COLLABGOV_FAULT: unknown crash point \"{point}\" (known: {})",
+                POINTS.join(", ")
+            );
+            std::process::exit(2);
+        }
+    }
+}
+
+fn fault() -> Option<&'static str> {
+    FAULT.get_or_init(|| None).as_deref()
+}
+
+/// Ends the process here when `COLLABGOV_FAULT=crash:POINT` names this point.
+pub fn point(name: &str) {
+    if fault().and_then(|f| f.strip_prefix("crash:")) == Some(name) {
+        eprintln!("collabgov: injected crash at {name}");
+        std::process::exit(CRASH_STATUS);
+    }
+}
+
+/// An error as a full disk would give, when `COLLABGOV_FAULT=write-error:FILE` names the
+/// file being written (by its file name).
+pub fn write_error(file_name: &str) -> std::io::Result<()> {
+    match fault().and_then(|f| f.strip_prefix("write-error:")) {
+        Some(name) if name == file_name => Err(std::io::Error::new(
+            std::io::ErrorKind::StorageFull,
+            "no space left on device (injected by COLLABGOV_FAULT)",
+        )),
+        _ => Ok(()),
+    }
+}

@@ -1,0 +1,174 @@
+//! The one configuration path: values given outside the file (`--seed`, `--rounds`,
+//! `--replicates`, `--set KEY=VALUE`, a sweep point's factors) are applied to the raw
+//! scenario, and the result is validated once, so an override means exactly what the same
+//! key written in the file means.
+
+use super::error::excerpt;
+use super::keypath::{SetValue, canonical, set_path};
+use super::raw::RawScenario;
+use super::{Loader, Scenario, ScenarioError};
+
+/// Values that replace the file's before validation.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Overrides {
+    /// `seed =`: the network and every replicate's draws.
+    pub seed: Option<u64>,
+    /// `rounds =`.
+    pub rounds: Option<u32>,
+    /// `replicates =`.
+    pub replicates: Option<u32>,
+    /// Any other key path, in the order given (a later one wins).
+    pub set: Vec<(String, SetValue)>,
+}
+
+/// A validated scenario and what the overrides changed that the user should hear about.
+#[derive(Clone, Debug)]
+pub struct Parsed {
+    /// The scenario as it will run.
+    pub scenario: Scenario,
+    /// Interventions an override pushed out of the run, and the like.
+    pub warnings: Vec<String>,
+}
+
+impl Overrides {
+    /// Whether nothing is overridden.
+    pub fn is_empty(&self) -> bool {
+        self.seed.is_none()
+            && self.rounds.is_none()
+            && self.replicates.is_none()
+            && self.set.is_empty()
+    }
+
+    /// Reads `KEY=VALUE` (`--set`), refusing a key that is not a key path.
+    pub fn parse_set(arg: &str) -> Result<(String, SetValue), String> {
+        let (key, value) = arg.split_once('=').ok_or_else(|| {
+            format!(
+                "expected KEY=VALUE such as parameters.silo=0.9, found \"{}\"",
+                excerpt(arg)
+            )
+        })?;
+        let key = canonical(key).ok_or_else(|| {
+            format!(
+                "expected a key path such as parameters.silo or interventions[0].round, found \"{}\"",
+                excerpt(key)
+            )
+        })?;
+        Ok((key, SetValue::Text(value.to_string())))
+    }
+
+    /// How the overrides read on a command line, for error messages.
+    fn describe(&self, key: &str) -> String {
+        match key {
+            "seed" if self.seed.is_some() => "--seed".into(),
+            "rounds" if self.rounds.is_some() => "--rounds".into(),
+            "replicates" if self.replicates.is_some() => "--replicates".into(),
+            _ => format!("--set {key}"),
+        }
+    }
+
+    /// The key paths this changes.
+    fn keys(&self) -> Vec<String> {
+        let mut keys: Vec<String> = self.set.iter().map(|(k, _)| k.clone()).collect();
+        for (key, given) in [
+            ("seed", self.seed.is_some()),
+            ("rounds", self.rounds.is_some()),
+            ("replicates", self.replicates.is_some()),
+        ] {
+            if given {
+                keys.push(key.into());
+            }
+        }
+        keys
+    }
+}
+
+fn integer(value: u64, key: &str) -> Result<toml::Value, String> {
+    i64::try_from(value)
+        .map(toml::Value::Integer)
+        .map_err(|_| format!("{key}: expected at most {}, found {value}", i64::MAX))
+}
+
+impl Scenario {
+    /// Parses a scenario with `overrides` applied to its raw image, then validates it once.
+    /// With no overrides this is [`Scenario::parse`]. An intervention that an override of
+    /// the rounds leaves outside the run is dropped, with a warning; one that the file
+    /// itself places outside its rounds stays an error.
+    pub fn parse_with(
+        src: &str,
+        file: &str,
+        load: Loader<'_>,
+        overrides: &Overrides,
+    ) -> Result<Parsed, ScenarioError> {
+        if overrides.is_empty() {
+            return Ok(Parsed {
+                scenario: Scenario::parse(src, file, load)?,
+                warnings: Vec::new(),
+            });
+        }
+        let mut doc: toml::Value =
+            toml::from_str(src).map_err(|e| ScenarioError::from_toml(file, src, &e))?;
+        // The file must be valid as written before anything replaces its values.
+        let written: RawScenario =
+            toml::from_str(src).map_err(|e| ScenarioError::from_toml(file, src, &e))?;
+        let over = |key: &str, message: String| {
+            ScenarioError::new(
+                &format!("{file} ({})", overrides.describe(key)),
+                key,
+                message,
+            )
+        };
+        for (key, value) in &overrides.set {
+            set_path(&mut doc, key, value).map_err(|m| over(key, m))?;
+        }
+        let fixed = [
+            ("seed", overrides.seed),
+            ("rounds", overrides.rounds.map(u64::from)),
+            ("replicates", overrides.replicates.map(u64::from)),
+        ];
+        for (key, value) in fixed {
+            if let Some(v) = value {
+                let v = integer(v, key).map_err(|m| over(key, m))?;
+                if let Some(table) = doc.as_table_mut() {
+                    table.insert(key.into(), v);
+                }
+            }
+        }
+        let mut raw: RawScenario = doc.try_into().map_err(|e: toml::de::Error| {
+            ScenarioError::new(
+                &format!("{file} (with {})", overrides.keys().join(", ")),
+                "",
+                excerpt(e.message().trim()),
+            )
+        })?;
+        let mut warnings = Vec::new();
+        if raw.rounds != written.rounds {
+            let last = raw.rounds;
+            let mut index = 0;
+            raw.interventions.retain(|iv| {
+                let keep = iv.start_round() <= last.max(1);
+                if !keep {
+                    warnings.push(format!(
+                        "interventions[{index}] ({} from round {}) is skipped: this run ends at round {last}",
+                        iv.kind(),
+                        iv.start_round()
+                    ));
+                }
+                index += 1;
+                keep
+            });
+        }
+        let keys = overrides.keys();
+        let scenario = Scenario::from_raw(raw, src, file, load).map_err(|mut e| {
+            let key = e.key.clone();
+            if let Some(k) = keys
+                .iter()
+                .find(|k| key == **k || key.starts_with(&format!("{k}.")))
+            {
+                e.file = format!("{file} ({})", overrides.describe(k));
+                e.line = None;
+            }
+            e
+        })?;
+        Ok(Parsed { scenario, warnings })
+    }
+}

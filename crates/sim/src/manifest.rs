@@ -1,0 +1,163 @@
+//! The manifests that describe an output folder: `run.json` ([`RunManifest`]) and
+//! `sweep.json` ([`SweepManifest`]), typed so every front end writes and reads the same
+//! fields. A folder holding one is a collabgov output; nothing else is.
+
+use collabgov_core::Scenario;
+use collabgov_core::scenario::raw::RawScenario;
+use serde::{Deserialize, Serialize};
+
+use crate::sweep::RawSweep;
+
+/// A file an output was computed from, and the hash of its content.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct InputFile {
+    /// The path as the user (or the scenario) named it.
+    pub path: String,
+    /// SHA-256 of its content, in hex.
+    pub sha256: String,
+}
+
+/// An intervention as charts label it.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct InterventionMark {
+    /// The round it takes effect.
+    pub round: u32,
+    /// Its label.
+    pub label: String,
+}
+
+/// `run.json`: what was run, exactly.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct RunManifest {
+    /// The collabgov version that wrote it.
+    pub collabgov_version: String,
+    /// The model (`CG-1`).
+    pub model: String,
+    /// The scenario's name.
+    pub scenario_name: String,
+    /// Master seed.
+    pub seed: u64,
+    /// Replicates run.
+    pub replicates: usize,
+    /// Rounds per replicate.
+    pub rounds: u32,
+    /// Worker threads (output does not depend on it).
+    pub threads: usize,
+    /// Wall time of the simulation, in seconds.
+    pub wall_time_seconds: f64,
+    /// Actors, including those that join later.
+    pub actors: usize,
+    /// Relations of the network.
+    pub relations: usize,
+    /// Sector names.
+    pub sectors: Vec<String>,
+    /// Interventions, by round.
+    pub interventions: Vec<InterventionMark>,
+    /// Replicates that reached consensus.
+    pub consensus_replicates: usize,
+    /// FNV-1a of the resolved scenario and of every input file's hash.
+    pub scenario_fingerprint: String,
+    /// Where the scenario came from (a path, or `bundled:NAME`).
+    pub origin: String,
+    /// Every file read: the scenario file and the files it names, with their hashes.
+    pub inputs: Vec<InputFile>,
+    /// The scenario with every default filled in (and every override applied).
+    pub scenario: Option<RawScenario>,
+}
+
+/// FNV-1a, the fingerprint hash.
+pub fn fnv1a(bytes: &[u8]) -> u64 {
+    bytes.iter().fold(0xcbf2_9ce4_8422_2325u64, |h, &b| {
+        (h ^ b as u64).wrapping_mul(0x0100_0000_01b3)
+    })
+}
+
+/// The fingerprint of a scenario as it runs: its resolved image and its inputs' hashes.
+pub fn scenario_fingerprint(scenario: &Scenario, inputs: &[InputFile]) -> String {
+    let mut text = serde_json::to_string(&scenario.resolved).unwrap_or_default();
+    for f in inputs.iter().skip(1) {
+        text.push('\n');
+        text.push_str(&f.sha256);
+    }
+    format!("{:016x}", fnv1a(text.as_bytes()))
+}
+
+impl RunManifest {
+    /// The manifest of a finished run of `scenario`.
+    pub fn new(scenario: &Scenario, result: &crate::RunResult, inputs: &[InputFile]) -> Self {
+        RunManifest {
+            collabgov_version: env!("CARGO_PKG_VERSION").into(),
+            model: "CG-1".into(),
+            scenario_name: scenario.name.clone(),
+            seed: result.seed,
+            replicates: result.replicates.len(),
+            rounds: result.rounds,
+            threads: rayon::current_num_threads(),
+            wall_time_seconds: 0.0,
+            actors: scenario.forum.n_actors(),
+            relations: scenario.forum.graph.n_relations(),
+            sectors: scenario.forum.sectors.clone(),
+            interventions: marks(scenario),
+            consensus_replicates: result.consensus_count(),
+            scenario_fingerprint: scenario_fingerprint(scenario, inputs),
+            origin: String::new(),
+            inputs: inputs.to_vec(),
+            scenario: Some(scenario.resolved.clone()),
+        }
+    }
+}
+
+/// A scenario's interventions as chart marks.
+pub fn marks(scenario: &Scenario) -> Vec<InterventionMark> {
+    scenario
+        .interventions
+        .iter()
+        .map(|i| InterventionMark {
+            round: i.round(),
+            label: i.label(&scenario.forum.sectors),
+        })
+        .collect()
+}
+
+/// `sweep.json`: the plan of a sweep, and the fingerprint every part and resume is checked
+/// against.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct SweepManifest {
+    /// The collabgov version that wrote it.
+    pub collabgov_version: String,
+    /// FNV-1a of the sweep file's image, the base scenario's text, every input's hash and
+    /// the version.
+    pub fingerprint: String,
+    /// The sweep's name.
+    pub name: String,
+    /// `grid`, `lhs` or `sobol`.
+    pub design: String,
+    /// Factor key paths.
+    pub factors: Vec<String>,
+    /// Points in the plan.
+    pub points: u64,
+    /// Replicates per point.
+    pub replicates: u32,
+    /// Sweep seed.
+    pub seed: u64,
+    /// Bootstrap resamples of the Sobol intervals.
+    pub bootstrap: u32,
+    /// The header of `points.csv`.
+    pub header: String,
+    /// Every file read, with its hash.
+    pub inputs: Vec<InputFile>,
+    /// The sweep file's image.
+    pub sweep: Option<RawSweep>,
+}
+
+/// The sidecar of `points.csv` and of each part: the plan it belongs to.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct PartManifest {
+    /// The plan's fingerprint.
+    pub fingerprint: String,
+    /// The collabgov version that wrote it.
+    pub collabgov_version: String,
+}

@@ -1,0 +1,156 @@
+//! What a run's numbers say, for every front end: final summaries with their intervals,
+//! the consensus share, the plain-language summary of a comparison and `compare.csv`.
+
+use std::fmt::Write as _;
+
+use crate::metrics::Metric;
+use crate::output::RunTables;
+use crate::stats::{Summary, format_number, mean_interval, quantile_sorted, summarize, wilson};
+
+impl RunTables {
+    /// Replicates that reached consensus.
+    pub fn consensus_count(&self) -> usize {
+        self.replicates
+            .iter()
+            .filter(|r| r.consensus_round.is_some())
+            .count()
+    }
+
+    /// Share of replicates that reached consensus (NaN without replicates).
+    pub fn consensus_share(&self) -> f64 {
+        self.consensus_count() as f64 / self.replicates.len() as f64
+    }
+
+    /// Summary of a metric's final value over replicates.
+    pub fn final_summary(&self, metric: Metric) -> Summary {
+        summarize(
+            self.replicates.iter().map(|r| r.finals[metric.index()]),
+            &mut Vec::new(),
+        )
+    }
+}
+
+/// `mean [low, high]` with the 95 % confidence interval of the mean, two decimals.
+pub fn mean_ci(s: &Summary) -> String {
+    match mean_interval(s) {
+        None => "n/a".into(),
+        Some((lo, hi)) => format!("{:.2} [{lo:.2}, {hi:.2}]", s.mean),
+    }
+}
+
+/// `16 % of 100 replicates [10 %, 25 %], median round 40`: the consensus share with its
+/// Wilson interval and the median round of those that reached it.
+pub fn consensus_line(tables: &RunTables) -> String {
+    let n = tables.replicates.len();
+    let k = tables.consensus_count();
+    let (lo, hi) = wilson(k, n);
+    let mut rounds: Vec<f64> = tables
+        .replicates
+        .iter()
+        .filter_map(|r| r.consensus_round.map(f64::from))
+        .collect();
+    rounds.sort_by(f64::total_cmp);
+    let median = if rounds.is_empty() {
+        String::new()
+    } else {
+        format!(", median round {}", quantile_sorted(&rounds, 0.5))
+    };
+    format!(
+        "{:.0} % of {n} replicates [{:.0} %, {:.0} %]{median}",
+        100.0 * k as f64 / n.max(1) as f64,
+        100.0 * lo,
+        100.0 * hi
+    )
+}
+
+/// The metrics a comparison's summary puts in words, with their phrases.
+pub const SUMMARY_METRICS: [(Metric, &str); 5] = [
+    (Metric::TrustAcross, "Cross-sector trust"),
+    (Metric::TrustWithin, "Trust within sectors"),
+    (Metric::Commitment, "Commitment to the process"),
+    (Metric::Understanding, "Shared understanding"),
+    (Metric::Wins, "Small wins"),
+];
+
+fn list(items: &[String]) -> String {
+    match items.len() {
+        0 => String::new(),
+        1 => items[0].clone(),
+        n => format!("{} and {}", items[..n - 1].join(", "), items[n - 1]),
+    }
+}
+
+/// The plain-language summary of a comparison of named runs, computed from the numbers.
+pub fn compare_summary(runs: &[(&str, &RunTables)]) -> String {
+    let mut text = String::new();
+    for (metric, what) in SUMMARY_METRICS {
+        let parts: Vec<String> = runs
+            .iter()
+            .map(|(name, t)| format!("{} in {name}", mean_ci(&t.final_summary(metric))))
+            .collect();
+        let _ = writeln!(text, "{what} ended at {}.", list(&parts));
+    }
+    let shares: Vec<String> = runs
+        .iter()
+        .map(|(_, t)| {
+            format!(
+                "{:.0} %",
+                100.0 * t.consensus_count() as f64 / t.replicates.len().max(1) as f64
+            )
+        })
+        .collect();
+    let names: Vec<&str> = runs.iter().map(|(n, _)| *n).collect();
+    let _ = writeln!(
+        text,
+        "Consensus was reached in {} of runs ({} respectively).",
+        list(&shares),
+        names.join(", ")
+    );
+    let _ = writeln!(
+        text,
+        "Intervals: 95 % confidence interval of the mean over replicates."
+    );
+    text
+}
+
+/// `compare.csv`: per run, each metric's final mean with its 95 % interval and quantiles,
+/// then the consensus share with its Wilson interval. Names are quoted as CSV needs.
+pub fn write_compare_csv(runs: &[(&str, &RunTables)], w: impl std::io::Write) -> csv::Result<()> {
+    let mut out = csv::Writer::from_writer(w);
+    out.write_record([
+        "scenario", "metric", "n", "mean", "ci_low", "ci_high", "q025", "q975",
+    ])?;
+    for (name, t) in runs {
+        for metric in Metric::ALL {
+            let s = t.final_summary(metric);
+            let (lo, hi) = match (s.n, mean_interval(&s)) {
+                (_, Some(ci)) => ci,
+                (_, None) => (f64::NAN, f64::NAN),
+            };
+            out.write_record([
+                name.to_string(),
+                metric.name().to_string(),
+                s.n.to_string(),
+                format_number(s.mean),
+                format_number(lo),
+                format_number(hi),
+                format_number(s.q025),
+                format_number(s.q975),
+            ])?;
+        }
+        let n = t.replicates.len();
+        let (lo, hi) = wilson(t.consensus_count(), n);
+        out.write_record([
+            name.to_string(),
+            "consensus_share".into(),
+            n.to_string(),
+            format_number(t.consensus_count() as f64 / n.max(1) as f64),
+            format!("{lo}"),
+            format!("{hi}"),
+            String::new(),
+            String::new(),
+        ])?;
+    }
+    out.flush()?;
+    Ok(())
+}
