@@ -1,0 +1,704 @@
+//! What collabgov must never do to a user's files, each finding of the hostile review as a
+//! test: foreign output folders, files and devices as `--out`, crashes at every named
+//! point (injected with COLLABGOV_FAULT, never timed), a full disk, a file-size limit,
+//! locks, fingerprints over input files, `--restart`, merge checks, bounded reading, and
+//! the one configuration path (`--seed`, `--set`, `--rounds`).
+
+#![allow(clippy::unwrap_used)]
+
+use std::fs;
+use std::path::Path;
+use std::process::{Command, Output};
+
+fn collabgov_env(dir: &Path, args: &[&str], env: &[(&str, &str)]) -> Output {
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_collabgov"));
+    cmd.current_dir(dir).args(args);
+    for (k, v) in env {
+        cmd.env(k, v);
+    }
+    cmd.output().expect("the binary runs")
+}
+
+fn collabgov(dir: &Path, args: &[&str]) -> Output {
+    collabgov_env(dir, args, &[])
+}
+
+fn text(bytes: &[u8]) -> String {
+    String::from_utf8_lossy(bytes).to_string()
+}
+
+fn ok(out: &Output) {
+    assert!(out.status.success(), "{}", text(&out.stderr));
+}
+
+fn refused(out: &Output, needle: &str) {
+    assert_eq!(out.status.code(), Some(1), "{}", text(&out.stderr));
+    assert!(text(&out.stderr).contains(needle), "{}", text(&out.stderr));
+}
+
+const SMALL: &[&str] = &["--rounds", "8", "--no-charts"];
+
+/// `run default --out OUT` with 3 replicates of 8 rounds, unless `extra` gives `--replicates`.
+fn run_into(dir: &Path, out: &str, extra: &[&str]) -> Output {
+    collabgov(dir, &run_args(out, extra))
+}
+
+fn run_args<'a>(out: &'a str, extra: &[&'a str]) -> Vec<&'a str> {
+    let mut args = vec!["run", "default", "--out", out];
+    args.extend_from_slice(SMALL);
+    if !extra.contains(&"--replicates") {
+        args.extend_from_slice(&["--replicates", "3"]);
+    }
+    args.extend_from_slice(extra);
+    args
+}
+
+/// Names in `dir` that a run leaves only while it works.
+fn leftovers(dir: &Path) -> Vec<String> {
+    fs::read_dir(dir)
+        .unwrap()
+        .flatten()
+        .map(|e| e.file_name().to_string_lossy().to_string())
+        .filter(|n| n.contains(".partial-") || n.contains(".old-") || n.ends_with(".tmp"))
+        .collect()
+}
+
+/// A complete run folder: every table and a manifest with the expected replicates.
+fn assert_complete(dir: &Path, replicates: u64) {
+    let json: serde_json::Value =
+        serde_json::from_str(&fs::read_to_string(dir.join("run.json")).unwrap()).unwrap();
+    assert_eq!(json["replicates"], replicates);
+    let rounds = fs::read_to_string(dir.join("rounds.csv")).unwrap();
+    assert_eq!(rounds.lines().count(), 1 + 9 * 11);
+    for f in ["replicates.csv", "actors.csv", "network.csv"] {
+        assert!(dir.join(f).is_file(), "{f}");
+    }
+}
+
+#[test]
+fn out_never_replaces_what_is_not_ours() {
+    let tmp = tempfile::tempdir().unwrap();
+    let t = tmp.path();
+    fs::create_dir_all(t.join("thesis/chapters")).unwrap();
+    fs::write(t.join("thesis/draft.txt"), "my draft").unwrap();
+    fs::write(t.join("thesis/.hidden"), "x").unwrap();
+    refused(&run_into(t, "thesis", &[]), "not a collabgov run folder");
+    refused(
+        &collabgov(
+            t,
+            &[
+                "compare",
+                "default",
+                "siloed-government",
+                "--out",
+                "thesis",
+                "--replicates",
+                "2",
+                "--rounds",
+                "5",
+            ],
+        ),
+        "not a collabgov comparison folder",
+    );
+    assert_eq!(
+        fs::read_to_string(t.join("thesis/draft.txt")).unwrap(),
+        "my draft"
+    );
+    assert!(t.join("thesis/chapters").is_dir() && t.join("thesis/.hidden").is_file());
+    // --force writes the run's files beside the user's, replacing nothing else.
+    ok(&run_into(t, "thesis", &["--force"]));
+    assert_eq!(
+        fs::read_to_string(t.join("thesis/draft.txt")).unwrap(),
+        "my draft"
+    );
+    assert!(t.join("thesis/chapters").is_dir() && t.join("thesis/rounds.csv").is_file());
+    // A file, a device and the working folder are refused; nothing is made of them.
+    fs::write(t.join("notes.txt"), "keep").unwrap();
+    refused(&run_into(t, "notes.txt", &[]), "not a folder");
+    assert_eq!(fs::read_to_string(t.join("notes.txt")).unwrap(), "keep");
+    refused(&run_into(t, "/dev/null", &[]), "not a folder");
+    assert!(!Path::new("/dev/null").is_dir());
+    let here = t.display().to_string();
+    refused(&run_into(t, &here, &[]), "working folder");
+    // The refusal comes before any simulation and leaves nothing behind.
+    assert!(leftovers(t).is_empty(), "{:?}", leftovers(t));
+    assert!(!t.join(".notes.txt.lock").exists());
+    // Our own earlier run is replaced, as before.
+    ok(&run_into(t, "mine", &[]));
+    ok(&run_into(t, "mine", &["--replicates", "4"]));
+    assert_complete(&t.join("mine"), 4);
+    assert!(leftovers(t).is_empty());
+}
+
+#[test]
+fn a_crash_at_any_point_leaves_the_old_output_or_the_new_one() {
+    let tmp = tempfile::tempdir().unwrap();
+    let t = tmp.path();
+    for point in [
+        "staged",
+        "mid-write",
+        "before-commit",
+        "commit-old-moved",
+        "commit-new-placed",
+    ] {
+        let _ = fs::remove_dir_all(t.join("out"));
+        ok(&run_into(t, "out", &[]));
+        let args = run_args("out", &["--replicates", "4"]);
+        let crashed = collabgov_env(t, &args, &[("COLLABGOV_FAULT", &format!("crash:{point}"))]);
+        assert_eq!(
+            crashed.status.code(),
+            Some(86),
+            "{point}: {}",
+            text(&crashed.stderr)
+        );
+        // Under the final name: the old run, the new one, or (between the two renames)
+        // nothing, with the old one kept aside for the next run to put back.
+        match fs::metadata(t.join("out")) {
+            Ok(_) => {
+                let json = fs::read_to_string(t.join("out/run.json")).unwrap();
+                let n = if json.contains("\"replicates\": 4") {
+                    4
+                } else {
+                    3
+                };
+                assert_complete(&t.join("out"), n);
+            }
+            Err(_) => assert_eq!(point, "commit-old-moved"),
+        }
+        let next = run_into(t, "out", &["--replicates", "5"]);
+        ok(&next);
+        assert_complete(&t.join("out"), 5);
+        assert!(leftovers(t).is_empty(), "{point}: {:?}", leftovers(t));
+    }
+    // The recovery puts the earlier run back when the next command cannot replace it.
+    let _ = fs::remove_dir_all(t.join("out"));
+    ok(&run_into(t, "out", &[]));
+    let args = run_args("out", &[]);
+    collabgov_env(t, &args, &[("COLLABGOV_FAULT", "crash:commit-old-moved")]);
+    assert!(!t.join("out").exists());
+    let again = collabgov_env(t, &args, &[("COLLABGOV_FAULT", "crash:staged")]);
+    assert!(
+        text(&again.stderr).contains("put back"),
+        "{}",
+        text(&again.stderr)
+    );
+    assert_complete(&t.join("out"), 3);
+    // A misspelt point is refused, so a test cannot pass without injecting anything.
+    let typo = collabgov_env(t, &args, &[("COLLABGOV_FAULT", "crash:stagde")]);
+    assert_eq!(typo.status.code(), Some(2));
+}
+
+#[test]
+fn a_full_disk_or_a_file_size_limit_gives_an_error_and_no_leftovers() {
+    let tmp = tempfile::tempdir().unwrap();
+    let t = tmp.path();
+    ok(&run_into(t, "out", &[]));
+    let args = run_args("out", &["--replicates", "4"]);
+    let full = collabgov_env(t, &args, &[("COLLABGOV_FAULT", "write-error:rounds.csv")]);
+    refused(&full, "no space left on device");
+    assert_complete(&t.join("out"), 3);
+    assert!(leftovers(t).is_empty(), "{:?}", leftovers(t));
+    // ulimit -f: the write fails with EFBIG instead of SIGXFSZ killing the process.
+    let bin = env!("CARGO_BIN_EXE_collabgov");
+    let limited = Command::new("sh")
+        .current_dir(t)
+        .arg("-c")
+        .arg(format!(
+            "ulimit -f 4; exec '{bin}' run default --out big --replicates 3 --rounds 8 --no-charts"
+        ))
+        .output()
+        .unwrap();
+    refused(&limited, "File too large");
+    assert!(!t.join("big").exists());
+    assert!(leftovers(t).is_empty(), "{:?}", leftovers(t));
+}
+
+#[test]
+fn a_second_writer_is_refused_by_the_lock() {
+    let tmp = tempfile::tempdir().unwrap();
+    let t = tmp.path();
+    let lock = fs::File::create(t.join(".held.lock")).unwrap();
+    lock.lock().unwrap();
+    refused(
+        &run_into(t, "held", &[]),
+        "another collabgov command is writing held",
+    );
+    drop(lock);
+    ok(&run_into(t, "held", &[]));
+    sweep_dir(t);
+    fs::create_dir(t.join("sw")).unwrap();
+    let lock = fs::File::create(t.join("sw/.points.lock")).unwrap();
+    lock.lock().unwrap();
+    refused(
+        &collabgov(t, &["sweep", "s.toml", "--out", "sw"]),
+        "another sweep is writing sw",
+    );
+}
+
+const SWEEP: &str = "name = \"s\"\nbase = \"base.toml\"\ndesign = \"grid\"\nreplicates = 3\nrounds = 15\nseed = 3\n\
+    [[factors]]\nkey = \"parameters.silo\"\nvalues = [0.2, 0.5, 0.8]\n\
+    [[factors]]\nkey = \"parameters.leadership\"\nvalues = [0.1, 0.9]\n";
+
+const BASE: &str = "name = \"b\"\nactors_file = \"actors.csv\"\n[[sectors]]\nname = \"a\"\n[[sectors]]\nname = \"c\"\n";
+
+fn actors(n: usize) -> String {
+    let mut s = String::from("id,kind,sector\n");
+    for i in 0..n {
+        let kind = if i % 2 == 0 { "agency" } else { "ngo" };
+        let sector = if i % 3 == 0 { "a" } else { "c" };
+        s.push_str(&format!("x{i},{kind},{sector}\n"));
+    }
+    s
+}
+
+fn sweep_dir(t: &Path) {
+    fs::write(t.join("s.toml"), SWEEP).unwrap();
+    fs::write(t.join("base.toml"), BASE).unwrap();
+    fs::write(t.join("actors.csv"), actors(12)).unwrap();
+}
+
+#[test]
+fn sweeps_resume_exactly_and_refuse_changed_inputs() {
+    let tmp = tempfile::tempdir().unwrap();
+    let t = tmp.path();
+    sweep_dir(t);
+    ok(&collabgov(
+        t,
+        &[
+            "sweep",
+            "s.toml",
+            "--out",
+            "ref",
+            "--no-charts",
+            "--threads",
+            "1",
+        ],
+    ));
+    let reference = fs::read_to_string(t.join("ref/points.csv")).unwrap();
+    // A crash in the middle of a row, then a resume: the identical file.
+    let crashed = collabgov_env(
+        t,
+        &[
+            "sweep",
+            "s.toml",
+            "--out",
+            "k",
+            "--no-charts",
+            "--threads",
+            "1",
+        ],
+        &[("COLLABGOV_FAULT", "crash:sweep-mid-row")],
+    );
+    assert_eq!(crashed.status.code(), Some(86));
+    let partial = fs::read_to_string(t.join("k/points.csv")).unwrap();
+    assert!(!partial.ends_with('\n'), "the crash came mid-row");
+    ok(&collabgov(
+        t,
+        &["sweep", "s.toml", "--out", "k", "--no-charts"],
+    ));
+    assert_eq!(
+        fs::read_to_string(t.join("k/points.csv")).unwrap(),
+        reference
+    );
+    // An edited input file is a changed plan: refused on resume; --restart really restarts.
+    fs::write(t.join("actors.csv"), actors(10)).unwrap();
+    refused(
+        &collabgov(t, &["sweep", "s.toml", "--out", "k", "--no-charts"]),
+        "other input files",
+    );
+    fs::write(t.join("k/points_of_interest.csv"), "mine").unwrap();
+    ok(&collabgov(
+        t,
+        &["sweep", "s.toml", "--out", "k", "--no-charts", "--restart"],
+    ));
+    assert_eq!(
+        fs::read_to_string(t.join("k/points_of_interest.csv")).unwrap(),
+        "mine"
+    );
+    let fresh = fs::read_to_string(t.join("k/points.csv")).unwrap();
+    assert_ne!(fresh, reference);
+    assert_eq!(fresh.lines().count(), reference.lines().count());
+    // A points.csv without its sidecar cannot be resumed under a plan.
+    fs::remove_file(t.join("k/points.json")).unwrap();
+    refused(
+        &collabgov(t, &["sweep", "s.toml", "--out", "k"]),
+        "no sidecar",
+    );
+    // A folder that is not a sweep's is refused.
+    fs::create_dir(t.join("data")).unwrap();
+    fs::write(t.join("data/survey.csv"), "x").unwrap();
+    refused(
+        &collabgov(t, &["sweep", "s.toml", "--out", "data"]),
+        "not a collabgov sweep folder",
+    );
+    // --restart with a bad argument deletes nothing.
+    let before = fs::read_to_string(t.join("ref/points.csv")).unwrap();
+    let bad = collabgov(
+        t,
+        &[
+            "sweep",
+            "s.toml",
+            "--out",
+            "ref",
+            "--restart",
+            "--shard",
+            "0/2",
+        ],
+    );
+    assert_eq!(bad.status.code(), Some(2));
+    assert_eq!(
+        fs::read_to_string(t.join("ref/points.csv")).unwrap(),
+        before
+    );
+    // run.json records every input file's hash.
+    ok(&collabgov(
+        t,
+        &[
+            "run",
+            "base.toml",
+            "--out",
+            "r",
+            "--replicates",
+            "2",
+            "--rounds",
+            "5",
+            "--no-charts",
+        ],
+    ));
+    let json: serde_json::Value =
+        serde_json::from_str(&fs::read_to_string(t.join("r/run.json")).unwrap()).unwrap();
+    let inputs = json["inputs"].as_array().unwrap();
+    assert_eq!(inputs.len(), 2);
+    assert!(inputs[1]["path"].as_str().unwrap().ends_with("actors.csv"));
+    assert_eq!(inputs[1]["sha256"].as_str().unwrap().len(), 64);
+}
+
+#[test]
+fn sweep_plans_are_checked_before_the_first_point() {
+    let tmp = tempfile::tempdir().unwrap();
+    let t = tmp.path();
+    sweep_dir(t);
+    let dup = SWEEP.replace("parameters.leadership", "parameters.silo");
+    fs::write(t.join("dup.toml"), dup).unwrap();
+    refused(
+        &collabgov(t, &["sweep", "dup.toml", "--out", "d"]),
+        "expected each key once",
+    );
+    let bad_level = SWEEP.replace("[0.2, 0.5, 0.8]", "[0.2, 0.5, 1.5]");
+    fs::write(t.join("lvl.toml"), bad_level).unwrap();
+    let out = collabgov(t, &["sweep", "lvl.toml", "--out", "l"]);
+    refused(
+        &out,
+        "lvl.toml, line 9, key `factors[0].values`: factor parameters.silo = 1.5",
+    );
+    assert!(!t.join("l").exists(), "no point ran");
+    let boot = SWEEP.replace("seed = 3", "seed = 3\nbootstrap = 4000000000");
+    fs::write(t.join("boot.toml"), boot).unwrap();
+    refused(
+        &collabgov(t, &["sweep", "boot.toml", "--out", "b"]),
+        "bootstrap",
+    );
+}
+
+#[test]
+fn merge_checks_every_row() {
+    let tmp = tempfile::tempdir().unwrap();
+    let t = tmp.path();
+    sweep_dir(t);
+    for k in 1..=2 {
+        ok(&collabgov(
+            t,
+            &[
+                "sweep",
+                "s.toml",
+                "--out",
+                "m",
+                "--shard",
+                &format!("{k}/2"),
+            ],
+        ));
+    }
+    let part = t.join("m/points.part-1-of-2.csv");
+    let good = fs::read_to_string(&part).unwrap();
+    let mut lines: Vec<&str> = good.lines().collect();
+    // A truncated row, a row of garbage, a conflicting duplicate: each named by file and line.
+    let truncated = good.trim_end_matches('\n').to_string();
+    fs::write(&part, &truncated).unwrap();
+    refused(
+        &collabgov(t, &["merge", "m", "--no-charts"]),
+        &format!(
+            "points.part-1-of-2.csv, line {}: the row is incomplete",
+            lines.len()
+        ),
+    );
+    let garbage = format!("{good}zzz,1,2\n");
+    fs::write(&part, garbage).unwrap();
+    refused(
+        &collabgov(t, &["merge", "m", "--no-charts"]),
+        &format!("points.part-1-of-2.csv, line {}: expected", lines.len() + 1),
+    );
+    let fields: Vec<String> = lines[1].split(',').map(str::to_string).collect();
+    let mut changed = fields.clone();
+    changed[3] = "0.123".into();
+    let conflict = format!("{good}{}\n", changed.join(","));
+    fs::write(&part, conflict).unwrap();
+    refused(
+        &collabgov(t, &["merge", "m", "--no-charts"]),
+        "point 0 has two different rows",
+    );
+    lines.truncate(lines.len());
+    fs::write(&part, &good).unwrap();
+    // A crash between the sidecar and points.csv; merging again completes.
+    let crashed = collabgov_env(
+        t,
+        &["merge", "m", "--no-charts"],
+        &[("COLLABGOV_FAULT", "crash:merge-sidecar-written")],
+    );
+    assert_eq!(crashed.status.code(), Some(86));
+    ok(&collabgov(t, &["merge", "m", "--no-charts"]));
+    ok(&collabgov(
+        t,
+        &["sweep", "s.toml", "--out", "one", "--no-charts"],
+    ));
+    assert_eq!(
+        fs::read_to_string(t.join("m/points.csv")).unwrap(),
+        fs::read_to_string(t.join("one/points.csv")).unwrap()
+    );
+    // A hostile point count is refused before anything is allocated.
+    let json = fs::read_to_string(t.join("m/sweep.json")).unwrap();
+    fs::write(
+        t.join("m/sweep.json"),
+        json.replace("\"points\": 6", "\"points\": 1000000000000000"),
+    )
+    .unwrap();
+    refused(
+        &collabgov(t, &["merge", "m"]),
+        "expected 1 to 10000000 points",
+    );
+}
+
+#[test]
+fn bad_inputs_are_refused_quickly_and_briefly() {
+    let tmp = tempfile::tempdir().unwrap();
+    let t = tmp.path();
+    // A FIFO or a device as an input file: refused at once, never read.
+    let fifo = t.join("fifo.csv");
+    assert!(
+        Command::new("mkfifo")
+            .arg(&fifo)
+            .status()
+            .unwrap()
+            .success()
+    );
+    for file in ["fifo.csv", "/dev/zero"] {
+        fs::write(
+            t.join("f.toml"),
+            format!("name = \"f\"\nactors_file = \"{file}\"\n[[sectors]]\nname = \"a\"\n"),
+        )
+        .unwrap();
+        refused(
+            &collabgov(t, &["validate", "f.toml"]),
+            "expected a regular file",
+        );
+    }
+    // [forum] values are checked.
+    fs::write(t.join("g.toml"), "name = \"g\"\n[[sectors]]\nname = \"a\"\nagencies = 2\n[forum]\ninitiated_by = \"non-state\"\n").unwrap();
+    refused(
+        &collabgov(t, &["validate", "g.toml"]),
+        "g.toml, line 6, key `forum.initiated_by`",
+    );
+    // A huge header is quoted briefly, and the first line of a file is not echoed whole.
+    let header = "q".repeat(1_000_000);
+    fs::write(t.join("actors.csv"), format!("{header}\nx\n")).unwrap();
+    fs::write(
+        t.join("h.toml"),
+        "name = \"h\"\nactors_file = \"actors.csv\"\n[[sectors]]\nname = \"a\"\n",
+    )
+    .unwrap();
+    let out = collabgov(t, &["validate", "h.toml"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        out.stderr.len() < 3_000,
+        "{} bytes of error",
+        out.stderr.len()
+    );
+    // plot of a corrupt rounds.csv: a clear error, not an abort.
+    ok(&run_into(t, "r", &[]));
+    let rounds = fs::read_to_string(t.join("r/rounds.csv")).unwrap();
+    fs::write(
+        t.join("r/rounds.csv"),
+        format!("{rounds}4294967295,trust,0.5,0,0.5,0.5,0.5,3\n"),
+    )
+    .unwrap();
+    refused(&collabgov(t, &["plot", "r"]), "rounds.csv, line");
+    // --all-actors on a run too big to keep is refused before it runs.
+    let big = collabgov(
+        t,
+        &[
+            "run",
+            "default",
+            "--all-actors",
+            "--replicates",
+            "3000000",
+            "--rounds",
+            "1",
+            "--set",
+            "sectors[0].agencies=3000",
+            "--out",
+            "big",
+        ],
+    );
+    refused(&big, "--all-actors");
+    assert!(!t.join("big").exists());
+}
+
+#[test]
+fn overrides_mean_what_the_file_means() {
+    let tmp = tempfile::tempdir().unwrap();
+    let t = tmp.path();
+    ok(&collabgov(
+        t,
+        &[
+            "run",
+            "siloed-government",
+            "--out",
+            "s1",
+            "--replicates",
+            "2",
+            "--rounds",
+            "5",
+            "--no-charts",
+        ],
+    ));
+    ok(&collabgov(
+        t,
+        &[
+            "run",
+            "siloed-government",
+            "--seed",
+            "2",
+            "--out",
+            "s2",
+            "--replicates",
+            "2",
+            "--rounds",
+            "5",
+            "--no-charts",
+        ],
+    ));
+    let json: serde_json::Value =
+        serde_json::from_str(&fs::read_to_string(t.join("s2/run.json")).unwrap()).unwrap();
+    assert_eq!(json["seed"], 2);
+    assert_eq!(json["scenario"]["seed"], 2);
+    assert_ne!(
+        fs::read_to_string(t.join("s1/network.csv")).unwrap(),
+        fs::read_to_string(t.join("s2/network.csv")).unwrap(),
+        "--seed draws a new network"
+    );
+    // --set takes key paths, and names the output folder through `name`.
+    ok(&collabgov(
+        t,
+        &[
+            "run",
+            "default",
+            "--set",
+            "parameters.silo=0.9",
+            "--set",
+            "name=silo-high",
+            "--replicates",
+            "2",
+            "--rounds",
+            "5",
+            "--no-charts",
+        ],
+    ));
+    let json: serde_json::Value =
+        serde_json::from_str(&fs::read_to_string(t.join("output/silo-high/run.json")).unwrap())
+            .unwrap();
+    assert_eq!(json["scenario"]["parameters"]["silo"], 0.9);
+    refused(
+        &collabgov(t, &["run", "default", "--set", "parameters.silo=1.5"]),
+        "--set parameters.silo",
+    );
+    // --rounds says which interventions it skips, and run.json holds only what ran.
+    let out = collabgov(
+        t,
+        &[
+            "run",
+            "whole-of-government",
+            "--rounds",
+            "20",
+            "--replicates",
+            "2",
+            "--no-charts",
+            "--out",
+            "w",
+        ],
+    );
+    ok(&out);
+    assert!(
+        text(&out.stderr).contains("interventions[1] (task_force from round 30) is skipped"),
+        "{}",
+        text(&out.stderr)
+    );
+    let json: serde_json::Value =
+        serde_json::from_str(&fs::read_to_string(t.join("w/run.json")).unwrap()).unwrap();
+    assert_eq!(json["interventions"].as_array().unwrap().len(), 0);
+    // Distinct names get distinct folders; a comma in a name gives a valid compare.csv.
+    ok(&collabgov(
+        t,
+        &[
+            "run",
+            "default",
+            "--set",
+            "name=a/b",
+            "--replicates",
+            "2",
+            "--rounds",
+            "5",
+            "--no-charts",
+        ],
+    ));
+    ok(&collabgov(
+        t,
+        &[
+            "run",
+            "default",
+            "--set",
+            "name=a:b",
+            "--replicates",
+            "2",
+            "--rounds",
+            "5",
+            "--no-charts",
+        ],
+    ));
+    let folders: Vec<String> = fs::read_dir(t.join("output"))
+        .unwrap()
+        .flatten()
+        .map(|e| e.file_name().to_string_lossy().to_string())
+        .filter(|n| n.starts_with("a-b"))
+        .collect();
+    assert_eq!(folders.len(), 2, "{folders:?}");
+    fs::write(t.join("ab.toml"), "name = \"a, b\"\nrounds = 5\nreplicates = 2\n[[sectors]]\nname = \"x\"\nagencies = 3\nngo = 2\n").unwrap();
+    ok(&collabgov(
+        t,
+        &[
+            "compare",
+            "ab.toml",
+            "default",
+            "--replicates",
+            "2",
+            "--rounds",
+            "5",
+            "--out",
+            "c",
+        ],
+    ));
+    let mut reader = csv::Reader::from_path(t.join("c/compare.csv")).unwrap();
+    let names: std::collections::BTreeSet<String> = reader
+        .records()
+        .map(|r| r.unwrap()[0].to_string())
+        .collect();
+    assert_eq!(names.into_iter().collect::<Vec<_>>(), ["a, b", "default"]);
+}
