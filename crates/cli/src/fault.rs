@@ -32,14 +32,14 @@ static FAULT: OnceLock<Option<String>> = OnceLock::new();
 /// a test with a misspelt point cannot pass without injecting anything.
 pub fn init() {
     let fault = FAULT.get_or_init(|| std::env::var("COLLABGOV_FAULT").ok());
-    if let Some(point) = fault.as_deref().and_then(|f| f.strip_prefix("crash:")) {
-        if !POINTS.contains(&point) {
-            eprintln!(
-                "COLLABGOV_FAULT: unknown crash point \"{point}\" (known: {})",
-                POINTS.join(", ")
-            );
-            std::process::exit(2);
-        }
+    if let Some(point) = fault.as_deref().and_then(|f| f.strip_prefix("crash:"))
+        && !POINTS.contains(&point)
+    {
+        eprintln!(
+            "COLLABGOV_FAULT: unknown crash point \"{point}\" (known: {})",
+            POINTS.join(", ")
+        );
+        std::process::exit(2);
     }
 }
 

@@ -146,13 +146,14 @@ impl Staged {
                 name.len()
             );
         }
-        if let Ok(meta) = fs::symlink_metadata(target) {
-            if !meta.is_dir() && !(meta.file_type().is_symlink() && target.is_dir()) {
-                bail!(
-                    "{} exists and is not a folder: collabgov never replaces a file; choose another --out",
-                    target.display()
-                );
-            }
+        if let Ok(meta) = fs::symlink_metadata(target)
+            && !meta.is_dir()
+            && !(meta.file_type().is_symlink() && target.is_dir())
+        {
+            bail!(
+                "{} exists and is not a folder: collabgov never replaces a file; choose another --out",
+                target.display()
+            );
         }
         // Refuse before creating anything (the lock file included); checked again under the
         // lock, after a killed run's leftovers are tidied.

@@ -219,13 +219,13 @@ impl Schedule {
                     until,
                     sectors,
                 } = iv
+                    && *from <= t
+                    && t <= *until
                 {
-                    if *from <= t && t <= *until {
-                        for &a in sectors {
-                            for &b in sectors {
-                                exempt[group[a as usize] as usize * n_sectors
-                                    + group[b as usize] as usize] = true;
-                            }
+                    for &a in sectors {
+                        for &b in sectors {
+                            exempt[group[a as usize] as usize * n_sectors
+                                + group[b as usize] as usize] = true;
                         }
                     }
                 }

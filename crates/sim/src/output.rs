@@ -183,25 +183,25 @@ impl RunTables {
             }
         }
         let mut network = Vec::new();
-        if let Some(rep0) = result.replicates.first() {
-            if let Some(initial) = &rep0.initial_trust {
-                for (slot, i, j) in graph.relations() {
-                    let back = graph.reverse(slot);
-                    let w = forum
-                        .windows
-                        .as_ref()
-                        .map_or(collabgov_core::Window::ALWAYS, |w| w[slot]);
-                    network.push(RelationRow {
-                        source: forum.actors[i].id.clone(),
-                        target: forum.actors[j].id.clone(),
-                        from: w.from,
-                        until: (w.until != u32::MAX).then_some(w.until),
-                        trust_st_initial: initial[slot],
-                        trust_ts_initial: initial[back],
-                        trust_st_final: rep0.state.trust[slot],
-                        trust_ts_final: rep0.state.trust[back],
-                    });
-                }
+        if let Some(rep0) = result.replicates.first()
+            && let Some(initial) = &rep0.initial_trust
+        {
+            for (slot, i, j) in graph.relations() {
+                let back = graph.reverse(slot);
+                let w = forum
+                    .windows
+                    .as_ref()
+                    .map_or(collabgov_core::Window::ALWAYS, |w| w[slot]);
+                network.push(RelationRow {
+                    source: forum.actors[i].id.clone(),
+                    target: forum.actors[j].id.clone(),
+                    from: w.from,
+                    until: (w.until != u32::MAX).then_some(w.until),
+                    trust_st_initial: initial[slot],
+                    trust_ts_initial: initial[back],
+                    trust_st_final: rep0.state.trust[slot],
+                    trust_ts_final: rep0.state.trust[back],
+                });
             }
         }
         RunTables {

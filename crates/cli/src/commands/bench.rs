@@ -155,14 +155,14 @@ pub fn bench(args: &BenchArgs) -> Result<ExitCode> {
         );
         if n == 1_000 && t == 1 {
             single = Some(row.run_s);
-        } else if n == 1_000 {
-            if let Some(one) = single {
-                out!(
-                    "{:<72} speed-up on {t} threads: {:.2}x",
-                    "",
-                    one / row.run_s
-                );
-            }
+        } else if n == 1_000
+            && let Some(one) = single
+        {
+            out!(
+                "{:<72} speed-up on {t} threads: {:.2}x",
+                "",
+                one / row.run_s
+            );
         }
     }
     out!("peak MiB is the process's peak resident memory so far (it only grows down the table).");

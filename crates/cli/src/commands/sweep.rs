@@ -279,13 +279,13 @@ pub fn sweep(args: &SweepArgs) -> Result<ExitCode> {
         .out
         .clone()
         .unwrap_or_else(|| Path::new("output").join(files::slug(&plan.raw.name)));
-    if let Ok(meta) = fs::metadata(&out) {
-        if !meta.is_dir() {
-            bail!(
-                "{} exists and is not a folder: choose another --out",
-                out.display()
-            );
-        }
+    if let Ok(meta) = fs::metadata(&out)
+        && !meta.is_dir()
+    {
+        bail!(
+            "{} exists and is not a folder: choose another --out",
+            out.display()
+        );
     }
     let old = read_manifest(&out)?;
     if old.is_none() && !args.force {
@@ -328,15 +328,16 @@ pub fn sweep(args: &SweepArgs) -> Result<ExitCode> {
     let same_plan = old
         .as_ref()
         .is_some_and(|o| o.fingerprint == json.fingerprint);
-    if let Some(o) = &old {
-        if !same_plan && !args.restart {
-            bail!(
-                "{} holds a sweep of another plan, other input files or another collabgov version (fingerprint {} against {}): use another --out, or --restart to discard it",
-                out.display(),
-                o.fingerprint,
-                json.fingerprint
-            );
-        }
+    if let Some(o) = &old
+        && !same_plan
+        && !args.restart
+    {
+        bail!(
+            "{} holds a sweep of another plan, other input files or another collabgov version (fingerprint {} against {}): use another --out, or --restart to discard it",
+            out.display(),
+            o.fingerprint,
+            json.fingerprint
+        );
     }
     if args.restart {
         for entry in fs::read_dir(&out)?.flatten() {

@@ -88,12 +88,13 @@ fn infer(text: &str) -> toml::Value {
         "false" => return toml::Value::Boolean(false),
         _ => {}
     }
-    if t.starts_with('[') || t.starts_with('"') || t.starts_with('{') {
-        if let Ok(table) = format!("v = {t}").parse::<toml::Table>() {
-            if let Some(v) = table.get("v") {
-                return v.clone();
-            }
-        }
+    let structured = t.starts_with('[') || t.starts_with('"') || t.starts_with('{');
+    if let Some(v) = structured
+        .then(|| format!("v = {t}").parse::<toml::Table>().ok())
+        .flatten()
+        .and_then(|table| table.get("v").cloned())
+    {
+        return v;
     }
     toml::Value::String(text.to_string())
 }
