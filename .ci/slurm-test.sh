@@ -86,6 +86,7 @@ if cmp "$work/single/points.csv" "$work/cluster/points.csv"; then
   echo "slurm: 1 passed, 0 failed"
 else
   echo "slurm: the cluster's points.csv differs from one machine's" >&2
+  for log in "$work"/cluster/slurm-*.out; do echo "== $log"; cat "$log"; done >&2
   echo "slurm: 0 passed, 1 failed"
   exit 1
 fi

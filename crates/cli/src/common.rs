@@ -106,3 +106,11 @@ pub fn parse_pixels(arg: &str) -> Result<u32, String> {
     }
     Ok(v)
 }
+
+/// Peak resident memory of this process so far, in bytes (Linux's `VmHWM`; `None` elsewhere).
+pub fn peak_memory_bytes() -> Option<u64> {
+    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
+    let kib: u64 = line.split_whitespace().nth(1)?.parse().ok()?;
+    Some(kib * 1024)
+}

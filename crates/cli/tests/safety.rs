@@ -702,3 +702,70 @@ fn overrides_mean_what_the_file_means() {
         .collect();
     assert_eq!(names.into_iter().collect::<Vec<_>>(), ["a, b", "default"]);
 }
+
+/// An sbm forum of about `n` actors in 8 sectors with mean degree `degree`.
+fn sbm(n: usize, degree: f64) -> String {
+    let per = n / 8;
+    let p_within = degree * 0.5 / (per - 1) as f64;
+    let p_across = degree * 0.5 / (n - per) as f64;
+    let mut s = String::from("name = \"m\"\nrounds = 1\nreplicates = 1\nseed = 7\n");
+    for i in 0..8 {
+        s.push_str(&format!(
+            "[[sectors]]\nname = \"s{i}\"\nagencies = {}\nngo = {}\n",
+            per / 4,
+            per - per / 4
+        ));
+    }
+    s.push_str(&format!(
+        "[network]\ntype = \"sbm\"\np_within = {p_within}\np_across = {p_across}\n"
+    ));
+    s
+}
+
+#[test]
+fn the_memory_estimate_is_within_a_quarter_of_the_measured_peak() {
+    let status = fs::read_to_string("/proc/self/status").unwrap_or_default();
+    if !status.contains("VmHWM") {
+        eprintln!("no VmHWM on this system: nothing to measure");
+        return;
+    }
+    let tmp = tempfile::tempdir().unwrap();
+    let t = tmp.path();
+    let cases: &[(usize, f64, &[&str])] = &[
+        (8_000, 10.0, &[]),
+        (24_000, 4.0, &[]),
+        (60_000, 10.0, &[]),
+        (40_000, 40.0, &[]),
+        (40_000, 10.0, &["--replicates", "12", "--rounds", "20"]),
+        (40_000, 10.0, &["--replicates", "10", "--all-actors"]),
+        (40_000, 4.0, &["--network"]),
+    ];
+    for (i, (n, degree, extra)) in cases.iter().enumerate() {
+        fs::write(t.join("m.toml"), sbm(*n, *degree)).unwrap();
+        let out = format!("o{i}");
+        let mut args = vec![
+            "run",
+            "m.toml",
+            "--out",
+            &out,
+            "--no-charts",
+            "--threads",
+            "2",
+        ];
+        args.extend_from_slice(extra);
+        ok(&collabgov(t, &args));
+        let json: serde_json::Value =
+            serde_json::from_str(&fs::read_to_string(t.join(&out).join("run.json")).unwrap())
+                .unwrap();
+        let peak = json["peak_memory_bytes"].as_f64().unwrap();
+        let estimate = json["estimated_memory_bytes"].as_f64().unwrap();
+        let ratio = estimate / peak;
+        eprintln!("{n} actors, degree {degree}, {extra:?}: estimate / peak = {ratio:.2}");
+        assert!(
+            (0.75..=1.25).contains(&ratio),
+            "{n} actors, degree {degree}, {extra:?}: estimated {:.0} MiB, measured {:.0} MiB",
+            estimate / 1048576.0,
+            peak / 1048576.0
+        );
+    }
+}

@@ -62,6 +62,10 @@ pub struct RunManifest {
     pub origin: String,
     /// Every file read: the scenario file and the files it names, with their hashes.
     pub inputs: Vec<InputFile>,
+    /// The process's peak resident memory when the tables were formatted (Linux), bytes.
+    pub peak_memory_bytes: Option<u64>,
+    /// What collabgov estimated the run would need before it started, bytes.
+    pub estimated_memory_bytes: u64,
     /// The scenario with every default filled in (and every override applied).
     pub scenario: Option<RawScenario>,
 }
@@ -103,6 +107,8 @@ impl RunManifest {
             scenario_fingerprint: scenario_fingerprint(scenario, inputs),
             origin: String::new(),
             inputs: inputs.to_vec(),
+            peak_memory_bytes: None,
+            estimated_memory_bytes: 0,
             scenario: Some(scenario.resolved.clone()),
         }
     }

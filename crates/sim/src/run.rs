@@ -21,8 +21,14 @@ pub struct RunOptions {
     pub skip_network: bool,
 }
 
-/// Most memory the per-round records of one run may take (8 GiB).
-pub const RECORDS_BUDGET: u64 = 8 << 30;
+/// Most memory a run may need (8 GiB), as estimated by [`estimate_run_bytes`].
+pub const MEMORY_BUDGET: u64 = collabgov_core::scenario::DEFAULT_MEMORY_BUDGET;
+
+/// Bytes of `network.csv`'s rows and text, per relation (measured).
+const NETWORK_TABLE_BYTES_PER_RELATION: u64 = 200;
+/// Bytes of one more replicate's final actors kept for `--all-actors`: its state and its
+/// rows of actors.csv, per actor (measured).
+const ALL_ACTORS_BYTES_PER_ACTOR: u64 = 320;
 
 /// Bytes one replicate's final state keeps (trust per slot, power, capacity, culture,
 /// commitment and views per actor).
@@ -35,30 +41,54 @@ pub fn state_bytes(scenario: &Scenario) -> u64 {
         .saturating_add(actors.saturating_mul(8 * (4 + scenario.issues as u64)))
 }
 
-/// Refuses, before anything runs, a run whose kept results (every metric of every round of
-/// every replicate, and with `all_actors` every replicate's final state) would not fit in
-/// [`RECORDS_BUDGET`].
-pub fn check_size(scenario: &Scenario, options: &RunOptions) -> Result<(), String> {
-    let rounds = scenario.rounds as u64;
+/// The peak memory a run of `scenario` on `threads` worker threads needs: the forum and one
+/// replicate ([`collabgov_core::scenario::estimate_bytes`]), the replicates in flight on
+/// the other threads, every replicate's per-round records, the network table unless it is
+/// skipped, and with `all_actors` every replicate's final actors. Checked against measured
+/// peaks across sizes in the CLI's tests (within 25 %).
+pub fn estimate_run_bytes(scenario: &Scenario, options: &RunOptions, threads: usize) -> u64 {
+    let forum = &scenario.forum;
+    let actors = forum.n_actors() as u64;
+    let relations = forum.graph.n_relations() as u64;
     let replicates = scenario.replicates as u64;
-    let records = replicates
-        .saturating_mul(rounds + 1)
-        .saturating_mul(std::mem::size_of::<Record>() as u64);
-    let states = if options.all_actors {
-        replicates.saturating_mul(state_bytes(scenario))
-    } else {
-        0
-    };
-    let bytes = records.saturating_add(states);
-    if bytes > RECORDS_BUDGET {
+    let in_flight = (threads as u64).clamp(1, replicates.max(1));
+    let mut bytes =
+        collabgov_core::scenario::estimate_bytes(actors, relations, scenario.issues as u64);
+    // Each other thread holds a replicate's state and about as much again in scratch.
+    bytes = bytes
+        .saturating_add((in_flight - 1).saturating_mul(state_bytes(scenario).saturating_mul(2)));
+    bytes = bytes.saturating_add(
+        replicates
+            .saturating_mul(scenario.rounds as u64 + 1)
+            .saturating_mul(std::mem::size_of::<Record>() as u64),
+    );
+    if !options.skip_network {
+        bytes = bytes.saturating_add(relations.saturating_mul(NETWORK_TABLE_BYTES_PER_RELATION));
+    }
+    if options.all_actors {
+        let per =
+            state_bytes(scenario).saturating_add(actors.saturating_mul(ALL_ACTORS_BYTES_PER_ACTOR));
+        bytes = bytes.saturating_add(replicates.saturating_sub(1).saturating_mul(per));
+    }
+    bytes
+}
+
+/// Refuses, before anything runs, a run whose estimated peak memory
+/// ([`estimate_run_bytes`]) exceeds [`MEMORY_BUDGET`], saying what it would need.
+pub fn check_size(scenario: &Scenario, options: &RunOptions, threads: usize) -> Result<(), String> {
+    let bytes = estimate_run_bytes(scenario, options, threads);
+    if bytes > MEMORY_BUDGET {
         let what = if options.all_actors {
             " and every replicate's final actors (--all-actors)"
         } else {
             ""
         };
         return Err(format!(
-            "expected a run whose results fit in {} GiB, found {replicates} replicates x {rounds} rounds{what} needing about {:.1} GiB; run fewer rounds or replicates, or split them over several seeds",
-            RECORDS_BUDGET >> 30,
+            "expected a run that fits in {} GiB, found {} replicates x {} rounds of {} actors{what} needing about {:.1} GiB; run fewer rounds or replicates, or split them over several seeds",
+            MEMORY_BUDGET >> 30,
+            scenario.replicates,
+            scenario.rounds,
+            scenario.forum.n_actors(),
             bytes as f64 / (1u64 << 30) as f64
         ));
     }

@@ -600,7 +600,7 @@ pub fn run_point(
         skip_network: true,
         ..RunOptions::default()
     };
-    crate::run::check_size(&scenario, &options).map_err(|message| ScenarioError {
+    crate::run::check_size(&scenario, &options, 1).map_err(|message| ScenarioError {
         file: plan.raw.base.clone(),
         key: "rounds".into(),
         line: None,

@@ -26,14 +26,6 @@ pub struct BenchArgs {
     pub seed: Option<u64>,
 }
 
-/// Peak resident memory of this process so far, in MiB (Linux; None elsewhere).
-fn peak_rss_mib() -> Option<f64> {
-    let status = std::fs::read_to_string("/proc/self/status").ok()?;
-    let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
-    let kib: f64 = line.split_whitespace().nth(1)?.parse().ok()?;
-    Some(kib / 1024.0)
-}
-
 struct Row {
     case: String,
     threads: usize,
@@ -151,7 +143,7 @@ pub fn bench(args: &BenchArgs) -> Result<ExitCode> {
             row.run_s,
             format!("{:.2} M", row.actor_rounds / row.run_s / 1e6),
             format!("{:.2} M", row.dialogues / row.run_s / 1e6),
-            peak_rss_mib().unwrap_or(f64::NAN)
+            crate::common::peak_memory_bytes().map_or(f64::NAN, |b| b as f64 / (1u64 << 20) as f64)
         );
         if n == 1_000 && t == 1 {
             single = Some(row.run_s);

@@ -4,7 +4,7 @@
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-use anyhow::{Result, anyhow};
+use anyhow::Result;
 use clap::Args;
 use collabgov_sim::RunOptions;
 use collabgov_sim::output::RunTables;
@@ -12,8 +12,8 @@ use collabgov_sim::report::{compare_summary, write_compare_csv};
 use collabgov_viz::ChartMeta;
 
 use crate::commands::plot::read_run_dir;
-use crate::commands::run::{meta_of, simulate};
-use crate::common::{Formats, RunControl};
+use crate::commands::run::{check_size, meta_of, simulate};
+use crate::common::{Formats, RunControl, pool};
 use crate::files::{self, load_scenario, write_atomic};
 use crate::outdir::{OutputKind, Staged};
 
@@ -101,10 +101,10 @@ pub fn compare(args: &CompareArgs) -> Result<ExitCode> {
             joined
         })
     });
+    let pool = pool(args.control.threads)?;
     for side in &sides {
         if let Side::ToRun(l) = side {
-            collabgov_sim::run::check_size(&l.scenario, &RunOptions::default())
-                .map_err(|m| anyhow!("{}: {m}", l.scenario.name))?;
+            check_size(&l.scenario, &RunOptions::default(), &pool)?;
         }
     }
     let staged = Staged::prepare(&out, OutputKind::Compare, args.force)?;
@@ -126,7 +126,7 @@ pub fn compare(args: &CompareArgs) -> Result<ExitCode> {
                 let (tables, mut manifest) = simulate(
                     &loaded.scenario,
                     &loaded.inputs,
-                    args.control.threads,
+                    &pool,
                     &RunOptions::default(),
                 )?;
                 manifest.origin = loaded.origin.clone();

@@ -60,16 +60,24 @@ pub fn meta_of(scenario: &Scenario) -> ChartMeta {
     }
 }
 
-/// Runs a validated scenario on `threads`, with a progress bar: its tables and manifest.
+/// Refuses, before anything runs, a run that would not fit in memory.
+pub fn check_size(
+    scenario: &Scenario,
+    options: &RunOptions,
+    pool: &rayon::ThreadPool,
+) -> Result<()> {
+    collabgov_sim::run::check_size(scenario, options, pool.current_num_threads())
+        .map_err(|m| anyhow!("{}: {m}", scenario.name))
+}
+
+/// Runs a validated scenario on `pool`, with a progress bar: its tables and manifest.
 pub fn simulate(
     scenario: &Scenario,
     inputs: &[InputFile],
-    threads: Option<usize>,
+    pool: &rayon::ThreadPool,
     options: &RunOptions,
 ) -> Result<(RunTables, RunManifest)> {
-    collabgov_sim::run::check_size(scenario, options)
-        .map_err(|m| anyhow!("{}: {m}", scenario.name))?;
-    let pool = pool(threads)?;
+    check_size(scenario, options, pool)?;
     let bar = progress(scenario.replicates as u64, "replicates", &scenario.name);
     let started = Instant::now();
     let (result, mut manifest) = pool.install(|| {
@@ -79,6 +87,8 @@ pub fn simulate(
     });
     bar.finish_and_clear();
     manifest.wall_time_seconds = started.elapsed().as_secs_f64();
+    manifest.estimated_memory_bytes =
+        collabgov_sim::run::estimate_run_bytes(scenario, options, pool.current_num_threads());
     Ok((RunTables::from_run(scenario, &result), manifest))
 }
 
@@ -151,14 +161,14 @@ pub fn run(args: &RunArgs) -> Result<ExitCode> {
         .clone()
         .unwrap_or_else(|| Path::new("output").join(files::slug(&scenario.name)));
     let options = options_for(scenario, args.all_actors, args.network);
-    collabgov_sim::run::check_size(scenario, &options)
-        .map_err(|m| anyhow!("{}: {m}", scenario.name))?;
+    let pool = pool(args.control.threads)?;
+    check_size(scenario, &options, &pool)?;
     // Everything that can refuse the output folder does so before the simulation.
     let staged = Staged::prepare(&out, OutputKind::Run, args.force)?;
-    let (tables, mut manifest) =
-        simulate(scenario, &loaded.inputs, args.control.threads, &options)?;
+    let (tables, mut manifest) = simulate(scenario, &loaded.inputs, &pool, &options)?;
     manifest.origin = loaded.origin.clone();
     write_tables(staged.path(), &tables)?;
+    manifest.peak_memory_bytes = crate::common::peak_memory_bytes();
     let charts = if args.no_charts {
         Vec::new()
     } else {

@@ -190,10 +190,13 @@ pub fn is_sweep_file(name: &str) -> bool {
     part || chart || matches!(name, "points.csv" | "points.json" | "sobol.csv")
 }
 
-/// Lock files and SLURM's logs: what a folder may hold before the first sweep writes.
+/// What a sweep folder may hold besides `sweep.json` without being someone else's: the
+/// files sweeps write (another shard may be writing them right now), lock and temporary
+/// files, and SLURM's logs.
 fn is_harmless(name: &str) -> bool {
-    name.starts_with('.') && name.ends_with(".lock")
-        || name.starts_with("slurm-") && name.ends_with(".out")
+    let hidden_ours = name.starts_with('.') && (name.ends_with(".lock") || name.ends_with(".tmp"));
+    let slurm_log = name.starts_with("slurm-") && name.ends_with(".out");
+    hidden_ours || slurm_log || is_sweep_file(name) || name == "sweep.json"
 }
 
 /// One checked row of points.csv: `header_fields` fields, the first a point index below

@@ -628,15 +628,28 @@ pub fn parse_edges_csv(
     Ok(edges)
 }
 
-/// Rough bytes needed by a forum of `n_actors` and `n_relations` with `issues` issues, plus
-/// one replicate's state: what `Scenario::parse` compares with the memory budget.
+/// Bytes a run needs besides its actors and relations (the binary, buffers, threads).
+pub const BASE_BYTES: u64 = 8 << 20;
+/// Bytes per actor of a run, besides its issues: the actor record and profile, one
+/// replicate's state and scratch, and its row of the output tables and its CSV text.
+/// Measured (peak resident memory of `collabgov run`, one replicate, 2 threads, sbm forums
+/// from 20k to 2M actors; docs/PERFORMANCE.md), not derived.
+pub const BYTES_PER_ACTOR: u64 = 590;
+/// Bytes per actor and issue (views in the state, the table and the CSV text).
+pub const BYTES_PER_ACTOR_ISSUE: u64 = 32;
+/// Bytes per relation: the CSR columns, the reverse-slot index, two trusts, the same-sector
+/// flags, and what building the graph leaves in the allocator.
+pub const BYTES_PER_RELATION: u64 = 32;
+
+/// Bytes a run of a forum of `n_actors` and `n_relations` with `issues` issues needs, with
+/// one replicate and no network table (the measured peak of `collabgov run`, within 25 %):
+/// what `Scenario::parse` compares with the memory budget. `collabgov_sim::run` adds what
+/// more replicates, threads and tables need.
 pub fn estimate_bytes(n_actors: u64, n_relations: u64, issues: u64) -> u64 {
-    // Per relation: build list (8), two CSR columns (8), two reverse slots (8), two trusts (16),
-    // two same-sector flags (2).
-    // Per actor: actor record (~96), rows (12), state (8 * (4 + issues)).
-    n_relations
-        .saturating_mul(42)
-        .saturating_add(n_actors.saturating_mul(108 + 8 * (4 + issues)))
+    let per_actor = BYTES_PER_ACTOR.saturating_add(BYTES_PER_ACTOR_ISSUE.saturating_mul(issues));
+    BASE_BYTES
+        .saturating_add(n_relations.saturating_mul(BYTES_PER_RELATION))
+        .saturating_add(n_actors.saturating_mul(per_actor))
 }
 
 /// Refuses a forum whose estimated memory ([`estimate_bytes`]) exceeds the budget, saying
