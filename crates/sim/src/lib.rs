@@ -35,4 +35,7 @@ pub mod stats;
 pub mod sweep;
 
 pub use metrics::{Metric, N_METRICS, Record};
-pub use run::{RunOptions, RunResult, replicate_rng, run, run_with_progress};
+pub use run::{
+    CancelToken, Cancelled, RoundUpdate, RunOptions, RunResult, replicate_rng, run,
+    run_cancellable, run_live, run_with_progress,
+};

@@ -63,15 +63,6 @@ pub fn consensus_line(tables: &RunTables) -> String {
     )
 }
 
-/// The metrics a comparison's summary puts in words, with their phrases.
-pub const SUMMARY_METRICS: [(Metric, &str); 5] = [
-    (Metric::TrustAcross, "Cross-sector trust"),
-    (Metric::TrustWithin, "Trust within sectors"),
-    (Metric::Commitment, "Commitment to the process"),
-    (Metric::Understanding, "Shared understanding"),
-    (Metric::Wins, "Small wins"),
-];
-
 fn list(items: &[String]) -> String {
     match items.len() {
         0 => String::new(),
@@ -83,7 +74,7 @@ fn list(items: &[String]) -> String {
 /// The plain-language summary of a comparison of named runs, computed from the numbers.
 pub fn compare_summary(runs: &[(&str, &RunTables)]) -> String {
     let mut text = String::new();
-    for (metric, what) in SUMMARY_METRICS {
+    for (metric, what) in Metric::summarized() {
         let parts: Vec<String> = runs
             .iter()
             .map(|(name, t)| format!("{} in {name}", mean_ci(&t.final_summary(metric))))

@@ -1,6 +1,9 @@
 //! Monte Carlo: replicates in parallel with rayon, each from its own generator seeded from
 //! (seed, replicate index), reduced in replicate order so output never depends on threads.
 
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
+
 use collabgov_core::Scenario;
 use rand::SeedableRng;
 use rand_chacha::ChaCha8Rng;
@@ -118,39 +121,88 @@ pub struct ReplicateResult {
     pub initial_trust: Option<Vec<f64>>,
 }
 
-/// Runs one replicate with the given generator.
-pub fn run_replicate(
-    scenario: &Scenario,
-    schedule: &Schedule,
-    rounds: u32,
-    rng: &mut ChaCha8Rng,
-    keep_initial_trust: bool,
-) -> (Vec<Record>, Option<u32>, State, Option<Vec<f64>>) {
-    let forum = &scenario.forum;
-    let mut state = State::draw(forum, scenario.issues, rng);
-    let initial_trust = keep_initial_trust.then(|| state.trust.clone());
-    let mut scratch = Scratch::new(forum);
-    let mut records = Vec::with_capacity(rounds as usize + 1);
-    records.push(record(
-        forum,
-        schedule,
-        0,
-        &state,
-        &RoundCounts::default(),
-        0,
-    ));
-    let mut wins = 0u64;
-    let mut consensus_round = None;
-    for t in 1..=rounds {
-        let counts = play_round(forum, schedule, t, &mut state, &mut scratch, rng);
-        wins += counts.win as u64;
-        let rec = record(forum, schedule, t, &state, &counts, wins);
-        if consensus_round.is_none() && rec[Metric::Consensus.index()] == 1.0 {
-            consensus_round = Some(t);
+/// One replicate in progress: what it needs to play its next round.
+struct Replica {
+    replicate: u32,
+    state: State,
+    scratch: Scratch,
+    rng: ChaCha8Rng,
+    records: Vec<Record>,
+    wins: u64,
+    consensus_round: Option<u32>,
+    initial_trust: Option<Vec<f64>>,
+}
+
+impl Replica {
+    /// Draws replicate `replicate`'s initial state and records round 0.
+    fn start(
+        scenario: &Scenario,
+        schedule: &Schedule,
+        replicate: u32,
+        keep_initial_trust: bool,
+    ) -> Replica {
+        let forum = &scenario.forum;
+        let mut rng = replicate_rng(scenario.seed, replicate as u64);
+        let state = State::draw(forum, scenario.issues, &mut rng);
+        let initial_trust = keep_initial_trust.then(|| state.trust.clone());
+        let mut records = Vec::with_capacity(scenario.rounds as usize + 1);
+        records.push(record(
+            forum,
+            schedule,
+            0,
+            &state,
+            &RoundCounts::default(),
+            0,
+        ));
+        Replica {
+            replicate,
+            state,
+            scratch: Scratch::new(forum),
+            rng,
+            records,
+            wins: 0,
+            consensus_round: None,
+            initial_trust,
         }
-        records.push(rec);
     }
-    (records, consensus_round, state, initial_trust)
+
+    /// Plays and records round `t`.
+    fn step(&mut self, scenario: &Scenario, schedule: &Schedule, t: u32) {
+        let forum = &scenario.forum;
+        let counts = play_round(
+            forum,
+            schedule,
+            t,
+            &mut self.state,
+            &mut self.scratch,
+            &mut self.rng,
+        );
+        self.wins += counts.win as u64;
+        let rec = record(forum, schedule, t, &self.state, &counts, self.wins);
+        if self.consensus_round.is_none() && rec[Metric::Consensus.index()] == 1.0 {
+            self.consensus_round = Some(t);
+        }
+        self.records.push(rec);
+    }
+
+    /// The result, keeping the final state only when asked (replicate 0, `--all-actors`).
+    fn finish(self, keep_state: bool) -> ReplicateResult {
+        let state = if keep_state {
+            self.state
+        } else {
+            State {
+                issues: self.state.issues,
+                ..State::default()
+            }
+        };
+        ReplicateResult {
+            replicate: self.replicate,
+            records: self.records,
+            consensus_round: self.consensus_round,
+            state,
+            initial_trust: self.initial_trust,
+        }
+    }
 }
 
 /// The result of a run: every replicate, in replicate order.
@@ -164,6 +216,38 @@ pub struct RunResult {
     pub replicates: Vec<ReplicateResult>,
 }
 
+/// Stops a run between rounds once cancelled, from any thread (a Ctrl-C handler, a web
+/// request). Clones share the flag.
+#[derive(Clone, Debug, Default)]
+pub struct CancelToken(Arc<AtomicBool>);
+
+impl CancelToken {
+    /// A token not yet cancelled.
+    pub fn new() -> CancelToken {
+        CancelToken::default()
+    }
+
+    /// Asks the run to stop at its next round.
+    pub fn cancel(&self) {
+        self.0.store(true, Ordering::Relaxed);
+    }
+
+    /// Whether it has been cancelled.
+    pub fn is_cancelled(&self) -> bool {
+        self.0.load(Ordering::Relaxed)
+    }
+
+    /// The flag itself, for a signal handler to set.
+    pub fn flag(&self) -> Arc<AtomicBool> {
+        Arc::clone(&self.0)
+    }
+}
+
+/// A run stopped by its [`CancelToken`] before it finished.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, thiserror::Error)]
+#[error("the run was cancelled before it finished")]
+pub struct Cancelled;
+
 /// Runs the scenario's replicates on the current rayon pool.
 pub fn run(scenario: &Scenario, options: &RunOptions) -> RunResult {
     run_with_progress(scenario, options, &|| {})
@@ -175,48 +259,126 @@ pub fn run_with_progress(
     options: &RunOptions,
     on_replicate_done: &(dyn Fn() + Sync),
 ) -> RunResult {
-    let (rounds, replicates, seed) = (scenario.rounds, scenario.replicates, scenario.seed);
-    let schedule = Schedule::new(
+    // Nobody else holds this token, so the run cannot be cancelled.
+    run_cancellable(scenario, options, on_replicate_done, &CancelToken::new()).unwrap_or_else(
+        |Cancelled| RunResult {
+            rounds: scenario.rounds,
+            seed: scenario.seed,
+            replicates: Vec::new(),
+        },
+    )
+}
+
+fn schedule_of(scenario: &Scenario) -> Schedule {
+    Schedule::new(
         &scenario.forum,
         &scenario.params,
         &scenario.interventions,
-        rounds,
-    );
-    let results: Vec<ReplicateResult> = (0..replicates)
+        scenario.rounds,
+    )
+}
+
+/// Like [`run_with_progress`], stopping between rounds when `cancel` is cancelled.
+/// Replicates run in parallel, each through all its rounds.
+pub fn run_cancellable(
+    scenario: &Scenario,
+    options: &RunOptions,
+    on_replicate_done: &(dyn Fn() + Sync),
+    cancel: &CancelToken,
+) -> Result<RunResult, Cancelled> {
+    let schedule = schedule_of(scenario);
+    let results: Result<Vec<ReplicateResult>, Cancelled> = (0..scenario.replicates)
         .into_par_iter()
         .map(|r| {
-            let mut rng = replicate_rng(seed, r as u64);
-            let (records, consensus_round, state, initial_trust) = run_replicate(
-                scenario,
-                &schedule,
-                rounds,
-                &mut rng,
-                r == 0 && !options.skip_network,
-            );
-            on_replicate_done();
-            let keep = r == 0 || options.all_actors;
-            let state = if keep {
-                state
-            } else {
-                State {
-                    issues: state.issues,
-                    ..State::default()
+            let mut replica =
+                Replica::start(scenario, &schedule, r, r == 0 && !options.skip_network);
+            for t in 1..=scenario.rounds {
+                if cancel.is_cancelled() {
+                    return Err(Cancelled);
                 }
-            };
-            ReplicateResult {
-                replicate: r,
-                records,
-                consensus_round,
-                state,
-                initial_trust,
+                replica.step(scenario, &schedule, t);
             }
+            on_replicate_done();
+            Ok(replica.finish(r == 0 || options.all_actors))
         })
         .collect();
-    RunResult {
-        rounds,
-        seed,
-        replicates: results,
+    Ok(RunResult {
+        rounds: scenario.rounds,
+        seed: scenario.seed,
+        replicates: results?,
+    })
+}
+
+/// The statistics of one round over every replicate, as a live run reports them.
+#[derive(Clone, Debug, PartialEq)]
+pub struct RoundUpdate {
+    /// The round (0 is the initial state).
+    pub round: u32,
+    /// The run's last round.
+    pub rounds: u32,
+    /// Each metric's summary over replicates, in [`Metric::ALL`] order.
+    pub stats: Vec<RoundStat>,
+}
+
+/// Runs every replicate round by round in lockstep (round t of every replicate, in
+/// parallel, then round t + 1), calling `on_round` with each round's statistics over
+/// replicates as soon as the round is done, so a page can draw while the model runs; stops
+/// between rounds when `cancel` is cancelled. Every replicate's state is held at once
+/// (replicates x [`state_bytes`]): for classroom forums, not for a million actors. The
+/// result is identical to [`run`]'s: each replicate draws from its own generator.
+pub fn run_live(
+    scenario: &Scenario,
+    options: &RunOptions,
+    on_round: &(dyn Fn(&RoundUpdate) + Sync),
+    cancel: &CancelToken,
+) -> Result<RunResult, Cancelled> {
+    let schedule = schedule_of(scenario);
+    let mut replicas: Vec<Replica> = (0..scenario.replicates)
+        .into_par_iter()
+        .map(|r| Replica::start(scenario, &schedule, r, r == 0 && !options.skip_network))
+        .collect();
+    let mut scratch = Vec::with_capacity(replicas.len());
+    let mut report = |t: u32, replicas: &[Replica]| {
+        let stats = Metric::ALL
+            .into_iter()
+            .map(|metric| RoundStat {
+                round: t,
+                metric,
+                summary: summarize(
+                    replicas
+                        .iter()
+                        .map(|r| r.records[t as usize][metric.index()]),
+                    &mut scratch,
+                ),
+            })
+            .collect();
+        on_round(&RoundUpdate {
+            round: t,
+            rounds: scenario.rounds,
+            stats,
+        });
+    };
+    report(0, &replicas);
+    for t in 1..=scenario.rounds {
+        if cancel.is_cancelled() {
+            return Err(Cancelled);
+        }
+        replicas
+            .par_iter_mut()
+            .for_each(|replica| replica.step(scenario, &schedule, t));
+        report(t, &replicas);
     }
+    Ok(RunResult {
+        rounds: scenario.rounds,
+        seed: scenario.seed,
+        replicates: replicas
+            .into_iter()
+            .map(|r| {
+                let keep = r.replicate == 0 || options.all_actors;
+                r.finish(keep)
+            })
+            .collect(),
+    })
 }
 
 /// Per-round statistics of one metric over replicates.

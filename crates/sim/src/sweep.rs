@@ -123,16 +123,6 @@ pub const MAX_BOOTSTRAP: u32 = 100_000;
 /// Most points a sweep may have.
 pub const MAX_POINTS: usize = 10_000_000;
 
-/// The outputs of a point, in `points.csv` order (after the factor columns).
-pub const OUTPUT_METRICS: [Metric; 6] = [
-    Metric::Trust,
-    Metric::TrustWithin,
-    Metric::TrustAcross,
-    Metric::Commitment,
-    Metric::Understanding,
-    Metric::Wins,
-];
-
 /// Seed of point `point` under sweep seed `seed` (SplitMix64 of both): the only source of
 /// randomness of the point, its network and its replicates.
 pub fn point_seed(seed: u64, point: u64) -> u64 {
@@ -579,7 +569,7 @@ impl SweepPlan {
             h.push(',');
             h.push_str(key);
         }
-        for m in OUTPUT_METRICS {
+        for m in Metric::sweep_outputs() {
             let name = m.name();
             h.push_str(&format!(",{name}_mean,{name}_sd,{name}_q025,{name}_q975"));
         }
@@ -614,7 +604,7 @@ pub fn run_point(
         row.push_str(&num(*v));
     }
     let mut scratch = Vec::new();
-    for m in OUTPUT_METRICS {
+    for m in Metric::sweep_outputs() {
         let s = summarize(
             result
                 .replicates

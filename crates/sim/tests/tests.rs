@@ -537,3 +537,89 @@ mod edge_cases {
         );
     }
 }
+
+mod live_runs {
+    use std::sync::Mutex;
+
+    use collabgov_core::Scenario;
+    use collabgov_core::scenario::no_files;
+    use collabgov_sim::{CancelToken, Cancelled, RunOptions, run, run_cancellable, run_live};
+
+    fn scenario() -> Scenario {
+        let path = format!(
+            "{}/../../scenarios/whole-of-government.toml",
+            env!("CARGO_MANIFEST_DIR")
+        );
+        let mut s =
+            Scenario::parse(&std::fs::read_to_string(path).unwrap(), "wog", &no_files).unwrap();
+        s.replicates = 12;
+        s.rounds = 40;
+        s
+    }
+
+    #[test]
+    fn a_live_run_reports_every_round_and_ends_as_a_plain_run() {
+        let s = scenario();
+        let plain = run(&s, &RunOptions::default());
+        let seen = Mutex::new(Vec::new());
+        let live = run_live(
+            &s,
+            &RunOptions::default(),
+            &|u| seen.lock().unwrap().push(u.clone()),
+            &CancelToken::new(),
+        )
+        .unwrap();
+        for (a, b) in plain.replicates.iter().zip(&live.replicates) {
+            let bits = |r: &collabgov_sim::run::ReplicateResult| {
+                r.records
+                    .iter()
+                    .flat_map(|rec| rec.iter().map(|v| v.to_bits()))
+                    .collect::<Vec<_>>()
+            };
+            assert_eq!(bits(a), bits(b));
+            assert_eq!(a.consensus_round, b.consensus_round);
+        }
+        let seen = seen.into_inner().unwrap();
+        assert_eq!(seen.len(), 41);
+        let expected = plain.round_stats();
+        for update in &seen {
+            let round: Vec<_> = expected
+                .iter()
+                .filter(|st| st.round == update.round)
+                .cloned()
+                .collect();
+            assert_eq!(
+                format!("{:?}", update.stats),
+                format!("{round:?}"),
+                "round {}",
+                update.round
+            );
+        }
+    }
+
+    #[test]
+    fn a_cancelled_run_stops_between_rounds() {
+        let s = scenario();
+        let token = CancelToken::new();
+        let rounds_seen = Mutex::new(0u32);
+        let result = run_live(
+            &s,
+            &RunOptions::default(),
+            &|u| {
+                *rounds_seen.lock().unwrap() = u.round;
+                if u.round == 3 {
+                    token.cancel();
+                }
+            },
+            &token,
+        );
+        assert_eq!(result.err(), Some(Cancelled));
+        assert_eq!(*rounds_seen.lock().unwrap(), 3);
+        let cancelled = CancelToken::new();
+        cancelled.cancel();
+        assert_eq!(
+            run_cancellable(&s, &RunOptions::default(), &|| {}, &cancelled).err(),
+            Some(Cancelled)
+        );
+    }
+}

@@ -147,17 +147,6 @@ pub(crate) fn render<F: Figure>(
     }
 }
 
-/// The metrics of the overview, in panel order.
-pub const OVERVIEW_METRICS: [Metric; 7] = [
-    Metric::Trust,
-    Metric::TrustWithin,
-    Metric::TrustAcross,
-    Metric::Commitment,
-    Metric::Understanding,
-    Metric::ProductiveShare,
-    Metric::Wins,
-];
-
 fn last_round(tables: &RunTables) -> u32 {
     tables
         .rounds
@@ -345,9 +334,9 @@ impl Figure for Overview<'_> {
         )?;
         let panels = body.split_evenly((2, 4));
         let rounds = last_round(self.tables);
-        for (k, metric) in OVERVIEW_METRICS.iter().enumerate() {
-            let points = data::band(self.tables, *metric);
-            let y_max = y_max_of(*metric, &points);
+        for (k, metric) in Metric::overview().enumerate() {
+            let points = data::band(self.tables, metric);
+            let y_max = y_max_of(metric, &points);
             let series = vec![(
                 "mean".to_string(),
                 LINE_COLOURS[k % LINE_COLOURS.len()],
@@ -794,7 +783,7 @@ pub fn draw_all(
         file: format!("overview.{ext}"),
         bytes: overview(tables, meta, format, pick(0))?,
     }];
-    for metric in OVERVIEW_METRICS {
+    for metric in Metric::overview() {
         out.push(Drawn {
             file: format!("metric-{}.{ext}", metric.name()),
             bytes: metric_chart(tables, meta, metric, format, pick(1))?,
@@ -895,16 +884,6 @@ impl Figure for Compare<'_> {
     }
 }
 
-/// Metrics overlaid by `compare`.
-pub const COMPARE_METRICS: [Metric; 6] = [
-    Metric::TrustWithin,
-    Metric::TrustAcross,
-    Metric::Commitment,
-    Metric::Understanding,
-    Metric::Wins,
-    Metric::Consensus,
-];
-
 /// Several runs overlaid on the same axes, one colour per run.
 pub fn compare_chart(
     runs: &[(String, RunTables)],
@@ -913,10 +892,11 @@ pub fn compare_chart(
     format: Format,
     size: (u32, u32),
 ) -> Result<Vec<u8>, VizError> {
+    let metrics: Vec<Metric> = Metric::compared().collect();
     render(
         &Compare {
             runs,
-            metrics: &COMPARE_METRICS,
+            metrics: &metrics,
             title,
             interventions,
         },

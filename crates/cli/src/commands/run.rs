@@ -11,8 +11,9 @@ use collabgov_core::Scenario;
 use collabgov_sim::manifest::{InputFile, RunManifest};
 use collabgov_sim::output::RunTables;
 use collabgov_sim::report::{consensus_line, mean_ci};
-use collabgov_sim::{Metric, RunOptions, run_with_progress};
+use collabgov_sim::{CancelToken, Metric, RunOptions, run_cancellable};
 use collabgov_viz::ChartMeta;
+use signal_hook::consts::SIGINT;
 
 use crate::common::{Formats, RunControl, pool, progress};
 use crate::files::{self, load_scenario, write_atomic};
@@ -79,13 +80,28 @@ pub fn simulate(
 ) -> Result<(RunTables, RunManifest)> {
     check_size(scenario, options, pool)?;
     let bar = progress(scenario.replicates as u64, "replicates", &scenario.name);
+    // Ctrl-C stops the run between rounds and removes the unfinished output (a second
+    // Ctrl-C ends the process at once).
+    let cancel = CancelToken::new();
+    let handlers = [
+        signal_hook::flag::register_conditional_shutdown(SIGINT, 130, cancel.flag()),
+        signal_hook::flag::register(SIGINT, cancel.flag()),
+    ];
     let started = Instant::now();
-    let (result, mut manifest) = pool.install(|| {
-        let result = run_with_progress(scenario, options, &|| bar.inc(1));
-        let manifest = RunManifest::new(scenario, &result, inputs);
-        (result, manifest)
+    let outcome = pool.install(|| {
+        run_cancellable(scenario, options, &|| bar.inc(1), &cancel)
+            .map(|result| (RunManifest::new(scenario, &result, inputs), result))
     });
+    for id in handlers.into_iter().flatten() {
+        signal_hook::low_level::unregister(id);
+    }
     bar.finish_and_clear();
+    let (mut manifest, result) = outcome.map_err(|_| {
+        anyhow!(
+            "{}: interrupted (Ctrl-C); nothing was written",
+            scenario.name
+        )
+    })?;
     manifest.wall_time_seconds = started.elapsed().as_secs_f64();
     manifest.estimated_memory_bytes =
         collabgov_sim::run::estimate_run_bytes(scenario, options, pool.current_num_threads());

@@ -11,8 +11,9 @@ use std::time::Instant;
 
 use anyhow::{Context, Result, bail};
 use clap::Args;
+use collabgov_sim::Metric;
 use collabgov_sim::manifest::{InputFile, PartManifest, SweepManifest, fnv1a};
-use collabgov_sim::sweep::{MAX_BOOTSTRAP, OUTPUT_METRICS, SweepPlan, run_point, sobol_indices};
+use collabgov_sim::sweep::{MAX_BOOTSTRAP, SweepPlan, run_point, sobol_indices};
 use collabgov_viz::Format;
 use collabgov_viz::sweep::{Curve, Heatmap, SobolBars, factor_chart, heatmap, sobol_chart};
 use rayon::prelude::*;
@@ -483,8 +484,7 @@ pub fn finish(dir: &Path, json: &SweepManifest, no_charts: bool) -> Result<()> {
             })
             .collect()
     };
-    let mut outputs: Vec<(String, String)> = OUTPUT_METRICS
-        .iter()
+    let mut outputs: Vec<(String, String)> = Metric::sweep_outputs()
         .map(|m| (format!("{}_mean", m.name()), m.label().to_string()))
         .collect();
     outputs.push(("consensus_share".into(), "Consensus share".into()));
@@ -551,7 +551,10 @@ pub fn finish(dir: &Path, json: &SweepManifest, no_charts: bool) -> Result<()> {
     } else if !no_charts && factors.len() == 1 {
         let xs = col(&factors[0]);
         let mut curves: Vec<(String, Curve)> = Vec::new();
-        for m in OUTPUT_METRICS.iter().map(|m| m.name()).chain(["consensus"]) {
+        for m in Metric::sweep_outputs()
+            .map(|m| m.name())
+            .chain(["consensus"])
+        {
             let (mean, lo, hi) = if m == "consensus" {
                 (
                     col("consensus_share"),
