@@ -8,7 +8,7 @@ use plotters::style::FontStyle;
 use crate::{DrawResult, FONT, Figure, Format, LINE_COLOURS, VizError, err, framed, render};
 
 /// One output against a factor: `(x, mean, low, high)` per point, sorted by x.
-pub type Curve = Vec<(f64, f64, f64, f64)>;
+pub use collabgov_sim::sweep::analysis::Curve;
 
 struct FactorChart<'a> {
     title: &'a str,

@@ -11,11 +11,13 @@ use std::time::Instant;
 
 use anyhow::{Context, Result, bail};
 use clap::Args;
-use collabgov_sim::Metric;
 use collabgov_sim::manifest::{InputFile, PartManifest, SweepManifest, fnv1a};
-use collabgov_sim::sweep::{MAX_BOOTSTRAP, SweepPlan, run_point, sobol_indices};
+use collabgov_sim::sweep::analysis::{
+    HEATMAPS, Points, factor_curves, grid, short_name, sobol_rows, write_sobol_csv,
+};
+use collabgov_sim::sweep::{SweepPlan, run_point};
 use collabgov_viz::Format;
-use collabgov_viz::sweep::{Curve, Heatmap, SobolBars, factor_chart, heatmap, sobol_chart};
+use collabgov_viz::sweep::{Heatmap, SobolBars, factor_chart, heatmap, sobol_chart};
 use rayon::prelude::*;
 
 use crate::common::{pool, progress};
@@ -454,182 +456,84 @@ pub fn sweep(args: &SweepArgs) -> Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
-/// A factor's short name for chart axes: its MODEL.md symbol for a CG-1 parameter, else the
-/// last part of its key path.
-fn short_name(key: &str) -> String {
-    let param = key.strip_prefix("parameters.").unwrap_or("");
-    collabgov_core::params::PARAMETERS
-        .iter()
-        .chain(collabgov_core::params::CONSENSUS_PARAMETERS.iter())
-        .find(|(name, _, _)| *name == param)
-        .map(|(_, symbol, _)| symbol.to_string())
-        .unwrap_or_else(|| key.rsplit('.').next().unwrap_or(key).to_string())
-}
-
 /// Sobol indices and charts from a finished `points.csv`.
 pub fn finish(dir: &Path, json: &SweepManifest, no_charts: bool) -> Result<()> {
-    let text = read_input(&dir.join("points.csv"), MAX_DATA_BYTES)?;
-    let mut reader = csv::ReaderBuilder::new().from_reader(text.as_bytes());
-    let headers = reader.headers()?.clone();
-    let records: Vec<csv::StringRecord> = reader.records().collect::<Result<_, _>>()?;
-    let factors: Vec<String> = json.factors.clone();
-    let col = |name: &str| -> Vec<f64> {
-        let c = headers.iter().position(|h| h == name);
-        records
-            .iter()
-            .map(|r| {
-                c.and_then(|c| r.get(c))
-                    .and_then(|v| v.parse().ok())
-                    .unwrap_or(f64::NAN)
-            })
-            .collect()
-    };
-    let mut outputs: Vec<(String, String)> = Metric::sweep_outputs()
-        .map(|m| (format!("{}_mean", m.name()), m.label().to_string()))
-        .collect();
-    outputs.push(("consensus_share".into(), "Consensus share".into()));
+    let points = Points::parse(&read_input(&dir.join("points.csv"), MAX_DATA_BYTES)?)
+        .with_context(|| format!("cannot read {}", dir.join("points.csv").display()))?;
+    let factors = &json.factors;
     let name = json.name.as_str();
     let mut written = vec!["points.csv".to_string()];
+    let mut draw = |file: String, bytes: Vec<u8>| -> Result<()> {
+        write_atomic(&dir.join(&file), &bytes)?;
+        written.push(file);
+        Ok(())
+    };
     if json.design == "sobol" {
-        let k = factors.len();
-        let bootstrap = json.bootstrap.min(MAX_BOOTSTRAP) as usize;
-        let seed = json.seed;
-        let mut table = String::from("output,factor,S1,S1_low,S1_high,ST,ST_low,ST_high\n");
-        let mut bars: Vec<(String, SobolBars)> = Vec::new();
-        for (column, label) in &outputs {
-            let y = col(column);
-            if y.iter().any(|v| v.is_nan()) {
-                continue;
-            }
-            let idx = sobol_indices(&y, k, bootstrap, seed);
-            let mut b = Vec::new();
-            for (f, i) in factors.iter().zip(&idx) {
-                table.push_str(&format!(
-                    "{column},{f},{},{},{},{},{},{}\n",
-                    i.s1, i.s1_interval.0, i.s1_interval.1, i.st, i.st_interval.0, i.st_interval.1
-                ));
-                b.push((
-                    short_name(f),
-                    i.s1,
-                    i.s1_interval.0,
-                    i.s1_interval.1,
-                    i.st,
-                    i.st_interval.0,
-                    i.st_interval.1,
-                ));
-            }
-            bars.push((label.clone(), b));
-        }
-        write_atomic(&dir.join("sobol.csv"), table.as_bytes())?;
-        written.push("sobol.csv".into());
+        let rows = sobol_rows(&points, json);
+        let mut table = Vec::new();
+        write_sobol_csv(&rows, &mut table)?;
+        draw("sobol.csv".into(), table)?;
         if !no_charts {
+            let mut bars: Vec<(String, SobolBars)> = Vec::new();
+            for r in &rows {
+                if bars.last().is_none_or(|(label, _)| *label != r.label) {
+                    bars.push((r.label.clone(), Vec::new()));
+                }
+                if let Some((_, b)) = bars.last_mut() {
+                    b.push((
+                        short_name(&r.factor),
+                        r.s1.0,
+                        r.s1.1,
+                        r.s1.2,
+                        r.st.0,
+                        r.st.1,
+                        r.st.2,
+                    ));
+                }
+            }
+            let legend: Vec<String> = factors
+                .iter()
+                .map(|f| {
+                    format!(
+                        "{} = {}",
+                        short_name(f),
+                        f.trim_start_matches("parameters.")
+                    )
+                })
+                .collect();
+            let title = format!("{name}: Sobol indices ({})", legend.join(", "));
             for format in [Format::Png, Format::Svg] {
-                let file = format!("sobol.{}", format.extension());
-                write_atomic(
-                    &dir.join(&file),
-                    &sobol_chart(
-                        &format!(
-                            "{name}: Sobol indices ({})",
-                            factors
-                                .iter()
-                                .map(|f| format!(
-                                    "{} = {}",
-                                    short_name(f),
-                                    f.trim_start_matches("parameters.")
-                                ))
-                                .collect::<Vec<_>>()
-                                .join(", ")
-                        ),
-                        &bars,
-                        format,
-                        (1800, 1000),
-                    )?,
+                draw(
+                    format!("sobol.{}", format.extension()),
+                    sobol_chart(&title, &bars, format, (1800, 1000))?,
                 )?;
-                written.push(file);
             }
         }
     } else if !no_charts && factors.len() == 1 {
-        let xs = col(&factors[0]);
-        let mut curves: Vec<(String, Curve)> = Vec::new();
-        for m in Metric::sweep_outputs()
-            .map(|m| m.name())
-            .chain(["consensus"])
-        {
-            let (mean, lo, hi) = if m == "consensus" {
-                (
-                    col("consensus_share"),
-                    col("consensus_low"),
-                    col("consensus_high"),
-                )
-            } else {
-                (
-                    col(&format!("{m}_mean")),
-                    col(&format!("{m}_q025")),
-                    col(&format!("{m}_q975")),
-                )
-            };
-            let mut curve: Curve = (0..xs.len())
-                .map(|i| (xs[i], mean[i], lo[i], hi[i]))
-                .filter(|p| !p.1.is_nan())
-                .collect();
-            curve.sort_by(|a, b| a.0.total_cmp(&b.0));
-            let label = outputs
-                .iter()
-                .find(|(c, _)| c.starts_with(m))
-                .map_or(m.to_string(), |(_, l)| l.clone());
-            curves.push((label, curve));
-        }
+        let curves = factor_curves(&points, &factors[0]);
+        let title = format!("{name}: outputs against {}", factors[0]);
         for format in [Format::Png, Format::Svg] {
-            let file = format!("sweep.{}", format.extension());
-            write_atomic(
-                &dir.join(&file),
-                &factor_chart(
-                    &format!("{name}: outputs against {}", factors[0]),
-                    &factors[0],
-                    &curves,
-                    format,
-                    (1800, 1000),
-                )?,
+            draw(
+                format!("sweep.{}", format.extension()),
+                factor_chart(&title, &factors[0], &curves, format, (1800, 1000))?,
             )?;
-            written.push(file);
         }
     } else if !no_charts && factors.len() == 2 && json.design == "grid" {
-        let (fx, fy) = (col(&factors[1]), col(&factors[0]));
-        let mut xs: Vec<f64> = fx.clone();
-        xs.sort_by(f64::total_cmp);
-        xs.dedup();
-        let mut ys: Vec<f64> = fy.clone();
-        ys.sort_by(f64::total_cmp);
-        ys.dedup();
-        for (column, label) in [
-            ("consensus_share", "consensus share"),
-            ("trust_across_mean", "final cross-sector trust"),
-        ] {
-            let v = col(column);
-            let mut grid = vec![vec![f64::NAN; xs.len()]; ys.len()];
-            for i in 0..v.len() {
-                let ix = xs.iter().position(|x| *x == fx[i]).unwrap_or(0);
-                let iy = ys.iter().position(|y| *y == fy[i]).unwrap_or(0);
-                grid[iy][ix] = v[i];
-            }
+        for (column, label) in HEATMAPS {
+            let g = grid(&points, &factors[1], &factors[0], column);
             for format in [Format::Png, Format::Svg] {
-                let file = format!("heatmap-{column}.{}", format.extension());
-                write_atomic(
-                    &dir.join(&file),
-                    &heatmap(
-                        &Heatmap {
-                            title: &format!("{name}: {label}"),
-                            x_name: &factors[1],
-                            y_name: &factors[0],
-                            xs: &xs,
-                            ys: &ys,
-                            values: &grid,
-                        },
-                        format,
-                        (1200, 1000),
-                    )?,
+                let map = Heatmap {
+                    title: &format!("{name}: {label}"),
+                    x_name: &factors[1],
+                    y_name: &factors[0],
+                    xs: &g.xs,
+                    ys: &g.ys,
+                    values: &g.values,
+                };
+                draw(
+                    format!("heatmap-{column}.{}", format.extension()),
+                    heatmap(&map, format, (1200, 1000))?,
                 )?;
-                written.push(file);
             }
         }
     }

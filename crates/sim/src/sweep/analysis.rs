@@ -1,0 +1,204 @@
+//! What a finished `points.csv` gives: its columns, the Sobol table (`sobol.csv`) of a
+//! Saltelli design, and the data of the sweep charts (outputs against one factor, a heatmap
+//! over two), so every front end computes them the same way.
+
+use crate::manifest::SweepManifest;
+use crate::metrics::Metric;
+use crate::stats::format_number;
+use crate::sweep::{MAX_BOOTSTRAP, sobol_indices};
+
+/// The columns of a `points.csv`, by name.
+#[derive(Clone, Debug)]
+pub struct Points {
+    headers: Vec<String>,
+    rows: Vec<Vec<f64>>,
+}
+
+impl Points {
+    /// Reads `points.csv`'s text (numbers; empty or unreadable fields are NaN).
+    pub fn parse(text: &str) -> Result<Points, csv::Error> {
+        let mut reader = csv::Reader::from_reader(text.as_bytes());
+        let headers = reader.headers()?.iter().map(str::to_string).collect();
+        let mut rows = Vec::new();
+        for record in reader.records() {
+            rows.push(
+                record?
+                    .iter()
+                    .map(|v| v.parse().unwrap_or(f64::NAN))
+                    .collect(),
+            );
+        }
+        Ok(Points { headers, rows })
+    }
+
+    /// A column's values (NaN throughout when there is no such column).
+    pub fn column(&self, name: &str) -> Vec<f64> {
+        let c = self.headers.iter().position(|h| h == name);
+        self.rows
+            .iter()
+            .map(|r| c.and_then(|c| r.get(c).copied()).unwrap_or(f64::NAN))
+            .collect()
+    }
+}
+
+/// The outputs a sweep analyses: each sweep metric's final mean, then the consensus share;
+/// column and label.
+pub fn outputs() -> Vec<(String, String)> {
+    let mut outputs: Vec<(String, String)> = Metric::sweep_outputs()
+        .map(|m| (format!("{}_mean", m.name()), m.label().to_string()))
+        .collect();
+    outputs.push(("consensus_share".into(), "Consensus share".into()));
+    outputs
+}
+
+/// A factor's short name for chart axes: its MODEL.md symbol for a CG-1 parameter, else the
+/// last part of its key path.
+pub fn short_name(key: &str) -> String {
+    let param = key.strip_prefix("parameters.").unwrap_or("");
+    collabgov_core::params::PARAMETERS
+        .iter()
+        .chain(collabgov_core::params::CONSENSUS_PARAMETERS.iter())
+        .find(|(name, _, _)| *name == param)
+        .map(|(_, symbol, _)| symbol.to_string())
+        .unwrap_or_else(|| key.rsplit('.').next().unwrap_or(key).to_string())
+}
+
+/// One row of `sobol.csv`: an output's indices for one factor, with 95 % bootstrap intervals.
+#[derive(Clone, Debug, PartialEq)]
+pub struct SobolRow {
+    /// The output column.
+    pub output: String,
+    /// Its label.
+    pub label: String,
+    /// The factor's key path.
+    pub factor: String,
+    /// S1 and its interval.
+    pub s1: (f64, f64, f64),
+    /// ST and its interval.
+    pub st: (f64, f64, f64),
+}
+
+/// The Sobol indices of every output with a value at every point.
+pub fn sobol_rows(points: &Points, manifest: &SweepManifest) -> Vec<SobolRow> {
+    let k = manifest.factors.len();
+    let bootstrap = manifest.bootstrap.min(MAX_BOOTSTRAP) as usize;
+    let mut rows = Vec::new();
+    for (column, label) in outputs() {
+        let y = points.column(&column);
+        if y.iter().any(|v| v.is_nan()) {
+            continue;
+        }
+        let indices = sobol_indices(&y, k, bootstrap, manifest.seed);
+        for (factor, i) in manifest.factors.iter().zip(&indices) {
+            rows.push(SobolRow {
+                output: column.clone(),
+                label: label.clone(),
+                factor: factor.clone(),
+                s1: (i.s1, i.s1_interval.0, i.s1_interval.1),
+                st: (i.st, i.st_interval.0, i.st_interval.1),
+            });
+        }
+    }
+    rows
+}
+
+/// `sobol.csv`.
+pub fn write_sobol_csv(rows: &[SobolRow], w: impl std::io::Write) -> csv::Result<()> {
+    let mut out = csv::Writer::from_writer(w);
+    out.write_record([
+        "output", "factor", "S1", "S1_low", "S1_high", "ST", "ST_low", "ST_high",
+    ])?;
+    for r in rows {
+        let f = |v: f64| {
+            if v.is_nan() {
+                "NaN".to_string()
+            } else {
+                format_number(v)
+            }
+        };
+        out.write_record([
+            r.output.clone(),
+            r.factor.clone(),
+            f(r.s1.0),
+            f(r.s1.1),
+            f(r.s1.2),
+            f(r.st.0),
+            f(r.st.1),
+            f(r.st.2),
+        ])?;
+    }
+    out.flush()?;
+    Ok(())
+}
+
+/// One output's curve against a factor: (level, mean, low, high), levels ascending.
+pub type Curve = Vec<(f64, f64, f64, f64)>;
+
+/// Every output against the single factor of a sweep (mean with its 2.5-97.5 % range, the
+/// consensus share with its Wilson interval), with labels.
+pub fn factor_curves(points: &Points, factor: &str) -> Vec<(String, Curve)> {
+    let xs = points.column(factor);
+    let mut curves = Vec::new();
+    let series = Metric::sweep_outputs()
+        .map(|m| {
+            (
+                m.label().to_string(),
+                format!("{}_mean", m.name()),
+                format!("{}_q025", m.name()),
+                format!("{}_q975", m.name()),
+            )
+        })
+        .chain([(
+            "Consensus share".to_string(),
+            "consensus_share".to_string(),
+            "consensus_low".to_string(),
+            "consensus_high".to_string(),
+        )]);
+    for (label, mean, lo, hi) in series {
+        let (mean, lo, hi) = (points.column(&mean), points.column(&lo), points.column(&hi));
+        let mut curve: Curve = (0..xs.len())
+            .map(|i| (xs[i], mean[i], lo[i], hi[i]))
+            .filter(|p| !p.1.is_nan())
+            .collect();
+        curve.sort_by(|a, b| a.0.total_cmp(&b.0));
+        curves.push((label, curve));
+    }
+    curves
+}
+
+/// A grid's values over two factors: levels along x and y, and `values[y][x]`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Grid {
+    /// Levels of the x factor, ascending.
+    pub xs: Vec<f64>,
+    /// Levels of the y factor, ascending.
+    pub ys: Vec<f64>,
+    /// The column's value at each (y, x); NaN where no point is.
+    pub values: Vec<Vec<f64>>,
+}
+
+/// The heatmaps a two-factor grid sweep draws: column and label.
+pub const HEATMAPS: [(&str, &str); 2] = [
+    ("consensus_share", "consensus share"),
+    ("trust_across_mean", "final cross-sector trust"),
+];
+
+/// `column` over a two-factor grid (`x` the second factor, `y` the first).
+pub fn grid(points: &Points, x: &str, y: &str, column: &str) -> Grid {
+    let (fx, fy) = (points.column(x), points.column(y));
+    let levels = |v: &[f64]| {
+        let mut l = v.to_vec();
+        l.sort_by(f64::total_cmp);
+        l.dedup();
+        l
+    };
+    let (xs, ys) = (levels(&fx), levels(&fy));
+    let v = points.column(column);
+    let mut values = vec![vec![f64::NAN; xs.len()]; ys.len()];
+    for i in 0..v.len() {
+        let ix = xs.iter().position(|a| *a == fx[i]).unwrap_or(0);
+        let iy = ys.iter().position(|a| *a == fy[i]).unwrap_or(0);
+        values[iy][ix] = v[i];
+    }
+    Grid { xs, ys, values }
+}

@@ -1,0 +1,74 @@
+//! One point of a sweep: its scenario run with its replicates on the current thread, and
+//! its row of `points.csv`.
+
+use collabgov_core::scenario::{Loader, ScenarioError};
+
+use super::SweepPlan;
+use crate::metrics::Metric;
+use crate::run::{RunOptions, run};
+use crate::stats::{summarize, wilson};
+
+/// Runs point `index` (its replicates in order on the current thread) and formats its row of
+/// `points.csv` (without the line end).
+pub fn run_point(
+    plan: &SweepPlan,
+    index: usize,
+    load: Loader<'_>,
+) -> Result<String, ScenarioError> {
+    let scenario = plan.scenario_at(index, load)?;
+    let options = RunOptions {
+        skip_network: true,
+        ..RunOptions::default()
+    };
+    crate::run::check_size(&scenario, &options, 1).map_err(|message| ScenarioError {
+        file: plan.raw.base.clone(),
+        key: "rounds".into(),
+        line: None,
+        message,
+    })?;
+    let result = run(&scenario, &options);
+    let num = crate::stats::format_number;
+    let mut row = index.to_string();
+    for v in &plan.points[index] {
+        row.push(',');
+        row.push_str(&num(*v));
+    }
+    let mut scratch = Vec::new();
+    for m in Metric::sweep_outputs() {
+        let s = summarize(
+            result
+                .replicates
+                .iter()
+                .map(|r| r.records.last().map_or(f64::NAN, |rec| rec[m.index()])),
+            &mut scratch,
+        );
+        row.push_str(&format!(
+            ",{},{},{},{}",
+            num(s.mean),
+            num(s.sd),
+            num(s.q025),
+            num(s.q975)
+        ));
+    }
+    let n = result.replicates.len();
+    let k = result.consensus_count();
+    let (lo, hi) = wilson(k, n);
+    let rounds: Vec<f64> = result
+        .replicates
+        .iter()
+        .filter_map(|r| r.consensus_round.map(f64::from))
+        .collect();
+    let mean_round = if rounds.is_empty() {
+        f64::NAN
+    } else {
+        rounds.iter().sum::<f64>() / rounds.len() as f64
+    };
+    row.push_str(&format!(
+        ",{},{},{},{}",
+        num(k as f64 / n as f64),
+        num(lo),
+        num(hi),
+        num(mean_round)
+    ));
+    Ok(row)
+}
