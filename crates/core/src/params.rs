@@ -170,7 +170,32 @@ pub const CONSENSUS_PARAMETERS: [(&str, &str, Range); 2] = [
     ("consensus.commitment", "Cstar", Range::Closed(0.0, 1.0)),
 ];
 
+/// A parameter, resolved from its name once (a `set` intervention holds one, so the
+/// simulation never looks a name up).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct ParamId(usize);
+
+impl ParamId {
+    /// The parameter's name, as [`Params::names`] gives it.
+    pub fn name(self) -> &'static str {
+        Params::names().nth(self.0).unwrap_or("")
+    }
+}
+
 impl Params {
+    /// The id of parameter `name`, or `None` when there is no such parameter.
+    pub fn id(name: &str) -> Option<ParamId> {
+        Params::names().position(|n| n == name).map(ParamId)
+    }
+
+    /// Sets a parameter by id; the value must already be in its range (a `set`
+    /// intervention checks it when the scenario is read).
+    pub fn set_id(&mut self, id: ParamId, value: f64) {
+        if let Some(field) = self.field_mut(id.name()) {
+            *field = value;
+        }
+    }
+
     fn field_mut(&mut self, name: &str) -> Option<&mut f64> {
         Some(match name {
             "silo" => &mut self.silo,

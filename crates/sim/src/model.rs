@@ -13,6 +13,7 @@
 //!   pair when `silo > 0` and no task force exempts it) and the good-faith draw; finally one
 //!   uniform for the small win when anyone took part.
 
+use collabgov_core::scenario::Setting;
 use collabgov_core::{Forum, Intervention, Params, RelationGraph};
 use rand::seq::SliceRandom;
 use rand::{Rng, RngExt};
@@ -167,7 +168,8 @@ pub struct Schedule {
 }
 
 impl Schedule {
-    /// Resolves the interventions into one setting per round `0..=rounds`.
+    /// Resolves the interventions into one setting per round `0..=rounds`, each
+    /// intervention changing what its own effect says, over the rounds it says.
     pub fn new(
         forum: &Forum,
         params: &Params,
@@ -175,67 +177,39 @@ impl Schedule {
         rounds: u32,
     ) -> Schedule {
         let n_sectors = forum.sectors.len();
-        // Nothing changes after the last intervention (or the end of the last task force), so
-        // settings are kept only up to there and `at` repeats the last one.
+        // Nothing changes after the last change of any intervention, so settings are kept
+        // only up to there and `at` repeats the last one.
         let horizon = interventions
             .iter()
-            .map(|iv| match iv {
-                Intervention::TaskForce { until, .. } => until.saturating_add(1),
-                other => other.round(),
-            })
+            .map(|iv| iv.effect().last_change())
             .max()
             .unwrap_or(0)
             .min(rounds);
         let mut settings = Vec::with_capacity(horizon as usize + 1);
-        let mut current = *params;
-        let mut group: Vec<u32> = (0..n_sectors as u32).collect();
+        let mut setting = Setting {
+            params: *params,
+            group: (0..n_sectors as u32).collect(),
+            exempt: vec![false; n_sectors * n_sectors],
+            n_sectors,
+        };
         for t in 0..=horizon {
             for iv in interventions {
-                match iv {
-                    Intervention::Set {
-                        round,
-                        parameter,
-                        value,
-                    } if *round == t => {
-                        // Validated when the scenario was parsed.
-                        let _ = current.set(parameter, *value);
-                    }
-                    Intervention::Merge { round, sectors } if *round == t => {
-                        let target = group[sectors[0] as usize];
-                        let merged: Vec<u32> = sectors.iter().map(|&s| group[s as usize]).collect();
-                        for g in group.iter_mut() {
-                            if merged.contains(g) {
-                                *g = target;
-                            }
-                        }
-                    }
-                    _ => {}
-                }
+                iv.effect().change(t, &mut setting);
             }
-            let mut exempt = vec![false; n_sectors * n_sectors];
+            setting.exempt.fill(false);
             for iv in interventions {
-                if let Intervention::TaskForce {
-                    from,
-                    until,
-                    sectors,
-                } = iv
-                    && *from <= t
-                    && t <= *until
-                {
-                    for &a in sectors {
-                        for &b in sectors {
-                            exempt[group[a as usize] as usize * n_sectors
-                                + group[b as usize] as usize] = true;
-                        }
-                    }
-                }
+                iv.effect().exempt(t, &mut setting);
             }
-            let merged = group.iter().enumerate().any(|(s, &g)| g as usize != s);
+            let merged = setting
+                .group
+                .iter()
+                .enumerate()
+                .any(|(s, &g)| g as usize != s);
             settings.push(RoundSetting {
-                params: current,
-                group: group.clone(),
-                any_exempt: exempt.contains(&true),
-                exempt,
+                params: setting.params,
+                group: setting.group.clone(),
+                any_exempt: setting.exempt.contains(&true),
+                exempt: setting.exempt.clone(),
                 merged,
             });
         }

@@ -2,6 +2,7 @@
 //! [`Forum`] it builds (actors, profiles, the relation graph, intervention schedule).
 
 pub mod error;
+pub mod interventions;
 pub mod keypath;
 pub mod overrides;
 pub mod raw;
@@ -16,9 +17,10 @@ use crate::actor::{Actor, FixedValues, Kind, culture_from_indicators};
 use crate::dist::Dist;
 use crate::graph::{self, RelationGraph};
 pub use error::ScenarioError;
+pub use interventions::{Effect, Intervention, Setting};
 pub use keypath::SetValue;
 pub use overrides::{Overrides, Parsed};
-use raw::{RawActor, RawInit, RawIntervention, RawNetwork, RawScenario};
+use raw::{RawActor, RawInit, RawNetwork, RawScenario};
 
 /// Most actors a scenario may have.
 pub const MAX_ACTORS: usize = 50_000_000;
@@ -109,95 +111,6 @@ impl Forum {
     }
 }
 
-/// A scheduled Whole-of-Government intervention, resolved against the forum.
-#[derive(Clone, Debug, PartialEq)]
-pub enum Intervention {
-    /// A parameter changes from `round` on.
-    Set {
-        /// First round.
-        round: u32,
-        /// Parameter name.
-        parameter: String,
-        /// New value.
-        value: f64,
-    },
-    /// A coordinating agency joins.
-    CoordinatingAgency {
-        /// Round it joins.
-        round: u32,
-        /// Its actor index.
-        actor: u32,
-    },
-    /// A task force among sectors.
-    TaskForce {
-        /// First round.
-        from: u32,
-        /// Last round (inclusive).
-        until: u32,
-        /// Sector indices.
-        sectors: Vec<u32>,
-    },
-    /// A social coalition adds relations.
-    SocialCoalition {
-        /// Round the relations appear.
-        round: u32,
-        /// Relations added.
-        relations: usize,
-    },
-    /// Sectors merge.
-    Merge {
-        /// First merged round.
-        round: u32,
-        /// Sector indices; the first names the merged sector.
-        sectors: Vec<u32>,
-    },
-}
-
-impl Intervention {
-    /// The round it takes effect.
-    pub fn round(&self) -> u32 {
-        match self {
-            Intervention::Set { round, .. }
-            | Intervention::CoordinatingAgency { round, .. }
-            | Intervention::SocialCoalition { round, .. }
-            | Intervention::Merge { round, .. } => *round,
-            Intervention::TaskForce { from, .. } => *from,
-        }
-    }
-
-    /// A short label for charts and summaries.
-    pub fn label(&self, sectors: &[String]) -> String {
-        let names = |ids: &[u32]| {
-            ids.iter()
-                .map(|&s| sectors[s as usize].as_str())
-                .collect::<Vec<_>>()
-                .join("+")
-        };
-        match self {
-            Intervention::Set {
-                parameter, value, ..
-            } => format!("{parameter} = {value}"),
-            Intervention::CoordinatingAgency { .. } => "coordinating agency".to_string(),
-            Intervention::TaskForce {
-                from,
-                until,
-                sectors: s,
-            } => {
-                let who = if s.len() > 3 {
-                    format!("of {} sectors", s.len())
-                } else {
-                    names(s)
-                };
-                format!("task force {who} (rounds {from}-{until})")
-            }
-            Intervention::SocialCoalition { relations, .. } => {
-                format!("social coalition (+{relations} relations)")
-            }
-            Intervention::Merge { sectors: s, .. } => format!("merge {}", names(s)),
-        }
-    }
-}
-
 /// A validated scenario, ready to simulate.
 #[derive(Clone, Debug)]
 pub struct Scenario {
@@ -234,7 +147,7 @@ pub fn no_files(path: &str) -> Result<String, String> {
     ))
 }
 
-struct Ctx<'a> {
+pub(crate) struct Ctx<'a> {
     src: &'a str,
     file: &'a str,
 }
@@ -883,150 +796,16 @@ impl Scenario {
         drop(ids);
 
         // Interventions (first pass: validation; coordinating agencies become actors).
-        let rounds_max = raw.rounds;
-        let mut interventions = Vec::new();
-        let mut pending_coord: Vec<(usize, u32, f64, bool)> = Vec::new();
-        let sector_list =
-            |key: &str, names: &[String], sectors: &[String]| -> Result<Vec<u32>, ScenarioError> {
-                if names.len() < 2 {
-                    return Err(ctx.err(
-                        key,
-                        format!("expected at least two sectors, found {}", names.len()),
-                    ));
-                }
-                let mut out: Vec<u32> = Vec::new();
-                for name in names {
-                    let s = sector_index(sectors, name).ok_or_else(|| {
-                        ctx.err(
-                            key,
-                            format!(
-                                "expected sector names among {}, found \"{name}\"",
-                                sectors.join(", ")
-                            ),
-                        )
-                    })?;
-                    if out.contains(&s) {
-                        return Err(ctx.err(
-                            key,
-                            format!("expected distinct sectors, found \"{name}\" twice"),
-                        ));
-                    }
-                    out.push(s);
-                }
-                Ok(out)
+        let mut interventions = Vec::with_capacity(raw.interventions.len());
+        {
+            let mut build = interventions::Build {
+                ctx: &ctx,
+                rounds: raw.rounds,
+                sectors: &mut sectors,
+                actors: &mut actors,
             };
-        for (i, iv) in raw.interventions.iter().enumerate() {
-            let key = format!("interventions[{i}]");
-            let check_round = |name: &str, r: u32| -> Result<(), ScenarioError> {
-                if r == 0 || r > rounds_max.max(1) {
-                    return Err(ctx.err(
-                        &format!("{key}.{name}"),
-                        format!(
-                            "expected a round from 1 to {}, found {r}",
-                            rounds_max.max(1)
-                        ),
-                    ));
-                }
-                Ok(())
-            };
-            match iv {
-                RawIntervention::Set {
-                    round,
-                    parameter,
-                    value,
-                } => {
-                    check_round("round", *round)?;
-                    Params::default()
-                        .set(parameter, *value)
-                        .map_err(|m| ctx.err(&format!("{key}.parameter"), m))?;
-                    interventions.push(Intervention::Set {
-                        round: *round,
-                        parameter: parameter.clone(),
-                        value: *value,
-                    });
-                }
-                RawIntervention::CoordinatingAgency {
-                    round,
-                    sector,
-                    trust,
-                    include_non_state,
-                } => {
-                    check_round("round", *round)?;
-                    unit(&ctx, &format!("{key}.trust"), *trust)?;
-                    let s = match sector_index(&sectors, sector) {
-                        Some(s) => s,
-                        None => {
-                            sectors.push(sector.clone());
-                            (sectors.len() - 1) as u32
-                        }
-                    };
-                    let n = actors
-                        .iter()
-                        .filter(|a| a.sector == s && a.kind.is_agency())
-                        .count()
-                        + 1;
-                    let id = format!("{sector}-coordinator-{n}");
-                    let actor = actors.len() as u32;
-                    actors.push(Actor {
-                        name: format!("coordinating agency ({sector})"),
-                        id,
-                        kind: Kind::Agency,
-                        sector: s,
-                        profile: 0,
-                        joins_at: *round,
-                        fixed: None,
-                    });
-                    pending_coord.push((actor as usize, *round, *trust, *include_non_state));
-                    interventions.push(Intervention::CoordinatingAgency {
-                        round: *round,
-                        actor,
-                    });
-                }
-                RawIntervention::TaskForce {
-                    from,
-                    until,
-                    sectors: names,
-                    trust,
-                } => {
-                    check_round("from", *from)?;
-                    if until < from {
-                        return Err(ctx.err(
-                            &format!("{key}.until"),
-                            format!("expected a round >= from ({from}), found {until}"),
-                        ));
-                    }
-                    unit(&ctx, &format!("{key}.trust"), *trust)?;
-                    let s = sector_list(&format!("{key}.sectors"), names, &sectors)?;
-                    interventions.push(Intervention::TaskForce {
-                        from: *from,
-                        until: *until,
-                        sectors: s,
-                    });
-                }
-                RawIntervention::SocialCoalition {
-                    round,
-                    chance,
-                    trust,
-                } => {
-                    check_round("round", *round)?;
-                    unit(&ctx, &format!("{key}.chance"), *chance)?;
-                    unit(&ctx, &format!("{key}.trust"), *trust)?;
-                    interventions.push(Intervention::SocialCoalition {
-                        round: *round,
-                        relations: 0,
-                    });
-                }
-                RawIntervention::Merge {
-                    round,
-                    sectors: names,
-                } => {
-                    check_round("round", *round)?;
-                    let s = sector_list(&format!("{key}.sectors"), names, &sectors)?;
-                    interventions.push(Intervention::Merge {
-                        round: *round,
-                        sectors: s,
-                    });
-                }
+            for (i, iv) in raw.interventions.iter().enumerate() {
+                interventions.push(iv.validate(&format!("interventions[{i}]"), &mut build)?);
             }
         }
 
@@ -1187,123 +966,32 @@ impl Scenario {
             }
         };
 
-        // Relations created by interventions, each with its window.
+        // Relations created by interventions, each with its window: coordinating agencies
+        // first, then the others in file order.
         let mut extra: HashMap<(u32, u32), Window> = HashMap::new();
-        if pending_coord.len()
-            + raw
-                .interventions
-                .iter()
-                .filter(|i| {
-                    matches!(
-                        i,
-                        RawIntervention::TaskForce { .. } | RawIntervention::SocialCoalition { .. }
-                    )
-                })
-                .count()
-            > 0
-        {
+        if interventions.iter().any(|iv| iv.relation_pass().is_some()) {
             let mut present: HashSet<(u32, u32)> =
                 pairs.iter().map(|&(a, b)| (a.min(b), a.max(b))).collect();
-            let mut add = |a: u32, b: u32, w: Window, pairs: &mut Vec<(u32, u32)>| {
+            let mut add = |a: u32, b: u32, w: Window| -> bool {
                 let key = (a.min(b), a.max(b));
-                if a != b && present.insert(key) {
+                let added = a != b && present.insert(key);
+                if added {
                     pairs.push(key);
                     extra.insert(key, w);
                 }
+                added
             };
-            for &(actor, round, trust, include_non_state) in &pending_coord {
-                let window = Window {
-                    from: round,
-                    until: u32::MAX,
-                    trust: Some(trust),
-                };
-                for (other, other_actor) in actors.iter().enumerate() {
-                    if other != actor && (other_actor.kind.is_agency() || include_non_state) {
-                        add(actor as u32, other as u32, window, &mut pairs);
+            let mut relations = interventions::Relations {
+                ctx: &ctx,
+                actors: &actors,
+                n_original,
+                rng: &mut net_rng,
+            };
+            for pass in [0, 1] {
+                for iv in interventions.iter_mut() {
+                    if iv.relation_pass() == Some(pass) {
+                        iv.relations(&mut relations, &mut add)?;
                     }
-                }
-            }
-            let mut coalition_counts = Vec::new();
-            for iv in &raw.interventions {
-                match iv {
-                    RawIntervention::TaskForce {
-                        from,
-                        until,
-                        sectors: names,
-                        trust,
-                    } => {
-                        let members: Vec<u32> = (0..actors.len() as u32)
-                            .filter(|&a| {
-                                names.contains(&sectors[actors[a as usize].sector as usize])
-                            })
-                            .collect();
-                        let m = members.len() as u64;
-                        if m * m.saturating_sub(1) / 2 > MAX_INTERVENTION_RELATIONS {
-                            return Err(ctx.err(
-                                "interventions",
-                                format!(
-                                    "expected a task force of at most {MAX_INTERVENTION_RELATIONS} possible relations, found {m} members ({} pairs); name fewer or smaller sectors",
-                                    m * m.saturating_sub(1) / 2
-                                ),
-                            ));
-                        }
-                        let window = Window {
-                            from: *from,
-                            until: *until,
-                            trust: Some(*trust),
-                        };
-                        for (x, &a) in members.iter().enumerate() {
-                            for &b in &members[x + 1..] {
-                                add(a, b, window, &mut pairs);
-                            }
-                        }
-                    }
-                    RawIntervention::SocialCoalition {
-                        round,
-                        chance,
-                        trust,
-                    } => {
-                        let agencies: Vec<u32> = (0..n_original as u32)
-                            .filter(|&a| actors[a as usize].kind.is_agency())
-                            .collect();
-                        let others: Vec<u32> = (0..n_original as u32)
-                            .filter(|&a| !actors[a as usize].kind.is_agency())
-                            .collect();
-                        let expected = *chance * agencies.len() as f64 * others.len() as f64;
-                        if expected > MAX_INTERVENTION_RELATIONS as f64 {
-                            return Err(ctx.err(
-                                "interventions",
-                                format!(
-                                    "expected a social coalition of at most {MAX_INTERVENTION_RELATIONS} relations, found about {expected:.0}; lower its chance"
-                                ),
-                            ));
-                        }
-                        let mut candidates = Vec::new();
-                        graph::bipartite_pairs(
-                            &mut net_rng,
-                            &others,
-                            &agencies,
-                            *chance,
-                            &mut candidates,
-                        );
-                        let before = pairs.len();
-                        let window = Window {
-                            from: *round,
-                            until: u32::MAX,
-                            trust: Some(*trust),
-                        };
-                        for (a, b) in candidates {
-                            add(a, b, window, &mut pairs);
-                        }
-                        coalition_counts.push(pairs.len() - before);
-                    }
-                    _ => {}
-                }
-            }
-            let mut counts = coalition_counts.into_iter();
-            for iv in &mut interventions {
-                if let Intervention::SocialCoalition { relations, .. } = iv {
-                    *relations = counts.next().unwrap_or(0);
                 }
             }
         }

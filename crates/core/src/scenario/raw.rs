@@ -21,6 +21,8 @@ fn default_issues() -> u32 {
     2
 }
 
+pub use super::interventions::RawIntervention;
+
 /// A scenario file as written (see `docs/scenario-format.md`).
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -232,74 +234,6 @@ pub struct RawTrust {
     pub across: Option<toml::Value>,
 }
 
-/// A Whole-of-Government intervention, scheduled by round.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[serde(tag = "type", rename_all = "snake_case", deny_unknown_fields)]
-pub enum RawIntervention {
-    /// Change a parameter from `round` on.
-    Set {
-        /// First round with the new value.
-        round: u32,
-        /// Parameter name, e.g. `silo` or `good_faith.b0`.
-        parameter: String,
-        /// New value.
-        value: f64,
-    },
-    /// Add a coordinating agency related to every agency (and optionally every non-state actor).
-    CoordinatingAgency {
-        /// Round it joins.
-        round: u32,
-        /// Its own sector (created when it does not exist). Default `coordination`.
-        #[serde(default = "default_coordination")]
-        sector: String,
-        /// Initial trust both ways on its relations (default 0.6).
-        #[serde(default = "default_coordination_trust")]
-        trust: f64,
-        /// Relate it to non-state actors too (default false).
-        #[serde(default)]
-        include_non_state: bool,
-    },
-    /// A cross-sector task force between rounds `from` and `until` (inclusive).
-    TaskForce {
-        /// First round.
-        from: u32,
-        /// Last round.
-        until: u32,
-        /// Sectors taking part (at least two).
-        sectors: Vec<String>,
-        /// Trust on the relations it creates (default 0.5).
-        #[serde(default = "default_task_force_trust")]
-        trust: f64,
-    },
-    /// Relations between non-state actors and agencies, each with chance `chance`.
-    SocialCoalition {
-        /// Round the relations appear.
-        round: u32,
-        /// Chance of each new (non-state actor, agency) relation.
-        chance: f64,
-        /// Initial trust both ways (default 0.5).
-        #[serde(default = "default_task_force_trust")]
-        trust: f64,
-    },
-    /// From `round` on, the named sectors are one sector.
-    Merge {
-        /// First merged round.
-        round: u32,
-        /// Sectors merged (at least two); the first names the merged sector.
-        sectors: Vec<String>,
-    },
-}
-
-fn default_coordination() -> String {
-    "coordination".to_string()
-}
-fn default_coordination_trust() -> f64 {
-    0.6
-}
-fn default_task_force_trust() -> f64 {
-    0.5
-}
-
 /// Who initiated a forum.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -372,28 +306,4 @@ pub struct RawForum {
     /// What it is about: `public_policy`, `public_management` or `private`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub focus: Option<Focus>,
-}
-
-impl RawIntervention {
-    /// The round it first takes effect.
-    pub fn start_round(&self) -> u32 {
-        match self {
-            RawIntervention::Set { round, .. }
-            | RawIntervention::CoordinatingAgency { round, .. }
-            | RawIntervention::SocialCoalition { round, .. }
-            | RawIntervention::Merge { round, .. } => *round,
-            RawIntervention::TaskForce { from, .. } => *from,
-        }
-    }
-
-    /// Its `type` as written in a scenario file.
-    pub fn kind(&self) -> &'static str {
-        match self {
-            RawIntervention::Set { .. } => "set",
-            RawIntervention::CoordinatingAgency { .. } => "coordinating_agency",
-            RawIntervention::TaskForce { .. } => "task_force",
-            RawIntervention::SocialCoalition { .. } => "social_coalition",
-            RawIntervention::Merge { .. } => "merge",
-        }
-    }
 }

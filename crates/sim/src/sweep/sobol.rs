@@ -47,7 +47,7 @@ fn sobol_point(y: &[f64], k: usize, rows: &[usize]) -> Vec<(f64, f64)> {
 }
 
 /// Sobol indices of `k` factors from outputs `y` of a Saltelli design (`n * (k + 2)` values
-/// in [`saltelli`]'s order), with `bootstrap` resamples of the base rows.
+/// in [`saltelli`](super::design::saltelli)'s order), with `bootstrap` resamples of the base rows.
 pub fn sobol_indices(y: &[f64], k: usize, bootstrap: usize, seed: u64) -> Vec<SobolIndex> {
     let n = y.len() / (k + 2);
     let rows: Vec<usize> = (0..n).collect();

@@ -1,0 +1,270 @@
+//! Whole-of-Government interventions as units. Each kind has one file here holding its raw
+//! form (the serde image of its `[[interventions]]` table), its validation into a typed
+//! intervention, the relations it creates, and its effect on each round's setting
+//! ([`Effect`]); the schedule (`collabgov_sim::model::Schedule`) is built from the
+//! effects alone, over the rounds each one says it changes.
+//!
+//! Adding an intervention: a file here, a variant in [`RawIntervention`] and in
+//! [`Intervention`] with its line in each of their `match`es below, and its row in
+//! docs/scenario-format.md.
+
+pub mod coordinating_agency;
+pub mod merge;
+pub mod set;
+pub mod social_coalition;
+pub mod task_force;
+
+use rand_chacha::ChaCha8Rng;
+use serde::{Deserialize, Serialize};
+
+use super::{Ctx, ScenarioError, Window};
+use crate::Params;
+use crate::actor::Actor;
+
+/// A Whole-of-Government intervention as a scenario file writes it (`type = "..."`).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "type", rename_all = "snake_case")]
+pub enum RawIntervention {
+    /// Change a parameter from a round on.
+    Set(set::RawSet),
+    /// A coordinating agency joins, related to every agency.
+    CoordinatingAgency(coordinating_agency::RawCoordinatingAgency),
+    /// A cross-sector task force for a range of rounds.
+    TaskForce(task_force::RawTaskForce),
+    /// Relations between non-state actors and agencies.
+    SocialCoalition(social_coalition::RawSocialCoalition),
+    /// Sectors become one.
+    Merge(merge::RawMerge),
+}
+
+/// What validating an intervention may read and extend: the sectors (a coordinating
+/// agency may add its own) and the actors (it becomes one).
+pub(crate) struct Build<'a> {
+    pub(crate) ctx: &'a Ctx<'a>,
+    /// The scenario's last round.
+    pub(crate) rounds: u32,
+    pub(crate) sectors: &'a mut Vec<String>,
+    pub(crate) actors: &'a mut Vec<Actor>,
+}
+
+impl Build<'_> {
+    /// Refuses a round outside 1..=rounds.
+    pub(crate) fn check_round(&self, key: &str, round: u32) -> Result<(), ScenarioError> {
+        let last = self.rounds.max(1);
+        if round == 0 || round > last {
+            return Err(self.ctx.err(
+                key,
+                format!("expected a round from 1 to {last}, found {round}"),
+            ));
+        }
+        Ok(())
+    }
+
+    /// Refuses a value outside [0, 1].
+    pub(crate) fn unit(&self, key: &str, value: f64) -> Result<f64, ScenarioError> {
+        super::unit(self.ctx, key, value)
+    }
+
+    /// Two or more distinct sector names, as indices.
+    pub(crate) fn sector_list(
+        &self,
+        key: &str,
+        names: &[String],
+    ) -> Result<Vec<u32>, ScenarioError> {
+        if names.len() < 2 {
+            return Err(self.ctx.err(
+                key,
+                format!("expected at least two sectors, found {}", names.len()),
+            ));
+        }
+        let mut out: Vec<u32> = Vec::new();
+        for name in names {
+            let s = self
+                .sectors
+                .iter()
+                .position(|s| s == name)
+                .map(|s| s as u32)
+                .ok_or_else(|| {
+                    self.ctx.err(
+                        key,
+                        format!(
+                            "expected sector names among {}, found \"{name}\"",
+                            self.sectors.join(", ")
+                        ),
+                    )
+                })?;
+            if out.contains(&s) {
+                return Err(self.ctx.err(
+                    key,
+                    format!("expected distinct sectors, found \"{name}\" twice"),
+                ));
+            }
+            out.push(s);
+        }
+        Ok(out)
+    }
+}
+
+impl RawIntervention {
+    /// The round it first takes effect.
+    pub fn start_round(&self) -> u32 {
+        match self {
+            RawIntervention::Set(x) => x.round,
+            RawIntervention::CoordinatingAgency(x) => x.round,
+            RawIntervention::TaskForce(x) => x.from,
+            RawIntervention::SocialCoalition(x) => x.round,
+            RawIntervention::Merge(x) => x.round,
+        }
+    }
+
+    /// Its `type` as written in a scenario file.
+    pub fn kind(&self) -> &'static str {
+        match self {
+            RawIntervention::Set(_) => "set",
+            RawIntervention::CoordinatingAgency(_) => "coordinating_agency",
+            RawIntervention::TaskForce(_) => "task_force",
+            RawIntervention::SocialCoalition(_) => "social_coalition",
+            RawIntervention::Merge(_) => "merge",
+        }
+    }
+
+    /// Validates it (`key` is its key path, e.g. `interventions[2]`).
+    pub(crate) fn validate(
+        &self,
+        key: &str,
+        b: &mut Build<'_>,
+    ) -> Result<Intervention, ScenarioError> {
+        Ok(match self {
+            RawIntervention::Set(x) => Intervention::Set(x.validate(key, b)?),
+            RawIntervention::CoordinatingAgency(x) => {
+                Intervention::CoordinatingAgency(x.validate(key, b)?)
+            }
+            RawIntervention::TaskForce(x) => Intervention::TaskForce(x.validate(key, b)?),
+            RawIntervention::SocialCoalition(x) => {
+                Intervention::SocialCoalition(x.validate(key, b)?)
+            }
+            RawIntervention::Merge(x) => Intervention::Merge(x.validate(key, b)?),
+        })
+    }
+}
+
+/// A validated intervention, resolved against the forum.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Intervention {
+    /// A parameter changes from a round on.
+    Set(set::SetParameter),
+    /// A coordinating agency joins.
+    CoordinatingAgency(coordinating_agency::CoordinatingAgency),
+    /// A task force among sectors.
+    TaskForce(task_force::TaskForce),
+    /// A social coalition adds relations.
+    SocialCoalition(social_coalition::SocialCoalition),
+    /// Sectors merge.
+    Merge(merge::Merge),
+}
+
+/// What the schedule keeps for a round: the parameters, each sector's group (sectors
+/// merged into one share a group) and which pairs of groups a task force exempts from the
+/// silo (`exempt[g * n_sectors + h]`).
+#[derive(Clone, Debug, PartialEq)]
+pub struct Setting {
+    /// Parameters in force.
+    pub params: Params,
+    /// Group of each sector.
+    pub group: Vec<u32>,
+    /// Exempt pairs of groups.
+    pub exempt: Vec<bool>,
+    /// Number of sectors.
+    pub n_sectors: usize,
+}
+
+/// Adds one relation (the two actors, in any order) with its window, unless it exists;
+/// says whether it was added.
+pub(crate) type AddRelation<'a> = dyn FnMut(u32, u32, Window) -> bool + 'a;
+
+/// What an intervention needs to create its relations.
+pub(crate) struct Relations<'a> {
+    pub(crate) ctx: &'a Ctx<'a>,
+    pub(crate) actors: &'a [Actor],
+    /// Actors of the file (before any coordinating agency joins).
+    pub(crate) n_original: usize,
+    /// The network's generator (its own stream of the master seed).
+    pub(crate) rng: &'a mut ChaCha8Rng,
+}
+
+/// What every intervention does: its rounds, its label, its effect on each round's
+/// setting and the relations it creates.
+pub trait Effect {
+    /// The round it takes effect.
+    fn first_round(&self) -> u32;
+
+    /// The last round whose setting it changes (for a task force, the round after it ends,
+    /// when the setting goes back).
+    fn last_change(&self) -> u32 {
+        self.first_round()
+    }
+
+    /// A short label for charts and summaries.
+    fn label(&self, sectors: &[String]) -> String;
+
+    /// Changes parameters or sector groups at the start of round `t`.
+    fn change(&self, _t: u32, _setting: &mut Setting) {}
+
+    /// Marks the pairs of groups it exempts from the silo in round `t` (after every change).
+    fn exempt(&self, _t: u32, _setting: &mut Setting) {}
+}
+
+impl Intervention {
+    /// Its effect.
+    pub fn effect(&self) -> &dyn Effect {
+        match self {
+            Intervention::Set(x) => x,
+            Intervention::CoordinatingAgency(x) => x,
+            Intervention::TaskForce(x) => x,
+            Intervention::SocialCoalition(x) => x,
+            Intervention::Merge(x) => x,
+        }
+    }
+
+    /// The round it takes effect.
+    pub fn round(&self) -> u32 {
+        self.effect().first_round()
+    }
+
+    /// A short label for charts and summaries.
+    pub fn label(&self, sectors: &[String]) -> String {
+        self.effect().label(sectors)
+    }
+
+    /// Whether it creates relations, and in which pass (coordinating agencies first, then
+    /// the others in file order).
+    pub(crate) fn relation_pass(&self) -> Option<u8> {
+        match self {
+            Intervention::CoordinatingAgency(_) => Some(0),
+            Intervention::TaskForce(_) | Intervention::SocialCoalition(_) => Some(1),
+            Intervention::Set(_) | Intervention::Merge(_) => None,
+        }
+    }
+
+    /// Creates its relations through `add`.
+    pub(crate) fn relations(
+        &mut self,
+        r: &mut Relations<'_>,
+        add: &mut AddRelation<'_>,
+    ) -> Result<(), ScenarioError> {
+        match self {
+            Intervention::CoordinatingAgency(x) => x.relations(r, add),
+            Intervention::TaskForce(x) => x.relations(r, add),
+            Intervention::SocialCoalition(x) => x.relations(r, add),
+            Intervention::Set(_) | Intervention::Merge(_) => Ok(()),
+        }
+    }
+}
+
+/// Sector names joined with `+` (a task force's or merge's label).
+pub(crate) fn names(sectors: &[String], ids: &[u32]) -> String {
+    ids.iter()
+        .map(|&s| sectors[s as usize].as_str())
+        .collect::<Vec<_>>()
+        .join("+")
+}

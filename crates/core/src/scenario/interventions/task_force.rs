@@ -1,0 +1,133 @@
+//! `task_force`: a cross-sector task force (gugus tugas) between two rounds: its members'
+//! relations exist during those rounds, and the silo does not block dialogue among its
+//! sectors.
+
+use serde::{Deserialize, Serialize};
+
+use super::{AddRelation, Build, Effect, Relations, Setting, names};
+use crate::scenario::{MAX_INTERVENTION_RELATIONS, ScenarioError, Window};
+
+fn default_trust() -> f64 {
+    0.5
+}
+
+/// `type = "task_force"`.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawTaskForce {
+    /// First round.
+    pub from: u32,
+    /// Last round.
+    pub until: u32,
+    /// Sectors taking part (at least two).
+    pub sectors: Vec<String>,
+    /// Trust on the relations it creates (default 0.5).
+    #[serde(default = "default_trust")]
+    pub trust: f64,
+}
+
+/// A validated task force.
+#[derive(Clone, Debug, PartialEq)]
+pub struct TaskForce {
+    /// First round.
+    pub from: u32,
+    /// Last round (inclusive).
+    pub until: u32,
+    /// Sector indices.
+    pub sectors: Vec<u32>,
+    /// Trust on the relations it creates.
+    pub trust: f64,
+}
+
+impl RawTaskForce {
+    pub(crate) fn validate(
+        &self,
+        key: &str,
+        b: &mut Build<'_>,
+    ) -> Result<TaskForce, ScenarioError> {
+        b.check_round(&format!("{key}.from"), self.from)?;
+        if self.until < self.from {
+            return Err(b.ctx.err(
+                &format!("{key}.until"),
+                format!(
+                    "expected a round >= from ({}), found {}",
+                    self.from, self.until
+                ),
+            ));
+        }
+        b.unit(&format!("{key}.trust"), self.trust)?;
+        let sectors = b.sector_list(&format!("{key}.sectors"), &self.sectors)?;
+        Ok(TaskForce {
+            from: self.from,
+            until: self.until,
+            sectors,
+            trust: self.trust,
+        })
+    }
+}
+
+impl TaskForce {
+    /// Relations among all its members, for its rounds.
+    pub(crate) fn relations(
+        &self,
+        r: &mut Relations<'_>,
+        add: &mut AddRelation<'_>,
+    ) -> Result<(), ScenarioError> {
+        let members: Vec<u32> = (0..r.actors.len() as u32)
+            .filter(|&a| self.sectors.contains(&r.actors[a as usize].sector))
+            .collect();
+        let m = members.len() as u64;
+        let pairs = m * m.saturating_sub(1) / 2;
+        if pairs > MAX_INTERVENTION_RELATIONS {
+            return Err(r.ctx.err(
+                "interventions",
+                format!(
+                    "expected a task force of at most {MAX_INTERVENTION_RELATIONS} possible relations, found {m} members ({pairs} pairs); name fewer or smaller sectors"
+                ),
+            ));
+        }
+        let window = Window {
+            from: self.from,
+            until: self.until,
+            trust: Some(self.trust),
+        };
+        for (x, &a) in members.iter().enumerate() {
+            for &b in &members[x + 1..] {
+                let _ = add(a, b, window);
+            }
+        }
+        Ok(())
+    }
+}
+
+impl Effect for TaskForce {
+    fn first_round(&self) -> u32 {
+        self.from
+    }
+
+    fn last_change(&self) -> u32 {
+        self.until.saturating_add(1)
+    }
+
+    fn label(&self, sectors: &[String]) -> String {
+        let who = if self.sectors.len() > 3 {
+            format!("of {} sectors", self.sectors.len())
+        } else {
+            names(sectors, &self.sectors)
+        };
+        format!("task force {who} (rounds {}-{})", self.from, self.until)
+    }
+
+    fn exempt(&self, t: u32, setting: &mut Setting) {
+        if t < self.from || t > self.until {
+            return;
+        }
+        let n = setting.n_sectors;
+        for &a in &self.sectors {
+            for &b in &self.sectors {
+                let (ga, gb) = (setting.group[a as usize], setting.group[b as usize]);
+                setting.exempt[ga as usize * n + gb as usize] = true;
+            }
+        }
+    }
+}
