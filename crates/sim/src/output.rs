@@ -215,45 +215,39 @@ impl RunTables {
 
     /// Writes `rounds.csv`.
     pub fn write_rounds(&self, w: &mut dyn Write) -> std::io::Result<()> {
-        writeln!(w, "round,metric,mean,sd,q025,q50,q975,n")?;
+        let mut out = csv::Writer::from_writer(w);
+        out.write_record(["round", "metric", "mean", "sd", "q025", "q50", "q975", "n"])?;
         for r in &self.rounds {
             let s = &r.summary;
-            writeln!(
-                w,
-                "{},{},{},{},{},{},{},{}",
-                r.round,
-                r.metric.name(),
+            out.write_record([
+                r.round.to_string(),
+                r.metric.name().to_string(),
                 num(s.mean),
                 num(s.sd),
                 num(s.q025),
                 num(s.q50),
                 num(s.q975),
-                s.n
-            )?;
+                s.n.to_string(),
+            ])?;
         }
-        Ok(())
+        out.flush()
     }
 
     /// Writes `replicates.csv`.
     pub fn write_replicates(&self, w: &mut dyn Write) -> std::io::Result<()> {
-        write!(w, "replicate,consensus_round")?;
-        for m in Metric::ALL {
-            write!(w, ",{}", m.name())?;
-        }
-        writeln!(w)?;
+        let mut out = csv::Writer::from_writer(w);
+        let mut header = vec!["replicate".to_string(), "consensus_round".to_string()];
+        header.extend(Metric::ALL.iter().map(|m| m.name().to_string()));
+        out.write_record(&header)?;
         for r in &self.replicates {
-            write!(
-                w,
-                "{},{}",
-                r.replicate,
-                r.consensus_round.map_or(String::new(), |c| c.to_string())
-            )?;
-            for v in r.finals {
-                write!(w, ",{}", num(v))?;
-            }
-            writeln!(w)?;
+            let mut row = vec![
+                r.replicate.to_string(),
+                r.consensus_round.map_or(String::new(), |c| c.to_string()),
+            ];
+            row.extend(r.finals.iter().map(|&v| num(v)));
+            out.write_record(&row)?;
         }
-        Ok(())
+        out.flush()
     }
 
     /// Writes `actors.csv`. Text fields are quoted where needed.

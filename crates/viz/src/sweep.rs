@@ -5,7 +5,8 @@ use plotters::coord::Shift;
 use plotters::prelude::*;
 use plotters::style::FontStyle;
 
-use crate::{DrawResult, FONT, Figure, Format, LINE_COLOURS, VizError, err, framed, render};
+use crate::charts::frame::framed;
+use crate::{DrawResult, FONT, Figure, Format, LINE_COLOURS, VizError, err, render};
 
 /// One output against a factor: `(x, mean, low, high)` per point, sorted by x.
 pub use collabgov_sim::sweep::analysis::Curve;

@@ -1,0 +1,113 @@
+//! Several runs overlaid on the same axes, one colour per run.
+
+use collabgov_sim::Metric;
+use collabgov_sim::output::RunTables;
+use plotters::coord::Shift;
+use plotters::prelude::*;
+
+use crate::charts::frame::{band_panel, framed, last_round, y_max_of};
+use crate::data::{self, BandPoint};
+use crate::{DrawResult, Figure, Format, LINE_COLOURS, VizError, render};
+
+struct Compare<'a> {
+    runs: &'a [(String, RunTables)],
+    metrics: &'a [Metric],
+    title: &'a str,
+    interventions: &'a [(u32, String)],
+}
+
+impl Figure for Compare<'_> {
+    fn name(&self) -> String {
+        "the comparison".into()
+    }
+    fn draw<DB: DrawingBackend>(&self, root: &DrawingArea<DB, Shift>) -> DrawResult {
+        let reps: Vec<String> = self
+            .runs
+            .iter()
+            .map(|(n, t)| format!("{n}: {} replicates", t.replicates.len()))
+            .collect();
+        let (body, scale) = framed(
+            root,
+            1800.0,
+            self.title,
+            &format!(
+                "Mean (line) and 2.5-97.5 % range (band). {}.",
+                reps.join("; ")
+            ),
+        )?;
+        let cols = self.metrics.len().div_ceil(2).max(1);
+        let panels = body.split_evenly((2, cols));
+        let rounds = self
+            .runs
+            .iter()
+            .map(|(_, t)| last_round(t))
+            .max()
+            .unwrap_or(1);
+        for (k, metric) in self.metrics.iter().enumerate() {
+            let series: Vec<(String, RGBColor, Vec<BandPoint>)> = self
+                .runs
+                .iter()
+                .enumerate()
+                .map(|(i, (name, t))| {
+                    let points = if *metric == Metric::Consensus {
+                        data::consensus_curve(t)
+                    } else {
+                        data::band(t, *metric)
+                    };
+                    (name.clone(), LINE_COLOURS[i % LINE_COLOURS.len()], points)
+                })
+                .collect();
+            let y_max = if metric.is_share() {
+                1.0
+            } else {
+                series
+                    .iter()
+                    .map(|s| y_max_of(*metric, &s.2))
+                    .fold(1.0, f64::max)
+            };
+            let title = if *metric == Metric::Consensus {
+                "Replicates in consensus so far"
+            } else {
+                metric.label()
+            };
+            band_panel(
+                &panels[k],
+                title,
+                if metric.is_share() {
+                    "share / level"
+                } else {
+                    "count"
+                },
+                rounds,
+                y_max,
+                &series,
+                self.interventions,
+                scale,
+                k == 0,
+                k == 0,
+            )?;
+        }
+        Ok(())
+    }
+}
+
+/// Several runs overlaid on the same axes, one colour per run.
+pub fn compare_chart(
+    runs: &[(String, RunTables)],
+    title: &str,
+    interventions: &[(u32, String)],
+    format: Format,
+    size: (u32, u32),
+) -> Result<Vec<u8>, VizError> {
+    let metrics: Vec<Metric> = Metric::compared().collect();
+    render(
+        &Compare {
+            runs,
+            metrics: &metrics,
+            title,
+            interventions,
+        },
+        format,
+        size,
+    )
+}

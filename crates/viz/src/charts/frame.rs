@@ -1,0 +1,177 @@
+//! The frame every run chart shares: the last round, a panel of one metric's mean
+//! with its 2.5-97.5 % band and the intervention marks, its y range, the replicate count.
+
+use collabgov_sim::Metric;
+use collabgov_sim::output::RunTables;
+use plotters::coord::Shift;
+use plotters::prelude::*;
+use plotters::style::FontStyle;
+
+use crate::data::BandPoint;
+use crate::{DrawResult, FONT, err};
+
+pub(crate) fn last_round(tables: &RunTables) -> u32 {
+    tables
+        .rounds
+        .iter()
+        .map(|r| r.round)
+        .max()
+        .unwrap_or(1)
+        .max(1)
+}
+
+/// Draws one band panel: series of (label, colour, points) plus intervention markers.
+#[allow(clippy::too_many_arguments)]
+pub(crate) fn band_panel<DB: DrawingBackend>(
+    area: &DrawingArea<DB, Shift>,
+    title: &str,
+    y_desc: &str,
+    rounds: u32,
+    y_max: f64,
+    series: &[(String, RGBColor, Vec<BandPoint>)],
+    interventions: &[(u32, String)],
+    scale: f64,
+    legend: bool,
+    label_markers: bool,
+) -> DrawResult {
+    let px = |v: f64| (v * scale).round() as i32;
+    let mut chart = ChartBuilder::on(area)
+        .caption(title, (FONT, px(24.0)).into_font().style(FontStyle::Bold))
+        .margin(px(10.0))
+        .margin_right(px(26.0))
+        .x_label_area_size(px(44.0))
+        .y_label_area_size(px(62.0))
+        .build_cartesian_2d(0f64..rounds as f64, 0f64..y_max)
+        .map_err(err)?;
+    chart
+        .configure_mesh()
+        .x_desc("Round")
+        .y_desc(y_desc)
+        .label_style((FONT, px(16.0)))
+        .axis_desc_style((FONT, px(17.0)))
+        .light_line_style(RGBColor(235, 235, 235))
+        .bold_line_style(RGBColor(215, 215, 215))
+        .x_labels(6)
+        .y_labels(6)
+        .x_label_formatter(&|x| format!("{x:.0}"))
+        .y_label_formatter(&|y| {
+            if y_max > 2.0 {
+                format!("{y:.0}")
+            } else {
+                format!("{y:.1}")
+            }
+        })
+        .draw()
+        .map_err(err)?;
+    // One line per round; labels of the same round stacked under each other.
+    let mut rounds_marked: Vec<u32> = interventions.iter().map(|(r, _)| *r).collect();
+    rounds_marked.sort_unstable();
+    rounds_marked.dedup();
+    for round in rounds_marked {
+        let x = round as f64;
+        chart
+            .draw_series(std::iter::once(PathElement::new(
+                vec![(x, 0.0), (x, y_max)],
+                RGBColor(90, 90, 90).stroke_width(px(2.0) as u32),
+            )))
+            .map_err(err)?;
+        for (k, (_, label)) in interventions
+            .iter()
+            .filter(|(r, _)| *r == round && label_markers)
+            .enumerate()
+        {
+            let y = y_max * (0.97 - 0.055 * k as f64);
+            chart
+                .draw_series(std::iter::once(Text::new(
+                    format!(" {label}"),
+                    (x, y),
+                    (FONT, px(14.0)).into_font().color(&RGBColor(60, 60, 60)),
+                )))
+                .map_err(err)?;
+        }
+    }
+    for (label, colour, points) in series {
+        if points.is_empty() {
+            continue;
+        }
+        let mut polygon: Vec<(f64, f64)> =
+            points.iter().map(|p| (p.round as f64, p.high)).collect();
+        polygon.extend(points.iter().rev().map(|p| (p.round as f64, p.low)));
+        chart
+            .draw_series(std::iter::once(Polygon::new(
+                polygon,
+                colour.mix(0.22).filled(),
+            )))
+            .map_err(err)?;
+        let c = *colour;
+        let line = chart
+            .draw_series(LineSeries::new(
+                points.iter().map(|p| (p.round as f64, p.mean)),
+                c.stroke_width(px(3.0) as u32),
+            ))
+            .map_err(err)?;
+        line.label(label.clone())
+            .legend(move |(x, y)| PathElement::new(vec![(x, y), (x + 24, y)], c.stroke_width(4)));
+    }
+    if legend {
+        chart
+            .configure_series_labels()
+            .position(SeriesLabelPosition::LowerRight)
+            .label_font((FONT, px(15.0)))
+            .background_style(WHITE.mix(0.85))
+            .border_style(RGBColor(160, 160, 160))
+            .draw()
+            .map_err(err)?;
+    }
+    Ok(())
+}
+
+pub(crate) fn y_max_of(metric: Metric, points: &[BandPoint]) -> f64 {
+    if metric.is_share() {
+        1.0
+    } else {
+        let top = points
+            .iter()
+            .map(|p| p.high.max(p.mean))
+            .fold(0.0, f64::max);
+        (top * 1.1).max(1.0)
+    }
+}
+
+pub(crate) fn caption(
+    area: &DrawingArea<impl DrawingBackend, Shift>,
+    text: &str,
+    size: i32,
+) -> DrawResult {
+    let (w, h) = area.dim_in_pixel();
+    use plotters::style::text_anchor::{HPos, Pos, VPos};
+    let style = TextStyle::from((FONT, size).into_font()).pos(Pos::new(HPos::Center, VPos::Center));
+    area.draw(&Text::new(
+        text.to_string(),
+        (w as i32 / 2, h as i32 / 2),
+        style,
+    ))
+    .map_err(err)
+}
+
+/// The frame every multi-panel figure shares: a title band, the body, and a note band under
+/// it. Sizes scale with the figure's width (designed at `design_width` pixels); returns the
+/// body and the scale.
+pub(crate) fn framed<DB: DrawingBackend>(
+    root: &DrawingArea<DB, Shift>,
+    design_width: f64,
+    title: &str,
+    note: &str,
+) -> Result<(DrawingArea<DB, Shift>, f64), String> {
+    let scale = root.dim_in_pixel().0 as f64 / design_width;
+    let px = |v: f64| (v * scale).round() as i32;
+    let (top, rest) = root.split_vertically(px(66.0));
+    let (body, bottom) = rest.split_vertically(rest.dim_in_pixel().1 as i32 - px(38.0));
+    caption(&top, title, px(30.0))?;
+    caption(&bottom, note, px(17.0))?;
+    Ok((body, scale))
+}
+
+pub(crate) fn n_replicates(tables: &RunTables) -> usize {
+    tables.replicates.len()
+}

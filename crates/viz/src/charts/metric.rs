@@ -1,0 +1,71 @@
+//! One metric per figure, mean with its 2.5-97.5 % band.
+
+use collabgov_sim::Metric;
+use collabgov_sim::output::RunTables;
+use plotters::coord::Shift;
+use plotters::prelude::*;
+
+use crate::charts::frame::{band_panel, caption, last_round, n_replicates, y_max_of};
+use crate::data;
+use crate::{ChartMeta, DrawResult, Figure, Format, PALETTE, VizError, render};
+
+struct MetricChart<'a> {
+    tables: &'a RunTables,
+    meta: &'a ChartMeta,
+    metric: Metric,
+}
+
+impl Figure for MetricChart<'_> {
+    fn name(&self) -> String {
+        format!("the {} chart", self.metric.name())
+    }
+    fn draw<DB: DrawingBackend>(&self, root: &DrawingArea<DB, Shift>) -> DrawResult {
+        let scale = root.dim_in_pixel().0 as f64 / 1200.0;
+        let px = |v: f64| (v * scale).round() as i32;
+        let (body, bottom) = root.split_vertically(root.dim_in_pixel().1 as i32 - px(36.0));
+        caption(
+            &bottom,
+            &format!(
+                "{}: mean over {} replicates with the 2.5-97.5 % band.",
+                self.meta.scenario,
+                n_replicates(self.tables)
+            ),
+            px(17.0),
+        )?;
+        let points = data::band(self.tables, self.metric);
+        let y_max = y_max_of(self.metric, &points);
+        let title = format!("{}: {}", self.meta.scenario, self.metric.label());
+        let series = vec![("mean over replicates".to_string(), PALETTE[0], points)];
+        band_panel(
+            &body,
+            &title,
+            self.metric.label(),
+            last_round(self.tables),
+            y_max,
+            &series,
+            &self.meta.interventions,
+            scale * 1.2,
+            true,
+            true,
+        )
+    }
+}
+
+/// One metric over rounds.
+pub fn metric_chart(
+    tables: &RunTables,
+    meta: &ChartMeta,
+    metric: Metric,
+    format: Format,
+    size: (u32, u32),
+) -> Result<Vec<u8>, VizError> {
+    render(
+        &MetricChart {
+            tables,
+            meta,
+            metric,
+        },
+        format,
+        size,
+    )
+}

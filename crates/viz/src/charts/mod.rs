@@ -1,0 +1,8 @@
+//! The run charts, one per file over the shared frame (`frame.rs`).
+
+pub mod compare;
+pub mod consensus;
+pub mod frame;
+pub mod metric;
+pub mod network;
+pub mod overview;

@@ -1,0 +1,224 @@
+//! Replicate 0's network at round 0 and at the end: sectors as clusters, trust as
+//! colour and width, agencies and non-state actors drawn differently.
+
+use collabgov_sim::output::{ActorRow, RunTables};
+use plotters::coord::Shift;
+use plotters::prelude::*;
+use plotters::style::FontStyle;
+
+use crate::charts::frame::{caption, last_round};
+use crate::data;
+use crate::{
+    ChartMeta, DrawResult, FONT, Figure, Format, LINE_COLOURS, Point, VizError, err, render,
+};
+
+/// Most relations drawn in a network picture; beyond it a deterministic sample is drawn and
+/// the caption says so.
+pub const MAX_DRAWN_RELATIONS: usize = 4000;
+
+/// Colour of a trust value: orange (distrust) through grey to blue (trust), colour-blind safe.
+pub fn trust_colour(trust: f64) -> RGBColor {
+    let t = trust.clamp(0.0, 1.0);
+    let (low, mid, high) = (
+        (230.0, 159.0, 0.0),
+        (190.0, 190.0, 190.0),
+        (0.0, 90.0, 178.0),
+    );
+    let mix = |a: (f64, f64, f64), b: (f64, f64, f64), f: f64| {
+        RGBColor(
+            (a.0 + (b.0 - a.0) * f) as u8,
+            (a.1 + (b.1 - a.1) * f) as u8,
+            (a.2 + (b.2 - a.2) * f) as u8,
+        )
+    };
+    if t < 0.5 {
+        mix(low, mid, t * 2.0)
+    } else {
+        mix(mid, high, (t - 0.5) * 2.0)
+    }
+}
+
+struct NetworkPicture<'a> {
+    tables: &'a RunTables,
+    meta: &'a ChartMeta,
+}
+
+impl Figure for NetworkPicture<'_> {
+    fn name(&self) -> String {
+        "the network picture".into()
+    }
+    fn draw<DB: DrawingBackend>(&self, root: &DrawingArea<DB, Shift>) -> DrawResult {
+        let scale = root.dim_in_pixel().0 as f64 / 1800.0;
+        let px = |v: f64| (v * scale).round() as i32;
+        let actors: Vec<&ActorRow> = self
+            .tables
+            .actors
+            .iter()
+            .filter(|a| a.replicate == 0)
+            .collect();
+        let (sectors, positions) = data::layout(&actors);
+        let index: std::collections::HashMap<&str, usize> = actors
+            .iter()
+            .enumerate()
+            .map(|(i, a)| (a.id.as_str(), i))
+            .collect();
+        let relations = &self.tables.network;
+        let step = relations.len().div_ceil(MAX_DRAWN_RELATIONS).max(1);
+        let last = last_round(self.tables);
+        let (top, rest) = root.split_vertically(px(64.0));
+        let (body, bottom) = rest.split_vertically(rest.dim_in_pixel().1 as i32 - px(70.0));
+        caption(
+            &top,
+            &format!("{}: trust network of replicate 0", self.meta.scenario),
+            px(30.0),
+        )?;
+        let sampled = if step > 1 {
+            format!(" Showing every {step}th of {} relations.", relations.len())
+        } else {
+            String::new()
+        };
+        let (legend_area, note_area) = bottom.split_vertically(px(38.0));
+        caption(
+            &note_area,
+            &format!(
+                "Relation colour and width: mutual trust (orange = low, grey = middling, blue = high). Sectors are placed as clusters.{sampled}"
+            ),
+            px(17.0),
+        )?;
+        // Legend: sectors and shapes.
+        let mut x = px(40.0);
+        let y = px(19.0);
+        for (s, name) in sectors.iter().enumerate() {
+            legend_area
+                .draw(&Circle::new(
+                    (x, y),
+                    px(8.0) as u32,
+                    LINE_COLOURS[s % LINE_COLOURS.len()].filled(),
+                ))
+                .map_err(err)?;
+            legend_area
+                .draw(&Text::new(
+                    name.clone(),
+                    (x + px(14.0), y - px(9.0)),
+                    (FONT, px(18.0)),
+                ))
+                .map_err(err)?;
+            x += px(30.0) + (name.len() as f64 * 10.5 * scale) as i32;
+        }
+        x += px(30.0);
+        legend_area
+            .draw(&Rectangle::new(
+                [(x - px(8.0), y - px(8.0)), (x + px(8.0), y + px(8.0))],
+                BLACK.stroke_width(2),
+            ))
+            .map_err(err)?;
+        legend_area
+            .draw(&Text::new(
+                "agency",
+                (x + px(14.0), y - px(9.0)),
+                (FONT, px(18.0)),
+            ))
+            .map_err(err)?;
+        x += px(110.0);
+        legend_area
+            .draw(&Circle::new((x, y), px(8.0) as u32, BLACK.stroke_width(2)))
+            .map_err(err)?;
+        legend_area
+            .draw(&Text::new(
+                "non-state actor",
+                (x + px(14.0), y - px(9.0)),
+                (FONT, px(18.0)),
+            ))
+            .map_err(err)?;
+
+        let panels = body.split_evenly((1, 2));
+        let node = px(if actors.len() > 400 {
+            3.0
+        } else if actors.len() > 120 {
+            5.0
+        } else {
+            8.0
+        })
+        .max(2);
+        for (panel, final_state) in panels.iter().zip([false, true]) {
+            let title = if final_state {
+                format!("Round {last}")
+            } else {
+                "Round 0 (start)".to_string()
+            };
+            let mut chart = ChartBuilder::on(panel)
+                .caption(title, (FONT, px(26.0)).into_font().style(FontStyle::Bold))
+                .margin(px(12.0))
+                .build_cartesian_2d(0f64..1f64, 0f64..1f64)
+                .map_err(err)?;
+            let mut drawn: Vec<(f64, Point, Point)> = Vec::new();
+            for r in relations.iter().step_by(step) {
+                let exists = if final_state {
+                    r.until.is_none_or(|u| u >= last) && r.from <= last
+                } else {
+                    r.from == 0
+                };
+                let (Some(&a), Some(&b)) =
+                    (index.get(r.source.as_str()), index.get(r.target.as_str()))
+                else {
+                    continue;
+                };
+                if !exists {
+                    continue;
+                }
+                let trust = if final_state {
+                    (r.trust_st_final + r.trust_ts_final) / 2.0
+                } else {
+                    (r.trust_st_initial + r.trust_ts_initial) / 2.0
+                };
+                drawn.push((trust, positions[a], positions[b]));
+            }
+            // Low trust first, so trusted relations stay visible on top.
+            drawn.sort_by(|x, y| x.0.total_cmp(&y.0));
+            let width_scale = if drawn.len() > 1500 { 0.5 } else { 1.0 };
+            chart
+                .draw_series(drawn.iter().map(|(trust, a, b)| {
+                    let w = ((0.6 + 3.4 * trust) * width_scale * scale).round().max(1.0) as u32;
+                    PathElement::new(vec![*a, *b], trust_colour(*trust).mix(0.75).stroke_width(w))
+                }))
+                .map_err(err)?;
+            for (i, a) in actors.iter().enumerate() {
+                let s = sectors.iter().position(|s| s == &a.sector).unwrap_or(0);
+                let colour = LINE_COLOURS[s % LINE_COLOURS.len()];
+                let (cx, cy) = positions[i];
+                if final_state && a.joins_at > last || !final_state && a.joins_at > 0 {
+                    continue;
+                }
+                if a.kind == "agency" {
+                    let d = node + 1;
+                    chart
+                        .draw_series(std::iter::once(
+                            EmptyElement::at((cx, cy))
+                                + Rectangle::new([(-d, -d), (d, d)], colour.filled())
+                                + Rectangle::new([(-d, -d), (d, d)], BLACK.stroke_width(1)),
+                        ))
+                        .map_err(err)?;
+                } else {
+                    chart
+                        .draw_series(std::iter::once(
+                            EmptyElement::at((cx, cy))
+                                + Circle::new((0, 0), node as u32, colour.filled())
+                                + Circle::new((0, 0), node as u32, BLACK.stroke_width(1)),
+                        ))
+                        .map_err(err)?;
+                }
+            }
+        }
+        Ok(())
+    }
+}
+
+/// Replicate 0's network at round 0 and at the end, side by side.
+pub fn network_picture(
+    tables: &RunTables,
+    meta: &ChartMeta,
+    format: Format,
+    size: (u32, u32),
+) -> Result<Vec<u8>, VizError> {
+    render(&NetworkPicture { tables, meta }, format, size)
+}
