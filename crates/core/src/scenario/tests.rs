@@ -3,6 +3,7 @@
 use std::collections::HashMap;
 
 use super::*;
+use crate::Kind;
 
 const BASE: &str = r#"
 name = "t"

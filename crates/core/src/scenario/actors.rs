@@ -1,0 +1,205 @@
+//! The actors stage: sectors, then actors generated from sector counts, listed in
+//! `[[actors]]` and read from `actors_file`, each with its fixed values; sizes and ids
+//! checked, and an impossible forum refused before a single actor is generated.
+
+use std::collections::HashSet;
+
+use super::inputs::parse_actors_csv;
+use super::memory::check_memory;
+use super::raw::{RawActor, RawScenario};
+use super::{Ctx, Loader, MAX_ACTORS, ScenarioError, sector_index, unit};
+use crate::actor::{Actor, FixedValues, Kind, culture_from_indicators};
+
+/// The sectors and actors of a scenario (coordinating agencies join later).
+pub(crate) fn sectors_and_actors(
+    ctx: &Ctx<'_>,
+    raw: &RawScenario,
+    issues: usize,
+    load: Loader<'_>,
+) -> Result<(Vec<String>, Vec<Actor>), ScenarioError> {
+    // Sectors.
+    let mut sectors: Vec<String> = Vec::new();
+    for (s, sector) in raw.sectors.iter().enumerate() {
+        if sector.name.trim().is_empty() {
+            return Err(ctx.err(
+                &format!("sectors[{s}].name"),
+                "expected a non-empty sector name, found \"\"",
+            ));
+        }
+        if sectors.contains(&sector.name) {
+            return Err(ctx.err(
+                &format!("sectors[{s}].name"),
+                format!(
+                    "expected unique sector names, found \"{}\" twice",
+                    sector.name
+                ),
+            ));
+        }
+        sectors.push(sector.name.clone());
+    }
+
+    // Actors: generated, then listed, then from a file.
+    let sector_sizes: Vec<u64> = raw
+        .sectors
+        .iter()
+        .map(|s| s.counts().iter().map(|&c| c as u64).sum())
+        .collect();
+    let generated: u64 = sector_sizes.iter().sum();
+    if generated > MAX_ACTORS as u64 {
+        return Err(ctx.err(
+            "sectors",
+            format!("expected at most {MAX_ACTORS} actors, found {generated}"),
+        ));
+    }
+    // Refuse an impossible forum before generating a single actor.
+    check_memory(ctx, &raw.network, &sector_sizes, generated, issues as u64)?;
+    let mut actors: Vec<Actor> = Vec::with_capacity(generated as usize);
+    for (s, sector) in raw.sectors.iter().enumerate() {
+        for (kind, &count) in Kind::ALL.iter().zip(sector.counts().iter()) {
+            for n in 1..=count {
+                let id = format!("{}-{}-{n}", sector.name, kind.name());
+                actors.push(Actor {
+                    name: id.clone(),
+                    id,
+                    kind: *kind,
+                    sector: s as u32,
+                    profile: 0,
+                    joins_at: 0,
+                    fixed: None,
+                });
+            }
+        }
+    }
+    let mut listed: Vec<(String, RawActor)> = raw
+        .actors
+        .iter()
+        .enumerate()
+        .map(|(i, a)| (format!("actors[{i}]"), a.clone()))
+        .collect();
+    if let Some(path) = &raw.actors_file {
+        let text = load(path)
+            .map_err(|m| ctx.err("actors_file", format!("cannot read \"{path}\": {m}")))?;
+        for (i, actor) in parse_actors_csv(path, &text)?.into_iter().enumerate() {
+            listed.push((format!("{path}: row {}", i + 1), actor));
+        }
+    }
+    for (key, actor) in &listed {
+        let kind: Kind = actor
+            .kind
+            .parse()
+            .map_err(|m: String| ctx.err(&format!("{key}.kind"), m))?;
+        let sector = sector_index(&sectors, &actor.sector).ok_or_else(|| {
+            ctx.err(
+                &format!("{key}.sector"),
+                format!(
+                    "expected a sector declared in [[sectors]] ({}), found \"{}\"",
+                    sectors.join(", "),
+                    actor.sector
+                ),
+            )
+        })?;
+        if actor.id.trim().is_empty() {
+            return Err(ctx.err(&format!("{key}.id"), "expected a non-empty id, found \"\""));
+        }
+        actors.push(Actor {
+            id: actor.id.clone(),
+            name: actor.name.clone().unwrap_or_else(|| actor.id.clone()),
+            kind,
+            sector,
+            profile: 0,
+            joins_at: 0,
+            fixed: fixed_of(ctx, key, actor, issues)?,
+        });
+    }
+    if actors.len() > MAX_ACTORS {
+        return Err(ctx.err(
+            "actors",
+            format!(
+                "expected at most {MAX_ACTORS} actors, found {}",
+                actors.len()
+            ),
+        ));
+    }
+    if actors.is_empty() {
+        return Err(ctx.err(
+            "sectors",
+            "expected at least one actor (sector counts or [[actors]]), found none",
+        ));
+    }
+    for (s, name) in sectors.iter().enumerate() {
+        if !actors.iter().any(|a| a.sector == s as u32) {
+            return Err(ctx.err(
+                &format!("sectors[{s}]"),
+                format!("expected at least one actor in sector \"{name}\", found none"),
+            ));
+        }
+    }
+
+    // Unique ids.
+    let mut ids: HashSet<&str> = HashSet::with_capacity(actors.len());
+    for actor in &actors {
+        if !ids.insert(actor.id.as_str()) {
+            return Err(ctx.err(
+                "actors",
+                format!("expected unique actor ids, found \"{}\" twice", actor.id),
+            ));
+        }
+    }
+    drop(ids);
+
+    Ok((sectors, actors))
+}
+
+fn fixed_of(
+    ctx: &Ctx<'_>,
+    key: &str,
+    actor: &RawActor,
+    issues: usize,
+) -> Result<Option<Box<FixedValues>>, ScenarioError> {
+    let field = |name: &str, v: Option<f64>| {
+        v.map(|v| unit(ctx, &format!("{key}.{name}"), v))
+            .transpose()
+    };
+    let mut culture = field("culture", actor.culture)?;
+    if let Some(scores) = &actor.culture_indicators {
+        let at = format!("{key}.culture_indicators");
+        if culture.is_some() {
+            return Err(ctx.err(
+                &at,
+                "expected either culture or culture_indicators, found both",
+            ));
+        }
+        culture = Some(culture_from_indicators(scores).map_err(|m| ctx.err(&at, m))?);
+    }
+    let view = match &actor.view {
+        Some(view) => {
+            let at = format!("{key}.view");
+            if view.len() != issues {
+                return Err(ctx.err(
+                    &at,
+                    format!(
+                        "expected {issues} values (one per issue), found {}",
+                        view.len()
+                    ),
+                ));
+            }
+            for &v in view {
+                unit(ctx, &at, v)?;
+            }
+            Some(view.clone())
+        }
+        None => None,
+    };
+    let fixed = FixedValues {
+        power: field("power", actor.power)?,
+        capacity: field("capacity", actor.capacity)?,
+        culture,
+        commitment: field("commitment", actor.commitment)?,
+        view,
+    };
+    Ok(if fixed == FixedValues::default() {
+        None
+    } else {
+        Some(Box::new(fixed))
+    })
+}

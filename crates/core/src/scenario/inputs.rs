@@ -1,0 +1,239 @@
+//! The input CSV files a scenario may name: actors (`actors_file`) and edges
+//! (`network.file`), parsed into raw rows whose errors name the file and the line.
+
+use std::collections::HashMap;
+
+use super::ScenarioError;
+use super::raw::RawActor;
+
+pub(crate) fn csv_err(
+    file: &str,
+    line: Option<u64>,
+    key: &str,
+    message: impl Into<String>,
+) -> ScenarioError {
+    ScenarioError {
+        file: file.to_string(),
+        key: key.to_string(),
+        line: line.map(|l| l as usize),
+        message: message.into(),
+    }
+}
+
+/// Reads an actor CSV (`id,kind,sector` and optional `name,power,capacity,culture,commitment,
+/// view_1..view_D`) into raw actors; errors name the file and the line.
+pub fn parse_actors_csv(file: &str, text: &str) -> Result<Vec<RawActor>, ScenarioError> {
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let mut reader = csv::ReaderBuilder::new()
+        .trim(csv::Trim::All)
+        .from_reader(text.as_bytes());
+    let headers = reader
+        .headers()
+        .map_err(|e| csv_err(file, Some(1), "", format!("cannot read the header: {e}")))?
+        .clone();
+    for needed in ["id", "kind", "sector"] {
+        if !headers.iter().any(|h| h == needed) {
+            return Err(csv_err(
+                file,
+                Some(1),
+                needed,
+                format!(
+                    "expected a column \"{needed}\" in the header, found {:?}",
+                    headers.iter().collect::<Vec<_>>()
+                ),
+            ));
+        }
+    }
+    for h in headers.iter() {
+        let known = matches!(
+            h,
+            "id" | "name" | "kind" | "sector" | "power" | "capacity" | "culture" | "commitment"
+        ) || h
+            .strip_prefix("view_")
+            .is_some_and(|n| n.parse::<usize>().is_ok_and(|n| n >= 1));
+        if !known {
+            return Err(csv_err(
+                file,
+                Some(1),
+                h,
+                format!(
+                    "expected columns id, kind, sector, name, power, capacity, culture, commitment, view_1.., found unknown column \"{h}\""
+                ),
+            ));
+        }
+    }
+    let mut views: Vec<(usize, usize)> = headers
+        .iter()
+        .enumerate()
+        .filter_map(|(col, h)| {
+            h.strip_prefix("view_")
+                .and_then(|n| n.parse::<usize>().ok())
+                .map(|n| (n, col))
+        })
+        .collect();
+    views.sort_unstable();
+    let mut actors = Vec::new();
+    for record in reader.records() {
+        let record =
+            record.map_err(|e| csv_err(file, e.position().map(|p| p.line()), "", e.to_string()))?;
+        let line = record.position().map(|p| p.line());
+        let get = |name: &str| {
+            headers
+                .iter()
+                .position(|h| h == name)
+                .and_then(|c| record.get(c))
+                .filter(|v| !v.is_empty())
+        };
+        let num = |name: &str| -> Result<Option<f64>, ScenarioError> {
+            get(name)
+                .map(|v| {
+                    v.parse::<f64>().map_err(|_| {
+                        csv_err(
+                            file,
+                            line,
+                            name,
+                            format!("expected a number, found \"{v}\""),
+                        )
+                    })
+                })
+                .transpose()
+        };
+        let id = get("id").ok_or_else(|| {
+            csv_err(
+                file,
+                line,
+                "id",
+                "expected an actor id, found an empty field",
+            )
+        })?;
+        let mut view = Vec::new();
+        for &(_, col) in &views {
+            let v = record.get(col).unwrap_or("");
+            view.push(v.parse::<f64>().map_err(|_| {
+                csv_err(
+                    file,
+                    line,
+                    "view",
+                    format!("expected a number, found \"{v}\""),
+                )
+            })?);
+        }
+        actors.push(RawActor {
+            id: id.to_string(),
+            name: get("name").map(str::to_string),
+            kind: get("kind").unwrap_or("").to_string(),
+            sector: get("sector").unwrap_or("").to_string(),
+            power: num("power")?,
+            capacity: num("capacity")?,
+            culture: num("culture")?,
+            culture_indicators: None,
+            commitment: num("commitment")?,
+            view: if views.is_empty() { None } else { Some(view) },
+        });
+    }
+    Ok(actors)
+}
+
+/// A parsed edge list: directed (source, target) -> trust (NaN when not given), in file order.
+pub type EdgeList = Vec<(u32, u32, f64, u64)>;
+
+/// Reads an edge CSV `source,target[,trust]` of actor ids. A header line is recognised by a
+/// first field `source`; a byte-order mark and CRLF line ends are accepted.
+pub fn parse_edges_csv(
+    file: &str,
+    text: &str,
+    ids: &HashMap<&str, u32>,
+) -> Result<EdgeList, ScenarioError> {
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let mut reader = csv::ReaderBuilder::new()
+        .has_headers(false)
+        .flexible(true)
+        .trim(csv::Trim::All)
+        .comment(Some(b'#'))
+        .from_reader(text.as_bytes());
+    let mut edges = Vec::new();
+    let mut seen: HashMap<(u32, u32), u64> = HashMap::new();
+    for (idx, record) in reader.records().enumerate() {
+        let record =
+            record.map_err(|e| csv_err(file, e.position().map(|p| p.line()), "", e.to_string()))?;
+        let line = record.position().map_or(idx as u64 + 1, |p| p.line());
+        if idx == 0 && record.get(0) == Some("source") {
+            continue;
+        }
+        if record.len() == 1 && record.get(0) == Some("") {
+            continue;
+        }
+        if !(2..=3).contains(&record.len()) {
+            return Err(csv_err(
+                file,
+                Some(line),
+                "",
+                format!(
+                    "expected 2 or 3 columns (source,target[,trust]), found {}",
+                    record.len()
+                ),
+            ));
+        }
+        let id = |col: usize, what: &str| -> Result<u32, ScenarioError> {
+            let v = record.get(col).unwrap_or("");
+            ids.get(v).copied().ok_or_else(|| {
+                csv_err(
+                    file,
+                    Some(line),
+                    what,
+                    format!(
+                        "expected the id of an actor of the scenario, found unknown id \"{v}\""
+                    ),
+                )
+            })
+        };
+        let (a, b) = (id(0, "source")?, id(1, "target")?);
+        if a == b {
+            return Err(csv_err(
+                file,
+                Some(line),
+                "target",
+                format!(
+                    "expected a relation between two actors, found a self-relation of \"{}\"",
+                    record.get(0).unwrap_or("")
+                ),
+            ));
+        }
+        let trust = match record.get(2).filter(|v| !v.is_empty()) {
+            Some(v) => {
+                let t: f64 = v.parse().map_err(|_| {
+                    csv_err(
+                        file,
+                        Some(line),
+                        "trust",
+                        format!("expected a number in [0, 1], found \"{v}\""),
+                    )
+                })?;
+                if !(t.is_finite() && (0.0..=1.0).contains(&t)) {
+                    return Err(csv_err(
+                        file,
+                        Some(line),
+                        "trust",
+                        format!("expected a number in [0, 1], found {t}"),
+                    ));
+                }
+                t
+            }
+            None => f64::NAN,
+        };
+        if let Some(first) = seen.insert((a, b), line) {
+            return Err(csv_err(
+                file,
+                Some(line),
+                "",
+                format!(
+                    "expected each directed relation once, found {} -> {} again (first on line {first})",
+                    record.get(0).unwrap_or(""),
+                    record.get(1).unwrap_or("")
+                ),
+            ));
+        }
+        edges.push((a, b, trust, line));
+    }
+    Ok(edges)
+}
