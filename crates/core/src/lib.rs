@@ -5,7 +5,7 @@
 //! - [`Dist`]: the initial-value distributions (`constant`, `uniform`, `beta`, `normal`).
 //! - [`RelationGraph`]: undirected relations on a petgraph CSR with two directed trust slots
 //!   each, and the sparse generators (`complete`, `sbm`, `small_world`) in [`graph`].
-//! - [`Params`]: every CG-1 parameter with MODEL.md's default.
+//! - [`Params`]: every CG-1 parameter with docs/model.md's default.
 //! - [`Scenario`]: a scenario file parsed in two stages (the raw serde image
 //!   [`scenario::raw::RawScenario`], then validation) into a [`Forum`] that every replicate
 //!   shares read-only.
@@ -33,7 +33,7 @@
 //! assert_eq!(scenario.forum.n_actors(), 6);
 //! assert_eq!(scenario.forum.graph.n_relations(), 15); // complete by default
 //! assert_eq!(scenario.params.silo, 0.5);
-//! assert_eq!(scenario.params.leadership, 0.5); // MODEL.md's default
+//! assert_eq!(scenario.params.leadership, 0.5); // docs/model.md's default
 //! ```
 
 pub mod actor;

@@ -1,4 +1,4 @@
-//! CG-1 parameters with the defaults of MODEL.md, their ranges and their names.
+//! CG-1 parameters with the defaults of docs/model.md, their ranges and their names.
 
 use serde::{Deserialize, Serialize};
 
@@ -54,7 +54,7 @@ impl Default for Consensus {
     }
 }
 
-/// Every CG-1 parameter, under MODEL.md's names, with MODEL.md's defaults.
+/// Every CG-1 parameter, under docs/model.md's names, with docs/model.md's defaults.
 #[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields, default)]
 pub struct Params {
@@ -142,7 +142,7 @@ impl Range {
     }
 }
 
-/// Name, MODEL.md symbol and range of every parameter, in the order of the table of MODEL.md.
+/// Name, docs/model.md symbol and range of every parameter, in the order of the table of docs/model.md.
 pub const PARAMETERS: [(&str, &str, Range); 18] = [
     ("silo", "silo", Range::Closed(0.0, 1.0)),
     ("inclusiveness", "iota", Range::Closed(0.0, 1.0)),

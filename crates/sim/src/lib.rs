@@ -2,7 +2,7 @@
 //! output tables.
 //!
 //! - [`model`]: one replicate's [`State`](model::State) and [`play_round`](model::play_round),
-//!   step by step as MODEL.md states it.
+//!   step by step as docs/model.md states it.
 //! - [`run()`]: replicates in parallel (rayon); replicate `r` draws from ChaCha8 seeded with the
 //!   master seed on stream `r`, and results are reduced in replicate order, so they are
 //!   byte-identical whatever the number of threads.

@@ -31,7 +31,7 @@ pub(super) const LOGISTIC_LEN: usize = 513;
 /// last place by which `1 / (1 + exp(-z))` could fail to be monotone in `z`.
 pub(super) const LOGISTIC_MARGIN: f64 = 1e-12;
 
-/// The chance of a productive dialogue, `1 / (1 + exp(-z))`, as MODEL.md writes it.
+/// The chance of a productive dialogue, `1 / (1 + exp(-z))`, as docs/model.md writes it.
 #[inline]
 pub(super) fn logistic(z: f64) -> f64 {
     1.0 / (1.0 + (-z).exp())

@@ -297,7 +297,7 @@ fn draw_partner<R: Rng + ?Sized>(
         .and_then(found)
 }
 
-/// Plays one held dialogue (step 2 of MODEL.md); returns whether it was productive.
+/// Plays one held dialogue (step 2 of docs/model.md); returns whether it was productive.
 #[inline]
 fn play_dialogue(p: &Params, d: &Drawn, state: &mut State) -> bool {
     let (i, j) = (d.i as usize, d.j as usize);
@@ -399,7 +399,7 @@ impl Scratch {
     }
 }
 
-/// Plays one round `t >= 1` (steps 0 to 4 of MODEL.md) and returns its counters.
+/// Plays one round `t >= 1` (steps 0 to 4 of docs/model.md) and returns its counters.
 pub fn play_round<R: Rng + Send + ?Sized>(
     forum: &Forum,
     schedule: &Schedule,

@@ -51,7 +51,7 @@ pub fn outputs() -> Vec<(String, String)> {
     outputs
 }
 
-/// A factor's short name for chart axes: its MODEL.md symbol for a CG-1 parameter, else the
+/// A factor's short name for chart axes: its docs/model.md symbol for a CG-1 parameter, else the
 /// last part of its key path.
 pub fn short_name(key: &str) -> String {
     let param = key.strip_prefix("parameters.").unwrap_or("");
