@@ -522,6 +522,25 @@ fn bad_inputs_are_refused_quickly_and_briefly() {
         "{} bytes of error",
         out.stderr.len()
     );
+    // A file that is not an actor CSV (a password file, say) does not have its first line
+    // echoed.
+    fs::write(
+        t.join("secret.txt"),
+        "root:SECRETHASH:0:0:root:/root:/bin/bash\n",
+    )
+    .unwrap();
+    fs::write(
+        t.join("s.toml"),
+        "name = \"s\"\nactors_file = \"secret.txt\"\n[[sectors]]\nname = \"a\"\n",
+    )
+    .unwrap();
+    let out = collabgov(t, &["validate", "s.toml"]);
+    refused(&out, "is secret.txt an actor CSV?");
+    assert!(
+        !text(&out.stderr).contains("SECRETHASH"),
+        "{}",
+        text(&out.stderr)
+    );
     // plot of a corrupt rounds.csv: a clear error, not an abort.
     ok(&run_into(t, "r", &[]));
     let rounds = fs::read_to_string(t.join("r/rounds.csv")).unwrap();

@@ -63,7 +63,7 @@ impl FromStr for Kind {
             .into_iter()
             .find(|k| k.name() == s)
             .ok_or_else(|| {
-                format!("expected one of agency, ngo, business, community, academia, media, found \"{s}\"")
+                format!("expected one of agency, ngo, business, community, academia, media, found \"{}\"", crate::scenario::error::excerpt(s))
             })
     }
 }

@@ -77,18 +77,25 @@ impl Dist {
         }
         let expected =
             "a number or one of constant(v), uniform(low, high), beta(a, b), normal(mean, sd)";
-        let (name, rest) = text
-            .split_once('(')
-            .ok_or_else(|| format!("expected {expected}, found \"{text}\""))?;
+        let (name, rest) = text.split_once('(').ok_or_else(|| {
+            format!(
+                "expected {expected}, found \"{}\"",
+                crate::scenario::error::excerpt(text)
+            )
+        })?;
         let inner = rest
             .strip_suffix(')')
             .ok_or_else(|| format!("expected a closing ')' in \"{text}\""))?;
         let mut args = Vec::new();
         for part in inner.split(',') {
             let part = part.trim();
-            let v: f64 = part
-                .parse()
-                .map_err(|_| format!("expected a number in \"{text}\", found \"{part}\""))?;
+            let v: f64 = part.parse().map_err(|_| {
+                format!(
+                    "expected a number in \"{}\", found \"{}\"",
+                    crate::scenario::error::excerpt(text),
+                    crate::scenario::error::excerpt(part)
+                )
+            })?;
             args.push(v);
         }
         let want = |n: usize| -> Result<(), String> {

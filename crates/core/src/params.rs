@@ -249,8 +249,9 @@ impl Params {
     pub fn set(&mut self, name: &str, value: f64) -> Result<(), String> {
         let range = Params::range_of(name).ok_or_else(|| {
             format!(
-                "expected a parameter name ({}), found \"{name}\"",
-                Params::names().collect::<Vec<_>>().join(", ")
+                "expected a parameter name ({}), found \"{}\"",
+                Params::names().collect::<Vec<_>>().join(", "),
+                crate::scenario::error::excerpt(name)
             )
         })?;
         if !range.contains(value) {

@@ -4,6 +4,7 @@
 
 use std::collections::HashSet;
 
+use super::error::excerpt;
 use super::inputs::parse_actors_csv;
 use super::memory::check_memory;
 use super::raw::{RawActor, RawScenario};
@@ -31,7 +32,7 @@ pub(crate) fn sectors_and_actors(
                 &format!("sectors[{s}].name"),
                 format!(
                     "expected unique sector names, found \"{}\" twice",
-                    sector.name
+                    excerpt(&sector.name)
                 ),
             ));
         }
@@ -94,7 +95,7 @@ pub(crate) fn sectors_and_actors(
                 format!(
                     "expected a sector declared in [[sectors]] ({}), found \"{}\"",
                     sectors.join(", "),
-                    actor.sector
+                    excerpt(&actor.sector)
                 ),
             )
         })?;
@@ -141,7 +142,10 @@ pub(crate) fn sectors_and_actors(
         if !ids.insert(actor.id.as_str()) {
             return Err(ctx.err(
                 "actors",
-                format!("expected unique actor ids, found \"{}\" twice", actor.id),
+                format!(
+                    "expected unique actor ids, found \"{}\" twice",
+                    excerpt(&actor.id)
+                ),
             ));
         }
     }

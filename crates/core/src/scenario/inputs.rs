@@ -4,6 +4,7 @@
 use std::collections::HashMap;
 
 use super::ScenarioError;
+use super::error::excerpt;
 use super::raw::RawActor;
 
 pub(crate) fn csv_err(
@@ -37,9 +38,12 @@ pub fn parse_actors_csv(file: &str, text: &str) -> Result<Vec<RawActor>, Scenari
                 file,
                 Some(1),
                 needed,
+                // Quote no header: a file that is not an actor CSV (named by mistake, or
+                // on purpose) must not have its first line echoed.
                 format!(
-                    "expected a column \"{needed}\" in the header, found {:?}",
-                    headers.iter().collect::<Vec<_>>()
+                    "expected a column \"{needed}\" in the header (id,kind,sector[,...]), found a header of {} column{} without it: is {file} an actor CSV?",
+                    headers.len(),
+                    if headers.len() == 1 { "" } else { "s" }
                 ),
             ));
         }
@@ -57,7 +61,8 @@ pub fn parse_actors_csv(file: &str, text: &str) -> Result<Vec<RawActor>, Scenari
                 Some(1),
                 h,
                 format!(
-                    "expected columns id, kind, sector, name, power, capacity, culture, commitment, view_1.., found unknown column \"{h}\""
+                    "expected columns id, kind, sector, name, power, capacity, culture, commitment, view_1.., found unknown column \"{}\"",
+                    excerpt(h)
                 ),
             ));
         }
@@ -92,7 +97,7 @@ pub fn parse_actors_csv(file: &str, text: &str) -> Result<Vec<RawActor>, Scenari
                             file,
                             line,
                             name,
-                            format!("expected a number, found \"{v}\""),
+                            format!("expected a number, found \"{}\"", excerpt(v)),
                         )
                     })
                 })
@@ -114,7 +119,7 @@ pub fn parse_actors_csv(file: &str, text: &str) -> Result<Vec<RawActor>, Scenari
                     file,
                     line,
                     "view",
-                    format!("expected a number, found \"{v}\""),
+                    format!("expected a number, found \"{}\"", excerpt(v)),
                 )
             })?);
         }
@@ -182,7 +187,8 @@ pub fn parse_edges_csv(
                     Some(line),
                     what,
                     format!(
-                        "expected the id of an actor of the scenario, found unknown id \"{v}\""
+                        "expected the id of an actor of the scenario, found unknown id \"{}\"",
+                        excerpt(v)
                     ),
                 )
             })
@@ -206,7 +212,7 @@ pub fn parse_edges_csv(
                         file,
                         Some(line),
                         "trust",
-                        format!("expected a number in [0, 1], found \"{v}\""),
+                        format!("expected a number in [0, 1], found \"{}\"", excerpt(v)),
                     )
                 })?;
                 if !(t.is_finite() && (0.0..=1.0).contains(&t)) {
