@@ -722,25 +722,6 @@ fn overrides_mean_what_the_file_means() {
     assert_eq!(names.into_iter().collect::<Vec<_>>(), ["a, b", "default"]);
 }
 
-/// An sbm forum of about `n` actors in 8 sectors with mean degree `degree`.
-fn sbm(n: usize, degree: f64) -> String {
-    let per = n / 8;
-    let p_within = degree * 0.5 / (per - 1) as f64;
-    let p_across = degree * 0.5 / (n - per) as f64;
-    let mut s = String::from("name = \"m\"\nrounds = 1\nreplicates = 1\nseed = 7\n");
-    for i in 0..8 {
-        s.push_str(&format!(
-            "[[sectors]]\nname = \"s{i}\"\nagencies = {}\nngo = {}\n",
-            per / 4,
-            per - per / 4
-        ));
-    }
-    s.push_str(&format!(
-        "[network]\ntype = \"sbm\"\np_within = {p_within}\np_across = {p_across}\n"
-    ));
-    s
-}
-
 #[test]
 fn the_memory_estimate_is_within_a_quarter_of_the_measured_peak() {
     let status = fs::read_to_string("/proc/self/status").unwrap_or_default();
@@ -760,7 +741,11 @@ fn the_memory_estimate_is_within_a_quarter_of_the_measured_peak() {
         (40_000, 4.0, &["--network"]),
     ];
     for (i, (n, degree, extra)) in cases.iter().enumerate() {
-        fs::write(t.join("m.toml"), sbm(*n, *degree)).unwrap();
+        fs::write(
+            t.join("m.toml"),
+            collabgov_sim::bench::sbm_toml(*n as u64, *degree, 1, 1),
+        )
+        .unwrap();
         let out = format!("o{i}");
         let mut args = vec![
             "run",
