@@ -29,11 +29,6 @@ impl Formats {
     }
 }
 
-/// `--set KEY=VALUE`.
-fn parse_set(arg: &str) -> Result<(String, SetValue), String> {
-    Overrides::parse_set(arg)
-}
-
 /// Options shared by `run` and `compare`: values that replace the scenario's before it is
 /// validated, and the threads.
 #[derive(Args, Debug, Clone, Default)]
@@ -48,7 +43,7 @@ pub struct RunControl {
     #[arg(long, value_name = "SEED", value_parser = clap::value_parser!(u64).range(..=i64::MAX as u64))]
     pub seed: Option<u64>,
     /// Set any scenario value by its key path, as if written in the file, e.g. `--set parameters.silo=0.9 --set name=silo-high` (repeatable).
-    #[arg(long = "set", value_name = "KEY=VALUE", value_parser = parse_set)]
+    #[arg(long = "set", value_name = "KEY=VALUE", value_parser = Overrides::parse_set)]
     pub set: Vec<(String, SetValue)>,
     /// Worker threads (0 or unset: every core, or RAYON_NUM_THREADS). Output is identical for any number.
     #[arg(long, value_name = "N")]

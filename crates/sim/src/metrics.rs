@@ -52,7 +52,7 @@ pub struct MetricInfo {
     pub label: &'static str,
     /// Share, count or flag.
     pub kind: MetricKind,
-    /// How one round's value is computed (docs and `--help`).
+    /// How one round's value is computed, in words (for a front end that explains a metric).
     pub measured_as: &'static str,
     /// A panel of the overview chart.
     pub overview: bool,

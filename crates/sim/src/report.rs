@@ -114,10 +114,7 @@ pub fn write_compare_csv(runs: &[(&str, &RunTables)], w: impl std::io::Write) ->
     for (name, t) in runs {
         for metric in Metric::ALL {
             let s = t.final_summary(metric);
-            let (lo, hi) = match (s.n, mean_interval(&s)) {
-                (_, Some(ci)) => ci,
-                (_, None) => (f64::NAN, f64::NAN),
-            };
+            let (lo, hi) = mean_interval(&s).unwrap_or((f64::NAN, f64::NAN));
             out.write_record([
                 name.to_string(),
                 metric.name().to_string(),

@@ -71,14 +71,15 @@ pub fn check_size(
         .map_err(|m| anyhow!("{}: {m}", scenario.name))
 }
 
-/// Runs a validated scenario on `pool`, with a progress bar: its tables and manifest.
+/// Runs a validated scenario on `pool`, with a progress bar: its tables and manifest. The
+/// caller has already refused a run too big for memory ([`check_size`]), before it
+/// prepared the output folder.
 pub fn simulate(
     scenario: &Scenario,
     inputs: &[InputFile],
     pool: &rayon::ThreadPool,
     options: &RunOptions,
 ) -> Result<(RunTables, RunManifest)> {
-    check_size(scenario, options, pool)?;
     let bar = progress(scenario.replicates as u64, "replicates", &scenario.name);
     // Ctrl-C stops the run between rounds and removes the unfinished output (a second
     // Ctrl-C ends the process at once).

@@ -107,9 +107,7 @@ impl Scenario {
         }
         let mut doc: toml::Value =
             toml::from_str(src).map_err(|e| ScenarioError::from_toml(file, src, &e))?;
-        // The file must be valid as written before anything replaces its values.
-        let written: RawScenario =
-            toml::from_str(src).map_err(|e| ScenarioError::from_toml(file, src, &e))?;
+        let written_rounds = doc.get("rounds").cloned();
         let over = |key: &str, message: String| {
             ScenarioError::new(
                 &format!("{file} ({})", overrides.describe(key)),
@@ -133,6 +131,7 @@ impl Scenario {
                 }
             }
         }
+        let rounds_changed = doc.get("rounds") != written_rounds.as_ref();
         let mut raw: RawScenario = doc.try_into().map_err(|e: toml::de::Error| {
             ScenarioError::new(
                 &format!("{file} (with {})", overrides.keys().join(", ")),
@@ -141,7 +140,7 @@ impl Scenario {
             )
         })?;
         let mut warnings = Vec::new();
-        if raw.rounds != written.rounds {
+        if rounds_changed {
             let last = raw.rounds;
             let mut index = 0;
             raw.interventions.retain(|iv| {

@@ -5,7 +5,7 @@ use collabgov_sim::output::RunTables;
 use plotters::coord::Shift;
 use plotters::prelude::*;
 
-use crate::charts::frame::{band_panel, framed, last_round, y_max_of};
+use crate::charts::frame::{axis_label, band_panel, framed, last_round, y_max_of};
 use crate::data::{self, BandPoint};
 use crate::{DrawResult, Figure, Format, LINE_COLOURS, VizError, render};
 
@@ -57,14 +57,10 @@ impl Figure for Compare<'_> {
                     (name.clone(), LINE_COLOURS[i % LINE_COLOURS.len()], points)
                 })
                 .collect();
-            let y_max = if metric.is_share() {
-                1.0
-            } else {
-                series
-                    .iter()
-                    .map(|s| y_max_of(*metric, &s.2))
-                    .fold(1.0, f64::max)
-            };
+            let y_max = series
+                .iter()
+                .map(|s| y_max_of(*metric, &s.2))
+                .fold(1.0, f64::max);
             let title = if *metric == Metric::Consensus {
                 "Replicates in consensus so far"
             } else {
@@ -73,11 +69,7 @@ impl Figure for Compare<'_> {
             band_panel(
                 &panels[k],
                 title,
-                if metric.is_share() {
-                    "share / level"
-                } else {
-                    "count"
-                },
+                axis_label(*metric),
                 rounds,
                 y_max,
                 &series,

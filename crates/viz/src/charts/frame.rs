@@ -126,6 +126,15 @@ pub(crate) fn band_panel<DB: DrawingBackend>(
     Ok(())
 }
 
+/// The y axis's label: shares and levels in [0, 1], or counts.
+pub(crate) fn axis_label(metric: Metric) -> &'static str {
+    if metric.is_share() {
+        "share / level"
+    } else {
+        "count"
+    }
+}
+
 pub(crate) fn y_max_of(metric: Metric, points: &[BandPoint]) -> f64 {
     if metric.is_share() {
         1.0

@@ -5,7 +5,7 @@ use collabgov_sim::output::RunTables;
 use plotters::coord::Shift;
 use plotters::prelude::*;
 
-use crate::charts::frame::{band_panel, framed, last_round, n_replicates, y_max_of};
+use crate::charts::frame::{axis_label, band_panel, framed, last_round, n_replicates, y_max_of};
 use crate::data;
 use crate::{ChartMeta, DrawResult, Figure, Format, LINE_COLOURS, PALETTE, VizError, render};
 
@@ -41,11 +41,7 @@ impl Figure for Overview<'_> {
             band_panel(
                 &panels[k],
                 metric.label(),
-                if metric.is_share() {
-                    "share / level"
-                } else {
-                    "count"
-                },
+                axis_label(metric),
                 rounds,
                 y_max,
                 &series,
