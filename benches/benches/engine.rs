@@ -22,7 +22,7 @@ fn one_round(c: &mut Criterion) {
             group.sampling_mode(SamplingMode::Flat);
         }
         let s = sbm_scenario(n, degree, 1, 1);
-        let schedule = Schedule::new(&s.forum, &s.params, &s.interventions, 1);
+        let schedule = Schedule::new(&s);
         let mut rng = replicate_rng(1, 0);
         let mut state = State::draw(&s.forum, s.issues, &mut rng);
         let mut scratch = Scratch::new(&s.forum);

@@ -154,6 +154,16 @@ impl RelationGraph {
         (self.row_start[actor + 1] - self.row_start[actor]) as usize
     }
 
+    /// The slot of `a`'s trust in `b`, if they are related (a binary search of `a`'s row).
+    #[inline]
+    pub fn slot_of(&self, a: usize, b: usize) -> Option<usize> {
+        let b = b as u32;
+        self.neighbors(a)
+            .binary_search(&b)
+            .ok()
+            .map(|k| self.row_start[a] as usize + k)
+    }
+
     /// The slot of the reverse direction of `slot`.
     #[inline]
     pub fn reverse(&self, slot: usize) -> usize {

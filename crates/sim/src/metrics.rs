@@ -1,4 +1,5 @@
-//! The metrics CG-1 records each round, in a fixed order.
+//! The metrics recorded each round, in a fixed order: CG-1's forum metrics, then the
+//! services metrics of CG-2 (recorded and written only when a scenario has `[services]`).
 
 /// A metric recorded each round of each replicate.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -25,10 +26,49 @@ pub enum Metric {
     Participants,
     /// 1 when consensus holds this round, else 0.
     Consensus,
+    /// Open requests at the end of the round.
+    Backlog,
+    /// Requests completed this round.
+    Completed,
+    /// Mean service time of the requests completed this round (rounds, filing round counted).
+    ServiceTime,
+    /// Mean trips of the requests completed this round.
+    Trips,
+    /// Mean duplicated data collections (collections - 1) of the requests completed.
+    Duplication,
+    /// Mean cost of the requests completed this round.
+    Cost,
+    /// Official assistance granted this round (contributions and capacity).
+    AssistanceGranted,
+    /// Official assistance refused this round.
+    AssistanceRefused,
+    /// Refused because the law does not allow it.
+    RefusedLaw,
+    /// Refused as confidential.
+    RefusedConfidential,
+    /// Refused because it would hurt the giver's performance (overload).
+    RefusedOverload,
+    /// Refused by the silo.
+    RefusedSilo,
+    /// Refused for distrust.
+    RefusedDistrust,
+    /// Mutual aid agreements in force.
+    Agreements,
+    /// `1 - U` over agencies: how far agencies' definitions of the problem still diverge.
+    PolicyInconsistency,
 }
 
 /// Number of metrics.
-pub const N_METRICS: usize = 11;
+pub const N_METRICS: usize = 26;
+
+/// Which model a metric belongs to.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Family {
+    /// CG-1, the forum: recorded in every run.
+    Forum,
+    /// CG-2, services: recorded when the scenario has `[services]`.
+    Services,
+}
 
 /// What kind of value a metric is, which sets its axis.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -39,6 +79,8 @@ pub enum MetricKind {
     Count,
     /// 1 when a condition holds, else 0 (its mean over replicates is a share).
     Flag,
+    /// A mean per request (rounds, trips, collections, cost): at least 0, no upper bound.
+    Amount,
 }
 
 /// Everything the outputs need to know about a metric: one row of [`METRICS`].
@@ -46,6 +88,8 @@ pub enum MetricKind {
 pub struct MetricInfo {
     /// The metric.
     pub metric: Metric,
+    /// CG-1 or CG-2.
+    pub family: Family,
     /// Name in output files (`rounds.csv`'s `metric` column, column names).
     pub name: &'static str,
     /// A human label for charts.
@@ -75,6 +119,7 @@ const fn info(
 ) -> MetricInfo {
     MetricInfo {
         metric,
+        family: Family::Forum,
         name,
         label,
         kind,
@@ -86,11 +131,27 @@ const fn info(
     }
 }
 
+/// A services metric (CG-2): like [`info`], in [`Family::Services`].
+const fn service(
+    metric: Metric,
+    name: &'static str,
+    label: &'static str,
+    kind: MetricKind,
+    measured_as: &'static str,
+    flags: (bool, bool, bool),
+    summary: Option<(u8, &'static str)>,
+) -> MetricInfo {
+    let mut row = info(metric, name, label, kind, measured_as, flags, summary);
+    row.family = Family::Services;
+    row
+}
+
 /// The metrics, in output order: the one list every table, chart, comparison, sweep and
 /// test derives its lists from. Adding a metric adds a row here, a variant to [`Metric`]
-/// and the code that measures it (`record` in `model.rs`).
+/// and the code that measures it (`record` in `model/mod.rs`, or `ServiceState::record`
+/// in `model/services.rs`).
 pub const METRICS: [MetricInfo; N_METRICS] = {
-    use MetricKind::{Count, Flag, Share};
+    use MetricKind::{Amount, Count, Flag, Share};
     [
         info(
             Metric::Trust,
@@ -191,8 +252,152 @@ pub const METRICS: [MetricInfo; N_METRICS] = {
             (false, true, false),
             None,
         ),
+        service(
+            Metric::Backlog,
+            "backlog",
+            "Open requests (backlog)",
+            Count,
+            "open requests at the end of the round",
+            (false, true, true),
+            Some((8, "Open requests (backlog)")),
+        ),
+        service(
+            Metric::Completed,
+            "completed",
+            "Requests completed",
+            Count,
+            "requests completed this round",
+            (false, false, true),
+            None,
+        ),
+        service(
+            Metric::ServiceTime,
+            "service_time",
+            "Service time (rounds)",
+            Amount,
+            "mean rounds from filing to completion, the filing round counted, over requests completed this round (empty when none)",
+            (false, true, true),
+            Some((5, "Service time")),
+        ),
+        service(
+            Metric::Trips,
+            "trips",
+            "Citizen's trips per request",
+            Amount,
+            "mean trips of the requests completed this round (empty when none)",
+            (false, true, true),
+            Some((6, "Trips per request")),
+        ),
+        service(
+            Metric::Duplication,
+            "duplication",
+            "Duplicate data collections",
+            Amount,
+            "mean collections - 1 of the requests completed this round (empty when none)",
+            (false, true, true),
+            Some((7, "Duplicate collections")),
+        ),
+        service(
+            Metric::Cost,
+            "cost",
+            "Cost per request",
+            Amount,
+            "mean trip_cost x trips + collection_cost x (collections - 1) + work, over requests completed this round (empty when none)",
+            (false, false, true),
+            Some((9, "Cost per request")),
+        ),
+        service(
+            Metric::AssistanceGranted,
+            "assistance_granted",
+            "Official assistance granted",
+            Count,
+            "contribution and capacity assistance granted this round",
+            (false, true, true),
+            Some((10, "Assistance granted per round")),
+        ),
+        service(
+            Metric::AssistanceRefused,
+            "assistance_refused",
+            "Official assistance refused",
+            Count,
+            "contribution and capacity assistance refused this round",
+            (false, false, true),
+            Some((11, "Assistance refused per round")),
+        ),
+        service(
+            Metric::RefusedLaw,
+            "refused_law",
+            "Refused: law",
+            Count,
+            "assistance refused this round because the law does not allow it",
+            (false, false, false),
+            None,
+        ),
+        service(
+            Metric::RefusedConfidential,
+            "refused_confidential",
+            "Refused: confidential",
+            Count,
+            "contributions refused this round as confidential",
+            (false, false, false),
+            None,
+        ),
+        service(
+            Metric::RefusedOverload,
+            "refused_overload",
+            "Refused: overload",
+            Count,
+            "contributions refused this round because the giver is overloaded",
+            (false, false, false),
+            None,
+        ),
+        service(
+            Metric::RefusedSilo,
+            "refused_silo",
+            "Refused: silo",
+            Count,
+            "assistance refused this round by the silo",
+            (false, false, false),
+            None,
+        ),
+        service(
+            Metric::RefusedDistrust,
+            "refused_distrust",
+            "Refused: distrust",
+            Count,
+            "assistance refused this round for distrust",
+            (false, false, false),
+            None,
+        ),
+        service(
+            Metric::Agreements,
+            "agreements",
+            "Mutual aid agreements",
+            Count,
+            "mutual aid agreements in force",
+            (false, false, true),
+            None,
+        ),
+        service(
+            Metric::PolicyInconsistency,
+            "policy_inconsistency",
+            "Policy inconsistency",
+            Share,
+            "1 - shared understanding over agencies only",
+            (false, false, true),
+            None,
+        ),
     ]
 };
+
+/// The refusal reasons' metrics, in check order.
+pub const REFUSALS: [Metric; 5] = [
+    Metric::RefusedLaw,
+    Metric::RefusedConfidential,
+    Metric::RefusedOverload,
+    Metric::RefusedSilo,
+    Metric::RefusedDistrust,
+];
 
 impl Metric {
     /// Every metric, in output order.
@@ -221,9 +426,21 @@ impl Metric {
         self.info().label
     }
 
-    /// Whether the metric is a share in [0, 1] (the others are counts).
+    /// Whether the metric is a share in [0, 1] (the others are counts and amounts).
     pub fn is_share(self) -> bool {
-        self.info().kind != MetricKind::Count
+        matches!(self.info().kind, MetricKind::Share | MetricKind::Flag)
+    }
+
+    /// Whether it is a services metric (CG-2).
+    pub fn is_service(self) -> bool {
+        self.info().family == Family::Services
+    }
+
+    /// The metrics a run records: CG-1's, and CG-2's too `with_services`, in output order.
+    pub fn recorded(with_services: bool) -> impl Iterator<Item = Metric> {
+        Metric::ALL
+            .into_iter()
+            .filter(move |m| with_services || !m.is_service())
     }
 
     /// Position in [`Metric::ALL`].
@@ -241,21 +458,25 @@ impl Metric {
         METRICS.iter().filter(|m| m.overview).map(|m| m.metric)
     }
 
-    /// The comparison chart's panels, in output order.
-    pub fn compared() -> impl Iterator<Item = Metric> {
-        METRICS.iter().filter(|m| m.compare).map(|m| m.metric)
+    /// The comparison chart's panels, in output order (services metrics `with_services`).
+    pub fn compared(with_services: bool) -> impl Iterator<Item = Metric> {
+        Metric::recorded(with_services).filter(|m| m.info().compare)
     }
 
-    /// A sweep's outputs, in `points.csv` order.
-    pub fn sweep_outputs() -> impl Iterator<Item = Metric> {
-        METRICS.iter().filter(|m| m.sweep_output).map(|m| m.metric)
+    /// A sweep's outputs, in `points.csv` order (services metrics `with_services`).
+    pub fn sweep_outputs(with_services: bool) -> impl Iterator<Item = Metric> {
+        Metric::recorded(with_services).filter(|m| m.info().sweep_output)
     }
 
-    /// A comparison summary's metrics with their phrases, in the summary's order.
-    pub fn summarized() -> Vec<(Metric, &'static str)> {
-        let mut rows: Vec<(u8, Metric, &'static str)> = METRICS
-            .iter()
-            .filter_map(|m| m.summary.map(|(rank, phrase)| (rank, m.metric, phrase)))
+    /// A comparison summary's metrics with their phrases, in the summary's order (services
+    /// metrics `with_services`).
+    pub fn summarized(with_services: bool) -> Vec<(Metric, &'static str)> {
+        let mut rows: Vec<(u8, Metric, &'static str)> = Metric::recorded(with_services)
+            .filter_map(|m| {
+                m.info()
+                    .summary
+                    .map(|(rank, phrase)| (rank, m, phrase))
+            })
             .collect();
         rows.sort_by_key(|r| r.0);
         rows.into_iter().map(|(_, m, p)| (m, p)).collect()

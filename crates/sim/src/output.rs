@@ -1,5 +1,7 @@
 //! The run's tables, as written to CSV and read back: `rounds.csv` (tidy statistics per
-//! round and metric), `replicates.csv`, `actors.csv` and `network.csv`. Empty values (NaN,
+//! round and metric), `replicates.csv`, `actors.csv`, `network.csv`, and with services
+//! `activities.csv`. Services metrics appear only in a run with services, so a CG-1 run's
+//! tables are CG-1's alone. Empty values (NaN,
 //! or a replicate without consensus) are empty fields, which pandas, R and Polars read as
 //! missing. Floats are written in Rust's shortest round-trip form, so reading a table back
 //! gives the same numbers bit for bit.
@@ -9,6 +11,7 @@ use std::io::Write;
 use collabgov_core::Scenario;
 
 use crate::metrics::{Metric, N_METRICS, Record};
+use crate::model::services::{ACTIVITIES, Activities};
 use crate::run::RunResult;
 use crate::stats::Summary;
 
@@ -88,6 +91,9 @@ pub struct ActorRow {
     pub trust_out: f64,
     /// View at the end, one value per issue.
     pub view: Vec<f64>,
+    /// With services, for an agency: its activities given or received and its throughput
+    /// at the end.
+    pub services: Option<(Activities, f64)>,
 }
 
 /// One row of `network.csv`: a relation of replicate 0, with its trusts at round 0 and at
@@ -112,11 +118,25 @@ pub struct RelationRow {
     pub trust_ts_final: f64,
 }
 
+/// One row of `activities.csv`: an activity's count in one round over replicates.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ActivityRow {
+    /// Round.
+    pub round: u32,
+    /// Activity name (one of [`ACTIVITIES`]).
+    pub activity: String,
+    /// Statistics over replicates.
+    pub summary: Summary,
+}
+
 /// Every table of a run.
 #[derive(Clone, Debug, PartialEq)]
 pub struct RunTables {
     /// Issues D.
     pub issues: usize,
+    /// Whether the run had services (its tables hold the services metrics and
+    /// `activities.csv`).
+    pub services: bool,
     /// `rounds.csv`.
     pub rounds: Vec<RoundRow>,
     /// `replicates.csv`.
@@ -125,6 +145,8 @@ pub struct RunTables {
     pub actors: Vec<ActorRow>,
     /// `network.csv`.
     pub network: Vec<RelationRow>,
+    /// `activities.csv` (empty without services).
+    pub activities: Vec<ActivityRow>,
 }
 
 use crate::stats::format_number as num;
@@ -159,7 +181,17 @@ impl RunTables {
             .filter(|r| !r.state.power.is_empty())
         {
             let s = &rep.state;
+            let mut agency = rep.agencies.as_ref().map(|f| {
+                f.actors
+                    .iter()
+                    .zip(f.activities.iter().zip(&f.throughput))
+                    .peekable()
+            });
             for (i, a) in forum.actors.iter().enumerate() {
+                let services = agency.as_mut().and_then(|it| {
+                    it.next_if(|(actor, _)| **actor as usize == i)
+                        .map(|(_, (acts, &theta))| (*acts, theta))
+                });
                 let slots = graph.slots(i);
                 let trust_out = if slots.is_empty() {
                     f64::NAN
@@ -179,6 +211,7 @@ impl RunTables {
                     commitment: s.commitment[i],
                     trust_out,
                     view: s.views[i * s.issues..(i + 1) * s.issues].to_vec(),
+                    services,
                 });
             }
         }
@@ -204,47 +237,64 @@ impl RunTables {
                 });
             }
         }
+        let activities = result
+            .activity_stats()
+            .into_iter()
+            .map(|(round, activity, summary)| ActivityRow {
+                round,
+                activity: activity.to_string(),
+                summary,
+            })
+            .collect();
         RunTables {
             issues: scenario.issues,
+            services: result.services,
             rounds,
             replicates,
             actors,
             network,
+            activities,
         }
+    }
+
+    /// The metrics these tables hold, in output order.
+    pub fn metrics(&self) -> Vec<Metric> {
+        Metric::recorded(self.services).collect()
     }
 
     /// Writes `rounds.csv`.
     pub fn write_rounds(&self, w: &mut dyn Write) -> std::io::Result<()> {
-        let mut out = csv::Writer::from_writer(w);
-        out.write_record(["round", "metric", "mean", "sd", "q025", "q50", "q975", "n"])?;
-        for r in &self.rounds {
-            let s = &r.summary;
-            out.write_record([
-                r.round.to_string(),
-                r.metric.name().to_string(),
-                num(s.mean),
-                num(s.sd),
-                num(s.q025),
-                num(s.q50),
-                num(s.q975),
-                s.n.to_string(),
-            ])?;
-        }
-        out.flush()
+        write_summaries(
+            w,
+            "metric",
+            self.rounds.iter().map(|r| (r.round, r.metric.name(), &r.summary)),
+        )
+    }
+
+    /// Writes `activities.csv` (same columns as `rounds.csv`, `activity` for `metric`).
+    pub fn write_activities(&self, w: &mut dyn Write) -> std::io::Result<()> {
+        write_summaries(
+            w,
+            "activity",
+            self.activities
+                .iter()
+                .map(|r| (r.round, r.activity.as_str(), &r.summary)),
+        )
     }
 
     /// Writes `replicates.csv`.
     pub fn write_replicates(&self, w: &mut dyn Write) -> std::io::Result<()> {
         let mut out = csv::Writer::from_writer(w);
         let mut header = vec!["replicate".to_string(), "consensus_round".to_string()];
-        header.extend(Metric::ALL.iter().map(|m| m.name().to_string()));
+        let metrics = self.metrics();
+        header.extend(metrics.iter().map(|m| m.name().to_string()));
         out.write_record(&header)?;
         for r in &self.replicates {
             let mut row = vec![
                 r.replicate.to_string(),
                 r.consensus_round.map_or(String::new(), |c| c.to_string()),
             ];
-            row.extend(r.finals.iter().map(|&v| num(v)));
+            row.extend(metrics.iter().map(|m| num(r.finals[m.index()])));
             out.write_record(&row)?;
         }
         out.flush()
@@ -270,6 +320,10 @@ impl RunTables {
         .map(|s| s.to_string())
         .collect();
         header.extend((1..=self.issues).map(|d| format!("view_{d}")));
+        if self.services {
+            header.extend(ACTIVITIES.iter().map(|a| a.to_string()));
+            header.push("throughput".to_string());
+        }
         out.write_record(&header)?;
         for a in &self.actors {
             let mut row = vec![
@@ -282,6 +336,15 @@ impl RunTables {
             ];
             row.extend([a.power, a.capacity, a.culture, a.commitment, a.trust_out].map(num));
             row.extend(a.view.iter().map(|&v| num(v)));
+            if self.services {
+                match &a.services {
+                    Some((acts, theta)) => {
+                        row.extend(acts.iter().map(|c| c.to_string()));
+                        row.push(num(*theta));
+                    }
+                    None => row.extend(std::iter::repeat_n(String::new(), ACTIVITIES.len() + 1)),
+                }
+            }
             out.write_record(&row)?;
         }
         out.flush()
@@ -315,13 +378,14 @@ impl RunTables {
         out.flush()
     }
 
-    /// Reads the tables back from the text of the four files (`network` and `actors` may be
-    /// empty strings when those files are absent).
+    /// Reads the tables back from the text of the files (`network`, `actors` and
+    /// `activities` may be empty strings when those files are absent).
     pub fn read(
         rounds: &str,
         replicates: &str,
         actors: &str,
         network: &str,
+        activities: &str,
     ) -> Result<RunTables, TableError> {
         let round_rows = read_rows("rounds.csv", rounds, |f| {
             let metric = f.text("metric")?;
@@ -329,19 +393,13 @@ impl RunTables {
                 round: f.int("round")?,
                 metric: Metric::from_name(metric)
                     .ok_or_else(|| f.bad("metric", "a metric name", metric))?,
-                summary: Summary {
-                    n: f.int::<usize>("n")?,
-                    mean: f.float("mean")?,
-                    sd: f.float("sd")?,
-                    q025: f.float("q025")?,
-                    q50: f.float("q50")?,
-                    q975: f.float("q975")?,
-                },
+                summary: f.summary()?,
             })
         })?;
+        let services = round_rows.iter().any(|r| r.metric.is_service());
         let replicate_rows = read_rows("replicates.csv", replicates, |f| {
             let mut finals = [f64::NAN; N_METRICS];
-            for m in Metric::ALL {
+            for m in Metric::recorded(services) {
                 finals[m.index()] = f.float(m.name())?;
             }
             Ok(ReplicateRow {
@@ -373,6 +431,18 @@ impl RunTables {
                 commitment: f.float("commitment")?,
                 trust_out: f.float("trust_out")?,
                 view,
+                services: None,
+            })
+        })?;
+        let activity_rows = read_rows("activities.csv", activities, |f| {
+            let activity = f.text("activity")?;
+            if !ACTIVITIES.contains(&activity) {
+                return Err(f.bad("activity", "an activity name", activity));
+            }
+            Ok(ActivityRow {
+                round: f.int("round")?,
+                activity: activity.to_string(),
+                summary: f.summary()?,
             })
         })?;
         if let Some(a) = actor_rows.first() {
@@ -422,10 +492,12 @@ impl RunTables {
         }
         Ok(RunTables {
             issues,
+            services,
             rounds: round_rows,
             replicates: replicate_rows,
             actors: actor_rows,
             network: network_rows,
+            activities: activity_rows,
         })
     }
 
@@ -437,6 +509,30 @@ impl RunTables {
             .map(|r| (r.round, r.summary))
             .collect()
     }
+}
+
+/// Writes tidy per-round statistics (`rounds.csv`, `activities.csv`): round, the row's
+/// name under `name_column`, mean, sd, q025, q50, q975, n.
+fn write_summaries<'a>(
+    w: &mut dyn Write,
+    name_column: &str,
+    rows: impl Iterator<Item = (u32, &'a str, &'a Summary)>,
+) -> std::io::Result<()> {
+    let mut out = csv::Writer::from_writer(w);
+    out.write_record(["round", name_column, "mean", "sd", "q025", "q50", "q975", "n"])?;
+    for (round, name, s) in rows {
+        out.write_record([
+            round.to_string(),
+            name.to_string(),
+            num(s.mean),
+            num(s.sd),
+            num(s.q025),
+            num(s.q50),
+            num(s.q975),
+            s.n.to_string(),
+        ])?;
+    }
+    out.flush()
 }
 
 struct Fields<'a> {
@@ -477,6 +573,16 @@ impl Fields<'_> {
     fn int<T: std::str::FromStr>(&self, column: &str) -> Result<T, TableError> {
         let v = self.text(column)?;
         v.parse().map_err(|_| self.bad(column, "a whole number", v))
+    }
+    fn summary(&self) -> Result<Summary, TableError> {
+        Ok(Summary {
+            n: self.int::<usize>("n")?,
+            mean: self.float("mean")?,
+            sd: self.float("sd")?,
+            q025: self.float("q025")?,
+            q50: self.float("q50")?,
+            q975: self.float("q975")?,
+        })
     }
     fn opt_int(&self, column: &str) -> Result<Option<u32>, TableError> {
         let v = self.text(column)?;

@@ -74,7 +74,8 @@ fn list(items: &[String]) -> String {
 /// The plain-language summary of a comparison of named runs, computed from the numbers.
 pub fn compare_summary(runs: &[(&str, &RunTables)]) -> String {
     let mut text = String::new();
-    for (metric, what) in Metric::summarized() {
+    let services = runs.iter().all(|(_, t)| t.services);
+    for (metric, what) in Metric::summarized(services) {
         let parts: Vec<String> = runs
             .iter()
             .map(|(name, t)| format!("{} in {name}", mean_ci(&t.final_summary(metric))))
@@ -112,7 +113,7 @@ pub fn write_compare_csv(runs: &[(&str, &RunTables)], w: impl std::io::Write) ->
         "scenario", "metric", "n", "mean", "ci_low", "ci_high", "q025", "q975",
     ])?;
     for (name, t) in runs {
-        for metric in Metric::ALL {
+        for metric in t.metrics() {
             let s = t.final_summary(metric);
             let (lo, hi) = mean_interval(&s).unwrap_or((f64::NAN, f64::NAN));
             out.write_record([

@@ -9,7 +9,8 @@ use rand::SeedableRng;
 use rand_chacha::ChaCha8Rng;
 use rayon::prelude::*;
 
-use crate::metrics::{Metric, N_METRICS, Record};
+use crate::metrics::{Metric, Record};
+use crate::model::services::{ACTIVITIES, Activities, ServicePlan, ServiceState};
 use crate::model::{RoundCounts, Schedule, Scratch, State, play_round, record};
 use crate::stats::{Summary, summarize};
 
@@ -119,6 +120,44 @@ pub struct ReplicateResult {
     pub state: State,
     /// Trust per slot at round 0 (kept for replicate 0, for network pictures).
     pub initial_trust: Option<Vec<f64>>,
+    /// With services: each round's counts of the 11 activities (round 0 included).
+    pub activities: Vec<Activities>,
+    /// With services, when the final state is kept: each agency's activities and
+    /// throughput at the end.
+    pub agencies: Option<AgencyFinals>,
+}
+
+/// Each agency's activity counts and throughput at the end of a replicate, by agency
+/// ordinal (agencies in actor index order).
+#[derive(Clone, Debug, PartialEq)]
+pub struct AgencyFinals {
+    /// Actor index of each agency.
+    pub actors: Vec<u32>,
+    /// Activities given or received (1, 2 and 5 counted for both agencies).
+    pub activities: Vec<Activities>,
+    /// Throughput at the end (`theta * k_a` plus loans in force).
+    pub throughput: Vec<f64>,
+}
+
+/// What every replicate of a run shares: the schedule and the services plan.
+pub struct Plan {
+    /// Settings round by round.
+    pub schedule: Schedule,
+    /// The services extension, when on.
+    pub services: Option<ServicePlan>,
+}
+
+impl Plan {
+    /// The plan of `scenario`.
+    pub fn new(scenario: &Scenario) -> Plan {
+        Plan {
+            schedule: Schedule::new(scenario),
+            services: scenario
+                .services
+                .as_ref()
+                .map(|s| ServicePlan::new(&scenario.forum, s)),
+        }
+    }
 }
 
 /// One replicate in progress: what it needs to play its next round.
@@ -131,44 +170,55 @@ struct Replica {
     wins: u64,
     consensus_round: Option<u32>,
     initial_trust: Option<Vec<f64>>,
+    services: Option<ServiceState>,
+    activities: Vec<Activities>,
 }
 
 impl Replica {
     /// Draws replicate `replicate`'s initial state and records round 0.
-    fn start(
-        scenario: &Scenario,
-        schedule: &Schedule,
-        replicate: u32,
-        keep_initial_trust: bool,
-    ) -> Replica {
+    fn start(scenario: &Scenario, plan: &Plan, replicate: u32, keep_initial_trust: bool) -> Replica {
         let forum = &scenario.forum;
         let mut rng = replicate_rng(scenario.seed, replicate as u64);
         let state = State::draw(forum, scenario.issues, &mut rng);
         let initial_trust = keep_initial_trust.then(|| state.trust.clone());
         let mut records = Vec::with_capacity(scenario.rounds as usize + 1);
-        records.push(record(
+        let mut rec = record(
             forum,
-            schedule,
+            &plan.schedule,
             0,
             &state,
             &RoundCounts::default(),
             0,
-        ));
+        );
+        let mut scratch = Scratch::new(forum);
+        let mut activities = Vec::new();
+        let services = plan.services.as_ref().map(|sp| {
+            let services = ServiceState::new(sp, scenario.seed, replicate as u64);
+            services.record(sp, forum, 0, &state, &mut rec);
+            scratch.productive_pairs = Some(Vec::new());
+            activities.reserve(scenario.rounds as usize + 1);
+            activities.push(services.activities());
+            services
+        });
+        records.push(rec);
         Replica {
             replicate,
             state,
-            scratch: Scratch::new(forum),
+            scratch,
             rng,
             records,
             wins: 0,
             consensus_round: None,
             initial_trust,
+            services,
+            activities,
         }
     }
 
     /// Plays and records round `t`.
-    fn step(&mut self, scenario: &Scenario, schedule: &Schedule, t: u32) {
+    fn step(&mut self, scenario: &Scenario, plan: &Plan, t: u32) {
         let forum = &scenario.forum;
+        let schedule = &plan.schedule;
         let counts = play_round(
             forum,
             schedule,
@@ -177,8 +227,16 @@ impl Replica {
             &mut self.scratch,
             &mut self.rng,
         );
+        if let (Some(services), Some(sp)) = (&mut self.services, &plan.services) {
+            let productive = self.scratch.productive_pairs.as_deref().unwrap_or(&[]);
+            services.step(sp, forum, schedule.at(t), t, &mut self.state, productive);
+        }
         self.wins += counts.win as u64;
-        let rec = record(forum, schedule, t, &self.state, &counts, self.wins);
+        let mut rec = record(forum, schedule, t, &self.state, &counts, self.wins);
+        if let (Some(services), Some(sp)) = (&self.services, &plan.services) {
+            services.record(sp, forum, t, &self.state, &mut rec);
+            self.activities.push(services.activities());
+        }
         if self.consensus_round.is_none() && rec[Metric::Consensus.index()] == 1.0 {
             self.consensus_round = Some(t);
         }
@@ -186,7 +244,15 @@ impl Replica {
     }
 
     /// The result, keeping the final state only when asked (replicate 0, `--all-actors`).
-    fn finish(self, keep_state: bool) -> ReplicateResult {
+    fn finish(self, plan: &Plan, keep_state: bool) -> ReplicateResult {
+        let agencies = match (&self.services, &plan.services) {
+            (Some(services), Some(sp)) if keep_state => Some(AgencyFinals {
+                actors: sp.agencies.clone(),
+                activities: services.by_agency.clone(),
+                throughput: services.throughputs(sp, &self.state),
+            }),
+            _ => None,
+        };
         let state = if keep_state {
             self.state
         } else {
@@ -201,6 +267,8 @@ impl Replica {
             consensus_round: self.consensus_round,
             state,
             initial_trust: self.initial_trust,
+            activities: self.activities,
+            agencies,
         }
     }
 }
@@ -212,6 +280,8 @@ pub struct RunResult {
     pub rounds: u32,
     /// Master seed used.
     pub seed: u64,
+    /// Whether the services extension ran (its metrics are recorded).
+    pub services: bool,
     /// Replicates, in index order.
     pub replicates: Vec<ReplicateResult>,
 }
@@ -264,17 +334,9 @@ pub fn run_with_progress(
         |Cancelled| RunResult {
             rounds: scenario.rounds,
             seed: scenario.seed,
+            services: scenario.services.is_some(),
             replicates: Vec::new(),
         },
-    )
-}
-
-fn schedule_of(scenario: &Scenario) -> Schedule {
-    Schedule::new(
-        &scenario.forum,
-        &scenario.params,
-        &scenario.interventions,
-        scenario.rounds,
     )
 }
 
@@ -286,25 +348,25 @@ pub fn run_cancellable(
     on_replicate_done: &(dyn Fn() + Sync),
     cancel: &CancelToken,
 ) -> Result<RunResult, Cancelled> {
-    let schedule = schedule_of(scenario);
+    let plan = Plan::new(scenario);
     let results: Result<Vec<ReplicateResult>, Cancelled> = (0..scenario.replicates)
         .into_par_iter()
         .map(|r| {
-            let mut replica =
-                Replica::start(scenario, &schedule, r, r == 0 && !options.skip_network);
+            let mut replica = Replica::start(scenario, &plan, r, r == 0 && !options.skip_network);
             for t in 1..=scenario.rounds {
                 if cancel.is_cancelled() {
                     return Err(Cancelled);
                 }
-                replica.step(scenario, &schedule, t);
+                replica.step(scenario, &plan, t);
             }
             on_replicate_done();
-            Ok(replica.finish(r == 0 || options.all_actors))
+            Ok(replica.finish(&plan, r == 0 || options.all_actors))
         })
         .collect();
     Ok(RunResult {
         rounds: scenario.rounds,
         seed: scenario.seed,
+        services: scenario.services.is_some(),
         replicates: results?,
     })
 }
@@ -316,7 +378,7 @@ pub struct RoundUpdate {
     pub round: u32,
     /// The run's last round.
     pub rounds: u32,
-    /// Each metric's summary over replicates, in [`Metric::ALL`] order.
+    /// Each recorded metric's summary over replicates, in output order.
     pub stats: Vec<RoundStat>,
 }
 
@@ -332,15 +394,15 @@ pub fn run_live(
     on_round: &(dyn Fn(&RoundUpdate) + Sync),
     cancel: &CancelToken,
 ) -> Result<RunResult, Cancelled> {
-    let schedule = schedule_of(scenario);
+    let plan = Plan::new(scenario);
     let mut replicas: Vec<Replica> = (0..scenario.replicates)
         .into_par_iter()
-        .map(|r| Replica::start(scenario, &schedule, r, r == 0 && !options.skip_network))
+        .map(|r| Replica::start(scenario, &plan, r, r == 0 && !options.skip_network))
         .collect();
     let mut scratch = Vec::with_capacity(replicas.len());
+    let with_services = scenario.services.is_some();
     let mut report = |t: u32, replicas: &[Replica]| {
-        let stats = Metric::ALL
-            .into_iter()
+        let stats = Metric::recorded(with_services)
             .map(|metric| RoundStat {
                 round: t,
                 metric,
@@ -365,17 +427,18 @@ pub fn run_live(
         }
         replicas
             .par_iter_mut()
-            .for_each(|replica| replica.step(scenario, &schedule, t));
+            .for_each(|replica| replica.step(scenario, &plan, t));
         report(t, &replicas);
     }
     Ok(RunResult {
         rounds: scenario.rounds,
         seed: scenario.seed,
+        services: with_services,
         replicates: replicas
             .into_iter()
             .map(|r| {
                 let keep = r.replicate == 0 || options.all_actors;
-                r.finish(keep)
+                r.finish(&plan, keep)
             })
             .collect(),
     })
@@ -393,18 +456,44 @@ pub struct RoundStat {
 }
 
 impl RunResult {
-    /// Statistics per round and metric, rounds ascending, metrics in [`Metric::ALL`] order.
+    /// The metrics this run recorded, in output order.
+    pub fn metrics(&self) -> Vec<Metric> {
+        Metric::recorded(self.services).collect()
+    }
+
+    /// Statistics per round and recorded metric, rounds ascending, metrics in output order.
     pub fn round_stats(&self) -> Vec<RoundStat> {
-        let mut out = Vec::with_capacity((self.rounds as usize + 1) * N_METRICS);
+        let metrics = self.metrics();
+        let mut out = Vec::with_capacity((self.rounds as usize + 1) * metrics.len());
         let mut scratch = Vec::with_capacity(self.replicates.len());
         for t in 0..=self.rounds as usize {
-            for metric in Metric::ALL {
+            for &metric in &metrics {
                 let values = self.replicates.iter().map(|r| r.records[t][metric.index()]);
                 out.push(RoundStat {
                     round: t as u32,
                     metric,
                     summary: summarize(values, &mut scratch),
                 });
+            }
+        }
+        out
+    }
+
+    /// With services: statistics of each activity's count per round over replicates, as
+    /// `(round, activity name, summary)`, rounds ascending, activities in the seed's order.
+    pub fn activity_stats(&self) -> Vec<(u32, &'static str, Summary)> {
+        let mut out = Vec::new();
+        if !self.services {
+            return out;
+        }
+        let mut scratch = Vec::with_capacity(self.replicates.len());
+        for t in 0..=self.rounds as usize {
+            for (k, name) in ACTIVITIES.iter().enumerate() {
+                let values = self
+                    .replicates
+                    .iter()
+                    .map(|r| r.activities.get(t).map_or(f64::NAN, |a| f64::from(a[k])));
+                out.push((t as u32, *name, summarize(values, &mut scratch)));
             }
         }
         out

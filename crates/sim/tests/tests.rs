@@ -15,7 +15,7 @@ fn scenario(toml: &str) -> Scenario {
 
 /// Plays `rounds` rounds of replicate 0 and returns the state and the last counts.
 fn play(s: &Scenario, rounds: u32) -> (State, RoundCounts, u64) {
-    let schedule = Schedule::new(&s.forum, &s.params, &s.interventions, rounds);
+    let schedule = Schedule::new(s);
     let mut rng = replicate_rng(s.seed, 0);
     let mut state = State::draw(&s.forum, s.issues, &mut rng);
     let mut scratch = Scratch::new(&s.forum);
@@ -157,7 +157,7 @@ across = 0.5
              [[actors]]\nid = \"y\"\nkind = \"agency\"\nsector = \"b\"\nview = [1.0]\n\
              [initial.trust]\nacross = 0.3\n",
         );
-        let schedule = Schedule::new(&s.forum, &s.params, &s.interventions, 0);
+        let schedule = Schedule::new(&s);
         let mut rng = replicate_rng(1, 0);
         let state = State::draw(&s.forum, 1, &mut rng);
         let r = record(&s.forum, &schedule, 0, &state, &RoundCounts::default(), 0);
@@ -334,6 +334,7 @@ mod determinism {
             &text(&|w| tables.write_replicates(w)),
             &text(&|w| tables.write_actors(w)),
             &text(&|w| tables.write_network(w)),
+            &text(&|w| tables.write_activities(w)),
         )
         .expect("read");
         // NaN != NaN, so compare through the written form.

@@ -59,6 +59,7 @@ pub fn read_run_dir(dir: &Path) -> Result<(String, RunTables, ChartMeta)> {
         &read_table(dir, "replicates.csv", true)?,
         &read_table(dir, "actors.csv", false)?,
         &read_table(dir, "network.csv", false)?,
+        &read_table(dir, "activities.csv", false)?,
     )
     .with_context(|| format!("in the run folder {}", dir.display()))?;
     let manifest: RunManifest = match fs::symlink_metadata(dir.join("run.json")) {

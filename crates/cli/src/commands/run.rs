@@ -130,8 +130,15 @@ fn csv_bytes(f: impl Fn(&mut Vec<u8>) -> std::io::Result<()>) -> Result<Vec<u8>>
     Ok(out)
 }
 
-/// Writes the four tables of a run into `dir`.
+/// Writes the tables of a run into `dir` (the four of CG-1, and `activities.csv` with
+/// services).
 pub fn write_tables(dir: &Path, tables: &RunTables) -> Result<()> {
+    if tables.services {
+        write_atomic(
+            &dir.join("activities.csv"),
+            &csv_bytes(|w| tables.write_activities(w))?,
+        )?;
+    }
     write_atomic(
         &dir.join("rounds.csv"),
         &csv_bytes(|w| tables.write_rounds(w))?,

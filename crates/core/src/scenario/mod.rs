@@ -11,6 +11,7 @@ mod network;
 pub mod overrides;
 mod profiles;
 pub mod raw;
+pub mod services;
 
 use crate::Params;
 use crate::actor::Actor;
@@ -24,6 +25,7 @@ pub use memory::{
     BASE_BYTES, BYTES_PER_ACTOR, BYTES_PER_ACTOR_ISSUE, BYTES_PER_RELATION, estimate_bytes,
 };
 pub use overrides::{Overrides, Parsed};
+pub use services::{Pattern, Routing, Services};
 use raw::RawScenario;
 
 /// Most actors a scenario may have.
@@ -141,6 +143,8 @@ pub struct Scenario {
     pub forum: Forum,
     /// Interventions, sorted by round.
     pub interventions: Vec<Intervention>,
+    /// The services extension (CG-2), when the file has a `[services]` table.
+    pub services: Option<Services>,
     /// The file image with every default filled in (recorded in `run.json`).
     pub resolved: RawScenario,
 }
@@ -247,19 +251,33 @@ impl Scenario {
         let (mut sectors, mut actors) = actors::sectors_and_actors(&ctx, &raw, issues, load)?;
         let n_original = actors.len();
 
-        // Interventions (first pass: validation; coordinating agencies become actors).
-        let mut interventions = Vec::with_capacity(raw.interventions.len());
+        // Interventions (first pass: validation). Coordinating agencies are validated first,
+        // in file order, so that they are actors (and their sectors exist) whatever the order
+        // of the interventions that name them; the list keeps the file's order.
+        let mut validated: Vec<Option<Intervention>> = vec![None; raw.interventions.len()];
         {
             let mut build = interventions::Build {
                 ctx: &ctx,
                 rounds: raw.rounds,
                 sectors: &mut sectors,
                 actors: &mut actors,
+                services: raw.services.is_some(),
             };
-            for (i, iv) in raw.interventions.iter().enumerate() {
-                interventions.push(iv.validate(&format!("interventions[{i}]"), &mut build)?);
+            for first in [true, false] {
+                for (i, iv) in raw.interventions.iter().enumerate() {
+                    let creates_actor = matches!(iv, raw::RawIntervention::CoordinatingAgency(_));
+                    if creates_actor == first {
+                        validated[i] =
+                            Some(iv.validate(&format!("interventions[{i}]"), &mut build)?);
+                    }
+                }
             }
         }
+        let mut interventions: Vec<Intervention> = validated.into_iter().flatten().collect();
+        let services = match &raw.services {
+            Some(s) => Some(s.validate(&ctx, &actors)?),
+            None => None,
+        };
 
         let (profiles, trust_within, trust_across) =
             profiles::profiles(&ctx, &raw.initial, &sectors, issues, &mut actors)?;
@@ -323,6 +341,7 @@ impl Scenario {
                 windows,
             },
             interventions,
+            services,
             resolved,
         })
     }

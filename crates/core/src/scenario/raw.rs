@@ -68,6 +68,9 @@ pub struct RawScenario {
     /// Descriptive facts about the forum (for `collabgov validate`).
     #[serde(default)]
     pub forum: RawForum,
+    /// The services extension (CG-2); absent, the scenario runs CG-1 alone.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub services: Option<super::services::RawServices>,
 }
 
 /// A sector and how many actors of each kind it has.

@@ -15,8 +15,8 @@
 //!   pair when `silo > 0` and no task force exempts it) and the good-faith draw; finally one
 //!   uniform for the small win when anyone took part.
 
-use collabgov_core::scenario::Setting;
-use collabgov_core::{Forum, Intervention, Params};
+use collabgov_core::scenario::{Routing, Setting};
+use collabgov_core::{Forum, Params, Scenario};
 use rand::seq::SliceRandom;
 use rand::{Rng, RngExt};
 use rayon::prelude::*;
@@ -24,6 +24,7 @@ use rayon::prelude::*;
 use crate::metrics::{Metric, N_METRICS, Record};
 
 mod kernels;
+pub mod services;
 
 use kernels::{
     FIXED_ONE, fixed, masked, mean, participants_trust, takes_part, warm_dialogues, warm_rows,
@@ -133,6 +134,10 @@ pub struct RoundSetting {
     pub merged: bool,
     /// Whether any pair of sectors is exempt from the silo in this round.
     pub any_exempt: bool,
+    /// Service pattern and coordinator in force (services extension).
+    pub routing: Routing,
+    /// Agencies whose pairs sign mutual aid agreements this round.
+    pub signing: Vec<Vec<u32>>,
 }
 
 /// Reusable buffers of one replicate, so a round allocates nothing (except the blocks passed
@@ -155,6 +160,9 @@ pub struct Scratch {
     activations: Vec<(u32, u32, f64)>,
     /// The first activation not yet applied.
     next_activation: usize,
+    /// This round's productive dialogues `(i, j)`, kept only when services count joint
+    /// planning.
+    pub productive_pairs: Option<Vec<(u32, u32)>>,
 }
 
 /// The schedule of a run: parameters, merges and task forces round by round.
@@ -166,14 +174,12 @@ pub struct Schedule {
 }
 
 impl Schedule {
-    /// Resolves the interventions into one setting per round `0..=rounds`, each
-    /// intervention changing what its own effect says, over the rounds it says.
-    pub fn new(
-        forum: &Forum,
-        params: &Params,
-        interventions: &[Intervention],
-        rounds: u32,
-    ) -> Schedule {
+    /// Resolves the scenario's interventions into one setting per round
+    /// `0..=scenario.rounds`, each intervention changing what its own effect says, over the
+    /// rounds it says.
+    pub fn new(scenario: &Scenario) -> Schedule {
+        let (forum, interventions, rounds) =
+            (&scenario.forum, &scenario.interventions, scenario.rounds);
         let n_sectors = forum.sectors.len();
         // Nothing changes after the last change of any intervention, so settings are kept
         // only up to there and `at` repeats the last one.
@@ -185,12 +191,18 @@ impl Schedule {
             .min(rounds);
         let mut settings = Vec::with_capacity(horizon as usize + 1);
         let mut setting = Setting {
-            params: *params,
+            params: scenario.params,
             group: (0..n_sectors as u32).collect(),
             exempt: vec![false; n_sectors * n_sectors],
             n_sectors,
+            routing: scenario.services.as_ref().map_or(Routing::default(), |s| Routing {
+                pattern: s.pattern,
+                coordinator: s.coordinator,
+            }),
+            signing: Vec::new(),
         };
         for t in 0..=horizon {
+            setting.signing.clear();
             for iv in interventions {
                 iv.effect().change(t, &mut setting);
             }
@@ -209,6 +221,8 @@ impl Schedule {
                 any_exempt: setting.exempt.contains(&true),
                 exempt: setting.exempt.clone(),
                 merged,
+                routing: setting.routing,
+                signing: setting.signing.clone(),
             });
         }
         Schedule {
@@ -395,6 +409,7 @@ impl Scratch {
             drawn: Vec::with_capacity(DIALOGUE_BLOCK),
             activations,
             next_activation: 0,
+            productive_pairs: None,
         }
     }
 }
@@ -409,6 +424,9 @@ pub fn play_round<R: Rng + Send + ?Sized>(
     rng: &mut R,
 ) -> RoundCounts {
     let p = &schedule.at(t).params;
+    if let Some(pairs) = &mut scratch.productive_pairs {
+        pairs.clear();
+    }
     activate(forum, t, state, scratch);
     participation(forum, p, t, scratch, rng);
     let everyone = scratch.members.len() == forum.n_actors() && forum.windows.is_none();
@@ -496,8 +514,10 @@ fn dialogues<R: Rng + Send + ?Sized>(
         productive_bits,
         productive_slots,
         drawn,
+        productive_pairs,
         ..
     } = scratch;
+    let mut pairs = productive_pairs.as_mut();
     let draw = |speakers: &[u32], drawn: &mut Vec<Drawn>, rng: &mut R| {
         draw_block(
             forum,
@@ -532,8 +552,15 @@ fn dialogues<R: Rng + Send + ?Sized>(
             || {
                 let mut played = (0, 0);
                 for block in receiver {
-                    let (held, productive) =
-                        play_block(p, &block, large, state, productive_bits, productive_slots);
+                    let (held, productive) = play_block(
+                        p,
+                        &block,
+                        large,
+                        state,
+                        productive_bits,
+                        productive_slots,
+                        pairs.as_deref_mut(),
+                    );
                     played = (played.0 + held, played.1 + productive);
                 }
                 played
@@ -543,8 +570,15 @@ fn dialogues<R: Rng + Send + ?Sized>(
     } else {
         for speakers in order.chunks(DIALOGUE_BLOCK) {
             counts.blocked += draw(speakers, drawn, rng);
-            let (held, productive) =
-                play_block(p, drawn, large, state, productive_bits, productive_slots);
+            let (held, productive) = play_block(
+                p,
+                drawn,
+                large,
+                state,
+                productive_bits,
+                productive_slots,
+                pairs.as_deref_mut(),
+            );
             counts.held += held;
             counts.productive += productive;
         }
@@ -600,7 +634,8 @@ fn draw_block<R: Rng + ?Sized>(
     blocked
 }
 
-/// Plays a block of drawn dialogues in order; returns (held, productive).
+/// Plays a block of drawn dialogues in order; returns (held, productive). Productive
+/// dialogues are also listed in `pairs` when it is given.
 fn play_block(
     p: &Params,
     drawn: &[Drawn],
@@ -608,6 +643,7 @@ fn play_block(
     state: &mut State,
     productive_bits: &mut [u64],
     productive_slots: &mut Vec<(u32, u32)>,
+    mut pairs: Option<&mut Vec<(u32, u32)>>,
 ) -> (u64, u64) {
     if large {
         warm_dialogues(drawn, state, productive_bits);
@@ -616,6 +652,9 @@ fn play_block(
     for d in drawn {
         if play_dialogue(p, d, state) {
             productive += 1;
+            if let Some(pairs) = pairs.as_deref_mut() {
+                pairs.push((d.i, d.j));
+            }
             let relation = d.slot_ij.min(d.slot_ji) as usize;
             let (word, bit) = (relation / 64, 1u64 << (relation % 64));
             if productive_bits[word] & bit == 0 {

@@ -41,14 +41,20 @@ impl Points {
     }
 }
 
-/// The outputs a sweep analyses: each sweep metric's final mean, then the consensus share;
-/// column and label.
-pub fn outputs() -> Vec<(String, String)> {
-    let mut outputs: Vec<(String, String)> = Metric::sweep_outputs()
+/// The outputs a sweep analyses: each sweep metric's final mean (services metrics when the
+/// points hold them), then the consensus share; column and label.
+pub fn outputs(points: &Points) -> Vec<(String, String)> {
+    let mut outputs: Vec<(String, String)> = sweep_metrics(points)
         .map(|m| (format!("{}_mean", m.name()), m.label().to_string()))
         .collect();
     outputs.push(("consensus_share".into(), "Consensus share".into()));
     outputs
+}
+
+/// The sweep metrics whose columns `points` holds.
+fn sweep_metrics(points: &Points) -> impl Iterator<Item = Metric> + '_ {
+    Metric::sweep_outputs(true)
+        .filter(|m| points.headers.iter().any(|h| *h == format!("{}_mean", m.name())))
 }
 
 /// A factor's short name for chart axes: its docs/model.md symbol for a CG-1 parameter, else the
@@ -83,7 +89,7 @@ pub fn sobol_rows(points: &Points, manifest: &SweepManifest) -> Vec<SobolRow> {
     let k = manifest.factors.len();
     let bootstrap = manifest.bootstrap.min(MAX_BOOTSTRAP) as usize;
     let mut rows = Vec::new();
-    for (column, label) in outputs() {
+    for (column, label) in outputs(points) {
         let y = points.column(&column);
         if y.iter().any(|v| v.is_nan()) {
             continue;
@@ -139,7 +145,7 @@ pub type Curve = Vec<(f64, f64, f64, f64)>;
 pub fn factor_curves(points: &Points, factor: &str) -> Vec<(String, Curve)> {
     let xs = points.column(factor);
     let mut curves = Vec::new();
-    let series = Metric::sweep_outputs()
+    let series = sweep_metrics(points)
         .map(|m| {
             (
                 m.label().to_string(),

@@ -120,6 +120,8 @@ pub struct SweepPlan {
     /// What the sweep's overrides change that the user should hear about (interventions
     /// after its last round).
     pub warnings: Vec<String>,
+    /// Whether the base scenario has services (their metrics are outputs).
+    pub services: bool,
 }
 
 /// Reads a sweep's base scenario (a path or a bundled name): its text and its file name.
@@ -308,6 +310,7 @@ impl SweepPlan {
             base_text: text,
             base_file,
             warnings: Vec::new(),
+            services: false,
         };
         // Every level of every factor (both ends of a range), each with the other factors at
         // the first point, must make a valid scenario: a bad level is found now, not when
@@ -316,7 +319,10 @@ impl SweepPlan {
         // factor that alone makes the base invalid.
         let first = plan.points[0].clone();
         match plan.parse_values(&first, 0, load) {
-            Ok(parsed) => plan.warnings = parsed.warnings,
+            Ok(parsed) => {
+                plan.warnings = parsed.warnings;
+                plan.services = parsed.scenario.services.is_some();
+            }
             Err(e) => {
                 let culprit = (0..plan.keys.len()).find_map(|i| {
                     let alone = vec![(plan.keys[i].clone(), SetValue::Number(first[i]))];
@@ -414,7 +420,7 @@ impl SweepPlan {
             h.push(',');
             h.push_str(key);
         }
-        for m in Metric::sweep_outputs() {
+        for m in Metric::sweep_outputs(self.services) {
             let name = m.name();
             h.push_str(&format!(",{name}_mean,{name}_sd,{name}_q025,{name}_q975"));
         }

@@ -34,7 +34,7 @@ pub fn run_point(
         row.push_str(&num(*v));
     }
     let mut scratch = Vec::new();
-    for m in Metric::sweep_outputs() {
+    for m in Metric::sweep_outputs(plan.services) {
         let s = summarize(
             result
                 .replicates

@@ -91,7 +91,8 @@ pub fn compare_chart(
     format: Format,
     size: (u32, u32),
 ) -> Result<Vec<u8>, VizError> {
-    let metrics: Vec<Metric> = Metric::compared().collect();
+    let services = runs.iter().all(|(_, t)| t.services);
+    let metrics: Vec<Metric> = Metric::compared(services).collect();
     render(
         &Compare {
             runs,

@@ -10,9 +10,12 @@
 
 pub mod coordinating_agency;
 pub mod merge;
+pub mod mutual_aid;
+pub mod service_pattern;
 pub mod set;
 pub mod social_coalition;
 pub mod task_force;
+pub mod union;
 
 use rand_chacha::ChaCha8Rng;
 use serde::{Deserialize, Serialize};
@@ -20,6 +23,7 @@ use serde::{Deserialize, Serialize};
 use super::{Ctx, ScenarioError, Window};
 use crate::Params;
 use crate::actor::Actor;
+use crate::scenario::services::Routing;
 
 /// A Whole-of-Government intervention as a scenario file writes it (`type = "..."`).
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -35,6 +39,12 @@ pub enum RawIntervention {
     SocialCoalition(social_coalition::RawSocialCoalition),
     /// Sectors become one.
     Merge(merge::RawMerge),
+    /// The silo no longer blocks among sectors that stay apart in the metrics.
+    Union(union::RawUnion),
+    /// A new service pattern for requests filed from a round on (needs `[services]`).
+    ServicePattern(service_pattern::RawServicePattern),
+    /// Mutual aid agreements among agencies (needs `[services]`).
+    MutualAid(mutual_aid::RawMutualAid),
 }
 
 /// What validating an intervention may read and extend: the sectors (a coordinating
@@ -45,6 +55,8 @@ pub(crate) struct Build<'a> {
     pub(crate) rounds: u32,
     pub(crate) sectors: &'a mut Vec<String>,
     pub(crate) actors: &'a mut Vec<Actor>,
+    /// Whether the scenario has a `[services]` table.
+    pub(crate) services: bool,
 }
 
 impl Build<'_> {
@@ -65,6 +77,31 @@ impl Build<'_> {
         super::unit(self.ctx, key, value)
     }
 
+    /// Refuses an intervention of the services extension in a scenario without it.
+    pub(crate) fn needs_services(&self, key: &str, kind: &str) -> Result<(), ScenarioError> {
+        if self.services {
+            return Ok(());
+        }
+        Err(self.ctx.err(
+            key,
+            format!("expected a [services] table for a `{kind}` intervention, found none"),
+        ))
+    }
+
+    /// The index of sector `name`.
+    pub(crate) fn sector(&self, key: &str, name: &str) -> Result<u32, ScenarioError> {
+        super::sector_index(self.sectors, name).ok_or_else(|| {
+            self.ctx.err(
+                key,
+                format!(
+                    "expected a sector name among {}, found \"{}\"",
+                    self.sectors.join(", "),
+                    super::error::excerpt(name)
+                ),
+            )
+        })
+    }
+
     /// Two or more distinct sector names, as indices.
     pub(crate) fn sector_list(
         &self,
@@ -79,20 +116,7 @@ impl Build<'_> {
         }
         let mut out: Vec<u32> = Vec::new();
         for name in names {
-            let s = self
-                .sectors
-                .iter()
-                .position(|s| s == name)
-                .map(|s| s as u32)
-                .ok_or_else(|| {
-                    self.ctx.err(
-                        key,
-                        format!(
-                            "expected sector names among {}, found \"{name}\"",
-                            self.sectors.join(", ")
-                        ),
-                    )
-                })?;
+            let s = self.sector(key, name)?;
             if out.contains(&s) {
                 return Err(self.ctx.err(
                     key,
@@ -114,6 +138,9 @@ impl RawIntervention {
             RawIntervention::TaskForce(x) => x.from,
             RawIntervention::SocialCoalition(x) => x.round,
             RawIntervention::Merge(x) => x.round,
+            RawIntervention::Union(x) => x.round,
+            RawIntervention::ServicePattern(x) => x.round,
+            RawIntervention::MutualAid(x) => x.round,
         }
     }
 
@@ -125,6 +152,9 @@ impl RawIntervention {
             RawIntervention::TaskForce(_) => "task_force",
             RawIntervention::SocialCoalition(_) => "social_coalition",
             RawIntervention::Merge(_) => "merge",
+            RawIntervention::Union(_) => "union",
+            RawIntervention::ServicePattern(_) => "service_pattern",
+            RawIntervention::MutualAid(_) => "mutual_aid",
         }
     }
 
@@ -144,6 +174,11 @@ impl RawIntervention {
                 Intervention::SocialCoalition(x.validate(key, b)?)
             }
             RawIntervention::Merge(x) => Intervention::Merge(x.validate(key, b)?),
+            RawIntervention::Union(x) => Intervention::Union(x.validate(key, b)?),
+            RawIntervention::ServicePattern(x) => {
+                Intervention::ServicePattern(x.validate(key, b)?)
+            }
+            RawIntervention::MutualAid(x) => Intervention::MutualAid(x.validate(key, b)?),
         })
     }
 }
@@ -161,11 +196,18 @@ pub enum Intervention {
     SocialCoalition(social_coalition::SocialCoalition),
     /// Sectors merge.
     Merge(merge::Merge),
+    /// Sectors unite without merging.
+    Union(union::Union),
+    /// A service reform.
+    ServicePattern(service_pattern::ServicePattern),
+    /// Mutual aid agreements.
+    MutualAid(mutual_aid::MutualAid),
 }
 
 /// What the schedule keeps for a round: the parameters, each sector's group (sectors
-/// merged into one share a group) and which pairs of groups a task force exempts from the
-/// silo (`exempt[g * n_sectors + h]`).
+/// merged into one share a group), which pairs of groups a task force or union exempts
+/// from the silo (`exempt[g * n_sectors + h]`), the service routing in force and the
+/// mutual aid agreements signed this round.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Setting {
     /// Parameters in force.
@@ -176,6 +218,23 @@ pub struct Setting {
     pub exempt: Vec<bool>,
     /// Number of sectors.
     pub n_sectors: usize,
+    /// Service pattern and coordinator in force (services extension).
+    pub routing: Routing,
+    /// Groups of agencies (actor indices) whose pairs sign mutual aid agreements this round.
+    pub signing: Vec<Vec<u32>>,
+}
+
+impl Setting {
+    /// Exempts every pair of `sectors` (as grouped now) from the silo.
+    pub(crate) fn exempt_among(&mut self, sectors: &[u32]) {
+        let n = self.n_sectors;
+        for &a in sectors {
+            for &b in sectors {
+                let (ga, gb) = (self.group[a as usize], self.group[b as usize]);
+                self.exempt[ga as usize * n + gb as usize] = true;
+            }
+        }
+    }
 }
 
 /// Adds one relation (the two actors, in any order) with its window, unless it exists;
@@ -223,6 +282,9 @@ impl Intervention {
             Intervention::TaskForce(x) => x,
             Intervention::SocialCoalition(x) => x,
             Intervention::Merge(x) => x,
+            Intervention::Union(x) => x,
+            Intervention::ServicePattern(x) => x,
+            Intervention::MutualAid(x) => x,
         }
     }
 
@@ -242,7 +304,11 @@ impl Intervention {
         match self {
             Intervention::CoordinatingAgency(_) => Some(0),
             Intervention::TaskForce(_) | Intervention::SocialCoalition(_) => Some(1),
-            Intervention::Set(_) | Intervention::Merge(_) => None,
+            Intervention::Set(_)
+            | Intervention::Merge(_)
+            | Intervention::Union(_)
+            | Intervention::ServicePattern(_)
+            | Intervention::MutualAid(_) => None,
         }
     }
 
@@ -256,7 +322,11 @@ impl Intervention {
             Intervention::CoordinatingAgency(x) => x.relations(r, add),
             Intervention::TaskForce(x) => x.relations(r, add),
             Intervention::SocialCoalition(x) => x.relations(r, add),
-            Intervention::Set(_) | Intervention::Merge(_) => Ok(()),
+            Intervention::Set(_)
+            | Intervention::Merge(_)
+            | Intervention::Union(_)
+            | Intervention::ServicePattern(_)
+            | Intervention::MutualAid(_) => Ok(()),
         }
     }
 }

@@ -122,12 +122,6 @@ impl Effect for TaskForce {
         if t < self.from || t > self.until {
             return;
         }
-        let n = setting.n_sectors;
-        for &a in &self.sectors {
-            for &b in &self.sectors {
-                let (ga, gb) = (setting.group[a as usize], setting.group[b as usize]);
-                setting.exempt[ga as usize * n + gb as usize] = true;
-            }
-        }
+        setting.exempt_among(&self.sectors);
     }
 }
