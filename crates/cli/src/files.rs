@@ -54,6 +54,34 @@ pub const BUNDLED: &[(&str, &str)] = &[
         "unclear-legal-basis",
         include_str!("../../../scenarios/unclear-legal-basis.toml"),
     ),
+    (
+        "services-siloed",
+        include_str!("../../../scenarios/services-siloed.toml"),
+    ),
+    (
+        "services-one-door",
+        include_str!("../../../scenarios/services-one-door.toml"),
+    ),
+    (
+        "services-one-door-task-force",
+        include_str!("../../../scenarios/services-one-door-task-force.toml"),
+    ),
+    (
+        "services-electronic",
+        include_str!("../../../scenarios/services-electronic.toml"),
+    ),
+    (
+        "assistance-unclear-law",
+        include_str!("../../../scenarios/assistance-unclear-law.toml"),
+    ),
+    (
+        "assistance-mutual-aid",
+        include_str!("../../../scenarios/assistance-mutual-aid.toml"),
+    ),
+    (
+        "capacity-gap",
+        include_str!("../../../scenarios/capacity-gap.toml"),
+    ),
 ];
 
 /// The `description` of a bundled scenario.

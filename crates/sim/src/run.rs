@@ -69,6 +69,15 @@ pub fn estimate_run_bytes(scenario: &Scenario, options: &RunOptions, threads: us
     if !options.skip_network {
         bytes = bytes.saturating_add(relations.saturating_mul(NETWORK_TABLE_BYTES_PER_RELATION));
     }
+    if let Some(services) = &scenario.services {
+        bytes = bytes.saturating_add(crate::model::services::estimate_bytes(
+            services,
+            forum.is_agency.iter().filter(|&&a| a).count() as u64,
+            scenario.rounds as u64,
+            replicates,
+            in_flight,
+        ));
+    }
     if options.all_actors {
         let per =
             state_bytes(scenario).saturating_add(actors.saturating_mul(ALL_ACTORS_BYTES_PER_ACTOR));

@@ -32,6 +32,26 @@ pub fn band(tables: &RunTables, metric: Metric) -> Vec<BandPoint> {
         .collect()
 }
 
+/// Cumulative means per round of `metrics` stacked in order: layer k holds, per round,
+/// `(round, sum of the means of metrics 0..=k)`.
+pub fn stacked_means(tables: &RunTables, metrics: &[Metric]) -> Vec<Vec<(f64, f64)>> {
+    let mut layers: Vec<Vec<(f64, f64)>> = Vec::with_capacity(metrics.len());
+    for (k, &metric) in metrics.iter().enumerate() {
+        let layer = tables
+            .series(metric)
+            .into_iter()
+            .enumerate()
+            .map(|(i, (round, s))| {
+                let below = if k == 0 { 0.0 } else { layers[k - 1][i].1 };
+                let mean = if s.mean.is_nan() { 0.0 } else { s.mean };
+                (round as f64, below + mean)
+            })
+            .collect();
+        layers.push(layer);
+    }
+    layers
+}
+
 /// The share of replicates that reached consensus by each round, with its Wilson 95 % interval.
 pub fn consensus_curve(tables: &RunTables) -> Vec<BandPoint> {
     let n = tables.replicates.len();

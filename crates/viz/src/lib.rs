@@ -187,6 +187,12 @@ pub fn draw_all(
         file: format!("consensus.{ext}"),
         bytes: consensus_chart(tables, meta, format, pick(2))?,
     });
+    if tables.services {
+        out.push(Drawn {
+            file: format!("services.{ext}"),
+            bytes: charts::services::services_overview(tables, meta, format, pick(0))?,
+        });
+    }
     if !tables.network.is_empty() {
         out.push(Drawn {
             file: format!("network.{ext}"),

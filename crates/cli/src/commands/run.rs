@@ -234,9 +234,25 @@ pub fn run(args: &RunArgs) -> Result<ExitCode> {
         mean_ci(&tables.final_summary(Metric::Understanding)),
         mean_ci(&tables.final_summary(Metric::Wins))
     );
+    if tables.services {
+        out!(
+            "  services at the last round: service time {} rounds, trips {}, duplicate collections {}, backlog {} (mean [95 % CI over replicates])",
+            mean_ci(&tables.final_summary(Metric::ServiceTime)),
+            mean_ci(&tables.final_summary(Metric::Trips)),
+            mean_ci(&tables.final_summary(Metric::Duplication)),
+            mean_ci(&tables.final_summary(Metric::Backlog))
+        );
+        out!(
+            "  official assistance per round: {} granted, {} refused; mutual aid agreements {}",
+            mean_ci(&tables.final_summary(Metric::AssistanceGranted)),
+            mean_ci(&tables.final_summary(Metric::AssistanceRefused)),
+            mean_ci(&tables.final_summary(Metric::Agreements))
+        );
+    }
     out!(
-        "output: {}/ (rounds.csv, replicates.csv, actors.csv, network.csv, run.json{})",
+        "output: {}/ (rounds.csv, replicates.csv, actors.csv, network.csv{}, run.json{})",
         out.display(),
+        if tables.services { ", activities.csv" } else { "" },
         if charts.is_empty() {
             String::new()
         } else {

@@ -147,6 +147,23 @@ pub fn validate(args: &ValidateArgs) -> Result<ExitCode> {
     }
     let passed = criteria.iter().filter(|c| c.pass).count();
     out!("\n{passed} of 6 criteria met.");
+    if let Some(d) = collabgov_sim::model::services::ServiceDesign::of(s) {
+        out!(
+            "\nServices (CG-2): {} pattern, {} agencies; {:.1} requests and {:.1} work units filed per round against a throughput of {:.1} ({:.0} % busy).",
+            d.pattern.name(),
+            d.agencies,
+            d.requests,
+            d.work,
+            d.throughput,
+            100.0 * d.load()
+        );
+        if d.load() >= 1.0 {
+            eprintln!(
+                "warning: services demand {:.1} work units per round but agencies complete at most {:.1}: queues will grow without bound (lower services.requests or raise services.throughput or capacity)",
+                d.work, d.throughput
+            );
+        }
+    }
     if args.strict && passed < 6 {
         return Ok(ExitCode::from(3));
     }

@@ -855,3 +855,96 @@ impl ServiceState {
             .collect()
     }
 }
+
+/// A scenario's service design in numbers, for `collabgov validate`: demand against
+/// throughput at the start (before any training or intervention).
+#[derive(Clone, Debug, PartialEq)]
+pub struct ServiceDesign {
+    /// Pattern in force at round 1.
+    pub pattern: Pattern,
+    /// Agencies present at round 1.
+    pub agencies: usize,
+    /// Mean requests filed per round (`R * A`).
+    pub requests: f64,
+    /// Mean work filed per round.
+    pub work: f64,
+    /// Total throughput per round (`theta` times each agency's mean initial capacity).
+    pub throughput: f64,
+}
+
+impl ServiceDesign {
+    /// The design of `scenario` (`None` without services).
+    pub fn of(scenario: &collabgov_core::Scenario) -> Option<ServiceDesign> {
+        let config = scenario.services.as_ref()?;
+        let forum = &scenario.forum;
+        let present: Vec<usize> = (0..forum.n_actors())
+            .filter(|&i| forum.is_agency[i] && forum.joins_at[i] <= 1)
+            .collect();
+        let a = present.len();
+        let capacity = |i: usize| {
+            let actor = &forum.actors[i];
+            actor
+                .fixed
+                .as_ref()
+                .and_then(|f| f.capacity)
+                .unwrap_or_else(|| forum.profiles[actor.profile as usize].capacity.mean())
+        };
+        let factor = if config.pattern == Pattern::Electronic {
+            config.electronic_work
+        } else {
+            1.0
+        };
+        let others = a.saturating_sub(1) as f64;
+        let per_request: f64 = config
+            .kinds
+            .iter()
+            .map(|k| k.share * k.work * factor * ((f64::from(k.agencies) - 1.0).min(others) + 1.0))
+            .sum();
+        let requests = config.requests * a as f64;
+        Some(ServiceDesign {
+            pattern: config.pattern,
+            agencies: a,
+            requests,
+            work: requests * per_request,
+            throughput: present.iter().map(|&i| config.throughput * capacity(i)).sum(),
+        })
+    }
+
+    /// Demand over throughput (above 1, queues grow without bound).
+    pub fn load(&self) -> f64 {
+        self.work / self.throughput
+    }
+}
+
+/// Bytes the services of a run may hold at most: in each replicate in flight, every
+/// request it can file (a run files at most what its demand brings over its rounds; open
+/// requests are bounded by that) with its contributions, and the per-agency state; in every
+/// replicate, the activity counts of each round.
+pub fn estimate_bytes(
+    config: &Services,
+    agencies: u64,
+    rounds: u64,
+    replicates: u64,
+    in_flight: u64,
+) -> u64 {
+    let contributions = config
+        .kinds
+        .iter()
+        .map(|k| k.share * f64::from(k.agencies))
+        .sum::<f64>();
+    let per_request = std::mem::size_of::<Request>() as f64
+        + contributions * (std::mem::size_of::<Item>() + std::mem::size_of::<(u32, f64)>()) as f64;
+    // Poisson filing: the mean plus a wide margin.
+    let requests = (config.requests * agencies as f64 * rounds as f64 * 1.2).ceil();
+    let per_replicate = (requests * per_request) as u64
+        + agencies.saturating_mul(
+            (std::mem::size_of::<Activities>() + 4 * std::mem::size_of::<f64>() + 64) as u64,
+        );
+    in_flight
+        .saturating_mul(per_replicate)
+        .saturating_add(
+            replicates
+                .saturating_mul(rounds + 1)
+                .saturating_mul(std::mem::size_of::<Activities>() as u64),
+        )
+}

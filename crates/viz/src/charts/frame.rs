@@ -2,6 +2,7 @@
 //! with its 2.5-97.5 % band and the intervention marks, its y range, the replicate count.
 
 use collabgov_sim::Metric;
+use collabgov_sim::metrics::MetricKind;
 use collabgov_sim::output::RunTables;
 use plotters::coord::Shift;
 use plotters::prelude::*;
@@ -55,10 +56,11 @@ pub(crate) fn band_panel<DB: DrawingBackend>(
         .y_labels(6)
         .x_label_formatter(&|x| format!("{x:.0}"))
         .y_label_formatter(&|y| {
-            if y_max > 2.0 {
-                format!("{y:.0}")
-            } else {
-                format!("{y:.1}")
+            // Whole numbers without decimals above 2; halves keep theirs (2.5, not 2).
+            let text = format!("{y:.1}");
+            match text.strip_suffix(".0") {
+                Some(whole) if y_max > 2.0 => whole.to_string(),
+                _ => text,
             }
         })
         .draw()
@@ -126,12 +128,12 @@ pub(crate) fn band_panel<DB: DrawingBackend>(
     Ok(())
 }
 
-/// The y axis's label: shares and levels in [0, 1], or counts.
+/// The y axis's label: shares and levels in [0, 1], counts, or means per request.
 pub(crate) fn axis_label(metric: Metric) -> &'static str {
-    if metric.is_share() {
-        "share / level"
-    } else {
-        "count"
+    match metric.info().kind {
+        MetricKind::Share | MetricKind::Flag => "share / level",
+        MetricKind::Count => "count",
+        MetricKind::Amount => "mean per request",
     }
 }
 

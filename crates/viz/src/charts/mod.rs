@@ -6,3 +6,4 @@ pub mod frame;
 pub mod metric;
 pub mod network;
 pub mod overview;
+pub mod services;

@@ -1,0 +1,138 @@
+//! The services overview (CG-2): what citizens and government feel of Whole-of-Government:
+//! service time, trips, duplicate data collections, cost and backlog as bands, and the
+//! refused official assistance by reason as a stacked area.
+
+use collabgov_sim::metrics::REFUSALS;
+use collabgov_sim::output::RunTables;
+use collabgov_sim::Metric;
+use plotters::coord::Shift;
+use plotters::prelude::*;
+use plotters::style::FontStyle;
+
+use crate::charts::frame::{axis_label, band_panel, framed, last_round, n_replicates, y_max_of};
+use crate::data;
+use crate::{ChartMeta, DrawResult, FONT, Figure, Format, LINE_COLOURS, PALETTE, VizError, err, render};
+
+/// The band panels, in order.
+const PANELS: [Metric; 5] = [
+    Metric::ServiceTime,
+    Metric::Trips,
+    Metric::Duplication,
+    Metric::Cost,
+    Metric::Backlog,
+];
+
+struct Services<'a> {
+    tables: &'a RunTables,
+    meta: &'a ChartMeta,
+}
+
+impl Figure for Services<'_> {
+    fn name(&self) -> String {
+        "the services overview".into()
+    }
+    fn draw<DB: DrawingBackend>(&self, root: &DrawingArea<DB, Shift>) -> DrawResult {
+        let (body, scale) = framed(
+            root,
+            1800.0,
+            &format!("{}: public services across the silos", self.meta.scenario),
+            &format!(
+                "Requests completed each round: mean over {} replicates (line) with the 2.5-97.5 % range (band); vertical lines mark interventions.",
+                n_replicates(self.tables)
+            ),
+        )?;
+        let panels = body.split_evenly((2, 3));
+        let rounds = last_round(self.tables);
+        for (k, metric) in PANELS.into_iter().enumerate() {
+            let points = data::band(self.tables, metric);
+            let y_max = y_max_of(metric, &points);
+            band_panel(
+                &panels[k],
+                metric.label(),
+                axis_label(metric),
+                rounds,
+                y_max,
+                &[("mean".to_string(), LINE_COLOURS[k % LINE_COLOURS.len()], points)],
+                &self.meta.interventions,
+                scale,
+                false,
+                k == 0,
+            )?;
+        }
+        refusals_panel(&panels[5], self.tables, rounds, scale)
+    }
+}
+
+/// Refused assistance per round by reason, mean over replicates, stacked.
+fn refusals_panel<DB: DrawingBackend>(
+    area: &DrawingArea<DB, Shift>,
+    tables: &RunTables,
+    rounds: u32,
+    scale: f64,
+) -> DrawResult {
+    let px = |v: f64| (v * scale).round() as i32;
+    let layers = data::stacked_means(tables, &REFUSALS);
+    let top = layers
+        .last()
+        .map_or(0.0, |l| l.iter().map(|p| p.1).fold(0.0, f64::max));
+    let y_max = (top * 1.1).max(1.0);
+    let mut chart = ChartBuilder::on(area)
+        .caption(
+            "Assistance refused, by reason",
+            (FONT, px(24.0)).into_font().style(FontStyle::Bold),
+        )
+        .margin(px(10.0))
+        .margin_right(px(26.0))
+        .x_label_area_size(px(44.0))
+        .y_label_area_size(px(62.0))
+        .build_cartesian_2d(0f64..rounds as f64, 0f64..y_max)
+        .map_err(err)?;
+    chart
+        .configure_mesh()
+        .x_desc("Round")
+        .y_desc("refusals per round")
+        .label_style((FONT, px(16.0)))
+        .axis_desc_style((FONT, px(17.0)))
+        .light_line_style(RGBColor(235, 235, 235))
+        .bold_line_style(RGBColor(215, 215, 215))
+        .x_labels(6)
+        .y_labels(6)
+        .x_label_formatter(&|x| format!("{x:.0}"))
+        .y_label_formatter(&|y| format!("{y:.1}"))
+        .draw()
+        .map_err(err)?;
+    let mut below: Vec<(f64, f64)> = layers
+        .first()
+        .map(|l| l.iter().map(|p| (p.0, 0.0)).collect())
+        .unwrap_or_default();
+    for (k, (layer, metric)) in layers.iter().zip(REFUSALS).enumerate() {
+        let colour = PALETTE[(k + 1) % PALETTE.len()];
+        let mut polygon: Vec<(f64, f64)> = layer.clone();
+        polygon.extend(below.iter().rev().copied());
+        chart
+            .draw_series(std::iter::once(Polygon::new(polygon, colour.mix(0.75).filled())))
+            .map_err(err)?
+            .label(metric.label().trim_start_matches("Refused: ").to_string())
+            .legend(move |(x, y)| Rectangle::new([(x, y - 6), (x + 20, y + 6)], colour.filled()));
+        below.clone_from(layer);
+    }
+    chart
+        .configure_series_labels()
+        .position(SeriesLabelPosition::UpperRight)
+        .label_font((FONT, px(15.0)))
+        .background_style(WHITE.mix(0.85))
+        .border_style(RGBColor(160, 160, 160))
+        .draw()
+        .map_err(err)?;
+    Ok(())
+}
+
+/// The services overview figure (drawn only for a run with services).
+pub fn services_overview(
+    tables: &RunTables,
+    meta: &ChartMeta,
+    format: Format,
+    size: (u32, u32),
+) -> Result<Vec<u8>, VizError> {
+    render(&Services { tables, meta }, format, size)
+}
