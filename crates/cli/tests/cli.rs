@@ -596,7 +596,11 @@ mod services_lessons {
         let siloed = play("services-siloed");
         let door = play("services-one-door");
         let task_force = play("services-one-door-task-force");
-        below(ci(&door, Metric::Trips, END), ci(&siloed, Metric::Trips, END), "trips");
+        below(
+            ci(&door, Metric::Trips, END),
+            ci(&siloed, Metric::Trips, END),
+            "trips",
+        );
         below(
             ci(&door, Metric::Duplication, END),
             ci(&siloed, Metric::Duplication, END),
@@ -626,7 +630,11 @@ mod services_lessons {
     #[test]
     fn electronic_service_has_the_fewest_trips_and_shortest_time() {
         let electronic = play("services-electronic");
-        let others = ["services-siloed", "services-one-door", "services-one-door-task-force"];
+        let others = [
+            "services-siloed",
+            "services-one-door",
+            "services-one-door-task-force",
+        ];
         let trips = ci(&electronic, Metric::Trips, END);
         assert!(trips.1 < 0.3, "trips {trips:?} are not close to none");
         let duplication = ci(&electronic, Metric::Duplication, END);
@@ -649,7 +657,10 @@ mod services_lessons {
         // Under an unclear law, law is most of the refusals.
         let law = ci(&unclear, Metric::RefusedLaw, END);
         let refused = ci(&unclear, Metric::AssistanceRefused, END);
-        assert!(law.0 > 0.5 * refused.1, "law {law:?} of refused {refused:?}");
+        assert!(
+            law.0 > 0.5 * refused.1,
+            "law {law:?} of refused {refused:?}"
+        );
         below(
             ci(&unclear, Metric::AssistanceGranted, END),
             ci(&aid, Metric::AssistanceGranted, END),
@@ -666,7 +677,12 @@ mod services_lessons {
         let agreements = |r: &RunResult| -> f64 {
             r.replicates
                 .iter()
-                .map(|rep| rep.activities[21..].iter().map(|a| f64::from(a[1])).sum::<f64>())
+                .map(|rep| {
+                    rep.activities[21..]
+                        .iter()
+                        .map(|a| f64::from(a[1]))
+                        .sum::<f64>()
+                })
                 .sum()
         };
         assert!(agreements(&aid) > 2.0 * agreements(&unclear));

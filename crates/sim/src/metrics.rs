@@ -472,11 +472,7 @@ impl Metric {
     /// metrics `with_services`).
     pub fn summarized(with_services: bool) -> Vec<(Metric, &'static str)> {
         let mut rows: Vec<(u8, Metric, &'static str)> = Metric::recorded(with_services)
-            .filter_map(|m| {
-                m.info()
-                    .summary
-                    .map(|(rank, phrase)| (rank, m, phrase))
-            })
+            .filter_map(|m| m.info().summary.map(|(rank, phrase)| (rank, m, phrase)))
             .collect();
         rows.sort_by_key(|r| r.0);
         rows.into_iter().map(|(_, m, p)| (m, p)).collect()

@@ -267,7 +267,9 @@ impl RunTables {
         write_summaries(
             w,
             "metric",
-            self.rounds.iter().map(|r| (r.round, r.metric.name(), &r.summary)),
+            self.rounds
+                .iter()
+                .map(|r| (r.round, r.metric.name(), &r.summary)),
         )
     }
 
@@ -519,7 +521,16 @@ fn write_summaries<'a>(
     rows: impl Iterator<Item = (u32, &'a str, &'a Summary)>,
 ) -> std::io::Result<()> {
     let mut out = csv::Writer::from_writer(w);
-    out.write_record(["round", name_column, "mean", "sd", "q025", "q50", "q975", "n"])?;
+    out.write_record([
+        "round",
+        name_column,
+        "mean",
+        "sd",
+        "q025",
+        "q50",
+        "q975",
+        "n",
+    ])?;
     for (round, name, s) in rows {
         out.write_record([
             round.to_string(),

@@ -185,20 +185,18 @@ struct Replica {
 
 impl Replica {
     /// Draws replicate `replicate`'s initial state and records round 0.
-    fn start(scenario: &Scenario, plan: &Plan, replicate: u32, keep_initial_trust: bool) -> Replica {
+    fn start(
+        scenario: &Scenario,
+        plan: &Plan,
+        replicate: u32,
+        keep_initial_trust: bool,
+    ) -> Replica {
         let forum = &scenario.forum;
         let mut rng = replicate_rng(scenario.seed, replicate as u64);
         let state = State::draw(forum, scenario.issues, &mut rng);
         let initial_trust = keep_initial_trust.then(|| state.trust.clone());
         let mut records = Vec::with_capacity(scenario.rounds as usize + 1);
-        let mut rec = record(
-            forum,
-            &plan.schedule,
-            0,
-            &state,
-            &RoundCounts::default(),
-            0,
-        );
+        let mut rec = record(forum, &plan.schedule, 0, &state, &RoundCounts::default(), 0);
         let mut scratch = Scratch::new(forum);
         let mut activities = Vec::new();
         let services = plan.services.as_ref().map(|sp| {

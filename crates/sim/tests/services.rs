@@ -98,7 +98,10 @@ fn work_is_conserved_every_round_under_every_pattern() {
             assert!(b.filed > 0.0);
         }
         if pattern != "one_roof" {
-            assert!(moved > 0.0, "{pattern}: nothing was ever carried or waiting");
+            assert!(
+                moved > 0.0,
+                "{pattern}: nothing was ever carried or waiting"
+            );
         }
     }
 }
@@ -200,7 +203,8 @@ fn each_refusal_reason_can_be_provoked_alone() {
         ),
         (
             Metric::RefusedConfidential,
-            one_door.replace("work = 1.0 }", "work = 1.0, confidential = 1.0 }")
+            one_door
+                .replace("work = 1.0 }", "work = 1.0, confidential = 1.0 }")
                 .replace("work = 2.0 }", "work = 2.0, confidential = 1.0 }"),
         ),
         (
@@ -231,7 +235,12 @@ fn each_refusal_reason_can_be_provoked_alone() {
 
 #[test]
 fn clear_law_never_refuses_for_law() {
-    for pattern in ["one_door", "centralised", "electronic", "technical_functional"] {
+    for pattern in [
+        "one_door",
+        "centralised",
+        "electronic",
+        "technical_functional",
+    ] {
         let toml = forum(
             3,
             3,
@@ -338,7 +347,11 @@ fn bad_services_tables_name_the_key_and_line() {
     assert!(e.message.contains("sum to 1"), "{}", e.message);
     assert!(e.line.is_some());
     let e = Scenario::parse(
-        &forum(2, 2, "[[interventions]]\ntype = \"service_pattern\"\nround = 3\npattern = \"one_door\"\n"),
+        &forum(
+            2,
+            2,
+            "[[interventions]]\ntype = \"service_pattern\"\nround = 3\npattern = \"one_door\"\n",
+        ),
         "bad.toml",
         &no_files,
     )

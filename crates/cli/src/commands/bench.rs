@@ -44,7 +44,12 @@ fn case(
     threads: usize,
     seed: Option<u64>,
 ) -> Result<Row> {
-    let toml = collabgov_sim::bench::sbm_toml(n, degree, rounds, replicates);
+    let mut toml = collabgov_sim::bench::sbm_toml(n, degree, rounds, replicates);
+    let services = label.contains("services");
+    if services {
+        // The services extension at its default demand (0.5 requests per agency and round).
+        toml.push_str("[services]\n");
+    }
     let started = Instant::now();
     let overrides = Overrides {
         seed,
@@ -87,7 +92,7 @@ pub fn bench(args: &BenchArgs) -> Result<ExitCode> {
         std::thread::available_parallelism().map_or(1, |n| n.get())
     );
     out!(
-        "{:<72} {:>7} {:>8} {:>8} {:>15} {:>15} {:>9}",
+        "{:<86} {:>7} {:>8} {:>8} {:>15} {:>15} {:>9}",
         "case",
         "threads",
         "build s",
@@ -114,6 +119,14 @@ pub fn bench(args: &BenchArgs) -> Result<ExitCode> {
             threads,
         ),
         (
+            "1k actors with services (248 agencies), 200 replicates x 200 rounds",
+            1_000,
+            10.0,
+            200,
+            200,
+            threads,
+        ),
+        (
             "100k actors, degree 10, 1 replicate x 20 rounds",
             100_000,
             10.0,
@@ -132,11 +145,11 @@ pub fn bench(args: &BenchArgs) -> Result<ExitCode> {
             threads,
         ));
     }
-    let mut single = None;
+    let (mut single, mut without_services) = (None, None);
     for (label, n, degree, rounds, replicates, t) in cases {
         let row = case(label, n, degree, rounds, replicates, t, args.seed)?;
         out!(
-            "{:<72} {:>7} {:>8.2} {:>8.2} {:>15} {:>15} {:>9.0}",
+            "{:<86} {:>7} {:>8.2} {:>8.2} {:>15} {:>15} {:>9.0}",
             row.case,
             row.threads,
             row.build_s,
@@ -145,13 +158,22 @@ pub fn bench(args: &BenchArgs) -> Result<ExitCode> {
             format!("{:.2} M", row.dialogues / row.run_s / 1e6),
             crate::common::peak_memory_bytes().map_or(f64::NAN, |b| b as f64 / (1u64 << 20) as f64)
         );
-        if n == 1_000 && t == 1 {
+        if label.contains("services") {
+            if let Some(base) = without_services {
+                out!(
+                    "{:<86} cost of services: {:.2}x the same forum without",
+                    "",
+                    row.run_s / base
+                );
+            }
+        } else if n == 1_000 && t == 1 {
             single = Some(row.run_s);
         } else if n == 1_000
             && let Some(one) = single
         {
+            without_services = Some(row.run_s);
             out!(
-                "{:<72} speed-up on {t} threads: {:.2}x",
+                "{:<86} speed-up on {t} threads: {:.2}x",
                 "",
                 one / row.run_s
             );

@@ -53,7 +53,7 @@ impl CompareArgs {
 enum Side {
     Done {
         name: String,
-        tables: RunTables,
+        tables: Box<RunTables>,
         meta: ChartMeta,
         run_dir: String,
     },
@@ -78,7 +78,7 @@ pub fn compare(args: &CompareArgs) -> Result<ExitCode> {
             let (name, tables, meta) = read_run_dir(path)?;
             sides.push(Side::Done {
                 name,
-                tables,
+                tables: Box::new(tables),
                 meta,
                 run_dir: spec.clone(),
             });
@@ -118,7 +118,7 @@ pub fn compare(args: &CompareArgs) -> Result<ExitCode> {
                 run_dir,
             } => Finished {
                 name,
-                tables,
+                tables: *tables,
                 meta,
                 summary_json: serde_json::json!({ "run_dir": run_dir }),
             },

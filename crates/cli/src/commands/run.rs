@@ -252,7 +252,11 @@ pub fn run(args: &RunArgs) -> Result<ExitCode> {
     out!(
         "output: {}/ (rounds.csv, replicates.csv, actors.csv, network.csv{}, run.json{})",
         out.display(),
-        if tables.services { ", activities.csv" } else { "" },
+        if tables.services {
+            ", activities.csv"
+        } else {
+            ""
+        },
         if charts.is_empty() {
             String::new()
         } else {

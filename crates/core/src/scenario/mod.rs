@@ -25,8 +25,8 @@ pub use memory::{
     BASE_BYTES, BYTES_PER_ACTOR, BYTES_PER_ACTOR_ISSUE, BYTES_PER_RELATION, estimate_bytes,
 };
 pub use overrides::{Overrides, Parsed};
-pub use services::{Pattern, Routing, Services};
 use raw::RawScenario;
+pub use services::{Pattern, Routing, Services};
 
 /// Most actors a scenario may have.
 pub const MAX_ACTORS: usize = 50_000_000;

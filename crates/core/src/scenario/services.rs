@@ -279,7 +279,11 @@ pub(crate) fn agency_id(
 impl RawServices {
     /// Validates the table against the built actors (`actors` includes agencies that
     /// interventions add).
-    pub(crate) fn validate(&self, ctx: &Ctx<'_>, actors: &[Actor]) -> Result<Services, ScenarioError> {
+    pub(crate) fn validate(
+        &self,
+        ctx: &Ctx<'_>,
+        actors: &[Actor],
+    ) -> Result<Services, ScenarioError> {
         let at_least = |key: &str, v: f64, lo: f64, open: bool| {
             let ok = v.is_finite() && if open { v > lo } else { v >= lo };
             if ok {
@@ -320,10 +324,7 @@ impl RawServices {
         at_least("trip_cost", self.trip_cost, 0.0, false)?;
         at_least("collection_cost", self.collection_cost, 0.0, false)?;
         if self.loan_rounds == 0 {
-            return Err(ctx.err(
-                "services.loan_rounds",
-                "expected at least 1 round, found 0",
-            ));
+            return Err(ctx.err("services.loan_rounds", "expected at least 1 round, found 0"));
         }
         let a = &self.assistance;
         finite("assistance.a0", a.a0)?;

@@ -195,10 +195,13 @@ impl Schedule {
             group: (0..n_sectors as u32).collect(),
             exempt: vec![false; n_sectors * n_sectors],
             n_sectors,
-            routing: scenario.services.as_ref().map_or(Routing::default(), |s| Routing {
-                pattern: s.pattern,
-                coordinator: s.coordinator,
-            }),
+            routing: scenario
+                .services
+                .as_ref()
+                .map_or(Routing::default(), |s| Routing {
+                    pattern: s.pattern,
+                    coordinator: s.coordinator,
+                }),
             signing: Vec::new(),
         };
         for t in 0..=horizon {

@@ -15,8 +15,8 @@
 
 use std::collections::{HashMap, VecDeque};
 
-use collabgov_core::scenario::{Pattern, Services};
 use collabgov_core::Forum;
+use collabgov_core::scenario::{Pattern, Services};
 use rand::{RngExt, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 use rand_distr::{Distribution, Poisson};
@@ -497,7 +497,11 @@ impl ServiceState {
                 }
                 Pattern::OneDoor | Pattern::Centralised | Pattern::Electronic => {
                     let asker = if centralised { lead } else { workers[0] };
-                    let asked = if centralised { &workers[..] } else { &workers[1..] };
+                    let asked = if centralised {
+                        &workers[..]
+                    } else {
+                        &workers[1..]
+                    };
                     if !centralised {
                         self.queue_now(workers[0], item);
                     }
@@ -906,7 +910,10 @@ impl ServiceDesign {
             agencies: a,
             requests,
             work: requests * per_request,
-            throughput: present.iter().map(|&i| config.throughput * capacity(i)).sum(),
+            throughput: present
+                .iter()
+                .map(|&i| config.throughput * capacity(i))
+                .sum(),
         })
     }
 
@@ -940,11 +947,9 @@ pub fn estimate_bytes(
         + agencies.saturating_mul(
             (std::mem::size_of::<Activities>() + 4 * std::mem::size_of::<f64>() + 64) as u64,
         );
-    in_flight
-        .saturating_mul(per_replicate)
-        .saturating_add(
-            replicates
-                .saturating_mul(rounds + 1)
-                .saturating_mul(std::mem::size_of::<Activities>() as u64),
-        )
+    in_flight.saturating_mul(per_replicate).saturating_add(
+        replicates
+            .saturating_mul(rounds + 1)
+            .saturating_mul(std::mem::size_of::<Activities>() as u64),
+    )
 }

@@ -53,8 +53,12 @@ pub fn outputs(points: &Points) -> Vec<(String, String)> {
 
 /// The sweep metrics whose columns `points` holds.
 fn sweep_metrics(points: &Points) -> impl Iterator<Item = Metric> + '_ {
-    Metric::sweep_outputs(true)
-        .filter(|m| points.headers.iter().any(|h| *h == format!("{}_mean", m.name())))
+    Metric::sweep_outputs(true).filter(|m| {
+        points
+            .headers
+            .iter()
+            .any(|h| *h == format!("{}_mean", m.name()))
+    })
 }
 
 /// A factor's short name for chart axes: its docs/model.md symbol for a CG-1 parameter, else the

@@ -2,16 +2,18 @@
 //! service time, trips, duplicate data collections, cost and backlog as bands, and the
 //! refused official assistance by reason as a stacked area.
 
+use collabgov_sim::Metric;
 use collabgov_sim::metrics::REFUSALS;
 use collabgov_sim::output::RunTables;
-use collabgov_sim::Metric;
 use plotters::coord::Shift;
 use plotters::prelude::*;
 use plotters::style::FontStyle;
 
 use crate::charts::frame::{axis_label, band_panel, framed, last_round, n_replicates, y_max_of};
 use crate::data;
-use crate::{ChartMeta, DrawResult, FONT, Figure, Format, LINE_COLOURS, PALETTE, VizError, err, render};
+use crate::{
+    ChartMeta, DrawResult, FONT, Figure, Format, LINE_COLOURS, PALETTE, VizError, err, render,
+};
 
 /// The band panels, in order.
 const PANELS: [Metric; 5] = [
@@ -52,7 +54,11 @@ impl Figure for Services<'_> {
                 axis_label(metric),
                 rounds,
                 y_max,
-                &[("mean".to_string(), LINE_COLOURS[k % LINE_COLOURS.len()], points)],
+                &[(
+                    "mean".to_string(),
+                    LINE_COLOURS[k % LINE_COLOURS.len()],
+                    points,
+                )],
                 &self.meta.interventions,
                 scale,
                 false,
@@ -110,7 +116,10 @@ fn refusals_panel<DB: DrawingBackend>(
         let mut polygon: Vec<(f64, f64)> = layer.clone();
         polygon.extend(below.iter().rev().copied());
         chart
-            .draw_series(std::iter::once(Polygon::new(polygon, colour.mix(0.75).filled())))
+            .draw_series(std::iter::once(Polygon::new(
+                polygon,
+                colour.mix(0.75).filled(),
+            )))
             .map_err(err)?
             .label(metric.label().trim_start_matches("Refused: ").to_string())
             .legend(move |(x, y)| Rectangle::new([(x, y - 6), (x + 20, y + 6)], colour.filled()));

@@ -175,9 +175,7 @@ impl RawIntervention {
             }
             RawIntervention::Merge(x) => Intervention::Merge(x.validate(key, b)?),
             RawIntervention::Union(x) => Intervention::Union(x.validate(key, b)?),
-            RawIntervention::ServicePattern(x) => {
-                Intervention::ServicePattern(x.validate(key, b)?)
-            }
+            RawIntervention::ServicePattern(x) => Intervention::ServicePattern(x.validate(key, b)?),
             RawIntervention::MutualAid(x) => Intervention::MutualAid(x.validate(key, b)?),
         })
     }
