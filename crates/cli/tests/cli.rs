@@ -51,7 +51,10 @@ fn run_writes_tables_json_and_charts() {
     }
     let rounds = std::fs::read_to_string(dir.join("rounds.csv")).unwrap();
     assert!(rounds.starts_with("round,metric,mean,sd,q025,q50,q975,n\n"));
-    assert_eq!(rounds.lines().count(), 1 + 26 * collabgov_sim::N_METRICS);
+    assert_eq!(
+        rounds.lines().count(),
+        1 + 26 * collabgov_sim::Metric::recorded(false).count()
+    );
     assert_eq!(
         std::fs::read_to_string(dir.join("replicates.csv"))
             .unwrap()

@@ -69,7 +69,10 @@ fn assert_complete(dir: &Path, replicates: u64) {
         serde_json::from_str(&fs::read_to_string(dir.join("run.json")).unwrap()).unwrap();
     assert_eq!(json["replicates"], replicates);
     let rounds = fs::read_to_string(dir.join("rounds.csv")).unwrap();
-    assert_eq!(rounds.lines().count(), 1 + 9 * collabgov_sim::N_METRICS);
+    assert_eq!(
+        rounds.lines().count(),
+        1 + 9 * collabgov_sim::Metric::recorded(false).count()
+    );
     for f in ["replicates.csv", "actors.csv", "network.csv"] {
         assert!(dir.join(f).is_file(), "{f}");
     }

@@ -226,7 +226,7 @@ mod invariants {
             silo in 0.0..=1.0f64, iota in 0.0..=1.0f64, lead in 0.0..=1.0f64, rules in 0.0..=1.0f64,
             ell in 0.0..=1.0f64, b0 in -5.0..5.0f64, mu in 0.0..=0.5f64, alpha in 0.0..=1.0f64,
             gamma in 0.0..=1.0f64, p_within in 0.0..=1.0f64, p_across in 0.0..=1.0f64,
-            issues in 1u32..4, seed in 0u64..1000, tf in any::<bool>(),
+            issues in 1u32..4, seed in 0u64..1000, tf in any::<bool>(), services in 0usize..6,
         ) {
             let mut toml = format!(
                 "name = \"prop\"\nrounds = 15\nreplicates = 2\nseed = {seed}\nissues = {issues}\n\
@@ -240,13 +240,24 @@ mod invariants {
                 toml.push_str("[[interventions]]\ntype = \"task_force\"\nfrom = 3\nuntil = 8\nsectors = [\"a\", \"b\"]\n\
                                [[interventions]]\ntype = \"coordinating_agency\"\nround = 5\ninclude_non_state = true\n");
             }
+            // Services on in five of six cases, under each pattern, with tight capacity.
+            let patterns = ["technical_functional", "one_roof", "one_door", "centralised", "electronic"];
+            if let Some(pattern) = patterns.get(services) {
+                toml.push_str(&format!(
+                    "[services]\npattern = \"{pattern}\"\ncoordinator = \"a-agency-1\"\nthroughput = 1.5\noverload = 1.0\nloan_rounds = 2\n"
+                ));
+            }
             let s = scenario(&toml);
             let result = run(&s, &RunOptions::default());
             for rep in &result.replicates {
                 for rec in &rep.records {
-                    for m in Metric::ALL {
+                    for m in Metric::recorded(services < patterns.len()) {
                         let v = rec[m.index()];
-                        let may_be_empty = matches!(m, Metric::TrustWithin | Metric::TrustAcross | Metric::ProductiveShare | Metric::Trust);
+                        let may_be_empty = matches!(
+                            m,
+                            Metric::TrustWithin | Metric::TrustAcross | Metric::ProductiveShare | Metric::Trust
+                                | Metric::ServiceTime | Metric::Trips | Metric::Duplication | Metric::Cost
+                        );
                         prop_assert!(!v.is_nan() || may_be_empty, "{} is NaN", m.name());
                         if m.is_share() && !v.is_nan() {
                             prop_assert!((0.0..=1.0).contains(&v), "{} = {}", m.name(), v);
@@ -255,7 +266,7 @@ mod invariants {
                     }
                 }
                 let st = &rep.state;
-                for v in st.trust.iter().chain(&st.views).chain(&st.commitment).chain(&st.power) {
+                for v in st.trust.iter().chain(&st.views).chain(&st.commitment).chain(&st.power).chain(&st.capacity) {
                     prop_assert!((0.0..=1.0).contains(v));
                 }
             }
@@ -522,7 +533,7 @@ mod edge_cases {
                 .iter()
                 .all(|x| x.records.len() == 1 && x.consensus_round.is_none())
         );
-        assert_eq!(r.round_stats().len(), collabgov_sim::N_METRICS);
+        assert_eq!(r.round_stats().len(), Metric::recorded(false).count());
     }
 
     #[test]
