@@ -776,3 +776,34 @@ fn the_memory_estimate_is_within_a_quarter_of_the_measured_peak() {
         );
     }
 }
+
+#[test]
+fn a_sweep_with_services_streams_resumes_and_draws_its_heatmaps() {
+    let tmp = tempfile::tempdir().unwrap();
+    let t = tmp.path();
+    fs::write(
+        t.join("s.toml"),
+        "name = \"sv\"\nbase = \"services-one-door\"\ndesign = \"grid\"\nreplicates = 4\nrounds = 30\nseed = 9\n\
+         [[factors]]\nkey = \"services.requests\"\nvalues = [0.3, 0.6]\n\
+         [[factors]]\nkey = \"parameters.legal_clarity\"\nvalues = [0.2, 0.6, 1.0]\n",
+    )
+    .unwrap();
+    let args = ["sweep", "s.toml", "--out", "ref", "--threads", "1"];
+    ok(&collabgov(t, &args));
+    let reference = fs::read_to_string(t.join("ref/points.csv")).unwrap();
+    let header = reference.lines().next().unwrap();
+    for column in ["service_time_mean", "trips_q975", "backlog_mean", "policy_inconsistency_sd"] {
+        assert!(header.contains(column), "{column} missing from {header}");
+    }
+    for map in ["heatmap-service_time_mean.png", "heatmap-trips_mean.png"] {
+        assert!(t.join("ref").join(map).is_file(), "{map}");
+    }
+    let crashed = collabgov_env(
+        t,
+        &["sweep", "s.toml", "--out", "k", "--no-charts", "--threads", "1"],
+        &[("COLLABGOV_FAULT", "crash:sweep-mid-row")],
+    );
+    assert_eq!(crashed.status.code(), Some(86));
+    ok(&collabgov(t, &["sweep", "s.toml", "--out", "k", "--no-charts"]));
+    assert_eq!(fs::read_to_string(t.join("k/points.csv")).unwrap(), reference);
+}

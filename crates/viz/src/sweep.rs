@@ -144,8 +144,10 @@ pub struct Heatmap<'a> {
     pub xs: &'a [f64],
     /// Levels along y.
     pub ys: &'a [f64],
-    /// `values[y][x]`, in [0, 1].
+    /// `values[y][x]`.
     pub values: &'a [Vec<f64>],
+    /// The values at the two ends of the colour scale (`(0, 1)` for shares).
+    pub range: (f64, f64),
 }
 
 impl Figure for Heatmap<'_> {
@@ -182,8 +184,17 @@ impl Figure for Heatmap<'_> {
             .axis_desc_style((FONT, px(18.0)))
             .draw()
             .map_err(err)?;
+        let (lo, hi) = self.range;
+        let unit = |v: f64| {
+            if hi > lo {
+                (v - lo) / (hi - lo)
+            } else {
+                0.5
+            }
+        };
         for (iy, row) in self.values.iter().enumerate() {
-            for (ix, &v) in row.iter().enumerate() {
+            for (ix, &value) in row.iter().enumerate() {
+                let v = unit(value);
                 chart
                     .draw_series(std::iter::once(Rectangle::new(
                         [
@@ -197,7 +208,7 @@ impl Figure for Heatmap<'_> {
                     let ink = if v > 0.55 { WHITE } else { BLACK };
                     chart
                         .draw_series(std::iter::once(Text::new(
-                            format!("{v:.2}"),
+                            format!("{value:.2}"),
                             (ix as f64 - 0.2, iy as f64 + 0.1),
                             (FONT, px(15.0)).into_font().color(&ink),
                         )))
@@ -218,7 +229,16 @@ impl Figure for Heatmap<'_> {
                 ))
                 .map_err(err)?;
         }
-        for (v, label) in [(0.0, "0"), (0.5, "0.5"), (1.0, "1")] {
+        let key = |v: f64| {
+            let value = lo + (hi - lo) * v;
+            if (lo, hi) == (0.0, 1.0) {
+                format!("{value}")
+            } else {
+                format!("{value:.2}")
+            }
+        };
+        for v in [0.0, 0.5, 1.0] {
+            let label = key(v);
             let y = bottom - ((bottom - top) as f64 * v) as i32;
             legend
                 .draw(&Text::new(label, (px(58.0), y - px(8.0)), (FONT, px(16.0))))
@@ -229,7 +249,7 @@ impl Figure for Heatmap<'_> {
     }
 }
 
-/// Draws a heatmap of values in [0, 1] over two factors.
+/// Draws a heatmap of values over two factors, coloured over `map.range`.
 pub fn heatmap(map: &Heatmap<'_>, format: Format, size: (u32, u32)) -> Result<Vec<u8>, VizError> {
     render(map, format, size)
 }

@@ -13,7 +13,7 @@ use anyhow::{Context, Result, bail};
 use clap::Args;
 use collabgov_sim::manifest::{InputFile, PartManifest, SweepManifest, fnv1a};
 use collabgov_sim::sweep::analysis::{
-    HEATMAPS, Points, factor_curves, grid, short_name, sobol_rows, write_sobol_csv,
+    Points, factor_curves, grid, heat_range, heatmaps, short_name, sobol_rows, write_sobol_csv,
 };
 use collabgov_sim::sweep::{SweepPlan, run_point};
 use collabgov_viz::Format;
@@ -519,8 +519,9 @@ pub fn finish(dir: &Path, json: &SweepManifest, no_charts: bool) -> Result<()> {
             )?;
         }
     } else if !no_charts && factors.len() == 2 && json.design == "grid" {
-        for (column, label) in HEATMAPS {
+        for (column, label) in heatmaps(&points) {
             let g = grid(&points, &factors[1], &factors[0], column);
+            let range = heat_range(column, &g.values);
             for format in [Format::Png, Format::Svg] {
                 let map = Heatmap {
                     title: &format!("{name}: {label}"),
@@ -529,6 +530,7 @@ pub fn finish(dir: &Path, json: &SweepManifest, no_charts: bool) -> Result<()> {
                     xs: &g.xs,
                     ys: &g.ys,
                     values: &g.values,
+                    range,
                 };
                 draw(
                     format!("heatmap-{column}.{}", format.extension()),

@@ -193,6 +193,35 @@ pub const HEATMAPS: [(&str, &str); 2] = [
     ("trust_across_mean", "final cross-sector trust"),
 ];
 
+/// The heatmaps of a two-factor grid of a sweep with services, besides [`HEATMAPS`].
+pub const SERVICE_HEATMAPS: [(&str, &str); 2] = [
+    ("service_time_mean", "final service time (rounds)"),
+    ("trips_mean", "final trips per request"),
+];
+
+/// The heatmaps `points` can draw (column, label): [`HEATMAPS`], and
+/// [`SERVICE_HEATMAPS`] when the sweep had services.
+pub fn heatmaps(points: &Points) -> Vec<(&'static str, &'static str)> {
+    let mut out = HEATMAPS.to_vec();
+    if points.headers.iter().any(|h| h == SERVICE_HEATMAPS[0].0) {
+        out.extend(SERVICE_HEATMAPS);
+    }
+    out
+}
+
+/// The colour range of a heatmap of `column`: `(0, 1)` for a share, else from the lowest
+/// to the highest value.
+pub fn heat_range(column: &str, values: &[Vec<f64>]) -> (f64, f64) {
+    if HEATMAPS.iter().any(|(c, _)| *c == column) {
+        return (0.0, 1.0);
+    }
+    let finite = values.iter().flatten().copied().filter(|v| v.is_finite());
+    let (lo, hi) = finite.fold((f64::INFINITY, f64::NEG_INFINITY), |(lo, hi), v| {
+        (lo.min(v), hi.max(v))
+    });
+    if lo.is_finite() { (lo, hi) } else { (0.0, 1.0) }
+}
+
 /// `column` over a two-factor grid (`x` the second factor, `y` the first).
 pub fn grid(points: &Points, x: &str, y: &str, column: &str) -> Grid {
     let (fx, fy) = (points.column(x), points.column(y));
