@@ -792,7 +792,12 @@ fn a_sweep_with_services_streams_resumes_and_draws_its_heatmaps() {
     ok(&collabgov(t, &args));
     let reference = fs::read_to_string(t.join("ref/points.csv")).unwrap();
     let header = reference.lines().next().unwrap();
-    for column in ["service_time_mean", "trips_q975", "backlog_mean", "policy_inconsistency_sd"] {
+    for column in [
+        "service_time_mean",
+        "trips_q975",
+        "backlog_mean",
+        "policy_inconsistency_sd",
+    ] {
         assert!(header.contains(column), "{column} missing from {header}");
     }
     for map in ["heatmap-service_time_mean.png", "heatmap-trips_mean.png"] {
@@ -800,10 +805,24 @@ fn a_sweep_with_services_streams_resumes_and_draws_its_heatmaps() {
     }
     let crashed = collabgov_env(
         t,
-        &["sweep", "s.toml", "--out", "k", "--no-charts", "--threads", "1"],
+        &[
+            "sweep",
+            "s.toml",
+            "--out",
+            "k",
+            "--no-charts",
+            "--threads",
+            "1",
+        ],
         &[("COLLABGOV_FAULT", "crash:sweep-mid-row")],
     );
     assert_eq!(crashed.status.code(), Some(86));
-    ok(&collabgov(t, &["sweep", "s.toml", "--out", "k", "--no-charts"]));
-    assert_eq!(fs::read_to_string(t.join("k/points.csv")).unwrap(), reference);
+    ok(&collabgov(
+        t,
+        &["sweep", "s.toml", "--out", "k", "--no-charts"],
+    ));
+    assert_eq!(
+        fs::read_to_string(t.join("k/points.csv")).unwrap(),
+        reference
+    );
 }

@@ -186,11 +186,7 @@ impl Figure for Heatmap<'_> {
             .map_err(err)?;
         let (lo, hi) = self.range;
         let unit = |v: f64| {
-            if hi > lo {
-                (v - lo) / (hi - lo)
-            } else {
-                0.5
-            }
+            if hi > lo { (v - lo) / (hi - lo) } else { 0.5 }
         };
         for (iy, row) in self.values.iter().enumerate() {
             for (ix, &value) in row.iter().enumerate() {

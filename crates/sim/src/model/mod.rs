@@ -315,7 +315,8 @@ fn draw_partner<R: Rng + ?Sized>(
 }
 
 /// Plays one held dialogue (step 2 of docs/model.md); returns whether it was productive.
-#[inline]
+/// Inlined into each of `play_block`'s two forms (with and without listing).
+#[inline(always)]
 fn play_dialogue(p: &Params, d: &Drawn, state: &mut State) -> bool {
     let (i, j) = (d.i as usize, d.j as usize);
     let (slot_ij, slot_ji) = (d.slot_ij as usize, d.slot_ji as usize);
@@ -555,15 +556,26 @@ fn dialogues<R: Rng + Send + ?Sized>(
             || {
                 let mut played = (0, 0);
                 for block in receiver {
-                    let (held, productive) = play_block(
-                        p,
-                        &block,
-                        large,
-                        state,
-                        productive_bits,
-                        productive_slots,
-                        pairs.as_deref_mut(),
-                    );
+                    let (held, productive) = match pairs.as_deref_mut() {
+                        Some(pairs) => play_block(
+                            p,
+                            &block,
+                            large,
+                            state,
+                            productive_bits,
+                            productive_slots,
+                            pairs,
+                        ),
+                        None => play_block(
+                            p,
+                            &block,
+                            large,
+                            state,
+                            productive_bits,
+                            productive_slots,
+                            &mut NotListed,
+                        ),
+                    };
                     played = (played.0 + held, played.1 + productive);
                 }
                 played
@@ -573,15 +585,26 @@ fn dialogues<R: Rng + Send + ?Sized>(
     } else {
         for speakers in order.chunks(DIALOGUE_BLOCK) {
             counts.blocked += draw(speakers, drawn, rng);
-            let (held, productive) = play_block(
-                p,
-                drawn,
-                large,
-                state,
-                productive_bits,
-                productive_slots,
-                pairs.as_deref_mut(),
-            );
+            let (held, productive) = match pairs.as_deref_mut() {
+                Some(pairs) => play_block(
+                    p,
+                    drawn,
+                    large,
+                    state,
+                    productive_bits,
+                    productive_slots,
+                    pairs,
+                ),
+                None => play_block(
+                    p,
+                    drawn,
+                    large,
+                    state,
+                    productive_bits,
+                    productive_slots,
+                    &mut NotListed,
+                ),
+            };
             counts.held += held;
             counts.productive += productive;
         }
@@ -637,8 +660,29 @@ fn draw_block<R: Rng + ?Sized>(
     blocked
 }
 
+/// Where productive dialogues are listed: a `Vec` of `(i, j)` when the services count joint
+/// planning, or [`NotListed`] (compiled to nothing, so CG-1 alone pays nothing for it).
+trait ListProductive {
+    fn list(&mut self, i: u32, j: u32);
+}
+
+/// Productive dialogues are not listed.
+struct NotListed;
+
+impl ListProductive for NotListed {
+    #[inline(always)]
+    fn list(&mut self, _i: u32, _j: u32) {}
+}
+
+impl ListProductive for Vec<(u32, u32)> {
+    #[inline]
+    fn list(&mut self, i: u32, j: u32) {
+        self.push((i, j));
+    }
+}
+
 /// Plays a block of drawn dialogues in order; returns (held, productive). Productive
-/// dialogues are also listed in `pairs` when it is given.
+/// dialogues are also listed in `pairs`.
 fn play_block(
     p: &Params,
     drawn: &[Drawn],
@@ -646,7 +690,7 @@ fn play_block(
     state: &mut State,
     productive_bits: &mut [u64],
     productive_slots: &mut Vec<(u32, u32)>,
-    mut pairs: Option<&mut Vec<(u32, u32)>>,
+    pairs: &mut impl ListProductive,
 ) -> (u64, u64) {
     if large {
         warm_dialogues(drawn, state, productive_bits);
@@ -655,9 +699,7 @@ fn play_block(
     for d in drawn {
         if play_dialogue(p, d, state) {
             productive += 1;
-            if let Some(pairs) = pairs.as_deref_mut() {
-                pairs.push((d.i, d.j));
-            }
+            pairs.list(d.i, d.j);
             let relation = d.slot_ij.min(d.slot_ji) as usize;
             let (word, bit) = (relation / 64, 1u64 << (relation % 64));
             if productive_bits[word] & bit == 0 {
