@@ -160,8 +160,8 @@ pub struct Scratch {
     activations: Vec<(u32, u32, f64)>,
     /// The first activation not yet applied.
     next_activation: usize,
-    /// This round's productive dialogues `(i, j)`, kept only when services count joint
-    /// planning.
+    /// This round's productive dialogues `(i, j)` between two agencies, kept only when
+    /// services count joint planning.
     pub productive_pairs: Option<Vec<(u32, u32)>>,
 }
 
@@ -564,7 +564,10 @@ fn dialogues<R: Rng + Send + ?Sized>(
                             state,
                             productive_bits,
                             productive_slots,
-                            pairs,
+                            &mut AgencyPairs {
+                                is_agency: &forum.is_agency,
+                                pairs,
+                            },
                         ),
                         None => play_block(
                             p,
@@ -593,7 +596,10 @@ fn dialogues<R: Rng + Send + ?Sized>(
                     state,
                     productive_bits,
                     productive_slots,
-                    pairs,
+                    &mut AgencyPairs {
+                        is_agency: &forum.is_agency,
+                        pairs,
+                    },
                 ),
                 None => play_block(
                     p,
@@ -660,7 +666,7 @@ fn draw_block<R: Rng + ?Sized>(
     blocked
 }
 
-/// Where productive dialogues are listed: a `Vec` of `(i, j)` when the services count joint
+/// Where productive dialogues are listed: [`AgencyPairs`] when the services count joint
 /// planning, or [`NotListed`] (compiled to nothing, so CG-1 alone pays nothing for it).
 trait ListProductive {
     fn list(&mut self, i: u32, j: u32);
@@ -674,10 +680,18 @@ impl ListProductive for NotListed {
     fn list(&mut self, _i: u32, _j: u32) {}
 }
 
-impl ListProductive for Vec<(u32, u32)> {
+/// Productive dialogues between two agencies are listed.
+struct AgencyPairs<'a> {
+    is_agency: &'a [bool],
+    pairs: &'a mut Vec<(u32, u32)>,
+}
+
+impl ListProductive for AgencyPairs<'_> {
     #[inline]
     fn list(&mut self, i: u32, j: u32) {
-        self.push((i, j));
+        if self.is_agency[i as usize] && self.is_agency[j as usize] {
+            self.pairs.push((i, j));
+        }
     }
 }
 

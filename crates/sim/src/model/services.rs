@@ -105,6 +105,41 @@ struct Pair {
     agreement: bool,
 }
 
+/// The key of the pair of agency ordinals `a` and `b`, in either order.
+fn pair_key(a: u32, b: u32) -> u64 {
+    (u64::from(a.min(b)) << 32) | u64::from(a.max(b))
+}
+
+/// A fast hash of a pair key (a multiply and a rotate, as FxHash): the pairs are looked up
+/// a few times per request and never iterated, so the order of the map never matters.
+#[derive(Clone, Copy, Debug, Default)]
+struct PairHasher;
+
+impl std::hash::BuildHasher for PairHasher {
+    type Hasher = PairHash;
+    fn build_hasher(&self) -> PairHash {
+        PairHash(0)
+    }
+}
+
+/// The state of [`PairHasher`].
+#[derive(Clone, Copy, Debug)]
+struct PairHash(u64);
+
+impl std::hash::Hasher for PairHash {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.write_u64(u64::from(b));
+        }
+    }
+    fn write_u64(&mut self, x: u64) {
+        self.0 = (self.0.rotate_left(5) ^ x).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
+    }
+}
+
 /// What every replicate shares: the agencies and the configuration.
 #[derive(Clone, Debug)]
 pub struct ServicePlan {
@@ -197,7 +232,7 @@ pub struct ServiceState {
     /// Requests whose last contribution is done this round.
     finished: Vec<u32>,
     /// Pairs of agency ordinals `(low, high)` that were ever granted assistance or signed.
-    pairs: HashMap<(u32, u32), Pair>,
+    pairs: HashMap<u64, Pair, PairHasher>,
     /// Agreements in force.
     agreements: u32,
     /// Each agency's activity counts (given or received; 1, 2 and 5 for both).
@@ -209,6 +244,7 @@ pub struct ServiceState {
     /// Scratch: the agencies of this round, and a request's drawn agencies.
     present: Vec<u32>,
     drawn: Vec<u32>,
+    workers: Vec<u32>,
 }
 
 /// The services stream of replicate `replicate` under `seed`: stream `2^32 + replicate`.
@@ -240,7 +276,7 @@ impl ServiceState {
             free: Vec::new(),
             open_requests: 0,
             finished: Vec::new(),
-            pairs: HashMap::new(),
+            pairs: HashMap::default(),
             agreements: 0,
             by_agency: vec![[0; 11]; n],
             work_filed: 0.0,
@@ -248,6 +284,7 @@ impl ServiceState {
             tally: RoundTally::default(),
             present: Vec::with_capacity(n),
             drawn: Vec::new(),
+            workers: Vec::new(),
         }
     }
 
@@ -286,13 +323,11 @@ impl ServiceState {
     }
 
     fn pair(&mut self, a: u32, b: u32) -> &mut Pair {
-        self.pairs.entry((a.min(b), a.max(b))).or_default()
+        self.pairs.entry(pair_key(a, b)).or_default()
     }
 
     fn has_agreement(&self, a: u32, b: u32) -> bool {
-        self.pairs
-            .get(&(a.min(b), a.max(b)))
-            .is_some_and(|p| p.agreement)
+        self.pairs.get(&pair_key(a, b)).is_some_and(|p| p.agreement)
     }
 
     /// Counts activity `k` for both agencies (1, 2 and 5).
@@ -370,10 +405,13 @@ impl ServiceState {
 
     /// S0: contributions sent last round join their queues in the order sent; loans
     /// granted `loan_rounds` rounds ago end.
+    #[inline(never)]
     fn arrivals(&mut self, plan: &ServicePlan, t: u32) {
-        for (k, item) in std::mem::take(&mut self.in_transit) {
+        for x in 0..self.in_transit.len() {
+            let (k, item) = self.in_transit[x];
             self.push(k, item);
         }
+        self.in_transit.clear();
         let term = plan.config.loan_rounds;
         while let Some(&(granted, a, b, amount)) = self.loans.front() {
             if granted.saturating_add(term) > t {
@@ -386,6 +424,7 @@ impl ServiceState {
     }
 
     /// S1 and S2 (with S3 inside): files this round's requests and routes them.
+    #[inline(never)]
     fn filing(
         &mut self,
         plan: &ServicePlan,
@@ -449,12 +488,15 @@ impl ServiceState {
                 kind_info.work
             };
             let confidential = kind_info.confidential;
-            // The lead's own contribution is drawn[0] except under a coordinator.
-            let workers: Vec<u32> = if centralised {
-                self.drawn[1..].to_vec()
+            // The lead's own contribution is drawn[0] except under a coordinator. (A buffer
+            // reused from request to request, as are a request slot's.)
+            let mut workers = std::mem::take(&mut self.workers);
+            workers.clear();
+            workers.extend_from_slice(if centralised {
+                &self.drawn[1..]
             } else {
-                self.drawn.clone()
-            };
+                &self.drawn
+            });
             let id = match self.free.pop() {
                 Some(id) => id,
                 None => {
@@ -469,26 +511,20 @@ impl ServiceState {
                 Pattern::OneDoor | Pattern::Centralised => (1, 1),
                 Pattern::Electronic => (0, 1),
             };
-            self.requests[id as usize] = Request {
-                filed: t,
-                trips,
-                collections,
-                total_work: work * f64::from(m),
-                open: 0,
-                left: m,
-                waiting: VecDeque::new(),
-            };
+            let r = &mut self.requests[id as usize];
+            (r.filed, r.trips, r.collections) = (t, trips, collections);
+            (r.total_work, r.open, r.left) = (work * f64::from(m), 0, m);
+            r.waiting.clear();
             self.open_requests += 1;
             self.work_filed += work * f64::from(m);
             let item = Item { request: id, work };
             match pattern {
                 Pattern::TechnicalFunctional => {
                     // Contributors in drawn order, the lead last; the first is queued now.
-                    let mut order = workers[1..].to_vec();
-                    order.push(workers[0]);
-                    self.queue_now(order[0], item);
+                    workers.rotate_left(1);
+                    self.queue_now(workers[0], item);
                     let r = &mut self.requests[id as usize];
-                    r.waiting.extend(order[1..].iter().map(|&k| (k, work)));
+                    r.waiting.extend(workers[1..].iter().map(|&k| (k, work)));
                 }
                 Pattern::OneRoof => {
                     for &k in &workers {
@@ -530,6 +566,7 @@ impl ServiceState {
             } else {
                 self.send_next(id);
             }
+            self.workers = workers;
         }
     }
 
@@ -650,6 +687,7 @@ impl ServiceState {
 
     /// S4: each overloaded agency, in index order, asks the related agency it trusts most
     /// among those with spare throughput for capacity.
+    #[inline(never)]
     fn capacity_assistance(
         &mut self,
         plan: &ServicePlan,
@@ -756,6 +794,7 @@ impl ServiceState {
     }
 
     /// S5: each agency, in index order, spends its throughput on its queue, front first.
+    #[inline(never)]
     fn processing(&mut self, plan: &ServicePlan, state: &State) {
         for x in 0..self.present.len() {
             let k = self.present[x] as usize;
@@ -793,9 +832,11 @@ impl ServiceState {
     }
 
     /// S6: requests whose contributions are all done complete.
+    #[inline(never)]
     fn completion(&mut self, plan: &ServicePlan, t: u32) {
         let config = &plan.config;
-        for id in std::mem::take(&mut self.finished) {
+        for x in 0..self.finished.len() {
+            let id = self.finished[x];
             let r = &mut self.requests[id as usize];
             let tally = &mut self.tally;
             tally.completed += 1;
@@ -805,10 +846,10 @@ impl ServiceState {
             tally.cost += config.trip_cost * f64::from(r.trips)
                 + config.collection_cost * f64::from(r.collections - 1)
                 + r.total_work;
-            r.waiting = VecDeque::new();
             self.free.push(id);
             self.open_requests -= 1;
         }
+        self.finished.clear();
     }
 
     /// Writes the services metrics of the round just played (or of round 0) into `r`.
@@ -842,14 +883,18 @@ impl ServiceState {
             r[metric.index()] = f64::from(count);
         }
         r[Metric::Agreements.index()] = f64::from(self.agreements);
-        let present: Vec<usize> = plan
-            .agencies
-            .iter()
-            .map(|&a| a as usize)
-            .filter(|&a| forum.joins_at[a] <= t)
-            .collect();
-        r[Metric::PolicyInconsistency.index()] =
-            1.0 - understanding_of(present.len(), |k| present[k], state);
+        let agencies = &plan.agencies;
+        let understanding = if t >= forum.last_join {
+            understanding_of(agencies.len(), |k| agencies[k] as usize, state)
+        } else {
+            let present: Vec<usize> = agencies
+                .iter()
+                .map(|&a| a as usize)
+                .filter(|&a| forum.joins_at[a] <= t)
+                .collect();
+            understanding_of(present.len(), |k| present[k], state)
+        };
+        r[Metric::PolicyInconsistency.index()] = 1.0 - understanding;
     }
 
     /// Each agency's throughput now (`theta * k_a` plus loans), by ordinal.
