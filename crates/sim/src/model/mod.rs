@@ -522,6 +522,31 @@ fn dialogues<R: Rng + Send + ?Sized>(
         ..
     } = scratch;
     let mut pairs = productive_pairs.as_mut();
+    // Plays a block, listing its productive agency-agency dialogues when asked.
+    let mut play =
+        |block: &[Drawn], state: &mut State, pairs: Option<&mut Vec<(u32, u32)>>| match pairs {
+            Some(pairs) => play_block(
+                p,
+                block,
+                large,
+                state,
+                productive_bits,
+                productive_slots,
+                &mut AgencyPairs {
+                    is_agency: &forum.is_agency,
+                    pairs,
+                },
+            ),
+            None => play_block(
+                p,
+                block,
+                large,
+                state,
+                productive_bits,
+                productive_slots,
+                &mut NotListed,
+            ),
+        };
     let draw = |speakers: &[u32], drawn: &mut Vec<Drawn>, rng: &mut R| {
         draw_block(
             forum,
@@ -556,29 +581,7 @@ fn dialogues<R: Rng + Send + ?Sized>(
             || {
                 let mut played = (0, 0);
                 for block in receiver {
-                    let (held, productive) = match pairs.as_deref_mut() {
-                        Some(pairs) => play_block(
-                            p,
-                            &block,
-                            large,
-                            state,
-                            productive_bits,
-                            productive_slots,
-                            &mut AgencyPairs {
-                                is_agency: &forum.is_agency,
-                                pairs,
-                            },
-                        ),
-                        None => play_block(
-                            p,
-                            &block,
-                            large,
-                            state,
-                            productive_bits,
-                            productive_slots,
-                            &mut NotListed,
-                        ),
-                    };
+                    let (held, productive) = play(&block, state, pairs.as_deref_mut());
                     played = (played.0 + held, played.1 + productive);
                 }
                 played
@@ -588,29 +591,7 @@ fn dialogues<R: Rng + Send + ?Sized>(
     } else {
         for speakers in order.chunks(DIALOGUE_BLOCK) {
             counts.blocked += draw(speakers, drawn, rng);
-            let (held, productive) = match pairs.as_deref_mut() {
-                Some(pairs) => play_block(
-                    p,
-                    drawn,
-                    large,
-                    state,
-                    productive_bits,
-                    productive_slots,
-                    &mut AgencyPairs {
-                        is_agency: &forum.is_agency,
-                        pairs,
-                    },
-                ),
-                None => play_block(
-                    p,
-                    drawn,
-                    large,
-                    state,
-                    productive_bits,
-                    productive_slots,
-                    &mut NotListed,
-                ),
-            };
+            let (held, productive) = play(drawn, state, pairs.as_deref_mut());
             counts.held += held;
             counts.productive += productive;
         }

@@ -21,20 +21,22 @@ pub(crate) fn last_round(tables: &RunTables) -> u32 {
         .max(1)
 }
 
-/// Draws one band panel: series of (label, colour, points) plus intervention markers.
-#[allow(clippy::too_many_arguments)]
-pub(crate) fn band_panel<DB: DrawingBackend>(
-    area: &DrawingArea<DB, Shift>,
+/// A panel over rounds `0..rounds` and values `0..y_max`, with its title, axes and mesh.
+pub(crate) fn round_panel<'a, DB: DrawingBackend>(
+    area: &'a DrawingArea<DB, Shift>,
     title: &str,
     y_desc: &str,
     rounds: u32,
     y_max: f64,
-    series: &[(String, RGBColor, Vec<BandPoint>)],
-    interventions: &[(u32, String)],
     scale: f64,
-    legend: bool,
-    label_markers: bool,
-) -> DrawResult {
+) -> Result<
+    ChartContext<
+        'a,
+        DB,
+        Cartesian2d<plotters::coord::types::RangedCoordf64, plotters::coord::types::RangedCoordf64>,
+    >,
+    String,
+> {
     let px = |v: f64| (v * scale).round() as i32;
     let mut chart = ChartBuilder::on(area)
         .caption(title, (FONT, px(24.0)).into_font().style(FontStyle::Bold))
@@ -65,6 +67,59 @@ pub(crate) fn band_panel<DB: DrawingBackend>(
         })
         .draw()
         .map_err(err)?;
+    Ok(chart)
+}
+
+/// One band panel per metric (its mean and band in the k-th line colour), into
+/// `panels[0..]`; the first panel labels the intervention marks.
+pub(crate) fn metric_panels<DB: DrawingBackend>(
+    panels: &[DrawingArea<DB, Shift>],
+    tables: &RunTables,
+    metrics: impl Iterator<Item = Metric>,
+    interventions: &[(u32, String)],
+    scale: f64,
+) -> DrawResult {
+    let rounds = last_round(tables);
+    for (k, metric) in metrics.enumerate() {
+        let points = crate::data::band(tables, metric);
+        let y_max = y_max_of(metric, &points);
+        let series = vec![(
+            "mean".to_string(),
+            crate::LINE_COLOURS[k % crate::LINE_COLOURS.len()],
+            points,
+        )];
+        band_panel(
+            &panels[k],
+            metric.label(),
+            axis_label(metric),
+            rounds,
+            y_max,
+            &series,
+            interventions,
+            scale,
+            false,
+            k == 0,
+        )?;
+    }
+    Ok(())
+}
+
+/// Draws one band panel: series of (label, colour, points) plus intervention markers.
+#[allow(clippy::too_many_arguments)]
+pub(crate) fn band_panel<DB: DrawingBackend>(
+    area: &DrawingArea<DB, Shift>,
+    title: &str,
+    y_desc: &str,
+    rounds: u32,
+    y_max: f64,
+    series: &[(String, RGBColor, Vec<BandPoint>)],
+    interventions: &[(u32, String)],
+    scale: f64,
+    legend: bool,
+    label_markers: bool,
+) -> DrawResult {
+    let px = |v: f64| (v * scale).round() as i32;
+    let mut chart = round_panel(area, title, y_desc, rounds, y_max, scale)?;
     // One line per round; labels of the same round stacked under each other.
     let mut rounds_marked: Vec<u32> = interventions.iter().map(|(r, _)| *r).collect();
     rounds_marked.sort_unstable();

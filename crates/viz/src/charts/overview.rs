@@ -5,9 +5,9 @@ use collabgov_sim::output::RunTables;
 use plotters::coord::Shift;
 use plotters::prelude::*;
 
-use crate::charts::frame::{axis_label, band_panel, framed, last_round, n_replicates, y_max_of};
+use crate::charts::frame::{band_panel, framed, last_round, metric_panels, n_replicates};
 use crate::data;
-use crate::{ChartMeta, DrawResult, Figure, Format, LINE_COLOURS, PALETTE, VizError, render};
+use crate::{ChartMeta, DrawResult, Figure, Format, PALETTE, VizError, render};
 
 struct Overview<'a> {
     tables: &'a RunTables,
@@ -30,27 +30,13 @@ impl Figure for Overview<'_> {
         )?;
         let panels = body.split_evenly((2, 4));
         let rounds = last_round(self.tables);
-        for (k, metric) in Metric::overview().enumerate() {
-            let points = data::band(self.tables, metric);
-            let y_max = y_max_of(metric, &points);
-            let series = vec![(
-                "mean".to_string(),
-                LINE_COLOURS[k % LINE_COLOURS.len()],
-                points,
-            )];
-            band_panel(
-                &panels[k],
-                metric.label(),
-                axis_label(metric),
-                rounds,
-                y_max,
-                &series,
-                &self.meta.interventions,
-                scale,
-                false,
-                k == 0,
-            )?;
-        }
+        metric_panels(
+            &panels,
+            self.tables,
+            Metric::overview(),
+            &self.meta.interventions,
+            scale,
+        )?;
         let curve = data::consensus_curve(self.tables);
         band_panel(
             &panels[7],

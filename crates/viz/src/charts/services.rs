@@ -7,13 +7,10 @@ use collabgov_sim::metrics::REFUSALS;
 use collabgov_sim::output::RunTables;
 use plotters::coord::Shift;
 use plotters::prelude::*;
-use plotters::style::FontStyle;
 
-use crate::charts::frame::{axis_label, band_panel, framed, last_round, n_replicates, y_max_of};
+use crate::charts::frame::{framed, last_round, metric_panels, n_replicates, round_panel};
 use crate::data;
-use crate::{
-    ChartMeta, DrawResult, FONT, Figure, Format, LINE_COLOURS, PALETTE, VizError, err, render,
-};
+use crate::{ChartMeta, DrawResult, FONT, Figure, Format, PALETTE, VizError, err, render};
 
 /// The band panels, in order.
 const PANELS: [Metric; 5] = [
@@ -45,26 +42,13 @@ impl Figure for Services<'_> {
         )?;
         let panels = body.split_evenly((2, 3));
         let rounds = last_round(self.tables);
-        for (k, metric) in PANELS.into_iter().enumerate() {
-            let points = data::band(self.tables, metric);
-            let y_max = y_max_of(metric, &points);
-            band_panel(
-                &panels[k],
-                metric.label(),
-                axis_label(metric),
-                rounds,
-                y_max,
-                &[(
-                    "mean".to_string(),
-                    LINE_COLOURS[k % LINE_COLOURS.len()],
-                    points,
-                )],
-                &self.meta.interventions,
-                scale,
-                false,
-                k == 0,
-            )?;
-        }
+        metric_panels(
+            &panels,
+            self.tables,
+            PANELS.into_iter(),
+            &self.meta.interventions,
+            scale,
+        )?;
         refusals_panel(&panels[5], self.tables, rounds, scale)
     }
 }
@@ -82,31 +66,14 @@ fn refusals_panel<DB: DrawingBackend>(
         .last()
         .map_or(0.0, |l| l.iter().map(|p| p.1).fold(0.0, f64::max));
     let y_max = (top * 1.1).max(1.0);
-    let mut chart = ChartBuilder::on(area)
-        .caption(
-            "Assistance refused, by reason",
-            (FONT, px(24.0)).into_font().style(FontStyle::Bold),
-        )
-        .margin(px(10.0))
-        .margin_right(px(26.0))
-        .x_label_area_size(px(44.0))
-        .y_label_area_size(px(62.0))
-        .build_cartesian_2d(0f64..rounds as f64, 0f64..y_max)
-        .map_err(err)?;
-    chart
-        .configure_mesh()
-        .x_desc("Round")
-        .y_desc("refusals per round")
-        .label_style((FONT, px(16.0)))
-        .axis_desc_style((FONT, px(17.0)))
-        .light_line_style(RGBColor(235, 235, 235))
-        .bold_line_style(RGBColor(215, 215, 215))
-        .x_labels(6)
-        .y_labels(6)
-        .x_label_formatter(&|x| format!("{x:.0}"))
-        .y_label_formatter(&|y| format!("{y:.1}"))
-        .draw()
-        .map_err(err)?;
+    let mut chart = round_panel(
+        area,
+        "Assistance refused, by reason",
+        "refusals per round",
+        rounds,
+        y_max,
+        scale,
+    )?;
     let mut below: Vec<(f64, f64)> = layers
         .first()
         .map(|l| l.iter().map(|p| (p.0, 0.0)).collect())
