@@ -15,74 +15,8 @@ use sha2::{Digest, Sha256};
 
 use crate::fault;
 
-/// Bundled scenarios: name and TOML text, compiled into the binary.
-pub const BUNDLED: &[(&str, &str)] = &[
-    ("default", include_str!("../../../scenarios/default.toml")),
-    (
-        "siloed-government",
-        include_str!("../../../scenarios/siloed-government.toml"),
-    ),
-    (
-        "whole-of-government",
-        include_str!("../../../scenarios/whole-of-government.toml"),
-    ),
-    (
-        "conflict-prehistory",
-        include_str!("../../../scenarios/conflict-prehistory.toml"),
-    ),
-    (
-        "conflict-prehistory-facilitated",
-        include_str!("../../../scenarios/conflict-prehistory-facilitated.toml"),
-    ),
-    (
-        "power-imbalance",
-        include_str!("../../../scenarios/power-imbalance.toml"),
-    ),
-    (
-        "power-imbalance-facilitated",
-        include_str!("../../../scenarios/power-imbalance-facilitated.toml"),
-    ),
-    (
-        "inclusive-forum-low",
-        include_str!("../../../scenarios/inclusive-forum-low.toml"),
-    ),
-    (
-        "inclusive-forum-high",
-        include_str!("../../../scenarios/inclusive-forum-high.toml"),
-    ),
-    (
-        "unclear-legal-basis",
-        include_str!("../../../scenarios/unclear-legal-basis.toml"),
-    ),
-    (
-        "services-siloed",
-        include_str!("../../../scenarios/services-siloed.toml"),
-    ),
-    (
-        "services-one-door",
-        include_str!("../../../scenarios/services-one-door.toml"),
-    ),
-    (
-        "services-one-door-task-force",
-        include_str!("../../../scenarios/services-one-door-task-force.toml"),
-    ),
-    (
-        "services-electronic",
-        include_str!("../../../scenarios/services-electronic.toml"),
-    ),
-    (
-        "assistance-unclear-law",
-        include_str!("../../../scenarios/assistance-unclear-law.toml"),
-    ),
-    (
-        "assistance-mutual-aid",
-        include_str!("../../../scenarios/assistance-mutual-aid.toml"),
-    ),
-    (
-        "capacity-gap",
-        include_str!("../../../scenarios/capacity-gap.toml"),
-    ),
-];
+/// Bundled scenarios: name and TOML text (compiled into the library every front end uses).
+pub use collabgov_sim::bundled::BUNDLED;
 
 /// The `description` of a bundled scenario.
 pub fn bundled_summary(text: &str) -> String {

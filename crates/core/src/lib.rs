@@ -36,6 +36,9 @@
 //! assert_eq!(scenario.params.leadership, 0.5); // docs/model.md's default
 //! ```
 
+// Only for its `std` feature: float functions from the system libm in every build (Cargo.toml).
+use num_traits as _;
+
 pub mod actor;
 pub mod dist;
 pub mod graph;

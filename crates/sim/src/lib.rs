@@ -25,6 +25,8 @@
 //! ```
 
 pub mod bench;
+pub mod bundled;
+pub mod criteria;
 pub mod manifest;
 pub mod metrics;
 pub mod model;

@@ -19,7 +19,7 @@ pub mod sobol;
 
 use design::{grid_levels, range_of};
 pub use design::{latin_hypercube, point_seed, saltelli};
-pub use point::run_point;
+pub use point::{point_row, run_point};
 pub use sobol::{SobolIndex, sobol_indices};
 
 /// A sweep file as written (see `docs/sweeps.md`).
@@ -415,16 +415,94 @@ impl SweepPlan {
 
     /// The header of `points.csv`.
     pub fn header(&self) -> String {
-        let mut h = String::from("point");
-        for key in &self.keys {
-            h.push(',');
-            h.push_str(key);
-        }
-        for m in Metric::sweep_outputs(self.services) {
-            let name = m.name();
-            h.push_str(&format!(",{name}_mean,{name}_sd,{name}_q025,{name}_q975"));
-        }
-        h.push_str(",consensus_share,consensus_low,consensus_high,consensus_round_mean");
-        h
+        points_header(&self.keys, self.services)
     }
+}
+
+/// The header of a `points.csv` over factors `keys` (services outputs `with_services`).
+pub fn points_header(keys: &[String], with_services: bool) -> String {
+    let mut h = String::from("point");
+    for key in keys {
+        h.push(',');
+        h.push_str(key);
+    }
+    for m in Metric::sweep_outputs(with_services) {
+        let name = m.name();
+        h.push_str(&format!(",{name}_mean,{name}_sd,{name}_q025,{name}_q975"));
+    }
+    h.push_str(",consensus_share,consensus_low,consensus_high,consensus_round_mean");
+    h
+}
+
+/// Runs `base` at each of `points` (one value per key of `keys`), point `i` seeded with
+/// [`point_seed`]`(seed, i)` as a sweep seeds it, with `replicates` replicates (and
+/// `rounds` rounds when given), points in parallel; returns the text of a `points.csv`
+/// (its header and one row per point, as `collabgov sweep` writes them). For samplers of
+/// the user's own (SALib, EMA Workbench). Stops between rounds when `cancel` is cancelled.
+#[allow(clippy::too_many_arguments)]
+pub fn run_points(
+    base_text: &str,
+    base_file: &str,
+    load: Loader<'_>,
+    keys: &[String],
+    points: &[Vec<f64>],
+    (seed, replicates, rounds): (u64, u32, Option<u32>),
+    cancel: &crate::run::CancelToken,
+) -> Result<Result<String, crate::run::Cancelled>, ScenarioError> {
+    use rayon::prelude::*;
+    let scenarios: Vec<Scenario> = points
+        .iter()
+        .enumerate()
+        .map(|(i, values)| {
+            if values.len() != keys.len() {
+                return Err(ScenarioError::new(
+                    base_file,
+                    "points",
+                    format!(
+                        "expected {} values at point {i} (one per key), found {}",
+                        keys.len(),
+                        values.len()
+                    ),
+                ));
+            }
+            let overrides = Overrides {
+                seed: Some(point_seed(seed, i as u64)),
+                rounds,
+                replicates: Some(replicates),
+                set: keys
+                    .iter()
+                    .zip(values)
+                    .map(|(k, v)| (k.clone(), SetValue::Number(*v)))
+                    .collect(),
+            };
+            Scenario::parse_with(base_text, base_file, load, &overrides)
+                .map(|p| p.scenario)
+                .map_err(|mut e| {
+                    e.file = format!("{} (point {i})", e.file);
+                    e
+                })
+        })
+        .collect::<Result<_, _>>()?;
+    let services = scenarios.first().is_some_and(|s| s.services.is_some());
+    let options = crate::run::RunOptions {
+        skip_network: true,
+        ..Default::default()
+    };
+    let rows: Result<Vec<String>, crate::run::Cancelled> = scenarios
+        .par_iter()
+        .enumerate()
+        .map(|(i, s)| {
+            crate::run::run_cancellable(s, &options, &|| {}, cancel)
+                .map(|result| point::point_row(i, &points[i], &result, services))
+        })
+        .collect();
+    Ok(rows.map(|rows| {
+        let mut text = points_header(keys, services);
+        text.push('\n');
+        for row in rows {
+            text.push_str(&row);
+            text.push('\n');
+        }
+        text
+    }))
 }

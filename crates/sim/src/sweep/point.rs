@@ -5,7 +5,7 @@ use collabgov_core::scenario::{Loader, ScenarioError};
 
 use super::SweepPlan;
 use crate::metrics::Metric;
-use crate::run::{RunOptions, run};
+use crate::run::{RunOptions, RunResult, run};
 use crate::stats::{summarize, wilson};
 
 /// Runs point `index` (its replicates in order on the current thread) and formats its row of
@@ -27,14 +27,27 @@ pub fn run_point(
         message,
     })?;
     let result = run(&scenario, &options);
+    Ok(point_row(
+        index,
+        &plan.points[index],
+        &result,
+        plan.services,
+    ))
+}
+
+/// The row of `points.csv` (without the line end) of point `index` at `values`, from its
+/// run: each sweep output's final mean, sd, q025 and q975 over replicates (services
+/// outputs `with_services`), the consensus share with its Wilson interval and the mean
+/// consensus round.
+pub fn point_row(index: usize, values: &[f64], result: &RunResult, with_services: bool) -> String {
     let num = crate::stats::format_number;
     let mut row = index.to_string();
-    for v in &plan.points[index] {
+    for v in values {
         row.push(',');
         row.push_str(&num(*v));
     }
     let mut scratch = Vec::new();
-    for m in Metric::sweep_outputs(plan.services) {
+    for m in Metric::sweep_outputs(with_services) {
         let s = summarize(
             result
                 .replicates
@@ -70,5 +83,5 @@ pub fn run_point(
         num(hi),
         num(mean_round)
     ));
-    Ok(row)
+    row
 }

@@ -1,0 +1,198 @@
+"""collabgov: collaborative governance and Whole-of-Government, simulated.
+
+The Rust engine of the ``collabgov`` command, in Python: run a scenario and get its tables
+as pandas DataFrames (the same columns and values as the CSV files ``collabgov run``
+writes), run any list of parameter points for a sampler of your own (SALib, EMA
+Workbench), list the bundled scenarios, and check Ansell & Gash's six criteria.
+
+    >>> import collabgov
+    >>> result = collabgov.run("siloed-government", replicates=20)
+    >>> result.replicates["trust_across"].mean()
+
+A scenario is a bundled name, a path to a ``.toml`` file, a TOML string, or a dict in the
+scenario format (docs/scenario-format.md). Errors in a scenario raise
+:class:`ScenarioError` (a ``ValueError``) with the file, line and key the CLI names.
+The engine runs without the GIL; Ctrl-C stops a long run.
+"""
+
+import io
+import json
+import os
+from typing import Any, Dict, Iterable, List, Mapping, Optional, Sequence, Tuple, Union
+
+import pandas as pd
+
+from . import _collabgov
+from ._collabgov import ScenarioError
+
+__all__ = [
+    "Result",
+    "ScenarioError",
+    "run",
+    "run_points",
+    "scenarios",
+    "validate",
+]
+__version__ = _collabgov.__version__
+
+Scenario = Union[str, "os.PathLike[str]", Mapping[str, Any]]
+
+_TABLES = ("rounds", "replicates", "actors", "network", "activities")
+
+
+def _source(scenario: Scenario) -> Tuple[str, str]:
+    """The engine's (kind, value) for a scenario given as a name, path, TOML or dict."""
+    if isinstance(scenario, Mapping):
+        return "text", _collabgov.toml_from_json(json.dumps(scenario))
+    if isinstance(scenario, os.PathLike):
+        return "path", os.fspath(scenario)
+    if not isinstance(scenario, str):
+        raise TypeError(
+            "expected a bundled scenario name, a path, a TOML string or a dict, found "
+            + type(scenario).__name__
+        )
+    if "\n" in scenario or "=" in scenario:
+        return "text", scenario
+    bundled = [name for name, _ in _collabgov.scenarios()]
+    if scenario in bundled:
+        return "bundled", scenario
+    if not os.path.exists(scenario):
+        raise FileNotFoundError(
+            'no scenario file or bundled scenario named "{}" (bundled: {})'.format(
+                scenario[:200], ", ".join(bundled)
+            )
+        )
+    return "path", scenario
+
+
+class Result:
+    """A finished run: its tables as DataFrames and its manifest (``run.json``) as a dict.
+
+    ``rounds``, ``replicates``, ``actors``, ``network`` (and with ``[services]``
+    ``activities``) hold the same columns and values as the CSV files of ``collabgov
+    run``; :meth:`save` writes those files, byte for byte as the CLI writes them.
+    """
+
+    def __init__(self, parts: Sequence[Tuple[str, str]]):
+        self._csv: Dict[str, str] = {k: v for k, v in parts if k != "manifest"}
+        self.manifest: Dict[str, Any] = json.loads(dict(parts)["manifest"])
+        self._frames: Dict[str, pd.DataFrame] = {}
+
+    def _frame(self, name: str) -> pd.DataFrame:
+        if name not in self._frames:
+            text = self._csv.get(name, "")
+            self._frames[name] = (
+                pd.read_csv(io.StringIO(text)) if text.strip() else pd.DataFrame()
+            )
+        return self._frames[name]
+
+    @property
+    def rounds(self) -> pd.DataFrame:
+        """Tidy statistics per round and metric (``rounds.csv``)."""
+        return self._frame("rounds")
+
+    @property
+    def replicates(self) -> pd.DataFrame:
+        """One row per replicate with each metric's final value (``replicates.csv``)."""
+        return self._frame("replicates")
+
+    @property
+    def actors(self) -> pd.DataFrame:
+        """Every actor's final state in replicate 0, or every replicate with
+        ``all_actors=True`` (``actors.csv``)."""
+        return self._frame("actors")
+
+    @property
+    def network(self) -> pd.DataFrame:
+        """Every relation of replicate 0 with its trusts at round 0 and at the end
+        (``network.csv``)."""
+        return self._frame("network")
+
+    @property
+    def activities(self) -> pd.DataFrame:
+        """With ``[services]``: the 11 inter-organisational activities per round
+        (``activities.csv``); empty otherwise."""
+        return self._frame("activities")
+
+    def csv(self, name: str) -> str:
+        """A table's CSV text, exactly as ``collabgov run`` writes the file."""
+        return self._csv[name]
+
+    def save(self, folder: Union[str, "os.PathLike[str]"]) -> None:
+        """Writes the run's tables and ``run.json`` into ``folder`` (created if missing;
+        files of the same names are replaced, nothing else is touched)."""
+        os.makedirs(folder, exist_ok=True)
+        for name, text in self._csv.items():
+            with open(os.path.join(folder, name + ".csv"), "w", newline="") as f:
+                f.write(text)
+        with open(os.path.join(folder, "run.json"), "w") as f:
+            f.write(json.dumps(self.manifest, indent=2))
+
+    def __repr__(self) -> str:
+        m = self.manifest
+        return "<collabgov.Result {}: {} replicates x {} rounds, seed {}>".format(
+            m.get("scenario_name"), m.get("replicates"), m.get("rounds"), m.get("seed")
+        )
+
+
+def run(
+    scenario: Scenario,
+    *,
+    replicates: Optional[int] = None,
+    rounds: Optional[int] = None,
+    seed: Optional[int] = None,
+    threads: Optional[int] = None,
+    all_actors: bool = False,
+) -> Result:
+    """Runs a scenario (a bundled name, a path, a TOML string or a dict).
+
+    ``replicates``, ``rounds`` and ``seed`` override the scenario's own; ``threads`` is
+    the number of worker threads (every core by default); the result is the same on any
+    number of threads.
+    """
+    kind, value = _source(scenario)
+    return Result(
+        _collabgov.run(kind, value, replicates, rounds, seed, threads, all_actors)
+    )
+
+
+def run_points(
+    base: Scenario,
+    points: Iterable[Mapping[str, float]],
+    *,
+    replicates: int = 20,
+    rounds: Optional[int] = None,
+    seed: int = 1,
+    threads: Optional[int] = None,
+) -> pd.DataFrame:
+    """Runs ``base`` at each point (a dict of key path to value, e.g.
+    ``{"parameters.silo": 0.3}``), each seeded as ``collabgov sweep`` seeds its points,
+    and returns one row per point with the same columns as a sweep's ``points.csv``
+    (final mean, sd and quantiles of each output, and the consensus share)."""
+    points = [dict(p) for p in points]
+    keys: List[str] = list(points[0].keys()) if points else []
+    for i, p in enumerate(points):
+        if list(p.keys()) != keys:
+            raise ScenarioError(
+                "points[{}]: expected the keys {}, found {}".format(i, keys, list(p.keys()))
+            )
+    values = [[float(p[k]) for k in keys] for p in points]
+    kind, value = _source(base)
+    text = _collabgov.run_points(
+        kind, value, keys, values, replicates, rounds, seed, threads
+    )
+    return pd.read_csv(io.StringIO(text))
+
+
+def scenarios() -> pd.DataFrame:
+    """The bundled scenarios: name and description."""
+    return pd.DataFrame(_collabgov.scenarios(), columns=["name", "description"])
+
+
+def validate(scenario: Scenario) -> Dict[str, Dict[str, Any]]:
+    """Ansell & Gash's six criteria: for each, whether the scenario meets it and why."""
+    kind, value = _source(scenario)
+    return {
+        name: {"pass": passed, "reason": reason}
+        for name, passed, reason in _collabgov.validate(kind, value)
+    }

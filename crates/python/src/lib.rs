@@ -1,0 +1,313 @@
+//! The Python extension `collabgov._collabgov`: the library's entry points for the Python
+//! package (`crates/python/python/collabgov/__init__.py` wraps them with pandas). It
+//! returns the tables as the CSV text `collabgov run` writes (the same writers), so a
+//! DataFrame read from it holds the same values and writes back the same bytes. The GIL
+//! is released while the engine runs, and Ctrl-C stops a run between rounds.
+
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+use collabgov_core::scenario::{Loader, ScenarioError};
+use collabgov_core::{Overrides, Scenario};
+use collabgov_sim::bundled::BUNDLED;
+use collabgov_sim::manifest::RunManifest;
+use collabgov_sim::output::RunTables;
+use collabgov_sim::run::{CancelToken, Cancelled, RunOptions, run_cancellable};
+use pyo3::create_exception;
+use pyo3::exceptions::{PyKeyboardInterrupt, PyOSError, PyValueError};
+use pyo3::prelude::*;
+
+create_exception!(
+    _collabgov,
+    ScenarioError_,
+    PyValueError,
+    "A scenario the engine refuses: the message names the file, the line and the key."
+);
+
+/// Most bytes of a scenario or input file read.
+const MAX_FILE_BYTES: u64 = 64 * 1024 * 1024;
+
+fn scenario_error(e: ScenarioError) -> PyErr {
+    ScenarioError_::new_err(e.to_string())
+}
+
+/// Reads a file named by a scenario, relative to its folder, with a size cap.
+fn read_capped(path: &Path) -> Result<String, String> {
+    let meta =
+        std::fs::metadata(path).map_err(|e| format!("cannot read {}: {e}", path.display()))?;
+    if !meta.is_file() {
+        return Err(format!("{} is not a regular file", path.display()));
+    }
+    if meta.len() > MAX_FILE_BYTES {
+        return Err(format!(
+            "{} is {} bytes, more than the {MAX_FILE_BYTES} bytes read",
+            path.display(),
+            meta.len()
+        ));
+    }
+    std::fs::read_to_string(path).map_err(|e| format!("cannot read {}: {e}", path.display()))
+}
+
+/// A scenario's source: its text, its file name in messages, and the folder its relative
+/// files are read from (none for a bundled scenario or a string).
+struct Source {
+    text: String,
+    file: String,
+    folder: Option<PathBuf>,
+}
+
+impl Source {
+    fn load(&self) -> impl Fn(&str) -> Result<String, String> + '_ {
+        move |name: &str| match &self.folder {
+            Some(folder) => read_capped(&folder.join(name)),
+            None => collabgov_core::scenario::no_files(name),
+        }
+    }
+
+    fn parse(&self, overrides: &Overrides) -> PyResult<Scenario> {
+        let load = self.load();
+        let load: Loader<'_> = &load;
+        Scenario::parse_with(&self.text, &self.file, load, overrides)
+            .map(|p| p.scenario)
+            .map_err(scenario_error)
+    }
+}
+
+/// `kind` is `"bundled"`, `"path"` or `"text"`.
+fn source(kind: &str, value: &str) -> PyResult<Source> {
+    match kind {
+        "bundled" => BUNDLED
+            .iter()
+            .find(|(name, _)| *name == value)
+            .map(|(name, text)| Source {
+                text: text.to_string(),
+                file: format!("bundled:{name}"),
+                folder: None,
+            })
+            .ok_or_else(|| {
+                let names: Vec<&str> = BUNDLED.iter().map(|(n, _)| *n).collect();
+                ScenarioError_::new_err(format!(
+                    "no bundled scenario named \"{value}\" (bundled: {})",
+                    names.join(", ")
+                ))
+            }),
+        "path" => {
+            let path = PathBuf::from(value);
+            let text = read_capped(&path).map_err(PyOSError::new_err)?;
+            Ok(Source {
+                text,
+                file: value.to_string(),
+                folder: Some(path.parent().map_or_else(PathBuf::new, Path::to_path_buf)),
+            })
+        }
+        _ => Ok(Source {
+            text: value.to_string(),
+            file: "<scenario>".to_string(),
+            folder: std::env::current_dir().ok(),
+        }),
+    }
+}
+
+/// Runs `work` on a thread of its own with the GIL released, checking for Ctrl-C every
+/// 50 ms: on a signal the run is cancelled (it stops at its next round) and the signal's
+/// exception is raised.
+fn without_gil<T: Send + 'static>(
+    py: Python<'_>,
+    cancel: CancelToken,
+    work: impl FnOnce() -> T + Send + 'static,
+) -> PyResult<T> {
+    let handle = std::thread::spawn(work);
+    let finished = |handle: &std::thread::JoinHandle<T>| {
+        let started = Instant::now();
+        while !handle.is_finished() && started.elapsed() < Duration::from_millis(50) {
+            std::thread::sleep(Duration::from_millis(2));
+        }
+        handle.is_finished()
+    };
+    loop {
+        if py.allow_threads(|| finished(&handle)) {
+            return handle
+                .join()
+                .map_err(|_| PyOSError::new_err("the engine's thread panicked"));
+        }
+        if let Err(e) = py.check_signals() {
+            cancel.cancel();
+            py.allow_threads(|| {
+                let _ = handle.join();
+            });
+            return Err(e);
+        }
+    }
+}
+
+fn pool(threads: Option<usize>) -> PyResult<rayon::ThreadPool> {
+    rayon::ThreadPoolBuilder::new()
+        .num_threads(threads.unwrap_or(0))
+        .build()
+        .map_err(|e| PyOSError::new_err(format!("cannot start the worker threads: {e}")))
+}
+
+fn csv_text(f: impl Fn(&mut Vec<u8>) -> std::io::Result<()>) -> PyResult<String> {
+    let mut out = Vec::new();
+    f(&mut out).map_err(|e| PyOSError::new_err(e.to_string()))?;
+    String::from_utf8(out).map_err(|e| PyOSError::new_err(e.to_string()))
+}
+
+/// The bundled scenarios as `(name, description)`.
+#[pyfunction]
+fn scenarios() -> PyResult<Vec<(String, String)>> {
+    BUNDLED
+        .iter()
+        .map(|(name, text)| {
+            let s = Scenario::parse(text, name, &collabgov_core::scenario::no_files)
+                .map_err(scenario_error)?;
+            Ok((name.to_string(), s.description))
+        })
+        .collect()
+}
+
+/// A bundled scenario's TOML text.
+#[pyfunction]
+fn scenario_text(name: &str) -> PyResult<String> {
+    source("bundled", name).map(|s| s.text)
+}
+
+/// TOML text from JSON text (a Python dict in the scenario format).
+#[pyfunction]
+fn toml_from_json(json: &str) -> PyResult<String> {
+    let value: toml::Value =
+        serde_json::from_str(json).map_err(|e| ScenarioError_::new_err(format!("<dict>: {e}")))?;
+    toml::to_string(&value).map_err(|e| ScenarioError_::new_err(format!("<dict>: {e}")))
+}
+
+/// Runs a scenario: the tables as CSV text and `run.json`'s text, in a dict.
+#[pyfunction]
+#[pyo3(signature = (kind, value, replicates=None, rounds=None, seed=None, threads=None, all_actors=false))]
+#[allow(clippy::too_many_arguments)]
+fn run(
+    py: Python<'_>,
+    kind: &str,
+    value: &str,
+    replicates: Option<u32>,
+    rounds: Option<u32>,
+    seed: Option<u64>,
+    threads: Option<usize>,
+    all_actors: bool,
+) -> PyResult<Vec<(String, String)>> {
+    let src = source(kind, value)?;
+    let scenario = src.parse(&Overrides {
+        seed,
+        rounds,
+        replicates,
+        set: Vec::new(),
+    })?;
+    let options = RunOptions {
+        all_actors,
+        skip_network: false,
+    };
+    let pool = pool(threads)?;
+    collabgov_sim::run::check_size(&scenario, &options, pool.current_num_threads())
+        .map_err(|m| ScenarioError_::new_err(format!("{}: {m}", scenario.name)))?;
+    let cancel = CancelToken::new();
+    let token = cancel.clone();
+    let threads = pool.current_num_threads();
+    let outcome = without_gil(py, cancel, move || {
+        let started = Instant::now();
+        pool.install(|| run_cancellable(&scenario, &options, &|| {}, &token))
+            .map(|result| {
+                let mut manifest = RunManifest::new(&scenario, &result, &[]);
+                manifest.wall_time_seconds = started.elapsed().as_secs_f64();
+                manifest.estimated_memory_bytes =
+                    collabgov_sim::run::estimate_run_bytes(&scenario, &options, threads);
+                (RunTables::from_run(&scenario, &result), manifest)
+            })
+    })?;
+    let (tables, manifest) =
+        outcome.map_err(|Cancelled| PyKeyboardInterrupt::new_err("the run was cancelled"))?;
+    let mut out = vec![
+        ("rounds".to_string(), csv_text(|w| tables.write_rounds(w))?),
+        (
+            "replicates".to_string(),
+            csv_text(|w| tables.write_replicates(w))?,
+        ),
+        ("actors".to_string(), csv_text(|w| tables.write_actors(w))?),
+        (
+            "network".to_string(),
+            csv_text(|w| tables.write_network(w))?,
+        ),
+    ];
+    if tables.services {
+        out.push((
+            "activities".to_string(),
+            csv_text(|w| tables.write_activities(w))?,
+        ));
+    }
+    let json =
+        serde_json::to_string_pretty(&manifest).map_err(|e| PyOSError::new_err(e.to_string()))?;
+    out.push(("manifest".to_string(), json));
+    Ok(out)
+}
+
+/// Runs the base scenario at each point (values of `keys`), as a sweep would: the text of
+/// a `points.csv`.
+#[pyfunction]
+#[pyo3(signature = (kind, value, keys, points, replicates=20, rounds=None, seed=1, threads=None))]
+#[allow(clippy::too_many_arguments)]
+fn run_points(
+    py: Python<'_>,
+    kind: &str,
+    value: &str,
+    keys: Vec<String>,
+    points: Vec<Vec<f64>>,
+    replicates: u32,
+    rounds: Option<u32>,
+    seed: u64,
+    threads: Option<usize>,
+) -> PyResult<String> {
+    let src = source(kind, value)?;
+    let pool = pool(threads)?;
+    let cancel = CancelToken::new();
+    let token = cancel.clone();
+    let outcome = without_gil(py, cancel, move || {
+        pool.install(|| {
+            let load = src.load();
+            let load: Loader<'_> = &load;
+            collabgov_sim::sweep::run_points(
+                &src.text,
+                &src.file,
+                load,
+                &keys,
+                &points,
+                (seed, replicates, rounds),
+                &token,
+            )
+        })
+    })?;
+    outcome
+        .map_err(scenario_error)?
+        .map_err(|Cancelled| PyKeyboardInterrupt::new_err("the run was cancelled"))
+}
+
+/// Ansell & Gash's six criteria: `(criterion, passes, why)` for each.
+#[pyfunction]
+fn validate(kind: &str, value: &str) -> PyResult<Vec<(String, bool, String)>> {
+    let scenario = source(kind, value)?.parse(&Overrides::default())?;
+    Ok(collabgov_sim::criteria::six_criteria(&scenario)
+        .into_iter()
+        .map(|c| (c.name.to_string(), c.pass, c.reason))
+        .collect())
+}
+
+/// The module `collabgov._collabgov`.
+#[pymodule]
+fn _collabgov(m: &Bound<'_, PyModule>) -> PyResult<()> {
+    m.add("ScenarioError", m.py().get_type::<ScenarioError_>())?;
+    m.add("__version__", env!("CARGO_PKG_VERSION"))?;
+    m.add_function(wrap_pyfunction!(scenarios, m)?)?;
+    m.add_function(wrap_pyfunction!(scenario_text, m)?)?;
+    m.add_function(wrap_pyfunction!(toml_from_json, m)?)?;
+    m.add_function(wrap_pyfunction!(run, m)?)?;
+    m.add_function(wrap_pyfunction!(run_points, m)?)?;
+    m.add_function(wrap_pyfunction!(validate, m)?)?;
+    Ok(())
+}

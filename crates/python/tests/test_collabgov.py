@@ -1,0 +1,179 @@
+"""The Python package against the CLI: same numbers for the same scenario and seed, dict
+and TOML inputs agreeing, errors as documented."""
+
+import os
+import subprocess
+import tempfile
+
+import pytest
+
+import collabgov
+
+ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", "..", ".."))
+CLI = os.environ.get("COLLABGOV_BIN", os.path.join(ROOT, "target", "release", "collabgov"))
+
+SMALL = {
+    "name": "small",
+    "rounds": 30,
+    "replicates": 8,
+    "seed": 4,
+    "sectors": [
+        {"name": "a", "agencies": 3, "ngo": 2},
+        {"name": "b", "agencies": 2, "community": 3},
+    ],
+    "parameters": {"silo": 0.4},
+}
+
+SMALL_TOML = """
+name = "small"
+rounds = 30
+replicates = 8
+seed = 4
+
+[[sectors]]
+name = "a"
+agencies = 3
+ngo = 2
+
+[[sectors]]
+name = "b"
+agencies = 2
+community = 3
+
+[parameters]
+silo = 0.4
+"""
+
+
+def cli_run(spec, out, *extra):
+    subprocess.run(
+        [CLI, "run", spec, "--no-charts", "--out", out, *extra],
+        check=True,
+        capture_output=True,
+    )
+
+
+def test_results_equal_the_cli_byte_for_byte():
+    with tempfile.TemporaryDirectory() as tmp:
+        out = os.path.join(tmp, "cli")
+        cli_run("siloed-government", out, "--replicates", "12", "--rounds", "40")
+        result = collabgov.run("siloed-government", replicates=12, rounds=40, threads=2)
+        for name in ("rounds", "replicates", "actors", "network"):
+            with open(os.path.join(out, name + ".csv"), newline="") as f:
+                assert result.csv(name) == f.read(), name
+        # The DataFrames hold the file's values: written back, the same bytes.
+        assert result.replicates.to_csv(index=False) == pd_roundtrip(out, "replicates.csv")
+        saved = os.path.join(tmp, "py")
+        result.save(saved)
+        for name in ("rounds.csv", "replicates.csv", "actors.csv", "network.csv"):
+            with open(os.path.join(saved, name), "rb") as a, open(os.path.join(out, name), "rb") as b:
+                assert a.read() == b.read(), name
+        assert result.manifest["seed"] == 11
+        assert result.manifest["replicates"] == 12
+
+
+def pd_roundtrip(folder, name):
+    import pandas as pd
+
+    return pd.read_csv(os.path.join(folder, name)).to_csv(index=False)
+
+
+def test_services_tables_and_activities():
+    result = collabgov.run("services-one-door", replicates=6, rounds=30)
+    assert "service_time" in set(result.rounds.metric)
+    assert list(result.activities.activity.unique())[:2] == [
+        "informal_cooperation",
+        "mutual_aid_agreement",
+    ]
+    agencies = result.actors[result.actors.kind == "agency"]
+    assert agencies.training_given.notna().all()
+
+
+def test_dict_toml_and_path_inputs_agree():
+    a = collabgov.run(SMALL)
+    b = collabgov.run(SMALL_TOML)
+    with tempfile.TemporaryDirectory() as tmp:
+        path = os.path.join(tmp, "small.toml")
+        with open(path, "w") as f:
+            f.write(SMALL_TOML)
+        c = collabgov.run(path)
+    for name in ("rounds", "replicates", "actors"):
+        assert a.csv(name) == b.csv(name) == c.csv(name)
+
+
+def test_same_numbers_on_one_and_several_threads():
+    one = collabgov.run("siloed-government", replicates=6, rounds=20, threads=1)
+    two = collabgov.run("siloed-government", replicates=6, rounds=20, threads=2)
+    assert one.csv("rounds") == two.csv("rounds")
+
+
+def test_errors_are_scenario_errors_naming_file_line_and_key():
+    bad = SMALL_TOML.replace("silo = 0.4", "silo = 1.4")
+    with pytest.raises(collabgov.ScenarioError) as e:
+        collabgov.run(bad)
+    assert isinstance(e.value, ValueError)
+    message = str(e.value)
+    assert "parameters.silo" in message and "line 18" in message, message
+    with pytest.raises(FileNotFoundError) as e:
+        collabgov.run("no-such-scenario-file.toml")
+    assert "siloed-government" in str(e.value)
+    with pytest.raises(collabgov.ScenarioError):
+        collabgov.run({"name": "x", "sectors": [{"name": "a", "agencies": "three"}]})
+
+
+def test_run_points_matches_a_sweep_points_file():
+    with tempfile.TemporaryDirectory() as tmp:
+        sweep = os.path.join(tmp, "s.sweep.toml")
+        with open(sweep, "w") as f:
+            f.write(
+                'name = "s"\nbase = "siloed-government"\ndesign = "grid"\nreplicates = 5\n'
+                'rounds = 20\nseed = 3\n[[factors]]\nkey = "parameters.silo"\nvalues = [0.2, 0.8]\n'
+            )
+        subprocess.run(
+            [CLI, "sweep", sweep, "--no-charts", "--out", os.path.join(tmp, "sw")],
+            check=True,
+            capture_output=True,
+        )
+        import pandas as pd
+
+        expected = pd.read_csv(os.path.join(tmp, "sw", "points.csv"))
+        got = collabgov.run_points(
+            "siloed-government",
+            [{"parameters.silo": 0.2}, {"parameters.silo": 0.8}],
+            replicates=5,
+            rounds=20,
+            seed=3,
+        )
+        pd.testing.assert_frame_equal(got, expected)
+
+
+def test_scenarios_and_validate():
+    names = set(collabgov.scenarios().name)
+    assert {"siloed-government", "services-one-door", "capacity-gap"} <= names
+    criteria = collabgov.validate("siloed-government")
+    assert len(criteria) == 6
+    assert all(set(c) == {"pass", "reason"} for c in criteria.values())
+
+
+def test_ctrl_c_stops_a_long_run():
+    import signal
+    import sys
+    import time
+
+    child = subprocess.Popen(
+        [
+            sys.executable,
+            "-c",
+            "import collabgov, sys; print('started', flush=True); "
+            "collabgov.run('default', replicates=5000, rounds=5000)",
+        ],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    assert child.stdout.readline().strip() == "started"
+    time.sleep(1.0)  # the run is under way (it would take minutes)
+    child.send_signal(signal.SIGINT)
+    _, err = child.communicate(timeout=120)
+    assert child.returncode != 0
+    assert "KeyboardInterrupt" in err, err
