@@ -188,6 +188,20 @@ pub fn load_scenario(spec: &str, overrides: &Overrides) -> Result<Loaded> {
 /// then renamed over `path` and the folder synced: a reader (or a crash) never sees a
 /// half-written file under the final name. On any error nothing is left behind.
 pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
+    let (head, tail) = bytes.split_at(bytes.len() / 2);
+    write_atomic_with(path, |w| {
+        w.write_all(head)?;
+        fault::point("mid-write");
+        w.write_all(tail)
+    })
+}
+
+/// Like [`write_atomic`], the contents written by `write` through a buffer (a file too
+/// large to hold in memory first, such as `network.graphml`).
+pub fn write_atomic_with(
+    path: &Path,
+    write: impl FnOnce(&mut dyn Write) -> std::io::Result<()>,
+) -> Result<()> {
     let dir = path
         .parent()
         .filter(|p| !p.as_os_str().is_empty())
@@ -201,11 +215,12 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
         .suffix(".tmp")
         .tempfile_in(dir)
         .with_context(|| format!("cannot create a file in {}", dir.display()))?;
-    let (head, tail) = bytes.split_at(bytes.len() / 2);
     let written = fault::write_error(&name)
-        .and_then(|()| tmp.write_all(head))
-        .map(|()| fault::point("mid-write"))
-        .and_then(|()| tmp.write_all(tail))
+        .and_then(|()| {
+            let mut buffered = std::io::BufWriter::new(tmp.as_file_mut());
+            write(&mut buffered)?;
+            buffered.flush()
+        })
         .and_then(|()| tmp.as_file().sync_all());
     written.with_context(|| format!("cannot write {}", path.display()))?;
     tmp.persist(path)

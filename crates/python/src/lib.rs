@@ -236,6 +236,10 @@ fn run(
             csv_text(|w| tables.write_network(w))?,
         ),
     ];
+    out.push((
+        "graphml".to_string(),
+        csv_text(|w| tables.write_graphml(w))?,
+    ));
     if tables.services {
         out.push((
             "activities".to_string(),
@@ -288,6 +292,59 @@ fn run_points(
         .map_err(|Cancelled| PyKeyboardInterrupt::new_err("the run was cancelled"))
 }
 
+/// Runs a sweep file (or its TOML text) point by point, as `collabgov sweep` does: the
+/// text of its `points.csv`.
+#[pyfunction]
+#[pyo3(signature = (kind, value, threads=None))]
+fn sweep(py: Python<'_>, kind: &str, value: &str, threads: Option<usize>) -> PyResult<String> {
+    let src = source(kind, value)?;
+    let folder = src.folder.clone().unwrap_or_default();
+    let base_folder = std::cell::RefCell::new(folder.clone());
+    let base_text = |spec: &str| -> Result<(String, String), String> {
+        let candidate = folder.join(spec);
+        if candidate.is_file() {
+            if let Some(parent) = candidate.parent() {
+                *base_folder.borrow_mut() = parent.to_path_buf();
+            }
+            return Ok((read_capped(&candidate)?, candidate.display().to_string()));
+        }
+        source("bundled", spec)
+            .map(|s| (s.text, s.file))
+            .map_err(|_| {
+                format!("expected a scenario file (relative to the sweep file) or a bundled name, found \"{spec}\"")
+            })
+    };
+    let load = |name: &str| read_capped(&base_folder.borrow().join(name));
+    let plan = collabgov_sim::sweep::SweepPlan::parse(&src.text, &src.file, &base_text, &load)
+        .map_err(scenario_error)?;
+    let base = Source {
+        text: plan.base_text.clone(),
+        file: plan.base_file.clone(),
+        folder: Some(base_folder.borrow().clone()),
+    };
+    let pool = pool(threads)?;
+    let cancel = CancelToken::new();
+    let token = cancel.clone();
+    let outcome = without_gil(py, cancel, move || {
+        pool.install(|| {
+            let load = base.load();
+            let load: Loader<'_> = &load;
+            collabgov_sim::sweep::run_points(
+                &base.text,
+                &base.file,
+                load,
+                &plan.keys,
+                &plan.points,
+                (plan.raw.seed, plan.raw.replicates, plan.raw.rounds),
+                &token,
+            )
+        })
+    })?;
+    outcome
+        .map_err(scenario_error)?
+        .map_err(|Cancelled| PyKeyboardInterrupt::new_err("the sweep was cancelled"))
+}
+
 /// Ansell & Gash's six criteria: `(criterion, passes, why)` for each.
 #[pyfunction]
 fn validate(kind: &str, value: &str) -> PyResult<Vec<(String, bool, String)>> {
@@ -309,5 +366,6 @@ fn _collabgov(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(run, m)?)?;
     m.add_function(wrap_pyfunction!(run_points, m)?)?;
     m.add_function(wrap_pyfunction!(validate, m)?)?;
+    m.add_function(wrap_pyfunction!(sweep, m)?)?;
     Ok(())
 }

@@ -65,7 +65,7 @@ def test_results_equal_the_cli_byte_for_byte():
         assert result.replicates.to_csv(index=False) == pd_roundtrip(out, "replicates.csv")
         saved = os.path.join(tmp, "py")
         result.save(saved)
-        for name in ("rounds.csv", "replicates.csv", "actors.csv", "network.csv"):
+        for name in ("rounds.csv", "replicates.csv", "actors.csv", "network.csv", "network.graphml"):
             with open(os.path.join(saved, name), "rb") as a, open(os.path.join(out, name), "rb") as b:
                 assert a.read() == b.read(), name
         assert result.manifest["seed"] == 11
@@ -145,6 +145,8 @@ def test_run_points_matches_a_sweep_points_file():
             seed=3,
         )
         pd.testing.assert_frame_equal(got, expected)
+        # The sweep file itself, run from Python.
+        pd.testing.assert_frame_equal(collabgov.sweep(sweep), expected)
 
 
 def test_scenarios_and_validate():
@@ -177,3 +179,23 @@ def test_ctrl_c_stops_a_long_run():
     _, err = child.communicate(timeout=120)
     assert child.returncode != 0
     assert "KeyboardInterrupt" in err, err
+
+
+def test_networkx_reads_the_run_graphml_with_every_attribute():
+    nx = pytest.importorskip("networkx")
+    result = collabgov.run("whole-of-government", replicates=3, rounds=40)
+    g = nx.parse_graphml(result.graphml)
+    actors = result.actors[result.actors.replicate == 0].set_index("id")
+    assert set(g.nodes) == set(actors.index)
+    for node, data in g.nodes(data=True):
+        row = actors.loc[node]
+        assert data["kind"] == row["kind"] and data["sector"] == row["sector"]
+        for column in ("power", "capacity", "commitment", "view_1", "view_2"):
+            assert data[column] == row[column], (node, column)
+    network = result.network
+    assert g.number_of_edges() == len(network)
+    for _, row in network.iterrows():
+        data = g.edges[row["source"], row["target"]]
+        assert (data["source_id"], data["target_id"]) == (row["source"], row["target"])
+        assert data["trust_st_final"] == row["trust_st_final"]
+        assert data["from"] == row["from"]

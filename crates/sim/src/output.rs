@@ -380,6 +380,122 @@ impl RunTables {
         out.flush()
     }
 
+    /// Writes `network.graphml`: replicate 0's actors (their final state as node
+    /// attributes) and relations (both trusts at round 0 and at the end, and when the
+    /// relation exists), for Gephi, NetworkX and igraph. Nothing when the network table is
+    /// empty (skipped for very large forums). Empty values are left out.
+    pub fn write_graphml(&self, w: &mut dyn Write) -> std::io::Result<()> {
+        let node_keys: Vec<(String, &str)> = [
+            ("name", "string"),
+            ("kind", "string"),
+            ("sector", "string"),
+            ("joins_at", "int"),
+            ("power", "double"),
+            ("capacity", "double"),
+            ("culture", "double"),
+            ("commitment", "double"),
+            ("trust_out", "double"),
+        ]
+        .iter()
+        .map(|(k, t)| (k.to_string(), *t))
+        .chain((1..=self.issues).map(|d| (format!("view_{d}"), "double")))
+        .collect();
+        let edge_keys = [
+            ("source_id", "string"),
+            ("target_id", "string"),
+            ("from", "int"),
+            ("until", "int"),
+            ("trust_st_initial", "double"),
+            ("trust_ts_initial", "double"),
+            ("trust_st_final", "double"),
+            ("trust_ts_final", "double"),
+        ];
+        writeln!(w, r#"<?xml version="1.0" encoding="UTF-8"?>"#)?;
+        writeln!(
+            w,
+            r#"<graphml xmlns="http://graphml.graphdrawing.org/xmlns" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" xsi:schemaLocation="http://graphml.graphdrawing.org/xmlns http://graphml.graphdrawing.org/xmlns/1.0/graphml.xsd">"#
+        )?;
+        for (k, t) in &node_keys {
+            writeln!(
+                w,
+                r#"  <key id="{k}" for="node" attr.name="{k}" attr.type="{t}"/>"#
+            )?;
+        }
+        for (k, t) in edge_keys {
+            writeln!(
+                w,
+                r#"  <key id="{k}" for="edge" attr.name="{k}" attr.type="{t}"/>"#
+            )?;
+        }
+        writeln!(w, r#"  <graph id="replicate-0" edgedefault="undirected">"#)?;
+        for a in self.actors.iter().filter(|a| a.replicate == 0) {
+            writeln!(w, r#"    <node id="{}">"#, xml_escape(&a.id))?;
+            let texts = [("name", &a.name), ("kind", &a.kind), ("sector", &a.sector)];
+            for (k, v) in texts {
+                writeln!(w, r#"      <data key="{k}">{}</data>"#, xml_escape(v))?;
+            }
+            writeln!(w, r#"      <data key="joins_at">{}</data>"#, a.joins_at)?;
+            let numbers = [
+                ("power", a.power),
+                ("capacity", a.capacity),
+                ("culture", a.culture),
+                ("commitment", a.commitment),
+                ("trust_out", a.trust_out),
+            ];
+            let views = a
+                .view
+                .iter()
+                .enumerate()
+                .map(|(d, &v)| (format!("view_{}", d + 1), v));
+            for (k, v) in numbers
+                .iter()
+                .map(|(k, v)| (k.to_string(), *v))
+                .chain(views)
+            {
+                if !v.is_nan() {
+                    writeln!(w, r#"      <data key="{k}">{}</data>"#, num(v))?;
+                }
+            }
+            writeln!(w, "    </node>")?;
+        }
+        for r in &self.network {
+            writeln!(
+                w,
+                r#"    <edge source="{}" target="{}">"#,
+                xml_escape(&r.source),
+                xml_escape(&r.target)
+            )?;
+            // The trusts' direction (`st`: source's trust in target) survives a reader that
+            // stores an undirected edge either way round.
+            writeln!(
+                w,
+                r#"      <data key="source_id">{}</data>"#,
+                xml_escape(&r.source)
+            )?;
+            writeln!(
+                w,
+                r#"      <data key="target_id">{}</data>"#,
+                xml_escape(&r.target)
+            )?;
+            writeln!(w, r#"      <data key="from">{}</data>"#, r.from)?;
+            if let Some(until) = r.until {
+                writeln!(w, r#"      <data key="until">{until}</data>"#)?;
+            }
+            for (k, v) in [
+                ("trust_st_initial", r.trust_st_initial),
+                ("trust_ts_initial", r.trust_ts_initial),
+                ("trust_st_final", r.trust_st_final),
+                ("trust_ts_final", r.trust_ts_final),
+            ] {
+                writeln!(w, r#"      <data key="{k}">{}</data>"#, num(v))?;
+            }
+            writeln!(w, "    </edge>")?;
+        }
+        writeln!(w, "  </graph>")?;
+        writeln!(w, "</graphml>")?;
+        w.flush()
+    }
+
     /// Reads the tables back from the text of the files (`network`, `actors` and
     /// `activities` may be empty strings when those files are absent).
     pub fn read(
@@ -511,6 +627,24 @@ impl RunTables {
             .map(|r| (r.round, r.summary))
             .collect()
     }
+}
+
+/// `text` with XML's five special characters escaped (and control characters, which XML
+/// 1.0 does not allow, dropped).
+fn xml_escape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&apos;"),
+            c if (c as u32) < 0x20 && !matches!(c, '\t' | '\n' | '\r') => {}
+            c => out.push(c),
+        }
+    }
+    out
 }
 
 /// Writes tidy per-round statistics (`rounds.csv`, `activities.csv`): round, the row's

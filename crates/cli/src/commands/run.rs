@@ -154,7 +154,11 @@ pub fn write_tables(dir: &Path, tables: &RunTables) -> Result<()> {
     write_atomic(
         &dir.join("network.csv"),
         &csv_bytes(|w| tables.write_network(w))?,
-    )
+    )?;
+    if !tables.network.is_empty() {
+        files::write_atomic_with(&dir.join("network.graphml"), |w| tables.write_graphml(w))?;
+    }
+    Ok(())
 }
 
 /// Draws every chart of a run into `dir`; returns the file names.
@@ -250,7 +254,7 @@ pub fn run(args: &RunArgs) -> Result<ExitCode> {
         );
     }
     out!(
-        "output: {}/ (rounds.csv, replicates.csv, actors.csv, network.csv{}, run.json{})",
+        "output: {}/ (rounds.csv, replicates.csv, actors.csv, network.csv{}, network.graphml, run.json{})",
         out.display(),
         if tables.services {
             ", activities.csv"

@@ -31,6 +31,7 @@ __all__ = [
     "run",
     "run_points",
     "scenarios",
+    "sweep",
     "validate",
 ]
 __version__ = _collabgov.__version__
@@ -74,8 +75,14 @@ class Result:
     """
 
     def __init__(self, parts: Sequence[Tuple[str, str]]):
-        self._csv: Dict[str, str] = {k: v for k, v in parts if k != "manifest"}
-        self.manifest: Dict[str, Any] = json.loads(dict(parts)["manifest"])
+        by_name = dict(parts)
+        self._csv: Dict[str, str] = {
+            k: v for k, v in parts if k not in ("manifest", "graphml")
+        }
+        self.manifest: Dict[str, Any] = json.loads(by_name["manifest"])
+        #: ``network.graphml``'s text: replicate 0's actors and relations, for NetworkX
+        #: (``networkx.parse_graphml(result.graphml)``), Gephi or igraph.
+        self.graphml: str = by_name.get("graphml", "")
         self._frames: Dict[str, pd.DataFrame] = {}
 
     def _frame(self, name: str) -> pd.DataFrame:
@@ -125,6 +132,9 @@ class Result:
         for name, text in self._csv.items():
             with open(os.path.join(folder, name + ".csv"), "w", newline="") as f:
                 f.write(text)
+        if not self.network.empty:
+            with open(os.path.join(folder, "network.graphml"), "w", newline="") as f:
+                f.write(self.graphml)
         with open(os.path.join(folder, "run.json"), "w") as f:
             f.write(json.dumps(self.manifest, indent=2))
 
@@ -182,6 +192,23 @@ def run_points(
         kind, value, keys, values, replicates, rounds, seed, threads
     )
     return pd.read_csv(io.StringIO(text))
+
+
+def sweep(
+    sweep: Union[str, "os.PathLike[str]", Mapping[str, Any]], *, threads: Optional[int] = None
+) -> pd.DataFrame:
+    """Runs a sweep (a ``.sweep.toml`` path, its TOML text, or a dict in the sweep format
+    of docs/sweeps.md) and returns its points as a DataFrame: the rows ``collabgov sweep``
+    writes to ``points.csv``, the same numbers (its charts and Sobol table are the CLI's)."""
+    if isinstance(sweep, Mapping):
+        kind, value = "text", _collabgov.toml_from_json(json.dumps(sweep))
+    elif isinstance(sweep, str) and ("\n" in sweep or "=" in sweep):
+        kind, value = "text", sweep
+    else:
+        kind, value = "path", os.fspath(sweep)
+        if not os.path.exists(value):
+            raise FileNotFoundError("no sweep file " + value[:200])
+    return pd.read_csv(io.StringIO(_collabgov.sweep(kind, value, threads)))
 
 
 def scenarios() -> pd.DataFrame:
