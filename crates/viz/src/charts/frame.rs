@@ -70,6 +70,50 @@ pub(crate) fn round_panel<'a, DB: DrawingBackend>(
     Ok(chart)
 }
 
+/// The intervention marks of a panel over rounds: one vertical line per round, with the
+/// labels of that round stacked under each other when `labels`.
+pub(crate) fn draw_marks<DB: DrawingBackend>(
+    chart: &mut ChartContext<
+        '_,
+        DB,
+        Cartesian2d<plotters::coord::types::RangedCoordf64, plotters::coord::types::RangedCoordf64>,
+    >,
+    interventions: &[(u32, String)],
+    y_max: f64,
+    scale: f64,
+    label_markers: bool,
+) -> DrawResult {
+    let px = |v: f64| (v * scale).round() as i32;
+    // One line per round; labels of the same round stacked under each other.
+    let mut rounds_marked: Vec<u32> = interventions.iter().map(|(r, _)| *r).collect();
+    rounds_marked.sort_unstable();
+    rounds_marked.dedup();
+    for round in rounds_marked {
+        let x = round as f64;
+        chart
+            .draw_series(std::iter::once(PathElement::new(
+                vec![(x, 0.0), (x, y_max)],
+                RGBColor(90, 90, 90).stroke_width(px(2.0) as u32),
+            )))
+            .map_err(err)?;
+        for (k, (_, label)) in interventions
+            .iter()
+            .filter(|(r, _)| *r == round && label_markers)
+            .enumerate()
+        {
+            let y = y_max * (0.97 - 0.055 * k as f64);
+            chart
+                .draw_series(std::iter::once(Text::new(
+                    format!(" {label}"),
+                    (x, y),
+                    (FONT, px(14.0)).into_font().color(&RGBColor(60, 60, 60)),
+                )))
+                .map_err(err)?;
+        }
+    }
+    Ok(())
+}
+
 /// One band panel per metric (its mean and band in the k-th line colour), into
 /// `panels[0..]`; the first panel labels the intervention marks.
 pub(crate) fn metric_panels<DB: DrawingBackend>(
@@ -120,33 +164,7 @@ pub(crate) fn band_panel<DB: DrawingBackend>(
 ) -> DrawResult {
     let px = |v: f64| (v * scale).round() as i32;
     let mut chart = round_panel(area, title, y_desc, rounds, y_max, scale)?;
-    // One line per round; labels of the same round stacked under each other.
-    let mut rounds_marked: Vec<u32> = interventions.iter().map(|(r, _)| *r).collect();
-    rounds_marked.sort_unstable();
-    rounds_marked.dedup();
-    for round in rounds_marked {
-        let x = round as f64;
-        chart
-            .draw_series(std::iter::once(PathElement::new(
-                vec![(x, 0.0), (x, y_max)],
-                RGBColor(90, 90, 90).stroke_width(px(2.0) as u32),
-            )))
-            .map_err(err)?;
-        for (k, (_, label)) in interventions
-            .iter()
-            .filter(|(r, _)| *r == round && label_markers)
-            .enumerate()
-        {
-            let y = y_max * (0.97 - 0.055 * k as f64);
-            chart
-                .draw_series(std::iter::once(Text::new(
-                    format!(" {label}"),
-                    (x, y),
-                    (FONT, px(14.0)).into_font().color(&RGBColor(60, 60, 60)),
-                )))
-                .map_err(err)?;
-        }
-    }
+    draw_marks(&mut chart, interventions, y_max, scale, label_markers)?;
     for (label, colour, points) in series {
         if points.is_empty() {
             continue;

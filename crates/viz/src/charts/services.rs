@@ -8,7 +8,9 @@ use collabgov_sim::output::RunTables;
 use plotters::coord::Shift;
 use plotters::prelude::*;
 
-use crate::charts::frame::{framed, last_round, metric_panels, n_replicates, round_panel};
+use crate::charts::frame::{
+    draw_marks, framed, last_round, metric_panels, n_replicates, round_panel,
+};
 use crate::data;
 use crate::{ChartMeta, DrawResult, FONT, Figure, Format, PALETTE, VizError, err, render};
 
@@ -49,7 +51,13 @@ impl Figure for Services<'_> {
             &self.meta.interventions,
             scale,
         )?;
-        refusals_panel(&panels[5], self.tables, rounds, scale)
+        refusals_panel(
+            &panels[5],
+            self.tables,
+            rounds,
+            &self.meta.interventions,
+            scale,
+        )
     }
 }
 
@@ -58,6 +66,7 @@ fn refusals_panel<DB: DrawingBackend>(
     area: &DrawingArea<DB, Shift>,
     tables: &RunTables,
     rounds: u32,
+    interventions: &[(u32, String)],
     scale: f64,
 ) -> DrawResult {
     let px = |v: f64| (v * scale).round() as i32;
@@ -74,6 +83,7 @@ fn refusals_panel<DB: DrawingBackend>(
         y_max,
         scale,
     )?;
+    draw_marks(&mut chart, interventions, y_max, scale, false)?;
     let mut below: Vec<(f64, f64)> = layers
         .first()
         .map(|l| l.iter().map(|p| (p.0, 0.0)).collect())
