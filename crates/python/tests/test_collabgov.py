@@ -199,3 +199,42 @@ def test_networkx_reads_the_run_graphml_with_every_attribute():
         assert (data["source_id"], data["target_id"]) == (row["source"], row["target"])
         assert data["trust_st_final"] == row["trust_st_final"]
         assert data["from"] == row["from"]
+
+
+def test_a_networkx_graph_runs_as_a_scenario_and_a_run_graphml_reads_back():
+    nx = pytest.importorskip("networkx")
+    g = nx.Graph()
+    for i in range(4):
+        g.add_node(f"agency-{i}", kind="agency", sector="health" if i < 2 else "planning")
+        g.add_node(f"ngo-{i}", kind="ngo", sector="health", power=0.2)
+    g.add_edges_from((f"agency-{i}", f"ngo-{i}") for i in range(4))
+    g.add_edge("agency-0", "agency-3", trust=0.9)
+    g.add_edge("agency-1", "agency-2")
+    with tempfile.TemporaryDirectory() as tmp:
+        nx.write_graphml(g, os.path.join(tmp, "stakeholders.graphml"))
+        scenario = os.path.join(tmp, "s.toml")
+        with open(scenario, "w") as f:
+            f.write(
+                'name = "from-networkx"\nrounds = 20\nreplicates = 4\n'
+                '[network]\ntype = "graphml"\nfile = "stakeholders.graphml"\n'
+            )
+        r = collabgov.run(scenario)
+        actors = r.actors[r.actors.replicate == 0]
+        assert set(actors.id) == set(g.nodes)
+        assert set(actors[actors.id == "ngo-1"].sector) == {"health"}
+        assert len(r.network) == g.number_of_edges()
+        edge = r.network[(r.network.source == "agency-0") & (r.network.target == "agency-3")]
+        assert list(edge.trust_st_initial) == [0.9] and list(edge.trust_ts_initial) == [0.9]
+        # The run's own network.graphml, read back as a scenario, is the same graph.
+        r.save(os.path.join(tmp, "run"))
+        with open(scenario, "w") as f:
+            f.write(
+                'name = "again"\nrounds = 5\nreplicates = 2\n'
+                '[network]\ntype = "graphml"\nfile = "run/network.graphml"\n'
+            )
+        again = collabgov.run(scenario)
+        key = lambda df: sorted(zip(df.source, df.target))
+        assert key(again.network) == key(r.network)
+        first = r.actors[r.actors.replicate == 0][["id", "kind", "sector"]]
+        second = again.actors[again.actors.replicate == 0][["id", "kind", "sector"]]
+        assert first.reset_index(drop=True).equals(second.reset_index(drop=True))

@@ -61,6 +61,7 @@ pub(crate) fn check_memory(
             "this small-world network",
         ),
         RawNetwork::Edges { .. } => (0, "the edge file"),
+        RawNetwork::Graphml { .. } => (0, "the GraphML file"),
     };
     let bytes = estimate_bytes(n_actors, relations, issues);
     if bytes > DEFAULT_MEMORY_BUDGET {

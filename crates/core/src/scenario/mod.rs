@@ -3,6 +3,7 @@
 
 mod actors;
 pub mod error;
+mod graphml;
 mod inputs;
 pub mod interventions;
 pub mod keypath;

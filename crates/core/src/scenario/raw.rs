@@ -176,6 +176,15 @@ pub enum RawNetwork {
         /// Path, relative to the scenario file.
         file: String,
     },
+    /// Actors and relations read from a GraphML file (NetworkX, Gephi, igraph, UCINET).
+    Graphml {
+        /// Path, relative to the scenario file.
+        file: String,
+        /// Our attribute names (`kind`, `sector`, `name`, `power`, `capacity`, `culture`,
+        /// `commitment`, `trust`, `weight`) mapped to the file's.
+        #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+        attributes: BTreeMap<String, String>,
+    },
 }
 
 fn default_p_within() -> f64 {

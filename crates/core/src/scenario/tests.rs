@@ -298,3 +298,64 @@ fn resolved_image_has_every_default() {
     assert_eq!(r.parameters, Params::default());
     assert_eq!(r.seed, 1);
 }
+
+const GRAPHML: &str = r#"<?xml version="1.0" encoding="UTF-8"?>
+<graphml xmlns="http://graphml.graphdrawing.org/xmlns">
+  <key id="d0" for="node" attr.name="type" attr.type="string"/>
+  <key id="d1" for="node" attr.name="sector" attr.type="string"/>
+  <key id="d2" for="node" attr.name="power" attr.type="double"/>
+  <key id="d3" for="edge" attr.name="weight" attr.type="double"/>
+  <graph edgedefault="undirected">
+    <node id="health &amp; care"><data key="d0">agency</data><data key="d1">health</data><data key="d2">0.8</data></node>
+    <node id="ngo-1"><data key="d0">ngo</data><data key="d1">health</data></node>
+    <node id="planning"><data key="d0">agency</data><data key="d1">planning</data></node>
+    <edge source="health &amp; care" target="ngo-1"><data key="d3">0.7</data></edge>
+    <edge source="ngo-1" target="planning" directed="true"><data key="d3">0.2</data></edge>
+    <edge source="planning" target="health &amp; care"/>
+  </graph>
+</graphml>
+"#;
+
+#[test]
+fn graphml_nodes_become_actors_and_edges_relations() {
+    let src = "name = \"g\"\n[network]\ntype = \"graphml\"\nfile = \"g.graphml\"\n[network.attributes]\nkind = \"type\"\n";
+    let s = parse_with(src, &[("g.graphml", GRAPHML)]).unwrap();
+    let ids: Vec<&str> = s.forum.actors.iter().map(|a| a.id.as_str()).collect();
+    assert_eq!(ids, ["health & care", "ngo-1", "planning"]);
+    // Sectors named only in the graph are created in order of first appearance.
+    assert_eq!(s.forum.sectors, ["health", "planning"]);
+    assert_eq!(s.forum.actors[1].kind, crate::Kind::Ngo);
+    assert_eq!(s.forum.actors[0].fixed.as_ref().unwrap().power, Some(0.8));
+    assert_eq!(s.forum.graph.n_relations(), 3);
+    let trust = s.forum.fixed_trust.as_ref().unwrap();
+    let slot = |a: usize, b: usize| s.forum.graph.slot_of(a, b).unwrap();
+    // An undirected edge's weight both ways; a directed one its source's (and, listed
+    // one way only, the reverse too, as for an edge CSV); no weight: drawn.
+    assert_eq!((trust[slot(0, 1)], trust[slot(1, 0)]), (0.7, 0.7));
+    assert_eq!(trust[slot(1, 2)], 0.2);
+    assert!(trust[slot(2, 0)].is_nan());
+}
+
+#[test]
+fn graphml_errors_name_file_and_line() {
+    let src = "name = \"g\"\n[network]\ntype = \"graphml\"\nfile = \"g.graphml\"\n";
+    // Without the rename, the nodes have no `kind`.
+    let e = parse_with(src, &[("g.graphml", GRAPHML)]).unwrap_err();
+    assert_eq!(e.file, "g.graphml");
+    assert_eq!(e.line, Some(8));
+    assert!(e.message.contains("`kind`"), "{}", e.message);
+    let renamed = format!("{src}[network.attributes]\nkind = \"type\"\n");
+    let bad_weight = GRAPHML.replace(">0.2<", ">1.5<");
+    let e = parse_with(&renamed, &[("g.graphml", &bad_weight)]).unwrap_err();
+    assert_eq!((e.file.as_str(), e.line), ("g.graphml", Some(12)));
+    let unknown = GRAPHML.replace("target=\"planning\" directed", "target=\"nobody\" directed");
+    let e = parse_with(&renamed, &[("g.graphml", &unknown)]).unwrap_err();
+    assert!(e.message.contains("nobody"), "{}", e.message);
+    let broken = GRAPHML.replace(
+        "</node>\n    <node id=\"ngo-1\">",
+        "</nod>\n    <node id=\"ngo-1\">",
+    );
+    let e = parse_with(&renamed, &[("g.graphml", &broken)]).unwrap_err();
+    assert_eq!(e.file, "g.graphml");
+    assert!(e.line.is_some());
+}
