@@ -1,12 +1,13 @@
 #!/usr/bin/env bash
 # The Python package: build the wheel with maturin into a fresh virtual environment,
-# install it, and run its tests against the CLI built just before (target/release).
+# install it, and run its tests against the CLI built just before (target/release, with
+# the `parquet` feature).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 venv="$(mktemp -d)/venv"
 python3 -m venv "$venv"
 "$venv/bin/pip" install --quiet --upgrade pip
-"$venv/bin/pip" install --quiet "maturin>=1.7,<2" "pandas>=1.5" pytest networkx nbconvert ipykernel matplotlib SALib
+"$venv/bin/pip" install --quiet "maturin>=1.7,<2" "pandas>=1.5" pytest networkx nbconvert ipykernel matplotlib SALib pyarrow
 wheels="$(mktemp -d)"
 "$venv/bin/maturin" build --release -m crates/python/Cargo.toml -o "$wheels" --interpreter "$venv/bin/python"
 "$venv/bin/pip" install --quiet "$wheels"/collabgov-*.whl

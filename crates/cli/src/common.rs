@@ -1,6 +1,6 @@
 //! What several commands share: the scenario overrides (`--seed`, `--rounds`,
 //! `--replicates`, `--set`), the thread pool (`--threads`, 0 = every core, in every
-//! command), the progress bar, chart formats and clap's value parsers.
+//! command), the progress bar, chart and table formats and clap's value parsers.
 
 use anyhow::{Context, Result};
 use clap::{Args, ValueEnum};
@@ -27,6 +27,69 @@ impl Formats {
             Formats::Both => vec![Format::Png, Format::Svg],
         }
     }
+}
+
+/// A format named in `run`'s and `sweep`'s `--format` list: a chart format or a table
+/// format.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum FormatName {
+    /// PNG charts.
+    Png,
+    /// SVG charts.
+    Svg,
+    /// PNG and SVG charts.
+    Both,
+    /// CSV tables.
+    Csv,
+    /// Parquet tables (a build with `--features parquet`).
+    Parquet,
+}
+
+/// Which table formats to write.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Tables {
+    /// CSV.
+    pub csv: bool,
+    /// Parquet.
+    pub parquet: bool,
+}
+
+impl Tables {
+    /// The file names of tables `stems` in these formats (CSV first).
+    pub fn files(self, stems: &[&str]) -> Vec<String> {
+        [(self.csv, "csv"), (self.parquet, "parquet")]
+            .into_iter()
+            .filter(|&(on, _)| on)
+            .flat_map(|(_, ext)| stems.iter().map(move |s| format!("{s}.{ext}")))
+            .collect()
+    }
+}
+
+/// The chart formats and table formats of a `--format` list: the charts named (PNG and SVG
+/// when none is) and the tables named (CSV when none is). Refuses Parquet in a build
+/// without it, before anything runs.
+pub fn split_formats(names: &[FormatName]) -> Result<(Formats, Tables)> {
+    let has = |f: FormatName| names.contains(&f);
+    let (png, svg) = (
+        has(FormatName::Png) || has(FormatName::Both),
+        has(FormatName::Svg) || has(FormatName::Both),
+    );
+    let charts = match (png, svg) {
+        (true, false) => Formats::Png,
+        (false, true) => Formats::Svg,
+        _ => Formats::Both,
+    };
+    let parquet = has(FormatName::Parquet);
+    let tables = Tables {
+        csv: has(FormatName::Csv) || !parquet,
+        parquet,
+    };
+    if parquet && !cfg!(feature = "parquet") {
+        anyhow::bail!(
+            "--format parquet: this collabgov was built without Parquet; build it with `cargo build --release --features parquet` (or write CSV)"
+        );
+    }
+    Ok((charts, tables))
 }
 
 /// Options shared by `run` and `compare`: values that replace the scenario's before it is

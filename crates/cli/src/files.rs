@@ -37,6 +37,18 @@ pub const MAX_DATA_BYTES: u64 = 4 << 30;
 /// Reads a text input: it must be a regular file (never a FIFO, a device or a folder, which
 /// could hang or never end) of at most `cap` bytes, in UTF-8.
 pub fn read_input(path: &Path, cap: u64) -> Result<String> {
+    let bytes = read_bytes(path, cap)?;
+    String::from_utf8(bytes).map_err(|e| {
+        anyhow::anyhow!(
+            "{}: expected UTF-8 text, found a byte that is not (at byte {})",
+            path.display(),
+            e.utf8_error().valid_up_to()
+        )
+    })
+}
+
+/// Reads an input's bytes: a regular file of at most `cap` bytes.
+pub fn read_bytes(path: &Path, cap: u64) -> Result<Vec<u8>> {
     let meta = fs::metadata(path).with_context(|| format!("cannot read {}", path.display()))?;
     if !meta.is_file() {
         bail!(
@@ -64,13 +76,7 @@ pub fn read_input(path: &Path, cap: u64) -> Result<String> {
             cap >> 20
         );
     }
-    String::from_utf8(bytes).map_err(|e| {
-        anyhow::anyhow!(
-            "{}: expected UTF-8 text, found a byte that is not (at byte {})",
-            path.display(),
-            e.utf8_error().valid_up_to()
-        )
-    })
+    Ok(bytes)
 }
 
 fn kind_of(meta: &fs::Metadata) -> &'static str {
@@ -317,4 +323,65 @@ pub fn slug(name: &str) -> String {
         s = format!("{s}-{:06x}", fnv1a(name.as_bytes()) & 0xff_ffff);
     }
     s
+}
+
+/// Writes a table given as CSV text into `dir` as `STEM.csv` and/or `STEM.parquet`, as
+/// `tables` asks (both atomically).
+pub fn write_table(
+    dir: &Path,
+    stem: &str,
+    csv_text: &[u8],
+    tables: crate::common::Tables,
+) -> Result<()> {
+    if tables.csv {
+        write_atomic(&dir.join(format!("{stem}.csv")), csv_text)?;
+    }
+    if tables.parquet {
+        write_atomic(
+            &dir.join(format!("{stem}.parquet")),
+            &to_parquet(stem, csv_text)?,
+        )?;
+    }
+    Ok(())
+}
+
+#[cfg(feature = "parquet")]
+fn to_parquet(stem: &str, csv_text: &[u8]) -> Result<Vec<u8>> {
+    let mut out = Vec::new();
+    collabgov_sim::columnar::csv_to_parquet(&format!("{stem}.parquet"), csv_text, &mut out)?;
+    Ok(out)
+}
+
+#[cfg(not(feature = "parquet"))]
+fn to_parquet(stem: &str, _csv_text: &[u8]) -> Result<Vec<u8>> {
+    anyhow::bail!("{stem}.parquet: this collabgov was built without Parquet (--features parquet)")
+}
+
+/// Reads a table of a finished folder as CSV text: `STEM.csv`, or else `STEM.parquet`
+/// converted back to the same CSV. `None` when neither exists.
+pub fn read_table_text(dir: &Path, stem: &str) -> Result<Option<String>> {
+    let csv_path = dir.join(format!("{stem}.csv"));
+    if fs::symlink_metadata(&csv_path).is_ok() {
+        return read_input(&csv_path, MAX_DATA_BYTES).map(Some);
+    }
+    let parquet_path = dir.join(format!("{stem}.parquet"));
+    if fs::symlink_metadata(&parquet_path).is_err() {
+        return Ok(None);
+    }
+    from_parquet(&parquet_path).map(Some)
+}
+
+#[cfg(feature = "parquet")]
+fn from_parquet(path: &Path) -> Result<String> {
+    let bytes = read_bytes(path, MAX_DATA_BYTES)?;
+    let text = collabgov_sim::columnar::parquet_to_csv(&path.display().to_string(), bytes)?;
+    String::from_utf8(text).with_context(|| format!("{}: expected UTF-8 text", path.display()))
+}
+
+#[cfg(not(feature = "parquet"))]
+fn from_parquet(path: &Path) -> Result<String> {
+    anyhow::bail!(
+        "{}: this folder's tables are Parquet, and this collabgov was built without Parquet (--features parquet)",
+        path.display()
+    )
 }

@@ -711,3 +711,65 @@ mod services_lessons {
         assert!(mean > 0.4, "weak agencies' capacity {mean}");
     }
 }
+
+/// A build without the `parquet` feature refuses `--format parquet` up front, saying how
+/// to get it, and writes nothing.
+#[cfg(not(feature = "parquet"))]
+#[test]
+fn parquet_without_the_feature_is_refused_before_running() {
+    let tmp = tempfile::tempdir().unwrap();
+    for args in [
+        &[
+            "run",
+            "siloed-government",
+            "--format",
+            "parquet",
+            "--out",
+            "r",
+        ][..],
+        &["sweep", "nowhere.sweep.toml", "--format", "svg,parquet"][..],
+    ] {
+        let out = collabgov(tmp.path(), args);
+        assert!(!out.status.success());
+        let err = text(&out.stderr);
+        assert!(err.contains("--features parquet"), "{err}");
+    }
+    assert!(!tmp.path().join("r").exists());
+}
+
+/// With the `parquet` feature: `--format parquet` writes Parquet tables only, and `plot`
+/// redraws from them the very charts a CSV run draws.
+#[cfg(feature = "parquet")]
+#[test]
+fn plot_redraws_from_parquet_tables() {
+    let tmp = tempfile::tempdir().unwrap();
+    let base = [
+        "run",
+        "siloed-government",
+        "--replicates",
+        "6",
+        "--format",
+        "svg",
+    ];
+    let pq = collabgov(
+        tmp.path(),
+        &[&base[..], &["--format", "parquet", "--out", "pq"]].concat(),
+    );
+    assert!(pq.status.success(), "{}", text(&pq.stderr));
+    assert!(tmp.path().join("pq/rounds.parquet").exists());
+    assert!(!tmp.path().join("pq/rounds.csv").exists());
+    let csv = collabgov(tmp.path(), &[&base[..], &["--out", "csv"]].concat());
+    assert!(csv.status.success(), "{}", text(&csv.stderr));
+    let plot = collabgov(
+        tmp.path(),
+        &["plot", "pq", "--format", "svg", "--out", "again"],
+    );
+    assert!(plot.status.success(), "{}", text(&plot.stderr));
+    for chart in ["overview.svg", "network.svg", "consensus.svg"] {
+        assert_eq!(
+            std::fs::read(tmp.path().join("again").join(chart)).unwrap(),
+            std::fs::read(tmp.path().join("csv").join(chart)).unwrap(),
+            "{chart}"
+        );
+    }
+}

@@ -238,3 +238,57 @@ def test_a_networkx_graph_runs_as_a_scenario_and_a_run_graphml_reads_back():
         first = r.actors[r.actors.replicate == 0][["id", "kind", "sector"]]
         second = again.actors[again.actors.replicate == 0][["id", "kind", "sector"]]
         assert first.reset_index(drop=True).equals(second.reset_index(drop=True))
+
+
+def test_a_networkx_gexf_runs_as_the_same_forum_as_its_graphml():
+    nx = pytest.importorskip("networkx")
+    g = nx.Graph()
+    for i in range(4):
+        g.add_node(f"agency-{i}", kind="agency", sector="health" if i < 2 else "planning")
+        g.add_node(f"ngo-{i}", kind="ngo", sector="health", power=0.2)
+    g.add_edges_from((f"agency-{i}", f"ngo-{i}") for i in range(4))
+    g.add_edge("agency-0", "agency-3", weight=0.9)
+    with tempfile.TemporaryDirectory() as tmp:
+        nx.write_graphml(g, os.path.join(tmp, "s.graphml"))
+        nx.write_gexf(g, os.path.join(tmp, "s.gexf"))
+        runs = {}
+        for kind in ("graphml", "gexf"):
+            runs[kind] = collabgov.run(
+                f'name = "x"\nrounds = 15\nreplicates = 3\n'
+                f'[network]\ntype = "{kind}"\nfile = "{os.path.join(tmp, "s." + kind)}"\n'
+            )
+        for table in ("rounds", "replicates", "actors", "network"):
+            a, b = getattr(runs["graphml"], table), getattr(runs["gexf"], table)
+            assert a.equals(b), table
+
+
+def test_cli_parquet_tables_read_in_pandas_as_their_csv():
+    """`--format csv,parquet` (a CLI built with the `parquet` feature, as CI builds it):
+    pandas reads each Parquet table with the values and dtypes of its CSV."""
+    pytest.importorskip("pyarrow")
+    import pandas as pd
+
+    with tempfile.TemporaryDirectory() as tmp:
+        out = os.path.join(tmp, "run")
+        cli_run("services-one-door", out, "--replicates", "6", "--format", "csv,parquet")
+        for table in ("rounds", "replicates", "actors", "network", "activities"):
+            csv_frame = pd.read_csv(os.path.join(out, table + ".csv"))
+            parquet_frame = pd.read_parquet(os.path.join(out, table + ".parquet"))
+            pd.testing.assert_frame_equal(parquet_frame, csv_frame, check_exact=True)
+        sweep = os.path.join(tmp, "s.sweep.toml")
+        with open(sweep, "w") as f:
+            f.write(
+                'name = "s"\nbase = "siloed-government"\ndesign = "grid"\nreplicates = 4\n'
+                'rounds = 20\nseed = 3\n[[factors]]\nkey = "parameters.silo"\nvalues = [0.2, 0.5, 0.8]\n'
+            )
+        folder = os.path.join(tmp, "sw")
+        subprocess.run(
+            [CLI, "sweep", sweep, "--no-charts", "--format", "parquet", "--out", folder],
+            check=True,
+            capture_output=True,
+        )
+        pd.testing.assert_frame_equal(
+            pd.read_parquet(os.path.join(folder, "points.parquet")),
+            pd.read_csv(os.path.join(folder, "points.csv")),
+            check_exact=True,
+        )

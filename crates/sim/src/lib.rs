@@ -11,6 +11,7 @@
 //! - [`report`]: final summaries, the consensus share, a comparison's summary and table.
 //! - [`output`]: the tables written to `rounds.csv`, `replicates.csv`, `actors.csv` and
 //!   `network.csv`, and their readers (so charts can be redrawn from files).
+//! - `columnar` (cargo feature `parquet`): any of those tables as Parquet, and back.
 //!
 //! ```
 //! use collabgov_core::{Scenario, scenario::no_files};
@@ -26,6 +27,8 @@
 
 pub mod bench;
 pub mod bundled;
+#[cfg(feature = "parquet")]
+pub mod columnar;
 pub mod criteria;
 pub mod manifest;
 pub mod metrics;

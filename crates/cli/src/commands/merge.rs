@@ -24,6 +24,9 @@ pub struct MergeArgs {
     /// Do not draw charts.
     #[arg(long)]
     pub no_charts: bool,
+    /// Chart and table formats, as for `collabgov sweep --format`.
+    #[arg(long, value_enum, value_delimiter = ',', default_value = "both")]
+    pub format: Vec<crate::common::FormatName>,
 }
 
 /// A row and where it was read.
@@ -35,6 +38,7 @@ struct Found {
 
 /// `collabgov merge`.
 pub fn merge(args: &MergeArgs) -> Result<ExitCode> {
+    crate::common::split_formats(&args.format)?;
     let dir = &args.dir;
     let json = read_manifest(dir)?.with_context(|| {
         format!(
@@ -160,6 +164,6 @@ pub fn merge(args: &MergeArgs) -> Result<ExitCode> {
         entries.len(),
         dir.join("points.csv").display()
     );
-    finish(dir, &json, args.no_charts)?;
+    finish(dir, &json, args.no_charts, &args.format)?;
     Ok(ExitCode::SUCCESS)
 }

@@ -12,7 +12,7 @@ use collabgov_viz::ChartMeta;
 
 use crate::commands::run::draw_charts;
 use crate::common::{Formats, parse_pixels};
-use crate::files::{MAX_DATA_BYTES, MAX_TOML_BYTES, read_input};
+use crate::files::{MAX_TOML_BYTES, read_input, read_table_text};
 use crate::outdir::{OutputKind, is_ours};
 
 /// `collabgov plot`.
@@ -38,28 +38,31 @@ pub struct PlotArgs {
     pub force: bool,
 }
 
-fn read_table(dir: &Path, name: &str, required: bool) -> Result<String> {
-    let path = dir.join(name);
-    if !required && fs::symlink_metadata(&path).is_err() {
-        return Ok(String::new());
-    }
-    read_input(&path, MAX_DATA_BYTES).with_context(|| {
+/// A table of a run folder as CSV text (from `STEM.csv` or `STEM.parquet`); empty when an
+/// optional table is absent.
+fn read_table(dir: &Path, stem: &str, required: bool) -> Result<String> {
+    let context = || {
         format!(
             "cannot read {} (is {} a run folder written by `collabgov run`?)",
-            path.display(),
+            dir.join(format!("{stem}.csv")).display(),
             dir.display()
         )
-    })
+    };
+    match read_table_text(dir, stem).with_context(context)? {
+        Some(text) => Ok(text),
+        None if !required => Ok(String::new()),
+        None => Err(anyhow::anyhow!("no such file").context(context())),
+    }
 }
 
 /// Reads a finished run folder: its name, tables and chart metadata.
 pub fn read_run_dir(dir: &Path) -> Result<(String, RunTables, ChartMeta)> {
     let tables = RunTables::read(
-        &read_table(dir, "rounds.csv", true)?,
-        &read_table(dir, "replicates.csv", true)?,
-        &read_table(dir, "actors.csv", false)?,
-        &read_table(dir, "network.csv", false)?,
-        &read_table(dir, "activities.csv", false)?,
+        &read_table(dir, "rounds", true)?,
+        &read_table(dir, "replicates", true)?,
+        &read_table(dir, "actors", false)?,
+        &read_table(dir, "network", false)?,
+        &read_table(dir, "activities", false)?,
     )
     .with_context(|| format!("in the run folder {}", dir.display()))?;
     let manifest: RunManifest = match fs::symlink_metadata(dir.join("run.json")) {

@@ -15,7 +15,7 @@ use collabgov_sim::{CancelToken, Metric, RunOptions, run_cancellable};
 use collabgov_viz::ChartMeta;
 use signal_hook::consts::SIGINT;
 
-use crate::common::{Formats, RunControl, pool, progress};
+use crate::common::{FormatName, Formats, RunControl, Tables, pool, progress, split_formats};
 use crate::files::{self, load_scenario, write_atomic};
 use crate::outdir::{OutputKind, Staged};
 
@@ -42,9 +42,9 @@ pub struct RunArgs {
     /// Write network.csv (and the network picture) even for forums above 250,000 relations.
     #[arg(long)]
     pub network: bool,
-    /// Chart formats.
-    #[arg(long, value_enum, default_value = "both")]
-    pub format: Formats,
+    /// Chart and table formats, comma-separated: png, svg, both (charts; default both), csv, parquet (tables; default csv; parquet needs a build with `--features parquet`), e.g. `--format parquet` or `--format svg,csv,parquet`.
+    #[arg(long, value_enum, value_delimiter = ',', default_value = "both")]
+    pub format: Vec<FormatName>,
 }
 
 /// Above this many relations `run` writes no network.csv unless asked (`--network`).
@@ -124,37 +124,25 @@ fn options_for(scenario: &Scenario, all_actors: bool, network: bool) -> RunOptio
     }
 }
 
-fn csv_bytes(f: impl Fn(&mut Vec<u8>) -> std::io::Result<()>) -> Result<Vec<u8>> {
+fn csv_bytes(f: &dyn Fn(&mut Vec<u8>) -> std::io::Result<()>) -> Result<Vec<u8>> {
     let mut out = Vec::new();
     f(&mut out).map_err(|e| anyhow!("cannot format a table: {e}"))?;
     Ok(out)
 }
 
-/// Writes the tables of a run into `dir` (the four of CG-1, and `activities.csv` with
-/// services).
-pub fn write_tables(dir: &Path, tables: &RunTables) -> Result<()> {
+/// Writes the tables of a run into `dir` (the four of CG-1, and `activities` with
+/// services) in the formats `formats` names.
+pub fn write_tables(dir: &Path, tables: &RunTables, formats: Tables) -> Result<()> {
+    let write = |stem: &str, f: &dyn Fn(&mut Vec<u8>) -> std::io::Result<()>| {
+        files::write_table(dir, stem, &csv_bytes(f)?, formats)
+    };
     if tables.services {
-        write_atomic(
-            &dir.join("activities.csv"),
-            &csv_bytes(|w| tables.write_activities(w))?,
-        )?;
+        write("activities", &|w| tables.write_activities(w))?;
     }
-    write_atomic(
-        &dir.join("rounds.csv"),
-        &csv_bytes(|w| tables.write_rounds(w))?,
-    )?;
-    write_atomic(
-        &dir.join("replicates.csv"),
-        &csv_bytes(|w| tables.write_replicates(w))?,
-    )?;
-    write_atomic(
-        &dir.join("actors.csv"),
-        &csv_bytes(|w| tables.write_actors(w))?,
-    )?;
-    write_atomic(
-        &dir.join("network.csv"),
-        &csv_bytes(|w| tables.write_network(w))?,
-    )?;
+    write("rounds", &|w| tables.write_rounds(w))?;
+    write("replicates", &|w| tables.write_replicates(w))?;
+    write("actors", &|w| tables.write_actors(w))?;
+    write("network", &|w| tables.write_network(w))?;
     if !tables.network.is_empty() {
         files::write_atomic_with(&dir.join("network.graphml"), |w| tables.write_graphml(w))?;
     }
@@ -182,6 +170,7 @@ pub fn draw_charts(
 /// `collabgov run`.
 pub fn run(args: &RunArgs) -> Result<ExitCode> {
     let spec = args.scenario.as_deref().unwrap_or("default");
+    let (chart_formats, table_formats) = split_formats(&args.format)?;
     let loaded = load_scenario(spec, &args.control.overrides())?;
     let scenario = &loaded.scenario;
     let out = args
@@ -195,7 +184,7 @@ pub fn run(args: &RunArgs) -> Result<ExitCode> {
     let staged = Staged::prepare(&out, OutputKind::Run, args.force)?;
     let (tables, mut manifest) = simulate(scenario, &loaded.inputs, &pool, &options)?;
     manifest.origin = loaded.origin.clone();
-    write_tables(staged.path(), &tables)?;
+    write_tables(staged.path(), &tables, table_formats)?;
     manifest.peak_memory_bytes = crate::common::peak_memory_bytes();
     let charts = if args.no_charts {
         Vec::new()
@@ -204,7 +193,7 @@ pub fn run(args: &RunArgs) -> Result<ExitCode> {
             staged.path(),
             &tables,
             &meta_of(scenario),
-            args.format,
+            chart_formats,
             None,
         )?
     };
@@ -253,14 +242,15 @@ pub fn run(args: &RunArgs) -> Result<ExitCode> {
             mean_ci(&tables.final_summary(Metric::Agreements))
         );
     }
+    let mut stems = vec!["rounds", "replicates", "actors", "network"];
+    if tables.services {
+        stems.push("activities");
+    }
+    let table_files = table_formats.files(&stems);
     out!(
-        "output: {}/ (rounds.csv, replicates.csv, actors.csv, network.csv{}, network.graphml, run.json{})",
+        "output: {}/ ({}, network.graphml, run.json{})",
         out.display(),
-        if tables.services {
-            ", activities.csv"
-        } else {
-            ""
-        },
+        table_files.join(", "),
         if charts.is_empty() {
             String::new()
         } else {

@@ -16,14 +16,14 @@ use collabgov_sim::sweep::analysis::{
     Points, factor_curves, grid, heat_range, heatmaps, short_name, sobol_rows, write_sobol_csv,
 };
 use collabgov_sim::sweep::{SweepPlan, run_point};
-use collabgov_viz::Format;
 use collabgov_viz::sweep::{Heatmap, SobolBars, factor_chart, heatmap, sobol_chart};
 use rayon::prelude::*;
 
-use crate::common::{pool, progress};
+use crate::common::{FormatName, Tables, pool, progress, split_formats};
 use crate::fault;
 use crate::files::{
     self, BUNDLED, Inputs, Lock, MAX_DATA_BYTES, MAX_TOML_BYTES, read_input, write_atomic,
+    write_table,
 };
 
 /// A shard `K/N`: the K-th of N (1-based, as cargo-nextest, Playwright and Jest count).
@@ -87,6 +87,9 @@ pub struct SweepArgs {
     /// Do not draw charts.
     #[arg(long)]
     pub no_charts: bool,
+    /// Chart and table formats, comma-separated: png, svg, both (charts; default both), csv, parquet (tables; parquet adds points.parquet and sobol.parquet beside points.csv, which stays as the resumable record; needs a build with `--features parquet`).
+    #[arg(long, value_enum, value_delimiter = ',', default_value = "both")]
+    pub format: Vec<FormatName>,
 }
 
 /// Reads a sweep file and what it names (each recorded with its hash): the plan, the folder
@@ -190,7 +193,11 @@ pub fn is_sweep_file(name: &str) -> bool {
     ]
     .iter()
     .any(|stem| name == format!("{stem}.png") || name == format!("{stem}.svg"));
-    part || chart || matches!(name, "points.csv" | "points.json" | "sobol.csv")
+    part || chart
+        || matches!(
+            name,
+            "points.csv" | "points.json" | "sobol.csv" | "points.parquet" | "sobol.parquet"
+        )
 }
 
 /// What a sweep folder may hold besides `sweep.json` without being someone else's: the
@@ -276,6 +283,7 @@ fn finished_rows(
 
 /// `collabgov sweep`.
 pub fn sweep(args: &SweepArgs) -> Result<ExitCode> {
+    split_formats(&args.format)?;
     let (plan, base_dir, inputs) = load_plan(&args.sweep)?;
     for w in &plan.warnings {
         eprintln!("warning: {}: {w}", plan.raw.name);
@@ -452,30 +460,48 @@ pub fn sweep(args: &SweepArgs) -> Result<ExitCode> {
         );
         return Ok(ExitCode::SUCCESS);
     }
-    finish(&out, &json, args.no_charts)?;
+    finish(&out, &json, args.no_charts, &args.format)?;
     Ok(ExitCode::SUCCESS)
 }
 
-/// Sobol indices and charts from a finished `points.csv`.
-pub fn finish(dir: &Path, json: &SweepManifest, no_charts: bool) -> Result<()> {
-    let points = Points::parse(&read_input(&dir.join("points.csv"), MAX_DATA_BYTES)?)
+/// Sobol indices, tables and charts from a finished `points.csv`, in the `--format`s asked.
+pub fn finish(
+    dir: &Path,
+    json: &SweepManifest,
+    no_charts: bool,
+    formats: &[FormatName],
+) -> Result<()> {
+    let (charts, tables) = split_formats(formats)?;
+    let points_text = read_input(&dir.join("points.csv"), MAX_DATA_BYTES)?;
+    let points = Points::parse(&points_text)
         .with_context(|| format!("cannot read {}", dir.join("points.csv").display()))?;
     let factors = &json.factors;
     let name = json.name.as_str();
     let mut written = vec!["points.csv".to_string()];
+    if tables.parquet {
+        let only_parquet = Tables {
+            csv: false,
+            parquet: true,
+        };
+        write_table(dir, "points", points_text.as_bytes(), only_parquet)?;
+        written.push("points.parquet".into());
+    }
+    let sobol = (json.design == "sobol").then(|| sobol_rows(&points, json));
+    if let Some(rows) = &sobol {
+        let mut table = Vec::new();
+        write_sobol_csv(rows, &mut table)?;
+        write_table(dir, "sobol", &table, tables)?;
+        written.extend(tables.files(&["sobol"]));
+    }
     let mut draw = |file: String, bytes: Vec<u8>| -> Result<()> {
         write_atomic(&dir.join(&file), &bytes)?;
         written.push(file);
         Ok(())
     };
-    if json.design == "sobol" {
-        let rows = sobol_rows(&points, json);
-        let mut table = Vec::new();
-        write_sobol_csv(&rows, &mut table)?;
-        draw("sobol.csv".into(), table)?;
+    if let Some(rows) = &sobol {
         if !no_charts {
             let mut bars: Vec<(String, SobolBars)> = Vec::new();
-            for r in &rows {
+            for r in rows {
                 if bars.last().is_none_or(|(label, _)| *label != r.label) {
                     bars.push((r.label.clone(), Vec::new()));
                 }
@@ -502,7 +528,7 @@ pub fn finish(dir: &Path, json: &SweepManifest, no_charts: bool) -> Result<()> {
                 })
                 .collect();
             let title = format!("{name}: Sobol indices ({})", legend.join(", "));
-            for format in [Format::Png, Format::Svg] {
+            for format in charts.list() {
                 draw(
                     format!("sobol.{}", format.extension()),
                     sobol_chart(&title, &bars, format, (1800, 1000))?,
@@ -512,7 +538,7 @@ pub fn finish(dir: &Path, json: &SweepManifest, no_charts: bool) -> Result<()> {
     } else if !no_charts && factors.len() == 1 {
         let curves = factor_curves(&points, &factors[0]);
         let title = format!("{name}: outputs against {}", factors[0]);
-        for format in [Format::Png, Format::Svg] {
+        for format in charts.list() {
             draw(
                 format!("sweep.{}", format.extension()),
                 factor_chart(&title, &factors[0], &curves, format, (1800, 1000))?,
@@ -522,7 +548,7 @@ pub fn finish(dir: &Path, json: &SweepManifest, no_charts: bool) -> Result<()> {
         for (column, label) in heatmaps(&points) {
             let g = grid(&points, &factors[1], &factors[0], column);
             let range = heat_range(column, &g.values);
-            for format in [Format::Png, Format::Svg] {
+            for format in charts.list() {
                 let map = Heatmap {
                     title: &format!("{name}: {label}"),
                     x_name: &factors[1],

@@ -1,8 +1,10 @@
-//! Reading a GraphML network (`[network] type = "graphml"`), as NetworkX, Gephi, igraph
-//! and UCINET write it: nodes become actors (their attributes, renamed by
-//! `[network.attributes]`, give `kind`, `sector`, `name`, `power`, ...), edges become
-//! relations (a `trust` or `weight` attribute as initial trust). No I/O: the text comes
-//! through the scenario's loader. Errors name the file, the line and what was wrong.
+//! Reading a network file (`[network] type = "graphml"` or `"gexf"`), as NetworkX, Gephi,
+//! igraph and UCINET write them: this module parses GraphML and turns any parsed
+//! [`Graph`] (from here or from [`super::gexf`]) into actors and relations. Nodes become
+//! actors (their attributes, renamed by `[network.attributes]`, give `kind`, `sector`,
+//! `name`, `power`, ...), edges become relations (a `trust` or `weight` attribute as
+//! initial trust). No I/O: the text comes through the scenario's loader. Errors name the
+//! file, the line and what was wrong.
 
 use std::collections::{BTreeMap, HashMap};
 
@@ -23,13 +25,57 @@ pub(crate) struct GraphEdge {
     pub(crate) line: u64,
 }
 
-/// A GraphML graph as read: nodes (id, attributes by name, line) and edges, in file order.
+/// A graph as read from GraphML or GEXF: nodes (id, attributes by name, line) and
+/// edges, in file order.
+#[derive(Default)]
 pub(crate) struct Graph {
     pub(crate) nodes: Vec<(String, HashMap<String, String>, u64)>,
     pub(crate) edges: Vec<GraphEdge>,
 }
 
-fn error(file: &str, line: u64, message: impl Into<String>) -> ScenarioError {
+impl Graph {
+    /// Gives every node and edge the declared default of each attribute it lacks.
+    pub(crate) fn apply_defaults(
+        &mut self,
+        node: &HashMap<String, String>,
+        edge: &HashMap<String, String>,
+    ) {
+        let fill = |data: &mut HashMap<String, String>, defaults: &HashMap<String, String>| {
+            for (k, v) in defaults {
+                data.entry(k.clone()).or_insert_with(|| v.clone());
+            }
+        };
+        for n in &mut self.nodes {
+            fill(&mut n.1, node);
+        }
+        for e in &mut self.edges {
+            fill(&mut e.data, edge);
+        }
+    }
+}
+
+/// The graph of a `graphml` or `gexf` network file.
+pub(crate) fn read(
+    network: &super::raw::RawNetwork,
+    file: &str,
+    text: &str,
+) -> Result<Graph, ScenarioError> {
+    match network {
+        super::raw::RawNetwork::Gexf { .. } => super::gexf::parse(file, text),
+        _ => parse(file, text),
+    }
+}
+
+/// The 1-based line of a byte position in `text`.
+pub(crate) fn line_at(text: &str, pos: u64) -> u64 {
+    text.as_bytes()[..(pos as usize).min(text.len())]
+        .iter()
+        .filter(|&&b| b == b'\n')
+        .count() as u64
+        + 1
+}
+
+pub(crate) fn error(file: &str, line: u64, message: impl Into<String>) -> ScenarioError {
     ScenarioError {
         file: file.to_string(),
         key: String::new(),
@@ -38,7 +84,8 @@ fn error(file: &str, line: u64, message: impl Into<String>) -> ScenarioError {
     }
 }
 
-fn attribute(
+/// The value of XML attribute `name` on element `e`, if present.
+pub(crate) fn attribute(
     file: &str,
     line: u64,
     e: &BytesStart<'_>,
@@ -71,20 +118,16 @@ fn attribute(
 /// Parses GraphML text.
 pub(crate) fn parse(file: &str, text: &str) -> Result<Graph, ScenarioError> {
     let mut reader = Reader::from_str(text);
-    let line_at = |pos: u64| {
-        text.as_bytes()[..(pos as usize).min(text.len())]
-            .iter()
-            .filter(|&&b| b == b'\n')
-            .count() as u64
-            + 1
-    };
     // key id -> attribute name, for nodes and edges.
     let mut keys: HashMap<(bool, String), String> = HashMap::new();
+    // Declared defaults (<key><default>...</default></key>) by attribute name.
+    let mut node_defaults: HashMap<String, String> = HashMap::new();
+    let mut edge_defaults: HashMap<String, String> = HashMap::new();
+    // The key whose <default> is open: (for nodes, for edges, name).
+    let mut open_key: Option<(bool, bool, String)> = None;
+    let mut in_default = false;
     let mut default_directed = false;
-    let mut graph = Graph {
-        nodes: Vec::new(),
-        edges: Vec::new(),
-    };
+    let mut graph = Graph::default();
     let mut seen_graph = false;
     // What the current <data> belongs to: a node (true) or an edge (false), and its key.
     let mut open_data: Option<(bool, String)> = None;
@@ -93,8 +136,7 @@ pub(crate) fn parse(file: &str, text: &str) -> Result<Graph, ScenarioError> {
     let mut in_node = false;
     let mut in_edge = false;
     loop {
-        let pos = reader.buffer_position();
-        let line = line_at(pos);
+        let line = line_at(text, reader.buffer_position());
         let event = reader.read_event().map_err(|e| {
             error(
                 file,
@@ -113,12 +155,23 @@ pub(crate) fn parse(file: &str, text: &str) -> Result<Graph, ScenarioError> {
                             attribute(file, line, &e, "attr.name")?.unwrap_or_else(|| id.clone());
                         let target =
                             attribute(file, line, &e, "for")?.unwrap_or_else(|| "all".into());
-                        if target == "node" || target == "all" {
+                        let (for_node, for_edge) = (
+                            target == "node" || target == "all",
+                            target == "edge" || target == "all",
+                        );
+                        if for_node {
                             keys.insert((true, id.clone()), name.clone());
                         }
-                        if target == "edge" || target == "all" {
-                            keys.insert((false, id), name);
+                        if for_edge {
+                            keys.insert((false, id), name.clone());
                         }
+                        if !empty {
+                            open_key = Some((for_node, for_edge, name));
+                        }
+                    }
+                    "default" if open_key.is_some() => {
+                        in_default = !empty;
+                        value.clear();
                     }
                     "graph" => {
                         if seen_graph {
@@ -184,13 +237,13 @@ pub(crate) fn parse(file: &str, text: &str) -> Result<Graph, ScenarioError> {
                     _ => {}
                 }
             }
-            Event::Text(t) if open_data.is_some() => {
+            Event::Text(t) if open_data.is_some() || in_default => {
                 value.push_str(&t.xml_content(quick_xml::XmlVersion::Implicit1_0));
             }
-            Event::CData(t) if open_data.is_some() => {
+            Event::CData(t) if open_data.is_some() || in_default => {
                 value.push_str(&t.into_inner());
             }
-            Event::GeneralRef(r) if open_data.is_some() => {
+            Event::GeneralRef(r) if open_data.is_some() || in_default => {
                 let resolved = if r.is_char_ref() {
                     r.resolve_char_ref().ok().flatten().map(|c| c.to_string())
                 } else {
@@ -209,6 +262,20 @@ pub(crate) fn parse(file: &str, text: &str) -> Result<Graph, ScenarioError> {
                 "node" => in_node = false,
                 "edge" => in_edge = false,
                 "data" => store(&mut graph, &keys, open_data.take(), &mut value),
+                "default" if in_default => {
+                    in_default = false;
+                    if let Some((for_node, for_edge, name)) = &open_key {
+                        let v = value.trim().to_string();
+                        if *for_node {
+                            node_defaults.insert(name.clone(), v.clone());
+                        }
+                        if *for_edge {
+                            edge_defaults.insert(name.clone(), v);
+                        }
+                    }
+                    value.clear();
+                }
+                "key" => open_key = None,
                 _ => {}
             },
             Event::Eof => break,
@@ -222,6 +289,7 @@ pub(crate) fn parse(file: &str, text: &str) -> Result<Graph, ScenarioError> {
             "expected a GraphML file with a <graph>, found none",
         ));
     }
+    graph.apply_defaults(&node_defaults, &edge_defaults);
     Ok(graph)
 }
 
@@ -253,7 +321,8 @@ fn renamed<'a>(attributes: &'a BTreeMap<String, String>, ours: &'a str) -> &'a s
     attributes.get(ours).map_or(ours, String::as_str)
 }
 
-/// The actors of a GraphML graph, with the line of each node.
+/// The actors of a graph, with the line of each node. A node without a `name` is named
+/// by its `label` (GEXF's and yEd's), else by its id.
 pub(crate) fn actors(
     file: &str,
     graph: &Graph,
@@ -295,7 +364,7 @@ pub(crate) fn actors(
         out.push((
             RawActor {
                 id: id.clone(),
-                name: text("name"),
+                name: text("name").or_else(|| data.get("label").cloned()),
                 kind: required("kind")?,
                 sector: required("sector")?,
                 power: number("power")?,
@@ -311,7 +380,7 @@ pub(crate) fn actors(
     Ok(out)
 }
 
-/// The relations of a GraphML graph as an edge list (source, target, trust or NaN, line):
+/// The relations of a graph as an edge list (source, target, trust or NaN, line):
 /// an undirected edge with a trust gives it both ways; a directed edge sets the source's
 /// trust in the target (its reverse relation exists too, as for an edge CSV).
 pub(crate) fn edges(

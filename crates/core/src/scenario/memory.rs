@@ -62,6 +62,7 @@ pub(crate) fn check_memory(
         ),
         RawNetwork::Edges { .. } => (0, "the edge file"),
         RawNetwork::Graphml { .. } => (0, "the GraphML file"),
+        RawNetwork::Gexf { .. } => (0, "the GEXF file"),
     };
     let bytes = estimate_bytes(n_actors, relations, issues);
     if bytes > DEFAULT_MEMORY_BUDGET {

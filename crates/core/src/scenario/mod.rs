@@ -3,6 +3,7 @@
 
 mod actors;
 pub mod error;
+mod gexf;
 mod graphml;
 mod inputs;
 pub mod interventions;

@@ -65,7 +65,9 @@ pub(crate) fn network(
             unit(ctx, "network.beta", *beta)?;
             graph::small_world_pairs(&mut net_rng, n_original, *k as usize, *beta)
         }
-        RawNetwork::Edges { file: path } | RawNetwork::Graphml { file: path, .. } => {
+        RawNetwork::Edges { file: path }
+        | RawNetwork::Graphml { file: path, .. }
+        | RawNetwork::Gexf { file: path, .. } => {
             let text = load(path)
                 .map_err(|m| ctx.err("network.file", format!("cannot read \"{path}\": {m}")))?;
             let id_refs: HashMap<&str, u32> = actors[..n_original]
@@ -73,12 +75,12 @@ pub(crate) fn network(
                 .enumerate()
                 .map(|(i, a)| (a.id.as_str(), i as u32))
                 .collect();
-            let edges = match &raw.network {
-                RawNetwork::Graphml { attributes, .. } => {
-                    let graph = super::graphml::parse(path, &text)?;
+            let edges = match raw.network.graph_file() {
+                Some((_, attributes)) => {
+                    let graph = super::graphml::read(&raw.network, path, &text)?;
                     super::graphml::edges(path, &graph, attributes, &id_refs)?
                 }
-                _ => parse_edges_csv(path, &text, &id_refs)?,
+                None => parse_edges_csv(path, &text, &id_refs)?,
             };
             let mut map = HashMap::with_capacity(edges.len());
             let mut pairs = Vec::with_capacity(edges.len());

@@ -185,6 +185,28 @@ pub enum RawNetwork {
         #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
         attributes: BTreeMap<String, String>,
     },
+    /// Actors and relations read from a GEXF file (Gephi, NetworkX), with the same
+    /// attribute mapping as GraphML.
+    Gexf {
+        /// Path, relative to the scenario file.
+        file: String,
+        /// Our attribute names mapped to the file's, as for GraphML.
+        #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+        attributes: BTreeMap<String, String>,
+    },
+}
+
+impl RawNetwork {
+    /// The file and attribute renames of a network read from a graph file (GraphML or
+    /// GEXF), which gives actors as well as relations.
+    pub fn graph_file(&self) -> Option<(&str, &BTreeMap<String, String>)> {
+        match self {
+            RawNetwork::Graphml { file, attributes } | RawNetwork::Gexf { file, attributes } => {
+                Some((file, attributes))
+            }
+            _ => None,
+        }
+    }
 }
 
 fn default_p_within() -> f64 {

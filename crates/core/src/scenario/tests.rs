@@ -359,3 +359,94 @@ fn graphml_errors_name_file_and_line() {
     assert_eq!(e.file, "g.graphml");
     assert!(e.line.is_some());
 }
+
+/// The graph of `GRAPHML` as Gephi or NetworkX's `write_gexf` would write it, with a
+/// declared default for `sector` and the label as the name.
+const GEXF: &str = r#"<?xml version="1.0" encoding="UTF-8"?>
+<gexf xmlns="http://gexf.net/1.3" version="1.3">
+  <graph mode="static" defaultedgetype="undirected">
+    <attributes class="node">
+      <attribute id="0" title="type" type="string"/>
+      <attribute id="1" title="sector" type="string"><default>health</default></attribute>
+      <attribute id="2" title="power" type="double"/>
+    </attributes>
+    <nodes>
+      <node id="health &amp; care" label="Health and care"><attvalues><attvalue for="0" value="agency"/><attvalue for="2" value="0.8"/></attvalues></node>
+      <node id="ngo-1"><attvalues><attvalue for="0" value="ngo"/></attvalues></node>
+      <node id="planning"><attvalues><attvalue for="0" value="agency"/><attvalue for="1" value="planning"/></attvalues></node>
+    </nodes>
+    <edges>
+      <edge id="0" source="health &amp; care" target="ngo-1" weight="0.7"/>
+      <edge id="1" source="ngo-1" target="planning" type="directed" weight="0.2"/>
+      <edge id="2" source="planning" target="health &amp; care"/>
+    </edges>
+  </graph>
+</gexf>
+"#;
+
+#[test]
+fn gexf_gives_the_same_forum_as_the_same_graph_in_graphml() {
+    let src = |t: &str, f: &str| {
+        format!(
+            "name = \"g\"\n[network]\ntype = \"{t}\"\nfile = \"{f}\"\n[network.attributes]\nkind = \"type\"\n"
+        )
+    };
+    let g = parse_with(&src("graphml", "g.graphml"), &[("g.graphml", GRAPHML)]).unwrap();
+    let x = parse_with(&src("gexf", "g.gexf"), &[("g.gexf", GEXF)]).unwrap();
+    let ids = |s: &crate::Scenario| -> Vec<(String, crate::Kind, u32)> {
+        s.forum
+            .actors
+            .iter()
+            .map(|a| (a.id.clone(), a.kind, a.sector))
+            .collect()
+    };
+    assert_eq!(ids(&g), ids(&x));
+    assert_eq!(g.forum.sectors, x.forum.sectors);
+    assert_eq!(x.forum.actors[0].name, "Health and care");
+    assert_eq!(x.forum.actors[1].name, "ngo-1");
+    assert_eq!(x.forum.actors[0].fixed.as_ref().unwrap().power, Some(0.8));
+    assert_eq!(g.forum.graph.n_relations(), x.forum.graph.n_relations());
+    let (tg, tx) = (
+        g.forum.fixed_trust.as_ref().unwrap(),
+        x.forum.fixed_trust.as_ref().unwrap(),
+    );
+    for (a, b) in [(0, 1), (1, 0), (1, 2), (2, 1), (2, 0), (0, 2)] {
+        let (sg, sx) = (
+            g.forum.graph.slot_of(a, b).unwrap(),
+            x.forum.graph.slot_of(a, b).unwrap(),
+        );
+        assert_eq!(tg[sg].to_bits(), tx[sx].to_bits(), "{a} -> {b}");
+    }
+}
+
+#[test]
+fn gexf_errors_name_file_and_line() {
+    let src = "name = \"g\"\n[network]\ntype = \"gexf\"\nfile = \"g.gexf\"\n[network.attributes]\nkind = \"type\"\n";
+    let bad = GEXF.replace("weight=\"0.2\"", "weight=\"heavy\"");
+    let e = parse_with(src, &[("g.gexf", &bad)]).unwrap_err();
+    assert_eq!((e.file.as_str(), e.line), ("g.gexf", Some(16)));
+    assert!(e.message.contains("heavy"), "{}", e.message);
+    let bad = GEXF.replace("type=\"directed\"", "type=\"sideways\"");
+    let e = parse_with(src, &[("g.gexf", &bad)]).unwrap_err();
+    assert_eq!(e.line, Some(16));
+    assert!(e.message.contains("sideways"), "{}", e.message);
+    // Without the declared default, the first node has no sector.
+    let bad = GEXF.replace("<default>health</default>", "");
+    let e = parse_with(src, &[("g.gexf", &bad)]).unwrap_err();
+    assert_eq!(e.line, Some(10));
+    assert!(e.message.contains("`sector`"), "{}", e.message);
+}
+
+#[test]
+fn graphml_key_defaults_fill_missing_data() {
+    let with_default = GRAPHML
+        .replace(
+            r#"<key id="d1" for="node" attr.name="sector" attr.type="string"/>"#,
+            r#"<key id="d1" for="node" attr.name="sector" attr.type="string"><default>planning</default></key>"#,
+        )
+        .replace(r#"<data key="d1">planning</data>"#, "");
+    let src = "name = \"g\"\n[network]\ntype = \"graphml\"\nfile = \"g.graphml\"\n[network.attributes]\nkind = \"type\"\n";
+    let s = parse_with(src, &[("g.graphml", &with_default)]).unwrap();
+    assert_eq!(s.forum.sectors, ["health", "planning"]);
+    assert_eq!(s.forum.actors[2].sector, 1);
+}
