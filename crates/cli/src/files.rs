@@ -2,7 +2,6 @@
 //! inputs (regular files only, with a size cap, each hashed for provenance), atomic writes
 //! with fsync, folder names from scenario names, and exclusive locks.
 
-use std::cell::RefCell;
 use std::fs::{self, File};
 use std::io::{Read, Write};
 use std::path::Path;
@@ -11,7 +10,6 @@ use anyhow::{Context, Result, bail};
 use collabgov_core::scenario::error::excerpt;
 use collabgov_core::{Overrides, Scenario};
 use collabgov_sim::manifest::{InputFile, fnv1a};
-use sha2::{Digest, Sha256};
 
 use crate::fault;
 
@@ -29,115 +27,12 @@ pub fn bundled_summary(text: &str) -> String {
         .to_string()
 }
 
-/// Most bytes of a TOML file (scenario, sweep) collabgov reads.
-pub const MAX_TOML_BYTES: u64 = 16 << 20;
-/// Most bytes of a data file (actors, edges, a run's tables) collabgov reads.
-pub const MAX_DATA_BYTES: u64 = 4 << 30;
+pub use collabgov_sim::inputs::{Inputs, MAX_DATA_BYTES, MAX_TOML_BYTES};
 
 /// Reads a text input: it must be a regular file (never a FIFO, a device or a folder, which
-/// could hang or never end) of at most `cap` bytes, in UTF-8.
+/// could hang or never end) of at most `cap` bytes, in UTF-8 (the library's reader).
 pub fn read_input(path: &Path, cap: u64) -> Result<String> {
-    let bytes = read_bytes(path, cap)?;
-    String::from_utf8(bytes).map_err(|e| {
-        anyhow::anyhow!(
-            "{}: expected UTF-8 text, found a byte that is not (at byte {})",
-            path.display(),
-            e.utf8_error().valid_up_to()
-        )
-    })
-}
-
-/// Reads an input's bytes: a regular file of at most `cap` bytes.
-pub fn read_bytes(path: &Path, cap: u64) -> Result<Vec<u8>> {
-    let meta = fs::metadata(path).with_context(|| format!("cannot read {}", path.display()))?;
-    if !meta.is_file() {
-        bail!(
-            "{}: expected a regular file, found {}",
-            path.display(),
-            kind_of(&meta)
-        );
-    }
-    if meta.len() > cap {
-        bail!(
-            "{}: expected a file of at most {} MiB, found {} MiB",
-            path.display(),
-            cap >> 20,
-            meta.len() >> 20
-        );
-    }
-    let mut bytes = Vec::with_capacity(meta.len() as usize);
-    File::open(path)
-        .and_then(|f| f.take(cap + 1).read_to_end(&mut bytes))
-        .with_context(|| format!("cannot read {}", path.display()))?;
-    if bytes.len() as u64 > cap {
-        bail!(
-            "{}: expected a file of at most {} MiB, found more (it grew while read)",
-            path.display(),
-            cap >> 20
-        );
-    }
-    Ok(bytes)
-}
-
-fn kind_of(meta: &fs::Metadata) -> &'static str {
-    use std::os::unix::fs::FileTypeExt;
-    let t = meta.file_type();
-    if t.is_dir() {
-        "a folder"
-    } else if t.is_fifo() {
-        "a FIFO (named pipe)"
-    } else if t.is_char_device() || t.is_block_device() {
-        "a device"
-    } else if t.is_socket() {
-        "a socket"
-    } else {
-        "something else"
-    }
-}
-
-/// SHA-256 of some bytes, in hex.
-pub fn sha256(bytes: &[u8]) -> String {
-    Sha256::digest(bytes)
-        .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect()
-}
-
-/// Records every file read through it, for `run.json` and the fingerprints.
-#[derive(Default)]
-pub struct Inputs {
-    files: RefCell<Vec<InputFile>>,
-}
-
-impl Inputs {
-    /// Reads `path` as an input and records its hash.
-    pub fn read(&self, path: &Path, cap: u64) -> Result<String> {
-        let text = read_input(path, cap)?;
-        self.files.borrow_mut().push(InputFile {
-            path: path.display().to_string(),
-            sha256: sha256(text.as_bytes()),
-        });
-        Ok(text)
-    }
-
-    /// A scenario loader for files named relative to `base`.
-    pub fn loader<'a>(&'a self, base: &'a Path) -> impl Fn(&str) -> Result<String, String> + 'a {
-        move |name: &str| {
-            self.read(&base.join(name), MAX_DATA_BYTES)
-                .map_err(|e| format!("{e:#}"))
-        }
-    }
-
-    /// Every file read, in order, each once.
-    pub fn list(&self) -> Vec<InputFile> {
-        let mut out: Vec<InputFile> = Vec::new();
-        for f in self.files.borrow().iter() {
-            if !out.contains(f) {
-                out.push(f.clone());
-            }
-        }
-        out
-    }
+    Ok(collabgov_sim::inputs::read_text(path, cap)?)
 }
 
 /// A scenario and where it came from.
@@ -216,9 +111,12 @@ pub fn write_atomic_with(
         .file_name()
         .map(|n| n.to_string_lossy().to_string())
         .unwrap_or_default();
+    // Created as any file the user makes (0666 less the umask), not tempfile's private
+    // 0600: a run's tables are for sharing (a lab's group, a cluster's project folder).
     let mut tmp = tempfile::Builder::new()
         .prefix(&format!(".{name}."))
         .suffix(".tmp")
+        .permissions(std::os::unix::fs::PermissionsExt::from_mode(0o666))
         .tempfile_in(dir)
         .with_context(|| format!("cannot create a file in {}", dir.display()))?;
     let written = fault::write_error(&name)
@@ -373,7 +271,7 @@ pub fn read_table_text(dir: &Path, stem: &str) -> Result<Option<String>> {
 
 #[cfg(feature = "parquet")]
 fn from_parquet(path: &Path) -> Result<String> {
-    let bytes = read_bytes(path, MAX_DATA_BYTES)?;
+    let bytes = collabgov_sim::inputs::read_bytes(path, MAX_DATA_BYTES)?;
     let text = collabgov_sim::columnar::parquet_to_csv(&path.display().to_string(), bytes)?;
     String::from_utf8(text).with_context(|| format!("{}: expected UTF-8 text", path.display()))
 }

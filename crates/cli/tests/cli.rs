@@ -773,3 +773,28 @@ fn plot_redraws_from_parquet_tables() {
         );
     }
 }
+
+/// Output files are made as the user's other files are (0666 less the umask), not
+/// private to the owner as temporary files are.
+#[test]
+fn output_files_follow_the_umask() {
+    use std::os::unix::fs::PermissionsExt;
+    let tmp = tempfile::tempdir().unwrap();
+    let out = Command::new("sh")
+        .current_dir(tmp.path())
+        .args([
+            "-c",
+            "umask 027 && exec \"$0\" run siloed-government --replicates 2 --rounds 5 --format svg --out r",
+            env!("CARGO_BIN_EXE_collabgov"),
+        ])
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    for file in ["rounds.csv", "run.json", "network.graphml", "overview.svg"] {
+        let mode = std::fs::metadata(tmp.path().join("r").join(file))
+            .unwrap()
+            .permissions()
+            .mode();
+        assert_eq!(mode & 0o777, 0o640, "{file}: {:o}", mode & 0o777);
+    }
+}

@@ -10,9 +10,11 @@ use std::time::{Duration, Instant};
 use collabgov_core::scenario::{Loader, ScenarioError};
 use collabgov_core::{Overrides, Scenario};
 use collabgov_sim::bundled::BUNDLED;
+use collabgov_sim::inputs::{Inputs, MAX_TOML_BYTES, load_sweep};
 use collabgov_sim::manifest::RunManifest;
 use collabgov_sim::output::RunTables;
 use collabgov_sim::run::{CancelToken, Cancelled, RunOptions, run_cancellable};
+use collabgov_viz::{Chart, ChartMeta, Format};
 use pyo3::create_exception;
 use pyo3::exceptions::{PyKeyboardInterrupt, PyOSError, PyValueError};
 use pyo3::prelude::*;
@@ -24,42 +26,24 @@ create_exception!(
     "A scenario the engine refuses: the message names the file, the line and the key."
 );
 
-/// Most bytes of a scenario or input file read.
-const MAX_FILE_BYTES: u64 = 64 * 1024 * 1024;
-
 fn scenario_error(e: ScenarioError) -> PyErr {
     ScenarioError_::new_err(e.to_string())
 }
 
-/// Reads a file named by a scenario, relative to its folder, with a size cap.
-fn read_capped(path: &Path) -> Result<String, String> {
-    let meta =
-        std::fs::metadata(path).map_err(|e| format!("cannot read {}: {e}", path.display()))?;
-    if !meta.is_file() {
-        return Err(format!("{} is not a regular file", path.display()));
-    }
-    if meta.len() > MAX_FILE_BYTES {
-        return Err(format!(
-            "{} is {} bytes, more than the {MAX_FILE_BYTES} bytes read",
-            path.display(),
-            meta.len()
-        ));
-    }
-    std::fs::read_to_string(path).map_err(|e| format!("cannot read {}: {e}", path.display()))
-}
-
 /// A scenario's source: its text, its file name in messages, and the folder its relative
 /// files are read from (none for a bundled scenario or a string).
+/// Every file read for it is recorded (with its SHA-256) in `inputs`, for `run.json`.
 struct Source {
     text: String,
     file: String,
     folder: Option<PathBuf>,
+    inputs: Inputs,
 }
 
 impl Source {
     fn load(&self) -> impl Fn(&str) -> Result<String, String> + '_ {
         move |name: &str| match &self.folder {
-            Some(folder) => read_capped(&folder.join(name)),
+            Some(folder) => self.inputs.loader(folder)(name),
             None => collabgov_core::scenario::no_files(name),
         }
     }
@@ -83,6 +67,7 @@ fn source(kind: &str, value: &str) -> PyResult<Source> {
                 text: text.to_string(),
                 file: format!("bundled:{name}"),
                 folder: None,
+                inputs: Inputs::default(),
             })
             .ok_or_else(|| {
                 let names: Vec<&str> = BUNDLED.iter().map(|(n, _)| *n).collect();
@@ -93,17 +78,22 @@ fn source(kind: &str, value: &str) -> PyResult<Source> {
             }),
         "path" => {
             let path = PathBuf::from(value);
-            let text = read_capped(&path).map_err(PyOSError::new_err)?;
+            let inputs = Inputs::default();
+            let text = inputs
+                .read(&path, MAX_TOML_BYTES)
+                .map_err(|e| PyOSError::new_err(e.to_string()))?;
             Ok(Source {
                 text,
                 file: value.to_string(),
                 folder: Some(path.parent().map_or_else(PathBuf::new, Path::to_path_buf)),
+                inputs,
             })
         }
         _ => Ok(Source {
             text: value.to_string(),
             file: "<scenario>".to_string(),
             folder: std::env::current_dir().ok(),
+            inputs: Inputs::default(),
         }),
     }
 }
@@ -211,11 +201,12 @@ fn run(
     let cancel = CancelToken::new();
     let token = cancel.clone();
     let threads = pool.current_num_threads();
+    let inputs = src.inputs.list();
     let outcome = without_gil(py, cancel, move || {
         let started = Instant::now();
         pool.install(|| run_cancellable(&scenario, &options, &|| {}, &token))
             .map(|result| {
-                let mut manifest = RunManifest::new(&scenario, &result, &[]);
+                let mut manifest = RunManifest::new(&scenario, &result, &inputs);
                 manifest.wall_time_seconds = started.elapsed().as_secs_f64();
                 manifest.estimated_memory_bytes =
                     collabgov_sim::run::estimate_run_bytes(&scenario, &options, threads);
@@ -299,28 +290,14 @@ fn run_points(
 fn sweep(py: Python<'_>, kind: &str, value: &str, threads: Option<usize>) -> PyResult<String> {
     let src = source(kind, value)?;
     let folder = src.folder.clone().unwrap_or_default();
-    let base_folder = std::cell::RefCell::new(folder.clone());
-    let base_text = |spec: &str| -> Result<(String, String), String> {
-        let candidate = folder.join(spec);
-        if candidate.is_file() {
-            if let Some(parent) = candidate.parent() {
-                *base_folder.borrow_mut() = parent.to_path_buf();
-            }
-            return Ok((read_capped(&candidate)?, candidate.display().to_string()));
-        }
-        source("bundled", spec)
-            .map(|s| (s.text, s.file))
-            .map_err(|_| {
-                format!("expected a scenario file (relative to the sweep file) or a bundled name, found \"{spec}\"")
-            })
-    };
-    let load = |name: &str| read_capped(&base_folder.borrow().join(name));
-    let plan = collabgov_sim::sweep::SweepPlan::parse(&src.text, &src.file, &base_text, &load)
-        .map_err(scenario_error)?;
+    let inputs = Inputs::default();
+    let (plan, base_folder) =
+        load_sweep(&src.text, &src.file, &folder, &inputs).map_err(scenario_error)?;
     let base = Source {
         text: plan.base_text.clone(),
         file: plan.base_file.clone(),
-        folder: Some(base_folder.borrow().clone()),
+        folder: Some(base_folder),
+        inputs,
     };
     let pool = pool(threads)?;
     let cancel = CancelToken::new();
@@ -355,6 +332,87 @@ fn validate(kind: &str, value: &str) -> PyResult<Vec<(String, bool, String)>> {
         .collect())
 }
 
+/// The run's tables and chart metadata from the parts `run` returned (CSV texts and
+/// `run.json`'s text), read back as `collabgov plot` reads a run folder.
+fn tables_of(parts: &[(String, String)]) -> PyResult<(RunTables, ChartMeta)> {
+    let get = |name: &str| {
+        parts
+            .iter()
+            .find(|(n, _)| n == name)
+            .map_or("", |(_, t)| t.as_str())
+    };
+    let tables = RunTables::read(
+        get("rounds"),
+        get("replicates"),
+        get("actors"),
+        get("network"),
+        get("activities"),
+    )
+    .map_err(|e| PyValueError::new_err(e.to_string()))?;
+    let manifest: RunManifest = serde_json::from_str(get("manifest"))
+        .map_err(|e| PyValueError::new_err(format!("run.json: {e}")))?;
+    let meta = ChartMeta {
+        scenario: manifest.scenario_name,
+        interventions: manifest
+            .interventions
+            .into_iter()
+            .map(|m| (m.round, m.label))
+            .collect(),
+    };
+    Ok((tables, meta))
+}
+
+/// The names of the charts a run can draw (`overview`, `metric-trust`, ...).
+#[pyfunction]
+fn chart_names(parts: Vec<(String, String)>) -> PyResult<Vec<String>> {
+    let (tables, _) = tables_of(&parts)?;
+    Ok(Chart::all(&tables).into_iter().map(Chart::name).collect())
+}
+
+/// Draws chart `kind` of a run (the parts `run` returned) as PNG or SVG bytes, the same
+/// chart `collabgov run` and `collabgov plot` draw.
+#[pyfunction]
+#[pyo3(signature = (parts, kind, format="png", size=None))]
+fn plot(
+    py: Python<'_>,
+    parts: Vec<(String, String)>,
+    kind: &str,
+    format: &str,
+    size: Option<(u32, u32)>,
+) -> PyResult<Vec<u8>> {
+    let format = match format {
+        "png" => Format::Png,
+        "svg" => Format::Svg,
+        other => {
+            return Err(PyValueError::new_err(format!(
+                "expected the format \"png\" or \"svg\", found \"{other}\""
+            )));
+        }
+    };
+    if let Some((w, h)) = size
+        && !((200..=10_000).contains(&w) && (200..=10_000).contains(&h))
+    {
+        return Err(PyValueError::new_err(format!(
+            "expected a width and height of 200 to 10000 pixels, found {w} x {h}"
+        )));
+    }
+    let (tables, meta) = tables_of(&parts)?;
+    let charts = Chart::all(&tables);
+    let chart = charts
+        .iter()
+        .copied()
+        .find(|c| c.name() == kind)
+        .ok_or_else(|| {
+            let names: Vec<String> = charts.iter().map(|c| c.name()).collect();
+            PyValueError::new_err(format!(
+                "expected a chart of this run ({}), found \"{kind}\"",
+                names.join(", ")
+            ))
+        })?;
+    py.allow_threads(|| collabgov_viz::draw(chart, &tables, &meta, format, size))
+        .map_err(|e| PyValueError::new_err(e.to_string()))
+}
+
 /// The module `collabgov._collabgov`.
 #[pymodule]
 fn _collabgov(m: &Bound<'_, PyModule>) -> PyResult<()> {
@@ -367,5 +425,7 @@ fn _collabgov(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(run_points, m)?)?;
     m.add_function(wrap_pyfunction!(validate, m)?)?;
     m.add_function(wrap_pyfunction!(sweep, m)?)?;
+    m.add_function(wrap_pyfunction!(chart_names, m)?)?;
+    m.add_function(wrap_pyfunction!(plot, m)?)?;
     Ok(())
 }

@@ -292,3 +292,41 @@ def test_cli_parquet_tables_read_in_pandas_as_their_csv():
             pd.read_csv(os.path.join(folder, "points.csv")),
             check_exact=True,
         )
+
+
+def test_plot_draws_the_cli_charts_byte_for_byte():
+    with tempfile.TemporaryDirectory() as tmp:
+        out = os.path.join(tmp, "cli")
+        subprocess.run(
+            [CLI, "run", "services-one-door", "--replicates", "6", "--format", "svg", "--out", out],
+            check=True,
+            capture_output=True,
+        )
+        result = collabgov.run("services-one-door", replicates=6)
+        assert "services" in result.charts and "overview" in result.charts
+        for kind in ("overview", "metric-trust_across", "consensus", "services", "network"):
+            chart = collabgov.plot(result, kind, os.path.join(tmp, kind + ".svg"))
+            with open(os.path.join(out, kind + ".svg"), "rb") as f:
+                assert chart.data == f.read(), kind
+            with open(os.path.join(tmp, kind + ".svg"), "rb") as f:
+                assert f.read() == chart.data
+        png = collabgov.plot(result, "consensus", width=640, height=400)
+        assert png.format == "png" and png._repr_png_()[:8] == b"\x89PNG\r\n\x1a\n"
+        assert int.from_bytes(png.data[16:20], "big") == 640
+        with pytest.raises(ValueError, match="overview"):
+            collabgov.plot(result, "pie")
+        with pytest.raises(ValueError, match="200 to 10000"):
+            collabgov.plot(result, "overview", width=10, height=10)
+
+
+def test_run_json_lists_the_files_read_with_their_hashes():
+    import hashlib
+
+    with tempfile.TemporaryDirectory() as tmp:
+        path = os.path.join(tmp, "s.toml")
+        with open(path, "w") as f:
+            f.write(SMALL_TOML)
+        result = collabgov.run(path)
+        with open(path, "rb") as f:
+            digest = hashlib.sha256(f.read()).hexdigest()
+        assert result.manifest["inputs"] == [{"path": path, "sha256": digest}]

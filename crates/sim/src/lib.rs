@@ -8,6 +8,8 @@
 //!   byte-identical whatever the number of threads.
 //! - [`stats`]: mean, sd, type-7 quantiles, Wilson intervals.
 //! - [`manifest`]: `run.json` and `sweep.json`, typed.
+//! - [`inputs`]: reading the files a scenario or sweep names (capped, hashed), for every
+//!   front end.
 //! - [`report`]: final summaries, the consensus share, a comparison's summary and table.
 //! - [`output`]: the tables written to `rounds.csv`, `replicates.csv`, `actors.csv` and
 //!   `network.csv`, and their readers (so charts can be redrawn from files).
@@ -30,6 +32,7 @@ pub mod bundled;
 #[cfg(feature = "parquet")]
 pub mod columnar;
 pub mod criteria;
+pub mod inputs;
 pub mod manifest;
 pub mod metrics;
 pub mod model;

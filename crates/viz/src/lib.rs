@@ -164,6 +164,78 @@ pub struct Drawn {
 /// Default sizes (width, height) in pixels: overview, per-metric, consensus, network.
 pub const DEFAULT_SIZES: [(u32, u32); 4] = [(1800, 1000), (1200, 750), (1600, 700), (1800, 1000)];
 
+/// One chart of a run.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Chart {
+    /// Every overview metric's mean and band in one figure (`overview`).
+    Overview,
+    /// One metric's mean and band (`metric-NAME`).
+    Metric(Metric),
+    /// The share of replicates in consensus (`consensus`).
+    Consensus,
+    /// With services: service time, trips, duplication, cost, backlog and refusals
+    /// (`services`).
+    Services,
+    /// Replicate 0's network at the end (`network`).
+    Network,
+}
+
+impl Chart {
+    /// The charts a run's tables can draw, in the order `collabgov run` writes them.
+    pub fn all(tables: &RunTables) -> Vec<Chart> {
+        let mut out = vec![Chart::Overview];
+        out.extend(Metric::overview().map(Chart::Metric));
+        out.push(Chart::Consensus);
+        if tables.services {
+            out.push(Chart::Services);
+        }
+        if !tables.network.is_empty() {
+            out.push(Chart::Network);
+        }
+        out
+    }
+
+    /// The chart's name, its file name without the extension (`overview`,
+    /// `metric-trust_across`, ...).
+    pub fn name(self) -> String {
+        match self {
+            Chart::Overview => "overview".into(),
+            Chart::Metric(m) => format!("metric-{}", m.name()),
+            Chart::Consensus => "consensus".into(),
+            Chart::Services => "services".into(),
+            Chart::Network => "network".into(),
+        }
+    }
+
+    /// Its default size in pixels.
+    pub fn default_size(self) -> (u32, u32) {
+        DEFAULT_SIZES[match self {
+            Chart::Overview | Chart::Services => 0,
+            Chart::Metric(_) => 1,
+            Chart::Consensus => 2,
+            Chart::Network => 3,
+        }]
+    }
+}
+
+/// Draws one chart of a run in `format`, at `size` or the chart's default size.
+pub fn draw(
+    chart: Chart,
+    tables: &RunTables,
+    meta: &ChartMeta,
+    format: Format,
+    size: Option<(u32, u32)>,
+) -> Result<Vec<u8>, VizError> {
+    let size = size.unwrap_or(chart.default_size());
+    match chart {
+        Chart::Overview => overview(tables, meta, format, size),
+        Chart::Metric(m) => metric_chart(tables, meta, m, format, size),
+        Chart::Consensus => consensus_chart(tables, meta, format, size),
+        Chart::Services => charts::services::services_overview(tables, meta, format, size),
+        Chart::Network => network_picture(tables, meta, format, size),
+    }
+}
+
 /// Every chart of a run in one format. `size` overrides every chart's size when given.
 pub fn draw_all(
     tables: &RunTables,
@@ -171,33 +243,13 @@ pub fn draw_all(
     format: Format,
     size: Option<(u32, u32)>,
 ) -> Result<Vec<Drawn>, VizError> {
-    let ext = format.extension();
-    let pick = |k: usize| size.unwrap_or(DEFAULT_SIZES[k]);
-    let mut out = vec![Drawn {
-        file: format!("overview.{ext}"),
-        bytes: overview(tables, meta, format, pick(0))?,
-    }];
-    for metric in Metric::overview() {
-        out.push(Drawn {
-            file: format!("metric-{}.{ext}", metric.name()),
-            bytes: metric_chart(tables, meta, metric, format, pick(1))?,
-        });
-    }
-    out.push(Drawn {
-        file: format!("consensus.{ext}"),
-        bytes: consensus_chart(tables, meta, format, pick(2))?,
-    });
-    if tables.services {
-        out.push(Drawn {
-            file: format!("services.{ext}"),
-            bytes: charts::services::services_overview(tables, meta, format, pick(0))?,
-        });
-    }
-    if !tables.network.is_empty() {
-        out.push(Drawn {
-            file: format!("network.{ext}"),
-            bytes: network_picture(tables, meta, format, pick(3))?,
-        });
-    }
-    Ok(out)
+    Chart::all(tables)
+        .into_iter()
+        .map(|chart| {
+            Ok(Drawn {
+                file: format!("{}.{}", chart.name(), format.extension()),
+                bytes: draw(chart, tables, meta, format, size)?,
+            })
+        })
+        .collect()
 }

@@ -2,7 +2,6 @@
 //! after any interruption, shardable over a cluster (`--shard K/N`), locked against a
 //! second writer; and the Sobol table and charts of a finished sweep (shared with merge).
 
-use std::cell::RefCell;
 use std::fs::{self, OpenOptions};
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -22,8 +21,7 @@ use rayon::prelude::*;
 use crate::common::{FormatName, Tables, pool, progress, split_formats};
 use crate::fault;
 use crate::files::{
-    self, BUNDLED, Inputs, Lock, MAX_DATA_BYTES, MAX_TOML_BYTES, read_input, write_atomic,
-    write_table,
+    self, Inputs, Lock, MAX_DATA_BYTES, MAX_TOML_BYTES, read_input, write_atomic, write_table,
 };
 
 /// A shard `K/N`: the K-th of N (1-based, as cargo-nextest, Playwright and Jest count).
@@ -100,32 +98,8 @@ pub fn load_plan(path: &Path) -> Result<(SweepPlan, PathBuf, Vec<InputFile>)> {
         .read(path, MAX_TOML_BYTES)
         .with_context(|| format!("cannot read the sweep file {}", path.display()))?;
     let dir = path.parent().map(Path::to_path_buf).unwrap_or_default();
-    let base_dir = RefCell::new(dir.clone());
-    let base_text = |spec: &str| -> Result<(String, String), String> {
-        let candidate = dir.join(spec);
-        if candidate.exists() {
-            if let Some(parent) = candidate.parent() {
-                *base_dir.borrow_mut() = parent.to_path_buf();
-            }
-            let text = inputs
-                .read(&candidate, MAX_TOML_BYTES)
-                .map_err(|e| format!("{e:#}"))?;
-            return Ok((text, candidate.display().to_string()));
-        }
-        if let Some((name, text)) = BUNDLED.iter().find(|(n, _)| *n == spec) {
-            return Ok((text.to_string(), format!("bundled:{name}")));
-        }
-        Err(format!(
-            "expected a scenario file (relative to the sweep file) or a bundled name, found \"{}\"",
-            collabgov_core::scenario::error::excerpt(spec)
-        ))
-    };
-    let load = |name: &str| -> Result<String, String> {
-        let base = base_dir.borrow().clone();
-        inputs.loader(&base)(name)
-    };
-    let plan = SweepPlan::parse(&src, &path.display().to_string(), &base_text, &load)?;
-    let base = base_dir.borrow().clone();
+    let (plan, base) =
+        collabgov_sim::inputs::load_sweep(&src, &path.display().to_string(), &dir, &inputs)?;
     Ok((plan, base, inputs.list()))
 }
 

@@ -2,8 +2,9 @@
 
 The Rust engine of the ``collabgov`` command, in Python: run a scenario and get its tables
 as pandas DataFrames (the same columns and values as the CSV files ``collabgov run``
-writes), run any list of parameter points for a sampler of your own (SALib, EMA
-Workbench), list the bundled scenarios, and check Ansell & Gash's six criteria.
+writes), draw the CLI's charts, run any list of parameter points for a sampler of your
+own (SALib, EMA Workbench), list the bundled scenarios, and check Ansell & Gash's six
+criteria.
 
     >>> import collabgov
     >>> result = collabgov.run("siloed-government", replicates=20)
@@ -26,8 +27,10 @@ from . import _collabgov
 from ._collabgov import ScenarioError
 
 __all__ = [
+    "Chart",
     "Result",
     "ScenarioError",
+    "plot",
     "run",
     "run_points",
     "scenarios",
@@ -75,6 +78,7 @@ class Result:
     """
 
     def __init__(self, parts: Sequence[Tuple[str, str]]):
+        self._parts = list(parts)
         by_name = dict(parts)
         self._csv: Dict[str, str] = {
             k: v for k, v in parts if k not in ("manifest", "graphml")
@@ -120,6 +124,12 @@ class Result:
         """With ``[services]``: the 11 inter-organisational activities per round
         (``activities.csv``); empty otherwise."""
         return self._frame("activities")
+
+    @property
+    def charts(self) -> List[str]:
+        """The names of the charts :func:`plot` can draw for this run (``overview``,
+        ``metric-trust_across``, ``consensus``, ``network``, with services ``services``)."""
+        return _collabgov.chart_names(self._parts)
 
     def csv(self, name: str) -> str:
         """A table's CSV text, exactly as ``collabgov run`` writes the file."""
@@ -209,6 +219,59 @@ def sweep(
         if not os.path.exists(value):
             raise FileNotFoundError("no sweep file " + value[:200])
     return pd.read_csv(io.StringIO(_collabgov.sweep(kind, value, threads)))
+
+
+class Chart:
+    """A drawn chart: its ``data`` (PNG or SVG bytes) and ``format``. A notebook shows it;
+    :meth:`save` writes it."""
+
+    def __init__(self, data: bytes, format: str, name: str):
+        self.data = data
+        self.format = format
+        self.name = name
+
+    def _repr_png_(self) -> Optional[bytes]:
+        return self.data if self.format == "png" else None
+
+    def _repr_svg_(self) -> Optional[str]:
+        return self.data.decode("utf-8") if self.format == "svg" else None
+
+    def save(self, path: Union[str, "os.PathLike[str]"]) -> None:
+        """Writes the chart's bytes to ``path``."""
+        with open(path, "wb") as f:
+            f.write(self.data)
+
+    def __repr__(self) -> str:
+        return "<collabgov.Chart {} ({}, {} bytes)>".format(
+            self.name, self.format, len(self.data)
+        )
+
+
+def plot(
+    result: Result,
+    kind: str = "overview",
+    path: Union[None, str, "os.PathLike[str]"] = None,
+    *,
+    format: Optional[str] = None,
+    width: Optional[int] = None,
+    height: Optional[int] = None,
+) -> Chart:
+    """Draws one of the run's charts, the very chart ``collabgov run`` draws (same
+    renderer, same bytes): ``kind`` is one of ``result.charts`` (``overview``,
+    ``metric-trust_across``, ``consensus``, ``network``, ...). With ``path`` it is also
+    written there, its format taken from the extension (``.png`` or ``.svg``) unless
+    ``format`` says. ``width`` and ``height`` (pixels, both or neither) replace the
+    chart's own size. Returns a :class:`Chart`, which a notebook displays."""
+    if format is None:
+        ext = os.path.splitext(os.fspath(path))[1].lower() if path is not None else ""
+        format = "svg" if ext == ".svg" else "png"
+    if (width is None) != (height is None):
+        raise ValueError("expected both width and height, or neither")
+    size = (int(width), int(height)) if width is not None and height is not None else None
+    chart = Chart(_collabgov.plot(result._parts, kind, format, size), format, kind)
+    if path is not None:
+        chart.save(path)
+    return chart
 
 
 def scenarios() -> pd.DataFrame:
