@@ -10,6 +10,8 @@
 //! - [`manifest`]: `run.json` and `sweep.json`, typed.
 //! - [`inputs`]: reading the files a scenario or sweep names (capped, hashed), for every
 //!   front end.
+//! - [`practices`]: Whole-of-Government practices as interventions, and `compose` (a
+//!   page's settings applied to a scenario's TOML).
 //! - [`report`]: final summaries, the consensus share, a comparison's summary and table.
 //! - [`output`]: the tables written to `rounds.csv`, `replicates.csv`, `actors.csv` and
 //!   `network.csv`, and their readers (so charts can be redrawn from files).
@@ -37,6 +39,7 @@ pub mod manifest;
 pub mod metrics;
 pub mod model;
 pub mod output;
+pub mod practices;
 pub mod report;
 pub mod run;
 pub mod stats;

@@ -30,6 +30,43 @@ impl RunTables {
     }
 }
 
+/// The key numbers of a run, the lines `collabgov run` prints (and the classroom page
+/// shows): consensus, final trust within and across sectors, commitment, shared
+/// understanding, small wins, and with services the service figures.
+pub fn run_summary(tables: &RunTables) -> Vec<String> {
+    let f = |m: Metric| mean_ci(&tables.final_summary(m));
+    let mut lines = vec![
+        format!("consensus reached in {}", consensus_line(tables)),
+        format!(
+            "final trust within sectors {}, across sectors {} (mean [95 % CI over replicates])",
+            f(Metric::TrustWithin),
+            f(Metric::TrustAcross)
+        ),
+        format!(
+            "final commitment {}, shared understanding {}, small wins {}",
+            f(Metric::Commitment),
+            f(Metric::Understanding),
+            f(Metric::Wins)
+        ),
+    ];
+    if tables.services {
+        lines.push(format!(
+            "services at the last round: service time {} rounds, trips {}, duplicate collections {}, backlog {} (mean [95 % CI over replicates])",
+            f(Metric::ServiceTime),
+            f(Metric::Trips),
+            f(Metric::Duplication),
+            f(Metric::Backlog)
+        ));
+        lines.push(format!(
+            "official assistance per round: {} granted, {} refused; mutual aid agreements {}",
+            f(Metric::AssistanceGranted),
+            f(Metric::AssistanceRefused),
+            f(Metric::Agreements)
+        ));
+    }
+    lines
+}
+
 /// `mean [low, high]` with the 95 % confidence interval of the mean, two decimals.
 pub fn mean_ci(s: &Summary) -> String {
     match mean_interval(s) {
@@ -38,9 +75,26 @@ pub fn mean_ci(s: &Summary) -> String {
     }
 }
 
-/// `16 % of 100 replicates [10 %, 25 %], median round 40`: the consensus share with its
-/// Wilson interval and the median round of those that reached it.
-pub fn consensus_line(tables: &RunTables) -> String {
+/// The consensus figures of a run as printed: the share, its Wilson interval's ends (in
+/// percent, no decimals), the number of replicates and the median round of those that
+/// reached it (when any did).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ConsensusFigures {
+    /// Share reached, in percent.
+    pub percent: String,
+    /// Wilson 95 % interval, lower end, in percent.
+    pub low: String,
+    /// Wilson 95 % interval, upper end, in percent.
+    pub high: String,
+    /// Replicates.
+    pub replicates: usize,
+    /// Median round of consensus among those that reached it.
+    pub median_round: Option<String>,
+}
+
+/// The consensus figures of a run ([`consensus_line`] in parts, for a page that words
+/// them in another language).
+pub fn consensus_figures(tables: &RunTables) -> ConsensusFigures {
     let n = tables.replicates.len();
     let k = tables.consensus_count();
     let (lo, hi) = wilson(k, n);
@@ -50,16 +104,25 @@ pub fn consensus_line(tables: &RunTables) -> String {
         .filter_map(|r| r.consensus_round.map(f64::from))
         .collect();
     rounds.sort_by(f64::total_cmp);
-    let median = if rounds.is_empty() {
-        String::new()
-    } else {
-        format!(", median round {}", quantile_sorted(&rounds, 0.5))
-    };
+    ConsensusFigures {
+        percent: format!("{:.0}", 100.0 * k as f64 / n.max(1) as f64),
+        low: format!("{:.0}", 100.0 * lo),
+        high: format!("{:.0}", 100.0 * hi),
+        replicates: n,
+        median_round: (!rounds.is_empty()).then(|| quantile_sorted(&rounds, 0.5).to_string()),
+    }
+}
+
+/// `16 % of 100 replicates [10 %, 25 %], median round 40`: the consensus share with its
+/// Wilson interval and the median round of those that reached it.
+pub fn consensus_line(tables: &RunTables) -> String {
+    let f = consensus_figures(tables);
+    let median = f
+        .median_round
+        .map_or(String::new(), |m| format!(", median round {m}"));
     format!(
-        "{:.0} % of {n} replicates [{:.0} %, {:.0} %]{median}",
-        100.0 * k as f64 / n.max(1) as f64,
-        100.0 * lo,
-        100.0 * hi
+        "{} % of {} replicates [{} %, {} %]{median}",
+        f.percent, f.replicates, f.low, f.high
     )
 }
 

@@ -8,5 +8,6 @@ pub mod merge;
 pub mod plot;
 pub mod run;
 pub mod scenarios;
+pub mod serve;
 pub mod sweep;
 pub mod validate;

@@ -10,8 +10,8 @@ use clap::Args;
 use collabgov_core::Scenario;
 use collabgov_sim::manifest::{InputFile, RunManifest};
 use collabgov_sim::output::RunTables;
-use collabgov_sim::report::{consensus_line, mean_ci};
-use collabgov_sim::{CancelToken, Metric, RunOptions, run_cancellable};
+use collabgov_sim::report::run_summary;
+use collabgov_sim::{CancelToken, RunOptions, run_cancellable};
 use collabgov_viz::ChartMeta;
 use signal_hook::consts::SIGINT;
 
@@ -215,32 +215,8 @@ pub fn run(args: &RunArgs) -> Result<ExitCode> {
         manifest.threads,
         manifest.wall_time_seconds
     );
-    out!("  consensus reached in {}", consensus_line(&tables));
-    out!(
-        "  final trust within sectors {}, across sectors {} (mean [95 % CI over replicates])",
-        mean_ci(&tables.final_summary(Metric::TrustWithin)),
-        mean_ci(&tables.final_summary(Metric::TrustAcross))
-    );
-    out!(
-        "  final commitment {}, shared understanding {}, small wins {}",
-        mean_ci(&tables.final_summary(Metric::Commitment)),
-        mean_ci(&tables.final_summary(Metric::Understanding)),
-        mean_ci(&tables.final_summary(Metric::Wins))
-    );
-    if tables.services {
-        out!(
-            "  services at the last round: service time {} rounds, trips {}, duplicate collections {}, backlog {} (mean [95 % CI over replicates])",
-            mean_ci(&tables.final_summary(Metric::ServiceTime)),
-            mean_ci(&tables.final_summary(Metric::Trips)),
-            mean_ci(&tables.final_summary(Metric::Duplication)),
-            mean_ci(&tables.final_summary(Metric::Backlog))
-        );
-        out!(
-            "  official assistance per round: {} granted, {} refused; mutual aid agreements {}",
-            mean_ci(&tables.final_summary(Metric::AssistanceGranted)),
-            mean_ci(&tables.final_summary(Metric::AssistanceRefused)),
-            mean_ci(&tables.final_summary(Metric::Agreements))
-        );
+    for line in run_summary(&tables) {
+        out!("  {line}");
     }
     let mut stems = vec!["rounds", "replicates", "actors", "network"];
     if tables.services {

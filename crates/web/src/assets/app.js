@@ -1,0 +1,572 @@
+// The classroom page of `collabgov serve`: settings -> /api/compose (the scenario text the
+// page runs and offers for download) -> /api/run (a stream of rounds) -> live charts.
+"use strict";
+
+const TEXT = {
+  en: {
+    title: "Collaborative governance, simulated",
+    scenario: "Scenario",
+    upload: "Or upload a scenario file (.toml)",
+    uploaded: "uploaded",
+    settings: "Settings",
+    practices: "Whole-of-Government practices",
+    from_round: "from round",
+    compare_with: "Compare with",
+    compare_hint: "Runs both on the same axes: the bundled scenario as it is written against the settings above.",
+    run: "Run",
+    stop: "Stop",
+    download_toml: "Download scenario (TOML)",
+    download_csv: "Download results (CSV)",
+    lesson_title: "Lesson: why silos make collaboration fail",
+    network_caption: "The network of replicate 0 at the start and at the end: sectors as clusters, agencies as squares, trust as colour.",
+    footer: "Charts: mean over replicates (line) and the range of 95 % of them (band). uPlot (MIT licence):",
+    silo: "Siloisation",
+    inclusiveness: "Inclusiveness",
+    leadership: "Facilitative leadership",
+    ground_rules: "Ground rules, transparency",
+    legal_clarity: "Clarity of the legal basis",
+    trust_across_start: "Trust across sectors at the start",
+    power_spread: "Power asymmetry",
+    rounds: "Rounds",
+    replicates: "Replicates",
+    seed: "Seed",
+    coordinating_agency: "Coordinating agency",
+    task_force: "Task force (all sectors)",
+    social_coalition: "Social coalition",
+    merge: "Merger (all sectors)",
+    one_door: "One-door service",
+    trust_within: "Trust within sectors",
+    trust_across: "Trust across sectors",
+    commitment: "Commitment to the process",
+    understanding: "Shared understanding",
+    wins: "Small wins (intermediate outcomes)",
+    consensus: "Share of replicates in consensus",
+    service_time: "Service time (rounds)",
+    trips: "Citizen's trips per request",
+    round: "round",
+    mean: "mean",
+    band: "95 % band",
+    running: "Running {name}: round {round} of {rounds}",
+    queued: "Waiting: other runs are using the machine…",
+    done: "Done.",
+    stopped: "Stopped.",
+    consensus_reached: "consensus reached in",
+    consensus_figures: "{percent} % of {replicates} replicates [{low} %, {high} %]",
+    median_round: ", median round {median}",
+    error_prefix: "The scenario was refused:",
+    cli_summary: "The summary, as `collabgov run` and `collabgov compare` print it",
+    lesson: [
+      ["Pick “siloed-government” and press Run.", "Which curves rise, and which stay low? Why does trust across sectors stall?"],
+      ["Switch on a coordinating agency and a task force from round 30, tick “Compare with” siloed-government, and Run.", "What changes at round 30, and how long until shared understanding follows?"],
+      ["Lower siloisation instead, or raise facilitative leadership, and Run again.", "Which practice would help your own agency’s forum most, and what would it cost?"],
+    ],
+    try_step: "Set this up",
+  },
+  id: {
+    title: "Tata kelola kolaboratif, disimulasikan",
+    scenario: "Skenario",
+    upload: "Atau unggah berkas skenario (.toml)",
+    uploaded: "diunggah",
+    settings: "Pengaturan",
+    practices: "Praktik Whole-of-Government",
+    from_round: "mulai putaran",
+    compare_with: "Bandingkan dengan",
+    compare_hint: "Menjalankan keduanya pada sumbu yang sama: skenario bawaan apa adanya terhadap pengaturan di atas.",
+    run: "Jalankan",
+    stop: "Hentikan",
+    download_toml: "Unduh skenario (TOML)",
+    download_csv: "Unduh hasil (CSV)",
+    lesson_title: "Pelajaran: mengapa silo membuat kolaborasi gagal",
+    network_caption: "Jaringan ulangan 0 di awal dan di akhir: sektor sebagai kelompok, lembaga publik sebagai persegi, kepercayaan sebagai warna.",
+    footer: "Grafik: rata-rata atas ulangan (garis) dan rentang 95 % di antaranya (pita). uPlot (lisensi MIT):",
+    silo: "Siloisasi",
+    inclusiveness: "Keterlibatan (inklusivitas)",
+    leadership: "Kepemimpinan fasilitatif",
+    ground_rules: "Aturan dasar, transparansi",
+    legal_clarity: "Kejelasan dasar hukum",
+    trust_across_start: "Kepercayaan antar sektor di awal",
+    power_spread: "Ketimpangan kekuasaan",
+    rounds: "Putaran",
+    replicates: "Ulangan",
+    seed: "Benih acak (seed)",
+    coordinating_agency: "Lembaga koordinasi khusus",
+    task_force: "Gugus tugas (semua sektor)",
+    social_coalition: "Koalisi sosial",
+    merge: "Merger (penggabungan semua sektor)",
+    one_door: "Pelayanan satu pintu",
+    trust_within: "Kepercayaan di dalam sektor",
+    trust_across: "Kepercayaan antar sektor",
+    commitment: "Komitmen terhadap proses",
+    understanding: "Pemahaman bersama",
+    wins: "Hasil antara (kemenangan kecil)",
+    consensus: "Bagian ulangan yang mencapai konsensus",
+    service_time: "Waktu penyelesaian layanan (putaran)",
+    trips: "Kunjungan warga per permohonan",
+    round: "putaran",
+    mean: "rata-rata",
+    band: "pita 95 %",
+    running: "Menjalankan {name}: putaran {round} dari {rounds}",
+    queued: "Menunggu: simulasi lain sedang berjalan…",
+    done: "Selesai.",
+    stopped: "Dihentikan.",
+    consensus_reached: "konsensus tercapai pada",
+    consensus_figures: "{percent} % dari {replicates} ulangan [{low} %, {high} %]",
+    median_round: ", median putaran {median}",
+    error_prefix: "Skenario ditolak:",
+    cli_summary: "Ringkasan, seperti dicetak oleh `collabgov run` dan `collabgov compare` (bahasa Inggris)",
+    lesson: [
+      ["Pilih “siloed-government” lalu tekan Jalankan.", "Kurva mana yang naik, dan mana yang tetap rendah? Mengapa kepercayaan antar sektor macet?"],
+      ["Aktifkan lembaga koordinasi khusus dan gugus tugas mulai putaran 30, centang “Bandingkan dengan” siloed-government, lalu Jalankan.", "Apa yang berubah pada putaran 30, dan berapa lama sampai pemahaman bersama menyusul?"],
+      ["Sebagai gantinya turunkan siloisasi, atau naikkan kepemimpinan fasilitatif, lalu Jalankan lagi.", "Praktik mana yang paling membantu forum di instansi Anda sendiri, dan berapa biayanya?"],
+    ],
+    try_step: "Siapkan langkah ini",
+  },
+};
+
+// Sliders: the key path each sets (a number, or text built from the value).
+const SLIDERS = [
+  { id: "silo", key: "parameters.silo", min: 0, max: 1, step: 0.05, param: "silo" },
+  { id: "inclusiveness", key: "parameters.inclusiveness", min: 0, max: 1, step: 0.05, param: "inclusiveness" },
+  { id: "leadership", key: "parameters.leadership", min: 0, max: 1, step: 0.05, param: "leadership" },
+  { id: "ground_rules", key: "parameters.ground_rules", min: 0, max: 1, step: 0.05, param: "ground_rules" },
+  { id: "legal_clarity", key: "parameters.legal_clarity", min: 0, max: 1, step: 0.05, param: "legal_clarity" },
+  { id: "trust_across_start", key: "initial.trust.across", min: 0.1, max: 0.9, step: 0.05, initial: 0.45,
+    text: (v) => `uniform(${round2(Math.max(0, v - 0.15))}, ${round2(Math.min(1, v + 0.15))})` },
+  { id: "power_spread", key: "initial.power", min: 0.1, max: 1, step: 0.05, initial: 0.5,
+    text: (v) => `uniform(${round2(0.5 - v / 2)}, ${round2(0.5 + v / 2)})` },
+  { id: "rounds", key: "rounds", min: 20, max: 300, step: 10, param: "rounds", whole: true },
+  { id: "replicates", key: "replicates", min: 10, max: 500, step: 10, param: "replicates", whole: true },
+  { id: "seed", key: "seed", min: 1, max: 100, step: 1, param: "seed", whole: true },
+];
+const PRACTICES = ["coordinating_agency", "task_force", "social_coalition", "merge", "one_door"];
+// Okabe-Ito, as the PNG charts: run A blue, run B orange.
+const COLOURS = [
+  { line: "#0072b2", band: "rgba(0,114,178,0.18)" },
+  { line: "#e69f00", band: "rgba(230,159,0,0.22)" },
+];
+
+const state = {
+  lang: "en",
+  scenarios: [],
+  base: null, // {name, toml, file}
+  touched: new Set(),
+  composed: null, // the last composed text and facts
+  runs: [], // per run: {name, rounds, metrics, data: {metric: [means, lo, hi]}, finished}
+  controller: null,
+  charts: {},
+};
+
+function round2(v) { return Math.round(v * 100) / 100; }
+function t(key) { return (TEXT[state.lang] && TEXT[state.lang][key]) || TEXT.en[key] || key; }
+function fill(template, values) { return template.replace(/\{(\w+)\}/g, (_, k) => values[k]); }
+function $(id) { return document.getElementById(id); }
+// The status line, kept as a key and values so a language switch rewords it.
+function setStatus(key, values) {
+  state.status = key ? { key, values: values || {} } : null;
+  $("status").textContent = key ? fill(t(key), state.status.values) : "";
+}
+
+function setLanguage(lang) {
+  state.lang = lang;
+  document.documentElement.lang = lang;
+  document.querySelectorAll("[data-i18n]").forEach((el) => { el.textContent = t(el.dataset.i18n); });
+  document.querySelectorAll(".lang button").forEach((b) => b.classList.toggle("active", b.dataset.lang === lang));
+  renderLesson();
+  rebuildCharts();
+  showHeadline();
+  if (state.status) setStatus(state.status.key, state.status.values);
+}
+
+function renderLesson() {
+  const list = $("lesson-steps");
+  list.innerHTML = "";
+  t("lesson").forEach(([task, question], i) => {
+    const li = document.createElement("li");
+    li.innerHTML = `<div></div><div class="question"></div>`;
+    li.children[0].textContent = task;
+    li.children[1].textContent = question;
+    const button = document.createElement("button");
+    button.type = "button";
+    button.textContent = t("try_step");
+    button.addEventListener("click", () => setUpStep(i));
+    li.appendChild(button);
+    list.appendChild(li);
+  });
+}
+
+async function setUpStep(i) {
+  selectScenario("siloed-government");
+  clearSettings();
+  if (i >= 1) {
+    for (const p of ["coordinating_agency", "task_force"]) {
+      $(`practice-${p}`).checked = true;
+      $(`practice-${p}-round`).value = 30;
+    }
+    $("compare").checked = true;
+    $("scenario-b").value = "siloed-government";
+  }
+  if (i === 2) {
+    for (const p of ["coordinating_agency", "task_force"]) $(`practice-${p}`).checked = false;
+    setSlider("silo", 0.3);
+  }
+}
+
+function buildControls() {
+  const sliders = $("sliders");
+  for (const s of SLIDERS) {
+    const div = document.createElement("div");
+    div.className = "slider";
+    div.id = `slider-${s.id}`;
+    div.innerHTML = `<label for="${s.id}"><span data-i18n="${s.id}"></span><output id="${s.id}-value"></output></label>
+      <input type="range" id="${s.id}" min="${s.min}" max="${s.max}" step="${s.step}">`;
+    sliders.appendChild(div);
+    const input = div.querySelector("input");
+    input.addEventListener("input", () => {
+      state.touched.add(s.id);
+      div.classList.add("touched");
+      $(`${s.id}-value`).textContent = input.value;
+    });
+  }
+  const practices = $("practices");
+  for (const p of PRACTICES) {
+    const div = document.createElement("div");
+    div.className = "practice";
+    div.id = `row-${p}`;
+    div.innerHTML = `<label class="check"><input type="checkbox" id="practice-${p}"> <span data-i18n="${p}"></span></label>
+      <input type="number" id="practice-${p}-round" min="1" value="30" aria-label="from round">`;
+    practices.appendChild(div);
+  }
+}
+
+function setSlider(id, value) {
+  const input = $(id);
+  input.value = value;
+  input.dispatchEvent(new Event("input"));
+}
+
+function clearSettings() {
+  state.touched.clear();
+  document.querySelectorAll(".slider").forEach((d) => d.classList.remove("touched"));
+  for (const p of PRACTICES) $(`practice-${p}`).checked = false;
+  $("compare").checked = false;
+  showFacts(state.base && state.base.facts);
+}
+
+// Slider positions from a scenario's facts (untouched sliders show the file's values).
+function showFacts(facts) {
+  if (!facts) return;
+  for (const s of SLIDERS) {
+    if (state.touched.has(s.id)) continue;
+    const v = s.param ? (s.param in facts.params ? facts.params[s.param] : facts[s.param]) : s.initial;
+    if (v !== undefined) {
+      $(s.id).value = v;
+      $(`${s.id}-value`).textContent = v;
+    }
+  }
+  $("row-one_door").hidden = !facts.services;
+}
+
+function selectScenario(name) {
+  const s = state.scenarios.find((x) => x.name === name);
+  if (!s) return;
+  $("scenario").value = name;
+  state.base = { name, toml: s.toml, file: `${name}.toml`, facts: s };
+  $("description").textContent = s.description;
+  hideError();
+  clearSettings();
+}
+
+function settings() {
+  const set = [];
+  for (const s of SLIDERS) {
+    if (!state.touched.has(s.id)) continue;
+    const v = Number($(s.id).value);
+    set.push([s.key, s.text ? s.text(v) : v]);
+  }
+  const practices = [];
+  for (const p of PRACTICES) {
+    if ($(`practice-${p}`).checked && !$(`row-${p}`).hidden) {
+      practices.push([p, Math.max(1, Number($(`practice-${p}-round`).value) || 1)]);
+    }
+  }
+  // A changed scenario gets a name of its own, so a comparison with the original (and
+  // the CLI's output folder of the downloaded file) tells them apart.
+  const changed = set.some(([k]) => !["rounds", "replicates", "seed"].includes(k)) || practices.length;
+  if (changed && state.base.facts && state.base.facts.name) set.push(["name", `${state.base.facts.name}-edited`]);
+  return { set, practices };
+}
+
+function showError(error) {
+  const box = $("error");
+  box.hidden = false;
+  box.textContent = `${t("error_prefix")}\n${error.message}`;
+}
+function hideError() { $("error").hidden = true; }
+
+async function compose(toml, file, set, practices) {
+  const response = await fetch("/api/compose", {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify({ toml, file, set, practices }),
+  });
+  const body = await response.json();
+  if (!response.ok) throw body.error;
+  return body;
+}
+
+async function run() {
+  hideError();
+  if (!state.base) return;
+  const { set, practices } = settings();
+  let texts;
+  try {
+    const main = await compose(state.base.toml, state.base.file, set, practices);
+    state.composed = main;
+    texts = [main.toml];
+    if ($("compare").checked) {
+      const b = state.scenarios.find((x) => x.name === $("scenario-b").value);
+      // The comparison keeps the main run's size so both finish together.
+      const sizes = set.filter(([k]) => ["rounds", "replicates", "seed"].includes(k));
+      const other = await compose(b.toml, `${b.name}.toml`, sizes, []);
+      texts = [other.toml, main.toml];
+    }
+  } catch (error) {
+    showError(error);
+    return;
+  }
+  $("download-toml").disabled = false;
+  await stream(texts);
+}
+
+async function stream(texts) {
+  if (state.controller) state.controller.abort();
+  const controller = new AbortController();
+  state.controller = controller;
+  state.runs = [];
+  $("summary").innerHTML = "";
+  $("headline").innerHTML = "";
+  $("network-figure").hidden = true;
+  $("run").disabled = true;
+  $("stop").disabled = false;
+  $("download-csv").disabled = true;
+  try {
+    const response = await fetch("/api/run", {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ runs: texts }),
+      signal: controller.signal,
+    });
+    if (!response.ok) {
+      const body = await response.json();
+      showError(body.error);
+      return;
+    }
+    const reader = response.body.getReader();
+    const decoder = new TextDecoder();
+    let buffer = "";
+    for (;;) {
+      const { value, done } = await reader.read();
+      if (done) break;
+      buffer += decoder.decode(value, { stream: true });
+      let cut;
+      while ((cut = buffer.indexOf("\n\n")) >= 0) {
+        const block = buffer.slice(0, cut);
+        buffer = buffer.slice(cut + 2);
+        let name = "message";
+        let data = "";
+        for (const line of block.split("\n")) {
+          if (line.startsWith("event:")) name = line.slice(6).trim();
+          else if (line.startsWith("data:")) data += line.slice(5).trim();
+        }
+        if (data) onEvent(name, JSON.parse(data));
+      }
+    }
+  } catch (error) {
+    if (error.name === "AbortError") setStatus("stopped");
+    else showError({ message: String(error) });
+  } finally {
+    if (state.controller === controller) state.controller = null;
+    $("run").disabled = false;
+    $("stop").disabled = true;
+  }
+}
+
+function onEvent(name, data) {
+  if (name === "queued") {
+    setStatus("queued");
+  } else if (name === "start") {
+    const empty = () => Array(data.rounds + 1).fill(null);
+    const series = {};
+    for (const m of data.metrics) series[m] = [empty(), empty(), empty()];
+    state.runs[data.run] = { name: data.name, rounds: data.rounds, metrics: data.metrics, series };
+    rebuildCharts();
+  } else if (name === "round") {
+    const r = state.runs[data.run];
+    for (const [m, [mean, lo, hi]] of Object.entries(data.values)) {
+      r.series[m][0][data.round] = mean;
+      r.series[m][1][data.round] = lo;
+      r.series[m][2][data.round] = hi;
+    }
+    setStatus("running", { name: r.name, round: data.round, rounds: r.rounds });
+    scheduleRedraw();
+  } else if (name === "finished") {
+    const r = state.runs[data.run];
+    r.finished = data;
+    showHeadline();
+    if (data.run === 0 || data.network_svg) {
+      $("network").innerHTML = data.network_svg;
+      $("network-figure").hidden = !data.network_svg;
+    }
+    $("download-csv").disabled = false;
+  } else if (name === "done") {
+    setStatus("done");
+    const parts = data.summaries.map((s) => `${s.name}\n  ${s.lines.join("\n  ")}`);
+    if (data.comparison) parts.push(data.comparison);
+    const pre = document.createElement("pre");
+    pre.id = "summary-text";
+    pre.textContent = parts.join("\n\n");
+    const heading = document.createElement("h3");
+    heading.dataset.i18n = "cli_summary";
+    heading.textContent = t("cli_summary");
+    $("summary").replaceChildren(heading, pre);
+  } else if (name === "error") {
+    showError(data);
+  }
+}
+
+function showHeadline() {
+  const box = $("headline");
+  box.innerHTML = "";
+  state.runs.forEach((r, i) => {
+    if (!r || !r.finished) return;
+    const span = document.createElement("span");
+    span.className = "run";
+    span.dataset.run = i;
+    const c = r.finished.consensus;
+    const line = fill(t("consensus_figures"), c) + (c.median_round ? fill(t("median_round"), { median: c.median_round }) : "");
+    span.innerHTML = `<span class="dot" style="background:${COLOURS[i].line}"></span><span class="name"></span>: ${t("consensus_reached")} <span class="consensus" data-testid="consensus-${i}"></span>`;
+    span.querySelector(".name").textContent = r.name;
+    span.querySelector(".consensus").textContent = line;
+    box.appendChild(span);
+  });
+}
+
+let redrawPending = false;
+function scheduleRedraw() {
+  if (redrawPending) return;
+  redrawPending = true;
+  requestAnimationFrame(() => {
+    redrawPending = false;
+    for (const [metric, chart] of Object.entries(state.charts)) chart.setData(chartData(metric));
+  });
+}
+
+function chartData(metric) {
+  const rounds = Math.max(...state.runs.filter(Boolean).map((r) => r.rounds));
+  const x = Array.from({ length: rounds + 1 }, (_, i) => i);
+  const data = [x];
+  state.runs.forEach((r) => {
+    const s = r.series[metric] || [[], [], []];
+    for (const k of [0, 1, 2]) data.push(x.map((i) => (s[k][i] === undefined ? null : s[k][i])));
+  });
+  return data;
+}
+
+function rebuildCharts() {
+  const box = $("charts");
+  box.innerHTML = "";
+  state.charts = {};
+  const runs = state.runs.filter(Boolean);
+  if (!runs.length) return;
+  const metrics = runs[0].metrics;
+  const width = Math.max(420, Math.floor(box.clientWidth / Math.max(1, Math.floor(box.clientWidth / 520))) - 30);
+  for (const metric of metrics) {
+    const div = document.createElement("div");
+    div.className = "chart";
+    div.dataset.metric = metric;
+    const h = document.createElement("h3");
+    h.textContent = t(metric);
+    div.appendChild(h);
+    box.appendChild(div);
+    const series = [{ label: t("round") }];
+    const bands = [];
+    state.runs.forEach((r, i) => {
+      const base = series.length;
+      series.push({ label: `${r.name}`, stroke: COLOURS[i].line, width: 3, points: { show: false } });
+      series.push({ label: `${t("band")} ↓`, stroke: "transparent", width: 0, points: { show: false } });
+      series.push({ label: `${t("band")} ↑`, stroke: "transparent", width: 0, points: { show: false } });
+      // A share of replicates has no band of its own: each replicate is in consensus or not.
+      if (metric !== "consensus") bands.push({ series: [base + 2, base + 1], fill: COLOURS[i].band });
+    });
+    const axis = { font: "15px DejaVu Sans, sans-serif", labelFont: "15px DejaVu Sans, sans-serif", size: 50 };
+    const opts = {
+      width,
+      height: 280,
+      series,
+      bands,
+      legend: { show: false },
+      scales: { x: { time: false } },
+      axes: [
+        { ...axis, label: t("round"), incrs: [1, 2, 5, 10, 20, 25, 50, 100] },
+        { ...axis, size: 60 },
+      ],
+      cursor: { show: true },
+    };
+    state.charts[metric] = new uPlot(opts, chartData(metric), div);
+  }
+}
+
+function download(name, text, type) {
+  const a = document.createElement("a");
+  a.href = URL.createObjectURL(new Blob([text], { type }));
+  a.download = name;
+  document.body.appendChild(a);
+  a.click();
+  a.remove();
+}
+
+async function init() {
+  buildControls();
+  const prefersIndonesian = (navigator.languages || [navigator.language || "en"])[0].toLowerCase().startsWith("id");
+  state.lang = prefersIndonesian ? "id" : "en";
+  state.scenarios = await (await fetch("/api/scenarios")).json();
+  for (const select of [$("scenario"), $("scenario-b")]) {
+    for (const s of state.scenarios) {
+      const o = document.createElement("option");
+      o.value = s.name;
+      o.textContent = s.name;
+      select.appendChild(o);
+    }
+  }
+  $("scenario").addEventListener("change", (e) => selectScenario(e.target.value));
+  $("upload").addEventListener("change", async (e) => {
+    const file = e.target.files[0];
+    if (!file) return;
+    const text = await file.text();
+    try {
+      const facts = await compose(text, file.name, [], []);
+      state.base = { name: file.name, toml: text, file: file.name, facts: { ...facts, params: facts.params || {} } };
+      $("description").textContent = `${file.name} (${t("uploaded")})`;
+      hideError();
+      clearSettings();
+    } catch (error) {
+      showError(error);
+    }
+  });
+  $("run").addEventListener("click", run);
+  $("stop").addEventListener("click", () => state.controller && state.controller.abort());
+  $("download-toml").addEventListener("click", () => {
+    if (state.composed) download(`${state.composed.name}.toml`, state.composed.toml, "application/toml");
+  });
+  $("download-csv").addEventListener("click", () => {
+    const r = state.runs[state.runs.length - 1];
+    if (r && r.finished) download(`${r.name}-rounds.csv`, r.finished.rounds_csv, "text/csv");
+  });
+  document.querySelectorAll(".lang button").forEach((b) => b.addEventListener("click", () => setLanguage(b.dataset.lang)));
+  setLanguage(state.lang);
+  selectScenario(state.scenarios.some((s) => s.name === "siloed-government") ? "siloed-government" : state.scenarios[0].name);
+  $("scenario-b").value = "siloed-government";
+  window.addEventListener("resize", () => rebuildCharts());
+}
+
+init();

@@ -1,0 +1,470 @@
+//! collabgov-web: the classroom page of `collabgov serve`. A local web application (axum
+//! on tokio) whose page (HTML, JavaScript, CSS and the vendored uPlot, embedded in the
+//! binary) lets a class pick a bundled scenario or upload one, turn the parameters a lesson
+//! turns, switch Whole-of-Government practices on, and watch the charts grow while the
+//! model runs (server-sent events from [`collabgov_sim::run_live`]), in Bahasa Indonesia or
+//! English.
+//!
+//! The server calls the library's entry points and no other code: a page's settings become
+//! scenario text through [`collabgov_sim::practices::compose`] (the text the page offers for
+//! download, so `collabgov run` on it reproduces the page's numbers byte for byte), runs
+//! go through `run_live`, the summary is [`collabgov_sim::report::run_summary`] and the
+//! tables the writers of `collabgov run`.
+//!
+//! Safety for a classroom network: no file on the machine is read or written at a
+//! client's request (scenarios naming files are refused); caps on the work of one request
+//! ([`Config::max_work`]), on upload size and on runs at once (others queue); a closed
+//! page cancels its run.
+//!
+//! | route | what |
+//! |---|---|
+//! | `GET /` and `/assets/...` | the page |
+//! | `GET /api/scenarios` | the bundled scenarios: name, description, TOML, whether they have services |
+//! | `POST /api/compose` | `{toml, set: [[key, value]], practices: [[name, round]]}` to `{toml, ...}` or `{error}` |
+//! | `POST /api/run` | `{runs: [toml, ...]}` (one, or two to compare): a stream of events `start`, `queued`, `round`, `done`, `error` |
+
+use std::convert::Infallible;
+use std::net::SocketAddr;
+use std::sync::Arc;
+
+use axum::extract::{DefaultBodyLimit, State};
+use axum::http::{StatusCode, header};
+use axum::response::sse::{Event, KeepAlive, Sse};
+use axum::response::{IntoResponse, Response};
+use axum::routing::{get, post};
+use axum::{Json, Router};
+use collabgov_core::Scenario;
+use collabgov_core::scenario::{ScenarioError, SetValue, no_files};
+use collabgov_sim::bundled::BUNDLED;
+use collabgov_sim::output::RunTables;
+use collabgov_sim::practices::{Practice, compose};
+use collabgov_sim::{CancelToken, Metric, RoundUpdate, RunOptions, run_live};
+use serde::Deserialize;
+use serde_json::{Value, json};
+use tokio::sync::{Semaphore, mpsc};
+use tokio_stream::wrappers::ReceiverStream;
+
+mod assets;
+
+/// Limits on what one client may ask.
+#[derive(Clone, Debug)]
+pub struct Config {
+    /// Most work one run may ask: (actors + relations) x rounds x replicates.
+    pub max_work: u64,
+    /// Most replicates of one run (a live run holds every replicate's state at once).
+    pub max_replicates: u32,
+    /// Most bytes of a request (an uploaded scenario).
+    pub max_upload: usize,
+    /// Runs at once; others queue.
+    pub max_runs: usize,
+}
+
+impl Default for Config {
+    fn default() -> Self {
+        Config {
+            max_work: 200_000_000,
+            max_replicates: 1000,
+            max_upload: 256 * 1024,
+            max_runs: 2,
+        }
+    }
+}
+
+struct App {
+    config: Config,
+    runs: Semaphore,
+}
+
+/// The application: every route of the page and its API.
+pub fn router(config: Config) -> Router {
+    let limit = config.max_upload;
+    let app = Arc::new(App {
+        runs: Semaphore::new(config.max_runs.max(1)),
+        config,
+    });
+    Router::new()
+        .route("/", get(assets::index))
+        .route("/assets/{file}", get(assets::file))
+        .route("/api/scenarios", get(scenarios))
+        .route("/api/compose", post(compose_handler))
+        .route("/api/run", post(run_handler))
+        .layer(DefaultBodyLimit::max(limit))
+        .with_state(app)
+}
+
+/// Serves the page on `addr` until Ctrl-C, calling `ready` with the bound address (the
+/// port is chosen when `addr`'s is 0).
+pub fn serve(
+    addr: SocketAddr,
+    config: Config,
+    ready: impl FnOnce(SocketAddr),
+) -> std::io::Result<()> {
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()?;
+    runtime.block_on(async move {
+        let listener = tokio::net::TcpListener::bind(addr).await?;
+        ready(listener.local_addr()?);
+        axum::serve(listener, router(config))
+            .with_graceful_shutdown(async {
+                let _ = tokio::signal::ctrl_c().await;
+            })
+            .await
+    })
+}
+
+/// A JSON error: `{error: {message, file, line, key}}` with a status.
+fn error_response(status: StatusCode, e: &ScenarioError) -> Response {
+    (
+        status,
+        Json(json!({"error": {
+            "message": e.to_string(),
+            "file": e.file,
+            "line": e.line,
+            "key": e.key,
+        }})),
+    )
+        .into_response()
+}
+
+fn plain_error(status: StatusCode, message: String) -> Response {
+    (status, Json(json!({"error": {"message": message}}))).into_response()
+}
+
+/// What the page shows of a scenario: its name, size, sectors and the values its
+/// sliders start at.
+fn facts(s: &Scenario) -> serde_json::Map<String, Value> {
+    let p = &s.params;
+    let value = json!({
+        "name": s.name,
+        "description": s.description,
+        "services": s.services.is_some(),
+        "sectors": s.forum.sectors,
+        "rounds": s.rounds,
+        "replicates": s.replicates,
+        "seed": s.seed,
+        "actors": s.forum.actors.len(),
+        "relations": s.forum.graph.n_relations(),
+        "params": {
+            "silo": p.silo,
+            "inclusiveness": p.inclusiveness,
+            "leadership": p.leadership,
+            "ground_rules": p.ground_rules,
+            "legal_clarity": p.legal_clarity,
+        },
+    });
+    match value {
+        Value::Object(map) => map,
+        _ => serde_json::Map::new(),
+    }
+}
+
+async fn scenarios() -> Json<Value> {
+    let list: Vec<Value> = BUNDLED
+        .iter()
+        .filter_map(|(name, text)| {
+            let s = Scenario::parse(text, name, &no_files).ok()?;
+            let mut f = facts(&s);
+            f.insert("name".into(), json!(name));
+            f.insert("toml".into(), json!(text));
+            Some(Value::Object(f))
+        })
+        .collect();
+    Json(Value::Array(list))
+}
+
+/// A compose request: a scenario's TOML, values to set and practices to add.
+#[derive(Deserialize)]
+struct ComposeRequest {
+    toml: String,
+    #[serde(default = "page_file")]
+    file: String,
+    #[serde(default)]
+    set: Vec<(String, Value)>,
+    #[serde(default)]
+    practices: Vec<(String, u32)>,
+}
+
+fn page_file() -> String {
+    "scenario.toml".into()
+}
+
+async fn compose_handler(Json(req): Json<ComposeRequest>) -> Response {
+    let file = collabgov_core::scenario::error::excerpt(&req.file);
+    let mut set = Vec::with_capacity(req.set.len());
+    for (key, value) in req.set {
+        let value = match value {
+            Value::Number(n) => SetValue::Number(n.as_f64().unwrap_or(f64::NAN)),
+            Value::String(s) => SetValue::Text(s),
+            Value::Bool(b) => SetValue::Text(b.to_string()),
+            other => {
+                return plain_error(
+                    StatusCode::BAD_REQUEST,
+                    format!("{key}: expected a number or text, found {other}"),
+                );
+            }
+        };
+        set.push((key, value));
+    }
+    let mut practices = Vec::with_capacity(req.practices.len());
+    for (name, round) in req.practices {
+        match Practice::from_key(&name) {
+            Some(p) => practices.push((p, round)),
+            None => {
+                return plain_error(
+                    StatusCode::BAD_REQUEST,
+                    format!(
+                        "expected a practice ({}), found \"{}\"",
+                        Practice::ALL.map(Practice::key).join(", "),
+                        collabgov_core::scenario::error::excerpt(&name)
+                    ),
+                );
+            }
+        }
+    }
+    match compose(&req.toml, &file, &set, &practices) {
+        Err(e) => error_response(StatusCode::UNPROCESSABLE_ENTITY, &e),
+        Ok(text) => match Scenario::parse(&text, &file, &no_files) {
+            Err(e) => error_response(StatusCode::UNPROCESSABLE_ENTITY, &e),
+            Ok(s) => {
+                let mut f = facts(&s);
+                f.insert("toml".into(), json!(text));
+                Json(Value::Object(f)).into_response()
+            }
+        },
+    }
+}
+
+/// A run request: one scenario text, or two to compare on the same axes.
+#[derive(Deserialize)]
+struct RunRequest {
+    runs: Vec<String>,
+}
+
+/// The metrics the page charts, with services the service figures too.
+fn charted(services: bool) -> Vec<Metric> {
+    let mut m = vec![
+        Metric::TrustWithin,
+        Metric::TrustAcross,
+        Metric::Commitment,
+        Metric::Understanding,
+        Metric::Wins,
+        Metric::Consensus,
+    ];
+    if services {
+        m.extend([Metric::ServiceTime, Metric::Trips]);
+    }
+    m
+}
+
+/// Checks a run request: every text a scenario that reads no file, within the caps.
+fn check(config: &Config, runs: &[String]) -> Result<Vec<Scenario>, Box<Response>> {
+    if runs.is_empty() || runs.len() > 2 {
+        return Err(Box::new(plain_error(
+            StatusCode::BAD_REQUEST,
+            format!(
+                "expected one scenario, or two to compare, found {}",
+                runs.len()
+            ),
+        )));
+    }
+    let mut out = Vec::with_capacity(runs.len());
+    for text in runs {
+        let s = Scenario::parse(text, "scenario.toml", &no_files)
+            .map_err(|e| Box::new(error_response(StatusCode::UNPROCESSABLE_ENTITY, &e)))?;
+        let work = (s.forum.actors.len() as u64 + s.forum.graph.n_relations() as u64)
+            .saturating_mul(u64::from(s.rounds))
+            .saturating_mul(u64::from(s.replicates));
+        if work > config.max_work || s.replicates > config.max_replicates {
+            return Err(Box::new(plain_error(
+                StatusCode::PAYLOAD_TOO_LARGE,
+                format!(
+                    "{}: too much work for the page: {} actors and {} relations x {} rounds x {} replicates = {work} (the page allows {} and at most {} replicates; use fewer replicates or rounds, or `collabgov run` for a research run)",
+                    s.name,
+                    s.forum.actors.len(),
+                    s.forum.graph.n_relations(),
+                    s.rounds,
+                    s.replicates,
+                    config.max_work,
+                    config.max_replicates
+                ),
+            )));
+        }
+        out.push(s);
+    }
+    Ok(out)
+}
+
+fn event(name: &str, data: &Value) -> Result<Event, Infallible> {
+    Ok(Event::default().event(name).data(data.to_string()))
+}
+
+async fn run_handler(State(app): State<Arc<App>>, Json(req): Json<RunRequest>) -> Response {
+    let scenarios = match check(&app.config, &req.runs) {
+        Ok(s) => s,
+        Err(response) => return *response,
+    };
+    let (tx, rx) = mpsc::channel::<Result<Event, Infallible>>(256);
+    tokio::spawn(async move {
+        let permit = match app.runs.try_acquire() {
+            Ok(p) => p,
+            Err(_) => {
+                if tx.send(event("queued", &json!({}))).await.is_err() {
+                    return;
+                }
+                match app.runs.acquire().await {
+                    Ok(p) => p,
+                    Err(_) => return,
+                }
+            }
+        };
+        if tx.is_closed() {
+            return;
+        }
+        let sender = tx.clone();
+        let done = tokio::task::spawn_blocking(move || play(&scenarios, &sender)).await;
+        if let Ok(Err(message)) = done {
+            let _ = tx.send(event("error", &json!({"message": message}))).await;
+        }
+        drop(permit);
+    });
+    Sse::new(ReceiverStream::new(rx))
+        .keep_alive(KeepAlive::default())
+        .into_response()
+}
+
+/// Runs the scenarios one after the other, sending each round's numbers and, at the end,
+/// each run's summary and tables. Stops (`Err`) when the page has gone.
+fn play(
+    scenarios: &[Scenario],
+    tx: &mpsc::Sender<Result<Event, Infallible>>,
+) -> Result<(), String> {
+    let send = |name: &str, data: Value| -> Result<(), String> {
+        tx.blocking_send(event(name, &data))
+            .map_err(|_| "the page closed".to_string())
+    };
+    let mut finished: Vec<(String, RunTables)> = Vec::new();
+    let mut summaries = Vec::new();
+    for (index, scenario) in scenarios.iter().enumerate() {
+        let metrics = charted(scenario.services.is_some());
+        send(
+            "start",
+            json!({
+                "run": index,
+                "name": scenario.name,
+                "rounds": scenario.rounds,
+                "replicates": scenario.replicates,
+                "actors": scenario.forum.actors.len(),
+                "metrics": metrics.iter().map(|m| m.name()).collect::<Vec<_>>(),
+            }),
+        )?;
+        let cancel = CancelToken::new();
+        let on_round = |update: &RoundUpdate| {
+            let mut values = serde_json::Map::new();
+            for stat in &update.stats {
+                if metrics.contains(&stat.metric) {
+                    let s = &stat.summary;
+                    values.insert(
+                        stat.metric.name().to_string(),
+                        json!([finite(s.mean), finite(s.q025), finite(s.q975)]),
+                    );
+                }
+            }
+            let data = json!({"run": index, "round": update.round, "values": values});
+            if tx.blocking_send(event("round", &data)).is_err() {
+                cancel.cancel();
+            }
+        };
+        let options = RunOptions::default();
+        let result = run_live(scenario, &options, &on_round, &cancel)
+            .map_err(|_| "the page closed".to_string())?;
+        let tables = RunTables::from_run(scenario, &result);
+        let csv = |f: &dyn Fn(&mut Vec<u8>) -> std::io::Result<()>| -> Result<String, String> {
+            let mut out = Vec::new();
+            f(&mut out).map_err(|e| e.to_string())?;
+            String::from_utf8(out).map_err(|e| e.to_string())
+        };
+        let meta = collabgov_viz::ChartMeta {
+            scenario: scenario.name.clone(),
+            interventions: collabgov_sim::manifest::marks(scenario)
+                .into_iter()
+                .map(|m| (m.round, m.label))
+                .collect(),
+        };
+        let network = if tables.network.is_empty() {
+            String::new()
+        } else {
+            collabgov_viz::draw(
+                collabgov_viz::Chart::Network,
+                &tables,
+                &meta,
+                collabgov_viz::Format::Svg,
+                Some((1200, 800)),
+            )
+            .ok()
+            .and_then(|b| String::from_utf8(b).ok())
+            .unwrap_or_default()
+        };
+        let summary = collabgov_sim::report::run_summary(&tables);
+        let c = collabgov_sim::report::consensus_figures(&tables);
+        summaries.push(json!({"name": scenario.name, "lines": summary}));
+        send(
+            "finished",
+            json!({
+                "run": index,
+                "name": scenario.name,
+                "summary": summary,
+                "consensus_share": finite(tables.consensus_share()),
+                "consensus": {
+                    "percent": c.percent,
+                    "low": c.low,
+                    "high": c.high,
+                    "replicates": c.replicates,
+                    "median_round": c.median_round,
+                },
+                "rounds_csv": csv(&|w| tables.write_rounds(w))?,
+                "replicates_csv": csv(&|w| tables.write_replicates(w))?,
+                "network_svg": network,
+            }),
+        )?;
+        finished.push((scenario.name.clone(), tables));
+    }
+    let comparison = if finished.len() == 2 {
+        let runs: Vec<(&str, &RunTables)> = finished.iter().map(|(n, t)| (n.as_str(), t)).collect();
+        collabgov_sim::report::compare_summary(&runs)
+    } else {
+        String::new()
+    };
+    send(
+        "done",
+        json!({"summaries": summaries, "comparison": comparison}),
+    )
+}
+
+/// A number for JSON (NaN and infinities as null).
+fn finite(v: f64) -> Value {
+    if v.is_finite() { json!(v) } else { Value::Null }
+}
+
+/// The content type of an asset by its extension.
+fn content_type(file: &str) -> &'static str {
+    match file.rsplit('.').next() {
+        Some("html") => "text/html; charset=utf-8",
+        Some("js") => "text/javascript; charset=utf-8",
+        Some("css") => "text/css; charset=utf-8",
+        Some("svg") => "image/svg+xml",
+        _ => "text/plain; charset=utf-8",
+    }
+}
+
+fn asset_response(file: &str, body: &'static str) -> Response {
+    (
+        [
+            (header::CONTENT_TYPE, content_type(file)),
+            (header::CACHE_CONTROL, "no-cache"),
+        ],
+        body,
+    )
+        .into_response()
+}

@@ -1,0 +1,264 @@
+//! The page's API without a browser: a run's streamed tables equal the library's run of
+//! the composed (downloadable) scenario byte for byte; caps and bad uploads give clear
+//! errors; a closed page frees its place for the next run.
+
+#![allow(clippy::unwrap_used)]
+
+use axum::body::Body;
+use axum::http::{Request, StatusCode};
+use collabgov_core::Scenario;
+use collabgov_core::scenario::no_files;
+use collabgov_sim::output::RunTables;
+use collabgov_sim::{RunOptions, run};
+use collabgov_web::{Config, router};
+use http_body_util::BodyExt;
+use serde_json::{Value, json};
+use tower::ServiceExt;
+
+async fn post(app: &axum::Router, path: &str, body: Value) -> (StatusCode, String) {
+    let response = app
+        .clone()
+        .oneshot(
+            Request::post(path)
+                .header("content-type", "application/json")
+                .body(Body::from(body.to_string()))
+                .unwrap(),
+        )
+        .await
+        .unwrap();
+    let status = response.status();
+    let bytes = response.into_body().collect().await.unwrap().to_bytes();
+    (status, String::from_utf8(bytes.to_vec()).unwrap())
+}
+
+/// The events of a finished stream: (name, data).
+fn events(text: &str) -> Vec<(String, Value)> {
+    text.split("\n\n")
+        .filter_map(|block| {
+            let mut name = String::new();
+            let mut data = String::new();
+            for line in block.lines() {
+                if let Some(n) = line.strip_prefix("event:") {
+                    name = n.trim().to_string();
+                } else if let Some(d) = line.strip_prefix("data:") {
+                    data.push_str(d.trim_start());
+                }
+            }
+            (!data.is_empty()).then(|| (name, serde_json::from_str(&data).unwrap()))
+        })
+        .collect()
+}
+
+fn bundled(name: &str) -> &'static str {
+    collabgov_sim::bundled::BUNDLED
+        .iter()
+        .find(|(n, _)| *n == name)
+        .unwrap()
+        .1
+}
+
+#[tokio::test]
+async fn streamed_tables_equal_a_run_of_the_downloaded_toml() {
+    let app = router(Config::default());
+    let (status, body) = post(
+        &app,
+        "/api/compose",
+        json!({
+            "toml": bundled("siloed-government"),
+            "file": "siloed-government.toml",
+            "set": [["parameters.silo", 0.6], ["replicates", 24], ["rounds", 60]],
+            "practices": [["task_force", 20], ["coordinating_agency", 20]],
+        }),
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    let composed: Value = serde_json::from_str(&body).unwrap();
+    let toml = composed["toml"].as_str().unwrap().to_string();
+    let (status, stream) = post(&app, "/api/run", json!({"runs": [toml]})).await;
+    assert_eq!(status, StatusCode::OK);
+    let events = events(&stream);
+    let names: Vec<&str> = events.iter().map(|(n, _)| n.as_str()).collect();
+    assert_eq!(names.first(), Some(&"start"));
+    assert_eq!(names.iter().filter(|n| **n == "round").count(), 61);
+    assert_eq!(&names[names.len() - 2..], ["finished", "done"]);
+    // What `collabgov run` of the downloaded file computes.
+    let scenario = Scenario::parse(&toml, "downloaded.toml", &no_files).unwrap();
+    assert_eq!((scenario.replicates, scenario.rounds), (24, 60));
+    assert_eq!(scenario.params.silo, 0.6);
+    assert_eq!(scenario.interventions.len(), 2);
+    let tables = RunTables::from_run(&scenario, &run(&scenario, &RunOptions::default()));
+    let mut rounds = Vec::new();
+    tables.write_rounds(&mut rounds).unwrap();
+    let mut replicates = Vec::new();
+    tables.write_replicates(&mut replicates).unwrap();
+    let finished = &events[events.len() - 2].1;
+    assert_eq!(
+        finished["rounds_csv"].as_str().unwrap().as_bytes(),
+        &rounds[..]
+    );
+    assert_eq!(
+        finished["replicates_csv"].as_str().unwrap().as_bytes(),
+        &replicates[..]
+    );
+    assert_eq!(
+        finished["summary"],
+        json!(collabgov_sim::report::run_summary(&tables))
+    );
+    // The streamed means are the table's.
+    let last = &events[events.len() - 3].1;
+    assert_eq!(last["round"], 60);
+    let trust = last["values"]["trust_across"][0].as_f64().unwrap();
+    let row = String::from_utf8(rounds)
+        .unwrap()
+        .lines()
+        .find(|l| l.starts_with("60,trust_across,"))
+        .unwrap()
+        .to_string();
+    let mean: f64 = row.split(',').nth(2).unwrap().parse().unwrap();
+    assert_eq!(trust, mean);
+    assert!(
+        finished["network_svg"]
+            .as_str()
+            .unwrap()
+            .starts_with("<svg")
+    );
+}
+
+#[tokio::test]
+async fn two_runs_compare_with_the_cli_summary() {
+    let app = router(Config::default());
+    let small = |name: &str| {
+        format!("{}\n", bundled(name))
+            .replace("replicates = 200", "replicates = 12")
+            .replace("rounds = 150", "rounds = 50")
+    };
+    let runs = [small("siloed-government"), small("whole-of-government")];
+    let (status, stream) = post(&app, "/api/run", json!({"runs": runs})).await;
+    assert_eq!(status, StatusCode::OK);
+    let events = events(&stream);
+    let done = &events.last().unwrap().1;
+    let comparison = done["comparison"].as_str().unwrap();
+    assert!(comparison.contains("siloed-government"), "{comparison}");
+    assert!(comparison.contains("whole-of-government"), "{comparison}");
+    let starts = events.iter().filter(|(n, _)| n == "start").count();
+    assert_eq!(starts, 2);
+}
+
+#[tokio::test]
+async fn bad_uploads_and_caps_give_clear_errors() {
+    let app = router(Config {
+        max_work: 1_000_000,
+        max_upload: 4096,
+        ..Config::default()
+    });
+    // A bad value names the uploaded file's own line.
+    let bad = "name = \"x\"\nrounds = 10\n\n[parameters]\nsilo = 1.4\n";
+    let (status, body) = post(
+        &app,
+        "/api/compose",
+        json!({"toml": bad, "file": "mine.toml"}),
+    )
+    .await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    let e: Value = serde_json::from_str(&body).unwrap();
+    assert_eq!(e["error"]["line"], 5, "{body}");
+    assert_eq!(e["error"]["file"], "mine.toml");
+    assert!(e["error"]["message"].as_str().unwrap().contains("silo"));
+    // Broken TOML too.
+    let (status, body) = post(
+        &app,
+        "/api/run",
+        json!({"runs": ["name = \"x\"\nrounds = ="]}),
+    )
+    .await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{body}");
+    assert!(body.contains("line 2"), "{body}");
+    // A setting out of range names the key, not a line the user never saw.
+    let (status, body) = post(
+        &app,
+        "/api/compose",
+        json!({"toml": bundled("default"), "set": [["parameters.leadership", 3]]}),
+    )
+    .await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        body.contains("with the page's settings") && body.contains("leadership"),
+        "{body}"
+    );
+    // Too much work for the page.
+    let (status, body) = post(
+        &app,
+        "/api/run",
+        json!({"runs": [bundled("siloed-government")]}),
+    )
+    .await;
+    assert_eq!(status, StatusCode::PAYLOAD_TOO_LARGE, "{body}");
+    assert!(body.contains("too much work"), "{body}");
+    // An upload above the size cap.
+    let (status, _) = post(&app, "/api/compose", json!({"toml": "#".repeat(10_000)})).await;
+    assert_eq!(status, StatusCode::PAYLOAD_TOO_LARGE);
+    // A scenario naming a file: the page reads no file at a client's request.
+    let reads = "name = \"x\"\nactors_file = \"/etc/passwd\"\n";
+    let (status, body) = post(&app, "/api/compose", json!({"toml": reads})).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        body.contains("/etc/passwd") && !body.contains("root:"),
+        "{body}"
+    );
+    // An unknown practice.
+    let (status, body) = post(
+        &app,
+        "/api/compose",
+        json!({"toml": bundled("default"), "practices": [["magic", 3]]}),
+    )
+    .await;
+    assert_eq!(status, StatusCode::BAD_REQUEST);
+    assert!(body.contains("task_force"), "{body}");
+}
+
+#[tokio::test]
+async fn a_closed_page_frees_its_place_for_the_next_run() {
+    // One run at a time, and a first run far too long to finish during the test.
+    let app = router(Config {
+        max_runs: 1,
+        max_work: u64::MAX,
+        max_replicates: 100_000,
+        ..Config::default()
+    });
+    // A thousand actors, 100 replicates, 100,000 rounds: hours of work.
+    let long = include_str!("../../../benches/scenarios/bench-1000.toml")
+        .replace("replicates = 200", "replicates = 100")
+        .replace("rounds = 200", "rounds = 100000");
+    let response = app
+        .clone()
+        .oneshot(
+            Request::post("/api/run")
+                .header("content-type", "application/json")
+                .body(Body::from(json!({"runs": [long]}).to_string()))
+                .unwrap(),
+        )
+        .await
+        .unwrap();
+    let mut body = response.into_body();
+    // Wait for its first round, then close the page.
+    let mut seen = String::new();
+    while !seen.contains("event: round") {
+        let frame = body.frame().await.unwrap().unwrap();
+        if let Some(data) = frame.data_ref() {
+            seen.push_str(&String::from_utf8_lossy(data));
+        }
+    }
+    drop(body);
+    let short = format!("{}\n", bundled("siloed-government"))
+        .replace("replicates = 200", "replicates = 4")
+        .replace("rounds = 150", "rounds = 10");
+    // If the closed page's run went on, this one would wait for hours.
+    let (status, stream) = tokio::time::timeout(
+        std::time::Duration::from_secs(300),
+        post(&app, "/api/run", json!({"runs": [short]})),
+    )
+    .await
+    .expect("the second run started: the first was cancelled");
+    assert_eq!(status, StatusCode::OK);
+    assert!(stream.contains("event: done"), "{stream}");
+}

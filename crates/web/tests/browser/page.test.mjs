@@ -1,0 +1,131 @@
+// End-to-end test of the classroom page in a real browser (Debian's chromium, driven by
+// playwright-core): pick a scenario, move the silo slider, run, and check the consensus
+// figure the page shows against `collabgov run` of the TOML the page downloads; compare
+// two runs; switch the language; upload a bad file. Screenshots go to output/screenshots/.
+//
+// Usage: node page.test.mjs URL COLLABGOV_BINARY SCREENSHOT_DIR
+import { chromium } from "playwright-core";
+import { execFileSync } from "node:child_process";
+import { mkdtempSync, mkdirSync, readFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import assert from "node:assert/strict";
+
+const [url, cli, shots] = process.argv.slice(2);
+mkdirSync(shots, { recursive: true });
+const work = mkdtempSync(join(tmpdir(), "collabgov-page-"));
+
+async function browser(locale) {
+  // As root and offline: no sandbox, no GPU, no background networking, a fresh profile.
+  return chromium.launchPersistentContext(mkdtempSync(join(tmpdir(), "chromium-")), {
+    executablePath: "/usr/bin/chromium",
+    headless: true,
+    locale,
+    acceptDownloads: true,
+    viewport: { width: 1600, height: 1200 },
+    args: [
+      "--no-sandbox",
+      "--disable-gpu",
+      "--disable-background-networking",
+      "--disable-component-update",
+      "--disable-sync",
+      "--no-first-run",
+    ],
+  });
+}
+
+function watch(page) {
+  const errors = [];
+  page.on("console", (m) => { if (m.type() === "error") errors.push(m.text()); });
+  page.on("pageerror", (e) => errors.push(String(e)));
+  return errors;
+}
+
+async function runAndWait(page) {
+  await page.click("#run");
+  await page.waitForSelector("#summary-text", { timeout: 120_000 });
+}
+
+const step = (name) => console.log(`ok - ${name}`);
+
+// English page.
+const context = await browser("en-US");
+const page = context.pages()[0] || (await context.newPage());
+const errors = watch(page);
+await page.goto(url);
+await page.waitForSelector("#scenario option[value='siloed-government']", { state: "attached" });
+assert.equal((await page.textContent("#run")).trim(), "Run");
+await page.selectOption("#scenario", "siloed-government");
+await page.fill("#silo", "0.6");
+await page.fill("#replicates", "60");
+await runAndWait(page);
+const shown = (await page.textContent("[data-testid=consensus-0]")).trim();
+const summary = await page.textContent("#summary-text");
+assert.equal(await page.locator(".chart").count(), 6, "six charts");
+step(`run in the page: consensus ${shown}`);
+await page.screenshot({ path: join(shots, "page-run-en.png"), fullPage: true });
+
+// The downloaded TOML, run by the CLI, prints the same numbers.
+const [download] = await Promise.all([page.waitForEvent("download"), page.click("#download-toml")]);
+const toml = join(work, "page.toml");
+await download.saveAs(toml);
+assert.match(readFileSync(toml, "utf8"), /silo = 0\.6/);
+const printed = execFileSync(cli, ["run", toml, "--no-charts", "--out", join(work, "run")], { encoding: "utf8" });
+const cliLine = printed.split("\n").find((l) => l.includes("consensus reached in"));
+assert.ok(cliLine, printed);
+assert.equal(cliLine.trim(), `consensus reached in ${shown}`);
+for (const line of printed.split("\n").slice(1).filter((l) => l.startsWith("  "))) {
+  assert.ok(summary.includes(line.trim()), `the page's summary lacks: ${line.trim()}`);
+}
+step("the downloaded TOML gives the same numbers in `collabgov run`");
+
+// Compare: a task force and a coordinating agency from round 30 against the siloed forum.
+await page.fill("#silo", "0.85");
+await page.check("#practice-coordinating_agency");
+await page.fill("#practice-coordinating_agency-round", "30");
+await page.check("#practice-task_force");
+await page.fill("#practice-task_force-round", "30");
+await page.check("#compare");
+await page.selectOption("#scenario-b", "siloed-government");
+await runAndWait(page);
+assert.equal(await page.locator("#headline .run").count(), 2);
+const comparison = await page.textContent("#summary-text");
+assert.match(comparison, /siloed-government/);
+step("compare: two runs on the same axes, with the CLI's comparison summary");
+await page.screenshot({ path: join(shots, "page-compare-en.png"), fullPage: true });
+
+// Indonesian.
+await page.click("#lang-id");
+assert.equal((await page.textContent("#run")).trim(), "Jalankan");
+assert.equal((await page.textContent(".chart[data-metric=trust_across] h3")).trim(), "Kepercayaan antar sektor");
+assert.equal((await page.textContent("label[for=silo] span")).trim(), "Siloisasi");
+assert.match(await page.textContent("#headline"), /konsensus tercapai pada \d+ % dari 60 ulangan/);
+step("the labels change to Bahasa Indonesia");
+await page.screenshot({ path: join(shots, "page-compare-id.png"), fullPage: true });
+await page.screenshot({ path: join(shots, "page-top-id.png") });
+
+assert.deepEqual(errors, [], "no console errors");
+
+// A bad upload: the error names the line (the refused request is the one error logged).
+await page.setInputFiles("#upload", {
+  name: "bad.toml",
+  mimeType: "text/plain",
+  buffer: Buffer.from('name = "bad"\nrounds = 20\n\n[parameters]\nsilo = 1.4\n'),
+});
+await page.waitForSelector("#error:not([hidden])");
+const error = await page.textContent("#error");
+assert.match(error, /bad\.toml, line 5, key `parameters\.silo`/);
+step(`a bad upload names its line: ${error.split("\n")[1]}`);
+await page.screenshot({ path: join(shots, "page-error-id.png") });
+assert.deepEqual(errors.map((e) => e.includes("422")), [true], "only the refused upload is logged");
+await context.close();
+
+// A browser that asks for Indonesian gets it by default.
+const indonesian = await browser("id-ID");
+const idPage = indonesian.pages()[0] || (await indonesian.newPage());
+await idPage.goto(url);
+await idPage.waitForSelector("#scenario option", { state: "attached" });
+assert.equal((await idPage.textContent("#run")).trim(), "Jalankan");
+step("Indonesian is the default when the browser asks for it");
+await indonesian.close();
+console.log("all page tests passed");
