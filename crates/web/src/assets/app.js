@@ -420,6 +420,8 @@ function onEvent(name, data) {
     $("download-csv").disabled = false;
   } else if (name === "done") {
     setStatus("done");
+    // For tests and scripts: how many runs have finished on this page.
+    document.body.dataset.runsDone = String(Number(document.body.dataset.runsDone || 0) + 1);
     const parts = data.summaries.map((s) => `${s.name}\n  ${s.lines.join("\n  ")}`);
     if (data.comparison) parts.push(data.comparison);
     const pre = document.createElement("pre");

@@ -41,9 +41,15 @@ function watch(page) {
   return errors;
 }
 
+// Clicks Run and waits for that run (not an earlier one) to finish.
 async function runAndWait(page) {
+  const before = Number((await page.getAttribute("body", "data-runs-done")) || 0);
   await page.click("#run");
-  await page.waitForSelector("#summary-text", { timeout: 120_000 });
+  await page.waitForFunction(
+    (n) => Number(document.body.dataset.runsDone || 0) > n,
+    before,
+    { timeout: 120_000 },
+  );
 }
 
 const step = (name) => console.log(`ok - ${name}`);
