@@ -20,3 +20,5 @@ for _ in $(seq 1 100); do
 done
 [ -n "$url" ] || { cat "$log"; echo "collabgov serve did not start" >&2; exit 1; }
 node crates/web/tests/browser/page.test.mjs "$url" "$PWD/target/release/collabgov" output/screenshots
+# `collabgov report` loads from a file with no error and prints to the expected A4 pages.
+node crates/web/tests/browser/report.test.mjs "$PWD/target/release/collabgov" output/screenshots

@@ -17,7 +17,7 @@ mod outdir;
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
-use commands::{bench, compare, merge, plot, run, scenarios, serve, sweep, validate};
+use commands::{bench, compare, merge, plot, report, run, scenarios, serve, sweep, validate};
 
 /// collabgov: simulate collaborative governance (CG-1) on a trust network.
 ///
@@ -51,6 +51,8 @@ enum Command {
     Merge(merge::MergeArgs),
     /// Time fixed scenarios and print throughput, wall time and peak memory.
     Bench(bench::BenchArgs),
+    /// Write a finished run folder as one self-contained HTML report (charts inline, prints to A4 PDF).
+    Report(report::ReportArgs),
     /// The classroom page: pick a scenario, turn the settings, run and watch the charts grow (Bahasa Indonesia and English).
     Serve(serve::ServeArgs),
 }
@@ -78,6 +80,7 @@ fn main() -> ExitCode {
         Some(Command::Sweep(args)) => sweep::sweep(&args),
         Some(Command::Merge(args)) => merge::merge(&args),
         Some(Command::Serve(args)) => serve::serve(&args),
+        Some(Command::Report(args)) => report::report(&args),
     };
     match result {
         Ok(code) => code,

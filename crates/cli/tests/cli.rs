@@ -798,3 +798,58 @@ fn output_files_follow_the_umask() {
         assert_eq!(mode & 0o777, 0o640, "{file}: {:o}", mode & 0o777);
     }
 }
+
+/// `report` writes one self-contained HTML file with every chart inline and the run's
+/// numbers, and never replaces a file that is not a collabgov report.
+#[test]
+fn report_is_self_contained_and_never_replaces_a_users_file() {
+    let tmp = tempfile::tempdir().unwrap();
+    let run = collabgov(
+        tmp.path(),
+        &[
+            "run",
+            "whole-of-government",
+            "--replicates",
+            "8",
+            "--rounds",
+            "60",
+            "--no-charts",
+            "--out",
+            "r",
+        ],
+    );
+    assert!(run.status.success(), "{}", text(&run.stderr));
+    let printed = text(&run.stdout);
+    let report = collabgov(tmp.path(), &["report", "r"]);
+    assert!(report.status.success(), "{}", text(&report.stderr));
+    let html = std::fs::read_to_string(tmp.path().join("r/report.html")).unwrap();
+    assert_eq!(
+        html.matches("<figure>").count(),
+        html.matches("<svg").count()
+    );
+    assert!(html.matches("<svg").count() >= 10);
+    assert!(!html.contains("src=\"http") && !html.contains("href=\"http"));
+    // The numbers `run` printed, and the six criteria.
+    let consensus = printed
+        .lines()
+        .find(|l| l.contains("consensus reached in"))
+        .unwrap();
+    assert!(html.contains(consensus.trim()), "{consensus}");
+    assert!(html.contains("The forum aims to decide by consensus"));
+    assert!(html.contains("From round 30: coordinating agency."));
+    // Again: a report replaces a report.
+    assert!(collabgov(tmp.path(), &["report", "r"]).status.success());
+    // A user's file is refused, untouched.
+    std::fs::write(tmp.path().join("notes.html"), "my notes").unwrap();
+    let refused = collabgov(tmp.path(), &["report", "r", "--out", "notes.html"]);
+    assert!(!refused.status.success());
+    assert!(
+        text(&refused.stderr).contains("not a collabgov report"),
+        "{}",
+        text(&refused.stderr)
+    );
+    assert_eq!(
+        std::fs::read_to_string(tmp.path().join("notes.html")).unwrap(),
+        "my notes"
+    );
+}

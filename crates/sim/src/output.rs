@@ -630,8 +630,8 @@ impl RunTables {
 }
 
 /// `text` with XML's five special characters escaped (and control characters, which XML
-/// 1.0 does not allow, dropped).
-fn xml_escape(text: &str) -> String {
+/// 1.0 does not allow, dropped); HTML takes it too.
+pub fn xml_escape(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     for c in text.chars() {
         match c {

@@ -67,6 +67,39 @@ pub fn run_summary(tables: &RunTables) -> Vec<String> {
     lines
 }
 
+/// A scenario in words, one sentence each: who sits at the table, the institutional
+/// design, the run's size and the interventions (for `collabgov report`).
+pub fn describe(s: &collabgov_core::Scenario) -> Vec<String> {
+    let actors = &s.forum.actors;
+    let agencies = actors.iter().filter(|a| a.kind.is_agency()).count();
+    let p = &s.params;
+    let mut out = vec![
+        format!(
+            "{} actors ({agencies} public agencies, {} non-state actors) in {} sectors: {}; {} relations between them.",
+            actors.len(),
+            actors.len() - agencies,
+            s.forum.sectors.len(),
+            s.forum.sectors.join(", "),
+            s.forum.graph.n_relations()
+        ),
+        format!(
+            "Siloisation {} (the chance a cross-sector dialogue is blocked), inclusiveness {}, facilitative leadership {}, ground rules {}, clarity of the legal basis {}.",
+            p.silo, p.inclusiveness, p.leadership, p.ground_rules, p.legal_clarity
+        ),
+        format!(
+            "{} rounds of face-to-face dialogue, {} replicates (independent simulated forums), master seed {}.",
+            s.rounds, s.replicates, s.seed
+        ),
+    ];
+    if s.services.is_some() {
+        out.push("With public services and official assistance (the CG-2 extension).".into());
+    }
+    for mark in crate::manifest::marks(s) {
+        out.push(format!("From round {}: {}.", mark.round, mark.label));
+    }
+    out
+}
+
 /// `mean [low, high]` with the 95 % confidence interval of the mean, two decimals.
 pub fn mean_ci(s: &Summary) -> String {
     match mean_interval(s) {

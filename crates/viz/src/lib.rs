@@ -15,6 +15,7 @@
 
 mod charts;
 pub mod data;
+pub mod report;
 pub mod sweep;
 
 pub use charts::compare::compare_chart;
@@ -204,6 +205,17 @@ impl Chart {
             Chart::Consensus => "consensus".into(),
             Chart::Services => "services".into(),
             Chart::Network => "network".into(),
+        }
+    }
+
+    /// Its caption in words (`Overview`, `Trust across sectors`, ...).
+    pub fn caption(self) -> String {
+        match self {
+            Chart::Overview => "Overview: every part of the cycle".into(),
+            Chart::Metric(m) => m.label().to_string(),
+            Chart::Consensus => "Share of replicates in consensus".into(),
+            Chart::Services => "Public services across the silos".into(),
+            Chart::Network => "The network of replicate 0, at the start and at the end".into(),
         }
     }
 

@@ -75,7 +75,7 @@ pub fn compare(args: &CompareArgs) -> Result<ExitCode> {
     for spec in &args.scenarios {
         let path = Path::new(spec);
         if path.is_dir() {
-            let (name, tables, meta) = read_run_dir(path)?;
+            let (name, tables, meta, _) = read_run_dir(path)?;
             sides.push(Side::Done {
                 name,
                 tables: Box::new(tables),

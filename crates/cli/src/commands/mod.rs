@@ -6,6 +6,7 @@ pub mod bench;
 pub mod compare;
 pub mod merge;
 pub mod plot;
+pub mod report;
 pub mod run;
 pub mod scenarios;
 pub mod serve;

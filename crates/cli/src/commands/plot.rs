@@ -55,8 +55,9 @@ fn read_table(dir: &Path, stem: &str, required: bool) -> Result<String> {
     }
 }
 
-/// Reads a finished run folder: its name, tables and chart metadata.
-pub fn read_run_dir(dir: &Path) -> Result<(String, RunTables, ChartMeta)> {
+/// Reads a finished run folder: its name, tables, chart metadata and `run.json` (the
+/// default manifest when the folder has none).
+pub fn read_run_dir(dir: &Path) -> Result<(String, RunTables, ChartMeta, RunManifest)> {
     let tables = RunTables::read(
         &read_table(dir, "rounds", true)?,
         &read_table(dir, "replicates", true)?,
@@ -80,17 +81,17 @@ pub fn read_run_dir(dir: &Path) -> Result<(String, RunTables, ChartMeta)> {
             .map(|n| n.to_string_lossy().to_string())
             .unwrap_or_else(|| "run".into())
     } else {
-        manifest.scenario_name
+        manifest.scenario_name.clone()
     };
     let meta = ChartMeta {
         scenario: name.clone(),
         interventions: manifest
             .interventions
-            .into_iter()
-            .map(|m| (m.round, m.label))
+            .iter()
+            .map(|m| (m.round, m.label.clone()))
             .collect(),
     };
-    Ok((name, tables, meta))
+    Ok((name, tables, meta, manifest))
 }
 
 /// `collabgov plot`.
@@ -112,7 +113,7 @@ pub fn plot(args: &PlotArgs) -> Result<ExitCode> {
             );
         }
     }
-    let (_, tables, meta) = read_run_dir(&args.run_dir)?;
+    let (_, tables, meta, _) = read_run_dir(&args.run_dir)?;
     fs::create_dir_all(&out).with_context(|| format!("cannot create {}", out.display()))?;
     let size = args.width.zip(args.height);
     let charts = draw_charts(&out, &tables, &meta, args.format, size)?;

@@ -1,0 +1,46 @@
+// `collabgov report` in a real browser: the HTML loads from a file with no console error
+// and no request leaving the file, and prints to an A4 PDF of the expected pages (the
+// scenario and numbers, the criteria and provenance, then one page per chart).
+//
+// Usage: node report.test.mjs COLLABGOV_BINARY OUTPUT_DIR
+import { chromium } from "playwright-core";
+import { execFileSync } from "node:child_process";
+import { mkdtempSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { pathToFileURL } from "node:url";
+import assert from "node:assert/strict";
+
+const [cli, outDir] = process.argv.slice(2);
+mkdirSync(outDir, { recursive: true });
+const work = mkdtempSync(join(tmpdir(), "collabgov-report-"));
+execFileSync(cli, ["run", "whole-of-government", "--replicates", "20", "--no-charts", "--out", join(work, "run")]);
+execFileSync(cli, ["report", join(work, "run")]);
+const file = join(work, "run", "report.html");
+const html = readFileSync(file, "utf8");
+const figures = (html.match(/<figure>/g) || []).length;
+assert.ok(figures >= 10, `${figures} charts`);
+
+const context = await chromium.launchPersistentContext(mkdtempSync(join(tmpdir(), "chromium-")), {
+  executablePath: "/usr/bin/chromium",
+  headless: true,
+  args: ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"],
+});
+const page = context.pages()[0] || (await context.newPage());
+const errors = [];
+const requests = [];
+page.on("console", (m) => { if (m.type() === "error") errors.push(m.text()); });
+page.on("pageerror", (e) => errors.push(String(e)));
+page.on("request", (r) => { if (!r.url().startsWith("file:")) requests.push(r.url()); });
+await page.goto(pathToFileURL(file).href);
+assert.equal(await page.locator("figure svg").count(), figures);
+assert.match(await page.textContent("body"), /consensus reached in \d+ % of 20 replicates/);
+assert.deepEqual(errors, [], "no console errors");
+assert.deepEqual(requests, [], "no request leaves the file");
+await page.screenshot({ path: join(outDir, "report-first-page.png") });
+const pdf = await page.pdf({ preferCSSPageSize: true, printBackground: true });
+writeFileSync(join(outDir, "report.pdf"), pdf);
+const pages = (pdf.toString("latin1").match(/\/Type\s*\/Page[^s]/g) || []).length;
+assert.equal(pages, 2 + figures, `the PDF has ${pages} pages, expected 2 + ${figures} charts`);
+console.log(`ok - report: ${figures} charts, a ${pages}-page A4 PDF, no console error, no request`);
+await context.close();
