@@ -87,8 +87,8 @@ pub(crate) fn sectors_and_actors(
     if let Some((file, attributes)) = raw.network.graph_file() {
         let text = load(file)
             .map_err(|m| ctx.err("network.file", format!("cannot read \"{file}\": {m}")))?;
-        let graph = super::graphml::read(&raw.network, file, &text)?;
-        for (actor, line) in super::graphml::actors(file, &graph, attributes)? {
+        let graph = super::network::read_graph(&raw.network, file, &text)?;
+        for (actor, line) in super::graph_file::actors(file, &graph, attributes)? {
             // A sector named only in the graph is created, in order of first appearance.
             if sector_index(&sectors, &actor.sector).is_none() && !actor.sector.trim().is_empty() {
                 sectors.push(actor.sector.clone());

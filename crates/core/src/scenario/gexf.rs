@@ -1,5 +1,5 @@
 //! Parsing a GEXF network (`[network] type = "gexf"`), as Gephi and NetworkX's
-//! `write_gexf` write it (GEXF 1.1 to 1.3), into the same [`Graph`] a GraphML file gives.
+//! `write_gexf` write it (GEXF 1.1 to 1.3), into the same [`Graph`] a GraphML file gives ([`super::graph_file`]).
 //!
 //! What is read: `<attributes class="node|edge">` declarations (an attribute's `title` is
 //! its name; a `<default>` fills nodes or edges that lack it), each `<node id label>` with
@@ -14,7 +14,7 @@ use quick_xml::Reader;
 use quick_xml::events::Event;
 
 use super::ScenarioError;
-use super::graphml::{Graph, GraphEdge, attribute, error, line_at};
+use super::graph_file::{Graph, GraphEdge, attribute, error, line_at};
 
 /// Parses GEXF text.
 pub(crate) fn parse(file: &str, text: &str) -> Result<Graph, ScenarioError> {

@@ -4,6 +4,7 @@
 mod actors;
 pub mod error;
 mod gexf;
+mod graph_file;
 mod graphml;
 mod inputs;
 pub mod interventions;

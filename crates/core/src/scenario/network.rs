@@ -15,6 +15,18 @@ use super::{Ctx, Loader, ScenarioError, Window, unit};
 use crate::actor::Actor;
 use crate::graph::{self, RelationGraph};
 
+/// The graph of a `graphml` or `gexf` network file.
+pub(crate) fn read_graph(
+    network: &super::raw::RawNetwork,
+    file: &str,
+    text: &str,
+) -> Result<super::graph_file::Graph, ScenarioError> {
+    match network {
+        super::raw::RawNetwork::Gexf { .. } => super::gexf::parse(file, text),
+        _ => super::graphml::parse(file, text),
+    }
+}
+
 /// What the network stage builds.
 pub(crate) struct Network {
     pub(crate) graph: RelationGraph,
@@ -77,8 +89,8 @@ pub(crate) fn network(
                 .collect();
             let edges = match raw.network.graph_file() {
                 Some((_, attributes)) => {
-                    let graph = super::graphml::read(&raw.network, path, &text)?;
-                    super::graphml::edges(path, &graph, attributes, &id_refs)?
+                    let graph = read_graph(&raw.network, path, &text)?;
+                    super::graph_file::edges(path, &graph, attributes, &id_refs)?
                 }
                 None => parse_edges_csv(path, &text, &id_refs)?,
             };
