@@ -260,21 +260,28 @@ fn run_points(
     threads: Option<usize>,
 ) -> PyResult<String> {
     let src = source(kind, value)?;
+    points_of(py, src, keys, points, (seed, replicates, rounds), threads)
+}
+
+/// Runs `base` at `points` (values of `keys`) on `threads` workers without the GIL, as
+/// `collabgov_sim::sweep::run_points` does: the text of a `points.csv`; Ctrl-C cancels.
+fn points_of(
+    py: Python<'_>,
+    base: Source,
+    keys: Vec<String>,
+    points: Vec<Vec<f64>>,
+    run: (u64, u32, Option<u32>),
+    threads: Option<usize>,
+) -> PyResult<String> {
     let pool = pool(threads)?;
     let cancel = CancelToken::new();
     let token = cancel.clone();
     let outcome = without_gil(py, cancel, move || {
         pool.install(|| {
-            let load = src.load();
+            let load = base.load();
             let load: Loader<'_> = &load;
             collabgov_sim::sweep::run_points(
-                &src.text,
-                &src.file,
-                load,
-                &keys,
-                &points,
-                (seed, replicates, rounds),
-                &token,
+                &base.text, &base.file, load, &keys, &points, run, &token,
             )
         })
     })?;
@@ -299,27 +306,14 @@ fn sweep(py: Python<'_>, kind: &str, value: &str, threads: Option<usize>) -> PyR
         folder: Some(base_folder),
         inputs,
     };
-    let pool = pool(threads)?;
-    let cancel = CancelToken::new();
-    let token = cancel.clone();
-    let outcome = without_gil(py, cancel, move || {
-        pool.install(|| {
-            let load = base.load();
-            let load: Loader<'_> = &load;
-            collabgov_sim::sweep::run_points(
-                &base.text,
-                &base.file,
-                load,
-                &plan.keys,
-                &plan.points,
-                (plan.raw.seed, plan.raw.replicates, plan.raw.rounds),
-                &token,
-            )
-        })
-    })?;
-    outcome
-        .map_err(scenario_error)?
-        .map_err(|Cancelled| PyKeyboardInterrupt::new_err("the sweep was cancelled"))
+    points_of(
+        py,
+        base,
+        plan.keys,
+        plan.points,
+        (plan.raw.seed, plan.raw.replicates, plan.raw.rounds),
+        threads,
+    )
 }
 
 /// Ansell & Gash's six criteria: `(criterion, passes, why)` for each.
