@@ -345,14 +345,7 @@ fn tables_of(parts: &[(String, String)]) -> PyResult<(RunTables, ChartMeta)> {
     .map_err(|e| PyValueError::new_err(e.to_string()))?;
     let manifest: RunManifest = serde_json::from_str(get("manifest"))
         .map_err(|e| PyValueError::new_err(format!("run.json: {e}")))?;
-    let meta = ChartMeta {
-        scenario: manifest.scenario_name,
-        interventions: manifest
-            .interventions
-            .into_iter()
-            .map(|m| (m.round, m.label))
-            .collect(),
-    };
+    let meta = ChartMeta::from_manifest(&manifest.scenario_name, &manifest);
     Ok((tables, meta))
 }
 

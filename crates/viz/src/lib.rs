@@ -70,6 +70,31 @@ pub struct ChartMeta {
     pub interventions: Vec<(u32, String)>,
 }
 
+impl ChartMeta {
+    /// The metadata of a scenario about to run (its name and interventions).
+    pub fn of(scenario: &collabgov_core::Scenario) -> ChartMeta {
+        ChartMeta {
+            scenario: scenario.name.clone(),
+            interventions: collabgov_sim::manifest::marks(scenario)
+                .into_iter()
+                .map(|m| (m.round, m.label))
+                .collect(),
+        }
+    }
+
+    /// The metadata a finished run's `run.json` records, named `name`.
+    pub fn from_manifest(name: &str, manifest: &collabgov_sim::manifest::RunManifest) -> ChartMeta {
+        ChartMeta {
+            scenario: name.to_string(),
+            interventions: manifest
+                .interventions
+                .iter()
+                .map(|m| (m.round, m.label.clone()))
+                .collect(),
+        }
+    }
+}
+
 /// Okabe-Ito colour-blind-safe palette.
 pub const PALETTE: [RGBColor; 8] = [
     RGBColor(0, 114, 178),

@@ -385,13 +385,7 @@ fn play(
             f(&mut out).map_err(|e| e.to_string())?;
             String::from_utf8(out).map_err(|e| e.to_string())
         };
-        let meta = collabgov_viz::ChartMeta {
-            scenario: scenario.name.clone(),
-            interventions: collabgov_sim::manifest::marks(scenario)
-                .into_iter()
-                .map(|m| (m.round, m.label))
-                .collect(),
-        };
+        let meta = collabgov_viz::ChartMeta::of(scenario);
         let network = if tables.network.is_empty() {
             String::new()
         } else {

@@ -12,7 +12,7 @@ use collabgov_sim::report::{compare_summary, write_compare_csv};
 use collabgov_viz::ChartMeta;
 
 use crate::commands::plot::read_run_dir;
-use crate::commands::run::{check_size, meta_of, simulate};
+use crate::commands::run::{check_size, simulate};
 use crate::common::{Formats, RunControl, pool};
 use crate::files::{self, load_scenario, write_atomic};
 use crate::outdir::{OutputKind, Staged};
@@ -133,7 +133,7 @@ pub fn compare(args: &CompareArgs) -> Result<ExitCode> {
                 Finished {
                     name: loaded.scenario.name.clone(),
                     tables,
-                    meta: meta_of(&loaded.scenario),
+                    meta: collabgov_viz::ChartMeta::of(&loaded.scenario),
                     summary_json: serde_json::to_value(&manifest)?,
                 }
             }

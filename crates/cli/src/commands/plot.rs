@@ -83,14 +83,7 @@ pub fn read_run_dir(dir: &Path) -> Result<(String, RunTables, ChartMeta, RunMani
     } else {
         manifest.scenario_name.clone()
     };
-    let meta = ChartMeta {
-        scenario: name.clone(),
-        interventions: manifest
-            .interventions
-            .iter()
-            .map(|m| (m.round, m.label.clone()))
-            .collect(),
-    };
+    let meta = ChartMeta::from_manifest(&name, &manifest);
     Ok((name, tables, meta, manifest))
 }
 

@@ -50,17 +50,6 @@ pub struct RunArgs {
 /// Above this many relations `run` writes no network.csv unless asked (`--network`).
 pub const NETWORK_CSV_LIMIT: usize = 250_000;
 
-/// The chart metadata of a scenario.
-pub fn meta_of(scenario: &Scenario) -> ChartMeta {
-    ChartMeta {
-        scenario: scenario.name.clone(),
-        interventions: collabgov_sim::manifest::marks(scenario)
-            .into_iter()
-            .map(|m| (m.round, m.label))
-            .collect(),
-    }
-}
-
 /// Refuses, before anything runs, a run that would not fit in memory.
 pub fn check_size(
     scenario: &Scenario,
@@ -192,7 +181,7 @@ pub fn run(args: &RunArgs) -> Result<ExitCode> {
         draw_charts(
             staged.path(),
             &tables,
-            &meta_of(scenario),
+            &ChartMeta::of(scenario),
             chart_formats,
             None,
         )?
