@@ -409,7 +409,6 @@ fn play(
                 "run": index,
                 "name": scenario.name,
                 "summary": summary,
-                "consensus_share": finite(tables.consensus_share()),
                 "consensus": {
                     "percent": c.percent,
                     "low": c.low,
