@@ -853,3 +853,65 @@ fn report_is_self_contained_and_never_replaces_a_users_file() {
         "my notes"
     );
 }
+
+#[test]
+fn report_of_a_comparison_holds_both_scenarios_and_its_numbers() {
+    let tmp = tempfile::tempdir().unwrap();
+    let run = collabgov(
+        tmp.path(),
+        &[
+            "run",
+            "siloed-government",
+            "--replicates",
+            "6",
+            "--rounds",
+            "40",
+            "--no-charts",
+            "--out",
+            "a",
+        ],
+    );
+    assert!(run.status.success(), "{}", text(&run.stderr));
+    // One side from a finished run folder, one run by compare.
+    let compare = collabgov(
+        tmp.path(),
+        &[
+            "compare",
+            "a",
+            "whole-of-government",
+            "--replicates",
+            "6",
+            "--rounds",
+            "40",
+            "--format",
+            "svg",
+            "--out",
+            "c",
+        ],
+    );
+    assert!(compare.status.success(), "{}", text(&compare.stderr));
+    let report = collabgov(tmp.path(), &["report", "c"]);
+    assert!(report.status.success(), "{}", text(&report.stderr));
+    assert!(text(&report.stdout).contains("(1 chart,"));
+    let html = std::fs::read_to_string(tmp.path().join("c/report.html")).unwrap();
+    assert!(html.contains("Comparison: siloed-government vs whole-of-government"));
+    // Both scenarios in words and against the criteria, the side read from its folder too.
+    assert!(html.contains("<h3>siloed-government</h3>"));
+    assert!(html.contains("<h3>whole-of-government</h3>"));
+    assert!(html.contains("From round 30: coordinating agency."));
+    assert_eq!(
+        html.matches("The forum aims to decide by consensus")
+            .count(),
+        2
+    );
+    // The comparison's numbers, as compare printed them, and its chart inline.
+    let summary = std::fs::read_to_string(tmp.path().join("c/summary.txt")).unwrap();
+    let consensus = summary
+        .lines()
+        .find(|l| l.starts_with("Consensus was reached"))
+        .unwrap();
+    assert!(html.contains(consensus), "{consensus}");
+    assert_eq!(html.matches("<figure>").count(), 1);
+    assert_eq!(html.matches("<svg").count(), 1);
+    assert!(html.contains("bundled:whole-of-government"));
+}

@@ -193,7 +193,7 @@ fn run(
     })?;
     let options = RunOptions {
         all_actors,
-        skip_network: false,
+        ..RunOptions::default()
     };
     let pool = pool(threads)?;
     collabgov_sim::run::check_size(&scenario, &options, pool.current_num_threads())

@@ -69,3 +69,99 @@ pub const BUNDLED: &[(&str, &str)] = &[
         include_str!("../../../scenarios/capacity-gap.toml"),
     ),
 ];
+
+/// Each bundled scenario's description in Bahasa Indonesia (the terms of the course notes
+/// and `GLOSSARY-id.md`), for the classroom page; sweeps are not listed there.
+pub const DESCRIPTIONS_ID: &[(&str, &str)] = &[
+    (
+        "default",
+        "Forum daerah tentang pencemaran daerah aliran sungai: empat sektor, lembaga publik dan aktor non-negara, siloisasi sedang.",
+    ),
+    (
+        "siloed-government",
+        "Empat sektor dengan cara pandangnya sendiri dan siloisasi yang kuat: kepercayaan antar sektor terkikis, konsensus jarang tercapai.",
+    ),
+    (
+        "whole-of-government",
+        "Awal yang tersilo, lalu lembaga koordinasi khusus, gugus tugas lintas sektor dan reformasi yang menurunkan siloisasi mulai putaran 30: forum pulih.",
+    ),
+    (
+        "conflict-prehistory",
+        "Kepercayaan antar sektor rendah karena riwayat konflik, kepemimpinan fasilitatif lemah: kepercayaan tetap rendah.",
+    ),
+    (
+        "conflict-prehistory-facilitated",
+        "Riwayat konflik yang sama dengan kepemimpinan fasilitatif yang kuat: kepercayaan dibangun kembali.",
+    ),
+    (
+        "power-imbalance",
+        "Lembaga publik yang kuat, aktor non-negara yang lemah, kepemimpinan lemah: ketimpangan kekuasaan merusak dialog.",
+    ),
+    (
+        "power-imbalance-facilitated",
+        "Ketimpangan kekuasaan yang sama, diimbangi oleh kepemimpinan fasilitatif yang kuat.",
+    ),
+    (
+        "inclusive-forum-low",
+        "Forum yang jarang menyertakan aktor non-negara: komitmen mereka memudar, konsensus jarang tercapai.",
+    ),
+    (
+        "inclusive-forum-high",
+        "Forum yang sama dengan setiap aktor non-negara ikut serta di setiap putaran.",
+    ),
+    (
+        "unclear-legal-basis",
+        "Dasar hukum yang tidak jelas membatasi komitmen: kepercayaan tumbuh, tetapi proses terhenti sebelum konsensus.",
+    ),
+    (
+        "services-siloed",
+        "Lembaga publik yang tersilo, pelayanan teknis fungsional: warga membawa setiap permohonan dari satu lembaga ke lembaga lain.",
+    ),
+    (
+        "services-one-door",
+        "Forum yang tersilo dengan pelayanan satu pintu mulai putaran 20: kunjungan dan pengumpulan data berkurang, tetapi penolakan membuat warga kembali lagi.",
+    ),
+    (
+        "services-one-door-task-force",
+        "Reformasi satu pintu ditambah gugus tugas semua sektor mulai putaran 20: penolakan turun, begitu pula waktu penyelesaian layanan.",
+    ),
+    (
+        "services-electronic",
+        "Pelayanan elektronik dengan perjanjian berbagi data mulai putaran 20: hampir tanpa kunjungan atau pengumpulan data ganda, waktu penyelesaian layanan terpendek.",
+    ),
+    (
+        "assistance-unclear-law",
+        "Pelayanan satu pintu dengan dasar hukum yang tidak jelas: sebagian besar Bantuan Kedinasan ditolak karena tidak diizinkan undang-undang.",
+    ),
+    (
+        "assistance-mutual-aid",
+        "Forum dengan hukum yang tidak jelas, ditambah perjanjian bantuan bersama di antara semua lembaga mulai putaran 20: penolakan karena hukum berhenti.",
+    ),
+    (
+        "capacity-gap",
+        "Merger sektor yang kuat SDM-nya dengan sektor yang lemah: penolakan karena beban berlebih pada awalnya, lalu pelatihan menaikkan kapasitas dari waktu ke waktu.",
+    ),
+];
+
+/// The Indonesian description of the bundled scenario `name` ([`DESCRIPTIONS_ID`]).
+pub fn description_id(name: &str) -> Option<&'static str> {
+    DESCRIPTIONS_ID
+        .iter()
+        .find(|(n, _)| *n == name)
+        .map(|(_, d)| *d)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_bundled_scenario_has_an_indonesian_description() {
+        let names: Vec<&str> = BUNDLED.iter().map(|(n, _)| *n).collect();
+        let described: Vec<&str> = DESCRIPTIONS_ID.iter().map(|(n, _)| *n).collect();
+        assert_eq!(names, described);
+        for (name, text) in DESCRIPTIONS_ID {
+            assert!(!text.is_empty(), "{name}");
+        }
+    }
+}

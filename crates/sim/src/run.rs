@@ -23,6 +23,9 @@ pub struct RunOptions {
     /// Do not keep replicate 0's trust at round 0 (no `network.csv`; saves a copy of every
     /// trust for very large forums).
     pub skip_network: bool,
+    /// [`run_live`] only: hand each round's update replicate 0's trust per relation slot
+    /// ([`RoundUpdate::trust`]), for a page that animates the network.
+    pub live_trust: bool,
 }
 
 /// Most memory a run may need (8 GiB), as estimated by [`estimate_run_bytes`].
@@ -387,6 +390,9 @@ pub struct RoundUpdate {
     pub rounds: u32,
     /// Each recorded metric's summary over replicates, in output order.
     pub stats: Vec<RoundStat>,
+    /// Replicate 0's trust per relation slot after this round, when
+    /// [`RunOptions::live_trust`] asks for it.
+    pub trust: Option<Vec<f64>>,
 }
 
 /// Runs every replicate round by round in lockstep (round t of every replicate, in
@@ -425,6 +431,10 @@ pub fn run_live(
             round: t,
             rounds: scenario.rounds,
             stats,
+            trust: options
+                .live_trust
+                .then(|| replicas.first().map(|r| r.state.trust.clone()))
+                .flatten(),
         });
     };
     report(0, &replicas);

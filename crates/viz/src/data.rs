@@ -110,10 +110,21 @@ pub fn consensus_histogram(tables: &RunTables, bins: u32) -> Vec<(u32, u32, usiz
 /// (so silos show as separate groups), actors of a sector on a sunflower disc, agencies at
 /// its centre. Returns the sector names in first-seen order and one position per actor row.
 pub fn layout(actors: &[&ActorRow]) -> (Vec<String>, Vec<(f64, f64)>) {
-    let mut sectors: Vec<String> = Vec::new();
-    for a in actors {
-        if !sectors.contains(&a.sector) {
-            sectors.push(a.sector.clone());
+    let sectors: Vec<&str> = actors.iter().map(|a| a.sector.as_str()).collect();
+    let agency: Vec<bool> = actors.iter().map(|a| a.kind == "agency").collect();
+    layout_of(&sectors, &agency)
+}
+
+/// The positions of [`layout`] for actors given by their sector and whether each is an
+/// agency (the network picture and the classroom page's live network share it).
+pub fn layout_of<S: AsRef<str> + PartialEq>(
+    sector: &[S],
+    agency: &[bool],
+) -> (Vec<String>, Vec<(f64, f64)>) {
+    let mut sectors: Vec<&S> = Vec::new();
+    for s in sector {
+        if !sectors.contains(&s) {
+            sectors.push(s);
         }
     }
     let n_sectors = sectors.len().max(1);
@@ -123,7 +134,7 @@ pub fn layout(actors: &[&ActorRow]) -> (Vec<String>, Vec<(f64, f64)>) {
     } else {
         (0.85 * std::f64::consts::PI * 0.32 / n_sectors as f64).min(0.16)
     };
-    let mut positions = vec![(0.5, 0.5); actors.len()];
+    let mut positions = vec![(0.5, 0.5); sector.len()];
     for (s, name) in sectors.iter().enumerate() {
         let angle =
             std::f64::consts::TAU * s as f64 / n_sectors as f64 - std::f64::consts::FRAC_PI_2;
@@ -131,10 +142,8 @@ pub fn layout(actors: &[&ActorRow]) -> (Vec<String>, Vec<(f64, f64)>) {
             0.5 + cluster_radius * angle.cos(),
             0.5 + cluster_radius * angle.sin(),
         );
-        let mut members: Vec<usize> = (0..actors.len())
-            .filter(|&i| &actors[i].sector == name)
-            .collect();
-        members.sort_by_key(|&i| (actors[i].kind != "agency", i));
+        let mut members: Vec<usize> = (0..sector.len()).filter(|&i| &&sector[i] == name).collect();
+        members.sort_by_key(|&i| (!agency[i], i));
         let m = members.len().max(1) as f64;
         for (k, &i) in members.iter().enumerate() {
             // Sunflower (Vogel) spiral: even density, deterministic.
@@ -143,5 +152,8 @@ pub fn layout(actors: &[&ActorRow]) -> (Vec<String>, Vec<(f64, f64)>) {
             positions[i] = (centre.0 + r * theta.cos(), centre.1 + r * theta.sin());
         }
     }
-    (sectors, positions)
+    (
+        sectors.iter().map(|s| s.as_ref().to_string()).collect(),
+        positions,
+    )
 }

@@ -1,25 +1,37 @@
-//! `collabgov report`: one self-contained HTML file of a run (charts inline as SVG, no
-//! external request), laid out to print on A4: the first page holds the scenario in words
-//! and the key numbers, the second the six criteria and the provenance, then one chart per
-//! landscape page, never cut across pages.
+//! `collabgov report`: one self-contained HTML file of a run or a comparison (charts inline
+//! as SVG, no external request), laid out to print on A4: the first page holds the
+//! scenarios in words and the key numbers, the second the six criteria and the
+//! provenance, then one chart per landscape page, never cut across pages.
 
 use collabgov_sim::output::xml_escape;
 
-/// What a report shows; every text is plain (escaped here).
-pub struct Report<'a> {
+/// What a report shows of one scenario; every text is plain (escaped here).
+#[derive(Clone, Debug, Default)]
+pub struct ScenarioText {
     /// The scenario's name.
-    pub name: &'a str,
+    pub name: String,
     /// Its description.
-    pub description: &'a str,
-    /// The scenario in words, one sentence each.
-    pub words: &'a [String],
-    /// The key numbers, as `collabgov run` prints them.
-    pub numbers: &'a [String],
+    pub description: String,
+    /// The scenario in words, one sentence each (empty when it could not be rebuilt).
+    pub words: Vec<String>,
     /// Ansell & Gash's six criteria: name, met, why (absent when the scenario could not
     /// be rebuilt).
-    pub criteria: Option<&'a [(String, bool, String)]>,
-    /// Provenance: label and value.
-    pub provenance: &'a [(String, String)],
+    pub criteria: Option<Vec<(String, bool, String)>>,
+}
+
+/// What a report shows: a run (one scenario) or a comparison (several); every text is
+/// plain (escaped here).
+pub struct Report<'a> {
+    /// The title: the scenario's name, or the comparison's.
+    pub name: &'a str,
+    /// The line under the title.
+    pub description: &'a str,
+    /// The scenarios, in words and against the six criteria.
+    pub scenarios: &'a [ScenarioText],
+    /// The key numbers, as `collabgov run` or `collabgov compare` prints them.
+    pub numbers: &'a [String],
+    /// Provenance: a label and one value per scenario (in the order of `scenarios`).
+    pub provenance: &'a [(String, Vec<String>)],
     /// Charts: caption and SVG text.
     pub charts: &'a [(String, String)],
 }
@@ -31,6 +43,7 @@ body { font-family: "DejaVu Sans", Arial, sans-serif; font-size: 10.5pt; color: 
 section.page { max-width: 180mm; margin: 0 auto; }
 h1 { font-size: 18pt; margin: 0 0 4pt; color: #0072b2; }
 h2 { font-size: 12.5pt; margin: 14pt 0 4pt; border-bottom: 1px solid #ccc; }
+h3 { font-size: 11pt; margin: 8pt 0 2pt; }
 p.lead { color: #444; margin-top: 0; }
 ul { padding-left: 16pt; }
 li { margin: 2pt 0; }
@@ -62,39 +75,74 @@ pub fn html(r: &Report<'_>) -> String {
         e(r.name),
         e(r.description)
     ));
-    out.push_str("<h2>The scenario</h2>\n<ul>\n");
-    for w in r.words {
-        out.push_str(&format!("<li>{}</li>\n", e(w)));
+    let several = r.scenarios.len() > 1;
+    out.push_str(if several {
+        "<h2>The scenarios</h2>\n"
+    } else {
+        "<h2>The scenario</h2>\n"
+    });
+    for s in r.scenarios {
+        if several {
+            out.push_str(&format!(
+                "<h3>{}</h3>\n<p class=\"lead\">{}</p>\n",
+                e(&s.name),
+                e(&s.description)
+            ));
+        }
+        if s.words.is_empty() {
+            out.push_str("<p>The scenario could not be rebuilt from its manifest (a file it names has moved).</p>\n");
+            continue;
+        }
+        out.push_str("<ul>\n");
+        for w in &s.words {
+            out.push_str(&format!("<li>{}</li>\n", e(w)));
+        }
+        out.push_str("</ul>\n");
     }
-    out.push_str("</ul>\n<h2>Key numbers</h2>\n<ul>\n");
+    out.push_str("<h2>Key numbers</h2>\n<ul>\n");
     for n in r.numbers {
         out.push_str(&format!("<li>{}</li>\n", e(n)));
     }
     out.push_str("</ul>\n<p>Intervals: 95 % confidence intervals of the mean over replicates (Wilson intervals for the consensus share); they cover the replicates' randomness.</p>\n</section>\n");
     out.push_str("<section class=\"page\">\n<h2>Is it collaborative governance? Ansell &amp; Gash's six criteria</h2>\n");
-    match r.criteria {
-        Some(criteria) => {
-            out.push_str("<table>\n<tr><th>criterion</th><th>met</th><th>why</th></tr>\n");
-            for (name, pass, why) in criteria {
-                out.push_str(&format!(
-                    "<tr><td>{}</td><td class=\"{}\">{}</td><td>{}</td></tr>\n",
-                    e(name),
-                    if *pass { "ok" } else { "no" },
-                    if *pass { "yes" } else { "no" },
-                    e(why)
-                ));
-            }
-            out.push_str("</table>\n");
+    for s in r.scenarios {
+        if several {
+            out.push_str(&format!("<h3>{}</h3>\n", e(&s.name)));
         }
-        None => out.push_str("<p>The scenario could not be rebuilt from run.json (a file it names has moved), so the criteria are not judged here; `collabgov validate` judges them.</p>\n"),
+        match &s.criteria {
+            Some(criteria) => {
+                out.push_str("<table>\n<tr><th>criterion</th><th>met</th><th>why</th></tr>\n");
+                for (name, pass, why) in criteria {
+                    out.push_str(&format!(
+                        "<tr><td>{}</td><td class=\"{}\">{}</td><td>{}</td></tr>\n",
+                        e(name),
+                        if *pass { "ok" } else { "no" },
+                        if *pass { "yes" } else { "no" },
+                        e(why)
+                    ));
+                }
+                out.push_str("</table>\n");
+            }
+            None => out.push_str("<p>The scenario could not be rebuilt from its manifest (a file it names has moved), so the criteria are not judged here; `collabgov validate` judges them.</p>\n"),
+        }
     }
-    out.push_str("<h2>Provenance</h2>\n<table>\n");
-    for (k, v) in r.provenance {
-        out.push_str(&format!(
-            "<tr><th>{}</th><td><code>{}</code></td></tr>\n",
-            e(k),
-            e(v)
-        ));
+    out.push_str(&format!(
+        "<h2>Provenance</h2>\n<p>Written by collabgov {}.</p>\n<table>\n",
+        env!("CARGO_PKG_VERSION")
+    ));
+    if several {
+        out.push_str("<tr><th></th>");
+        for s in r.scenarios {
+            out.push_str(&format!("<th>{}</th>", e(&s.name)));
+        }
+        out.push_str("</tr>\n");
+    }
+    for (k, values) in r.provenance {
+        out.push_str(&format!("<tr><th>{}</th>", e(k)));
+        for v in values {
+            out.push_str(&format!("<td><code>{}</code></td>", e(v)));
+        }
+        out.push_str("</tr>\n");
     }
     out.push_str("</table>\n</section>\n");
     for (caption, svg) in r.charts {

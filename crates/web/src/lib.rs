@@ -167,6 +167,10 @@ async fn scenarios() -> Json<Value> {
             let s = Scenario::parse(text, name, &no_files).ok()?;
             let mut f = facts(&s);
             f.insert("name".into(), json!(name));
+            f.insert(
+                "description_id".into(),
+                json!(collabgov_sim::bundled::description_id(name)),
+            );
             f.insert("toml".into(), json!(text));
             Some(Value::Object(f))
         })
@@ -348,6 +352,7 @@ fn play(
     let mut summaries = Vec::new();
     for (index, scenario) in scenarios.iter().enumerate() {
         let metrics = charted(scenario.services.is_some());
+        let live = LiveNetwork::of(scenario);
         send(
             "start",
             json!({
@@ -357,6 +362,7 @@ fn play(
                 "replicates": scenario.replicates,
                 "actors": scenario.forum.actors.len(),
                 "metrics": metrics.iter().map(|m| m.name()).collect::<Vec<_>>(),
+                "network": live.as_ref().map(|l| &l.picture),
             }),
         )?;
         let cancel = CancelToken::new();
@@ -371,12 +377,18 @@ fn play(
                     );
                 }
             }
-            let data = json!({"run": index, "round": update.round, "values": values});
+            let mut data = json!({"run": index, "round": update.round, "values": values});
+            if let (Some(live), Some(trust)) = (&live, &update.trust) {
+                data["trust"] = live.trust(trust);
+            }
             if tx.blocking_send(event("round", &data)).is_err() {
                 cancel.cancel();
             }
         };
-        let options = RunOptions::default();
+        let options = RunOptions {
+            live_trust: live.is_some(),
+            ..RunOptions::default()
+        };
         let result = run_live(scenario, &options, &on_round, &cancel)
             .map_err(|_| "the page closed".to_string())?;
         let tables = RunTables::from_run(scenario, &result);
@@ -384,21 +396,6 @@ fn play(
             let mut out = Vec::new();
             f(&mut out).map_err(|e| e.to_string())?;
             String::from_utf8(out).map_err(|e| e.to_string())
-        };
-        let meta = collabgov_viz::ChartMeta::of(scenario);
-        let network = if tables.network.is_empty() {
-            String::new()
-        } else {
-            collabgov_viz::draw(
-                collabgov_viz::Chart::Network,
-                &tables,
-                &meta,
-                collabgov_viz::Format::Svg,
-                Some((1200, 800)),
-            )
-            .ok()
-            .and_then(|b| String::from_utf8(b).ok())
-            .unwrap_or_default()
         };
         let summary = collabgov_sim::report::run_summary(&tables);
         let c = collabgov_sim::report::consensus_figures(&tables);
@@ -418,7 +415,6 @@ fn play(
                 },
                 "rounds_csv": csv(&|w| tables.write_rounds(w))?,
                 "replicates_csv": csv(&|w| tables.write_replicates(w))?,
-                "network_svg": network,
             }),
         )?;
         finished.push((scenario.name.clone(), tables));
@@ -433,6 +429,76 @@ fn play(
         "done",
         json!({"summaries": summaries, "comparison": comparison}),
     )
+}
+
+/// Most relations the page animates; a larger forum runs without the live network.
+pub const MAX_LIVE_RELATIONS: usize = 4000;
+
+/// Replicate 0's network as the page animates it: each actor's place (sectors as clusters,
+/// as in the network picture of `collabgov run`), sector and kind, and each relation's
+/// actors and the rounds it exists in; each round then sends its trust.
+struct LiveNetwork {
+    picture: Value,
+    /// Both slots of each relation, in the order of `picture`'s relations.
+    slots: Vec<(usize, usize)>,
+}
+
+impl LiveNetwork {
+    fn of(scenario: &Scenario) -> Option<LiveNetwork> {
+        let forum = &scenario.forum;
+        let graph = &forum.graph;
+        if graph.n_relations() > MAX_LIVE_RELATIONS {
+            return None;
+        }
+        let sector: Vec<&str> = forum
+            .actors
+            .iter()
+            .map(|a| forum.sectors[a.sector as usize].as_str())
+            .collect();
+        let (sectors, places) = collabgov_viz::data::layout_of(&sector, &forum.is_agency);
+        let actors: Vec<Value> = forum
+            .actors
+            .iter()
+            .zip(&places)
+            .zip(&forum.is_agency)
+            .map(|((a, (x, y)), agency)| {
+                json!({
+                    "id": a.id,
+                    "x": (x * 1000.0).round() / 1000.0,
+                    "y": (y * 1000.0).round() / 1000.0,
+                    "sector": forum.sectors[a.sector as usize],
+                    "agency": agency,
+                    "joins": a.joins_at,
+                })
+            })
+            .collect();
+        let mut slots = Vec::with_capacity(graph.n_relations());
+        let mut relations = Vec::with_capacity(graph.n_relations());
+        for (slot, i, j) in graph.relations() {
+            slots.push((slot, graph.reverse(slot)));
+            let w = forum
+                .windows
+                .as_ref()
+                .map_or(collabgov_core::Window::ALWAYS, |w| w[slot]);
+            let until = (w.until != u32::MAX).then_some(w.until);
+            relations.push(json!([i, j, w.from, until]));
+        }
+        Some(LiveNetwork {
+            picture: json!({"sectors": sectors, "actors": actors, "relations": relations}),
+            slots,
+        })
+    }
+
+    /// Each relation's mutual trust (the mean of both ways, as the network picture draws
+    /// it) in hundredths.
+    fn trust(&self, trust: &[f64]) -> Value {
+        Value::Array(
+            self.slots
+                .iter()
+                .map(|&(a, b)| json!(((trust[a] + trust[b]) * 50.0).round() as i64))
+                .collect(),
+        )
+    }
 }
 
 /// A number for JSON (NaN and infinities as null).

@@ -116,12 +116,36 @@ async fn streamed_tables_equal_a_run_of_the_downloaded_toml() {
         .to_string();
     let mean: f64 = row.split(',').nth(2).unwrap().parse().unwrap();
     assert_eq!(trust, mean);
-    assert!(
-        finished["network_svg"]
-            .as_str()
-            .unwrap()
-            .starts_with("<svg")
+    // The live network: replicate 0's actors and relations, and each round's trust; the
+    // last round's is network.csv's final mutual trust, in hundredths.
+    let picture = &events[0].1["network"];
+    assert_eq!(
+        picture["actors"].as_array().unwrap().len(),
+        scenario.forum.actors.len()
     );
+    assert_eq!(
+        picture["relations"].as_array().unwrap().len(),
+        tables.network.len()
+    );
+    let streamed: Vec<i64> = last["trust"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|v| v.as_i64().unwrap())
+        .collect();
+    let expected: Vec<i64> = tables
+        .network
+        .iter()
+        .map(|r| ((r.trust_st_final + r.trust_ts_final) * 50.0).round() as i64)
+        .collect();
+    assert_eq!(streamed, expected);
+    let first: Vec<i64> = tables
+        .network
+        .iter()
+        .map(|r| ((r.trust_st_initial + r.trust_ts_initial) * 50.0).round() as i64)
+        .collect();
+    assert_eq!(events[1].1["round"], 0);
+    assert_eq!(events[1].1["trust"], json!(first));
 }
 
 #[tokio::test]

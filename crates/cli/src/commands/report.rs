@@ -1,24 +1,25 @@
-//! `collabgov report`: a finished run folder as one self-contained HTML file (the layout is
+//! `collabgov report`: a finished run or comparison folder as one self-contained HTML file (the layout is
 //! `collabgov_viz::report`; the words, numbers and criteria come from the library).
 
 use std::fs;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-use anyhow::{Result, bail};
+use anyhow::{Context, Result, bail};
 use clap::Args;
 use collabgov_core::{Overrides, Scenario};
 use collabgov_sim::manifest::RunManifest;
-use collabgov_viz::report::{Report, html};
+use collabgov_viz::report::{Report, ScenarioText, html};
 use collabgov_viz::{Chart, Format};
 
 use crate::commands::plot::read_run_dir;
 use crate::files::{Inputs, MAX_DATA_BYTES, read_input, write_atomic};
+use crate::outdir::{OutputKind, is_ours};
 
 /// `collabgov report`.
 #[derive(Args, Debug)]
 pub struct ReportArgs {
-    /// A run folder written by `collabgov run`.
+    /// A run folder written by `collabgov run`, or a comparison folder written by `collabgov compare`.
     #[arg(value_name = "RUN_DIR")]
     pub run_dir: PathBuf,
     /// The HTML file to write (default: RUN_DIR/report.html). An existing file is replaced only if it is a collabgov report (see --force).
@@ -53,6 +54,110 @@ fn is_our_report(path: &Path) -> bool {
     })
 }
 
+/// The scenario of a manifest in words and against the six criteria (words and criteria
+/// empty when it cannot be rebuilt).
+fn scenario_text(name: &str, manifest: &RunManifest) -> ScenarioText {
+    let scenario = scenario_of(manifest);
+    ScenarioText {
+        name: name.to_string(),
+        description: manifest
+            .scenario
+            .as_ref()
+            .map(|r| r.description.clone())
+            .unwrap_or_default(),
+        words: scenario
+            .as_ref()
+            .map(collabgov_sim::report::describe)
+            .unwrap_or_default(),
+        criteria: scenario.as_ref().map(|s| {
+            collabgov_sim::criteria::six_criteria(s)
+                .into_iter()
+                .map(|c| (c.name.to_string(), c.pass, c.reason))
+                .collect()
+        }),
+    }
+}
+
+/// Provenance rows of several runs' manifests: a label and one value per run (empty where
+/// a run has no such row, e.g. an input file of another run).
+fn provenance_of(manifests: &[&RunManifest]) -> Vec<(String, Vec<String>)> {
+    let mut rows: Vec<(String, Vec<String>)> = Vec::new();
+    for (k, manifest) in manifests.iter().enumerate() {
+        let mut own = vec![
+            (
+                "run by".to_string(),
+                format!(
+                    "collabgov {} ({})",
+                    manifest.collabgov_version, manifest.model
+                ),
+            ),
+            ("scenario".to_string(), manifest.origin.clone()),
+            ("seed".to_string(), manifest.seed.to_string()),
+            (
+                "replicates x rounds".to_string(),
+                format!("{} x {}", manifest.replicates, manifest.rounds),
+            ),
+            (
+                "scenario fingerprint".to_string(),
+                manifest.scenario_fingerprint.clone(),
+            ),
+            (
+                "threads, wall time".to_string(),
+                format!(
+                    "{}, {:.2} s (the output does not depend on the threads)",
+                    manifest.threads, manifest.wall_time_seconds
+                ),
+            ),
+        ];
+        for f in &manifest.inputs {
+            own.push((format!("input {}", f.path), format!("sha256 {}", f.sha256)));
+        }
+        for (label, value) in own {
+            let at = match rows.iter().position(|(l, _)| *l == label) {
+                Some(at) => at,
+                None => {
+                    rows.push((label, vec![String::new(); manifests.len()]));
+                    rows.len() - 1
+                }
+            };
+            rows[at].1[k] = value;
+        }
+    }
+    rows
+}
+
+/// A comparison folder's sides: each one's name and manifest (read from the run folder a
+/// side was taken from, when it still exists).
+fn compared(dir: &Path) -> Result<Vec<(String, RunManifest)>> {
+    let path = dir.join("compare.json");
+    let json: serde_json::Value = serde_json::from_str(&read_input(&path, MAX_DATA_BYTES)?)
+        .with_context(|| format!("{} is not a collabgov compare.json", path.display()))?;
+    let Some(sides) = json.get("compared").and_then(|c| c.as_array()) else {
+        bail!("{}: expected a list `compared`, found none", path.display());
+    };
+    let mut out = Vec::with_capacity(sides.len());
+    for (k, side) in sides.iter().enumerate() {
+        let manifest: RunManifest = match side.get("run_dir").and_then(|d| d.as_str()) {
+            Some(run_dir) => read_run_dir(Path::new(run_dir))
+                .map(|(_, _, _, m)| m)
+                .unwrap_or_default(),
+            None => serde_json::from_value(side.clone()).with_context(|| {
+                format!("{}: side {} is not a run manifest", path.display(), k + 1)
+            })?,
+        };
+        let name = if manifest.scenario_name.is_empty() {
+            side.get("run_dir")
+                .and_then(|d| d.as_str())
+                .unwrap_or("?")
+                .to_string()
+        } else {
+            manifest.scenario_name.clone()
+        };
+        out.push((name, manifest));
+    }
+    Ok(out)
+}
+
 /// `collabgov report`.
 pub fn report(args: &ReportArgs) -> Result<ExitCode> {
     let out = args
@@ -67,75 +172,66 @@ pub fn report(args: &ReportArgs) -> Result<ExitCode> {
             out.display()
         );
     }
-    let (name, tables, meta, manifest) = read_run_dir(&args.run_dir)?;
-    let scenario = scenario_of(&manifest);
-    let words = scenario
-        .as_ref()
-        .map(collabgov_sim::report::describe)
-        .unwrap_or_default();
-    let criteria: Option<Vec<(String, bool, String)>> = scenario.as_ref().map(|s| {
-        collabgov_sim::criteria::six_criteria(s)
-            .into_iter()
-            .map(|c| (c.name.to_string(), c.pass, c.reason))
-            .collect()
-    });
-    let description = manifest
-        .scenario
-        .as_ref()
-        .map(|r| r.description.clone())
-        .unwrap_or_default();
-    let mut charts = Vec::new();
-    for chart in Chart::all(&tables) {
-        let svg = collabgov_viz::draw(chart, &tables, &meta, Format::Svg, None)?;
-        charts.push((chart.caption(), String::from_utf8_lossy(&svg).into_owned()));
-    }
-    let mut provenance = vec![
-        (
-            "written by".to_string(),
-            format!("collabgov {}", env!("CARGO_PKG_VERSION")),
-        ),
-        (
-            "run by".to_string(),
-            format!(
-                "collabgov {} ({})",
-                manifest.collabgov_version, manifest.model
+    let text = if is_ours(&args.run_dir, OutputKind::Compare) {
+        let sides = compared(&args.run_dir)?;
+        let summary = read_input(&args.run_dir.join("summary.txt"), MAX_DATA_BYTES)?;
+        let numbers: Vec<String> = summary
+            .lines()
+            .map(str::trim)
+            .filter(|l| !l.is_empty() && !l.starts_with("Intervals:"))
+            .map(str::to_string)
+            .collect();
+        let mut charts = Vec::new();
+        let svg = args.run_dir.join("compare.svg");
+        if fs::symlink_metadata(&svg).is_ok() {
+            charts.push((
+                "The runs on the same axes: mean over replicates and the range of 95 % of them"
+                    .to_string(),
+                read_input(&svg, MAX_DATA_BYTES)?,
+            ));
+        }
+        let scenarios: Vec<ScenarioText> = sides
+            .iter()
+            .map(|(name, m)| scenario_text(name, m))
+            .collect();
+        let provenance = provenance_of(&sides.iter().map(|(_, m)| m).collect::<Vec<_>>());
+        let names: Vec<&str> = sides.iter().map(|(n, _)| n.as_str()).collect();
+        let title = format!("Comparison: {}", names.join(" vs "));
+        html(&Report {
+            name: &title,
+            description: &format!(
+                "{} scenarios compared with `collabgov compare`.",
+                sides.len()
             ),
-        ),
-        ("scenario".to_string(), manifest.origin.clone()),
-        ("seed".to_string(), manifest.seed.to_string()),
-        (
-            "replicates x rounds".to_string(),
-            format!("{} x {}", manifest.replicates, manifest.rounds),
-        ),
-        (
-            "scenario fingerprint".to_string(),
-            manifest.scenario_fingerprint.clone(),
-        ),
-        (
-            "threads, wall time".to_string(),
-            format!(
-                "{}, {:.2} s (the output does not depend on the threads)",
-                manifest.threads, manifest.wall_time_seconds
-            ),
-        ),
-    ];
-    for f in &manifest.inputs {
-        provenance.push((format!("input {}", f.path), format!("sha256 {}", f.sha256)));
-    }
-    let text = html(&Report {
-        name: &name,
-        description: &description,
-        words: &words,
-        numbers: &collabgov_sim::report::run_summary(&tables),
-        criteria: criteria.as_deref(),
-        provenance: &provenance,
-        charts: &charts,
-    });
+            scenarios: &scenarios,
+            numbers: &numbers,
+            provenance: &provenance,
+            charts: &charts,
+        })
+    } else {
+        let (name, tables, meta, manifest) = read_run_dir(&args.run_dir)?;
+        let scenario = scenario_text(&name, &manifest);
+        let mut charts = Vec::new();
+        for chart in Chart::all(&tables) {
+            let svg = collabgov_viz::draw(chart, &tables, &meta, Format::Svg, None)?;
+            charts.push((chart.caption(), String::from_utf8_lossy(&svg).into_owned()));
+        }
+        let provenance = provenance_of(&[&manifest]);
+        html(&Report {
+            name: &name,
+            description: &scenario.description.clone(),
+            scenarios: &[scenario],
+            numbers: &collabgov_sim::report::run_summary(&tables),
+            provenance: &provenance,
+            charts: &charts,
+        })
+    };
+    let charts = text.matches("<figure>").count();
     write_atomic(&out, text.as_bytes())?;
     out!(
-        "wrote {} ({} charts, {} KiB): open it in a browser, or print it to PDF (A4)",
+        "wrote {} ({charts} chart{}, {} KiB): open it in a browser, or print it to PDF (A4)",
         out.display(),
-        charts.len(),
+        if charts == 1 { "" } else { "s" },
         text.len() / 1024
     );
     Ok(ExitCode::SUCCESS)

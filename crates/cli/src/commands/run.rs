@@ -110,6 +110,7 @@ fn options_for(scenario: &Scenario, all_actors: bool, network: bool) -> RunOptio
     RunOptions {
         all_actors,
         skip_network,
+        ..RunOptions::default()
     }
 }
 

@@ -18,7 +18,14 @@ const TEXT = {
     download_toml: "Download scenario (TOML)",
     download_csv: "Download results (CSV)",
     lesson_title: "Lesson: why silos make collaboration fail",
-    network_caption: "The network of replicate 0 at the start and at the end: sectors as clusters, agencies as squares, trust as colour.",
+    network_caption: "The network of replicate 0, round by round: sectors as clusters, agencies as squares and non-state actors as circles, each relation's mutual trust as colour and width (orange low, grey middling, blue high).",
+    play: "Play",
+    pause: "Pause",
+    round_label: "Round",
+    agency: "agency",
+    non_state: "non-state actor",
+    trust_low_high: "trust: low → high",
+    no_live_network: "This forum is too large to animate on the page; `collabgov run` draws its network picture.",
     footer: "Charts: mean over replicates (line) and the range of 95 % of them (band). uPlot (MIT licence):",
     silo: "Siloisation",
     inclusiveness: "Inclusiveness",
@@ -77,7 +84,14 @@ const TEXT = {
     download_toml: "Unduh skenario (TOML)",
     download_csv: "Unduh hasil (CSV)",
     lesson_title: "Pelajaran: mengapa silo membuat kolaborasi gagal",
-    network_caption: "Jaringan ulangan 0 di awal dan di akhir: sektor sebagai kelompok, lembaga publik sebagai persegi, kepercayaan sebagai warna.",
+    network_caption: "Jaringan ulangan 0, putaran demi putaran: sektor sebagai kelompok, lembaga publik sebagai persegi dan aktor non-negara sebagai lingkaran, kepercayaan timbal balik tiap hubungan sebagai warna dan tebal garis (jingga rendah, abu-abu sedang, biru tinggi).",
+    play: "Putar",
+    pause: "Jeda",
+    round_label: "Putaran",
+    agency: "lembaga publik",
+    non_state: "aktor non-negara",
+    trust_low_high: "kepercayaan: rendah → tinggi",
+    no_live_network: "Forum ini terlalu besar untuk dianimasikan di halaman; `collabgov run` menggambar jaringannya.",
     footer: "Grafik: rata-rata atas ulangan (garis) dan rentang 95 % di antaranya (pita). uPlot (lisensi MIT):",
     silo: "Siloisasi",
     inclusiveness: "Keterlibatan (inklusivitas)",
@@ -145,6 +159,9 @@ const COLOURS = [
   { line: "#e69f00", band: "rgba(230,159,0,0.22)" },
 ];
 
+// Sector colours, as the network picture of `collabgov run` (Okabe-Ito without yellow).
+const SECTOR_COLOURS = ["#0072b2", "#e69f00", "#009e73", "#cc79a7", "#56b4e9", "#d55e00", "#000000"];
+
 const state = {
   lang: "en",
   scenarios: [],
@@ -154,6 +171,7 @@ const state = {
   runs: [], // per run: {name, rounds, metrics, data: {metric: [means, lo, hi]}, finished}
   controller: null,
   charts: {},
+  sectors: [], // every run's sectors, for one colour per sector
 };
 
 function round2(v) { return Math.round(v * 100) / 100; }
@@ -172,6 +190,8 @@ function setLanguage(lang) {
   document.querySelectorAll("[data-i18n]").forEach((el) => { el.textContent = t(el.dataset.i18n); });
   document.querySelectorAll(".lang button").forEach((b) => b.classList.toggle("active", b.dataset.lang === lang));
   renderLesson();
+  renderNetworkLegend();
+  showDescription();
   rebuildCharts();
   showHeadline();
   if (state.status) setStatus(state.status.key, state.status.values);
@@ -271,9 +291,18 @@ function selectScenario(name) {
   if (!s) return;
   $("scenario").value = name;
   state.base = { name, toml: s.toml, file: `${name}.toml`, facts: s };
-  $("description").textContent = s.description;
+  showDescription();
   hideError();
   clearSettings();
+}
+
+// The scenario's description in the page's language (a bundled one has both).
+function showDescription() {
+  const base = state.base;
+  if (!base) return;
+  const s = base.facts || {};
+  if (base.uploaded) $("description").textContent = `${base.name} (${t("uploaded")})`;
+  else $("description").textContent = (state.lang === "id" && s.description_id) || s.description || "";
 }
 
 function settings() {
@@ -346,6 +375,10 @@ async function stream(texts) {
   $("summary").innerHTML = "";
   $("headline").innerHTML = "";
   $("network-figure").hidden = true;
+  $("network").innerHTML = "";
+  stopPlaying();
+  state.networkFollow = true;
+  $("network-round").max = 0;
   $("run").disabled = true;
   $("stop").disabled = false;
   $("download-csv").disabled = true;
@@ -398,8 +431,9 @@ function onEvent(name, data) {
     const empty = () => Array(data.rounds + 1).fill(null);
     const series = {};
     for (const m of data.metrics) series[m] = [empty(), empty(), empty()];
-    state.runs[data.run] = { name: data.name, rounds: data.rounds, metrics: data.metrics, series };
+    state.runs[data.run] = { name: data.name, rounds: data.rounds, metrics: data.metrics, series, network: data.network, trust: [] };
     rebuildCharts();
+    addNetworkPanel(data.run);
   } else if (name === "round") {
     const r = state.runs[data.run];
     for (const [m, [mean, lo, hi]] of Object.entries(data.values)) {
@@ -407,16 +441,14 @@ function onEvent(name, data) {
       r.series[m][1][data.round] = lo;
       r.series[m][2][data.round] = hi;
     }
+    if (data.trust) r.trust[data.round] = data.trust;
     setStatus("running", { name: r.name, round: data.round, rounds: r.rounds });
     scheduleRedraw();
+    if (state.networkFollow) showNetworkRound(data.round);
   } else if (name === "finished") {
     const r = state.runs[data.run];
     r.finished = data;
     showHeadline();
-    if (data.run === 0 || data.network_svg) {
-      $("network").innerHTML = data.network_svg;
-      $("network-figure").hidden = !data.network_svg;
-    }
     $("download-csv").disabled = false;
   } else if (name === "done") {
     setStatus("done");
@@ -434,6 +466,137 @@ function onEvent(name, data) {
   } else if (name === "error") {
     showError(data);
   }
+}
+
+// The live network: one panel per run, one round slider for all of them.
+function addNetworkPanel(i) {
+  const r = state.runs[i];
+  const panel = document.createElement("div");
+  panel.className = "panel";
+  panel.dataset.run = i;
+  const h = document.createElement("h3");
+  h.textContent = r.name;
+  panel.appendChild(h);
+  if (r.network) {
+    const canvas = document.createElement("canvas");
+    canvas.dataset.testid = `network-${i}`;
+    panel.appendChild(canvas);
+  } else {
+    const p = document.createElement("p");
+    p.className = "muted";
+    p.dataset.i18n = "no_live_network";
+    p.textContent = t("no_live_network");
+    panel.appendChild(p);
+  }
+  $("network").appendChild(panel);
+  $("network-figure").hidden = false;
+  const slider = $("network-round");
+  slider.max = Math.max(Number(slider.max), r.rounds);
+  renderNetworkLegend();
+}
+
+function renderNetworkLegend() {
+  const box = $("network-legend");
+  box.innerHTML = "";
+  const sectors = [];
+  for (const r of state.runs) if (r && r.network) for (const s of r.network.sectors) if (!sectors.includes(s)) sectors.push(s);
+  // One colour per sector name across the panels.
+  state.sectors = sectors;
+  const key = (html) => { const span = document.createElement("span"); span.className = "key"; span.innerHTML = html; box.appendChild(span); return span; };
+  sectors.forEach((s, k) => {
+    key(`<span class="swatch" style="border-radius:50%;background:${SECTOR_COLOURS[k % SECTOR_COLOURS.length]}"></span><span></span>`).lastChild.textContent = s;
+  });
+  key(`<span class="swatch"></span><span></span>`).lastChild.textContent = t("agency");
+  key(`<span class="swatch" style="border-radius:50%"></span><span></span>`).lastChild.textContent = t("non_state");
+  key(`<span class="ramp"></span><span></span>`).lastChild.textContent = t("trust_low_high");
+}
+
+// Orange (distrust) through grey to blue (trust), as the PNG network pictures.
+function trustColour(v) {
+  const mix = (a, b, f) => a.map((x, k) => Math.round(x + (b[k] - x) * f));
+  const [low, mid, high] = [[230, 159, 0], [190, 190, 190], [0, 90, 178]];
+  const c = v < 0.5 ? mix(low, mid, v * 2) : mix(mid, high, (v - 0.5) * 2);
+  return `rgba(${c[0]},${c[1]},${c[2]},0.75)`;
+}
+
+// Draws every run's network at `round` (a run's last streamed round when it has not got
+// that far).
+function showNetworkRound(round) {
+  $("network-round").value = round;
+  $("network-round-value").textContent = round;
+  document.querySelectorAll("#network .panel").forEach((panel) => {
+    const r = state.runs[Number(panel.dataset.run)];
+    const canvas = panel.querySelector("canvas");
+    if (!r || !r.network || !canvas) return;
+    let at = Math.min(round, r.trust.length - 1);
+    while (at > 0 && !r.trust[at]) at--;
+    drawNetwork(canvas, r.network, r.trust[at], at);
+  });
+}
+
+function drawNetwork(canvas, net, trust, round) {
+  const size = Math.round(canvas.clientWidth * (window.devicePixelRatio || 1)) || 600;
+  if (canvas.width !== size) { canvas.width = size; canvas.height = size; }
+  const g = canvas.getContext("2d");
+  g.fillStyle = "#fff";
+  g.fillRect(0, 0, size, size);
+  if (!trust) return;
+  const pad = size * 0.04;
+  const px = (v) => pad + v * (size - 2 * pad);
+  const scale = size / 900;
+  const wide = net.relations.length > 1500 ? 0.5 : 1;
+  const drawn = [];
+  net.relations.forEach(([i, j, from, until], k) => {
+    const a = net.actors[i], b = net.actors[j];
+    if (round < from || (until !== null && round > until) || a.joins > round || b.joins > round) return;
+    drawn.push([trust[k] / 100, a, b]);
+  });
+  // Low trust first, so trusted relations stay visible on top.
+  drawn.sort((x, y) => x[0] - y[0]);
+  for (const [v, a, b] of drawn) {
+    g.strokeStyle = trustColour(v);
+    g.lineWidth = Math.max(1, (0.6 + 3.4 * v) * wide * scale * 1.6);
+    g.beginPath();
+    g.moveTo(px(a.x), px(a.y));
+    g.lineTo(px(b.x), px(b.y));
+    g.stroke();
+  }
+  const n = net.actors.length;
+  const node = Math.max(2, (n > 400 ? 3 : n > 120 ? 5 : 8) * scale * 1.6);
+  g.lineWidth = Math.max(1, scale);
+  g.strokeStyle = "#000";
+  for (const a of net.actors) {
+    if (a.joins > round) continue;
+    g.fillStyle = SECTOR_COLOURS[Math.max(0, state.sectors.indexOf(a.sector)) % SECTOR_COLOURS.length];
+    g.beginPath();
+    if (a.agency) g.rect(px(a.x) - node - 1, px(a.y) - node - 1, 2 * node + 2, 2 * node + 2);
+    else g.arc(px(a.x), px(a.y), node, 0, 2 * Math.PI);
+    g.fill();
+    g.stroke();
+  }
+}
+
+function stopPlaying() {
+  if (state.playing) clearInterval(state.playing);
+  state.playing = null;
+  $("network-play").textContent = t("play");
+  $("network-play").dataset.i18n = "play";
+}
+
+function togglePlay() {
+  if (state.playing) { stopPlaying(); return; }
+  const slider = $("network-round");
+  state.networkFollow = false;
+  let round = Number(slider.value) >= Number(slider.max) ? 0 : Number(slider.value);
+  $("network-play").textContent = t("pause");
+  $("network-play").dataset.i18n = "pause";
+  const last = Number(slider.max);
+  const step = Math.max(1, Math.round(last / 150));
+  state.playing = setInterval(() => {
+    showNetworkRound(round);
+    if (round >= last) { stopPlaying(); return; }
+    round = Math.min(last, round + step);
+  }, 40);
 }
 
 function showHeadline() {
@@ -547,8 +710,8 @@ async function init() {
     const text = await file.text();
     try {
       const facts = await compose(text, file.name, [], []);
-      state.base = { name: file.name, toml: text, file: file.name, facts: { ...facts, params: facts.params || {} } };
-      $("description").textContent = `${file.name} (${t("uploaded")})`;
+      state.base = { name: file.name, toml: text, file: file.name, uploaded: true, facts: { ...facts, params: facts.params || {} } };
+      showDescription();
       hideError();
       clearSettings();
     } catch (error) {
@@ -556,6 +719,12 @@ async function init() {
     }
   });
   $("run").addEventListener("click", run);
+  $("network-play").addEventListener("click", togglePlay);
+  $("network-round").addEventListener("input", (e) => {
+    state.networkFollow = false;
+    stopPlaying();
+    showNetworkRound(Number(e.target.value));
+  });
   $("stop").addEventListener("click", () => state.controller && state.controller.abort());
   $("download-toml").addEventListener("click", () => {
     if (state.composed) download(`${state.composed.name}.toml`, state.composed.toml, "application/toml");
@@ -568,7 +737,7 @@ async function init() {
   setLanguage(state.lang);
   selectScenario(state.scenarios.some((s) => s.name === "siloed-government") ? "siloed-government" : state.scenarios[0].name);
   $("scenario-b").value = "siloed-government";
-  window.addEventListener("resize", () => rebuildCharts());
+  window.addEventListener("resize", () => { rebuildCharts(); showNetworkRound(Number($("network-round").value)); });
 }
 
 init();

@@ -100,12 +100,37 @@ assert.match(comparison, /siloed-government/);
 step("compare: two runs on the same axes, with the CLI's comparison summary");
 await page.screenshot({ path: join(shots, "page-compare-en.png"), fullPage: true });
 
+// The live network: one panel per run, following the run to its last round; the round
+// slider redraws every panel, and the picture at round 0 differs from the end.
+assert.equal(await page.locator("#network canvas").count(), 2);
+const rounds = await page.getAttribute("#network-round", "max");
+assert.equal(await page.textContent("[data-testid=network-round]"), rounds);
+const image = () => page.$eval("[data-testid=network-1]", (c) => c.toDataURL());
+const atEnd = await image();
+await page.fill("#network-round", "0");
+assert.equal(await page.textContent("[data-testid=network-round]"), "0");
+const atStart = await image();
+assert.notEqual(atStart, atEnd, "the network changes between round 0 and the end");
+const added = await page.evaluate(() => state.runs[1].network.relations.filter((r) => r[2] === 30).length);
+assert.ok(added > 0, "the task force adds relations from round 30");
+await page.fill("#network-round", "29");
+const before = await image();
+await page.fill("#network-round", "30");
+assert.notEqual(before, await image(), "the picture changes when the task force meets");
+await page.click("#network-play");
+await page.waitForFunction((n) => document.querySelector("[data-testid=network-round]").textContent === n, rounds, { timeout: 30_000 });
+assert.equal(await image(), atEnd, "playing ends on the last round's picture");
+await page.locator("#network-figure").screenshot({ path: join(shots, "page-network-en.png") });
+step(`the network of replicate 0, animated over ${rounds} rounds with a round slider`);
+
 // Indonesian.
 await page.click("#lang-id");
 assert.equal((await page.textContent("#run")).trim(), "Jalankan");
 assert.equal((await page.textContent(".chart[data-metric=trust_across] h3")).trim(), "Kepercayaan antar sektor");
 assert.equal((await page.textContent("label[for=silo] span")).trim(), "Siloisasi");
 assert.match(await page.textContent("#headline"), /konsensus tercapai pada \d+ % dari 60 ulangan/);
+assert.match(await page.textContent("#description"), /siloisasi yang kuat/);
+assert.match(await page.textContent("#network-legend"), /lembaga publik/);
 step("the labels change to Bahasa Indonesia");
 await page.screenshot({ path: join(shots, "page-compare-id.png"), fullPage: true });
 await page.screenshot({ path: join(shots, "page-top-id.png") });

@@ -43,4 +43,25 @@ writeFileSync(join(outDir, "report.pdf"), pdf);
 const pages = (pdf.toString("latin1").match(/\/Type\s*\/Page[^s]/g) || []).length;
 assert.equal(pages, 2 + figures, `the PDF has ${pages} pages, expected 2 + ${figures} charts`);
 console.log(`ok - report: ${figures} charts, a ${pages}-page A4 PDF, no console error, no request`);
+
+// A comparison folder: both scenarios in words and against the criteria, the comparison's
+// numbers, and its overlay chart.
+execFileSync(cli, ["compare", "siloed-government", "whole-of-government", "--replicates", "20", "--out", join(work, "compare")]);
+execFileSync(cli, ["report", join(work, "compare")]);
+const compareFile = join(work, "compare", "report.html");
+errors.length = 0;
+await page.goto(pathToFileURL(compareFile).href);
+assert.equal(await page.locator("figure svg").count(), 1);
+assert.equal(await page.locator("table").count(), 3, "two criteria tables and the provenance");
+const body = await page.textContent("body");
+assert.match(body, /Comparison: siloed-government vs whole-of-government/);
+assert.match(body, /Consensus was reached in \d+ % and \d+ % of runs/);
+assert.deepEqual(errors, [], "no console errors");
+assert.deepEqual(requests, [], "no request leaves the file");
+await page.screenshot({ path: join(outDir, "report-compare-first-page.png"), fullPage: true });
+const comparePdf = await page.pdf({ preferCSSPageSize: true, printBackground: true });
+writeFileSync(join(outDir, "report-compare.pdf"), comparePdf);
+const comparePages = (comparePdf.toString("latin1").match(/\/Type\s*\/Page[^s]/g) || []).length;
+assert.equal(comparePages, 3, `the comparison's PDF has ${comparePages} pages, expected 2 text pages and the chart`);
+console.log(`ok - report of a comparison: a ${comparePages}-page A4 PDF, no console error, no request`);
 await context.close();
