@@ -269,7 +269,8 @@ fn scenarios_validate_and_compare() {
         .lines()
         .find(|l| l.starts_with("inclusive-forum-high,commitment,"))
         .unwrap();
-    let mean: f64 = row.split(',').nth(3).unwrap().parse().unwrap();
+    // scenario, metric, n, network_draws, mean
+    let mean: f64 = row.split(',').nth(4).unwrap().parse().unwrap();
     assert!(
         summary.contains(&format!("{mean:.2} [")),
         "{summary}\n{row}"

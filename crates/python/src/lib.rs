@@ -221,6 +221,12 @@ fn run(
             "replicates".to_string(),
             csv_text(|w| tables.write_replicates(w))?,
         ),
+        (
+            "summary".to_string(),
+            csv_text(|w| {
+                collabgov_sim::report::write_summary_csv(&tables, w).map_err(std::io::Error::other)
+            })?,
+        ),
         ("actors".to_string(), csv_text(|w| tables.write_actors(w))?),
         (
             "network".to_string(),

@@ -56,6 +56,13 @@ pub struct RunManifest {
     pub interventions: Vec<InterventionMark>,
     /// Replicates that reached consensus.
     pub consensus_replicates: usize,
+    /// Network draws the replicates ran on (1: every replicate on one network).
+    pub network_draws: usize,
+    /// What the 95 % intervals of the final means cover.
+    pub intervals: String,
+    /// Each recorded metric's final mean with its 95 % interval and variance components,
+    /// as in `summary.csv`.
+    pub finals: std::collections::BTreeMap<String, FinalInterval>,
     /// FNV-1a of the resolved scenario and of every input file's hash.
     pub scenario_fingerprint: String,
     /// Where the scenario came from (a path, or `bundled:NAME`).
@@ -68,6 +75,35 @@ pub struct RunManifest {
     pub estimated_memory_bytes: u64,
     /// The scenario with every default filled in (and every override applied).
     pub scenario: Option<RawScenario>,
+}
+
+/// A final metric's mean, 95 % interval and variance between and within network draws
+/// (absent where they cannot be computed).
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct FinalInterval {
+    /// Mean over replicates.
+    pub mean: Option<f64>,
+    /// Lower end of the 95 % interval.
+    pub ci_low: Option<f64>,
+    /// Upper end.
+    pub ci_high: Option<f64>,
+    /// Variance between network draws.
+    pub var_between_networks: Option<f64>,
+    /// Variance within a network draw.
+    pub var_within_network: Option<f64>,
+}
+
+impl From<crate::stats::Nested> for FinalInterval {
+    fn from(s: crate::stats::Nested) -> Self {
+        let some = |v: f64| v.is_finite().then_some(v);
+        FinalInterval {
+            mean: some(s.mean),
+            ci_low: some(s.low),
+            ci_high: some(s.high),
+            var_between_networks: some(s.var_between),
+            var_within_network: some(s.var_within),
+        }
+    }
 }
 
 /// FNV-1a, the fingerprint hash.
@@ -104,6 +140,14 @@ impl RunManifest {
             sectors: scenario.forum.sectors.clone(),
             interventions: marks(scenario),
             consensus_replicates: result.consensus_count(),
+            network_draws: result.network_draws(),
+            intervals: crate::stats::Design::of(result.replicates.len(), result.network_draws())
+                .interval_note(result.network_draws()),
+            finals: result
+                .metrics()
+                .into_iter()
+                .map(|m| (m.name().to_string(), result.final_interval(m).into()))
+                .collect(),
             scenario_fingerprint: scenario_fingerprint(scenario, inputs),
             origin: String::new(),
             inputs: inputs.to_vec(),

@@ -58,6 +58,8 @@ pub struct RoundRow {
 pub struct ReplicateRow {
     /// Replicate index.
     pub replicate: u32,
+    /// The network draw it ran on (0 for every replicate of a shared network).
+    pub network_draw: u32,
     /// First round with consensus.
     pub consensus_round: Option<u32>,
     /// Final value of each metric.
@@ -170,6 +172,7 @@ impl RunTables {
             .iter()
             .map(|r| ReplicateRow {
                 replicate: r.replicate,
+                network_draw: r.draw,
                 consensus_round: r.consensus_round,
                 finals: r.records.last().copied().unwrap_or([f64::NAN; N_METRICS]),
             })
@@ -192,12 +195,7 @@ impl RunTables {
                     it.next_if(|(actor, _)| **actor as usize == i)
                         .map(|(_, (acts, &theta))| (*acts, theta))
                 });
-                let slots = graph.slots(i);
-                let trust_out = if slots.is_empty() {
-                    f64::NAN
-                } else {
-                    s.trust[slots.clone()].iter().sum::<f64>() / slots.len() as f64
-                };
+                let trust_out = rep.trust_out.get(i).copied().unwrap_or(f64::NAN);
                 actors.push(ActorRow {
                     replicate: rep.replicate,
                     id: a.id.clone(),
@@ -287,13 +285,18 @@ impl RunTables {
     /// Writes `replicates.csv`.
     pub fn write_replicates(&self, w: &mut dyn Write) -> std::io::Result<()> {
         let mut out = csv::Writer::from_writer(w);
-        let mut header = vec!["replicate".to_string(), "consensus_round".to_string()];
+        let mut header = vec![
+            "replicate".to_string(),
+            "network_draw".to_string(),
+            "consensus_round".to_string(),
+        ];
         let metrics = self.metrics();
         header.extend(metrics.iter().map(|m| m.name().to_string()));
         out.write_record(&header)?;
         for r in &self.replicates {
             let mut row = vec![
                 r.replicate.to_string(),
+                r.network_draw.to_string(),
                 r.consensus_round.map_or(String::new(), |c| c.to_string()),
             ];
             row.extend(metrics.iter().map(|m| num(r.finals[m.index()])));
@@ -522,6 +525,11 @@ impl RunTables {
             }
             Ok(ReplicateRow {
                 replicate: f.int("replicate")?,
+                // Runs from before network draws shared one network.
+                network_draw: match f.get("network_draw") {
+                    Some(_) => f.int("network_draw")?,
+                    None => 0,
+                },
                 consensus_round: f.opt_int("consensus_round")?,
                 finals,
             })

@@ -5,7 +5,9 @@ use std::fmt::Write as _;
 
 use crate::metrics::Metric;
 use crate::output::RunTables;
-use crate::stats::{Summary, format_number, mean_interval, quantile_sorted, summarize, wilson};
+use crate::stats::{
+    Design, Nested, Summary, format_number, nested, quantile_sorted, summarize, wilson,
+};
 
 impl RunTables {
     /// Replicates that reached consensus.
@@ -28,17 +30,65 @@ impl RunTables {
             &mut Vec::new(),
         )
     }
+
+    /// Network draws the replicates ran on.
+    pub fn network_draws(&self) -> usize {
+        let mut draws: Vec<u32> = self.replicates.iter().map(|r| r.network_draw).collect();
+        draws.sort_unstable();
+        draws.dedup();
+        draws.len()
+    }
+
+    /// How the replicates sit on network draws ([`Design`]).
+    pub fn design(&self) -> Design {
+        Design::of(self.replicates.len(), self.network_draws())
+    }
+
+    /// What the intervals of this run's means cover, in words.
+    pub fn interval_note(&self) -> String {
+        self.design().interval_note(self.network_draws())
+    }
+
+    /// A metric's final mean with the 95 % interval of the run's design ([`nested`]).
+    pub fn final_interval(&self, metric: Metric) -> Nested {
+        nested(
+            self.replicates
+                .iter()
+                .map(|r| (r.network_draw, r.finals[metric.index()])),
+        )
+    }
+
+    /// The consensus share with its 95 % interval: Wilson's over replicates, or with a
+    /// nested design the random-effects interval of the 0/1 outcomes, clipped to [0, 1].
+    pub fn consensus_interval(&self) -> (f64, f64) {
+        let n = self.replicates.len();
+        if self.design() == Design::Nested {
+            let s = nested(self.replicates.iter().map(|r| {
+                (
+                    r.network_draw,
+                    if r.consensus_round.is_some() {
+                        1.0
+                    } else {
+                        0.0
+                    },
+                )
+            }));
+            (s.low.max(0.0), s.high.min(1.0))
+        } else {
+            wilson(self.consensus_count(), n)
+        }
+    }
 }
 
 /// The key numbers of a run, the lines `collabgov run` prints (and the classroom page
 /// shows): consensus, final trust within and across sectors, commitment, shared
 /// understanding, small wins, and with services the service figures.
 pub fn run_summary(tables: &RunTables) -> Vec<String> {
-    let f = |m: Metric| mean_ci(&tables.final_summary(m));
+    let f = |m: Metric| mean_ci(&tables.final_interval(m));
     let mut lines = vec![
         format!("consensus reached in {}", consensus_line(tables)),
         format!(
-            "final trust within sectors {}, across sectors {} (mean [95 % CI over replicates])",
+            "final trust within sectors {}, across sectors {} (mean [95 % CI])",
             f(Metric::TrustWithin),
             f(Metric::TrustAcross)
         ),
@@ -51,7 +101,7 @@ pub fn run_summary(tables: &RunTables) -> Vec<String> {
     ];
     if tables.services {
         lines.push(format!(
-            "services at the last round: service time {} rounds, trips {}, duplicate collections {}, backlog {} (mean [95 % CI over replicates])",
+            "services at the last round: service time {} rounds, trips {}, duplicate collections {}, backlog {} (mean [95 % CI])",
             f(Metric::ServiceTime),
             f(Metric::Trips),
             f(Metric::Duplication),
@@ -64,6 +114,7 @@ pub fn run_summary(tables: &RunTables) -> Vec<String> {
             f(Metric::Agreements)
         ));
     }
+    lines.push(format!("intervals: {}", tables.interval_note()));
     lines
 }
 
@@ -100,11 +151,15 @@ pub fn describe(s: &collabgov_core::Scenario) -> Vec<String> {
     out
 }
 
-/// `mean [low, high]` with the 95 % confidence interval of the mean, two decimals.
-pub fn mean_ci(s: &Summary) -> String {
-    match mean_interval(s) {
-        None => "n/a".into(),
-        Some((lo, hi)) => format!("{:.2} [{lo:.2}, {hi:.2}]", s.mean),
+/// `mean [low, high]` with the 95 % confidence interval of the mean, two decimals; the
+/// mean alone where no interval can be computed, `n/a` without a value.
+pub fn mean_ci(s: &Nested) -> String {
+    if s.n == 0 || s.mean.is_nan() {
+        "n/a".into()
+    } else if s.low.is_nan() {
+        format!("{:.2} [no interval]", s.mean)
+    } else {
+        format!("{:.2} [{:.2}, {:.2}]", s.mean, s.low, s.high)
     }
 }
 
@@ -130,7 +185,7 @@ pub struct ConsensusFigures {
 pub fn consensus_figures(tables: &RunTables) -> ConsensusFigures {
     let n = tables.replicates.len();
     let k = tables.consensus_count();
-    let (lo, hi) = wilson(k, n);
+    let (lo, hi) = tables.consensus_interval();
     let mut rounds: Vec<f64> = tables
         .replicates
         .iter()
@@ -174,7 +229,7 @@ pub fn compare_summary(runs: &[(&str, &RunTables)]) -> String {
     for (metric, what) in Metric::summarized(services) {
         let parts: Vec<String> = runs
             .iter()
-            .map(|(name, t)| format!("{} in {name}", mean_ci(&t.final_summary(metric))))
+            .map(|(name, t)| format!("{} in {name}", mean_ci(&t.final_interval(metric))))
             .collect();
         let _ = writeln!(text, "{what} ended at {}.", list(&parts));
     }
@@ -194,11 +249,70 @@ pub fn compare_summary(runs: &[(&str, &RunTables)]) -> String {
         list(&shares),
         names.join(", ")
     );
-    let _ = writeln!(
-        text,
-        "Intervals: 95 % confidence interval of the mean over replicates."
-    );
+    let mut notes: Vec<String> = runs.iter().map(|(_, t)| t.interval_note()).collect();
+    notes.dedup();
+    if notes.len() == 1 {
+        let _ = writeln!(text, "Intervals: 95 %, {}.", notes[0]);
+    } else {
+        for (name, t) in runs {
+            let _ = writeln!(text, "Intervals of {name}: 95 %, {}.", t.interval_note());
+        }
+    }
     text
+}
+
+/// `summary.csv`: each recorded metric's final mean over replicates with the 95 %
+/// interval of the run's design and, where the design tells them apart, the variance
+/// between network draws and within one; then the consensus share. The `interval` column
+/// says what each interval covers.
+pub fn write_summary_csv(tables: &RunTables, w: impl std::io::Write) -> csv::Result<()> {
+    let mut out = csv::Writer::from_writer(w);
+    out.write_record([
+        "metric",
+        "n",
+        "network_draws",
+        "mean",
+        "ci_low",
+        "ci_high",
+        "var_between_networks",
+        "var_within_network",
+        "interval",
+    ])?;
+    let note = tables.interval_note();
+    for metric in tables.metrics() {
+        let s = tables.final_interval(metric);
+        out.write_record([
+            metric.name().to_string(),
+            s.n.to_string(),
+            s.draws.to_string(),
+            format_number(s.mean),
+            format_number(s.low),
+            format_number(s.high),
+            format_number(s.var_between),
+            format_number(s.var_within),
+            note.clone(),
+        ])?;
+    }
+    let n = tables.replicates.len();
+    let (lo, hi) = tables.consensus_interval();
+    let how = if tables.design() == Design::Nested {
+        format!("{note}, clipped to [0, 1]")
+    } else {
+        "Wilson score interval of the share of replicates".to_string()
+    };
+    out.write_record([
+        "consensus_reached_share".to_string(),
+        n.to_string(),
+        tables.network_draws().to_string(),
+        format_number(tables.consensus_count() as f64 / n.max(1) as f64),
+        format_number(lo),
+        format_number(hi),
+        String::new(),
+        String::new(),
+        how,
+    ])?;
+    out.flush()?;
+    Ok(())
 }
 
 /// `compare.csv`: per run, each metric's final mean with its 95 % interval and quantiles,
@@ -206,32 +320,42 @@ pub fn compare_summary(runs: &[(&str, &RunTables)]) -> String {
 pub fn write_compare_csv(runs: &[(&str, &RunTables)], w: impl std::io::Write) -> csv::Result<()> {
     let mut out = csv::Writer::from_writer(w);
     out.write_record([
-        "scenario", "metric", "n", "mean", "ci_low", "ci_high", "q025", "q975",
+        "scenario",
+        "metric",
+        "n",
+        "network_draws",
+        "mean",
+        "ci_low",
+        "ci_high",
+        "q025",
+        "q975",
     ])?;
     for (name, t) in runs {
         for metric in t.metrics() {
             let s = t.final_summary(metric);
-            let (lo, hi) = mean_interval(&s).unwrap_or((f64::NAN, f64::NAN));
+            let i = t.final_interval(metric);
             out.write_record([
                 name.to_string(),
                 metric.name().to_string(),
                 s.n.to_string(),
+                i.draws.to_string(),
                 format_number(s.mean),
-                format_number(lo),
-                format_number(hi),
+                format_number(i.low),
+                format_number(i.high),
                 format_number(s.q025),
                 format_number(s.q975),
             ])?;
         }
         let n = t.replicates.len();
-        let (lo, hi) = wilson(t.consensus_count(), n);
+        let (lo, hi) = t.consensus_interval();
         out.write_record([
             name.to_string(),
             "consensus_share".into(),
             n.to_string(),
+            t.network_draws().to_string(),
             format_number(t.consensus_count() as f64 / n.max(1) as f64),
-            format!("{lo}"),
-            format!("{hi}"),
+            format_number(lo),
+            format_number(hi),
             String::new(),
             String::new(),
         ])?;

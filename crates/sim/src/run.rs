@@ -64,6 +64,15 @@ pub fn estimate_run_bytes(scenario: &Scenario, options: &RunOptions, threads: us
     // Each other thread holds a replicate's state and about as much again in scratch.
     bytes = bytes
         .saturating_add((in_flight - 1).saturating_mul(state_bytes(scenario).saturating_mul(2)));
+    // A replicate on a network draw of its own holds that draw's forum.
+    if scenario.network_draws > 1 {
+        bytes = bytes.saturating_add(
+            in_flight.saturating_mul(
+                collabgov_core::scenario::estimate_bytes(actors, relations, scenario.issues as u64)
+                    .saturating_sub(state_bytes(scenario)),
+            ),
+        );
+    }
     bytes = bytes.saturating_add(
         replicates
             .saturating_mul(scenario.rounds as u64 + 1)
@@ -124,6 +133,11 @@ pub fn replicate_rng(seed: u64, replicate: u64) -> ChaCha8Rng {
 pub struct ReplicateResult {
     /// Replicate index.
     pub replicate: u32,
+    /// The network draw it ran on ([`Scenario::draw_of`]).
+    pub draw: u32,
+    /// When the final state is kept: each actor's mean trust in its relations at the end
+    /// (NaN with none), on its own draw's network.
+    pub trust_out: Vec<f64>,
     /// Metrics of rounds `0..=rounds`.
     pub records: Vec<Record>,
     /// First round `t >= 1` in which consensus held.
@@ -175,6 +189,8 @@ impl Plan {
 /// One replicate in progress: what it needs to play its next round.
 struct Replica {
     replicate: u32,
+    /// Its network draw's scenario and plan, when it is not the run's own (draw 0).
+    drawn: Option<Box<(Scenario, Plan)>>,
     state: State,
     scratch: Scratch,
     rng: ChaCha8Rng,
@@ -194,6 +210,17 @@ impl Replica {
         replicate: u32,
         keep_initial_trust: bool,
     ) -> Replica {
+        let draw = scenario.draw_of(replicate);
+        // Every check the network stage makes depends on the scenario's sizes and
+        // settings, not on the draw, and draw 0 passed them when the scenario was built.
+        let drawn = (draw > 0).then(|| {
+            let s = scenario
+                .network_draw(draw)
+                .unwrap_or_else(|_| scenario.clone());
+            let p = Plan::new(&s);
+            Box::new((s, p))
+        });
+        let (scenario, plan) = drawn.as_deref().map_or((scenario, plan), |(s, p)| (s, p));
         let forum = &scenario.forum;
         let mut rng = replicate_rng(scenario.seed, replicate as u64);
         let state = State::draw(forum, scenario.issues, &mut rng);
@@ -213,6 +240,7 @@ impl Replica {
         records.push(rec);
         Replica {
             replicate,
+            drawn,
             state,
             scratch,
             rng,
@@ -227,6 +255,14 @@ impl Replica {
 
     /// Plays and records round `t`.
     fn step(&mut self, scenario: &Scenario, plan: &Plan, t: u32) {
+        let drawn = self.drawn.take();
+        let (scenario, plan) = drawn.as_deref().map_or((scenario, plan), |(s, p)| (s, p));
+        self.play(scenario, plan, t);
+        self.drawn = drawn;
+    }
+
+    /// Plays and records round `t` on `scenario`'s network.
+    fn play(&mut self, scenario: &Scenario, plan: &Plan, t: u32) {
         let forum = &scenario.forum;
         let schedule = &plan.schedule;
         let counts = play_round(
@@ -254,7 +290,24 @@ impl Replica {
     }
 
     /// The result, keeping the final state only when asked (replicate 0, `--all-actors`).
-    fn finish(self, plan: &Plan, keep_state: bool) -> ReplicateResult {
+    fn finish(mut self, scenario: &Scenario, plan: &Plan, keep_state: bool) -> ReplicateResult {
+        let drawn = self.drawn.take();
+        let (scenario, plan) = drawn.as_deref().map_or((scenario, plan), |(s, p)| (s, p));
+        let graph = &scenario.forum.graph;
+        let trust_out = if keep_state {
+            (0..graph.n_actors())
+                .map(|i| {
+                    let slots = graph.slots(i);
+                    if slots.is_empty() {
+                        f64::NAN
+                    } else {
+                        self.state.trust[slots.clone()].iter().sum::<f64>() / slots.len() as f64
+                    }
+                })
+                .collect()
+        } else {
+            Vec::new()
+        };
         let agencies = match (&self.services, &plan.services) {
             (Some(services), Some(sp)) if keep_state => Some(AgencyFinals {
                 actors: sp.agencies.clone(),
@@ -273,6 +326,8 @@ impl Replica {
         };
         ReplicateResult {
             replicate: self.replicate,
+            draw: scenario.draw_of(self.replicate),
+            trust_out,
             records: self.records,
             consensus_round: self.consensus_round,
             state,
@@ -370,7 +425,7 @@ pub fn run_cancellable(
                 replica.step(scenario, &plan, t);
             }
             on_replicate_done();
-            Ok(replica.finish(&plan, r == 0 || options.all_actors))
+            Ok(replica.finish(scenario, &plan, r == 0 || options.all_actors))
         })
         .collect();
     Ok(RunResult {
@@ -455,7 +510,7 @@ pub fn run_live(
             .into_iter()
             .map(|r| {
                 let keep = r.replicate == 0 || options.all_actors;
-                r.finish(&plan, keep)
+                r.finish(scenario, &plan, keep)
             })
             .collect(),
     })
@@ -522,6 +577,25 @@ impl RunResult {
             .iter()
             .filter(|r| r.consensus_round.is_some())
             .count()
+    }
+
+    /// Network draws the replicates ran on.
+    pub fn network_draws(&self) -> usize {
+        let mut draws: Vec<u32> = self.replicates.iter().map(|r| r.draw).collect();
+        draws.sort_unstable();
+        draws.dedup();
+        draws.len()
+    }
+
+    /// A metric's final mean with the 95 % interval of the run's design
+    /// ([`crate::stats::nested`]).
+    pub fn final_interval(&self, metric: Metric) -> crate::stats::Nested {
+        crate::stats::nested(self.replicates.iter().map(|r| {
+            (
+                r.draw,
+                r.records.last().map_or(f64::NAN, |rec| rec[metric.index()]),
+            )
+        }))
     }
 
     /// Summary of a metric's final value over replicates.

@@ -68,18 +68,144 @@ pub fn summarize(values: impl Iterator<Item = f64>, scratch: &mut Vec<f64>) -> S
 /// standard errors.
 pub const Z95: f64 = 1.959_963_984_540_054;
 
-/// The 95 % normal confidence interval of a mean (`None` without a value; zero width from
-/// one value).
-pub fn mean_interval(s: &Summary) -> Option<(f64, f64)> {
-    if s.n == 0 || s.mean.is_nan() {
-        return None;
+/// The 97.5 % quantile of Student's t with `df` degrees of freedom (the half-width of a
+/// 95 % t interval in standard errors); NaN for no degree of freedom.
+pub fn t95(df: usize) -> f64 {
+    use statrs::distribution::{ContinuousCDF, StudentsT};
+    if df == 0 {
+        return f64::NAN;
     }
-    let half = if s.n > 1 {
-        Z95 * s.sd / (s.n as f64).sqrt()
-    } else {
-        0.0
+    StudentsT::new(0.0, 1.0, df as f64).map_or(f64::NAN, |t| t.inverse_cdf(0.975))
+}
+
+/// How a run's replicates sit on network draws, which decides which variance an interval
+/// of a final metric covers.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Design {
+    /// Every replicate on the same network: the interval covers the dynamics' randomness
+    /// for that one network draw, not the network's.
+    OneNetwork,
+    /// Every replicate on a network of its own: the interval over replicates covers both
+    /// (the two cannot be told apart).
+    NetworkPerReplicate,
+    /// Replicates spread over fewer networks than replicates (a nested design): the
+    /// interval comes from a one-way random-effects decomposition.
+    Nested,
+}
+
+impl Design {
+    /// The design of `replicates` replicates on `draws` network draws.
+    pub fn of(replicates: usize, draws: usize) -> Design {
+        if draws <= 1 {
+            Design::OneNetwork
+        } else if draws >= replicates {
+            Design::NetworkPerReplicate
+        } else {
+            Design::Nested
+        }
+    }
+
+    /// What the 95 % intervals of means cover, as the summaries and `summary.csv` say.
+    pub fn interval_note(self, draws: usize) -> String {
+        match self {
+            Design::OneNetwork => {
+                "t interval over replicates, for one network draw (the network's own randomness is not covered)".into()
+            }
+            Design::NetworkPerReplicate => {
+                "t interval over replicates, each on a network of its own (covers the network's and the dynamics' randomness)".into()
+            }
+            Design::Nested => format!(
+                "t interval from {draws} network draws (one-way random effects: between- and within-network variance)"
+            ),
+        }
+    }
+}
+
+/// A final metric's mean over replicates with its 95 % interval and, where the design
+/// allows, the variance between network draws and within one.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Nested {
+    /// Replicates with a value.
+    pub n: usize,
+    /// Network draws among them.
+    pub draws: usize,
+    /// The mean over replicates.
+    pub mean: f64,
+    /// 95 % interval of the mean (NaN when it cannot be computed: one value, or one
+    /// network draw in a nested design).
+    pub low: f64,
+    /// Upper end.
+    pub high: f64,
+    /// Variance between network draws (NaN where the design cannot tell it apart).
+    pub var_between: f64,
+    /// Variance within a network draw (NaN where the design cannot tell it apart).
+    pub var_within: f64,
+}
+
+/// The mean of `values` (network draw, value; NaN values left out) with the 95 % interval
+/// its design ([`Design::of`]) gives:
+/// - one network, or a network per replicate: mean +- t(n-1) sd / sqrt(n); with one network
+///   `var_within` is the variance over replicates, with one each neither component is
+///   identifiable;
+/// - nested (K draws, n replicates): the one-way random-effects ANOVA. With group means
+///   m_k of n_k replicates, MSB = sum n_k (m_k - mean)^2 / (K - 1) and
+///   MSW = sum (y - m_k)^2 / (n - K); the interval is mean +- t(K-1) sqrt(MSB / n), the
+///   variance of the mean when the groups are as equal as the round-robin makes them;
+///   var_within = MSW and var_between = max(0, (MSB - MSW) / n0) with
+///   n0 = (n - sum n_k^2 / n) / (K - 1).
+pub fn nested(values: impl Iterator<Item = (u32, f64)>) -> Nested {
+    let values: Vec<(u32, f64)> = values.filter(|(_, v)| !v.is_nan()).collect();
+    let n = values.len();
+    let mut groups: std::collections::BTreeMap<u32, (usize, f64)> = Default::default();
+    for &(d, v) in &values {
+        let g = groups.entry(d).or_insert((0, 0.0));
+        g.0 += 1;
+        g.1 += v;
+    }
+    let k = groups.len();
+    let mean = values.iter().map(|(_, v)| v).sum::<f64>() / n as f64;
+    let mut out = Nested {
+        n,
+        draws: k,
+        mean,
+        low: f64::NAN,
+        high: f64::NAN,
+        var_between: f64::NAN,
+        var_within: f64::NAN,
     };
-    Some((s.mean - half, s.mean + half))
+    if n < 2 {
+        return out;
+    }
+    match Design::of(n, k) {
+        Design::OneNetwork | Design::NetworkPerReplicate => {
+            let var = values.iter().map(|(_, v)| (v - mean).powi(2)).sum::<f64>() / (n - 1) as f64;
+            let half = t95(n - 1) * (var / n as f64).sqrt();
+            (out.low, out.high) = (mean - half, mean + half);
+            if k == 1 {
+                out.var_within = var;
+            }
+        }
+        Design::Nested => {
+            let group_mean = |d: u32| groups.get(&d).map_or(f64::NAN, |(c, s)| s / *c as f64);
+            let ssb: f64 = groups
+                .values()
+                .map(|(c, s)| *c as f64 * (s / *c as f64 - mean).powi(2))
+                .sum();
+            let ssw: f64 = values
+                .iter()
+                .map(|&(d, v)| (v - group_mean(d)).powi(2))
+                .sum();
+            let msb = ssb / (k - 1) as f64;
+            let msw = ssw / (n - k) as f64;
+            let sum_sq: f64 = groups.values().map(|(c, _)| (*c as f64).powi(2)).sum();
+            let n0 = (n as f64 - sum_sq / n as f64) / (k - 1) as f64;
+            let half = t95(k - 1) * (msb / n as f64).sqrt();
+            (out.low, out.high) = (mean - half, mean + half);
+            out.var_within = msw;
+            out.var_between = ((msb - msw) / n0).max(0.0);
+        }
+    }
+    out
 }
 
 /// A number as the CSV files write it: Rust's shortest round-trip form, empty for missing.
@@ -126,6 +252,74 @@ mod tests {
         assert_eq!((s.n, s.mean, s.q50), (1, 2.0, 2.0));
         assert!(s.sd.is_nan());
         assert!(summarize(std::iter::empty(), &mut Vec::new()).mean.is_nan());
+    }
+
+    #[test]
+    fn t_quantiles_match_tables() {
+        // R: qt(0.975, c(1, 9, 199)) = 12.7062 2.262157 1.971957
+        assert!((t95(1) - 12.706_204_736).abs() < 1e-6);
+        assert!((t95(9) - 2.262_157_163).abs() < 1e-6);
+        assert!((t95(199) - 1.971_956_544).abs() < 1e-6);
+        assert!(t95(0).is_nan());
+    }
+
+    #[test]
+    fn the_nested_design_matches_a_hand_computed_anova() {
+        // Three draws of two replicates: group means 1, 2, 6, grand mean 3.
+        // SSB = 2 (4 + 1 + 9) = 28, MSB = 14; SSW = 3 x 2 x 0.25 = 1.5, MSW = 0.5; n0 = 2.
+        let values = [(0, 0.5), (0, 1.5), (1, 1.5), (1, 2.5), (2, 5.5), (2, 6.5)];
+        let s = nested(values.into_iter());
+        assert_eq!((s.n, s.draws), (6, 3));
+        assert!((s.mean - 3.0).abs() < 1e-12);
+        assert!((s.var_within - 0.5).abs() < 1e-12);
+        assert!((s.var_between - 6.75).abs() < 1e-12);
+        let half = t95(2) * (14.0f64 / 6.0).sqrt();
+        assert!((s.high - 3.0 - half).abs() < 1e-12 && (3.0 - s.low - half).abs() < 1e-12);
+    }
+
+    #[test]
+    fn the_nested_design_recovers_known_components_and_covers_the_mean() {
+        use rand::SeedableRng;
+        use rand_distr::{Distribution, Normal};
+        // 20 networks of 10 replicates; between-network sd 2, within sd 1, true mean 0.
+        let mut rng = rand_chacha::ChaCha8Rng::seed_from_u64(5);
+        let (between, within) = (
+            Normal::new(0.0, 2.0).unwrap(),
+            Normal::new(0.0, 1.0).unwrap(),
+        );
+        let (mut covered, trials) = (0, 400);
+        let (mut vb, mut vw) = (0.0, 0.0);
+        for _ in 0..trials {
+            let mut values = Vec::new();
+            for d in 0..20u32 {
+                let effect = between.sample(&mut rng);
+                for _ in 0..10 {
+                    values.push((d, effect + within.sample(&mut rng)));
+                }
+            }
+            let s = nested(values.into_iter());
+            covered += usize::from(s.low <= 0.0 && 0.0 <= s.high);
+            vb += s.var_between / trials as f64;
+            vw += s.var_within / trials as f64;
+        }
+        assert!((vb - 4.0).abs() < 0.3, "between {vb}");
+        assert!((vw - 1.0).abs() < 0.03, "within {vw}");
+        let rate = covered as f64 / trials as f64;
+        assert!((0.92..=0.98).contains(&rate), "coverage {rate}");
+        // The naive interval over replicates, ignoring the networks, covers far less.
+        let mut naive = 0;
+        for _ in 0..trials {
+            let mut values = Vec::new();
+            for d in 0..20u32 {
+                let effect = between.sample(&mut rng);
+                for _ in 0..10 {
+                    values.push((0, effect + within.sample(&mut rng) + 0.0 * f64::from(d)));
+                }
+            }
+            let s = nested(values.into_iter());
+            naive += usize::from(s.low <= 0.0 && 0.0 <= s.high);
+        }
+        assert!((naive as f64 / trials as f64) < 0.7);
     }
 
     #[test]

@@ -120,7 +120,7 @@ fn csv_bytes(f: &dyn Fn(&mut Vec<u8>) -> std::io::Result<()>) -> Result<Vec<u8>>
     Ok(out)
 }
 
-/// Writes the tables of a run into `dir` (the four of CG-1, and `activities` with
+/// Writes the tables of a run into `dir` (the five of CG-1, and `activities` with
 /// services) in the formats `formats` names.
 pub fn write_tables(dir: &Path, tables: &RunTables, formats: Tables) -> Result<()> {
     let write = |stem: &str, f: &dyn Fn(&mut Vec<u8>) -> std::io::Result<()>| {
@@ -131,6 +131,9 @@ pub fn write_tables(dir: &Path, tables: &RunTables, formats: Tables) -> Result<(
     }
     write("rounds", &|w| tables.write_rounds(w))?;
     write("replicates", &|w| tables.write_replicates(w))?;
+    write("summary", &|w| {
+        collabgov_sim::report::write_summary_csv(tables, w).map_err(std::io::Error::other)
+    })?;
     write("actors", &|w| tables.write_actors(w))?;
     write("network", &|w| tables.write_network(w))?;
     if !tables.network.is_empty() {
@@ -208,7 +211,7 @@ pub fn run(args: &RunArgs) -> Result<ExitCode> {
     for line in run_summary(&tables) {
         out!("  {line}");
     }
-    let mut stems = vec!["rounds", "replicates", "actors", "network"];
+    let mut stems = vec!["rounds", "replicates", "summary", "actors", "network"];
     if tables.services {
         stems.push("activities");
     }

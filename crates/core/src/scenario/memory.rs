@@ -40,7 +40,9 @@ pub(crate) fn check_memory(
     let pairs = |n: u64| n.saturating_mul(n.saturating_sub(1)) / 2;
     let (relations, what) = match network {
         RawNetwork::Complete => (pairs(n_actors), "a complete network"),
-        RawNetwork::Sbm { p_within, p_across } => {
+        RawNetwork::Sbm {
+            p_within, p_across, ..
+        } => {
             let within: u64 = blocks.iter().map(|&b| pairs(b)).sum();
             let across = pairs(n_actors).saturating_sub(within);
             let p = |v: f64| {

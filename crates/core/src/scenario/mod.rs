@@ -30,6 +30,7 @@ pub use memory::{
 pub use overrides::{Overrides, Parsed};
 use raw::RawScenario;
 pub use services::{Pattern, Routing, Services};
+use std::sync::Arc;
 
 /// Most actors a scenario may have.
 pub const MAX_ACTORS: usize = 50_000_000;
@@ -150,6 +151,12 @@ pub struct Scenario {
     pub services: Option<Services>,
     /// The file image with every default filled in (recorded in `run.json`).
     pub resolved: RawScenario,
+    /// Networks the replicates run on: 1 for a fixed network (`complete`, a file) or
+    /// `draws = 1`; for a random one `network.draws`, by default one per replicate
+    /// ([`Scenario::draw_of`], [`Scenario::network_draw`]).
+    pub network_draws: u32,
+    /// What drawing the network again needs (when there is more than one draw).
+    redraw: Option<Arc<Redraw>>,
 }
 
 /// Reads a file named in a scenario (an edge or actor CSV), relative to the scenario; the
@@ -284,6 +291,41 @@ impl Scenario {
 
         let (profiles, trust_within, trust_across) =
             profiles::profiles(&ctx, &raw.initial, &sectors, issues, &mut actors)?;
+        if !raw.network.is_random() {
+            let doc = toml::from_str::<toml::Value>(src).ok();
+            let network = doc.as_ref().and_then(|d| d.get("network"));
+            for key in ["draws", "seed"] {
+                if network.is_some_and(|n| n.get(key).is_some()) {
+                    let key = format!("network.{key}");
+                    let key = key.as_str();
+                    return Err(ctx.err(
+                        key,
+                        "expected no draws or network seed for a network that is not drawn at random (complete or read from a file, the same in every replicate); use them with sbm or small_world",
+                    ));
+                }
+            }
+        }
+        let network_draws = if raw.network.is_random() {
+            let draws = raw.network.draws().unwrap_or(raw.replicates);
+            if draws == 0 || draws > raw.replicates {
+                return Err(ctx.err(
+                    "network.draws",
+                    format!(
+                        "expected between 1 and the number of replicates ({}) networks, found {draws}",
+                        raw.replicates
+                    ),
+                ));
+            }
+            draws
+        } else {
+            1
+        };
+        let redraw = (network_draws > 1).then(|| {
+            Arc::new(Redraw {
+                n_original,
+                interventions: interventions.clone(),
+            })
+        });
         let network::Network {
             graph,
             windows,
@@ -297,6 +339,7 @@ impl Scenario {
             issues,
             &mut interventions,
             load,
+            0,
         )?;
         interventions.sort_by_key(Intervention::round);
 
@@ -346,8 +389,62 @@ impl Scenario {
             interventions,
             services,
             resolved,
+            network_draws,
+            redraw,
         })
     }
+
+    /// The network draw `replicate` runs on: replicates spread evenly (round-robin) over
+    /// [`Scenario::network_draws`], so replicate 0 runs on draw 0.
+    pub fn draw_of(&self, replicate: u32) -> u32 {
+        replicate % self.network_draws.max(1)
+    }
+
+    /// This scenario on network draw `draw` (its own stream of the network's seed): the
+    /// same actors, parameters and interventions, the relations drawn again (and the
+    /// relations interventions add with them). Draw 0 is the scenario itself.
+    pub fn network_draw(&self, draw: u32) -> Result<Scenario, ScenarioError> {
+        let Some(redraw) = self.redraw.as_ref().filter(|_| draw > 0) else {
+            return Ok(self.clone());
+        };
+        let ctx = Ctx {
+            src: "",
+            file: &self.name,
+        };
+        let mut interventions = redraw.interventions.clone();
+        let network::Network {
+            graph,
+            windows,
+            fixed_trust,
+        } = network::network(
+            &ctx,
+            &self.resolved,
+            &self.forum.actors,
+            redraw.n_original,
+            self.forum.sectors.len(),
+            self.issues,
+            &mut interventions,
+            &no_files,
+            draw,
+        )?;
+        interventions.sort_by_key(Intervention::round);
+        let mut scenario = self.clone();
+        scenario.forum.same_sector = same_sector_slots(&graph, &scenario.forum.sector_of);
+        scenario.forum.graph = graph;
+        scenario.forum.windows = windows;
+        scenario.forum.fixed_trust = fixed_trust;
+        scenario.interventions = interventions;
+        Ok(scenario)
+    }
+}
+
+/// What a scenario keeps to draw its network again: the actors the file gave (the others
+/// join through interventions) and the interventions as validated, before the network
+/// stage added their relations.
+#[derive(Debug)]
+struct Redraw {
+    n_original: usize,
+    interventions: Vec<Intervention>,
 }
 
 /// Per trust slot of `graph`, whether the relation joins two actors of the same sector.

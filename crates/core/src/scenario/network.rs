@@ -46,10 +46,13 @@ pub(crate) fn network(
     issues: usize,
     interventions: &mut [Intervention],
     load: Loader<'_>,
+    draw: u32,
 ) -> Result<Network, ScenarioError> {
-    // Network: drawn once from the master seed on its own stream, shared by every replicate.
-    let mut net_rng = ChaCha8Rng::seed_from_u64(raw.seed);
-    net_rng.set_stream(u64::MAX);
+    // Network draw `draw`: from the network's seed (by default the master seed) on a
+    // stream of its own, u64::MAX - draw (replicates use streams from 0, services from
+    // 2^32), so draw 0 is the network every replicate shared before draws existed.
+    let mut net_rng = ChaCha8Rng::seed_from_u64(raw.network.seed().unwrap_or(raw.seed));
+    net_rng.set_stream(u64::MAX - u64::from(draw));
     let mut blocks: Vec<Vec<u32>> = vec![Vec::new(); n_sectors];
     for (i, actor) in actors[..n_original].iter().enumerate() {
         blocks[actor.sector as usize].push(i as u32);
@@ -65,12 +68,14 @@ pub(crate) fn network(
     let mut directed_trust: Option<HashMap<(u32, u32), f64>> = None;
     let mut pairs: Vec<(u32, u32)> = match &raw.network {
         RawNetwork::Complete => graph::complete_pairs(n_original),
-        RawNetwork::Sbm { p_within, p_across } => {
+        RawNetwork::Sbm {
+            p_within, p_across, ..
+        } => {
             unit(ctx, "network.p_within", *p_within)?;
             unit(ctx, "network.p_across", *p_across)?;
             graph::sbm_pairs(&mut net_rng, &blocks, *p_within, *p_across)
         }
-        RawNetwork::SmallWorld { k, beta } => {
+        RawNetwork::SmallWorld { k, beta, .. } => {
             if *k == 0 || k % 2 == 1 || *k as usize >= n_original.max(1) {
                 return Err(ctx.err("network.k", format!("expected an even k >= 2 and below the number of actors ({n_original}), found {k}")));
             }

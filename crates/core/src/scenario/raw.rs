@@ -161,6 +161,15 @@ pub enum RawNetwork {
         /// Chance of a relation across sectors (default 0.05).
         #[serde(default = "default_p_across")]
         p_across: f64,
+        /// Networks drawn per run: absent, one per replicate (each from its own stream);
+        /// `K`, replicates spread evenly over K networks (a nested design); 1, one network
+        /// shared by every replicate.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        draws: Option<u32>,
+        /// The seed the networks are drawn from (default: the scenario's seed): a sweep
+        /// with `fixed_network` gives every point the same one.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        seed: Option<u64>,
     },
     /// Watts-Strogatz over all actors.
     SmallWorld {
@@ -170,6 +179,15 @@ pub enum RawNetwork {
         /// Rewiring chance (default 0.1).
         #[serde(default = "default_beta")]
         beta: f64,
+        /// Networks drawn per run: absent, one per replicate (each from its own stream);
+        /// `K`, replicates spread evenly over K networks (a nested design); 1, one network
+        /// shared by every replicate.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        draws: Option<u32>,
+        /// The seed the networks are drawn from (default: the scenario's seed): a sweep
+        /// with `fixed_network` gives every point the same one.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        seed: Option<u64>,
     },
     /// Relations listed in a CSV file `source,target[,trust]` of actor ids.
     Edges {
@@ -205,6 +223,37 @@ impl RawNetwork {
                 Some((file, attributes))
             }
             _ => None,
+        }
+    }
+
+    /// Whether the network is drawn at random (`sbm`, `small_world`), so each draw differs.
+    pub fn is_random(&self) -> bool {
+        matches!(self, RawNetwork::Sbm { .. } | RawNetwork::SmallWorld { .. })
+    }
+
+    /// The `draws` a random network asks for (`None`: one per replicate).
+    pub fn draws(&self) -> Option<u32> {
+        match self {
+            RawNetwork::Sbm { draws, .. } | RawNetwork::SmallWorld { draws, .. } => *draws,
+            _ => None,
+        }
+    }
+
+    /// The seed a random network is drawn from, when it names its own.
+    pub fn seed(&self) -> Option<u64> {
+        match self {
+            RawNetwork::Sbm { seed, .. } | RawNetwork::SmallWorld { seed, .. } => *seed,
+            _ => None,
+        }
+    }
+
+    /// Sets a random network's `draws` and `seed` (nothing for a fixed network).
+    pub fn set_draws(&mut self, to: Option<u32>, network_seed: Option<u64>) {
+        if let RawNetwork::Sbm { draws, seed, .. } | RawNetwork::SmallWorld { draws, seed, .. } =
+            self
+        {
+            *draws = to;
+            *seed = network_seed;
         }
     }
 }

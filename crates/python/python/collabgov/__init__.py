@@ -41,7 +41,7 @@ __version__ = _collabgov.__version__
 
 Scenario = Union[str, "os.PathLike[str]", Mapping[str, Any]]
 
-_TABLES = ("rounds", "replicates", "actors", "network", "activities")
+_TABLES = ("rounds", "replicates", "summary", "actors", "network", "activities")
 
 
 def _source(scenario: Scenario) -> Tuple[str, str]:
@@ -72,7 +72,7 @@ def _source(scenario: Scenario) -> Tuple[str, str]:
 class Result:
     """A finished run: its tables as DataFrames and its manifest (``run.json``) as a dict.
 
-    ``rounds``, ``replicates``, ``actors``, ``network`` (and with ``[services]``
+    ``rounds``, ``replicates``, ``summary``, ``actors``, ``network`` (and with ``[services]``
     ``activities``) hold the same columns and values as the CSV files of ``collabgov
     run``; :meth:`save` writes those files, byte for byte as the CLI writes them.
     """
@@ -106,6 +106,12 @@ class Result:
     def replicates(self) -> pd.DataFrame:
         """One row per replicate with each metric's final value (``replicates.csv``)."""
         return self._frame("replicates")
+
+    @property
+    def summary(self) -> pd.DataFrame:
+        """Each metric's final mean with its 95 % interval, the variance between and
+        within network draws, and what the interval covers (``summary.csv``)."""
+        return self._frame("summary")
 
     @property
     def actors(self) -> pd.DataFrame:

@@ -55,6 +55,11 @@ pub struct RawSweep {
     pub bootstrap: u32,
     /// The factors.
     pub factors: Vec<RawFactor>,
+    /// Every point on the same network draws (drawn from the sweep's seed instead of the
+    /// point's), so differences between points come from the factors and not from new
+    /// networks. Needs a base scenario with a random network (`sbm`, `small_world`).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub fixed_network: bool,
 }
 
 fn default_replicates() -> u32 {
@@ -189,12 +194,27 @@ impl SweepPlan {
             keys.push(key);
         }
         let (text, base_file) = base_text(&raw.base).map_err(|m| err("base", m))?;
-        toml::from_str::<toml::Value>(&text).map_err(|e| {
+        let base_doc = toml::from_str::<toml::Value>(&text).map_err(|e| {
             err(
                 "base",
                 format!("cannot read the base scenario {base_file}: {}", e.message()),
             )
         })?;
+        if raw.fixed_network {
+            let kind = base_doc
+                .get("network")
+                .and_then(|n| n.get("type"))
+                .and_then(|t| t.as_str())
+                .unwrap_or("complete");
+            if !matches!(kind, "sbm" | "small_world") {
+                return Err(err(
+                    "fixed_network",
+                    format!(
+                        "expected a base scenario with a random network (sbm or small_world) to hold fixed, found a {kind} network in {base_file}, which is the same at every point already"
+                    ),
+                ));
+            }
+        }
         let k = raw.factors.len();
         let mut rng = ChaCha8Rng::seed_from_u64(raw.seed);
         rng.set_stream(u64::MAX);
@@ -394,6 +414,13 @@ impl SweepPlan {
         index: usize,
         load: Loader<'_>,
     ) -> Result<collabgov_core::Parsed, ScenarioError> {
+        let mut set = set;
+        if self.raw.fixed_network {
+            set.push((
+                "network.seed".to_string(),
+                SetValue::Text(self.raw.seed.to_string()),
+            ));
+        }
         let overrides = Overrides {
             seed: Some(point_seed(self.raw.seed, index as u64)),
             rounds: self.raw.rounds,

@@ -1,0 +1,312 @@
+//! The network as part of the Monte Carlo: a network draw per replicate by default for
+//! random networks, `network.draws` and `network.seed`, the nested-design intervals, and
+//! sweeps that agree with runs (or hold the network fixed).
+
+#![allow(clippy::unwrap_used)]
+
+use collabgov_core::scenario::SetValue;
+use collabgov_core::scenario::no_files;
+use collabgov_core::{Overrides, Scenario};
+use collabgov_sim::output::RunTables;
+use collabgov_sim::stats::{Design, wilson};
+use collabgov_sim::sweep::SweepPlan;
+use collabgov_sim::{Metric, RunOptions, run};
+
+fn bundled(name: &str) -> String {
+    collabgov_sim::bundled::BUNDLED
+        .iter()
+        .find(|(n, _)| *n == name)
+        .unwrap()
+        .1
+        .to_string()
+}
+
+fn with(text: &str, set: &[(&str, &str)]) -> Scenario {
+    let overrides = Overrides {
+        set: set
+            .iter()
+            .map(|(k, v)| (k.to_string(), SetValue::Text(v.to_string())))
+            .collect(),
+        ..Overrides::default()
+    };
+    Scenario::parse_with(text, "test.toml", &no_files, &overrides)
+        .unwrap()
+        .scenario
+}
+
+fn relations(s: &Scenario) -> Vec<(usize, usize)> {
+    s.forum.graph.relations().map(|(_, i, j)| (i, j)).collect()
+}
+
+fn csv(tables: &RunTables) -> (String, String) {
+    let (mut rounds, mut replicates) = (Vec::new(), Vec::new());
+    tables.write_rounds(&mut rounds).unwrap();
+    tables.write_replicates(&mut replicates).unwrap();
+    (
+        String::from_utf8(rounds).unwrap(),
+        String::from_utf8(replicates).unwrap(),
+    )
+}
+
+#[test]
+fn each_replicate_draws_its_own_network_and_replicate_0_keeps_the_scenarios() {
+    let s = with(&bundled("siloed-government"), &[("replicates", "6")]);
+    assert_eq!(s.network_draws, 6);
+    let draws: Vec<Scenario> = (0..6).map(|d| s.network_draw(d).unwrap()).collect();
+    assert_eq!(relations(&draws[0]), relations(&s));
+    for (d, drawn) in draws.iter().enumerate().skip(1) {
+        assert_ne!(relations(drawn), relations(&s), "draw {d}");
+        assert_eq!(drawn.forum.actors.len(), s.forum.actors.len());
+    }
+    // Drawing again gives the same network: draws are streams of the seed.
+    assert_eq!(relations(&s.network_draw(3).unwrap()), relations(&draws[3]));
+    // Replicate 0 of a run with a network per replicate is replicate 0 of a run on one
+    // shared network, bit for bit; the others differ.
+    let one = with(
+        &bundled("siloed-government"),
+        &[("replicates", "6"), ("network.draws", "1")],
+    );
+    assert_eq!(one.network_draws, 1);
+    let (a, b) = (
+        run(&s, &RunOptions::default()),
+        run(&one, &RunOptions::default()),
+    );
+    let bits = |r: &collabgov_sim::run::ReplicateResult| -> Vec<u64> {
+        r.records
+            .iter()
+            .flat_map(|rec| rec.iter().map(|v| v.to_bits()))
+            .collect()
+    };
+    assert_eq!(bits(&a.replicates[0]), bits(&b.replicates[0]));
+    assert_ne!(bits(&a.replicates[1]), bits(&b.replicates[1]));
+    assert_eq!(
+        a.replicates.iter().map(|r| r.draw).collect::<Vec<_>>(),
+        [0, 1, 2, 3, 4, 5]
+    );
+    assert!(b.replicates.iter().all(|r| r.draw == 0));
+}
+
+#[test]
+fn interventions_relations_are_drawn_on_each_network() {
+    // The task force adds the relations missing on each draw's own network.
+    let s = with(&bundled("whole-of-government"), &[("replicates", "3")]);
+    for d in 0..3 {
+        let drawn = s.network_draw(d).unwrap();
+        let windows = drawn.forum.windows.as_ref().unwrap();
+        let added = drawn
+            .forum
+            .graph
+            .relations()
+            .filter(|&(slot, _, _)| windows[slot].from == 30)
+            .count();
+        // Every pair of the four sectors' members is related (the coordinating agency's
+        // own sector is not in the task force).
+        let member =
+            |i: usize| drawn.forum.sectors[drawn.forum.actors[i].sector as usize] != "coordination";
+        let m = (0..drawn.forum.actors.len()).filter(|&i| member(i)).count();
+        let among = drawn
+            .forum
+            .graph
+            .relations()
+            .filter(|&(_, i, j)| member(i) && member(j))
+            .count();
+        assert_eq!(among, m * (m - 1) / 2, "draw {d}");
+        assert!(added > 0);
+    }
+}
+
+#[test]
+fn network_per_replicate_is_byte_identical_on_any_thread_count() {
+    let s = with(
+        &bundled("whole-of-government"),
+        &[("replicates", "12"), ("rounds", "50")],
+    );
+    let pool = |n| {
+        rayon::ThreadPoolBuilder::new()
+            .num_threads(n)
+            .build()
+            .unwrap()
+    };
+    let one = pool(1).install(|| RunTables::from_run(&s, &run(&s, &RunOptions::default())));
+    let four = pool(4).install(|| RunTables::from_run(&s, &run(&s, &RunOptions::default())));
+    assert_eq!(csv(&one), csv(&four));
+}
+
+#[test]
+fn draws_spread_replicates_evenly_and_the_summary_says_which_variance() {
+    let s = with(
+        &bundled("siloed-government"),
+        &[
+            ("replicates", "12"),
+            ("rounds", "40"),
+            ("network.draws", "4"),
+        ],
+    );
+    let result = run(&s, &RunOptions::default());
+    let draws: Vec<u32> = result.replicates.iter().map(|r| r.draw).collect();
+    assert_eq!(draws, [0, 1, 2, 3, 0, 1, 2, 3, 0, 1, 2, 3]);
+    let tables = RunTables::from_run(&s, &result);
+    assert_eq!(tables.design(), Design::Nested);
+    let i = tables.final_interval(Metric::TrustAcross);
+    assert_eq!((i.n, i.draws), (12, 4));
+    assert!(i.var_within >= 0.0 && i.var_between >= 0.0);
+    let mut text = Vec::new();
+    collabgov_sim::report::write_summary_csv(&tables, &mut text).unwrap();
+    let text = String::from_utf8(text).unwrap();
+    assert!(
+        text.contains("4 network draws (one-way random effects"),
+        "{text}"
+    );
+    let summary = collabgov_sim::report::run_summary(&tables);
+    assert!(
+        summary.last().unwrap().contains("4 network draws"),
+        "{summary:?}"
+    );
+    // One network: the summary says so.
+    let one = with(
+        &bundled("siloed-government"),
+        &[
+            ("replicates", "5"),
+            ("rounds", "20"),
+            ("network.draws", "1"),
+        ],
+    );
+    let tables = RunTables::from_run(&one, &run(&one, &RunOptions::default()));
+    let summary = collabgov_sim::report::run_summary(&tables);
+    assert!(
+        summary.last().unwrap().contains("for one network draw"),
+        "{summary:?}"
+    );
+    // replicates.csv names each replicate's draw and reads back.
+    let (_, replicates) = csv(&tables);
+    assert!(replicates.starts_with("replicate,network_draw,consensus_round,"));
+}
+
+#[test]
+fn bad_draws_name_the_key_and_line() {
+    let text =
+        bundled("siloed-government").replace("p_across = 0.1\n", "p_across = 0.1\ndraws = 500\n");
+    let e = Scenario::parse(&text, "s.toml", &no_files).unwrap_err();
+    assert_eq!(e.key, "network.draws");
+    assert_eq!(e.line, Some(42));
+    assert!(
+        e.message
+            .contains("between 1 and the number of replicates (200)"),
+        "{e}"
+    );
+    // A fixed network has no draws.
+    let text = bundled("siloed-government").replace(
+        "type = \"sbm\"\np_within = 0.7\np_across = 0.1\n",
+        "type = \"complete\"\ndraws = 2\n",
+    );
+    let e = Scenario::parse(&text, "s.toml", &no_files).unwrap_err();
+    assert!(e.message.contains("draws"), "{e}");
+}
+
+#[test]
+fn a_network_seed_of_its_own_keeps_the_network_when_the_seed_changes() {
+    let a = with(
+        &bundled("default"),
+        &[
+            ("seed", "1"),
+            ("network.seed", "77"),
+            ("network.draws", "1"),
+        ],
+    );
+    let b = with(
+        &bundled("default"),
+        &[
+            ("seed", "2"),
+            ("network.seed", "77"),
+            ("network.draws", "1"),
+        ],
+    );
+    let c = with(
+        &bundled("default"),
+        &[("seed", "2"), ("network.draws", "1")],
+    );
+    assert_eq!(relations(&a), relations(&b));
+    assert_ne!(relations(&a), relations(&c));
+}
+
+fn sweep(extra: &str, replicates: u32) -> SweepPlan {
+    let text = format!(
+        "name = \"t\"\nbase = \"siloed-government\"\ndesign = \"grid\"\nreplicates = {replicates}\nseed = 9\n{extra}\n[[factors]]\nkey = \"parameters.leadership\"\nvalues = [0.5, 0.6]\n"
+    );
+    let base = |name: &str| Ok((bundled(name), format!("bundled:{name}")));
+    SweepPlan::parse(&text, "t.sweep.toml", &base, &no_files).unwrap()
+}
+
+#[test]
+fn a_sweep_can_hold_the_network_fixed_across_points() {
+    let free = sweep("", 4);
+    let fixed = sweep("fixed_network = true", 4);
+    let graph = |plan: &SweepPlan, point: usize, draw: u32| {
+        relations(
+            &plan
+                .scenario_at(point, &no_files)
+                .unwrap()
+                .network_draw(draw)
+                .unwrap(),
+        )
+    };
+    for draw in 0..4 {
+        assert_eq!(
+            graph(&fixed, 0, draw),
+            graph(&fixed, 1, draw),
+            "draw {draw}"
+        );
+    }
+    assert_ne!(graph(&free, 0, 0), graph(&free, 1, 0));
+    // A fixed network cannot be held fixed.
+    let text = "name = \"t\"\nbase = \"b\"\ndesign = \"grid\"\nfixed_network = true\n[[factors]]\nkey = \"parameters.silo\"\nvalues = [0.1]\n";
+    let base = |_: &str| {
+        Ok((
+            "name = \"b\"\n[[sectors]]\nname = \"a\"\nagencies = 3\n".to_string(),
+            "b.toml".to_string(),
+        ))
+    };
+    let e = SweepPlan::parse(text, "t.sweep.toml", &base, &no_files).unwrap_err();
+    assert_eq!(e.key, "fixed_network");
+    assert!(e.message.contains("complete network"), "{e}");
+}
+
+#[test]
+fn a_sweep_point_agrees_with_a_run_at_the_same_settings() {
+    // The bundled siloed forum as a run, and as a sweep point at its own settings (another
+    // seed, so other networks): with a network per replicate both cover the network's
+    // randomness, and their intervals overlap.
+    let replicates = 120;
+    let s = with(
+        &bundled("siloed-government"),
+        &[("replicates", &replicates.to_string())],
+    );
+    let tables = RunTables::from_run(&s, &run(&s, &RunOptions::default()));
+    let text = format!(
+        "name = \"t\"\nbase = \"siloed-government\"\ndesign = \"grid\"\nreplicates = {replicates}\nseed = 3\n[[factors]]\nkey = \"parameters.silo\"\nvalues = [0.85]\n"
+    );
+    let base = |name: &str| Ok((bundled(name), format!("bundled:{name}")));
+    let plan = SweepPlan::parse(&text, "t.sweep.toml", &base, &no_files).unwrap();
+    let point = plan.scenario_at(0, &no_files).unwrap();
+    assert_ne!(point.seed, s.seed);
+    let swept = RunTables::from_run(&point, &run(&point, &RunOptions::default()));
+    let overlap = |a: (f64, f64), b: (f64, f64)| a.0 <= b.1 && b.0 <= a.1;
+    let consensus = |t: &RunTables| wilson(t.consensus_count(), t.replicates.len());
+    assert!(
+        overlap(consensus(&tables), consensus(&swept)),
+        "{:?} {:?}",
+        consensus(&tables),
+        consensus(&swept)
+    );
+    for metric in [
+        Metric::TrustAcross,
+        Metric::Commitment,
+        Metric::Understanding,
+    ] {
+        let (a, b) = (tables.final_interval(metric), swept.final_interval(metric));
+        assert!(
+            overlap((a.low, a.high), (b.low, b.high)),
+            "{metric:?}: {a:?} {b:?}"
+        );
+    }
+}
