@@ -58,7 +58,7 @@ def test_results_equal_the_cli_byte_for_byte():
         out = os.path.join(tmp, "cli")
         cli_run("siloed-government", out, "--replicates", "12", "--rounds", "40")
         result = collabgov.run("siloed-government", replicates=12, rounds=40, threads=2)
-        for name in ("rounds", "replicates", "actors", "network"):
+        for name in ("rounds", "replicates", "summary", "actors", "network"):
             with open(os.path.join(out, name + ".csv"), newline="") as f:
                 assert result.csv(name) == f.read(), name
         # The DataFrames hold the file's values: written back, the same bytes.
@@ -70,6 +70,14 @@ def test_results_equal_the_cli_byte_for_byte():
                 assert a.read() == b.read(), name
         assert result.manifest["seed"] == 11
         assert result.manifest["replicates"] == 12
+        # Each replicate on a network of its own, and the summary says what its
+        # intervals cover.
+        assert result.replicates["network_draw"].tolist() == list(range(12))
+        assert result.manifest["network_draws"] == 12
+        row = result.summary.set_index("metric").loc["trust_across"]
+        assert row["ci_low"] < row["mean"] < row["ci_high"]
+        assert "each on a network of its own" in row["interval"]
+        assert abs(result.manifest["finals"]["trust_across"]["mean"] - row["mean"]) < 1e-12
 
 
 def pd_roundtrip(folder, name):

@@ -49,13 +49,23 @@ impl RunTables {
         self.design().interval_note(self.network_draws())
     }
 
-    /// A metric's final mean with the 95 % interval of the run's design ([`nested`]).
+    /// A metric's final mean with the 95 % interval of the run's design ([`nested`]); for
+    /// the 0/1 `consensus` outside a nested design, Wilson's interval of the share.
     pub fn final_interval(&self, metric: Metric) -> Nested {
-        nested(
+        let mut s = nested(
             self.replicates
                 .iter()
                 .map(|r| (r.network_draw, r.finals[metric.index()])),
-        )
+        );
+        if metric == Metric::Consensus && self.design() != Design::Nested && s.n > 0 {
+            let ones = self
+                .replicates
+                .iter()
+                .filter(|r| r.finals[metric.index()] == 1.0)
+                .count();
+            (s.low, s.high) = wilson(ones, s.n);
+        }
+        s
     }
 
     /// The consensus share with its 95 % interval: Wilson's over replicates, or with a
@@ -281,6 +291,11 @@ pub fn write_summary_csv(tables: &RunTables, w: impl std::io::Write) -> csv::Res
     let note = tables.interval_note();
     for metric in tables.metrics() {
         let s = tables.final_interval(metric);
+        let note = if metric == Metric::Consensus && tables.design() != Design::Nested {
+            "Wilson score interval of the share of replicates in consensus at the end".to_string()
+        } else {
+            note.clone()
+        };
         out.write_record([
             metric.name().to_string(),
             s.n.to_string(),
@@ -290,7 +305,7 @@ pub fn write_summary_csv(tables: &RunTables, w: impl std::io::Write) -> csv::Res
             format_number(s.high),
             format_number(s.var_between),
             format_number(s.var_within),
-            note.clone(),
+            note,
         ])?;
     }
     let n = tables.replicates.len();

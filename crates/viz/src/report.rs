@@ -103,7 +103,7 @@ pub fn html(r: &Report<'_>) -> String {
     for n in r.numbers {
         out.push_str(&format!("<li>{}</li>\n", e(n)));
     }
-    out.push_str("</ul>\n<p>Intervals: 95 % confidence intervals of the mean over replicates (Wilson intervals for the consensus share); they cover the replicates' randomness.</p>\n</section>\n");
+    out.push_str("</ul>\n<p>Intervals: 95 % confidence intervals (Wilson score intervals for consensus shares); the last key number says which variance they cover.</p>\n</section>\n");
     out.push_str("<section class=\"page\">\n<h2>Is it collaborative governance? Ansell &amp; Gash's six criteria</h2>\n");
     for s in r.scenarios {
         if several {

@@ -178,7 +178,7 @@ pub fn report(args: &ReportArgs) -> Result<ExitCode> {
         let numbers: Vec<String> = summary
             .lines()
             .map(str::trim)
-            .filter(|l| !l.is_empty() && !l.starts_with("Intervals:"))
+            .filter(|l| !l.is_empty())
             .map(str::to_string)
             .collect();
         let mut charts = Vec::new();
