@@ -41,8 +41,8 @@ enum Command {
     Plot(plot::PlotArgs),
     /// Run (or read) several scenarios and compare them: overlays, a table and a summary.
     Compare(compare::CompareArgs),
-    /// List the bundled scenarios.
-    Scenarios,
+    /// List the bundled scenarios, or print one's TOML to copy and edit (`--show NAME`).
+    Scenarios(scenarios::ScenariosArgs),
     /// Check a scenario without running it, and report Ansell & Gash's six criteria.
     Validate(validate::ValidateArgs),
     /// Run a parameter sweep (grid, Latin hypercube or Sobol): streaming, resumable, shardable.
@@ -74,7 +74,7 @@ fn main() -> ExitCode {
         Some(Command::Run(args)) => run::run(&args),
         Some(Command::Plot(args)) => plot::plot(&args),
         Some(Command::Compare(args)) => compare::compare(&args),
-        Some(Command::Scenarios) => scenarios::scenarios(),
+        Some(Command::Scenarios(args)) => scenarios::scenarios(&args),
         Some(Command::Validate(args)) => validate::validate(&args),
         Some(Command::Bench(args)) => bench::bench(&args),
         Some(Command::Sweep(args)) => sweep::sweep(&args),

@@ -916,3 +916,46 @@ fn report_of_a_comparison_holds_both_scenarios_and_its_numbers() {
     assert_eq!(html.matches("<svg").count(), 1);
     assert!(html.contains("bundled:whole-of-government"));
 }
+
+#[test]
+fn scenarios_show_prints_a_bundled_scenario_that_runs_as_a_file() {
+    let tmp = tempfile::tempdir().unwrap();
+    let shown = collabgov(tmp.path(), &["scenarios", "--show", "siloed-government"]);
+    assert!(shown.status.success(), "{}", text(&shown.stderr));
+    let toml = text(&shown.stdout);
+    assert_eq!(
+        toml,
+        collabgov_sim::bundled::BUNDLED
+            .iter()
+            .find(|(n, _)| *n == "siloed-government")
+            .unwrap()
+            .1
+    );
+    // Saved, edited and run as a file, it gives the bundled scenario's numbers.
+    std::fs::write(tmp.path().join("mine.toml"), &toml).unwrap();
+    let args = [
+        "--replicates",
+        "4",
+        "--rounds",
+        "20",
+        "--no-charts",
+        "--out",
+    ];
+    let a = collabgov(
+        tmp.path(),
+        &[&["run", "mine.toml"][..], &args, &["a"]].concat(),
+    );
+    let b = collabgov(
+        tmp.path(),
+        &[&["run", "siloed-government"][..], &args, &["b"]].concat(),
+    );
+    assert!(a.status.success() && b.status.success());
+    assert_eq!(
+        std::fs::read(tmp.path().join("a/rounds.csv")).unwrap(),
+        std::fs::read(tmp.path().join("b/rounds.csv")).unwrap()
+    );
+    // An unknown name lists the names.
+    let bad = collabgov(tmp.path(), &["scenarios", "--show", "nope"]);
+    assert_eq!(bad.status.code(), Some(1));
+    assert!(text(&bad.stderr).contains("whole-of-government"));
+}

@@ -48,8 +48,10 @@ pub struct RunManifest {
     pub wall_time_seconds: f64,
     /// Actors, including those that join later.
     pub actors: usize,
-    /// Relations of the network.
+    /// Relations of the network (of replicate 0's draw), those added later included.
     pub relations: usize,
+    /// Of them, relations interventions add after round 0.
+    pub relations_added: usize,
     /// Sector names.
     pub sectors: Vec<String>,
     /// Interventions, by round.
@@ -137,6 +139,7 @@ impl RunManifest {
             wall_time_seconds: 0.0,
             actors: scenario.forum.n_actors(),
             relations: scenario.forum.graph.n_relations(),
+            relations_added: scenario.forum.n_added_relations(),
             sectors: scenario.forum.sectors.clone(),
             interventions: marks(scenario),
             consensus_replicates: result.consensus_count(),

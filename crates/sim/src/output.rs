@@ -110,9 +110,10 @@ pub struct RelationRow {
     pub from: u32,
     /// Last round it exists (empty: for ever).
     pub until: Option<u32>,
-    /// Source's trust in target at round 0.
+    /// Source's trust in target when the relation appears (round 0, or for a relation an
+    /// intervention adds, its first round).
     pub trust_st_initial: f64,
-    /// Target's trust in source at round 0.
+    /// Target's trust in source when the relation appears.
     pub trust_ts_initial: f64,
     /// Source's trust in target at the end.
     pub trust_st_final: f64,
@@ -223,13 +224,18 @@ impl RunTables {
                     .windows
                     .as_ref()
                     .map_or(collabgov_core::Window::ALWAYS, |w| w[slot]);
+                // A relation an intervention adds with a trust of its own starts there.
+                let at_creation = |s: usize| match w.trust {
+                    Some(t) if w.from > 0 => t,
+                    _ => initial[s],
+                };
                 network.push(RelationRow {
                     source: forum.actors[i].id.clone(),
                     target: forum.actors[j].id.clone(),
                     from: w.from,
                     until: (w.until != u32::MAX).then_some(w.until),
-                    trust_st_initial: initial[slot],
-                    trust_ts_initial: initial[back],
+                    trust_st_initial: at_creation(slot),
+                    trust_ts_initial: at_creation(back),
                     trust_st_final: rep0.state.trust[slot],
                     trust_ts_final: rep0.state.trust[back],
                 });

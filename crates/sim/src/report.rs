@@ -49,21 +49,28 @@ impl RunTables {
         self.design().interval_note(self.network_draws())
     }
 
-    /// A metric's final mean with the 95 % interval of the run's design ([`nested`]); for
-    /// the 0/1 `consensus` outside a nested design, Wilson's interval of the share.
+    /// A metric's final mean with the 95 % interval of the run's design ([`nested`]),
+    /// kept inside the metric's range (every metric is at least 0, shares at most 1); for a
+    /// 0/1 metric outside a nested design, Wilson's interval of the share.
     pub fn final_interval(&self, metric: Metric) -> Nested {
         let mut s = nested(
             self.replicates
                 .iter()
                 .map(|r| (r.network_draw, r.finals[metric.index()])),
         );
-        if metric == Metric::Consensus && self.design() != Design::Nested && s.n > 0 {
+        if wilson_for(metric, self.design()) && s.n > 0 {
             let ones = self
                 .replicates
                 .iter()
                 .filter(|r| r.finals[metric.index()] == 1.0)
                 .count();
             (s.low, s.high) = wilson(ones, s.n);
+        }
+        if !s.low.is_nan() {
+            s.low = s.low.max(0.0);
+            if metric.is_share() {
+                s.high = s.high.min(1.0);
+            }
         }
         s
     }
@@ -88,6 +95,11 @@ impl RunTables {
             wilson(self.consensus_count(), n)
         }
     }
+}
+
+/// Whether a metric's interval is Wilson's: a 0/1 metric outside a nested design.
+fn wilson_for(metric: Metric, design: Design) -> bool {
+    metric.info().kind == crate::metrics::MetricKind::Flag && design != Design::Nested
 }
 
 /// The key numbers of a run, the lines `collabgov run` prints (and the classroom page
@@ -136,12 +148,24 @@ pub fn describe(s: &collabgov_core::Scenario) -> Vec<String> {
     let p = &s.params;
     let mut out = vec![
         format!(
-            "{} actors ({agencies} public agencies, {} non-state actors) in {} sectors: {}; {} relations between them.",
+            "{} actors ({agencies} public agencies, {} non-state actors) in {} sectors: {}; {} relations between them at the start{}{}.",
             actors.len(),
             actors.len() - agencies,
             s.forum.sectors.len(),
             s.forum.sectors.join(", "),
-            s.forum.graph.n_relations()
+            s.forum.graph.n_relations() - s.forum.n_added_relations(),
+            match s.forum.n_added_relations() {
+                0 => String::new(),
+                n => format!(", {n} more added by interventions"),
+            },
+            if s.network_draws > 1 {
+                format!(
+                    " (replicate 0's network; {} network draws in all)",
+                    s.network_draws
+                )
+            } else {
+                String::new()
+            }
         ),
         format!(
             "Siloisation {} (the chance a cross-sector dialogue is blocked), inclusiveness {}, facilitative leadership {}, ground rules {}, clarity of the legal basis {}.",
@@ -291,10 +315,10 @@ pub fn write_summary_csv(tables: &RunTables, w: impl std::io::Write) -> csv::Res
     let note = tables.interval_note();
     for metric in tables.metrics() {
         let s = tables.final_interval(metric);
-        let note = if metric == Metric::Consensus && tables.design() != Design::Nested {
-            "Wilson score interval of the share of replicates in consensus at the end".to_string()
+        let note = if wilson_for(metric, tables.design()) {
+            "Wilson score interval of the share of replicates where it holds at the end".to_string()
         } else {
-            note.clone()
+            format!("{note}; kept inside the metric's range")
         };
         out.write_record([
             metric.name().to_string(),

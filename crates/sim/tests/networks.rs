@@ -310,3 +310,79 @@ fn a_sweep_point_agrees_with_a_run_at_the_same_settings() {
         );
     }
 }
+
+#[test]
+fn intervals_stay_inside_their_metrics_range_and_one_replicate_has_none() {
+    // Few replicates of a forum where almost nothing is blocked: a t interval of the
+    // blocked count would reach below 0, of the shares above 1.
+    let s = with(
+        &bundled("power-imbalance-facilitated"),
+        &[("replicates", "4"), ("rounds", "60")],
+    );
+    let tables = RunTables::from_run(&s, &run(&s, &RunOptions::default()));
+    let mut clipped = 0;
+    for metric in tables.metrics() {
+        let raw = collabgov_sim::stats::nested(
+            tables
+                .replicates
+                .iter()
+                .map(|r| (r.network_draw, r.finals[metric.index()])),
+        );
+        if raw.low < 0.0 || (metric.is_share() && raw.high > 1.0) {
+            clipped += 1;
+        }
+        let i = tables.final_interval(metric);
+        assert!(i.low >= 0.0, "{metric:?}: {i:?}");
+        if metric.is_share() {
+            assert!(i.high <= 1.0, "{metric:?}: {i:?}");
+        }
+    }
+    assert!(
+        clipped > 0,
+        "no interval needed clipping: the case does not test it"
+    );
+    let one = with(
+        &bundled("default"),
+        &[("replicates", "1"), ("rounds", "10")],
+    );
+    let tables = RunTables::from_run(&one, &run(&one, &RunOptions::default()));
+    let summary = collabgov_sim::report::run_summary(&tables);
+    assert!(summary[1].contains("[no interval]"), "{summary:?}");
+    assert!(tables.final_interval(Metric::TrustAcross).low.is_nan());
+}
+
+#[test]
+fn relations_added_later_show_their_trust_at_creation_and_are_counted_apart() {
+    let s = with(
+        &bundled("whole-of-government"),
+        &[("replicates", "2"), ("rounds", "40")],
+    );
+    let tables = RunTables::from_run(&s, &run(&s, &RunOptions::default()));
+    let added: Vec<_> = tables.network.iter().filter(|r| r.from == 30).collect();
+    assert_eq!(added.len(), s.forum.n_added_relations());
+    assert!(!added.is_empty());
+    // The coordinating agency's relations start at 0.7, the task force's at 0.55.
+    for r in &added {
+        let expected =
+            if r.source.starts_with("coordination") || r.target.starts_with("coordination") {
+                0.7
+            } else {
+                0.55
+            };
+        assert_eq!(
+            (r.trust_st_initial, r.trust_ts_initial),
+            (expected, expected),
+            "{r:?}"
+        );
+    }
+    let words = collabgov_sim::report::describe(&s);
+    let start = s.forum.graph.n_relations() - added.len();
+    assert!(
+        words[0].contains(&format!(
+            "{start} relations between them at the start, {} more added by interventions",
+            added.len()
+        )),
+        "{}",
+        words[0]
+    );
+}

@@ -139,13 +139,19 @@ async fn streamed_tables_equal_a_run_of_the_downloaded_toml() {
         .map(|r| ((r.trust_st_final + r.trust_ts_final) * 50.0).round() as i64)
         .collect();
     assert_eq!(streamed, expected);
-    let first: Vec<i64> = tables
-        .network
-        .iter()
-        .map(|r| ((r.trust_st_initial + r.trust_ts_initial) * 50.0).round() as i64)
-        .collect();
+    // At round 0, the relations that exist then (those added later show their trust at
+    // creation in network.csv).
     assert_eq!(events[1].1["round"], 0);
-    assert_eq!(events[1].1["trust"], json!(first));
+    let first = events[1].1["trust"].as_array().unwrap();
+    let mut compared = 0;
+    for (r, streamed) in tables.network.iter().zip(first) {
+        if r.from == 0 {
+            let expected = ((r.trust_st_initial + r.trust_ts_initial) * 50.0).round() as i64;
+            assert_eq!(streamed.as_i64().unwrap(), expected);
+            compared += 1;
+        }
+    }
+    assert!(compared > 0);
 }
 
 #[tokio::test]

@@ -119,6 +119,17 @@ impl Forum {
     pub fn n_actors(&self) -> usize {
         self.actors.len()
     }
+
+    /// Relations that exist only from a later round (added by an intervention), of
+    /// [`RelationGraph::n_relations`].
+    pub fn n_added_relations(&self) -> usize {
+        self.windows.as_ref().map_or(0, |w| {
+            self.graph
+                .relations()
+                .filter(|&(slot, _, _)| w[slot].from > 0)
+                .count()
+        })
+    }
 }
 
 /// The index of sector `name`.
