@@ -24,7 +24,7 @@ fn one_round(c: &mut Criterion) {
         let s = sbm_scenario(n, degree, 1, 1);
         let schedule = Schedule::new(&s);
         let mut rng = replicate_rng(1, 0);
-        let mut state = State::draw(&s.forum, s.issues, &mut rng);
+        let mut state = State::draw(&s.forum, s.issues, &mut rng, &mut replicate_rng(1, 1));
         let mut scratch = Scratch::new(&s.forum);
         group.throughput(Throughput::Elements(n as u64));
         group.bench_with_input(BenchmarkId::from_parameter(n), &n, |b, _| {

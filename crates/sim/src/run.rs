@@ -128,6 +128,17 @@ pub fn replicate_rng(seed: u64, replicate: u64) -> ChaCha8Rng {
     rng
 }
 
+/// The generator of what interventions and later joins bring to replicate `replicate`'s
+/// initial state (actors joining after round 0, relations appearing later): ChaCha8 of
+/// the master seed on stream 2^33 + replicate, apart from the replicate's own (streams from
+/// 0) and the services' (2^32 + replicate), so adding an intervention leaves every earlier
+/// draw as it was.
+pub fn later_rng(seed: u64, replicate: u64) -> ChaCha8Rng {
+    let mut rng = ChaCha8Rng::seed_from_u64(seed);
+    rng.set_stream((2u64 << 32) + replicate);
+    rng
+}
+
 /// Everything one replicate produced.
 #[derive(Clone, Debug)]
 pub struct ReplicateResult {
@@ -223,7 +234,12 @@ impl Replica {
         let (scenario, plan) = drawn.as_deref().map_or((scenario, plan), |(s, p)| (s, p));
         let forum = &scenario.forum;
         let mut rng = replicate_rng(scenario.seed, replicate as u64);
-        let state = State::draw(forum, scenario.issues, &mut rng);
+        let state = State::draw(
+            forum,
+            scenario.issues,
+            &mut rng,
+            &mut later_rng(scenario.seed, u64::from(replicate)),
+        );
         let initial_trust = keep_initial_trust.then(|| state.trust.clone());
         let mut records = Vec::with_capacity(scenario.rounds as usize + 1);
         let mut rec = record(forum, &plan.schedule, 0, &state, &RoundCounts::default(), 0);

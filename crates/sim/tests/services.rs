@@ -78,7 +78,7 @@ fn work_is_conserved_every_round_under_every_pattern() {
         let schedule = Schedule::new(&s);
         let plan = ServicePlan::new(&s.forum, s.services.as_ref().unwrap());
         let mut rng = replicate_rng(s.seed, 0);
-        let mut state = State::draw(&s.forum, s.issues, &mut rng);
+        let mut state = State::draw(&s.forum, s.issues, &mut rng, &mut replicate_rng(99, 0));
         let mut scratch = Scratch::new(&s.forum);
         scratch.productive_pairs = Some(Vec::new());
         let mut services = ServiceState::new(&plan, s.seed, 0);

@@ -17,7 +17,7 @@ fn scenario(toml: &str) -> Scenario {
 fn play(s: &Scenario, rounds: u32) -> (State, RoundCounts, u64) {
     let schedule = Schedule::new(s);
     let mut rng = replicate_rng(s.seed, 0);
-    let mut state = State::draw(&s.forum, s.issues, &mut rng);
+    let mut state = State::draw(&s.forum, s.issues, &mut rng, &mut replicate_rng(99, 0));
     let mut scratch = Scratch::new(&s.forum);
     let mut counts = RoundCounts::default();
     let mut wins = 0;
@@ -159,7 +159,7 @@ across = 0.5
         );
         let schedule = Schedule::new(&s);
         let mut rng = replicate_rng(1, 0);
-        let state = State::draw(&s.forum, 1, &mut rng);
+        let state = State::draw(&s.forum, 1, &mut rng, &mut replicate_rng(99, 0));
         let r = record(&s.forum, &schedule, 0, &state, &RoundCounts::default(), 0);
         // delta = mean |x - 0.5| = 0.5, U = 0.
         close(r[Metric::Understanding.index()], 0.0);

@@ -65,56 +65,81 @@ impl State {
         self.trust[slot] = value;
     }
 
-    /// Draws the initial state of one replicate.
-    pub fn draw<R: Rng + ?Sized>(forum: &Forum, issues: usize, rng: &mut R) -> State {
+    /// Draws the initial state of one replicate: what exists at round 0 from `rng`, what
+    /// an intervention or a later join brings (actors that join after round 0, relations
+    /// that appear later or touch such an actor) from `later`, so a scenario that differs
+    /// only from round t on draws the same initial state for everything that exists before
+    /// t (paired comparisons).
+    pub fn draw<R: Rng + ?Sized>(
+        forum: &Forum,
+        issues: usize,
+        rng: &mut R,
+        later: &mut R,
+    ) -> State {
         let n = forum.n_actors();
         let mut s = State {
-            power: Vec::with_capacity(n),
-            capacity: Vec::with_capacity(n),
-            culture: Vec::with_capacity(n),
-            commitment: Vec::with_capacity(n),
-            views: Vec::with_capacity(n * issues),
-            trust: Vec::with_capacity(forum.graph.n_slots()),
+            power: vec![0.0; n],
+            capacity: vec![0.0; n],
+            culture: vec![0.0; n],
+            commitment: vec![0.0; n],
+            views: vec![0.0; n * issues],
+            trust: vec![0.0; forum.graph.n_slots()],
             trust_sums: [0; 2],
             issues,
         };
-        for actor in &forum.actors {
-            let profile = &forum.profiles[actor.profile as usize];
-            let fixed = actor.fixed.as_deref();
-            let pick = |value: Option<f64>, dist: &collabgov_core::Dist, rng: &mut R| {
-                value.unwrap_or_else(|| dist.sample(rng))
-            };
-            s.power
-                .push(pick(fixed.and_then(|f| f.power), &profile.power, rng));
-            s.capacity
-                .push(pick(fixed.and_then(|f| f.capacity), &profile.capacity, rng));
-            s.culture
-                .push(pick(fixed.and_then(|f| f.culture), &profile.culture, rng));
-            s.commitment.push(pick(
-                fixed.and_then(|f| f.commitment),
-                &profile.commitment,
-                rng,
-            ));
-            match fixed.and_then(|f| f.view.as_ref()) {
-                Some(view) => s.views.extend_from_slice(view),
-                None => {
-                    for dist in &profile.view {
-                        s.views.push(dist.sample(rng));
+        let late_actor = |i: usize| forum.joins_at[i] > 0;
+        // Nothing joins or appears later: one pass, every draw from `rng`.
+        let any_late = forum.last_join > 0 || forum.windows.is_some();
+        for late in [false, true] {
+            if late && !any_late {
+                break;
+            }
+            let rng: &mut R = if late { &mut *later } else { &mut *rng };
+            for (i, actor) in forum.actors.iter().enumerate() {
+                if late_actor(i) != late {
+                    continue;
+                }
+                let profile = &forum.profiles[actor.profile as usize];
+                let fixed = actor.fixed.as_deref();
+                let mut pick = |value: Option<f64>, dist: &collabgov_core::Dist| {
+                    value.unwrap_or_else(|| dist.sample(rng))
+                };
+                s.power[i] = pick(fixed.and_then(|f| f.power), &profile.power);
+                s.capacity[i] = pick(fixed.and_then(|f| f.capacity), &profile.capacity);
+                s.culture[i] = pick(fixed.and_then(|f| f.culture), &profile.culture);
+                s.commitment[i] = pick(fixed.and_then(|f| f.commitment), &profile.commitment);
+                let view = &mut s.views[i * issues..(i + 1) * issues];
+                match fixed.and_then(|f| f.view.as_ref()) {
+                    Some(given) => view.copy_from_slice(given),
+                    None => {
+                        for (v, dist) in view.iter_mut().zip(&profile.view) {
+                            *v = dist.sample(rng);
+                        }
                     }
                 }
             }
-        }
-        for (slot, &same) in forum.same_sector.iter().enumerate() {
-            let given = forum.fixed_trust.as_ref().map_or(f64::NAN, |f| f[slot]);
-            let t = if !given.is_nan() {
-                given
-            } else if same {
-                forum.trust_within.sample(rng)
-            } else {
-                forum.trust_across.sample(rng)
-            };
-            s.trust.push(t);
-            s.trust_sums[same as usize] += fixed(t);
+            for i in 0..n {
+                for (slot, &j) in forum.graph.slots(i).zip(forum.graph.neighbors(i)) {
+                    let is_late = any_late
+                        && (late_actor(i)
+                            || late_actor(j as usize)
+                            || forum.windows.as_ref().is_some_and(|w| w[slot].from > 0));
+                    if is_late != late {
+                        continue;
+                    }
+                    let same = forum.same_sector[slot];
+                    let given = forum.fixed_trust.as_ref().map_or(f64::NAN, |f| f[slot]);
+                    let t = if !given.is_nan() {
+                        given
+                    } else if same {
+                        forum.trust_within.sample(rng)
+                    } else {
+                        forum.trust_across.sample(rng)
+                    };
+                    s.trust[slot] = t;
+                    s.trust_sums[same as usize] += fixed(t);
+                }
+            }
         }
         s
     }
@@ -289,6 +314,36 @@ fn draw_partner<R: Rng + ?Sized>(
     }
     if everyone {
         return found(rng.random_range(0..degree));
+    }
+    if let Some(windows) = &forum.windows {
+        // Draw among the relations that exist this round, indexed in neighbour order, as
+        // the same forum without the relations that appear later draws among all of its:
+        // a relation an intervention adds changes no draw before it exists (paired
+        // comparisons). The same rejection, then counting, as below.
+        let windows = &windows[row.clone()];
+        let existing = || (0..degree).filter(|&pos| windows[pos].contains(t));
+        let n_existing = existing().count();
+        if n_existing == 0 {
+            return None;
+        }
+        let joins = |pos: usize| takes_part(taking_part, neighbors[pos] as usize);
+        for _ in 0..REJECTION_TRIES {
+            let k = rng.random_range(0..n_existing);
+            if let Some(pos) = existing().nth(k)
+                && joins(pos)
+            {
+                return found(pos);
+            }
+        }
+        let count = existing().filter(|&pos| joins(pos)).count();
+        if count == 0 {
+            return None;
+        }
+        let pick = rng.random_range(0..count);
+        return existing()
+            .filter(|&pos| joins(pos))
+            .nth(pick)
+            .and_then(found);
     }
     // Draw among all neighbours and retry while the draw is not eligible (each accepted draw
     // is uniform over the eligible ones); after a few misses, count the eligible ones and
@@ -730,19 +785,34 @@ fn commitment(forum: &Forum, p: &Params, t: u32, state: &mut State, scratch: &Sc
             let (neighbors, trusts) = (graph.neighbors(i), &trust[row.clone()]);
             // Sum and count over the neighbours that take part (and whose relation exists),
             // branch-free: masking leaves a sum of non-negative numbers unchanged.
-            let (mut sum, mut count) = (0.0, 0usize);
-            match windows {
-                None => (sum, count) = participants_trust(neighbors, trusts, taking_part),
+            let (mut sum, mut count) = match windows {
+                None => participants_trust(neighbors, trusts, taking_part),
                 Some(windows) => {
-                    for ((&j, &trust), window) in
-                        neighbors.iter().zip(trusts).zip(&windows[row.clone()])
-                    {
-                        let counted = window.contains(t) && takes_part(taking_part, j as usize);
-                        sum += masked(trust, counted);
-                        count += counted as usize;
+                    // The sum `participants_trust` makes over the relations that exist this
+                    // round, in the same lanes (by index among them), so a forum whose
+                    // later relations do not exist yet gives the same bits as the forum
+                    // without them (paired comparisons).
+                    let windows = &windows[row.clone()];
+                    let n_existing = windows.iter().filter(|w| w.contains(t)).count();
+                    let full = n_existing - n_existing % 4;
+                    let (mut lanes, mut rest, mut k, mut count) =
+                        ([0.0f64; 4], 0.0, 0usize, 0usize);
+                    for ((&j, &trust), window) in neighbors.iter().zip(trusts).zip(windows) {
+                        if !window.contains(t) {
+                            continue;
+                        }
+                        let part = takes_part(taking_part, j as usize);
+                        if k < full {
+                            lanes[k % 4] += masked(trust, part);
+                        } else {
+                            rest += masked(trust, part);
+                        }
+                        count += part as usize;
+                        k += 1;
                     }
+                    ((lanes[0] + lanes[1]) + (lanes[2] + lanes[3]) + rest, count)
                 }
-            }
+            };
             if count == 0 {
                 // Nobody around takes part: the mean over every existing neighbour.
                 for (slot, &trust) in row.clone().zip(trusts) {
