@@ -915,6 +915,12 @@ fn report_of_a_comparison_holds_both_scenarios_and_its_numbers() {
     assert_eq!(html.matches("<figure>").count(), 1);
     assert_eq!(html.matches("<svg").count(), 1);
     assert!(html.contains("bundled:whole-of-government"));
+    // Same seed and replicates: paired differences, replicate by replicate.
+    assert!(summary.contains("Paired differences, whole-of-government minus siloed-government"));
+    let paired = std::fs::read_to_string(tmp.path().join("c/paired.csv")).unwrap();
+    assert!(paired.starts_with("scenario,minus,metric,pairs,mean_difference,ci_low,ci_high\n"));
+    assert!(paired.contains("whole-of-government,siloed-government,consensus_reached_share,6,"));
+    assert!(html.contains("Paired differences"));
 }
 
 #[test]

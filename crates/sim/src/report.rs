@@ -295,6 +295,163 @@ pub fn compare_summary(runs: &[(&str, &RunTables)]) -> String {
     text
 }
 
+/// One run of a comparison with what pairing needs: its name, tables and master seed.
+pub struct Side<'a> {
+    /// The scenario's name.
+    pub name: &'a str,
+    /// Its tables.
+    pub tables: &'a RunTables,
+    /// Its master seed.
+    pub seed: u64,
+}
+
+/// A paired difference: `later - first` replicate by replicate, with its 95 % t interval
+/// over replicates.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Paired {
+    /// The metric (`None`: the consensus reached, as a share).
+    pub metric: Option<Metric>,
+    /// Replicate pairs with both values.
+    pub n: usize,
+    /// Mean difference.
+    pub mean: f64,
+    /// 95 % interval (NaN with fewer than two pairs).
+    pub low: f64,
+    /// Upper end.
+    pub high: f64,
+}
+
+/// Whether two runs are paired replicate by replicate: the same master seed and number of
+/// replicates, each replicate on the same network draw (then scenarios that differ only
+/// from round t on share every draw before t; see docs/model.md).
+pub fn pairable(a: &Side<'_>, b: &Side<'_>) -> bool {
+    a.seed == b.seed
+        && a.tables.replicates.len() == b.tables.replicates.len()
+        && a.tables
+            .replicates
+            .iter()
+            .zip(&b.tables.replicates)
+            .all(|(x, y)| x.replicate == y.replicate && x.network_draw == y.network_draw)
+}
+
+/// The paired differences `b - a` of every final metric both record and of the consensus
+/// reached (1 or 0 per replicate, so its mean is the difference in share), each with a
+/// t interval over replicate pairs (they hold the networks' and the dynamics' randomness
+/// that the two runs share).
+pub fn paired(a: &RunTables, b: &RunTables) -> Vec<Paired> {
+    let of = |metric: Option<Metric>, f: &dyn Fn(&crate::output::ReplicateRow) -> f64| {
+        let d: Vec<f64> = a
+            .replicates
+            .iter()
+            .zip(&b.replicates)
+            .map(|(x, y)| f(y) - f(x))
+            .filter(|v| !v.is_nan())
+            .collect();
+        let s = nested(d.iter().map(|&v| (0, v)));
+        Paired {
+            metric,
+            n: s.n,
+            mean: s.mean,
+            low: s.low,
+            high: s.high,
+        }
+    };
+    let mut out: Vec<Paired> = a
+        .metrics()
+        .into_iter()
+        .filter(|m| b.metrics().contains(m))
+        .map(|m| of(Some(m), &|r| r.finals[m.index()]))
+        .collect();
+    out.push(of(None, &|r| {
+        f64::from(u8::from(r.consensus_round.is_some()))
+    }));
+    out
+}
+
+/// The comparison's paired differences in words: each later run against the first, the
+/// summarized metrics and the consensus share; or why the runs are not paired.
+pub fn paired_summary(sides: &[Side<'_>]) -> String {
+    let mut text = String::new();
+    let Some(first) = sides.first() else {
+        return text;
+    };
+    for b in &sides[1..] {
+        if !pairable(first, b) {
+            let _ = writeln!(
+                text,
+                "{} and {} are not paired (different seeds, replicates or network draws): compare their intervals above.",
+                first.name, b.name
+            );
+            continue;
+        }
+        let diffs = paired(first.tables, b.tables);
+        let services = first.tables.services && b.tables.services;
+        let mut parts = Vec::new();
+        for (metric, what) in Metric::summarized(services) {
+            if let Some(p) = diffs.iter().find(|p| p.metric == Some(metric)) {
+                parts.push(format!(
+                    "{} {:+.2} [{:+.2}, {:+.2}]",
+                    what.to_lowercase(),
+                    p.mean,
+                    p.low,
+                    p.high
+                ));
+            }
+        }
+        if let Some(p) = diffs.iter().find(|p| p.metric.is_none()) {
+            parts.push(format!(
+                "consensus share {:+.0} % [{:+.0} %, {:+.0} %]",
+                100.0 * p.mean,
+                100.0 * p.low,
+                100.0 * p.high
+            ));
+        }
+        let _ = writeln!(
+            text,
+            "Paired differences, {} minus {}, replicate by replicate ({} pairs; 95 % t intervals): {}.",
+            b.name,
+            first.name,
+            b.tables.replicates.len(),
+            parts.join("; ")
+        );
+    }
+    text
+}
+
+/// `paired.csv`: for each later run paired with the first, each metric's mean paired
+/// difference with its 95 % t interval over replicate pairs, and `consensus_reached_share`.
+pub fn write_paired_csv(sides: &[Side<'_>], w: impl std::io::Write) -> csv::Result<()> {
+    let mut out = csv::Writer::from_writer(w);
+    out.write_record([
+        "scenario",
+        "minus",
+        "metric",
+        "pairs",
+        "mean_difference",
+        "ci_low",
+        "ci_high",
+    ])?;
+    if let Some(first) = sides.first() {
+        for b in sides[1..].iter().filter(|b| pairable(first, b)) {
+            for p in paired(first.tables, b.tables) {
+                out.write_record([
+                    b.name.to_string(),
+                    first.name.to_string(),
+                    p.metric
+                        .map_or("consensus_reached_share", |m| m.name())
+                        .to_string(),
+                    p.n.to_string(),
+                    format_number(p.mean),
+                    format_number(p.low),
+                    format_number(p.high),
+                ])?;
+            }
+        }
+    }
+    out.flush()?;
+    Ok(())
+}
+
 /// `summary.csv`: each recorded metric's final mean over replicates with the 95 %
 /// interval of the run's design and, where the design tells them apart, the variance
 /// between network draws and within one; then the consensus share. The `interval` column

@@ -418,3 +418,67 @@ fn scenarios_that_differ_from_round_t_on_are_paired_before_t() {
         .count();
     assert!(differ > 0);
 }
+
+#[test]
+fn paired_differences_are_the_difference_of_means_with_a_narrower_interval() {
+    use collabgov_sim::report::{Side, pairable, paired, paired_summary};
+    let set = [("replicates", "40"), ("rounds", "80")];
+    let (siloed, wog) = (
+        with(&bundled("siloed-government"), &set),
+        with(&bundled("whole-of-government"), &set),
+    );
+    let a = RunTables::from_run(&siloed, &run(&siloed, &RunOptions::default()));
+    let b = RunTables::from_run(&wog, &run(&wog, &RunOptions::default()));
+    let sides = [
+        Side {
+            name: "siloed",
+            tables: &a,
+            seed: siloed.seed,
+        },
+        Side {
+            name: "wog",
+            tables: &b,
+            seed: wog.seed,
+        },
+    ];
+    assert!(pairable(&sides[0], &sides[1]));
+    let diffs = paired(&a, &b);
+    let trust = diffs
+        .iter()
+        .find(|p| p.metric == Some(Metric::TrustAcross))
+        .unwrap();
+    let (ma, mb) = (
+        a.final_interval(Metric::TrustAcross),
+        b.final_interval(Metric::TrustAcross),
+    );
+    assert!((trust.mean - (mb.mean - ma.mean)).abs() < 1e-12);
+    // The t interval of the replicate-by-replicate differences, by hand.
+    let d: Vec<f64> = a
+        .replicates
+        .iter()
+        .zip(&b.replicates)
+        .map(|(x, y)| y.finals[Metric::TrustAcross.index()] - x.finals[Metric::TrustAcross.index()])
+        .collect();
+    let n = d.len() as f64;
+    let mean = d.iter().sum::<f64>() / n;
+    let sd = (d.iter().map(|v| (v - mean).powi(2)).sum::<f64>() / (n - 1.0)).sqrt();
+    let half = collabgov_sim::stats::t95(d.len() - 1) * sd / n.sqrt();
+    assert!((trust.high - mean - half).abs() < 1e-12 && (mean - trust.low - half).abs() < 1e-12);
+    let consensus = diffs.iter().find(|p| p.metric.is_none()).unwrap();
+    let share = |t: &RunTables| t.consensus_count() as f64 / t.replicates.len() as f64;
+    assert!((consensus.mean - (share(&b) - share(&a))).abs() < 1e-12);
+    assert!(paired_summary(&sides).contains("Paired differences, wog minus siloed"));
+    // Another seed is not paired, and the summary says so.
+    let other = Side {
+        name: "wog",
+        tables: &b,
+        seed: 12,
+    };
+    assert!(!pairable(&sides[0], &other));
+    let first = Side {
+        name: "siloed",
+        tables: &a,
+        seed: siloed.seed,
+    };
+    assert!(paired_summary(&[first, other]).contains("are not paired"));
+}

@@ -421,7 +421,20 @@ fn play(
     }
     let comparison = if finished.len() == 2 {
         let runs: Vec<(&str, &RunTables)> = finished.iter().map(|(n, t)| (n.as_str(), t)).collect();
-        collabgov_sim::report::compare_summary(&runs)
+        let sides: Vec<collabgov_sim::report::Side<'_>> = finished
+            .iter()
+            .zip(scenarios)
+            .map(|((name, tables), s)| collabgov_sim::report::Side {
+                name,
+                tables,
+                seed: s.seed,
+            })
+            .collect();
+        format!(
+            "{}{}",
+            collabgov_sim::report::compare_summary(&runs),
+            collabgov_sim::report::paired_summary(&sides)
+        )
     } else {
         String::new()
     };

@@ -1,5 +1,6 @@
 //! `collabgov compare`: runs (or reads finished run folders of) several scenarios and
-//! writes their overlay, `compare.csv`, `summary.txt` and `compare.json`.
+//! writes their overlay, `compare.csv`, `paired.csv` (paired differences when the runs
+//! share seed and replicates), `summary.txt` and `compare.json`.
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -8,7 +9,9 @@ use anyhow::Result;
 use clap::Args;
 use collabgov_sim::RunOptions;
 use collabgov_sim::output::RunTables;
-use collabgov_sim::report::{compare_summary, write_compare_csv};
+use collabgov_sim::report::{
+    Side as Paired, compare_summary, paired_summary, write_compare_csv, write_paired_csv,
+};
 use collabgov_viz::ChartMeta;
 
 use crate::commands::plot::read_run_dir;
@@ -56,6 +59,7 @@ enum Side {
         tables: Box<RunTables>,
         meta: ChartMeta,
         run_dir: String,
+        seed: u64,
     },
     ToRun(Box<files::Loaded>),
 }
@@ -65,6 +69,7 @@ struct Finished {
     tables: RunTables,
     meta: ChartMeta,
     summary_json: serde_json::Value,
+    seed: u64,
 }
 
 /// `collabgov compare`.
@@ -75,12 +80,13 @@ pub fn compare(args: &CompareArgs) -> Result<ExitCode> {
     for spec in &args.scenarios {
         let path = Path::new(spec);
         if path.is_dir() {
-            let (name, tables, meta, _) = read_run_dir(path)?;
+            let (name, tables, meta, manifest) = read_run_dir(path)?;
             sides.push(Side::Done {
                 name,
                 tables: Box::new(tables),
                 meta,
                 run_dir: spec.clone(),
+                seed: manifest.seed,
             });
         } else {
             sides.push(Side::ToRun(Box::new(load_scenario(spec, &overrides)?)));
@@ -116,11 +122,13 @@ pub fn compare(args: &CompareArgs) -> Result<ExitCode> {
                 tables,
                 meta,
                 run_dir,
+                seed,
             } => Finished {
                 name,
                 tables: *tables,
                 meta,
                 summary_json: serde_json::json!({ "run_dir": run_dir }),
+                seed,
             },
             Side::ToRun(loaded) => {
                 let (tables, mut manifest) = simulate(
@@ -131,6 +139,7 @@ pub fn compare(args: &CompareArgs) -> Result<ExitCode> {
                 )?;
                 manifest.origin = loaded.origin.clone();
                 Finished {
+                    seed: loaded.scenario.seed,
                     name: loaded.scenario.name.clone(),
                     tables,
                     meta: collabgov_viz::ChartMeta::of(&loaded.scenario),
@@ -145,7 +154,22 @@ pub fn compare(args: &CompareArgs) -> Result<ExitCode> {
     let mut table = Vec::new();
     write_compare_csv(&pairs, &mut table)?;
     write_atomic(&staged.file("compare.csv"), &table)?;
-    let summary = compare_summary(&pairs);
+    let paired_sides: Vec<Paired<'_>> = runs
+        .iter()
+        .map(|r| Paired {
+            name: &r.name,
+            tables: &r.tables,
+            seed: r.seed,
+        })
+        .collect();
+    let mut paired = Vec::new();
+    write_paired_csv(&paired_sides, &mut paired)?;
+    write_atomic(&staged.file("paired.csv"), &paired)?;
+    let summary = format!(
+        "{}{}",
+        compare_summary(&pairs),
+        paired_summary(&paired_sides)
+    );
     write_atomic(&staged.file("summary.txt"), summary.as_bytes())?;
 
     // The overlay.
@@ -185,7 +209,7 @@ pub fn compare(args: &CompareArgs) -> Result<ExitCode> {
     let out = staged.commit()?;
     out!("{}", summary.trim_end());
     out!(
-        "output: {}/ ({}, compare.csv, summary.txt, compare.json)",
+        "output: {}/ ({}, compare.csv, paired.csv, summary.txt, compare.json)",
         out.display(),
         charts.join(", ")
     );

@@ -7,11 +7,12 @@
 //! forum, the parameters and its generator:
 //! - initial state: for each actor in index order, power, capacity, culture, commitment, then
 //!   each issue of its view (a value fixed by the scenario, or a `constant`, draws nothing);
-//!   then each trust slot in slot order;
+//!   then each trust slot in slot order; what joins or appears after round 0 the same way
+//!   from a generator of its own (`run::later_rng`), so it changes no earlier draw;
 //! - each round: participation (one uniform per existing non-state actor when
 //!   `0 < inclusiveness < 1`), the shuffle of the speaking order, then per dialogue the
-//!   partner (an index among all neighbours, drawn again while it is not eligible, up to 8
-//!   times, then an index among the eligible ones), the silo draw (only for a cross-sector
+//!   partner (an index among the neighbours whose relation exists, drawn again while it
+//!   does not take part, up to 8 times, then an index among those that do), the silo draw (only for a cross-sector
 //!   pair when `silo > 0` and no task force exempts it) and the good-faith draw; finally one
 //!   uniform for the small win when anyone took part.
 
