@@ -965,3 +965,80 @@ fn scenarios_show_prints_a_bundled_scenario_that_runs_as_a_file() {
     assert_eq!(bad.status.code(), Some(1));
     assert!(text(&bad.stderr).contains("whole-of-government"));
 }
+
+#[test]
+fn labels_name_two_variants_of_one_file_apart() {
+    let tmp = tempfile::tempdir().unwrap();
+    let forum = collabgov_sim::bundled::BUNDLED
+        .iter()
+        .find(|(n, _)| *n == "siloed-government")
+        .unwrap()
+        .1;
+    std::fs::write(tmp.path().join("forum.toml"), forum).unwrap();
+    let small = ["--replicates", "4", "--rounds", "20"];
+    // Two runs of one file with --label go to two folders.
+    for (label, silo) in [("silo-high", "0.9"), ("silo-low", "0.2")] {
+        let set = format!("parameters.silo={silo}");
+        let out = collabgov(
+            tmp.path(),
+            &[
+                &[
+                    "run",
+                    "forum.toml",
+                    "--label",
+                    label,
+                    "--set",
+                    &set,
+                    "--no-charts",
+                ][..],
+                &small,
+            ]
+            .concat(),
+        );
+        assert!(out.status.success(), "{}", text(&out.stderr));
+        let manifest =
+            std::fs::read_to_string(tmp.path().join(format!("output/{label}/run.json"))).unwrap();
+        assert!(manifest.contains(&format!("\"scenario_name\": \"{label}\"")));
+    }
+    // Comparing one file with itself needs labels, and they name the rows.
+    let same = collabgov(
+        tmp.path(),
+        &[
+            &["compare", "forum.toml", "forum.toml", "--format", "svg"][..],
+            &small,
+        ]
+        .concat(),
+    );
+    assert_eq!(same.status.code(), Some(1));
+    assert!(
+        text(&same.stderr).contains("--label"),
+        "{}",
+        text(&same.stderr)
+    );
+    let labelled = collabgov(
+        tmp.path(),
+        &[
+            &[
+                "compare",
+                "output/silo-high",
+                "forum.toml",
+                "--label",
+                "high",
+                "--label",
+                "as-written",
+                "--format",
+                "svg",
+                "--out",
+                "c",
+            ][..],
+            &small,
+        ]
+        .concat(),
+    );
+    assert!(labelled.status.success(), "{}", text(&labelled.stderr));
+    let table = std::fs::read_to_string(tmp.path().join("c/compare.csv")).unwrap();
+    assert!(
+        table.contains("\nhigh,trust,") && table.contains("\nas-written,trust,"),
+        "{table}"
+    );
+}

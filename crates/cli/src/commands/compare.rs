@@ -5,8 +5,9 @@
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-use anyhow::Result;
+use anyhow::{Result, bail};
 use clap::Args;
+use collabgov_core::scenario::SetValue;
 use collabgov_sim::RunOptions;
 use collabgov_sim::output::RunTables;
 use collabgov_sim::report::{
@@ -28,6 +29,9 @@ pub struct CompareArgs {
     pub scenarios: Vec<String>,
     #[command(flatten)]
     pub control: RunControl,
+    /// Name the scenarios in order (repeatable: the first --label names the first scenario), e.g. two variants of one file: `compare a.toml a.toml --label before --label after`.
+    #[arg(long = "label", value_name = "NAME")]
+    pub labels: Vec<String>,
     /// Output folder (default: `output/compare-<names>/`). An earlier comparison there is replaced; any other existing folder is refused (see --force).
     #[arg(long, value_name = "DIR")]
     pub out: Option<PathBuf>,
@@ -45,6 +49,7 @@ impl CompareArgs {
         CompareArgs {
             scenarios: vec!["siloed-government".into(), "whole-of-government".into()],
             control: RunControl::default(),
+            labels: Vec::new(),
             out: None,
             force: false,
             format: Formats::Both,
@@ -75,12 +80,27 @@ struct Finished {
 /// `collabgov compare`.
 pub fn compare(args: &CompareArgs) -> Result<ExitCode> {
     // Read and validate every side, then check the output folder, then simulate.
-    let overrides = args.control.overrides();
+    if args.labels.len() > args.scenarios.len() {
+        bail!(
+            "expected at most one --label per scenario ({}), found {}",
+            args.scenarios.len(),
+            args.labels.len()
+        );
+    }
     let mut sides = Vec::new();
-    for spec in &args.scenarios {
+    for (k, spec) in args.scenarios.iter().enumerate() {
+        let label = args.labels.get(k);
+        let mut overrides = args.control.overrides();
+        if let Some(label) = label {
+            overrides
+                .set
+                .push(("name".into(), SetValue::Text(label.clone())));
+        }
         let path = Path::new(spec);
         if path.is_dir() {
-            let (name, tables, meta, manifest) = read_run_dir(path)?;
+            let (name, tables, mut meta, manifest) = read_run_dir(path)?;
+            let name = label.cloned().unwrap_or(name);
+            meta.scenario = name.clone();
             sides.push(Side::Done {
                 name,
                 tables: Box::new(tables),
@@ -91,6 +111,20 @@ pub fn compare(args: &CompareArgs) -> Result<ExitCode> {
         } else {
             sides.push(Side::ToRun(Box::new(load_scenario(spec, &overrides)?)));
         }
+    }
+    // Two sides of one name would share a legend entry and a row label.
+    let mut seen: Vec<&str> = Vec::new();
+    for side in &sides {
+        let name = match side {
+            Side::Done { name, .. } => name.as_str(),
+            Side::ToRun(l) => l.scenario.name.as_str(),
+        };
+        if seen.contains(&name) {
+            bail!(
+                "two of the compared scenarios are named \"{name}\": name them apart with --label (one per scenario, in order)"
+            );
+        }
+        seen.push(name);
     }
     let names: Vec<String> = sides
         .iter()

@@ -18,6 +18,7 @@ use signal_hook::consts::SIGINT;
 use crate::common::{FormatName, Formats, RunControl, Tables, pool, progress, split_formats};
 use crate::files::{self, load_scenario, write_atomic};
 use crate::outdir::{OutputKind, Staged};
+use collabgov_core::scenario::SetValue;
 
 /// `collabgov run`.
 #[derive(Args, Debug)]
@@ -27,6 +28,9 @@ pub struct RunArgs {
     pub scenario: Option<String>,
     #[command(flatten)]
     pub control: RunControl,
+    /// Name this run (as `name =`: its output folder `output/<label>/`, its legend entry), so two variants of one file neither replace each other nor share a name.
+    #[arg(long, value_name = "NAME")]
+    pub label: Option<String>,
     /// Output folder (default: `output/<scenario name>/`). An earlier run there is replaced as a whole when this one completes; any other existing folder is refused (see --force).
     #[arg(long, value_name = "DIR")]
     pub out: Option<PathBuf>,
@@ -164,7 +168,13 @@ pub fn draw_charts(
 pub fn run(args: &RunArgs) -> Result<ExitCode> {
     let spec = args.scenario.as_deref().unwrap_or("default");
     let (chart_formats, table_formats) = split_formats(&args.format)?;
-    let loaded = load_scenario(spec, &args.control.overrides())?;
+    let mut overrides = args.control.overrides();
+    if let Some(label) = &args.label {
+        overrides
+            .set
+            .push(("name".into(), SetValue::Text(label.clone())));
+    }
+    let loaded = load_scenario(spec, &overrides)?;
     let scenario = &loaded.scenario;
     let out = args
         .out
