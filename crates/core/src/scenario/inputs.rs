@@ -22,7 +22,8 @@ pub(crate) fn csv_err(
 }
 
 /// Reads an actor CSV (`id,kind,sector` and optional `name,power,capacity,culture,commitment,
-/// view_1..view_D`) into raw actors; errors name the file and the line.
+/// view_1..view_D`, or instead of `culture` the seven `culture_1..culture_7` indicator
+/// scores) into raw actors; errors name the file and the line.
 pub fn parse_actors_csv(file: &str, text: &str) -> Result<Vec<RawActor>, ScenarioError> {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     let mut reader = csv::ReaderBuilder::new()
@@ -54,14 +55,15 @@ pub fn parse_actors_csv(file: &str, text: &str) -> Result<Vec<RawActor>, Scenari
             "id" | "name" | "kind" | "sector" | "power" | "capacity" | "culture" | "commitment"
         ) || h
             .strip_prefix("view_")
-            .is_some_and(|n| n.parse::<usize>().is_ok_and(|n| n >= 1));
+            .is_some_and(|n| n.parse::<usize>().is_ok_and(|n| n >= 1))
+            || CULTURE_COLUMNS.contains(&h);
         if !known {
             return Err(csv_err(
                 file,
                 Some(1),
                 h,
                 format!(
-                    "expected columns id, kind, sector, name, power, capacity, culture, commitment, view_1.., found unknown column \"{}\"",
+                    "expected columns id, kind, sector, name, power, capacity, culture (or culture_1..culture_7), commitment, view_1.., found unknown column \"{}\"",
                     excerpt(h)
                 ),
             ));
@@ -77,6 +79,34 @@ pub fn parse_actors_csv(file: &str, text: &str) -> Result<Vec<RawActor>, Scenari
         })
         .collect();
     views.sort_unstable();
+    // The seven indicators of a collaborative culture come all together, instead of culture.
+    let indicators = CULTURE_COLUMNS
+        .iter()
+        .filter(|c| headers.iter().any(|h| h == **c))
+        .count();
+    if indicators > 0 {
+        if let Some(missing) = CULTURE_COLUMNS
+            .iter()
+            .find(|c| !headers.iter().any(|h| h == **c))
+        {
+            return Err(csv_err(
+                file,
+                Some(1),
+                missing,
+                format!(
+                    "expected all seven culture indicator columns culture_1..culture_7, found {indicators} without \"{missing}\""
+                ),
+            ));
+        }
+        if headers.iter().any(|h| h == "culture") {
+            return Err(csv_err(
+                file,
+                Some(1),
+                "culture",
+                "expected either a culture column or the seven culture_1..culture_7, found both",
+            ));
+        }
+    }
     let mut actors = Vec::new();
     for record in reader.records() {
         let record =
@@ -123,6 +153,36 @@ pub fn parse_actors_csv(file: &str, text: &str) -> Result<Vec<RawActor>, Scenari
                 )
             })?);
         }
+        let mut scores = Vec::new();
+        if indicators > 0 {
+            for column in CULTURE_COLUMNS {
+                match num(column)? {
+                    Some(v) if (0.0..=1.0).contains(&v) => scores.push(v),
+                    Some(v) => {
+                        return Err(csv_err(
+                            file,
+                            line,
+                            column,
+                            format!(
+                                "expected a score in [0, 1] (rescale Likert answers: (answer - 1) / (points - 1)), found {v}"
+                            ),
+                        ));
+                    }
+                    None => {}
+                }
+            }
+            if !scores.is_empty() && scores.len() != CULTURE_COLUMNS.len() {
+                return Err(csv_err(
+                    file,
+                    line,
+                    "culture_1",
+                    format!(
+                        "expected all seven culture scores or none, found {}",
+                        scores.len()
+                    ),
+                ));
+            }
+        }
         actors.push(RawActor {
             id: id.to_string(),
             name: get("name").map(str::to_string),
@@ -131,13 +191,24 @@ pub fn parse_actors_csv(file: &str, text: &str) -> Result<Vec<RawActor>, Scenari
             power: num("power")?,
             capacity: num("capacity")?,
             culture: num("culture")?,
-            culture_indicators: None,
+            culture_indicators: (!scores.is_empty()).then_some(scores),
             commitment: num("commitment")?,
             view: if views.is_empty() { None } else { Some(view) },
         });
     }
     Ok(actors)
 }
+
+/// The seven indicator columns of a collaborative culture in an actor CSV.
+const CULTURE_COLUMNS: [&str; 7] = [
+    "culture_1",
+    "culture_2",
+    "culture_3",
+    "culture_4",
+    "culture_5",
+    "culture_6",
+    "culture_7",
+];
 
 /// A parsed edge list: directed (source, target) -> trust (NaN when not given), in file order.
 pub type EdgeList = Vec<(u32, u32, f64, u64)>;

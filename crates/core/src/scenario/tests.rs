@@ -222,6 +222,51 @@ view = [0.1, 0.2]
 }
 
 #[test]
+fn actors_file_takes_the_seven_culture_indicators() {
+    let src = "name = \"c\"\nactors_file = \"a.csv\"\n[[sectors]]\nname = \"planning\"\n";
+    // Likert 1-5 answers rescaled as (answer - 1) / 4.
+    let csv = "id,kind,sector,culture_1,culture_2,culture_3,culture_4,culture_5,culture_6,culture_7\n\
+               a,agency,planning,1,0.75,0.5,0.5,0.25,1,0.5\n\
+               b,ngo,planning,,,,,,,\n";
+    let s = parse_with(src, &[("a.csv", csv)]).unwrap();
+    let a = s.forum.actors[0].fixed.as_ref().unwrap();
+    assert!((a.culture.unwrap() - 4.5 / 7.0).abs() < 1e-12);
+    assert!(
+        s.forum.actors[1]
+            .fixed
+            .as_ref()
+            .is_none_or(|f| f.culture.is_none())
+    );
+    let cases = [
+        (
+            "id,kind,sector,culture_1,culture_2\na,agency,planning,1,1\n",
+            1,
+            "culture_3",
+        ),
+        (
+            "id,kind,sector,culture,culture_1,culture_2,culture_3,culture_4,culture_5,culture_6,culture_7\na,agency,planning,1,1,1,1,1,1,1,1\n",
+            1,
+            "found both",
+        ),
+        (
+            "id,kind,sector,culture_1,culture_2,culture_3,culture_4,culture_5,culture_6,culture_7\na,agency,planning,1,1,1,1,5,1,1\n",
+            2,
+            "rescale Likert answers",
+        ),
+        (
+            "id,kind,sector,culture_1,culture_2,culture_3,culture_4,culture_5,culture_6,culture_7\na,agency,planning,1,1,1,,1,1,1\n",
+            2,
+            "all seven culture scores or none, found 6",
+        ),
+    ];
+    for (csv, line, needle) in cases {
+        let e = parse_with(src, &[("a.csv", csv)]).expect_err(csv);
+        assert_eq!((e.file.as_str(), e.line), ("a.csv", Some(line)), "{e}");
+        assert!(e.message.contains(needle), "{e}");
+    }
+}
+
+#[test]
 fn sbm_and_small_world_build() {
     let s = parse(&format!(
         "{BASE}\n[network]\ntype = \"sbm\"\np_within = 1.0\np_across = 0.0\n"
