@@ -635,3 +635,89 @@ mod live_runs {
         );
     }
 }
+
+mod sweep_warnings {
+    use collabgov_core::scenario::no_files;
+    use collabgov_sim::sweep::SweepPlan;
+
+    fn plan(base: &str, key: &str) -> SweepPlan {
+        let text = format!(
+            "name = \"w\"\nbase = \"{base}\"\ndesign = \"grid\"\n[[factors]]\nkey = \"{key}\"\nvalues = [0.3, 0.6]\n"
+        );
+        let read = |name: &str| {
+            collabgov_sim::bundled::BUNDLED
+                .iter()
+                .find(|(n, _)| *n == name)
+                .map(|(_, t)| (t.to_string(), format!("bundled:{name}")))
+                .ok_or_else(|| "no such scenario".to_string())
+        };
+        SweepPlan::parse(&text, "w.sweep.toml", &read, &no_files).unwrap()
+    }
+
+    fn parse(text: &str) -> Result<SweepPlan, collabgov_core::ScenarioError> {
+        let read = |name: &str| {
+            collabgov_sim::bundled::BUNDLED
+                .iter()
+                .find(|(n, _)| *n == name)
+                .map(|(_, t)| (t.to_string(), format!("bundled:{name}")))
+                .ok_or_else(|| "no such scenario".to_string())
+        };
+        SweepPlan::parse(text, "l.sweep.toml", &read, &no_files)
+    }
+
+    #[test]
+    fn linked_keys_move_with_their_factor() {
+        let head = "name = \"l\"\nbase = \"siloed-government\"\ndesign = \"grid\"\n";
+        let plan = parse(&format!(
+            "{head}[[factors]]\nkey = \"parameters.leadership\"\nalso = [\"parameters.ground_rules\"]\nvalues = [0.2, 0.8]\n[[factors]]\nkey = \"parameters.silo\"\nvalues = [0.5]\n"
+        ))
+        .unwrap();
+        assert_eq!(plan.keys, ["parameters.leadership", "parameters.silo"]);
+        assert!(
+            plan.header()
+                .starts_with("point,parameters.leadership,parameters.silo,")
+        );
+        for (point, level) in [(0, 0.2), (1, 0.8)] {
+            let s = plan.scenario_at(point, &no_files).unwrap();
+            assert_eq!((s.params.leadership, s.params.ground_rules), (level, level));
+            assert_eq!(s.params.silo, 0.5);
+        }
+        // A key twice (here as a factor's and another's linked key) names where.
+        let e = parse(&format!(
+            "{head}[[factors]]\nkey = \"parameters.silo\"\nvalues = [0.1]\n[[factors]]\nkey = \"parameters.leadership\"\nalso = [\"parameters.silo\"]\nvalues = [0.1]\n"
+        ))
+        .unwrap_err();
+        assert_eq!(e.key, "factors[1].also");
+        assert!(
+            e.message
+                .contains("found parameters.silo in factors[0] and factors[1]"),
+            "{e}"
+        );
+        // A linked key the base does not have is refused before anything runs.
+        let e = parse(&format!(
+            "{head}[[factors]]\nkey = \"parameters.silo\"\nalso = [\"parameters.nonsense\"]\nvalues = [0.1]\n"
+        ))
+        .unwrap_err();
+        assert!(e.message.contains("nonsense"), "{e}");
+    }
+
+    #[test]
+    fn a_factor_a_set_intervention_overrides_is_warned_about() {
+        // whole-of-government sets silo = 0.2 from round 30.
+        let swept = plan("whole-of-government", "parameters.silo");
+        assert_eq!(swept.warnings.len(), 1, "{:?}", swept.warnings);
+        assert!(swept.warnings[0].contains("factor parameters.silo is overridden"));
+        assert!(swept.warnings[0].contains("from round 30"));
+        // Leadership is not overridden; nor is silo in the siloed forum.
+        assert!(
+            plan("whole-of-government", "parameters.leadership")
+                .warnings
+                .is_empty()
+        );
+        assert!(
+            plan("siloed-government", "parameters.silo")
+                .warnings
+                .is_empty()
+        );
+    }
+}

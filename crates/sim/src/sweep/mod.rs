@@ -79,6 +79,10 @@ pub struct RawFactor {
     /// Key path, e.g. `parameters.silo`, `network.p_across`, `interventions[0].round`, or
     /// `initial.trust.across@1` for the first argument of a distribution.
     pub key: String,
+    /// Linked keys that move with `key`, taking the same value at every point (e.g.
+    /// leadership and ground rules raised together); `points.csv` names the factor by `key`.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub also: Vec<String>,
     /// Levels (grid).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub values: Option<Vec<f64>>,
@@ -116,6 +120,8 @@ pub struct SweepPlan {
     pub design: Design,
     /// Factor key paths.
     pub keys: Vec<String>,
+    /// Per factor, the linked keys that take its value too (`also`).
+    pub linked: Vec<Vec<String>>,
     /// Every point: one value per factor.
     pub points: Vec<Vec<f64>>,
     /// The base scenario's TOML text.
@@ -175,23 +181,36 @@ impl SweepPlan {
             ));
         }
         let mut keys: Vec<String> = Vec::with_capacity(raw.factors.len());
+        let mut linked: Vec<Vec<String>> = Vec::with_capacity(raw.factors.len());
+        // Every key (a factor's own and its linked ones) once, with the factor it is in.
+        let mut all: Vec<(String, usize)> = Vec::new();
         for (i, f) in raw.factors.iter().enumerate() {
-            let key = canonical(&f.key).ok_or_else(|| {
-                err(
-                    &format!("factors[{i}].key"),
-                    format!(
-                        "expected a key path such as parameters.silo, interventions[0].round or initial.trust.across@1, found \"{}\"",
-                        collabgov_core::scenario::error::excerpt(&f.key)
-                    ),
-                )
-            })?;
-            if let Some(j) = keys.iter().position(|k| *k == key) {
-                return Err(err(
-                    &format!("factors[{i}].key"),
-                    format!("expected each key once, found {key} in factors[{j}] and factors[{i}]"),
-                ));
+            let mut own = Vec::with_capacity(1 + f.also.len());
+            for (written, at) in std::iter::once((&f.key, format!("factors[{i}].key")))
+                .chain(f.also.iter().map(|k| (k, format!("factors[{i}].also"))))
+            {
+                let key = canonical(written).ok_or_else(|| {
+                    err(
+                        &at,
+                        format!(
+                            "expected a key path such as parameters.silo, interventions[0].round or initial.trust.across@1, found \"{}\"",
+                            collabgov_core::scenario::error::excerpt(written)
+                        ),
+                    )
+                })?;
+                if let Some((_, j)) = all.iter().find(|(k, _)| *k == key) {
+                    return Err(err(
+                        &at,
+                        format!(
+                            "expected each key once, found {key} in factors[{j}] and factors[{i}]"
+                        ),
+                    ));
+                }
+                all.push((key.clone(), i));
+                own.push(key);
             }
-            keys.push(key);
+            keys.push(own.remove(0));
+            linked.push(own);
         }
         let (text, base_file) = base_text(&raw.base).map_err(|m| err("base", m))?;
         let base_doc = toml::from_str::<toml::Value>(&text).map_err(|e| {
@@ -326,6 +345,7 @@ impl SweepPlan {
             raw,
             design,
             keys,
+            linked,
             points,
             base_text: text,
             base_file,
@@ -341,11 +361,18 @@ impl SweepPlan {
         match plan.parse_values(&first, 0, load) {
             Ok(parsed) => {
                 plan.warnings = parsed.warnings;
+                let every: Vec<String> = plan
+                    .keys
+                    .iter()
+                    .chain(plan.linked.iter().flatten())
+                    .cloned()
+                    .collect();
+                plan.warnings.extend(overridden_factors(&every, &base_doc));
                 plan.services = parsed.scenario.services.is_some();
             }
             Err(e) => {
                 let culprit = (0..plan.keys.len()).find_map(|i| {
-                    let alone = vec![(plan.keys[i].clone(), SetValue::Number(first[i]))];
+                    let alone = plan.factor_set(i, first[i]);
                     plan.parse_set(alone, 0, load).err().map(|e| (i, e))
                 });
                 return Err(match culprit {
@@ -398,13 +425,20 @@ impl SweepPlan {
         index: usize,
         load: Loader<'_>,
     ) -> Result<collabgov_core::Parsed, ScenarioError> {
-        let set = self
-            .keys
+        let set = values
             .iter()
-            .zip(values)
-            .map(|(k, v)| (k.clone(), SetValue::Number(*v)))
+            .enumerate()
+            .flat_map(|(i, v)| self.factor_set(i, *v))
             .collect();
         self.parse_set(set, index, load)
+    }
+
+    /// Factor `i` at `value`: its key and its linked keys, each set to the value.
+    fn factor_set(&self, i: usize, value: f64) -> Vec<(String, SetValue)> {
+        std::iter::once(&self.keys[i])
+            .chain(self.linked.get(i).into_iter().flatten())
+            .map(|k| (k.clone(), SetValue::Number(value)))
+            .collect()
     }
 
     /// The base scenario with `set` applied, seeded for point `index`.
@@ -444,6 +478,35 @@ impl SweepPlan {
     pub fn header(&self) -> String {
         points_header(&self.keys, self.services)
     }
+}
+
+/// Warnings for factors a `set` intervention of the base scenario overrides from a round
+/// on: from that round every point runs with the intervention's value, so the points differ
+/// only before it.
+fn overridden_factors(keys: &[String], base: &toml::Value) -> Vec<String> {
+    let mut out = Vec::new();
+    let Some(interventions) = base.get("interventions").and_then(|v| v.as_array()) else {
+        return out;
+    };
+    for key in keys {
+        let Some(parameter) = key.strip_prefix("parameters.") else {
+            continue;
+        };
+        for (i, iv) in interventions.iter().enumerate() {
+            let is_set = iv.get("type").and_then(|t| t.as_str()) == Some("set");
+            let names = iv.get("parameter").and_then(|p| p.as_str()) == Some(parameter);
+            if is_set && names {
+                let round = iv
+                    .get("round")
+                    .and_then(|r| r.as_integer())
+                    .map_or("?".to_string(), |r| r.to_string());
+                out.push(format!(
+                    "factor {key} is overridden by the base scenario's interventions[{i}] (set {parameter}) from round {round}: from then on every point runs with the intervention's value, so the points differ only before round {round}"
+                ));
+            }
+        }
+    }
+    out
 }
 
 /// The header of a `points.csv` over factors `keys` (services outputs `with_services`).
