@@ -245,10 +245,10 @@ pub const METRICS: [MetricInfo; N_METRICS] = {
         ),
         info(
             Metric::Consensus,
-            "consensus",
-            "Consensus",
+            "consensus_now",
+            "In consensus this round",
             Flag,
-            "1 when consensus holds this round, else 0",
+            "1 when consensus holds this round, else 0 (its mean over replicates: the share in consensus now; the share that has reached it by a round is consensus_reached)",
             (false, true, false),
             None,
         ),
@@ -450,6 +450,12 @@ impl Metric {
 
     /// The metric with this output name.
     pub fn from_name(name: &str) -> Option<Metric> {
+        // Files written before the metric was named `consensus_now` call it `consensus`.
+        let name = if name == "consensus" {
+            "consensus_now"
+        } else {
+            name
+        };
         Metric::ALL.into_iter().find(|m| m.name() == name)
     }
 

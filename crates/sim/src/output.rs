@@ -527,7 +527,12 @@ impl RunTables {
         let replicate_rows = read_rows("replicates.csv", replicates, |f| {
             let mut finals = [f64::NAN; N_METRICS];
             for m in Metric::recorded(services) {
-                finals[m.index()] = f.float(m.name())?;
+                // Files from before `consensus_now` name its column `consensus`.
+                let column = match m {
+                    Metric::Consensus if f.get(m.name()).is_none() => "consensus",
+                    _ => m.name(),
+                };
+                finals[m.index()] = f.float(column)?;
             }
             Ok(ReplicateRow {
                 replicate: f.int("replicate")?,

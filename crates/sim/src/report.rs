@@ -75,6 +75,25 @@ impl RunTables {
         s
     }
 
+    /// What `metric`'s final interval is, in words (the `interval` column of `summary.csv`
+    /// and `compare.csv`).
+    pub fn interval_of(&self, metric: Metric) -> String {
+        if wilson_for(metric, self.design()) {
+            "Wilson score interval of the share of replicates where it holds at the end".into()
+        } else {
+            format!("{}; kept inside the metric's range", self.interval_note())
+        }
+    }
+
+    /// What the consensus-reached share's interval is, in words.
+    pub fn consensus_interval_of(&self) -> String {
+        if self.design() == Design::Nested {
+            format!("{}, clipped to [0, 1]", self.interval_note())
+        } else {
+            "Wilson score interval of the share of replicates".into()
+        }
+    }
+
     /// The consensus share with its 95 % interval: Wilson's over replicates, or with a
     /// nested design the random-effects interval of the 0/1 outcomes, clipped to [0, 1].
     pub fn consensus_interval(&self) -> (f64, f64) {
@@ -469,14 +488,9 @@ pub fn write_summary_csv(tables: &RunTables, w: impl std::io::Write) -> csv::Res
         "var_within_network",
         "interval",
     ])?;
-    let note = tables.interval_note();
     for metric in tables.metrics() {
         let s = tables.final_interval(metric);
-        let note = if wilson_for(metric, tables.design()) {
-            "Wilson score interval of the share of replicates where it holds at the end".to_string()
-        } else {
-            format!("{note}; kept inside the metric's range")
-        };
+        let note = tables.interval_of(metric);
         out.write_record([
             metric.name().to_string(),
             s.n.to_string(),
@@ -491,11 +505,7 @@ pub fn write_summary_csv(tables: &RunTables, w: impl std::io::Write) -> csv::Res
     }
     let n = tables.replicates.len();
     let (lo, hi) = tables.consensus_interval();
-    let how = if tables.design() == Design::Nested {
-        format!("{note}, clipped to [0, 1]")
-    } else {
-        "Wilson score interval of the share of replicates".to_string()
-    };
+    let how = tables.consensus_interval_of();
     out.write_record([
         "consensus_reached_share".to_string(),
         n.to_string(),
@@ -512,7 +522,8 @@ pub fn write_summary_csv(tables: &RunTables, w: impl std::io::Write) -> csv::Res
 }
 
 /// `compare.csv`: per run, each metric's final mean with its 95 % interval and quantiles,
-/// then the consensus share with its Wilson interval. Names are quoted as CSV needs.
+/// then the consensus share with its interval; `interval` says what each interval covers.
+/// Names are quoted as CSV needs.
 pub fn write_compare_csv(runs: &[(&str, &RunTables)], w: impl std::io::Write) -> csv::Result<()> {
     let mut out = csv::Writer::from_writer(w);
     out.write_record([
@@ -525,6 +536,7 @@ pub fn write_compare_csv(runs: &[(&str, &RunTables)], w: impl std::io::Write) ->
         "ci_high",
         "q025",
         "q975",
+        "interval",
     ])?;
     for (name, t) in runs {
         for metric in t.metrics() {
@@ -540,13 +552,14 @@ pub fn write_compare_csv(runs: &[(&str, &RunTables)], w: impl std::io::Write) ->
                 format_number(i.high),
                 format_number(s.q025),
                 format_number(s.q975),
+                t.interval_of(metric),
             ])?;
         }
         let n = t.replicates.len();
         let (lo, hi) = t.consensus_interval();
         out.write_record([
             name.to_string(),
-            "consensus_share".into(),
+            "consensus_reached_share".into(),
             n.to_string(),
             t.network_draws().to_string(),
             format_number(t.consensus_count() as f64 / n.max(1) as f64),
@@ -554,6 +567,7 @@ pub fn write_compare_csv(runs: &[(&str, &RunTables)], w: impl std::io::Write) ->
             format_number(hi),
             String::new(),
             String::new(),
+            t.consensus_interval_of(),
         ])?;
     }
     out.flush()?;

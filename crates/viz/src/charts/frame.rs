@@ -22,6 +22,21 @@ pub(crate) fn last_round(tables: &RunTables) -> u32 {
 }
 
 /// A panel over rounds `0..rounds` and values `0..y_max`, with its title, axes and mesh.
+/// How many labels a round axis of `rounds` rounds asks for: at most 6, and never more than
+/// there are whole rounds, so plotters' steps stay whole numbers.
+pub(crate) fn round_labels(rounds: u32) -> usize {
+    (rounds as usize + 1).clamp(2, 6)
+}
+
+/// A round axis label: whole rounds only (a fractional key point, if any, stays blank).
+pub(crate) fn round_label(x: &f64) -> String {
+    if (x - x.round()).abs() < 1e-9 {
+        format!("{x:.0}")
+    } else {
+        String::new()
+    }
+}
+
 pub(crate) fn round_panel<'a, DB: DrawingBackend>(
     area: &'a DrawingArea<DB, Shift>,
     title: &str,
@@ -54,9 +69,9 @@ pub(crate) fn round_panel<'a, DB: DrawingBackend>(
         .axis_desc_style((FONT, px(17.0)))
         .light_line_style(RGBColor(235, 235, 235))
         .bold_line_style(RGBColor(215, 215, 215))
-        .x_labels(6)
+        .x_labels(round_labels(rounds))
         .y_labels(6)
-        .x_label_formatter(&|x| format!("{x:.0}"))
+        .x_label_formatter(&round_label)
         .y_label_formatter(&|y| {
             // Whole numbers without decimals above 2; halves keep theirs (2.5, not 2).
             let text = format!("{y:.1}");
@@ -258,4 +273,21 @@ pub(crate) fn framed<DB: DrawingBackend>(
 
 pub(crate) fn n_replicates(tables: &RunTables) -> usize {
     tables.replicates.len()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn round_axes_label_whole_rounds_only() {
+        // Three rounds: four labels at most, so the step is one round; a fractional key
+        // point would be left blank rather than shown as a rounded duplicate.
+        assert_eq!(round_labels(3), 4);
+        assert_eq!(round_labels(150), 6);
+        assert_eq!(round_labels(0), 2);
+        assert_eq!(round_label(&2.0), "2");
+        assert_eq!(round_label(&2.5), "");
+        assert_eq!(round_label(&150.0), "150");
+    }
 }

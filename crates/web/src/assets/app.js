@@ -47,7 +47,7 @@ const TEXT = {
     commitment: "Commitment to the process",
     understanding: "Shared understanding",
     wins: "Small wins (intermediate outcomes)",
-    consensus: "Share of replicates in consensus",
+    consensus_now: "Share of replicates in consensus this round",
     service_time: "Service time (rounds)",
     trips: "Citizen's trips per request",
     round: "round",
@@ -113,7 +113,7 @@ const TEXT = {
     commitment: "Komitmen terhadap proses",
     understanding: "Pemahaman bersama",
     wins: "Hasil antara (kemenangan kecil)",
-    consensus: "Bagian ulangan yang mencapai konsensus",
+    consensus_now: "Bagian ulangan yang sedang berkonsensus pada putaran ini",
     service_time: "Waktu penyelesaian layanan (putaran)",
     trips: "Kunjungan warga per permohonan",
     round: "putaran",
@@ -661,7 +661,7 @@ function rebuildCharts() {
       series.push({ label: `${t("band")} ↓`, stroke: "transparent", width: 0, points: { show: false } });
       series.push({ label: `${t("band")} ↑`, stroke: "transparent", width: 0, points: { show: false } });
       // A share of replicates has no band of its own: each replicate is in consensus or not.
-      if (metric !== "consensus") bands.push({ series: [base + 2, base + 1], fill: COLOURS[i].band });
+      if (metric !== "consensus_now") bands.push({ series: [base + 2, base + 1], fill: COLOURS[i].band });
     });
     const axis = { font: "15px DejaVu Sans, sans-serif", labelFont: "15px DejaVu Sans, sans-serif", size: 50 };
     const opts = {
