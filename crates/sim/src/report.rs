@@ -159,6 +159,18 @@ pub fn run_summary(tables: &RunTables) -> Vec<String> {
     lines
 }
 
+/// A forum's relations in words: `362 relations`, or with relations interventions add
+/// later `346 relations at the start, 16 more added by interventions` (the `run` line and
+/// [`describe`] share it).
+pub fn relations_phrase(forum: &collabgov_core::Forum) -> String {
+    let added = forum.n_added_relations();
+    let start = forum.graph.n_relations() - added;
+    match added {
+        0 => format!("{start} relations"),
+        n => format!("{start} relations at the start, {n} more added by interventions"),
+    }
+}
+
 /// A scenario in words, one sentence each: who sits at the table, the institutional
 /// design, the run's size and the interventions (for `collabgov report`).
 pub fn describe(s: &collabgov_core::Scenario) -> Vec<String> {
@@ -167,16 +179,12 @@ pub fn describe(s: &collabgov_core::Scenario) -> Vec<String> {
     let p = &s.params;
     let mut out = vec![
         format!(
-            "{} actors ({agencies} public agencies, {} non-state actors) in {} sectors: {}; {} relations between them at the start{}{}.",
+            "{} actors ({agencies} public agencies, {} non-state actors) in {} sectors: {}; {}{}.",
             actors.len(),
             actors.len() - agencies,
             s.forum.sectors.len(),
             s.forum.sectors.join(", "),
-            s.forum.graph.n_relations() - s.forum.n_added_relations(),
-            match s.forum.n_added_relations() {
-                0 => String::new(),
-                n => format!(", {n} more added by interventions"),
-            },
+            relations_phrase(&s.forum),
             if s.network_draws > 1 {
                 format!(
                     " (replicate 0's network; {} network draws in all)",

@@ -379,7 +379,7 @@ fn relations_added_later_show_their_trust_at_creation_and_are_counted_apart() {
     let start = s.forum.graph.n_relations() - added.len();
     assert!(
         words[0].contains(&format!(
-            "{start} relations between them at the start, {} more added by interventions",
+            "{start} relations at the start, {} more added by interventions",
             added.len()
         )),
         "{}",

@@ -641,17 +641,10 @@ mod sweep_warnings {
     use collabgov_sim::sweep::SweepPlan;
 
     fn plan(base: &str, key: &str) -> SweepPlan {
-        let text = format!(
+        parse(&format!(
             "name = \"w\"\nbase = \"{base}\"\ndesign = \"grid\"\n[[factors]]\nkey = \"{key}\"\nvalues = [0.3, 0.6]\n"
-        );
-        let read = |name: &str| {
-            collabgov_sim::bundled::BUNDLED
-                .iter()
-                .find(|(n, _)| *n == name)
-                .map(|(_, t)| (t.to_string(), format!("bundled:{name}")))
-                .ok_or_else(|| "no such scenario".to_string())
-        };
-        SweepPlan::parse(&text, "w.sweep.toml", &read, &no_files).unwrap()
+        ))
+        .unwrap()
     }
 
     fn parse(text: &str) -> Result<SweepPlan, collabgov_core::ScenarioError> {
@@ -662,7 +655,7 @@ mod sweep_warnings {
                 .map(|(_, t)| (t.to_string(), format!("bundled:{name}")))
                 .ok_or_else(|| "no such scenario".to_string())
         };
-        SweepPlan::parse(text, "l.sweep.toml", &read, &no_files)
+        SweepPlan::parse(text, "t.sweep.toml", &read, &no_files)
     }
 
     #[test]

@@ -206,7 +206,7 @@ pub fn run(args: &RunArgs) -> Result<ExitCode> {
     )?;
     let out = staged.commit()?;
     out!(
-        "collabgov {}: {} ({}), {} replicates x {} rounds, seed {}, {} actors, {} relations{}, {} threads, {:.2} s",
+        "collabgov {}: {} ({}), {} replicates x {} rounds, seed {}, {} actors, {}, {} threads, {:.2} s",
         env!("CARGO_PKG_VERSION"),
         scenario.name,
         loaded.origin,
@@ -214,15 +214,7 @@ pub fn run(args: &RunArgs) -> Result<ExitCode> {
         manifest.rounds,
         manifest.seed,
         manifest.actors,
-        manifest.relations - manifest.relations_added,
-        if manifest.relations_added > 0 {
-            format!(
-                " at the start (+{} added by interventions)",
-                manifest.relations_added
-            )
-        } else {
-            String::new()
-        },
+        collabgov_sim::report::relations_phrase(&scenario.forum),
         manifest.threads,
         manifest.wall_time_seconds
     );
