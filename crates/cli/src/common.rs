@@ -121,6 +121,7 @@ impl RunControl {
             rounds: self.rounds,
             replicates: self.replicates,
             set: self.set.clone(),
+            ..Overrides::default()
         }
     }
 }

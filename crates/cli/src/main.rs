@@ -17,7 +17,9 @@ mod outdir;
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
-use commands::{bench, compare, merge, plot, report, run, scenarios, serve, sweep, validate};
+use commands::{
+    assess, bench, compare, merge, plot, report, run, scenarios, serve, sweep, validate,
+};
 
 /// collabgov: simulate collaborative governance (CG-1) on a trust network.
 ///
@@ -43,6 +45,8 @@ enum Command {
     Compare(compare::CompareArgs),
     /// List the bundled scenarios, or print one's TOML to copy and edit (`--show NAME`).
     Scenarios(scenarios::ScenariosArgs),
+    /// Which Whole-of-Government practice would help this forum most? Diagnose, run a menu of practices paired with the baseline, rank them with intervals.
+    Assess(assess::AssessArgs),
     /// Check a scenario without running it, and report Ansell & Gash's six criteria.
     Validate(validate::ValidateArgs),
     /// Run a parameter sweep (grid, Latin hypercube or Sobol): streaming, resumable, shardable.
@@ -75,6 +79,7 @@ fn main() -> ExitCode {
         Some(Command::Plot(args)) => plot::plot(&args),
         Some(Command::Compare(args)) => compare::compare(&args),
         Some(Command::Scenarios(args)) => scenarios::scenarios(&args),
+        Some(Command::Assess(args)) => assess::assess(&args),
         Some(Command::Validate(args)) => validate::validate(&args),
         Some(Command::Bench(args)) => bench::bench(&args),
         Some(Command::Sweep(args)) => sweep::sweep(&args),

@@ -1,4 +1,4 @@
-//! Output folders of `run` and `compare`: checked, locked and staged before any simulation,
+//! Output folders of `run`, `compare` and `assess`: checked, locked and staged before any simulation,
 //! filled under a temporary name, and moved into place whole. A folder that is not a
 //! collabgov output of the same kind is never replaced; leftovers of a killed run are
 //! recovered or removed by the next one.
@@ -19,6 +19,8 @@ pub enum OutputKind {
     Run,
     /// `collabgov compare`: `compare.json`.
     Compare,
+    /// `collabgov assess`: `assess.json`.
+    Assess,
 }
 
 impl OutputKind {
@@ -27,6 +29,7 @@ impl OutputKind {
         match self {
             OutputKind::Run => "run.json",
             OutputKind::Compare => "compare.json",
+            OutputKind::Assess => "assess.json",
         }
     }
 
@@ -34,6 +37,7 @@ impl OutputKind {
         match self {
             OutputKind::Run => "run",
             OutputKind::Compare => "comparison",
+            OutputKind::Assess => "assessment",
         }
     }
 }

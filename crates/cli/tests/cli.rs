@@ -1042,3 +1042,141 @@ fn labels_name_two_variants_of_one_file_apart() {
         "{table}"
     );
 }
+
+#[test]
+fn assess_ranks_practices_and_its_menu_reruns_the_same_numbers() {
+    let tmp = tempfile::tempdir().unwrap();
+    let small = ["--replicates", "30", "--rounds", "60", "--format", "png"];
+    let a = collabgov(
+        tmp.path(),
+        &[
+            &["assess", "siloed-government"][..],
+            &small,
+            &["--out", "a"],
+        ]
+        .concat(),
+    );
+    assert!(a.status.success(), "{}", text(&a.stderr));
+    let printed = text(&a.stdout);
+    for needle in [
+        "Diagnosis of siloed-government",
+        "Silo",
+        "Prehistory of conflict",
+        "Power spread",
+        "Legal clarity",
+        "Capacity",
+        "Baseline: consensus reached in",
+        "from round 12",
+        "Task force of every sector",
+        "Coordinating agency",
+    ] {
+        assert!(printed.contains(needle), "{needle} in {printed}");
+    }
+    let dir = tmp.path().join("a");
+    let csv = std::fs::read_to_string(dir.join("assess.csv")).unwrap();
+    // Seven practices (legal clarity is already 1), each with every final metric and the
+    // consensus share.
+    let practices: std::collections::BTreeSet<&str> = csv
+        .lines()
+        .skip(1)
+        .map(|l| l.split(',').nth(1).unwrap())
+        .collect();
+    assert_eq!(practices.len(), 7, "{csv}");
+    assert_eq!(
+        csv.lines()
+            .filter(|l| l.contains(",consensus_reached_share,"))
+            .count(),
+        7
+    );
+    assert_eq!(
+        std::fs::read_to_string(dir.join("summary.txt")).unwrap(),
+        printed
+            .lines()
+            .take_while(|l| !l.starts_with("output:"))
+            .map(|l| format!("{l}\n"))
+            .collect::<String>()
+    );
+    let png = std::fs::read(dir.join("assess.png")).unwrap();
+    assert_eq!(png_size(&png), (1600, 260 + 80 * 7));
+    // The menu it ran, passed back, gives the same table; so does --print-menu's.
+    let printed_menu = collabgov(
+        tmp.path(),
+        &[
+            &["assess", "siloed-government"][..],
+            &small,
+            &["--print-menu"],
+        ]
+        .concat(),
+    );
+    assert!(printed_menu.status.success());
+    assert_eq!(
+        text(&printed_menu.stdout).trim_end(),
+        std::fs::read_to_string(dir.join("menu.toml"))
+            .unwrap()
+            .trim_end()
+    );
+    let b = collabgov(
+        tmp.path(),
+        &[
+            &["assess", "siloed-government"][..],
+            &small,
+            &["--menu", "a/menu.toml", "--out", "b"],
+        ]
+        .concat(),
+    );
+    assert!(b.status.success(), "{}", text(&b.stderr));
+    assert_eq!(
+        std::fs::read_to_string(tmp.path().join("b/assess.csv")).unwrap(),
+        csv
+    );
+    // plot redraws the chart from assess.csv, byte for byte.
+    let p = collabgov(
+        tmp.path(),
+        &["plot", "a", "--format", "png", "--out", "redrawn"],
+    );
+    assert!(p.status.success(), "{}", text(&p.stderr));
+    assert_eq!(
+        std::fs::read(tmp.path().join("redrawn/assess.png")).unwrap(),
+        png
+    );
+    // A menu with a practice that does not fit names the menu, the practice and the key,
+    // and nothing is written.
+    std::fs::write(
+        tmp.path().join("bad.toml"),
+        "[[practices]]\nname = \"tf\"\n[[practices.interventions]]\ntype = \"task_force\"\nfrom = 10\nuntil = 20\nsectors = [\"health\", \"nowhere\"]\n",
+    )
+    .unwrap();
+    let bad = collabgov(
+        tmp.path(),
+        &[
+            &["assess", "siloed-government"][..],
+            &small,
+            &["--menu", "bad.toml", "--out", "c"],
+        ]
+        .concat(),
+    );
+    assert!(!bad.status.success());
+    let e = text(&bad.stderr);
+    assert!(
+        e.contains("\"tf\"") && e.contains("bad.toml") && e.contains("nowhere"),
+        "{e}"
+    );
+    assert!(!tmp.path().join("c").exists());
+    // A folder that is not ours is refused before anything runs.
+    std::fs::create_dir(tmp.path().join("mine")).unwrap();
+    std::fs::write(tmp.path().join("mine/notes.txt"), "keep").unwrap();
+    let refused = collabgov(
+        tmp.path(),
+        &[
+            &["assess", "siloed-government"][..],
+            &small,
+            &["--out", "mine"],
+        ]
+        .concat(),
+    );
+    assert!(!refused.status.success());
+    assert_eq!(
+        std::fs::read_to_string(tmp.path().join("mine/notes.txt")).unwrap(),
+        "keep"
+    );
+}

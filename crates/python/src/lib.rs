@@ -189,7 +189,7 @@ fn run(
         seed,
         rounds,
         replicates,
-        set: Vec::new(),
+        ..Overrides::default()
     })?;
     let options = RunOptions {
         all_actors,

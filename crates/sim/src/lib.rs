@@ -10,6 +10,8 @@
 //! - [`manifest`]: `run.json` and `sweep.json`, typed.
 //! - [`inputs`]: reading the files a scenario or sweep names (capped, hashed), for every
 //!   front end.
+//! - [`assess`]: the diagnosis of a forum and the ranking of practices by their paired
+//!   effects (`collabgov assess`).
 //! - [`practices`]: Whole-of-Government practices as interventions, and `compose` (a
 //!   page's settings applied to a scenario's TOML).
 //! - [`report`]: final summaries, the consensus share, a comparison's summary and table.
@@ -29,6 +31,7 @@
 //! assert!((0.0..=1.0).contains(&trust.mean));
 //! ```
 
+pub mod assess;
 pub mod bench;
 pub mod bundled;
 #[cfg(feature = "parquet")]

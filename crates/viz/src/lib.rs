@@ -7,7 +7,8 @@
 //! - [`consensus_chart`]: share of replicates in consensus by round, and the histogram of
 //!   the consensus round;
 //! - [`network_picture`]: replicate 0 at round 0 and at the end, sectors as clusters;
-//! - [`compare_chart`]: several runs overlaid.
+//! - [`compare_chart`]: several runs overlaid;
+//! - [`assess_chart`]: the practices `collabgov assess` ranked, with their paired effects.
 //!
 //! Charts read only [`collabgov_sim::output::RunTables`] (what the run's CSV files
 //! hold), so `collabgov plot` redraws exactly what `collabgov run` drew. This crate writes
@@ -18,6 +19,7 @@ pub mod data;
 pub mod report;
 pub mod sweep;
 
+pub use charts::assess::{assess_chart, assess_size};
 pub use charts::compare::compare_chart;
 pub use charts::consensus::consensus_chart;
 pub use charts::metric::metric_chart;

@@ -2,6 +2,7 @@
 //! arguments and the function that runs it, over the libraries and the shared helpers in
 //! `common.rs`, `files.rs` and `outdir.rs`.
 
+pub mod assess;
 pub mod bench;
 pub mod compare;
 pub mod merge;

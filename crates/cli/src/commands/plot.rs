@@ -1,4 +1,5 @@
-//! `collabgov plot`: redraws a finished run's charts from its CSV files.
+//! `collabgov plot`: redraws a finished run's charts from its CSV files, or an assessment's
+//! chart from its `assess.csv`.
 
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -10,15 +11,16 @@ use collabgov_sim::manifest::RunManifest;
 use collabgov_sim::output::RunTables;
 use collabgov_viz::ChartMeta;
 
+use crate::commands::assess::draw_assess_chart;
 use crate::commands::run::draw_charts;
 use crate::common::{Formats, parse_pixels};
-use crate::files::{MAX_TOML_BYTES, read_input, read_table_text};
+use crate::files::{MAX_DATA_BYTES, MAX_TOML_BYTES, read_input, read_table_text};
 use crate::outdir::{OutputKind, is_ours};
 
 /// `collabgov plot`.
 #[derive(Args, Debug)]
 pub struct PlotArgs {
-    /// A run folder written by `collabgov run` (holding rounds.csv, replicates.csv, actors.csv, network.csv).
+    /// A run folder written by `collabgov run` (holding rounds.csv, replicates.csv, actors.csv, network.csv), or an assessment folder written by `collabgov assess`.
     #[arg(value_name = "RUN_DIR")]
     pub run_dir: PathBuf,
     /// Chart formats.
@@ -99,17 +101,30 @@ pub fn plot(args: &PlotArgs) -> Result<ExitCode> {
             );
         }
         let empty = fs::read_dir(&out).is_ok_and(|mut e| e.next().is_none());
-        if !empty && !is_ours(&out, OutputKind::Run) && !args.force {
+        let ours = is_ours(&out, OutputKind::Run) || is_ours(&out, OutputKind::Assess);
+        if !empty && !ours && !args.force {
             bail!(
-                "{} exists and is not a collabgov run folder (it has no run.json): collabgov will not write charts into it. Choose another --out, or add --force",
+                "{} exists and is not a collabgov run or assessment folder (it has no run.json or assess.json): collabgov will not write charts into it. Choose another --out, or add --force",
                 out.display()
             );
         }
     }
-    let (_, tables, meta, _) = read_run_dir(&args.run_dir)?;
-    fs::create_dir_all(&out).with_context(|| format!("cannot create {}", out.display()))?;
     let size = args.width.zip(args.height);
-    let charts = draw_charts(&out, &tables, &meta, args.format, size)?;
+    let charts = if is_ours(&args.run_dir, OutputKind::Assess) {
+        let csv = read_input(&args.run_dir.join("assess.csv"), MAX_DATA_BYTES)
+            .with_context(|| format!("cannot read the assessment in {}", args.run_dir.display()))?;
+        let json: serde_json::Value = serde_json::from_str(&read_input(
+            &args.run_dir.join("assess.json"),
+            MAX_TOML_BYTES,
+        )?)?;
+        let name = json["scenario_name"].as_str().unwrap_or("the scenario");
+        fs::create_dir_all(&out).with_context(|| format!("cannot create {}", out.display()))?;
+        draw_assess_chart(&out, name, &csv, args.format, size)?
+    } else {
+        let (_, tables, meta, _) = read_run_dir(&args.run_dir)?;
+        fs::create_dir_all(&out).with_context(|| format!("cannot create {}", out.display()))?;
+        draw_charts(&out, &tables, &meta, args.format, size)?
+    };
     out!(
         "drew {} charts into {}/: {}",
         charts.len(),

@@ -19,6 +19,10 @@ pub struct Overrides {
     pub replicates: Option<u32>,
     /// Any other key path, in the order given (a later one wins).
     pub set: Vec<(String, SetValue)>,
+    /// Interventions appended to the file's `[[interventions]]`, each a table in the
+    /// scenario format (`collabgov assess` adds a practice this way), validated with the
+    /// rest; an error in one names it "the added intervention K" (1-based).
+    pub interventions: Vec<toml::Value>,
 }
 
 /// A validated scenario and what the overrides changed that the user should hear about.
@@ -37,6 +41,7 @@ impl Overrides {
             && self.rounds.is_none()
             && self.replicates.is_none()
             && self.set.is_empty()
+            && self.interventions.is_empty()
     }
 
     /// Reads `KEY=VALUE` (`--set`), refusing a key that is not a key path.
@@ -58,6 +63,9 @@ impl Overrides {
 
     /// How the overrides read on a command line, for error messages.
     fn describe(&self, key: &str) -> String {
+        if let Some(k) = key.strip_prefix("added intervention ") {
+            return format!("the added intervention {k}");
+        }
         match key {
             "seed" if self.seed.is_some() => "--seed".into(),
             "rounds" if self.rounds.is_some() => "--rounds".into(),
@@ -80,6 +88,15 @@ impl Overrides {
         }
         keys
     }
+}
+
+/// The 1-based number among the added interventions of the intervention a key names
+/// (`interventions[5].round` with 4 written in the file: 2).
+fn added_index(key: &str, written: usize) -> Option<usize> {
+    let rest = key.strip_prefix("interventions[")?;
+    let (index, _) = rest.split_once(']')?;
+    let index: usize = index.parse().ok()?;
+    (index >= written).then(|| index - written + 1)
 }
 
 fn integer(value: u64, key: &str) -> Result<toml::Value, String> {
@@ -117,6 +134,22 @@ impl Scenario {
         };
         for (key, value) in &overrides.set {
             set_path(&mut doc, key, value).map_err(|m| over(key, m))?;
+        }
+        let written_interventions = doc
+            .get("interventions")
+            .and_then(toml::Value::as_array)
+            .map_or(0, Vec::len);
+        if !overrides.interventions.is_empty() {
+            let table = doc
+                .as_table_mut()
+                .ok_or_else(|| ScenarioError::new(file, "", "expected a TOML table"))?;
+            let list = table
+                .entry("interventions")
+                .or_insert_with(|| toml::Value::Array(Vec::new()));
+            let list = list.as_array_mut().ok_or_else(|| {
+                ScenarioError::new(file, "interventions", "expected an array of tables")
+            })?;
+            list.extend(overrides.interventions.iter().cloned());
         }
         let fixed = [
             ("seed", overrides.seed),
@@ -159,7 +192,13 @@ impl Scenario {
         let keys = overrides.keys();
         let scenario = Scenario::from_raw(raw, src, file, load).map_err(|mut e| {
             let key = e.key.clone();
-            if let Some(k) = keys
+            if let Some(k) = added_index(&key, written_interventions) {
+                e.file = format!(
+                    "{file} ({})",
+                    overrides.describe(&format!("added intervention {k}"))
+                );
+                e.line = None;
+            } else if let Some(k) = keys
                 .iter()
                 .find(|k| key == **k || key.starts_with(&format!("{k}.")))
             {

@@ -460,6 +460,7 @@ impl SweepPlan {
             rounds: self.raw.rounds,
             replicates: Some(self.raw.replicates),
             set,
+            ..Overrides::default()
         };
         Scenario::parse_with(&self.base_text, &self.base_file, load, &overrides)
     }
@@ -564,6 +565,7 @@ pub fn run_points(
                     .zip(values)
                     .map(|(k, v)| (k.clone(), SetValue::Number(*v)))
                     .collect(),
+                ..Overrides::default()
             };
             Scenario::parse_with(base_text, base_file, load, &overrides)
                 .map(|p| p.scenario)

@@ -1,5 +1,6 @@
 //! The run charts, one per file over the shared frame (`frame.rs`).
 
+pub mod assess;
 pub mod compare;
 pub mod consensus;
 pub mod frame;
