@@ -1180,3 +1180,172 @@ fn assess_ranks_practices_and_its_menu_reruns_the_same_numbers() {
         "keep"
     );
 }
+
+/// Writes `NAME.toml` (siloed-government, and with `task_force` a task force of every
+/// sector from round 20) and `NAME.sweep.toml` over `factors` (TOML of [[factors]]).
+fn sweep_files(dir: &Path, name: &str, task_force: bool, factors: &str) {
+    let mut base = collabgov_sim::bundled::BUNDLED
+        .iter()
+        .find(|(n, _)| *n == "siloed-government")
+        .unwrap()
+        .1
+        .replace(
+            "name = \"siloed-government\"",
+            &format!("name = \"{name}\""),
+        );
+    if task_force {
+        base.push_str("\n[[interventions]]\ntype = \"task_force\"\nfrom = 20\nuntil = 60\nsectors = [\"environment\", \"health\", \"industry\", \"planning\"]\ntrust = 0.5\n");
+    }
+    std::fs::write(dir.join(format!("{name}.toml")), base).unwrap();
+    std::fs::write(
+        dir.join(format!("{name}.sweep.toml")),
+        format!("name = \"{name}\"\nbase = \"{name}.toml\"\ndesign = \"grid\"\nreplicates = 12\nrounds = 60\nseed = 7\n{factors}"),
+    )
+    .unwrap();
+}
+
+#[test]
+fn compare_pairs_two_sweeps_point_by_point() {
+    let tmp = tempfile::tempdir().unwrap();
+    let t = tmp.path();
+    let grid = "[[factors]]\nkey = \"parameters.silo\"\nvalues = [0.3, 0.9]\n[[factors]]\nkey = \"parameters.leadership\"\nvalues = [0.2, 0.5, 0.8]\n";
+    sweep_files(t, "plain", false, grid);
+    sweep_files(t, "tf", true, grid);
+    for name in ["plain", "tf"] {
+        let s = collabgov(t, &["sweep", &format!("{name}.sweep.toml"), "--no-charts"]);
+        assert!(s.status.success(), "{}", text(&s.stderr));
+    }
+    let c = collabgov(
+        t,
+        &[
+            "compare",
+            "output/plain",
+            "output/tf",
+            "--out",
+            "cmp",
+            "--format",
+            "png",
+        ],
+    );
+    assert!(c.status.success(), "{}", text(&c.stderr));
+    let printed = text(&c.stdout);
+    assert!(
+        printed.contains("tf minus plain, paired replicate by replicate at each of 6 points"),
+        "{printed}"
+    );
+    for chart in [
+        "heatmap-diff-consensus_share.png",
+        "heatmap-diff-trust_across.png",
+    ] {
+        assert_eq!(
+            png_size(&std::fs::read(t.join("cmp").join(chart)).unwrap()),
+            (1200, 1000)
+        );
+    }
+    // The mean paired difference is the difference of the sweeps' means, point by point.
+    let read = |path: &Path| -> Vec<std::collections::HashMap<String, String>> {
+        let text = std::fs::read_to_string(path).unwrap();
+        let mut lines = text.lines();
+        let header: Vec<String> = lines.next().unwrap().split(',').map(String::from).collect();
+        lines
+            .map(|l| {
+                header
+                    .iter()
+                    .cloned()
+                    .zip(l.split(',').map(String::from))
+                    .collect()
+            })
+            .collect()
+    };
+    let (a, b) = (
+        read(&t.join("output/plain/points.csv")),
+        read(&t.join("output/tf/points.csv")),
+    );
+    let d = read(&t.join("cmp/points-paired.csv"));
+    assert_eq!(d.len(), 6);
+    let num =
+        |m: &std::collections::HashMap<String, String>, k: &str| -> f64 { m[k].parse().unwrap() };
+    let mut clear = 0;
+    for i in 0..6 {
+        for (diff, level) in [
+            ("consensus_share_diff", "consensus_share"),
+            ("trust_across_diff", "trust_across_mean"),
+        ] {
+            let by_hand = num(&b[i], level) - num(&a[i], level);
+            assert!(
+                (num(&d[i], diff) - by_hand).abs() < 1e-9,
+                "point {i} {diff}"
+            );
+            let (lo, hi) = (
+                num(&d[i], &format!("{diff}_low")),
+                num(&d[i], &format!("{diff}_high")),
+            );
+            assert!(lo <= num(&d[i], diff) && num(&d[i], diff) <= hi);
+            if lo > 0.0 || hi < 0.0 {
+                clear += 1;
+            }
+        }
+    }
+    assert!(clear > 0, "a task force changes something somewhere");
+    // A sweep over another design is refused, naming what differs.
+    sweep_files(
+        t,
+        "other",
+        true,
+        "[[factors]]\nkey = \"parameters.silo\"\nvalues = [0.3, 0.6]\n",
+    );
+    assert!(
+        collabgov(t, &["sweep", "other.sweep.toml", "--no-charts"])
+            .status
+            .success()
+    );
+    let e = collabgov(
+        t,
+        &["compare", "output/plain", "output/other", "--out", "no"],
+    );
+    assert!(!e.status.success());
+    assert!(
+        text(&e.stderr).contains("not over the same design"),
+        "{}",
+        text(&e.stderr)
+    );
+    assert!(!t.join("no").exists());
+    // An edited points.csv is found out: the pairing re-runs the points and checks them.
+    let path = t.join("output/tf/points.csv");
+    let edited = std::fs::read_to_string(&path)
+        .unwrap()
+        .replacen(",0.", ",0.1", 1);
+    std::fs::write(&path, edited).unwrap();
+    let e = collabgov(t, &["compare", "output/plain", "output/tf", "--out", "no"]);
+    assert!(!e.status.success());
+    assert!(
+        text(&e.stderr).contains("differs from the point run again"),
+        "{}",
+        text(&e.stderr)
+    );
+    // One factor: the differences against it.
+    let line = "[[factors]]\nkey = \"parameters.silo\"\nvalues = [0.3, 0.9]\n";
+    sweep_files(t, "one", false, line);
+    sweep_files(t, "onetf", true, line);
+    for name in ["one", "onetf"] {
+        assert!(
+            collabgov(t, &["sweep", &format!("{name}.sweep.toml"), "--no-charts"])
+                .status
+                .success()
+        );
+    }
+    let c = collabgov(
+        t,
+        &[
+            "compare",
+            "output/one",
+            "output/onetf",
+            "--out",
+            "line",
+            "--format",
+            "png",
+        ],
+    );
+    assert!(c.status.success(), "{}", text(&c.stderr));
+    assert!(t.join("line/sweep-paired.png").exists());
+}

@@ -15,6 +15,7 @@ struct FactorChart<'a> {
     title: &'a str,
     factor: &'a str,
     outputs: &'a [(String, Curve)],
+    differences: bool,
 }
 
 impl Figure for FactorChart<'_> {
@@ -26,7 +27,11 @@ impl Figure for FactorChart<'_> {
             root,
             1800.0,
             self.title,
-            "Each point: mean over its replicates; bars: 2.5-97.5 % of replicates (consensus: Wilson 95 % interval).",
+            if self.differences {
+                "Each point: mean paired difference over its replicate pairs; bars: 95 % t interval over pairs."
+            } else {
+                "Each point: mean over its replicates; bars: 2.5-97.5 % of replicates (consensus: Wilson 95 % interval)."
+            },
         )?;
         let px = |v: f64| (v * scale).round() as i32;
         let cols = self.outputs.len().div_ceil(2).max(1);
@@ -38,18 +43,38 @@ impl Figure for FactorChart<'_> {
                     (a.min(p.0), b.max(p.0))
                 });
             let pad = ((x1 - x0) * 0.05).max(1e-9);
-            let y_max = curve
+            let top = curve
                 .iter()
                 .map(|p| p.3.max(p.1))
-                .fold(0.0f64, f64::max)
-                .max(1.0);
+                .filter(|v| v.is_finite())
+                .fold(0.0f64, f64::max);
+            // Differences: the axis spans the data and zero; levels: 0 to at least 1.
+            let y_max = if self.differences {
+                top.max(1e-6)
+            } else {
+                top.max(1.0)
+            };
+            let y_min = curve
+                .iter()
+                .map(|p| p.2.min(p.1))
+                .filter(|v| v.is_finite())
+                .fold(0.0f64, f64::min);
+            let y_min = if y_min < 0.0 { y_min * 1.02 } else { 0.0 };
             let mut chart = ChartBuilder::on(&panels[k])
                 .caption(label, (FONT, px(22.0)).into_font().style(FontStyle::Bold))
                 .margin(px(10.0))
                 .x_label_area_size(px(44.0))
                 .y_label_area_size(px(60.0))
-                .build_cartesian_2d((x0 - pad)..(x1 + pad), 0f64..y_max * 1.02)
+                .build_cartesian_2d((x0 - pad)..(x1 + pad), y_min..y_max * 1.02)
                 .map_err(err)?;
+            if y_min < 0.0 {
+                chart
+                    .draw_series(std::iter::once(PathElement::new(
+                        vec![(x0 - pad, 0.0), (x1 + pad, 0.0)],
+                        RGBColor(60, 60, 60).stroke_width(px(2.0) as u32),
+                    )))
+                    .map_err(err)?;
+            }
             chart
                 .configure_mesh()
                 .x_desc(self.factor)
@@ -85,11 +110,13 @@ impl Figure for FactorChart<'_> {
     }
 }
 
-/// Outputs against one factor.
+/// Outputs against one factor; `differences`: the outputs are paired differences (the
+/// axis spans the data and zero, with the zero line), else levels (0 to at least 1).
 pub fn factor_chart(
     title: &str,
     factor: &str,
     outputs: &[(String, Curve)],
+    differences: bool,
     format: Format,
     size: (u32, u32),
 ) -> Result<Vec<u8>, VizError> {
@@ -98,6 +125,7 @@ pub fn factor_chart(
             title,
             factor,
             outputs,
+            differences,
         },
         format,
         size,
@@ -132,6 +160,22 @@ pub fn heat_colour(v: f64) -> RGBColor {
     )
 }
 
+/// Colour of a value in [-1, 1] on a colour-blind-safe diverging scale: orange-brown below
+/// zero, white at zero, blue above (NaN: light grey).
+pub fn diverging_colour(v: f64) -> RGBColor {
+    if v.is_nan() {
+        return RGBColor(230, 230, 230);
+    }
+    let v = v.clamp(-1.0, 1.0);
+    let (end, f) = if v < 0.0 {
+        ((179.0, 88.0, 6.0), -v)
+    } else {
+        ((33.0, 102.0, 172.0), v)
+    };
+    let mix = |e: f64| (255.0 + (e - 255.0) * f) as u8;
+    RGBColor(mix(end.0), mix(end.1), mix(end.2))
+}
+
 /// A heatmap over two factors.
 pub struct Heatmap<'a> {
     /// Title.
@@ -148,6 +192,14 @@ pub struct Heatmap<'a> {
     pub values: &'a [Vec<f64>],
     /// The values at the two ends of the colour scale (`(0, 1)` for shares).
     pub range: (f64, f64),
+    /// What the colour shows, written along the colour bar.
+    pub key_label: &'a str,
+    /// A diverging scale centred on zero (for differences), over `-m..m` with `m` the
+    /// larger end of `range` in size.
+    pub diverging: bool,
+    /// `marked[y][x]`: cells outlined (e.g. a difference whose interval excludes zero);
+    /// empty for none.
+    pub marked: &'a [Vec<bool>],
 }
 
 impl Figure for Heatmap<'_> {
@@ -157,7 +209,7 @@ impl Figure for Heatmap<'_> {
     fn draw<DB: DrawingBackend>(&self, root: &DrawingArea<DB, Shift>) -> DrawResult {
         let scale = root.dim_in_pixel().0 as f64 / 1200.0;
         let px = |v: f64| (v * scale).round() as i32;
-        let (body, legend) = root.split_horizontally(root.dim_in_pixel().0 as i32 - px(150.0));
+        let (body, legend) = root.split_horizontally(root.dim_in_pixel().0 as i32 - px(170.0));
         let (nx, ny) = (self.xs.len(), self.ys.len());
         let mut chart = ChartBuilder::on(&body)
             .caption(
@@ -184,9 +236,21 @@ impl Figure for Heatmap<'_> {
             .axis_desc_style((FONT, px(18.0)))
             .draw()
             .map_err(err)?;
-        let (lo, hi) = self.range;
+        let (lo, hi) = if self.diverging {
+            let m = self.range.0.abs().max(self.range.1.abs()).max(1e-12);
+            (-m, m)
+        } else {
+            self.range
+        };
         let unit = |v: f64| {
             if hi > lo { (v - lo) / (hi - lo) } else { 0.5 }
+        };
+        let colour = |u: f64| {
+            if self.diverging {
+                diverging_colour(2.0 * u - 1.0)
+            } else {
+                heat_colour(u)
+            }
         };
         for (iy, row) in self.values.iter().enumerate() {
             for (ix, &value) in row.iter().enumerate() {
@@ -197,14 +261,40 @@ impl Figure for Heatmap<'_> {
                             (ix as f64 - 0.5, iy as f64 - 0.5),
                             (ix as f64 + 0.5, iy as f64 + 0.5),
                         ],
-                        heat_colour(v).filled(),
+                        colour(v).filled(),
                     )))
                     .map_err(err)?;
+                let marked = self
+                    .marked
+                    .get(iy)
+                    .and_then(|r| r.get(ix))
+                    .copied()
+                    .unwrap_or(false);
+                if marked {
+                    chart
+                        .draw_series(std::iter::once(Rectangle::new(
+                            [
+                                (ix as f64 - 0.44, iy as f64 - 0.44),
+                                (ix as f64 + 0.44, iy as f64 + 0.44),
+                            ],
+                            BLACK.stroke_width(px(3.0).max(1) as u32),
+                        )))
+                        .map_err(err)?;
+                }
                 if nx <= 12 && ny <= 12 && !v.is_nan() {
-                    let ink = if v > 0.55 { WHITE } else { BLACK };
+                    let dark = if self.diverging {
+                        (v - 0.5).abs() > 0.3
+                    } else {
+                        v > 0.55
+                    };
+                    let ink = if dark { WHITE } else { BLACK };
                     chart
                         .draw_series(std::iter::once(Text::new(
-                            format!("{value:.2}"),
+                            if self.diverging {
+                                format!("{value:+.2}")
+                            } else {
+                                format!("{value:.2}")
+                            },
                             (ix as f64 - 0.2, iy as f64 + 0.1),
                             (FONT, px(15.0)).into_font().color(&ink),
                         )))
@@ -221,14 +311,28 @@ impl Figure for Heatmap<'_> {
             legend
                 .draw(&Rectangle::new(
                     [(px(20.0), y1), (px(50.0), y0)],
-                    heat_colour(k as f64 / 99.0).filled(),
+                    colour(k as f64 / 99.0).filled(),
                 ))
                 .map_err(err)?;
         }
+        // The colour bar's label, written upward beside it.
+        use plotters::style::text_anchor::{HPos, Pos, VPos};
+        let label_style = TextStyle::from((FONT, px(17.0)).into_font())
+            .transform(FontTransform::Rotate270)
+            .pos(Pos::new(HPos::Center, VPos::Center));
+        legend
+            .draw(&Text::new(
+                self.key_label.to_string(),
+                (px(128.0), (top + bottom) / 2),
+                label_style,
+            ))
+            .map_err(err)?;
         let key = |v: f64| {
             let value = lo + (hi - lo) * v;
             if (lo, hi) == (0.0, 1.0) {
                 format!("{value}")
+            } else if self.diverging {
+                format!("{value:+.2}")
             } else {
                 format!("{value:.2}")
             }

@@ -1,6 +1,7 @@
 //! `collabgov compare`: runs (or reads finished run folders of) several scenarios and
 //! writes their overlay, `compare.csv`, `paired.csv` (paired differences when the runs
-//! share seed and replicates), `summary.txt` and `compare.json`.
+//! share seed and replicates), `summary.txt` and `compare.json`. Two sweep folders go to
+//! `sweep_compare.rs`.
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -17,6 +18,7 @@ use collabgov_viz::ChartMeta;
 
 use crate::commands::plot::read_run_dir;
 use crate::commands::run::{check_size, simulate};
+use crate::commands::sweep_compare::{compare_sweeps, is_sweep_dir};
 use crate::common::{Formats, RunControl, pool};
 use crate::files::{self, load_scenario, write_atomic};
 use crate::outdir::{OutputKind, Staged};
@@ -24,7 +26,7 @@ use crate::outdir::{OutputKind, Staged};
 /// `collabgov compare`.
 #[derive(Args, Debug)]
 pub struct CompareArgs {
-    /// Two or more scenario files, bundled names, or finished run folders.
+    /// Two or more scenario files, bundled names, or finished run folders; or two finished sweep folders over the same design (paired point by point: their points run again).
     #[arg(value_name = "SCENARIO", num_args = 2.., required = true)]
     pub scenarios: Vec<String>,
     #[command(flatten)]
@@ -79,6 +81,20 @@ struct Finished {
 
 /// `collabgov compare`.
 pub fn compare(args: &CompareArgs) -> Result<ExitCode> {
+    let sweeps = args
+        .scenarios
+        .iter()
+        .filter(|s| is_sweep_dir(Path::new(s)))
+        .count();
+    if sweeps == args.scenarios.len() {
+        return compare_sweeps(args);
+    }
+    if sweeps > 0 {
+        bail!(
+            "expected scenarios and run folders, or two sweep folders, found {sweeps} sweep folders among {} arguments",
+            args.scenarios.len()
+        );
+    }
     // Read and validate every side, then check the output folder, then simulate.
     if args.labels.len() > args.scenarios.len() {
         bail!(

@@ -12,4 +12,5 @@ pub mod run;
 pub mod scenarios;
 pub mod serve;
 pub mod sweep;
+pub mod sweep_compare;
 pub mod validate;

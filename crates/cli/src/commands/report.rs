@@ -132,6 +132,12 @@ fn compared(dir: &Path) -> Result<Vec<(String, RunManifest)>> {
     let path = dir.join("compare.json");
     let json: serde_json::Value = serde_json::from_str(&read_input(&path, MAX_DATA_BYTES)?)
         .with_context(|| format!("{} is not a collabgov compare.json", path.display()))?;
+    if json.get("sweeps").is_some() {
+        bail!(
+            "{} compares two sweeps: a report covers a run or a comparison of runs; the sweeps' comparison is in its summary.txt, points-paired.csv and charts",
+            dir.display()
+        );
+    }
     let Some(sides) = json.get("compared").and_then(|c| c.as_array()) else {
         bail!("{}: expected a list `compared`, found none", path.display());
     };

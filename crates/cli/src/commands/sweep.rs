@@ -12,7 +12,8 @@ use anyhow::{Context, Result, bail};
 use clap::Args;
 use collabgov_sim::manifest::{InputFile, PartManifest, SweepManifest, fnv1a};
 use collabgov_sim::sweep::analysis::{
-    Points, factor_curves, grid, heat_range, heatmaps, short_name, sobol_rows, write_sobol_csv,
+    Points, factor_curves, factor_label, grid, heat_range, heatmaps, short_name, sobol_rows,
+    write_sobol_csv,
 };
 use collabgov_sim::sweep::{SweepPlan, run_point};
 use collabgov_viz::sweep::{Heatmap, SobolBars, factor_chart, heatmap, sobol_chart};
@@ -515,7 +516,14 @@ pub fn finish(
         for format in charts.list() {
             draw(
                 format!("sweep.{}", format.extension()),
-                factor_chart(&title, &factors[0], &curves, format, (1800, 1000))?,
+                factor_chart(
+                    &title,
+                    &factor_label(&factors[0]),
+                    &curves,
+                    false,
+                    format,
+                    (1800, 1000),
+                )?,
             )?;
         }
     } else if !no_charts && factors.len() == 2 && json.design == "grid" {
@@ -525,12 +533,15 @@ pub fn finish(
             for format in charts.list() {
                 let map = Heatmap {
                     title: &format!("{name}: {label}"),
-                    x_name: &factors[1],
-                    y_name: &factors[0],
+                    x_name: &factor_label(&factors[1]),
+                    y_name: &factor_label(&factors[0]),
                     xs: &g.xs,
                     ys: &g.ys,
                     values: &g.values,
                     range,
+                    key_label: label,
+                    diverging: false,
+                    marked: &[],
                 };
                 draw(
                     format!("heatmap-{column}.{}", format.extension()),

@@ -73,6 +73,22 @@ pub fn short_name(key: &str) -> String {
         .unwrap_or_else(|| key.rsplit('.').next().unwrap_or(key).to_string())
 }
 
+/// A factor's name for people, on chart axes: a CG-1 parameter's name with its symbol
+/// (`parameters.leadership`: "leadership (L)"), else the key path without `parameters.`.
+pub fn factor_label(key: &str) -> String {
+    match key.strip_prefix("parameters.") {
+        Some(name) => {
+            let symbol = short_name(key);
+            if symbol == name.rsplit('.').next().unwrap_or(name) {
+                name.to_string()
+            } else {
+                format!("{name} ({symbol})")
+            }
+        }
+        None => key.to_string(),
+    }
+}
+
 /// One row of `sobol.csv`: an output's indices for one factor, with 95 % bootstrap intervals.
 #[derive(Clone, Debug, PartialEq)]
 pub struct SobolRow {

@@ -14,12 +14,13 @@ use crate::metrics::Metric;
 
 pub mod analysis;
 pub mod design;
+pub mod paired;
 pub mod point;
 pub mod sobol;
 
 use design::{grid_levels, range_of};
 pub use design::{latin_hypercube, point_seed, saltelli};
-pub use point::{point_row, run_point};
+pub use point::{point_row, point_run, run_point};
 pub use sobol::{SobolIndex, sobol_indices};
 
 /// A sweep file as written (see `docs/sweeps.md`).

@@ -1,6 +1,7 @@
 //! One point of a sweep: its scenario run with its replicates on the current thread, and
 //! its row of `points.csv`.
 
+use collabgov_core::Scenario;
 use collabgov_core::scenario::{Loader, ScenarioError};
 
 use super::SweepPlan;
@@ -15,6 +16,22 @@ pub fn run_point(
     index: usize,
     load: Loader<'_>,
 ) -> Result<String, ScenarioError> {
+    let (_, result) = point_run(plan, index, load)?;
+    Ok(point_row(
+        index,
+        &plan.points[index],
+        &result,
+        plan.services,
+    ))
+}
+
+/// Point `index`'s scenario and its run (replicates in order on the current thread), the
+/// network table skipped; refused when too big for memory.
+pub fn point_run(
+    plan: &SweepPlan,
+    index: usize,
+    load: Loader<'_>,
+) -> Result<(Scenario, RunResult), ScenarioError> {
     let scenario = plan.scenario_at(index, load)?;
     let options = RunOptions {
         skip_network: true,
@@ -27,12 +44,7 @@ pub fn run_point(
         message,
     })?;
     let result = run(&scenario, &options);
-    Ok(point_row(
-        index,
-        &plan.points[index],
-        &result,
-        plan.services,
-    ))
+    Ok((scenario, result))
 }
 
 /// The row of `points.csv` (without the line end) of point `index` at `values`, from its
