@@ -7,6 +7,58 @@ use clap::{Args, ValueEnum};
 use collabgov_core::{Overrides, SetValue};
 use collabgov_viz::Format;
 
+/// A chart style preset (`--style`).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, ValueEnum)]
+pub enum StyleName {
+    /// Each chart's own size and type.
+    #[default]
+    Screen,
+    /// For a journal: 6.5 inches wide at 300 dpi, text at 8-9 pt, y axes naming their metric.
+    Paper,
+    /// For a projector: 1920 pixels wide, large type, thick lines.
+    Projector,
+}
+
+/// How charts look: `--style`, `--font-scale`, `--title`, `--x-label`, `--y-label`.
+#[derive(Args, Clone, Debug, Default)]
+pub struct ChartStyleArgs {
+    /// Chart style: screen (each chart's own size), paper (6.5 in wide at 300 dpi, 8-9 pt text, y axes naming their metric), projector (large type, thick lines).
+    #[arg(long, value_enum, default_value = "screen")]
+    pub style: StyleName,
+    /// Multiplies the charts' text, lines and margins (0.25 to 5; on top of --style).
+    #[arg(long, value_name = "F", default_value_t = 1.0)]
+    pub font_scale: f64,
+    /// A title of your own for every chart drawn.
+    #[arg(long, value_name = "TEXT")]
+    pub title: Option<String>,
+    /// An x axis label of your own (default: each chart's, e.g. "Round").
+    #[arg(long, value_name = "TEXT")]
+    pub x_label: Option<String>,
+    /// A y axis label of your own, on every panel.
+    #[arg(long, value_name = "TEXT")]
+    pub y_label: Option<String>,
+}
+
+impl ChartStyleArgs {
+    /// The style, checked.
+    pub fn style(&self) -> Result<collabgov_viz::style::Style> {
+        use collabgov_viz::style::{Preset, Style};
+        let style = Style {
+            preset: match self.style {
+                StyleName::Screen => Preset::Screen,
+                StyleName::Paper => Preset::Paper,
+                StyleName::Projector => Preset::Projector,
+            },
+            font_scale: self.font_scale,
+            title: self.title.clone(),
+            x_label: self.x_label.clone(),
+            y_label: self.y_label.clone(),
+        };
+        style.check().map_err(anyhow::Error::msg)?;
+        Ok(style)
+    }
+}
+
 /// Which chart formats to draw.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
 pub enum Formats {

@@ -1349,3 +1349,92 @@ fn compare_pairs_two_sweeps_point_by_point() {
     assert!(c.status.success(), "{}", text(&c.stderr));
     assert!(t.join("line/sweep-paired.png").exists());
 }
+
+#[test]
+fn paper_style_draws_six_and_a_half_inches_at_300_dpi_with_titles_of_ones_own() {
+    let tmp = tempfile::tempdir().unwrap();
+    let t = tmp.path();
+    let args = [
+        "run",
+        "siloed-government",
+        "--replicates",
+        "6",
+        "--rounds",
+        "30",
+        "--style",
+        "paper",
+        "--title",
+        "Figure 2: a siloed forum",
+        "--out",
+        "paper",
+    ];
+    let r = collabgov(t, &args);
+    assert!(r.status.success(), "{}", text(&r.stderr));
+    let png = std::fs::read(t.join("paper/overview.png")).unwrap();
+    // 6.5 inches at 300 dpi; the overview in two columns, so taller.
+    assert_eq!(png_size(&png), (1950, 2383));
+    // A pHYs chunk right after the header: 11811 pixels per metre (300 dpi), in metres.
+    assert_eq!(&png[37..41], b"pHYs");
+    assert_eq!(
+        u32::from_be_bytes([png[41], png[42], png[43], png[44]]),
+        11811
+    );
+    assert_eq!(png[49], 1);
+    let svg = std::fs::read_to_string(t.join("paper/overview.svg")).unwrap();
+    assert!(
+        svg.starts_with("<svg width=\"6.500in\" height=\"7.943in\" viewBox=\"0 0 1950 2383\""),
+        "{}",
+        &svg[..120]
+    );
+    assert!(svg.contains("Figure 2: a siloed forum"));
+    // On paper, the panels name their metric on the y axis; the smallest text (tick
+    // labels) is 8 pt or more: an em of 33 px at 300 dpi.
+    assert!(svg.contains(">\nTrust across sectors\n<"));
+    let sizes: Vec<f64> = svg
+        .split("font-size=\"")
+        .skip(1)
+        .filter_map(|s| s.split('"').next()?.parse().ok())
+        .collect();
+    let smallest = sizes.iter().copied().fold(f64::INFINITY, f64::min);
+    assert!(
+        smallest * 72.0 / 300.0 >= 7.5,
+        "smallest text {smallest} px"
+    );
+    // plot redraws the same picture in the same style.
+    let p = collabgov(
+        t,
+        &[
+            "plot",
+            "paper",
+            "--style",
+            "paper",
+            "--title",
+            "Figure 2: a siloed forum",
+            "--format",
+            "png",
+            "--out",
+            "again",
+        ],
+    );
+    assert!(p.status.success(), "{}", text(&p.stderr));
+    assert_eq!(std::fs::read(t.join("again/overview.png")).unwrap(), png);
+    // A font scale out of range is refused before anything runs.
+    let bad = collabgov(
+        t,
+        &[
+            "run",
+            "siloed-government",
+            "--font-scale",
+            "9",
+            "--out",
+            "no",
+        ],
+    );
+    assert!(!bad.status.success());
+    assert!(
+        text(&bad.stderr).contains("--font-scale"),
+        "{}",
+        text(&bad.stderr)
+    );
+    assert!(!t.join("no").exists());
+}

@@ -94,6 +94,9 @@ pub struct MetricInfo {
     pub name: &'static str,
     /// A human label for charts.
     pub label: &'static str,
+    /// A short label for a y axis that names its metric (paper charts): the label, or a
+    /// shorter one where the label is long.
+    pub axis: &'static str,
     /// Share, count or flag.
     pub kind: MetricKind,
     /// How one round's value is computed, in words (for a front end that explains a metric).
@@ -122,6 +125,7 @@ const fn info(
         family: Family::Forum,
         name,
         label,
+        axis: label,
         kind,
         measured_as,
         overview,
@@ -129,6 +133,12 @@ const fn info(
         sweep_output,
         summary,
     }
+}
+
+/// A row with a short axis label of its own.
+const fn axis(mut row: MetricInfo, axis: &'static str) -> MetricInfo {
+    row.axis = axis;
+    row
 }
 
 /// A services metric (CG-2): like [`info`], in [`Family::Services`].
@@ -153,14 +163,17 @@ const fn service(
 pub const METRICS: [MetricInfo; N_METRICS] = {
     use MetricKind::{Amount, Count, Flag, Share};
     [
-        info(
-            Metric::Trust,
-            "trust",
-            "Trust (all relations)",
-            Share,
-            "mean over all directed trusts",
-            (true, false, true),
-            None,
+        axis(
+            info(
+                Metric::Trust,
+                "trust",
+                "Trust (all relations)",
+                Share,
+                "mean over all directed trusts",
+                (true, false, true),
+                None,
+            ),
+            "Trust",
         ),
         info(
             Metric::TrustWithin,
@@ -180,14 +193,17 @@ pub const METRICS: [MetricInfo; N_METRICS] = {
             (true, true, true),
             Some((0, "Cross-sector trust")),
         ),
-        info(
-            Metric::Commitment,
-            "commitment",
-            "Commitment to the process",
-            Share,
-            "mean commitment over all actors",
-            (true, true, true),
-            Some((2, "Commitment to the process")),
+        axis(
+            info(
+                Metric::Commitment,
+                "commitment",
+                "Commitment to the process",
+                Share,
+                "mean commitment over all actors",
+                (true, true, true),
+                Some((2, "Commitment to the process")),
+            ),
+            "Commitment",
         ),
         info(
             Metric::Understanding,
@@ -198,14 +214,17 @@ pub const METRICS: [MetricInfo; N_METRICS] = {
             (true, true, true),
             Some((3, "Shared understanding")),
         ),
-        info(
-            Metric::ProductiveShare,
-            "productive_share",
-            "Productive share of dialogues",
-            Share,
-            "productive dialogues over held dialogues (empty when none was held)",
-            (true, false, false),
-            None,
+        axis(
+            info(
+                Metric::ProductiveShare,
+                "productive_share",
+                "Productive share of dialogues",
+                Share,
+                "productive dialogues over held dialogues (empty when none was held)",
+                (true, false, false),
+                None,
+            ),
+            "Productive share",
         ),
         info(
             Metric::Dialogues,
@@ -225,14 +244,17 @@ pub const METRICS: [MetricInfo; N_METRICS] = {
             (false, false, false),
             None,
         ),
-        info(
-            Metric::Wins,
-            "wins",
-            "Small wins (cumulative)",
-            Count,
-            "small wins so far",
-            (true, true, true),
-            Some((4, "Small wins")),
+        axis(
+            info(
+                Metric::Wins,
+                "wins",
+                "Small wins (cumulative)",
+                Count,
+                "small wins so far",
+                (true, true, true),
+                Some((4, "Small wins")),
+            ),
+            "Small wins",
         ),
         info(
             Metric::Participants,
@@ -252,14 +274,17 @@ pub const METRICS: [MetricInfo; N_METRICS] = {
             (false, true, false),
             None,
         ),
-        service(
-            Metric::Backlog,
-            "backlog",
-            "Open requests (backlog)",
-            Count,
-            "open requests at the end of the round",
-            (false, true, true),
-            Some((8, "Open requests (backlog)")),
+        axis(
+            service(
+                Metric::Backlog,
+                "backlog",
+                "Open requests (backlog)",
+                Count,
+                "open requests at the end of the round",
+                (false, true, true),
+                Some((8, "Open requests (backlog)")),
+            ),
+            "Backlog",
         ),
         service(
             Metric::Completed,
@@ -279,23 +304,29 @@ pub const METRICS: [MetricInfo; N_METRICS] = {
             (false, true, true),
             Some((5, "Service time")),
         ),
-        service(
-            Metric::Trips,
-            "trips",
-            "Citizen's trips per request",
-            Amount,
-            "mean trips of the requests completed this round (empty when none)",
-            (false, true, true),
-            Some((6, "Trips per request")),
+        axis(
+            service(
+                Metric::Trips,
+                "trips",
+                "Citizen's trips per request",
+                Amount,
+                "mean trips of the requests completed this round (empty when none)",
+                (false, true, true),
+                Some((6, "Trips per request")),
+            ),
+            "Trips per request",
         ),
-        service(
-            Metric::Duplication,
-            "duplication",
-            "Duplicate data collections",
-            Amount,
-            "mean collections - 1 of the requests completed this round (empty when none)",
-            (false, true, true),
-            Some((7, "Duplicate collections")),
+        axis(
+            service(
+                Metric::Duplication,
+                "duplication",
+                "Duplicate data collections",
+                Amount,
+                "mean collections - 1 of the requests completed this round (empty when none)",
+                (false, true, true),
+                Some((7, "Duplicate collections")),
+            ),
+            "Duplicate collections",
         ),
         service(
             Metric::Cost,
@@ -306,23 +337,29 @@ pub const METRICS: [MetricInfo; N_METRICS] = {
             (false, false, true),
             Some((9, "Cost per request")),
         ),
-        service(
-            Metric::AssistanceGranted,
-            "assistance_granted",
-            "Official assistance granted",
-            Count,
-            "contribution and capacity assistance granted this round",
-            (false, true, true),
-            Some((10, "Assistance granted per round")),
+        axis(
+            service(
+                Metric::AssistanceGranted,
+                "assistance_granted",
+                "Official assistance granted",
+                Count,
+                "contribution and capacity assistance granted this round",
+                (false, true, true),
+                Some((10, "Assistance granted per round")),
+            ),
+            "Assistance granted",
         ),
-        service(
-            Metric::AssistanceRefused,
-            "assistance_refused",
-            "Official assistance refused",
-            Count,
-            "contribution and capacity assistance refused this round",
-            (false, false, true),
-            Some((11, "Assistance refused per round")),
+        axis(
+            service(
+                Metric::AssistanceRefused,
+                "assistance_refused",
+                "Official assistance refused",
+                Count,
+                "contribution and capacity assistance refused this round",
+                (false, false, true),
+                Some((11, "Assistance refused per round")),
+            ),
+            "Assistance refused",
         ),
         service(
             Metric::RefusedLaw,
@@ -424,6 +461,11 @@ impl Metric {
     /// A human label for charts.
     pub fn label(self) -> &'static str {
         self.info().label
+    }
+
+    /// Its short label for a y axis naming the metric (paper charts).
+    pub fn axis(self) -> &'static str {
+        self.info().axis
     }
 
     /// Whether the metric is a share in [0, 1] (the others are counts and amounts).

@@ -17,6 +17,7 @@
 mod charts;
 pub mod data;
 pub mod report;
+pub mod style;
 pub mod sweep;
 
 pub use charts::assess::{assess_chart, assess_size};
@@ -165,7 +166,10 @@ pub(crate) fn render<F: Figure>(
                 .write_image(&buf, width, height, image::ColorType::Rgb8)
                 .map_err(err)
                 .map_err(fail)?;
-            Ok(png)
+            Ok(match crate::style::current().dpi() {
+                Some(dpi) => style::png_with_dpi(png, dpi),
+                None => png,
+            })
         }
         Format::Svg => {
             let mut svg = String::new();
@@ -175,6 +179,10 @@ pub(crate) fn render<F: Figure>(
                 figure.draw(&root).map_err(fail)?;
                 root.present().map_err(err).map_err(fail)?;
             }
+            let svg = match crate::style::current().dpi() {
+                Some(dpi) => style::svg_in_inches(svg, (width, height), dpi),
+                None => svg,
+            };
             Ok(svg.into_bytes())
         }
     }
@@ -265,7 +273,12 @@ pub fn draw(
     format: Format,
     size: Option<(u32, u32)>,
 ) -> Result<Vec<u8>, VizError> {
-    let size = size.unwrap_or(chart.default_size());
+    let size = size.unwrap_or_else(|| {
+        crate::style::current().size(
+            chart.default_size(),
+            matches!(chart, Chart::Overview | Chart::Services),
+        )
+    });
     match chart {
         Chart::Overview => overview(tables, meta, format, size),
         Chart::Metric(m) => metric_chart(tables, meta, m, format, size),

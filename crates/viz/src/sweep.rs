@@ -75,10 +75,11 @@ impl Figure for FactorChart<'_> {
                     )))
                     .map_err(err)?;
             }
+            let style = crate::style::current();
             chart
                 .configure_mesh()
-                .x_desc(self.factor)
-                .label_style((FONT, px(15.0)))
+                .x_desc(style.x_label.as_deref().unwrap_or(self.factor))
+                .label_style((FONT, px(16.0)))
                 .axis_desc_style((FONT, px(16.0)))
                 .light_line_style(RGBColor(235, 235, 235))
                 .draw()
@@ -207,13 +208,14 @@ impl Figure for Heatmap<'_> {
         "the heatmap".into()
     }
     fn draw<DB: DrawingBackend>(&self, root: &DrawingArea<DB, Shift>) -> DrawResult {
-        let scale = root.dim_in_pixel().0 as f64 / 1200.0;
+        let scale = crate::charts::frame::scale_of(root, 1200.0);
         let px = |v: f64| (v * scale).round() as i32;
         let (body, legend) = root.split_horizontally(root.dim_in_pixel().0 as i32 - px(170.0));
         let (nx, ny) = (self.xs.len(), self.ys.len());
+        let style = crate::style::current();
         let mut chart = ChartBuilder::on(&body)
             .caption(
-                self.title,
+                style.title.as_deref().unwrap_or(self.title),
                 (FONT, px(26.0)).into_font().style(FontStyle::Bold),
             )
             .margin(px(16.0))
@@ -226,8 +228,8 @@ impl Figure for Heatmap<'_> {
         chart
             .configure_mesh()
             .disable_mesh()
-            .x_desc(self.x_name)
-            .y_desc(self.y_name)
+            .x_desc(style.x_label.as_deref().unwrap_or(self.x_name))
+            .y_desc(style.y_label.as_deref().unwrap_or(self.y_name))
             .x_labels(nx.min(12))
             .y_labels(ny.min(12))
             .x_label_formatter(&|v| centre_label(*v, xs, |x| format!("{x:.2}")))
@@ -395,7 +397,7 @@ impl Figure for SobolChart<'_> {
                         s.rsplit('.').next().unwrap_or(s).to_string()
                     })
                 })
-                .label_style((FONT, px(14.0)))
+                .label_style((FONT, px(16.0)))
                 .light_line_style(RGBColor(235, 235, 235))
                 .draw()
                 .map_err(err)?;

@@ -45,6 +45,8 @@ pub struct AssessArgs {
     /// Chart formats.
     #[arg(long, value_enum, default_value = "both")]
     pub format: Formats,
+    #[command(flatten)]
+    pub style: crate::common::ChartStyleArgs,
 }
 
 /// The chart's title and file stem.
@@ -60,7 +62,9 @@ pub fn draw_assess_chart(
     size: Option<(u32, u32)>,
 ) -> Result<Vec<String>> {
     let rows = read_assess_csv(csv_text).map_err(anyhow::Error::msg)?;
-    let size = size.unwrap_or_else(|| collabgov_viz::assess_size(rows.len()));
+    let size = size.unwrap_or_else(|| {
+        collabgov_viz::style::sized(collabgov_viz::assess_size(rows.len()), false)
+    });
     let title = format!("Which practice helps {name} most?");
     let mut files = Vec::new();
     for format in formats.list() {
@@ -76,6 +80,8 @@ pub fn draw_assess_chart(
 
 /// `collabgov assess`.
 pub fn assess(args: &AssessArgs) -> Result<ExitCode> {
+    let style = args.style.style()?;
+    let _drawing = collabgov_viz::style::Scoped::new(&style);
     let overrides = args.control.overrides();
     let base = load_scenario(&args.scenario, &overrides)?;
     let rounds = base.scenario.rounds;

@@ -15,6 +15,7 @@ use collabgov_sim::report::{
     Side as Paired, compare_summary, paired_summary, write_compare_csv, write_paired_csv,
 };
 use collabgov_viz::ChartMeta;
+use collabgov_viz::style::sized;
 
 use crate::commands::plot::read_run_dir;
 use crate::commands::run::{check_size, simulate};
@@ -43,6 +44,8 @@ pub struct CompareArgs {
     /// Chart formats.
     #[arg(long, value_enum, default_value = "both")]
     pub format: Formats,
+    #[command(flatten)]
+    pub style: crate::common::ChartStyleArgs,
 }
 
 impl CompareArgs {
@@ -55,6 +58,7 @@ impl CompareArgs {
             out: None,
             force: false,
             format: Formats::Both,
+            style: crate::common::ChartStyleArgs::default(),
         }
     }
 }
@@ -81,6 +85,8 @@ struct Finished {
 
 /// `collabgov compare`.
 pub fn compare(args: &CompareArgs) -> Result<ExitCode> {
+    let style = args.style.style()?;
+    let _drawing = collabgov_viz::style::Scoped::new(&style);
     let sweeps = args
         .scenarios
         .iter()
@@ -245,7 +251,13 @@ pub fn compare(args: &CompareArgs) -> Result<ExitCode> {
         let file = format!("compare.{}", format.extension());
         write_atomic(
             &staged.file(&file),
-            &collabgov_viz::compare_chart(&owned, &title, &marks, format, (1800, 1000))?,
+            &collabgov_viz::compare_chart(
+                &owned,
+                &title,
+                &marks,
+                format,
+                sized((1800, 1000), true),
+            )?,
         )?;
         charts.push(file);
     }

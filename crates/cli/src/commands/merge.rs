@@ -27,6 +27,8 @@ pub struct MergeArgs {
     /// Chart and table formats, as for `collabgov sweep --format`.
     #[arg(long, value_enum, value_delimiter = ',', default_value = "both")]
     pub format: Vec<crate::common::FormatName>,
+    #[command(flatten)]
+    pub style: crate::common::ChartStyleArgs,
 }
 
 /// A row and where it was read.
@@ -39,6 +41,7 @@ struct Found {
 /// `collabgov merge`.
 pub fn merge(args: &MergeArgs) -> Result<ExitCode> {
     crate::common::split_formats(&args.format)?;
+    let style = args.style.style()?;
     let dir = &args.dir;
     let json = read_manifest(dir)?.with_context(|| {
         format!(
@@ -164,6 +167,6 @@ pub fn merge(args: &MergeArgs) -> Result<ExitCode> {
         entries.len(),
         dir.join("points.csv").display()
     );
-    finish(dir, &json, args.no_charts, &args.format)?;
+    collabgov_viz::style::with_style(&style, || finish(dir, &json, args.no_charts, &args.format))?;
     Ok(ExitCode::SUCCESS)
 }

@@ -26,6 +26,8 @@ pub struct PlotArgs {
     /// Chart formats.
     #[arg(long, value_enum, default_value = "both")]
     pub format: Formats,
+    #[command(flatten)]
+    pub style: crate::common::ChartStyleArgs,
     /// Width in pixels of every chart, 200 to 10000 (default: each chart's own).
     #[arg(long, requires = "height", value_parser = parse_pixels)]
     pub width: Option<u32>,
@@ -110,6 +112,8 @@ pub fn plot(args: &PlotArgs) -> Result<ExitCode> {
         }
     }
     let size = args.width.zip(args.height);
+    let style = args.style.style()?;
+    let _drawing = collabgov_viz::style::Scoped::new(&style);
     let charts = if is_ours(&args.run_dir, OutputKind::Assess) {
         let csv = read_input(&args.run_dir.join("assess.csv"), MAX_DATA_BYTES)
             .with_context(|| format!("cannot read the assessment in {}", args.run_dir.display()))?;

@@ -49,6 +49,8 @@ pub struct RunArgs {
     /// Chart and table formats, comma-separated: png, svg, both (charts; default both), csv, parquet (tables; default csv; parquet needs a build with `--features parquet`), e.g. `--format parquet` or `--format svg,csv,parquet`.
     #[arg(long, value_enum, value_delimiter = ',', default_value = "both")]
     pub format: Vec<FormatName>,
+    #[command(flatten)]
+    pub style: crate::common::ChartStyleArgs,
 }
 
 /// Above this many relations `run` writes no network.csv unless asked (`--network`).
@@ -174,6 +176,7 @@ pub fn run(args: &RunArgs) -> Result<ExitCode> {
             .set
             .push(("name".into(), SetValue::Text(label.clone())));
     }
+    let style = args.style.style()?;
     let loaded = load_scenario(spec, &overrides)?;
     let scenario = &loaded.scenario;
     let out = args
@@ -192,13 +195,15 @@ pub fn run(args: &RunArgs) -> Result<ExitCode> {
     let charts = if args.no_charts {
         Vec::new()
     } else {
-        draw_charts(
-            staged.path(),
-            &tables,
-            &ChartMeta::of(scenario),
-            chart_formats,
-            None,
-        )?
+        collabgov_viz::style::with_style(&style, || {
+            draw_charts(
+                staged.path(),
+                &tables,
+                &ChartMeta::of(scenario),
+                chart_formats,
+                None,
+            )
+        })?
     };
     write_atomic(
         &staged.file("run.json"),

@@ -16,6 +16,7 @@ use collabgov_sim::sweep::analysis::{
     write_sobol_csv,
 };
 use collabgov_sim::sweep::{SweepPlan, run_point};
+use collabgov_viz::style::sized;
 use collabgov_viz::sweep::{Heatmap, SobolBars, factor_chart, heatmap, sobol_chart};
 use rayon::prelude::*;
 
@@ -89,6 +90,8 @@ pub struct SweepArgs {
     /// Chart and table formats, comma-separated: png, svg, both (charts; default both), csv, parquet (tables; parquet adds points.parquet and sobol.parquet beside points.csv, which stays as the resumable record; needs a build with `--features parquet`).
     #[arg(long, value_enum, value_delimiter = ',', default_value = "both")]
     pub format: Vec<FormatName>,
+    #[command(flatten)]
+    pub style: crate::common::ChartStyleArgs,
 }
 
 /// Reads a sweep file and what it names (each recorded with its hash): the plan, the folder
@@ -259,6 +262,7 @@ fn finished_rows(
 /// `collabgov sweep`.
 pub fn sweep(args: &SweepArgs) -> Result<ExitCode> {
     split_formats(&args.format)?;
+    let style = args.style.style()?;
     let (plan, base_dir, inputs) = load_plan(&args.sweep)?;
     for w in &plan.warnings {
         eprintln!("warning: {}: {w}", plan.raw.name);
@@ -435,7 +439,7 @@ pub fn sweep(args: &SweepArgs) -> Result<ExitCode> {
         );
         return Ok(ExitCode::SUCCESS);
     }
-    finish(&out, &json, args.no_charts, &args.format)?;
+    collabgov_viz::style::with_style(&style, || finish(&out, &json, args.no_charts, &args.format))?;
     Ok(ExitCode::SUCCESS)
 }
 
@@ -506,7 +510,7 @@ pub fn finish(
             for format in charts.list() {
                 draw(
                     format!("sobol.{}", format.extension()),
-                    sobol_chart(&title, &bars, format, (1800, 1000))?,
+                    sobol_chart(&title, &bars, format, sized((1800, 1000), false))?,
                 )?;
             }
         }
@@ -522,7 +526,7 @@ pub fn finish(
                     &curves,
                     false,
                     format,
-                    (1800, 1000),
+                    sized((1800, 1000), false),
                 )?,
             )?;
         }
@@ -545,7 +549,7 @@ pub fn finish(
                 };
                 draw(
                     format!("heatmap-{column}.{}", format.extension()),
-                    heatmap(&map, format, (1200, 1000))?,
+                    heatmap(&map, format, sized((1200, 1000), false))?,
                 )?;
             }
         }

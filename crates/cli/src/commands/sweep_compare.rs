@@ -17,6 +17,7 @@ use collabgov_sim::sweep::paired::{
     PointPair, diff_curves, diff_grid, diff_header, diff_heatmaps, diff_row, diff_summary,
     pair_point, same_design,
 };
+use collabgov_viz::style::sized;
 use collabgov_viz::sweep::{Heatmap, factor_chart, heatmap};
 use rayon::prelude::*;
 
@@ -175,7 +176,7 @@ pub fn compare_sweeps(args: &CompareArgs) -> Result<ExitCode> {
                     &curves,
                     true,
                     format,
-                    (1800, 1000),
+                    sized((1800, 1000), false),
                 )?,
             )?;
             charts.push(file);
@@ -201,7 +202,10 @@ pub fn compare_sweeps(args: &CompareArgs) -> Result<ExitCode> {
                     diverging: true,
                     marked: &marked,
                 };
-                write_atomic(&staged.file(&file), &heatmap(&map, format, (1200, 1000))?)?;
+                write_atomic(
+                    &staged.file(&file),
+                    &heatmap(&map, format, sized((1200, 1000), false))?,
+                )?;
                 charts.push(file);
             }
         }

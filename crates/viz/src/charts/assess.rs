@@ -45,29 +45,29 @@ impl Figure for AssessChart<'_> {
             root,
             1600.0,
             self.title,
-            "Paired effect (practice minus baseline, replicate by replicate): dot = mean, bar = 95 % t interval over pairs; filled = interval excludes 0.",
+            "Paired effect at the last round (practice minus baseline, replicate by replicate; consensus share in percentage points): dot = mean, bar = 95 % t interval over pairs; filled = interval excludes 0.",
         )?;
         let px = |v: f64| (v * scale).round() as i32;
         let n = self.rows.len().max(1);
-        let longest = self
+        // The practice labels: as wide as the longest, measured, at most half the width.
+        let label_font = TextStyle::from((FONT, px(17.0)).into_font());
+        let widest = self
             .rows
             .iter()
-            .map(|r| r.label.chars().count())
+            .map(|r| {
+                body.estimate_text_size(&format!("{}. {}", r.rank, r.label), &label_font)
+                    .map_or(0, |(w, _)| w as i32)
+            })
             .max()
-            .unwrap_or(8);
-        // The practice labels: wide enough for the longest, at most 45 % of the width.
-        let label_px = px((longest as f64 * 10.5 + 30.0).min(720.0));
+            .unwrap_or(0);
+        let label_px = (widest + px(30.0)).min(body.dim_in_pixel().0 as i32 / 2);
         let panels: [Panel; 2] = [
             (
-                "Consensus share (percentage points)",
+                "Consensus share (points)",
                 |r: &EffectRow| r.consensus,
                 100.0,
             ),
-            (
-                "Cross-sector trust at the end",
-                |r: &EffectRow| r.trust,
-                1.0,
-            ),
+            ("Cross-sector trust", |r: &EffectRow| r.trust, 1.0),
         ];
         let (left, right) =
             body.split_horizontally(label_px + (body.dim_in_pixel().0 as i32 - label_px) / 2);
@@ -85,6 +85,9 @@ impl Figure for AssessChart<'_> {
                 rows.get(i as usize)
                     .map_or(String::new(), |r| format!("{}. {}", r.rank, r.label))
             };
+            // As many x labels as fit side by side (about 5 characters each).
+            let panel_width = area.dim_in_pixel().0 as i32 - if k == 0 { label_px } else { 0 };
+            let x_labels = (panel_width / (px(17.0) * 5).max(1)).clamp(3, 7) as usize;
             let mut chart = ChartBuilder::on(area)
                 .caption(title, (FONT, px(22.0)).into_font().style(FontStyle::Bold))
                 .margin(px(10.0))
@@ -110,7 +113,7 @@ impl Figure for AssessChart<'_> {
                 .x_label_formatter(&x_label)
                 .bold_line_style(RGBColor(220, 220, 220))
                 .y_labels(n * 2 + 1)
-                .x_labels(7)
+                .x_labels(x_labels)
                 .y_label_formatter(&label_of);
             if k != 0 {
                 mesh.y_label_formatter(&|_| String::new());
@@ -138,7 +141,7 @@ impl Figure for AssessChart<'_> {
                 if !m.is_finite() {
                     chart
                         .draw_series(std::iter::once(Text::new(
-                            "n/a (no value to compare)",
+                            "n/a",
                             (x0 + (x1 - x0) * 0.03, y),
                             (FONT, px(16.0)).into_font().color(&RGBColor(90, 90, 90)),
                         )))
@@ -151,12 +154,12 @@ impl Figure for AssessChart<'_> {
                         WHITE.filled()
                     };
                     chart
-                        .draw_series(std::iter::once(Circle::new((m, y), px(9.0), style)))
+                        .draw_series(std::iter::once(Circle::new((m, y), px(7.0), style)))
                         .map_err(err)?;
                     chart
                         .draw_series(std::iter::once(Circle::new(
                             (m, y),
-                            px(9.0),
+                            px(7.0),
                             colour.stroke_width(px(3.0) as u32),
                         )))
                         .map_err(err)?;

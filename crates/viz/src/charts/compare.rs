@@ -5,7 +5,10 @@ use collabgov_sim::output::RunTables;
 use plotters::coord::Shift;
 use plotters::prelude::*;
 
-use crate::charts::frame::{axis_label, band_panel, framed, last_round, y_max_of};
+use crate::charts::frame::{
+    axis_label, band_panel, consensus_title, framed, last_round, legend_strip, panel_title,
+    y_max_of,
+};
 use crate::data::{self, BandPoint};
 use crate::{DrawResult, Figure, Format, LINE_COLOURS, VizError, render};
 
@@ -35,8 +38,23 @@ impl Figure for Compare<'_> {
                 reps.join("; ")
             ),
         )?;
+        // The legend in a strip of its own above the panels, outside the data.
+        let px = |v: f64| (v * scale).round() as i32;
+        let (strip, body) = body.split_vertically(px(34.0));
+        let entries: Vec<(String, RGBColor)> = self
+            .runs
+            .iter()
+            .enumerate()
+            .map(|(i, (name, _))| (name.clone(), LINE_COLOURS[i % LINE_COLOURS.len()]))
+            .collect();
+        legend_strip(&strip, &entries, scale)?;
         let cols = self.metrics.len().div_ceil(2).max(1);
-        let panels = body.split_evenly((2, cols));
+        let grid = if crate::style::current().metric_on_y() {
+            (cols, 2)
+        } else {
+            (2, cols)
+        };
+        let panels = body.split_evenly(grid);
         let rounds = self
             .runs
             .iter()
@@ -62,9 +80,9 @@ impl Figure for Compare<'_> {
                 .map(|s| y_max_of(*metric, &s.2))
                 .fold(1.0, f64::max);
             let title = if *metric == Metric::Consensus {
-                "Replicates in consensus so far"
+                consensus_title()
             } else {
-                metric.label()
+                panel_title(*metric)
             };
             band_panel(
                 &panels[k],
@@ -75,7 +93,7 @@ impl Figure for Compare<'_> {
                 &series,
                 self.interventions,
                 scale,
-                k == 0,
+                false,
                 k == 0,
             )?;
         }

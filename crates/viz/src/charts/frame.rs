@@ -53,17 +53,27 @@ pub(crate) fn round_panel<'a, DB: DrawingBackend>(
     String,
 > {
     let px = |v: f64| (v * scale).round() as i32;
-    let mut chart = ChartBuilder::on(area)
-        .caption(title, (FONT, px(24.0)).into_font().style(FontStyle::Bold))
+    let style = crate::style::current();
+    // On paper a panel names its metric on the y axis instead of in a title.
+    let y_desc = match (&style.y_label, style.metric_on_y()) {
+        (Some(label), _) => label.as_str(),
+        (None, true) => title,
+        (None, false) => y_desc,
+    };
+    let mut builder = ChartBuilder::on(area);
+    if !style.metric_on_y() {
+        builder.caption(title, (FONT, px(24.0)).into_font().style(FontStyle::Bold));
+    }
+    let mut chart = builder
         .margin(px(10.0))
         .margin_right(px(26.0))
         .x_label_area_size(px(44.0))
-        .y_label_area_size(px(62.0))
+        .y_label_area_size(px(if style.metric_on_y() { 84.0 } else { 62.0 }))
         .build_cartesian_2d(0f64..rounds as f64, 0f64..y_max)
         .map_err(err)?;
     chart
         .configure_mesh()
-        .x_desc("Round")
+        .x_desc(style.x_label.as_deref().unwrap_or("Round"))
         .y_desc(y_desc)
         .label_style((FONT, px(16.0)))
         .axis_desc_style((FONT, px(17.0)))
@@ -99,6 +109,8 @@ pub(crate) fn draw_marks<DB: DrawingBackend>(
     label_markers: bool,
 ) -> DrawResult {
     let px = |v: f64| (v * scale).round() as i32;
+    // On paper the marks go unlabelled (a figure's caption says what they are).
+    let on_paper = crate::style::current().metric_on_y();
     // One line per round; labels of the same round stacked under each other.
     let mut rounds_marked: Vec<u32> = interventions.iter().map(|(r, _)| *r).collect();
     rounds_marked.sort_unstable();
@@ -113,15 +125,15 @@ pub(crate) fn draw_marks<DB: DrawingBackend>(
             .map_err(err)?;
         for (k, (_, label)) in interventions
             .iter()
-            .filter(|(r, _)| *r == round && label_markers)
+            .filter(|(r, _)| *r == round && label_markers && !on_paper)
             .enumerate()
         {
-            let y = y_max * (0.97 - 0.055 * k as f64);
+            let y = y_max * (0.97 - 0.062 * k as f64);
             chart
                 .draw_series(std::iter::once(Text::new(
                     format!(" {label}"),
                     (x, y),
-                    (FONT, px(14.0)).into_font().color(&RGBColor(60, 60, 60)),
+                    (FONT, px(16.0)).into_font().color(&RGBColor(60, 60, 60)),
                 )))
                 .map_err(err)?;
         }
@@ -149,7 +161,7 @@ pub(crate) fn metric_panels<DB: DrawingBackend>(
         )];
         band_panel(
             &panels[k],
-            metric.label(),
+            panel_title(metric),
             axis_label(metric),
             rounds,
             y_max,
@@ -178,6 +190,8 @@ pub(crate) fn band_panel<DB: DrawingBackend>(
     label_markers: bool,
 ) -> DrawResult {
     let px = |v: f64| (v * scale).round() as i32;
+    // Three runs or more: lighter bands, so every line stays visible.
+    let band_alpha = if series.len() >= 3 { 0.08 } else { 0.22 };
     let mut chart = round_panel(area, title, y_desc, rounds, y_max, scale)?;
     draw_marks(&mut chart, interventions, y_max, scale, label_markers)?;
     for (label, colour, points) in series {
@@ -190,7 +204,7 @@ pub(crate) fn band_panel<DB: DrawingBackend>(
         chart
             .draw_series(std::iter::once(Polygon::new(
                 polygon,
-                colour.mix(0.22).filled(),
+                colour.mix(band_alpha).filled(),
             )))
             .map_err(err)?;
         let c = *colour;
@@ -207,13 +221,32 @@ pub(crate) fn band_panel<DB: DrawingBackend>(
         chart
             .configure_series_labels()
             .position(SeriesLabelPosition::LowerRight)
-            .label_font((FONT, px(15.0)))
+            .label_font((FONT, px(16.0)))
             .background_style(WHITE.mix(0.85))
             .border_style(RGBColor(160, 160, 160))
             .draw()
             .map_err(err)?;
     }
     Ok(())
+}
+
+/// A panel's title: the metric's label, or on paper (where the title names the y axis) its
+/// short axis label.
+pub(crate) fn panel_title(metric: Metric) -> &'static str {
+    if crate::style::current().metric_on_y() {
+        metric.axis()
+    } else {
+        metric.label()
+    }
+}
+
+/// The title of the panel of the share of replicates that have reached consensus.
+pub(crate) fn consensus_title() -> &'static str {
+    if crate::style::current().metric_on_y() {
+        "Consensus reached"
+    } else {
+        "Replicates in consensus so far"
+    }
 }
 
 /// The y axis's label: shares and levels in [0, 1], counts, or means per request.
@@ -237,6 +270,8 @@ pub(crate) fn y_max_of(metric: Metric, points: &[BandPoint]) -> f64 {
     }
 }
 
+/// A centred line of text; a line wider than the area is set smaller, down to 70 % of
+/// `size`, and then, if still too wide, on two lines split at the space nearest the middle.
 pub(crate) fn caption(
     area: &DrawingArea<impl DrawingBackend, Shift>,
     text: &str,
@@ -244,13 +279,86 @@ pub(crate) fn caption(
 ) -> DrawResult {
     let (w, h) = area.dim_in_pixel();
     use plotters::style::text_anchor::{HPos, Pos, VPos};
-    let style = TextStyle::from((FONT, size).into_font()).pos(Pos::new(HPos::Center, VPos::Center));
-    area.draw(&Text::new(
-        text.to_string(),
-        (w as i32 / 2, h as i32 / 2),
-        style,
-    ))
-    .map_err(err)
+    let styled = |size: i32| {
+        TextStyle::from((FONT, size).into_font()).pos(Pos::new(HPos::Center, VPos::Center))
+    };
+    let width = |size: i32| {
+        area.estimate_text_size(text, &styled(size))
+            .map_or(0, |(w, _)| w)
+    };
+    let fits = |size: i32| width(size) + 8 <= w;
+    let smallest = (size * 7 / 10).max(1);
+    let size = (smallest..=size)
+        .rev()
+        .find(|&s| fits(s))
+        .unwrap_or(smallest);
+    let lines: Vec<&str> = if fits(size) {
+        vec![text]
+    } else {
+        let middle = text.len() / 2;
+        let split = text
+            .match_indices(' ')
+            .map(|(i, _)| i)
+            .min_by_key(|i| i.abs_diff(middle));
+        match split {
+            Some(i) => vec![&text[..i], &text[i + 1..]],
+            None => vec![text],
+        }
+    };
+    let step = size + size / 5;
+    let first = h as i32 / 2 - step * (lines.len() as i32 - 1) / 2;
+    for (k, line) in lines.iter().enumerate() {
+        area.draw(&Text::new(
+            line.to_string(),
+            (w as i32 / 2, first + step * k as i32),
+            styled(size),
+        ))
+        .map_err(err)?;
+    }
+    Ok(())
+}
+
+/// The scale of a figure designed at `design_width` pixels drawn on `root`, in the style
+/// in force ([`crate::style::Style::scale`]): every size, text and line, follows it.
+pub(crate) fn scale_of<DB: DrawingBackend>(
+    root: &DrawingArea<DB, Shift>,
+    design_width: f64,
+) -> f64 {
+    crate::style::current().scale(root.dim_in_pixel().0, design_width)
+}
+
+/// A legend in a strip of its own, outside the data: a line of each colour and its label,
+/// side by side, centred.
+pub(crate) fn legend_strip<DB: DrawingBackend>(
+    area: &DrawingArea<DB, Shift>,
+    entries: &[(String, RGBColor)],
+    scale: f64,
+) -> DrawResult {
+    let px = |v: f64| (v * scale).round() as i32;
+    use plotters::style::text_anchor::{HPos, Pos, VPos};
+    let text =
+        TextStyle::from((FONT, px(17.0)).into_font()).pos(Pos::new(HPos::Left, VPos::Center));
+    let widths: Vec<i32> = entries
+        .iter()
+        .map(|(label, _)| {
+            let (w, _) = area.estimate_text_size(label, &text).unwrap_or((0, 0));
+            w as i32 + px(60.0)
+        })
+        .collect();
+    let (w, h) = area.dim_in_pixel();
+    let mut x = (w as i32 - widths.iter().sum::<i32>()).max(0) / 2;
+    let y = h as i32 / 2;
+    for ((label, colour), width) in entries.iter().zip(&widths) {
+        area.draw(&PathElement::new(
+            vec![(x, y), (x + px(34.0), y)],
+            colour.stroke_width(px(4.0).max(1) as u32),
+        ))
+        .map_err(err)?;
+        area.draw(&Text::new(label.clone(), (x + px(42.0), y), text.clone()))
+            .map_err(err)?;
+        x += width;
+    }
+    Ok(())
 }
 
 /// The frame every multi-panel figure shares: a title band, the body, and a note band under
@@ -262,8 +370,10 @@ pub(crate) fn framed<DB: DrawingBackend>(
     title: &str,
     note: &str,
 ) -> Result<(DrawingArea<DB, Shift>, f64), String> {
-    let scale = root.dim_in_pixel().0 as f64 / design_width;
+    let scale = scale_of(root, design_width);
     let px = |v: f64| (v * scale).round() as i32;
+    let style = crate::style::current();
+    let title = style.title.as_deref().unwrap_or(title);
     let (top, rest) = root.split_vertically(px(66.0));
     let (body, bottom) = rest.split_vertically(rest.dim_in_pixel().1 as i32 - px(38.0));
     caption(&top, title, px(30.0))?;

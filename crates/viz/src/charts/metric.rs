@@ -20,7 +20,7 @@ impl Figure for MetricChart<'_> {
         format!("the {} chart", self.metric.name())
     }
     fn draw<DB: DrawingBackend>(&self, root: &DrawingArea<DB, Shift>) -> DrawResult {
-        let scale = root.dim_in_pixel().0 as f64 / 1200.0;
+        let scale = crate::charts::frame::scale_of(root, 1200.0);
         let px = |v: f64| (v * scale).round() as i32;
         let (body, bottom) = root.split_vertically(root.dim_in_pixel().1 as i32 - px(36.0));
         caption(
@@ -34,7 +34,25 @@ impl Figure for MetricChart<'_> {
         )?;
         let points = data::band(self.tables, self.metric);
         let y_max = y_max_of(self.metric, &points);
-        let title = format!("{}: {}", self.meta.scenario, self.metric.label());
+        let style = crate::style::current();
+        let title = style
+            .title
+            .clone()
+            .unwrap_or_else(|| format!("{}: {}", self.meta.scenario, self.metric.label()));
+        // On paper the panel names its metric on the y axis; a title of the user's own
+        // goes above it.
+        let (body, title) = if style.metric_on_y() {
+            let body = if style.title.is_some() {
+                let (top, body) = body.split_vertically(px(56.0));
+                caption(&top, &title, px(26.0))?;
+                body
+            } else {
+                body
+            };
+            (body, self.metric.axis().to_string())
+        } else {
+            (body, title)
+        };
         let series = vec![("mean over replicates".to_string(), PALETTE[0], points)];
         band_panel(
             &body,

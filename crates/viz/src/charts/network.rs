@@ -48,7 +48,7 @@ impl Figure for NetworkPicture<'_> {
         "the network picture".into()
     }
     fn draw<DB: DrawingBackend>(&self, root: &DrawingArea<DB, Shift>) -> DrawResult {
-        let scale = root.dim_in_pixel().0 as f64 / 1800.0;
+        let scale = crate::charts::frame::scale_of(root, 1800.0);
         let px = |v: f64| (v * scale).round() as i32;
         let actors: Vec<&ActorRow> = self
             .tables
@@ -67,11 +67,10 @@ impl Figure for NetworkPicture<'_> {
         let last = last_round(self.tables);
         let (top, rest) = root.split_vertically(px(64.0));
         let (body, bottom) = rest.split_vertically(rest.dim_in_pixel().1 as i32 - px(70.0));
-        caption(
-            &top,
-            &format!("{}: trust network of replicate 0", self.meta.scenario),
-            px(30.0),
-        )?;
+        let title = crate::style::current()
+            .title
+            .unwrap_or_else(|| format!("{}: trust network of replicate 0", self.meta.scenario));
+        caption(&top, &title, px(30.0))?;
         let sampled = if step > 1 {
             format!(" Showing every {step}th of {} relations.", relations.len())
         } else {

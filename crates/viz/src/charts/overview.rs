@@ -5,7 +5,9 @@ use collabgov_sim::output::RunTables;
 use plotters::coord::Shift;
 use plotters::prelude::*;
 
-use crate::charts::frame::{band_panel, framed, last_round, metric_panels, n_replicates};
+use crate::charts::frame::{
+    band_panel, consensus_title, framed, last_round, metric_panels, n_replicates,
+};
 use crate::data;
 use crate::{ChartMeta, DrawResult, Figure, Format, PALETTE, VizError, render};
 
@@ -28,7 +30,13 @@ impl Figure for Overview<'_> {
                 n_replicates(self.tables)
             ),
         )?;
-        let panels = body.split_evenly((2, 4));
+        // On paper: two columns, so each panel keeps a readable width at 6.5 inches.
+        let grid = if crate::style::current().metric_on_y() {
+            (4, 2)
+        } else {
+            (2, 4)
+        };
+        let panels = body.split_evenly(grid);
         let rounds = last_round(self.tables);
         metric_panels(
             &panels,
@@ -40,7 +48,7 @@ impl Figure for Overview<'_> {
         let curve = data::consensus_curve(self.tables);
         band_panel(
             &panels[7],
-            "Replicates in consensus so far",
+            consensus_title(),
             "share of replicates",
             rounds,
             1.0,

@@ -42,7 +42,12 @@ impl Figure for Services<'_> {
                 n_replicates(self.tables)
             ),
         )?;
-        let panels = body.split_evenly((2, 3));
+        let grid = if crate::style::current().metric_on_y() {
+            (3, 2)
+        } else {
+            (2, 3)
+        };
+        let panels = body.split_evenly(grid);
         let rounds = last_round(self.tables);
         metric_panels(
             &panels,
@@ -105,7 +110,7 @@ fn refusals_panel<DB: DrawingBackend>(
     chart
         .configure_series_labels()
         .position(SeriesLabelPosition::UpperRight)
-        .label_font((FONT, px(15.0)))
+        .label_font((FONT, px(16.0)))
         .background_style(WHITE.mix(0.85))
         .border_style(RGBColor(160, 160, 160))
         .draw()
