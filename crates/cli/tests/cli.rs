@@ -1242,6 +1242,11 @@ fn compare_pairs_two_sweeps_point_by_point() {
             (1200, 1000)
         );
     }
+    // plot draws a sweep's charts from its points.csv, here for a paper.
+    let p = collabgov(t, &["plot", "output/plain", "--format", "png", "--style", "paper"]);
+    assert!(p.status.success(), "{}", text(&p.stderr));
+    let map = std::fs::read(t.join("output/plain/heatmap-consensus_share.png")).unwrap();
+    assert_eq!(png_size(&map).0, 1950);
     // The mean paired difference is the difference of the sweeps' means, point by point.
     let read = |path: &Path| -> Vec<std::collections::HashMap<String, String>> {
         let text = std::fs::read_to_string(path).unwrap();

@@ -1,5 +1,5 @@
-//! `collabgov plot`: redraws a finished run's charts from its CSV files, or an assessment's
-//! chart from its `assess.csv`.
+//! `collabgov plot`: redraws a finished run's charts from its CSV files, an assessment's
+//! chart from its `assess.csv`, or a sweep's charts from its `points.csv`.
 
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -13,14 +13,16 @@ use collabgov_viz::ChartMeta;
 
 use crate::commands::assess::draw_assess_chart;
 use crate::commands::run::draw_charts;
+use crate::commands::sweep::{draw_sweep_charts, read_manifest};
 use crate::common::{Formats, parse_pixels};
 use crate::files::{MAX_DATA_BYTES, MAX_TOML_BYTES, read_input, read_table_text};
 use crate::outdir::{OutputKind, is_ours};
+use collabgov_sim::sweep::analysis::{Points, sobol_rows};
 
 /// `collabgov plot`.
 #[derive(Args, Debug)]
 pub struct PlotArgs {
-    /// A run folder written by `collabgov run` (holding rounds.csv, replicates.csv, actors.csv, network.csv), or an assessment folder written by `collabgov assess`.
+    /// A run folder written by `collabgov run` (holding rounds.csv, replicates.csv, actors.csv, network.csv), an assessment folder written by `collabgov assess`, or a finished sweep folder.
     #[arg(value_name = "RUN_DIR")]
     pub run_dir: PathBuf,
     /// Chart formats.
@@ -103,10 +105,12 @@ pub fn plot(args: &PlotArgs) -> Result<ExitCode> {
             );
         }
         let empty = fs::read_dir(&out).is_ok_and(|mut e| e.next().is_none());
-        let ours = is_ours(&out, OutputKind::Run) || is_ours(&out, OutputKind::Assess);
+        let ours = is_ours(&out, OutputKind::Run)
+            || is_ours(&out, OutputKind::Assess)
+            || out.join("sweep.json").is_file();
         if !empty && !ours && !args.force {
             bail!(
-                "{} exists and is not a collabgov run or assessment folder (it has no run.json or assess.json): collabgov will not write charts into it. Choose another --out, or add --force",
+                "{} exists and is not a collabgov run, assessment or sweep folder (it has no run.json, assess.json or sweep.json): collabgov will not write charts into it. Choose another --out, or add --force",
                 out.display()
             );
         }
@@ -114,7 +118,17 @@ pub fn plot(args: &PlotArgs) -> Result<ExitCode> {
     let size = args.width.zip(args.height);
     let style = args.style.style()?;
     let _drawing = collabgov_viz::style::Scoped::new(&style);
-    let charts = if is_ours(&args.run_dir, OutputKind::Assess) {
+    let charts = if let Some(json) = read_manifest(&args.run_dir)? {
+        // A sweep folder: its charts from points.csv (and the Sobol rows of a Sobol design).
+        let text = read_input(&args.run_dir.join("points.csv"), MAX_DATA_BYTES)
+            .with_context(|| format!("cannot read the points of {}", args.run_dir.display()))?;
+        let points = Points::parse(&text).with_context(|| {
+            format!("cannot read {}", args.run_dir.join("points.csv").display())
+        })?;
+        let sobol = (json.design == "sobol").then(|| sobol_rows(&points, &json));
+        fs::create_dir_all(&out).with_context(|| format!("cannot create {}", out.display()))?;
+        draw_sweep_charts(&out, &json, &points, sobol.as_deref(), args.format)?
+    } else if is_ours(&args.run_dir, OutputKind::Assess) {
         let csv = read_input(&args.run_dir.join("assess.csv"), MAX_DATA_BYTES)
             .with_context(|| format!("cannot read the assessment in {}", args.run_dir.display()))?;
         let json: serde_json::Value = serde_json::from_str(&read_input(

@@ -12,15 +12,15 @@ use anyhow::{Context, Result, bail};
 use clap::Args;
 use collabgov_sim::manifest::{InputFile, PartManifest, SweepManifest, fnv1a};
 use collabgov_sim::sweep::analysis::{
-    Points, factor_curves, factor_label, grid, heat_range, heatmaps, short_name, sobol_rows,
-    write_sobol_csv,
+    Points, SobolRow, factor_curves, factor_label, grid, heat_range, heatmaps, short_name,
+    sobol_rows, write_sobol_csv,
 };
 use collabgov_sim::sweep::{SweepPlan, run_point};
 use collabgov_viz::style::sized;
 use collabgov_viz::sweep::{Heatmap, SobolBars, factor_chart, heatmap, sobol_chart};
 use rayon::prelude::*;
 
-use crate::common::{FormatName, Tables, pool, progress, split_formats};
+use crate::common::{FormatName, Formats, Tables, pool, progress, split_formats};
 use crate::fault;
 use crate::files::{
     self, Inputs, Lock, MAX_DATA_BYTES, MAX_TOML_BYTES, read_input, write_atomic, write_table,
@@ -454,8 +454,6 @@ pub fn finish(
     let points_text = read_input(&dir.join("points.csv"), MAX_DATA_BYTES)?;
     let points = Points::parse(&points_text)
         .with_context(|| format!("cannot read {}", dir.join("points.csv").display()))?;
-    let factors = &json.factors;
-    let name = json.name.as_str();
     let mut written = vec!["points.csv".to_string()];
     if tables.parquet {
         let only_parquet = Tables {
@@ -472,13 +470,39 @@ pub fn finish(
         write_table(dir, "sobol", &table, tables)?;
         written.extend(tables.files(&["sobol"]));
     }
+    if !no_charts {
+        written.extend(draw_sweep_charts(
+            dir,
+            json,
+            &points,
+            sobol.as_deref(),
+            charts,
+        )?);
+    }
+    out!("output: {}/ ({})", dir.display(), written.join(", "));
+    Ok(())
+}
+
+/// The charts of a finished sweep (Sobol bars, outputs against its one factor, or the
+/// heatmaps of a two-factor grid) from its points and Sobol rows, in `charts`; returns the
+/// files written. `sweep`, `merge` and `plot` draw them.
+pub fn draw_sweep_charts(
+    dir: &Path,
+    json: &SweepManifest,
+    points: &Points,
+    sobol: Option<&[SobolRow]>,
+    charts: Formats,
+) -> Result<Vec<String>> {
+    let factors = &json.factors;
+    let name = json.name.as_str();
+    let mut written = Vec::new();
     let mut draw = |file: String, bytes: Vec<u8>| -> Result<()> {
         write_atomic(&dir.join(&file), &bytes)?;
         written.push(file);
         Ok(())
     };
-    if let Some(rows) = &sobol {
-        if !no_charts {
+    if let Some(rows) = sobol {
+        {
             let mut bars: Vec<(String, SobolBars)> = Vec::new();
             for r in rows {
                 if bars.last().is_none_or(|(label, _)| *label != r.label) {
@@ -514,8 +538,8 @@ pub fn finish(
                 )?;
             }
         }
-    } else if !no_charts && factors.len() == 1 {
-        let curves = factor_curves(&points, &factors[0]);
+    } else if factors.len() == 1 {
+        let curves = factor_curves(points, &factors[0]);
         let title = format!("{name}: outputs against {}", factors[0]);
         for format in charts.list() {
             draw(
@@ -530,9 +554,9 @@ pub fn finish(
                 )?,
             )?;
         }
-    } else if !no_charts && factors.len() == 2 && json.design == "grid" {
-        for (column, label) in heatmaps(&points) {
-            let g = grid(&points, &factors[1], &factors[0], column);
+    } else if factors.len() == 2 && json.design == "grid" {
+        for (column, label) in heatmaps(points) {
+            let g = grid(points, &factors[1], &factors[0], column);
             let range = heat_range(column, &g.values);
             for format in charts.list() {
                 let map = Heatmap {
@@ -554,6 +578,5 @@ pub fn finish(
             }
         }
     }
-    out!("output: {}/ ({})", dir.display(), written.join(", "));
-    Ok(())
+    Ok(written)
 }
