@@ -20,7 +20,7 @@ pub enum StyleName {
 }
 
 /// How charts look: `--style`, `--font-scale`, `--title`, `--x-label`, `--y-label`.
-#[derive(Args, Clone, Debug, Default)]
+#[derive(Args, Clone, Debug)]
 pub struct ChartStyleArgs {
     /// Chart style: screen (each chart's own size), paper (6.5 in wide at 300 dpi, 8-9 pt text, y axes naming their metric), projector (large type, thick lines).
     #[arg(long, value_enum, default_value = "screen")]
@@ -37,6 +37,19 @@ pub struct ChartStyleArgs {
     /// A y axis label of your own, on every panel.
     #[arg(long, value_name = "TEXT")]
     pub y_label: Option<String>,
+}
+
+impl Default for ChartStyleArgs {
+    /// As clap fills it when no option is given (the lesson, which has no options).
+    fn default() -> ChartStyleArgs {
+        ChartStyleArgs {
+            style: StyleName::Screen,
+            font_scale: 1.0,
+            title: None,
+            x_label: None,
+            y_label: None,
+        }
+    }
 }
 
 impl ChartStyleArgs {

@@ -1243,7 +1243,17 @@ fn compare_pairs_two_sweeps_point_by_point() {
         );
     }
     // plot draws a sweep's charts from its points.csv, here for a paper.
-    let p = collabgov(t, &["plot", "output/plain", "--format", "png", "--style", "paper"]);
+    let p = collabgov(
+        t,
+        &[
+            "plot",
+            "output/plain",
+            "--format",
+            "png",
+            "--style",
+            "paper",
+        ],
+    );
     assert!(p.status.success(), "{}", text(&p.stderr));
     let map = std::fs::read(t.join("output/plain/heatmap-consensus_share.png")).unwrap();
     assert_eq!(png_size(&map).0, 1950);
@@ -1442,4 +1452,43 @@ fn paper_style_draws_six_and_a_half_inches_at_300_dpi_with_titles_of_ones_own() 
         text(&bad.stderr)
     );
     assert!(!t.join("no").exists());
+}
+
+#[test]
+fn network_pictures_label_named_actors_only_and_show_the_trust_scale() {
+    let tmp = tempfile::tempdir().unwrap();
+    let t = tmp.path();
+    std::fs::write(
+        t.join("named.toml"),
+        "name = \"named\"\nrounds = 10\nreplicates = 2\n[[sectors]]\nname = \"health\"\nagencies = 2\nngo = 3\n[[sectors]]\nname = \"planning\"\nagencies = 2\n[[actors]]\nid = \"bappeda\"\nname = \"Bappeda\"\nkind = \"agency\"\nsector = \"planning\"\n",
+    )
+    .unwrap();
+    let r = collabgov(t, &["run", "named.toml", "--format", "svg", "--out", "o"]);
+    assert!(r.status.success(), "{}", text(&r.stderr));
+    let svg = std::fs::read_to_string(t.join("o/network.svg")).unwrap();
+    // Named in both panels; generated actors (named by their id) are not labelled.
+    assert_eq!(svg.matches(">\nBappeda\n<").count(), 2, "labels");
+    assert!(!svg.contains("health-agency-1"));
+    assert!(svg.contains(">\ntrust 0\n<"));
+}
+
+#[test]
+fn with_no_command_collabgov_runs_the_siloisation_lesson() {
+    // The README's first command, `cargo run --release`.
+    let tmp = tempfile::tempdir().unwrap();
+    let out = collabgov(tmp.path(), &[]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let printed = text(&out.stdout);
+    assert!(printed.contains("Consensus was reached in"), "{printed}");
+    assert!(
+        printed.contains("Paired differences, whole-of-government minus siloed-government"),
+        "{printed}"
+    );
+    let dir = tmp
+        .path()
+        .join("output/compare-siloed-government-whole-of-government");
+    assert_eq!(
+        png_size(&std::fs::read(dir.join("compare.png")).unwrap()),
+        (1800, 1000)
+    );
 }

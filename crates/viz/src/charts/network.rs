@@ -1,5 +1,6 @@
-//! Replicate 0's network at round 0 and at the end: sectors as clusters, trust as
-//! colour and width, agencies and non-state actors drawn differently.
+//! Replicate 0's network at round 0 and at the end: sectors as clusters in one palette,
+//! trust as shade and width on a grey scale of its own (with its scale in the legend),
+//! agencies and non-state actors drawn differently, named actors labelled.
 
 use collabgov_sim::output::{ActorRow, RunTables};
 use plotters::coord::Shift;
@@ -16,26 +17,19 @@ use crate::{
 /// the caption says so.
 pub const MAX_DRAWN_RELATIONS: usize = 4000;
 
-/// Colour of a trust value: orange (distrust) through grey to blue (trust), colour-blind safe.
+/// Most actors labelled by name in a network picture.
+pub const MAX_LABELS: usize = 40;
+
+/// Colour of a trust value on a sequential grey scale, light (no trust) to near black (full
+/// trust): a palette of its own, apart from the sector hues of the actors.
 pub fn trust_colour(trust: f64) -> RGBColor {
-    let t = trust.clamp(0.0, 1.0);
-    let (low, mid, high) = (
-        (230.0, 159.0, 0.0),
-        (190.0, 190.0, 190.0),
-        (0.0, 90.0, 178.0),
-    );
-    let mix = |a: (f64, f64, f64), b: (f64, f64, f64), f: f64| {
-        RGBColor(
-            (a.0 + (b.0 - a.0) * f) as u8,
-            (a.1 + (b.1 - a.1) * f) as u8,
-            (a.2 + (b.2 - a.2) * f) as u8,
-        )
-    };
-    if t < 0.5 {
-        mix(low, mid, t * 2.0)
+    let t = if trust.is_nan() {
+        0.0
     } else {
-        mix(mid, high, (t - 0.5) * 2.0)
-    }
+        trust.clamp(0.0, 1.0)
+    };
+    let v = (225.0 - 200.0 * t).round() as u8;
+    RGBColor(v, v, v)
 }
 
 struct NetworkPicture<'a> {
@@ -80,7 +74,7 @@ impl Figure for NetworkPicture<'_> {
         caption(
             &note_area,
             &format!(
-                "Relation colour and width: mutual trust (orange = low, grey = middling, blue = high). Sectors are placed as clusters.{sampled}"
+                "Relation shade and width: mutual trust (light = low, dark = high). Actor colour: sector. Named actors are labelled.{sampled}"
             ),
             px(17.0),
         )?;
@@ -126,6 +120,28 @@ impl Figure for NetworkPicture<'_> {
             .draw(&Text::new(
                 "non-state actor",
                 (x + px(14.0), y - px(9.0)),
+                (FONT, px(18.0)),
+            ))
+            .map_err(err)?;
+        // The trust scale: a shaded bar from 0 to 1.
+        x += px(190.0);
+        legend_area
+            .draw(&Text::new("trust 0", (x, y - px(9.0)), (FONT, px(18.0))))
+            .map_err(err)?;
+        x += px(72.0);
+        let bar = px(160.0);
+        for k in 0..bar.max(1) {
+            legend_area
+                .draw(&Rectangle::new(
+                    [(x + k, y - px(7.0)), (x + k + 1, y + px(7.0))],
+                    trust_colour(f64::from(k) / f64::from(bar.max(1))).filled(),
+                ))
+                .map_err(err)?;
+        }
+        legend_area
+            .draw(&Text::new(
+                "1",
+                (x + bar + px(8.0), y - px(9.0)),
                 (FONT, px(18.0)),
             ))
             .map_err(err)?;
@@ -178,7 +194,7 @@ impl Figure for NetworkPicture<'_> {
             chart
                 .draw_series(drawn.iter().map(|(trust, a, b)| {
                     let w = ((0.6 + 3.4 * trust) * width_scale * scale).round().max(1.0) as u32;
-                    PathElement::new(vec![*a, *b], trust_colour(*trust).mix(0.75).stroke_width(w))
+                    PathElement::new(vec![*a, *b], trust_colour(*trust).stroke_width(w))
                 }))
                 .map_err(err)?;
             for (i, a) in actors.iter().enumerate() {
@@ -206,6 +222,38 @@ impl Figure for NetworkPicture<'_> {
                         ))
                         .map_err(err)?;
                 }
+            }
+            // Actors named apart from their id (listed or read from a file) are labelled,
+            // up to MAX_LABELS of them.
+            let named = actors
+                .iter()
+                .enumerate()
+                .filter(|(_, a)| !a.name.is_empty() && a.name != a.id)
+                .filter(|(_, a)| {
+                    !(final_state && a.joins_at > last || !final_state && a.joins_at > 0)
+                })
+                .take(MAX_LABELS);
+            for (i, a) in named {
+                let (cx, cy) = positions[i];
+                let font = TextStyle::from((FONT, px(16.0)).into_font());
+                let (w, h) = panel
+                    .estimate_text_size(&a.name, &font)
+                    .map_or((0, 0), |(w, h)| (w as i32, h as i32));
+                let (x0, y0) = (node + px(2.0), -node - px(18.0));
+                chart
+                    .draw_series(std::iter::once(
+                        EmptyElement::at((cx, cy))
+                            + Rectangle::new(
+                                [(x0, y0), (x0 + w + px(4.0), y0 + h + px(4.0))],
+                                WHITE.mix(0.85).filled(),
+                            )
+                            + Text::new(
+                                a.name.clone(),
+                                (node + px(4.0), -node - px(16.0)),
+                                (FONT, px(16.0)).into_font().color(&RGBColor(20, 20, 20)),
+                            ),
+                    ))
+                    .map_err(err)?;
             }
         }
         Ok(())
