@@ -12,7 +12,7 @@ use collabgov_core::scenario::SetValue;
 use collabgov_sim::RunOptions;
 use collabgov_sim::output::RunTables;
 use collabgov_sim::report::{
-    Side as Paired, compare_summary, paired_summary, write_compare_csv, write_paired_csv,
+    Side, compare_summary, paired_summary, write_compare_csv, write_paired_csv,
 };
 use collabgov_viz::ChartMeta;
 use collabgov_viz::style::sized;
@@ -63,8 +63,8 @@ impl CompareArgs {
     }
 }
 
-/// One side of a comparison: read from a run folder, or to be run.
-enum Side {
+/// One side of a comparison as given: read from a run folder, or to be run.
+enum Given {
     Done {
         name: String,
         tables: Box<RunTables>,
@@ -123,7 +123,7 @@ pub fn compare(args: &CompareArgs) -> Result<ExitCode> {
             let (name, tables, mut meta, manifest) = read_run_dir(path)?;
             let name = label.cloned().unwrap_or(name);
             meta.scenario = name.clone();
-            sides.push(Side::Done {
+            sides.push(Given::Done {
                 name,
                 tables: Box::new(tables),
                 meta,
@@ -131,15 +131,15 @@ pub fn compare(args: &CompareArgs) -> Result<ExitCode> {
                 seed: manifest.seed,
             });
         } else {
-            sides.push(Side::ToRun(Box::new(load_scenario(spec, &overrides)?)));
+            sides.push(Given::ToRun(Box::new(load_scenario(spec, &overrides)?)));
         }
     }
     // Two sides of one name would share a legend entry and a row label.
     let mut seen: Vec<&str> = Vec::new();
     for side in &sides {
         let name = match side {
-            Side::Done { name, .. } => name.as_str(),
-            Side::ToRun(l) => l.scenario.name.as_str(),
+            Given::Done { name, .. } => name.as_str(),
+            Given::ToRun(l) => l.scenario.name.as_str(),
         };
         if seen.contains(&name) {
             bail!(
@@ -151,8 +151,8 @@ pub fn compare(args: &CompareArgs) -> Result<ExitCode> {
     let names: Vec<String> = sides
         .iter()
         .map(|s| match s {
-            Side::Done { name, .. } => files::slug(name),
-            Side::ToRun(l) => files::slug(&l.scenario.name),
+            Given::Done { name, .. } => files::slug(name),
+            Given::ToRun(l) => files::slug(&l.scenario.name),
         })
         .collect();
     let out = args.out.clone().unwrap_or_else(|| {
@@ -165,7 +165,7 @@ pub fn compare(args: &CompareArgs) -> Result<ExitCode> {
     });
     let pool = pool(args.control.threads)?;
     for side in &sides {
-        if let Side::ToRun(l) = side {
+        if let Given::ToRun(l) = side {
             check_size(&l.scenario, &RunOptions::default(), &pool)?;
         }
     }
@@ -173,7 +173,7 @@ pub fn compare(args: &CompareArgs) -> Result<ExitCode> {
     let mut runs: Vec<Finished> = Vec::new();
     for side in sides {
         runs.push(match side {
-            Side::Done {
+            Given::Done {
                 name,
                 tables,
                 meta,
@@ -186,7 +186,7 @@ pub fn compare(args: &CompareArgs) -> Result<ExitCode> {
                 summary_json: serde_json::json!({ "run_dir": run_dir }),
                 seed,
             },
-            Side::ToRun(loaded) => {
+            Given::ToRun(loaded) => {
                 let (tables, mut manifest) = simulate(
                     &loaded.scenario,
                     &loaded.inputs,
@@ -210,9 +210,9 @@ pub fn compare(args: &CompareArgs) -> Result<ExitCode> {
     let mut table = Vec::new();
     write_compare_csv(&pairs, &mut table)?;
     write_atomic(&staged.file("compare.csv"), &table)?;
-    let paired_sides: Vec<Paired<'_>> = runs
+    let paired_sides: Vec<Side<'_>> = runs
         .iter()
-        .map(|r| Paired {
+        .map(|r| Side {
             name: &r.name,
             tables: &r.tables,
             seed: r.seed,
