@@ -93,7 +93,19 @@ pub fn compare(args: &CompareArgs) -> Result<ExitCode> {
         .filter(|s| is_sweep_dir(Path::new(s)))
         .count();
     if sweeps == args.scenarios.len() {
-        return compare_sweeps(args);
+        if !args.control.overrides().is_empty() {
+            bail!(
+                "--seed, --rounds, --replicates and --set do not apply to sweep folders: the sweeps ran as their files say"
+            );
+        }
+        return compare_sweeps(
+            &args.scenarios,
+            &args.labels,
+            args.out.as_deref(),
+            args.force,
+            args.control.threads,
+            args.format,
+        );
     }
     if sweeps > 0 {
         bail!(

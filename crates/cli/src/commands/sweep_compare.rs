@@ -21,9 +21,8 @@ use collabgov_viz::style::sized;
 use collabgov_viz::sweep::{Heatmap, factor_chart, heatmap};
 use rayon::prelude::*;
 
-use crate::commands::compare::CompareArgs;
 use crate::commands::sweep::{load_plan, manifest, read_manifest};
-use crate::common::{pool, progress};
+use crate::common::{Formats, pool, progress};
 use crate::files::{self, MAX_DATA_BYTES, read_input, write_atomic};
 use crate::outdir::{OutputKind, Staged};
 
@@ -83,25 +82,28 @@ fn finished(dir: &Path) -> Result<Finished> {
     })
 }
 
-/// `collabgov compare` on two sweep folders.
-pub fn compare_sweeps(args: &CompareArgs) -> Result<ExitCode> {
-    if args.scenarios.len() != 2 {
+/// `collabgov compare` on two sweep folders `dirs`, named by `labels` (or their sweeps'
+/// names), into `out` (default `output/compare-A-B/`).
+pub fn compare_sweeps(
+    dirs: &[String],
+    labels: &[String],
+    out: Option<&Path>,
+    force: bool,
+    threads: Option<usize>,
+    format: Formats,
+) -> Result<ExitCode> {
+    if dirs.len() != 2 {
         bail!(
             "expected two sweep folders to compare, found {}",
-            args.scenarios.len()
+            dirs.len()
         );
     }
-    if !args.control.overrides().is_empty() {
-        bail!(
-            "--seed, --rounds, --replicates and --set do not apply to sweep folders: the sweeps ran as their files say"
-        );
-    }
-    let a = finished(Path::new(&args.scenarios[0]))?;
-    let b = finished(Path::new(&args.scenarios[1]))?;
+    let a = finished(Path::new(&dirs[0]))?;
+    let b = finished(Path::new(&dirs[1]))?;
     same_design(&a.plan, &b.plan)
         .map_err(|m| anyhow::anyhow!("{} and {}: {m}", a.dir.display(), b.dir.display()))?;
     let name = |f: &Finished, k: usize| {
-        args.labels
+        labels
             .get(k)
             .cloned()
             .unwrap_or_else(|| f.plan.raw.name.clone())
@@ -112,12 +114,12 @@ pub fn compare_sweeps(args: &CompareArgs) -> Result<ExitCode> {
             "both sweeps are named \"{name_a}\": name them apart with --label (one per folder, in order)"
         );
     }
-    let out = args.out.clone().unwrap_or_else(|| {
+    let out = out.map(Path::to_path_buf).unwrap_or_else(|| {
         Path::new("output").join(files::slug(&format!("compare-{name_a}-{name_b}")))
     });
-    let staged = Staged::prepare(&out, OutputKind::Compare, args.force)?;
+    let staged = Staged::prepare(&out, OutputKind::Compare, force)?;
 
-    let pool = pool(args.control.threads)?;
+    let pool = pool(threads)?;
     let n = a.plan.points.len();
     let bar = progress(n as u64, "points", "pairing");
     let reader = |dir: &Path| {
@@ -166,7 +168,7 @@ pub fn compare_sweeps(args: &CompareArgs) -> Result<ExitCode> {
     let title = |label: &str| format!("{name_b} minus {name_a}: {label}");
     if keys.len() == 1 {
         let curves = diff_curves(&points, &keys[0], services);
-        for format in args.format.list() {
+        for format in format.list() {
             let file = format!("sweep-paired.{}", format.extension());
             write_atomic(
                 &staged.file(&file),
@@ -186,7 +188,7 @@ pub fn compare_sweeps(args: &CompareArgs) -> Result<ExitCode> {
             let (g, marked) = diff_grid(&points, &keys[1], &keys[0], column);
             let finite = g.values.iter().flatten().copied().filter(|v| v.is_finite());
             let m = finite.fold(0.0f64, |m, v| m.max(v.abs()));
-            for format in args.format.list() {
+            for format in format.list() {
                 let file = format!("heatmap-diff-{column}.{}", format.extension());
                 let map = Heatmap {
                     title: &title(label),
