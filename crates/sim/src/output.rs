@@ -154,7 +154,35 @@ pub struct RunTables {
 
 use crate::stats::format_number as num;
 
+/// The rows of `replicates.csv` of a finished run.
+fn replicate_rows(result: &RunResult) -> Vec<ReplicateRow> {
+    result
+        .replicates
+        .iter()
+        .map(|r| ReplicateRow {
+            replicate: r.replicate,
+            network_draw: r.draw,
+            consensus_round: r.consensus_round,
+            finals: r.records.last().copied().unwrap_or([f64::NAN; N_METRICS]),
+        })
+        .collect()
+}
+
 impl RunTables {
+    /// The tables of a finished run with only `replicates.csv`'s rows (what final summaries
+    /// and paired differences read), for a caller that needs no other table.
+    pub fn finals_of(scenario: &Scenario, result: &RunResult) -> RunTables {
+        RunTables {
+            issues: scenario.issues,
+            services: result.services,
+            rounds: Vec::new(),
+            replicates: replicate_rows(result),
+            actors: Vec::new(),
+            network: Vec::new(),
+            activities: Vec::new(),
+        }
+    }
+
     /// Builds the tables of a finished run.
     pub fn from_run(scenario: &Scenario, result: &RunResult) -> RunTables {
         let forum = &scenario.forum;
@@ -168,16 +196,7 @@ impl RunTables {
                 summary: s.summary,
             })
             .collect();
-        let replicates = result
-            .replicates
-            .iter()
-            .map(|r| ReplicateRow {
-                replicate: r.replicate,
-                network_draw: r.draw,
-                consensus_round: r.consensus_round,
-                finals: r.records.last().copied().unwrap_or([f64::NAN; N_METRICS]),
-            })
-            .collect();
+        let replicates = replicate_rows(result);
         let mut actors = Vec::new();
         for rep in result
             .replicates

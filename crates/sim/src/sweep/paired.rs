@@ -84,11 +84,13 @@ pub fn pair_point(
 ) -> Result<PointPair, ScenarioError> {
     let (sa, ra) = point_run(a, index, load_a)?;
     let (sb, rb) = point_run(b, index, load_b)?;
-    let (ta, tb) = (RunTables::from_run(&sa, &ra), RunTables::from_run(&sb, &rb));
+    let (ta, tb) = (
+        RunTables::finals_of(&sa, &ra),
+        RunTables::finals_of(&sb, &rb),
+    );
     let side = |name: &'static str, tables, seed| Side { name, tables, seed };
-    let rounds = |t: &RunTables| t.rounds.iter().map(|r| r.round).max();
     let paired_runs =
-        rounds(&ta) == rounds(&tb) && pairable(&side("a", &ta, sa.seed), &side("b", &tb, sb.seed));
+        sa.rounds == sb.rounds && pairable(&side("a", &ta, sa.seed), &side("b", &tb, sb.seed));
     Ok(PointPair {
         index,
         row_a: point_row(index, &a.points[index], &ra, a.services),
