@@ -133,6 +133,16 @@ pub fn factor_chart(
     )
 }
 
+/// A factor level as an axis label: whole numbers (rounds, counts) without decimals when
+/// every level is whole, else two decimals.
+fn level_label(v: f64, levels: &[f64]) -> String {
+    if levels.iter().all(|l| l.fract() == 0.0) {
+        format!("{v:.0}")
+    } else {
+        format!("{v:.2}")
+    }
+}
+
 /// The label of the item whose cell is centred on the integer `v` (none between cells).
 fn centre_label<T>(v: f64, items: &[T], show: impl Fn(&T) -> String) -> String {
     if v < -0.01 || (v - v.round()).abs() > 1e-6 {
@@ -232,8 +242,8 @@ impl Figure for Heatmap<'_> {
             .y_desc(style.y_label.as_deref().unwrap_or(self.y_name))
             .x_labels(nx.min(12))
             .y_labels(ny.min(12))
-            .x_label_formatter(&|v| centre_label(*v, xs, |x| format!("{x:.2}")))
-            .y_label_formatter(&|v| centre_label(*v, ys, |y| format!("{y:.2}")))
+            .x_label_formatter(&|v| centre_label(*v, xs, |x| level_label(*x, xs)))
+            .y_label_formatter(&|v| centre_label(*v, ys, |y| level_label(*y, ys)))
             .label_style((FONT, px(16.0)))
             .axis_desc_style((FONT, px(18.0)))
             .draw()
@@ -441,4 +451,16 @@ pub fn sobol_chart(
     size: (u32, u32),
 ) -> Result<Vec<u8>, VizError> {
     render(&SobolChart { title, outputs }, format, size)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn whole_levels_are_labelled_as_whole_numbers() {
+        assert_eq!(level_label(30.0, &[10.0, 30.0, 50.0]), "30");
+        assert_eq!(level_label(0.5, &[0.0, 0.5, 1.0]), "0.50");
+        assert_eq!(level_label(1.0, &[0.0, 0.5, 1.0]), "1.00");
+    }
 }
