@@ -1492,3 +1492,51 @@ fn with_no_command_collabgov_runs_the_siloisation_lesson() {
         (1800, 1000)
     );
 }
+
+#[test]
+fn plot_redraws_a_comparison_from_its_folder() {
+    let tmp = tempfile::tempdir().unwrap();
+    let t = tmp.path();
+    let c = collabgov(
+        t,
+        &[
+            "compare",
+            "siloed-government",
+            "whole-of-government",
+            "default",
+            "--replicates",
+            "8",
+            "--rounds",
+            "40",
+            "--format",
+            "png",
+            "--out",
+            "cmp",
+        ],
+    );
+    assert!(c.status.success(), "{}", text(&c.stderr));
+    let drawn = std::fs::read(t.join("cmp/compare.png")).unwrap();
+    // The same overlay, byte for byte, from the folder's own tables.
+    let p = collabgov(t, &["plot", "cmp", "--format", "png", "--out", "again"]);
+    assert!(p.status.success(), "{}", text(&p.stderr));
+    assert_eq!(std::fs::read(t.join("again/compare.png")).unwrap(), drawn);
+    // And for a projector.
+    let p = collabgov(
+        t,
+        &[
+            "plot",
+            "cmp",
+            "--format",
+            "png",
+            "--style",
+            "projector",
+            "--out",
+            "big",
+        ],
+    );
+    assert!(p.status.success(), "{}", text(&p.stderr));
+    assert_eq!(
+        png_size(&std::fs::read(t.join("big/compare.png")).unwrap()).0,
+        1920
+    );
+}

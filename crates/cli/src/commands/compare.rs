@@ -6,7 +6,7 @@
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-use anyhow::{Result, bail};
+use anyhow::{Context, Result, bail};
 use clap::Args;
 use collabgov_core::scenario::SetValue;
 use collabgov_sim::RunOptions;
@@ -240,42 +240,39 @@ pub fn compare(args: &CompareArgs) -> Result<ExitCode> {
     );
     write_atomic(&staged.file("summary.txt"), summary.as_bytes())?;
 
-    // The overlay.
-    let owned: Vec<(String, RunTables)> = runs
-        .iter()
-        .map(|r| (r.name.clone(), r.tables.clone()))
-        .collect();
+    // Each side's rounds and replicates, so `plot` can redraw the overlay from the folder.
+    let mut sides_json = Vec::new();
+    for (k, r) in runs.iter().enumerate() {
+        let stem = format!("side-{}", k + 1);
+        let (mut rounds, mut replicates) = (Vec::new(), Vec::new());
+        r.tables.write_rounds(&mut rounds)?;
+        r.tables.write_replicates(&mut replicates)?;
+        write_atomic(&staged.file(&format!("{stem}.rounds.csv")), &rounds)?;
+        write_atomic(&staged.file(&format!("{stem}.replicates.csv")), &replicates)?;
+        sides_json.push(serde_json::json!({
+            "name": r.name,
+            "rounds": format!("{stem}.rounds.csv"),
+            "replicates": format!("{stem}.replicates.csv"),
+        }));
+    }
     let mut marks: Vec<(u32, String)> = Vec::new();
     for r in &runs {
         for (round, label) in &r.meta.interventions {
             marks.push((*round, format!("{}: {label}", r.name)));
         }
     }
-    let title = format!(
-        "Comparison: {}",
-        runs.iter()
-            .map(|r| r.name.as_str())
-            .collect::<Vec<_>>()
-            .join(" vs ")
-    );
-    let mut charts = Vec::new();
-    for format in args.format.list() {
-        let file = format!("compare.{}", format.extension());
-        write_atomic(
-            &staged.file(&file),
-            &collabgov_viz::compare_chart(
-                &owned,
-                &title,
-                &marks,
-                format,
-                sized((1800, 1000), true),
-            )?,
-        )?;
-        charts.push(file);
-    }
+    let owned: Vec<(String, RunTables)> = runs
+        .iter()
+        .map(|r| (r.name.clone(), r.tables.clone()))
+        .collect();
+    let charts = draw_overlay(staged.path(), &owned, &marks, args.format, None)?;
     let compared: Vec<serde_json::Value> = runs.iter().map(|r| r.summary_json.clone()).collect();
-    let json =
-        serde_json::json!({ "collabgov_version": env!("CARGO_PKG_VERSION"), "compared": compared });
+    let json = serde_json::json!({
+        "collabgov_version": env!("CARGO_PKG_VERSION"),
+        "compared": compared,
+        "sides": sides_json,
+        "marks": marks,
+    });
     write_atomic(
         &staged.file("compare.json"),
         serde_json::to_string_pretty(&json)?.as_bytes(),
@@ -283,9 +280,75 @@ pub fn compare(args: &CompareArgs) -> Result<ExitCode> {
     let out = staged.commit()?;
     out!("{}", summary.trim_end());
     out!(
-        "output: {}/ ({}, compare.csv, paired.csv, summary.txt, compare.json)",
+        "output: {}/ ({}, compare.csv, paired.csv, summary.txt, side-K.rounds.csv and side-K.replicates.csv per scenario, compare.json)",
         out.display(),
         charts.join(", ")
     );
     Ok(ExitCode::SUCCESS)
+}
+
+/// The overlay of the compared runs `runs` with the intervention `marks`, in `formats`,
+/// into `dir` (`compare` draws it, `plot` redraws it from the folder); returns the files.
+pub fn draw_overlay(
+    dir: &Path,
+    runs: &[(String, RunTables)],
+    marks: &[(u32, String)],
+    formats: Formats,
+    size: Option<(u32, u32)>,
+) -> Result<Vec<String>> {
+    let size = size.unwrap_or_else(|| sized((1800, 1000), true));
+    let names: Vec<&str> = runs.iter().map(|(n, _)| n.as_str()).collect();
+    let title = format!("Comparison: {}", names.join(" vs "));
+    let mut charts = Vec::new();
+    for format in formats.list() {
+        let file = format!("compare.{}", format.extension());
+        write_atomic(
+            &dir.join(&file),
+            &collabgov_viz::compare_chart(runs, &title, marks, format, size)?,
+        )?;
+        charts.push(file);
+    }
+    Ok(charts)
+}
+
+/// Reads a comparison folder's sides back (names, rounds and replicates) and its marks,
+/// for `plot`.
+pub fn read_compare_dir(dir: &Path) -> Result<(Vec<(String, RunTables)>, Vec<(u32, String)>)> {
+    let path = dir.join("compare.json");
+    let json: serde_json::Value =
+        serde_json::from_str(&files::read_input(&path, files::MAX_DATA_BYTES)?)
+            .with_context(|| format!("{} is not a collabgov compare.json", path.display()))?;
+    let Some(sides) = json.get("sides").and_then(|s| s.as_array()) else {
+        bail!(
+            "{} holds no tables of its runs (written by an older collabgov, or a comparison of sweeps): run the comparison again to redraw it",
+            dir.display()
+        );
+    };
+    let mut runs = Vec::new();
+    for side in sides {
+        let field = |key: &str| -> Result<String> {
+            side.get(key)
+                .and_then(|v| v.as_str())
+                .map(str::to_string)
+                .with_context(|| format!("{}: a side without `{key}`", path.display()))
+        };
+        let file = |key: &str| -> Result<String> {
+            let name = field(key)?;
+            if name.contains('/') || name.contains('\\') || name.starts_with('.') {
+                bail!(
+                    "{}: expected a file name in `{key}`, found \"{name}\"",
+                    path.display()
+                );
+            }
+            files::read_input(&dir.join(&name), files::MAX_DATA_BYTES)
+        };
+        let tables = RunTables::read(&file("rounds")?, &file("replicates")?, "", "", "")
+            .with_context(|| format!("in the comparison folder {}", dir.display()))?;
+        runs.push((field("name")?, tables));
+    }
+    let marks: Vec<(u32, String)> = json
+        .get("marks")
+        .and_then(|m| serde_json::from_value(m.clone()).ok())
+        .unwrap_or_default();
+    Ok((runs, marks))
 }

@@ -1,5 +1,6 @@
 //! `collabgov plot`: redraws a finished run's charts from its CSV files, an assessment's
-//! chart from its `assess.csv`, or a sweep's charts from its `points.csv`.
+//! chart from its `assess.csv`, a comparison's overlay from its sides' tables, or a sweep's
+//! charts from its `points.csv`.
 
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -12,6 +13,7 @@ use collabgov_sim::output::RunTables;
 use collabgov_viz::ChartMeta;
 
 use crate::commands::assess::draw_assess_chart;
+use crate::commands::compare::{draw_overlay, read_compare_dir};
 use crate::commands::run::draw_charts;
 use crate::commands::sweep::{draw_sweep_charts, read_manifest};
 use crate::common::{Formats, parse_pixels};
@@ -22,7 +24,7 @@ use collabgov_sim::sweep::analysis::{Points, sobol_rows};
 /// `collabgov plot`.
 #[derive(Args, Debug)]
 pub struct PlotArgs {
-    /// A run folder written by `collabgov run` (holding rounds.csv, replicates.csv, actors.csv, network.csv), an assessment folder written by `collabgov assess`, or a finished sweep folder.
+    /// A run folder written by `collabgov run` (holding rounds.csv, replicates.csv, actors.csv, network.csv), a comparison folder (`collabgov compare`), an assessment folder (`collabgov assess`), or a finished sweep folder.
     #[arg(value_name = "RUN_DIR")]
     pub run_dir: PathBuf,
     /// Chart formats.
@@ -107,10 +109,11 @@ pub fn plot(args: &PlotArgs) -> Result<ExitCode> {
         let empty = fs::read_dir(&out).is_ok_and(|mut e| e.next().is_none());
         let ours = is_ours(&out, OutputKind::Run)
             || is_ours(&out, OutputKind::Assess)
+            || is_ours(&out, OutputKind::Compare)
             || out.join("sweep.json").is_file();
         if !empty && !ours && !args.force {
             bail!(
-                "{} exists and is not a collabgov run, assessment or sweep folder (it has no run.json, assess.json or sweep.json): collabgov will not write charts into it. Choose another --out, or add --force",
+                "{} exists and is not a collabgov run, comparison, assessment or sweep folder (it has no run.json, compare.json, assess.json or sweep.json): collabgov will not write charts into it. Choose another --out, or add --force",
                 out.display()
             );
         }
@@ -128,6 +131,10 @@ pub fn plot(args: &PlotArgs) -> Result<ExitCode> {
         let sobol = (json.design == "sobol").then(|| sobol_rows(&points, &json));
         fs::create_dir_all(&out).with_context(|| format!("cannot create {}", out.display()))?;
         draw_sweep_charts(&out, &json, &points, sobol.as_deref(), args.format)?
+    } else if is_ours(&args.run_dir, OutputKind::Compare) {
+        let (runs, marks) = read_compare_dir(&args.run_dir)?;
+        fs::create_dir_all(&out).with_context(|| format!("cannot create {}", out.display()))?;
+        draw_overlay(&out, &runs, &marks, args.format, size)?
     } else if is_ours(&args.run_dir, OutputKind::Assess) {
         let csv = read_input(&args.run_dir.join("assess.csv"), MAX_DATA_BYTES)
             .with_context(|| format!("cannot read the assessment in {}", args.run_dir.display()))?;
