@@ -287,6 +287,12 @@ pub fn compare(args: &CompareArgs) -> Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
+/// A compared run: its name and tables.
+pub type Named = (String, RunTables);
+
+/// An intervention mark of the overlay: its round and label.
+pub type Mark = (u32, String);
+
 /// The overlay of the compared runs `runs` with the intervention `marks`, in `formats`,
 /// into `dir` (`compare` draws it, `plot` redraws it from the folder); returns the files.
 pub fn draw_overlay(
@@ -313,7 +319,7 @@ pub fn draw_overlay(
 
 /// Reads a comparison folder's sides back (names, rounds and replicates) and its marks,
 /// for `plot`.
-pub fn read_compare_dir(dir: &Path) -> Result<(Vec<(String, RunTables)>, Vec<(u32, String)>)> {
+pub fn read_compare_dir(dir: &Path) -> Result<(Vec<Named>, Vec<Mark>)> {
     let path = dir.join("compare.json");
     let json: serde_json::Value =
         serde_json::from_str(&files::read_input(&path, files::MAX_DATA_BYTES)?)
