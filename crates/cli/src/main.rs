@@ -39,9 +39,9 @@ struct Cli {
 enum Command {
     /// Run a scenario's Monte Carlo replicates and write tables, run.json and charts.
     Run(run::RunArgs),
-    /// Redraw the charts of a finished run from its CSV files.
+    /// Redraw the charts of a finished run, comparison, assessment or sweep from its files (any --style).
     Plot(plot::PlotArgs),
-    /// Run (or read) several scenarios and compare them: overlays, a table and a summary.
+    /// Run (or read) several scenarios and compare them (overlays, tables, paired differences), or pair two finished sweeps point by point.
     Compare(compare::CompareArgs),
     /// List the bundled scenarios, or print one's TOML to copy and edit (`--show NAME`).
     Scenarios(scenarios::ScenariosArgs),
