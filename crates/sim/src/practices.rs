@@ -6,6 +6,7 @@
 
 use collabgov_core::Scenario;
 use collabgov_core::scenario::keypath::set_path;
+use collabgov_core::scenario::overrides::append_interventions;
 use collabgov_core::scenario::{ScenarioError, SetValue};
 
 /// A practice the page can switch on from a round.
@@ -147,19 +148,11 @@ fn composed(
         let text =
             toml::to_string(&doc).map_err(|e| ScenarioError::new(file, "", e.to_string()))?;
         let scenario = Scenario::parse(&text, file, &collabgov_core::scenario::no_files)?;
-        let sectors = scenario.forum.sectors.clone();
-        let table = doc
-            .as_table_mut()
-            .ok_or_else(|| ScenarioError::new(file, "", "expected a TOML table"))?;
-        let list = table
-            .entry("interventions")
-            .or_insert_with(|| toml::Value::Array(Vec::new()));
-        let list = list.as_array_mut().ok_or_else(|| {
-            ScenarioError::new(file, "interventions", "expected an array of tables")
-        })?;
-        for &(practice, round) in practices {
-            list.push(practice.intervention(round, &sectors, scenario.rounds));
-        }
+        let sectors = &scenario.forum.sectors;
+        let added = practices
+            .iter()
+            .map(|&(practice, round)| practice.intervention(round, sectors, scenario.rounds));
+        append_interventions(&mut doc, file, added)?;
     }
     let text = toml::to_string(&doc).map_err(|e| ScenarioError::new(file, "", e.to_string()))?;
     Scenario::parse(&text, file, &collabgov_core::scenario::no_files)?;

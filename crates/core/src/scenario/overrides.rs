@@ -90,6 +90,26 @@ impl Overrides {
     }
 }
 
+/// Appends `added` to a scenario image's `[[interventions]]` (creating the list when the
+/// file has none): how an override or a page's practice adds an intervention.
+pub fn append_interventions(
+    doc: &mut toml::Value,
+    file: &str,
+    added: impl IntoIterator<Item = toml::Value>,
+) -> Result<(), ScenarioError> {
+    let table = doc
+        .as_table_mut()
+        .ok_or_else(|| ScenarioError::new(file, "", "expected a TOML table"))?;
+    let list = table
+        .entry("interventions")
+        .or_insert_with(|| toml::Value::Array(Vec::new()));
+    let list = list
+        .as_array_mut()
+        .ok_or_else(|| ScenarioError::new(file, "interventions", "expected an array of tables"))?;
+    list.extend(added);
+    Ok(())
+}
+
 /// The 1-based number among the added interventions of the intervention a key names
 /// (`interventions[5].round` with 4 written in the file: 2).
 fn added_index(key: &str, written: usize) -> Option<usize> {
@@ -140,16 +160,7 @@ impl Scenario {
             .and_then(toml::Value::as_array)
             .map_or(0, Vec::len);
         if !overrides.interventions.is_empty() {
-            let table = doc
-                .as_table_mut()
-                .ok_or_else(|| ScenarioError::new(file, "", "expected a TOML table"))?;
-            let list = table
-                .entry("interventions")
-                .or_insert_with(|| toml::Value::Array(Vec::new()));
-            let list = list.as_array_mut().ok_or_else(|| {
-                ScenarioError::new(file, "interventions", "expected an array of tables")
-            })?;
-            list.extend(overrides.interventions.iter().cloned());
+            append_interventions(&mut doc, file, overrides.interventions.iter().cloned())?;
         }
         let fixed = [
             ("seed", overrides.seed),
