@@ -27,7 +27,6 @@ use crate::Metric;
 use crate::output::RunTables;
 use crate::practices::Practice;
 use crate::report::{Paired, paired};
-use crate::stats::format_number;
 
 /// A practice on the menu: a name (a slug, used in file names and `assess.csv`), a label
 /// for people, and the interventions it adds to the scenario.
@@ -640,20 +639,13 @@ pub fn write_assess_csv(menu: &Menu, ranked: &[Ranked], w: impl std::io::Write) 
     for r in ranked {
         let item = &menu.practices[r.practice];
         for p in &r.effects {
-            out.write_record([
+            let practice = [
                 r.rank.to_string(),
                 item.name.clone(),
                 item.title().to_string(),
-                p.metric
-                    .map_or("consensus_reached_share", |m| m.name())
-                    .to_string(),
-                p.n.to_string(),
-                format_number(p.mean),
-                format_number(p.low),
-                format_number(p.high),
-                r.clear().to_string(),
-                r.distinct_from_next().to_string(),
-            ])?;
+            ];
+            let flags = [r.clear().to_string(), r.distinct_from_next().to_string()];
+            out.write_record(practice.into_iter().chain(p.fields()).chain(flags))?;
         }
     }
     out.flush()?;
@@ -722,7 +714,7 @@ pub fn read_assess_csv(text: &str) -> Result<Vec<EffectRow>, String> {
                 rows.len() - 1
             }
         };
-        if which == "consensus_reached_share" {
+        if which == crate::report::CONSENSUS_REACHED_SHARE {
             rows[at].consensus = triple;
         } else if which == Metric::TrustAcross.name() {
             rows[at].trust = triple;

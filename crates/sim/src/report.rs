@@ -348,6 +348,28 @@ pub struct Paired {
     pub high: f64,
 }
 
+/// The name the tables give the share of replicates that reached consensus.
+pub const CONSENSUS_REACHED_SHARE: &str = "consensus_reached_share";
+
+impl Paired {
+    /// Its metric's name in the tables ([`CONSENSUS_REACHED_SHARE`] for the consensus).
+    pub fn metric_name(&self) -> &'static str {
+        self.metric.map_or(CONSENSUS_REACHED_SHARE, Metric::name)
+    }
+
+    /// Its columns in `paired.csv` and `assess.csv`: metric, pairs, mean difference and
+    /// the interval's ends.
+    pub fn fields(&self) -> [String; 5] {
+        [
+            self.metric_name().to_string(),
+            self.n.to_string(),
+            format_number(self.mean),
+            format_number(self.low),
+            format_number(self.high),
+        ]
+    }
+}
+
 /// Whether two runs are paired replicate by replicate: the same master seed and number of
 /// replicates, each replicate on the same network draw (then scenarios that differ only
 /// from round t on share every draw before t; see docs/model.md).
@@ -461,17 +483,8 @@ pub fn write_paired_csv(sides: &[Side<'_>], w: impl std::io::Write) -> csv::Resu
     if let Some(first) = sides.first() {
         for b in sides[1..].iter().filter(|b| pairable(first, b)) {
             for p in paired(first.tables, b.tables) {
-                out.write_record([
-                    b.name.to_string(),
-                    first.name.to_string(),
-                    p.metric
-                        .map_or("consensus_reached_share", |m| m.name())
-                        .to_string(),
-                    p.n.to_string(),
-                    format_number(p.mean),
-                    format_number(p.low),
-                    format_number(p.high),
-                ])?;
+                let names = [b.name.to_string(), first.name.to_string()];
+                out.write_record(names.into_iter().chain(p.fields()))?;
             }
         }
     }
@@ -515,7 +528,7 @@ pub fn write_summary_csv(tables: &RunTables, w: impl std::io::Write) -> csv::Res
     let (lo, hi) = tables.consensus_interval();
     let how = tables.consensus_interval_of();
     out.write_record([
-        "consensus_reached_share".to_string(),
+        CONSENSUS_REACHED_SHARE.to_string(),
         n.to_string(),
         tables.network_draws().to_string(),
         format_number(tables.consensus_count() as f64 / n.max(1) as f64),
@@ -567,7 +580,7 @@ pub fn write_compare_csv(runs: &[(&str, &RunTables)], w: impl std::io::Write) ->
         let (lo, hi) = t.consensus_interval();
         out.write_record([
             name.to_string(),
-            "consensus_reached_share".into(),
+            CONSENSUS_REACHED_SHARE.into(),
             n.to_string(),
             t.network_draws().to_string(),
             format_number(t.consensus_count() as f64 / n.max(1) as f64),
