@@ -74,6 +74,7 @@ pub struct Staged {
     parent: PathBuf,
     name: String,
     mode: Mode,
+    kind: OutputKind,
     _lock: Lock,
 }
 
@@ -181,6 +182,7 @@ impl Staged {
             parent,
             name,
             mode,
+            kind,
             _lock: lock,
         })
     }
@@ -195,8 +197,18 @@ impl Staged {
         self.staging.path()
     }
 
+    /// Writes the folder's manifest (`run.json`, `compare.json`, `assess.json`: the file
+    /// that marks the folder as ours), last, then moves the finished folder into place.
+    pub fn commit_with_manifest(self, manifest: &impl serde::Serialize) -> Result<PathBuf> {
+        crate::files::write_atomic(
+            &self.file(self.kind.manifest()),
+            serde_json::to_string_pretty(manifest)?.as_bytes(),
+        )?;
+        self.commit()
+    }
+
     /// Moves the finished folder into place.
-    pub fn commit(self) -> Result<PathBuf> {
+    fn commit(self) -> Result<PathBuf> {
         fault::point("before-commit");
         let staging = self.staging.keep();
         let placed = match self.mode {

@@ -181,11 +181,7 @@ pub fn assess(args: &AssessArgs) -> Result<ExitCode> {
         })).collect::<Vec<_>>(),
         "baseline": base_manifest,
     });
-    write_atomic(
-        &staged.file("assess.json"),
-        serde_json::to_string_pretty(&json)?.as_bytes(),
-    )?;
-    let out = staged.commit()?;
+    let out = staged.commit_with_manifest(&json)?;
     out!("{}", summary.trim_end());
     out!(
         "output: {}/ ({}, assess.csv, summary.txt, menu.toml, assess.json)",

@@ -273,11 +273,7 @@ pub fn compare(args: &CompareArgs) -> Result<ExitCode> {
         "sides": sides_json,
         "marks": marks,
     });
-    write_atomic(
-        &staged.file("compare.json"),
-        serde_json::to_string_pretty(&json)?.as_bytes(),
-    )?;
-    let out = staged.commit()?;
+    let out = staged.commit_with_manifest(&json)?;
     out!("{}", summary.trim_end());
     out!(
         "output: {}/ ({}, compare.csv, paired.csv, summary.txt, side-K.rounds.csv and side-K.replicates.csv per scenario, compare.json)",

@@ -205,11 +205,7 @@ pub fn run(args: &RunArgs) -> Result<ExitCode> {
             )
         })?
     };
-    write_atomic(
-        &staged.file("run.json"),
-        serde_json::to_string_pretty(&manifest)?.as_bytes(),
-    )?;
-    let out = staged.commit()?;
+    let out = staged.commit_with_manifest(&manifest)?;
     out!(
         "collabgov {}: {} ({}), {} replicates x {} rounds, seed {}, {} actors, {}, {} threads, {:.2} s",
         env!("CARGO_PKG_VERSION"),

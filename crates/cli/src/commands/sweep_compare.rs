@@ -221,11 +221,7 @@ pub fn compare_sweeps(
         "points": n,
         "replicates": a.plan.raw.replicates,
     });
-    write_atomic(
-        &staged.file("compare.json"),
-        serde_json::to_string_pretty(&json)?.as_bytes(),
-    )?;
-    let out = staged.commit()?;
+    let out = staged.commit_with_manifest(&json)?;
     out!("{}", summary.trim_end());
     let mut files = charts;
     files.extend(["points-paired.csv", "summary.txt", "compare.json"].map(String::from));
