@@ -50,11 +50,27 @@ fn run_writes_tables_json_and_charts() {
         assert!(dir.join(f).is_file(), "{f} missing");
     }
     let rounds = std::fs::read_to_string(dir.join("rounds.csv")).unwrap();
-    assert!(rounds.starts_with("round,metric,mean,sd,q025,q50,q975,n\n"));
+    assert!(rounds.starts_with("round,metric,group,mean,sd,q025,q50,q975,n\n"));
+    // The forum's rows (group `all`), then trust, commitment and participation of each
+    // sector and kind, every round.
+    let group_of = |line: &str| line.split(',').nth(2).unwrap_or("").to_string();
+    let mut groups: Vec<String> = rounds.lines().skip(1).map(group_of).collect();
+    assert_eq!(
+        groups.iter().filter(|g| *g == "all").count(),
+        26 * collabgov_sim::Metric::recorded(false).count()
+    );
+    groups.sort();
+    groups.dedup();
+    assert!(groups.contains(&"kind:agency".to_string()), "{groups:?}");
+    assert!(
+        groups.iter().any(|g| g.starts_with("sector:")),
+        "{groups:?}"
+    );
     assert_eq!(
         rounds.lines().count(),
-        1 + 26 * collabgov_sim::Metric::recorded(false).count()
+        1 + 26 * (collabgov_sim::Metric::recorded(false).count() + 3 * (groups.len() - 1))
     );
+    assert!(dir.join("groups.png").is_file());
     assert_eq!(
         std::fs::read_to_string(dir.join("replicates.csv"))
             .unwrap()

@@ -69,9 +69,20 @@ fn assert_complete(dir: &Path, replicates: u64) {
         serde_json::from_str(&fs::read_to_string(dir.join("run.json")).unwrap()).unwrap();
     assert_eq!(json["replicates"], replicates);
     let rounds = fs::read_to_string(dir.join("rounds.csv")).unwrap();
+    // The forum's rows of the 9 rounds, and the per-group rows after each round's.
     assert_eq!(
-        rounds.lines().count(),
-        1 + 9 * collabgov_sim::Metric::recorded(false).count()
+        rounds
+            .lines()
+            .filter(|l| l.split(',').nth(2) == Some("all"))
+            .count(),
+        9 * collabgov_sim::Metric::recorded(false).count()
+    );
+    assert!(
+        rounds
+            .lines()
+            .last()
+            .unwrap()
+            .starts_with("8,participation,kind:")
     );
     for f in ["replicates.csv", "actors.csv", "network.csv"] {
         assert!(dir.join(f).is_file(), "{f}");
@@ -549,7 +560,7 @@ fn bad_inputs_are_refused_quickly_and_briefly() {
     let rounds = fs::read_to_string(t.join("r/rounds.csv")).unwrap();
     fs::write(
         t.join("r/rounds.csv"),
-        format!("{rounds}4294967295,trust,0.5,0,0.5,0.5,0.5,3\n"),
+        format!("{rounds}4294967295,trust,all,0.5,0,0.5,0.5,0.5,3\n"),
     )
     .unwrap();
     refused(&collabgov(t, &["plot", "r"]), "rounds.csv, line");

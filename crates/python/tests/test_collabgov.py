@@ -97,6 +97,25 @@ def test_services_tables_and_activities():
     assert agencies.training_given.notna().all()
 
 
+def test_rounds_hold_the_groups_series():
+    result = collabgov.run("siloed-government", replicates=6, rounds=20)
+    rounds = result.rounds
+    assert list(rounds.columns[:3]) == ["round", "metric", "group"]
+    forum = rounds[rounds.group == "all"]
+    assert len(forum) == 21 * forum.metric.nunique()
+    groups = set(rounds.group) - {"all"}
+    assert {"kind:agency", "kind:non_state", "sector:environment"} <= groups
+    # One row per round, group metric and group; participation is empty at round 0.
+    by_group = rounds[rounds.group != "all"]
+    assert set(by_group.metric) == {"trust", "commitment", "participation"}
+    assert len(by_group) == 21 * 3 * len(groups)
+    start = by_group[(by_group["round"] == 0) & (by_group.metric == "participation")]
+    assert start["mean"].isna().all()
+    wide = by_group[by_group["round"] == 20].pivot(index="group", columns="metric", values="mean")
+    assert wide.loc["kind:agency", "participation"] == 1.0
+    assert 0.0 < wide.loc["kind:non_state", "trust"] < 1.0
+
+
 def test_dict_toml_and_path_inputs_agree():
     a = collabgov.run(SMALL)
     b = collabgov.run(SMALL_TOML)

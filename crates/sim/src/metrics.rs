@@ -530,6 +530,82 @@ impl Metric {
 /// One round's values, indexed by [`Metric::index`]; NaN marks an empty value.
 pub type Record = [f64; N_METRICS];
 
+/// A metric of the per-group series (`rounds.csv`'s rows whose `group` is a sector or a
+/// kind): measured each round over the group's actors that exist.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum GroupMetric {
+    /// Mean trust its actors hold in their partners (over its members' existing relations).
+    Trust,
+    /// Mean commitment of its actors.
+    Commitment,
+    /// Share of its actors taking part this round.
+    Participation,
+}
+
+/// A group metric's row: its name in `rounds.csv`, a chart label and what it measures.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct GroupMetricInfo {
+    /// The metric.
+    pub metric: GroupMetric,
+    /// Name in `rounds.csv`'s `metric` column.
+    pub name: &'static str,
+    /// A label for charts.
+    pub label: &'static str,
+    /// How one round's value is computed, in words.
+    pub measured_as: &'static str,
+}
+
+/// The group metrics, in output order (the order of their values in a round).
+pub const GROUP_METRICS: [GroupMetricInfo; 3] = [
+    GroupMetricInfo {
+        metric: GroupMetric::Trust,
+        name: "trust",
+        label: "Trust held by the group",
+        measured_as: "mean trust the group's actors hold in their partners, over their existing relations (empty without any)",
+    },
+    GroupMetricInfo {
+        metric: GroupMetric::Commitment,
+        name: "commitment",
+        label: "Commitment",
+        measured_as: "mean commitment of the group's existing actors",
+    },
+    GroupMetricInfo {
+        metric: GroupMetric::Participation,
+        name: "participation",
+        label: "Participation",
+        measured_as: "share of the group's existing actors taking part this round (empty at round 0, before any round is played)",
+    },
+];
+
+impl GroupMetric {
+    /// Every group metric, in output order.
+    pub const ALL: [GroupMetric; 3] = [
+        GroupMetric::Trust,
+        GroupMetric::Commitment,
+        GroupMetric::Participation,
+    ];
+
+    /// Position in [`GroupMetric::ALL`].
+    pub fn index(self) -> usize {
+        self as usize
+    }
+
+    /// Its row of [`GROUP_METRICS`].
+    pub fn info(self) -> &'static GroupMetricInfo {
+        &GROUP_METRICS[self.index()]
+    }
+
+    /// Name in `rounds.csv`.
+    pub fn name(self) -> &'static str {
+        self.info().name
+    }
+
+    /// The group metric with this name.
+    pub fn from_name(name: &str) -> Option<GroupMetric> {
+        GroupMetric::ALL.into_iter().find(|m| m.name() == name)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -539,6 +615,10 @@ mod tests {
         for (i, row) in METRICS.iter().enumerate() {
             assert_eq!(row.metric.index(), i, "{} is out of place", row.name);
             assert_eq!(Metric::from_name(row.name), Some(row.metric));
+        }
+        for (i, row) in GROUP_METRICS.iter().enumerate() {
+            assert_eq!(row.metric.index(), i, "{} is out of place", row.name);
+            assert_eq!(GroupMetric::from_name(row.name), Some(row.metric));
         }
     }
 }

@@ -10,7 +10,8 @@ use std::io::Write;
 
 use collabgov_core::Scenario;
 
-use crate::metrics::{Metric, N_METRICS, Record};
+use crate::metrics::{GroupMetric, Metric, N_METRICS, Record};
+use crate::model::groups::ALL_GROUP;
 use crate::model::services::{ACTIVITIES, Activities};
 use crate::run::RunResult;
 use crate::stats::Summary;
@@ -49,6 +50,20 @@ pub struct RoundRow {
     pub round: u32,
     /// Metric.
     pub metric: Metric,
+    /// Statistics over replicates.
+    pub summary: Summary,
+}
+
+/// One row of `rounds.csv` of the per-group series: a group metric of one group (a sector
+/// or a kind) in one round.
+#[derive(Clone, Debug, PartialEq)]
+pub struct GroupRow {
+    /// Round (0 is the initial state).
+    pub round: u32,
+    /// Group metric.
+    pub metric: GroupMetric,
+    /// The group: `sector:NAME`, `kind:agency` or `kind:non_state`.
+    pub group: String,
     /// Statistics over replicates.
     pub summary: Summary,
 }
@@ -140,8 +155,11 @@ pub struct RunTables {
     /// Whether the run had services (its tables hold the services metrics and
     /// `activities.csv`).
     pub services: bool,
-    /// `rounds.csv`.
+    /// `rounds.csv`: the whole forum's rows (group `all`).
     pub rounds: Vec<RoundRow>,
+    /// `rounds.csv`: the per-group series' rows, rounds ascending (empty in files from
+    /// before the series).
+    pub groups: Vec<GroupRow>,
     /// `replicates.csv`.
     pub replicates: Vec<ReplicateRow>,
     /// `actors.csv`.
@@ -176,6 +194,7 @@ impl RunTables {
             issues: scenario.issues,
             services: result.services,
             rounds: Vec::new(),
+            groups: Vec::new(),
             replicates: replicate_rows(result),
             actors: Vec::new(),
             network: Vec::new(),
@@ -193,6 +212,16 @@ impl RunTables {
             .map(|s| RoundRow {
                 round: s.round,
                 metric: s.metric,
+                summary: s.summary,
+            })
+            .collect();
+        let groups = result
+            .group_stats()
+            .into_iter()
+            .map(|s| GroupRow {
+                round: s.round,
+                metric: s.metric,
+                group: result.groups[s.group].clone(),
                 summary: s.summary,
             })
             .collect();
@@ -273,6 +302,7 @@ impl RunTables {
             issues: scenario.issues,
             services: result.services,
             rounds,
+            groups,
             replicates,
             actors,
             network,
@@ -285,15 +315,25 @@ impl RunTables {
         Metric::recorded(self.services).collect()
     }
 
-    /// Writes `rounds.csv`.
+    /// Writes `rounds.csv`: each round's rows of the whole forum (group `all`), then its
+    /// rows of the per-group series.
     pub fn write_rounds(&self, w: &mut dyn Write) -> std::io::Result<()> {
-        write_summaries(
-            w,
-            "metric",
-            self.rounds
-                .iter()
-                .map(|r| (r.round, r.metric.name(), &r.summary)),
-        )
+        let mut groups = self.groups.iter().peekable();
+        let mut rows = Vec::with_capacity(self.rounds.len() + self.groups.len());
+        for (k, r) in self.rounds.iter().enumerate() {
+            rows.push((r.round, r.metric.name(), ALL_GROUP, &r.summary));
+            let round_ends = self
+                .rounds
+                .get(k + 1)
+                .is_none_or(|next| next.round != r.round);
+            if round_ends {
+                while let Some(g) = groups.next_if(|g| g.round <= r.round) {
+                    rows.push((g.round, g.metric.name(), g.group.as_str(), &g.summary));
+                }
+            }
+        }
+        rows.extend(groups.map(|g| (g.round, g.metric.name(), g.group.as_str(), &g.summary)));
+        write_summaries(w, "metric", Some("group"), rows.into_iter())
     }
 
     /// Writes `activities.csv` (same columns as `rounds.csv`, `activity` for `metric`).
@@ -301,9 +341,10 @@ impl RunTables {
         write_summaries(
             w,
             "activity",
+            None,
             self.activities
                 .iter()
-                .map(|r| (r.round, r.activity.as_str(), &r.summary)),
+                .map(|r| (r.round, r.activity.as_str(), "", &r.summary)),
         )
     }
 
@@ -533,15 +574,44 @@ impl RunTables {
         network: &str,
         activities: &str,
     ) -> Result<RunTables, TableError> {
-        let round_rows = read_rows("rounds.csv", rounds, |f| {
+        // Files from before the per-group series have no `group` column: every row is the
+        // whole forum's.
+        let mixed = read_rows("rounds.csv", rounds, |f| {
             let metric = f.text("metric")?;
-            Ok(RoundRow {
-                round: f.int("round")?,
-                metric: Metric::from_name(metric)
-                    .ok_or_else(|| f.bad("metric", "a metric name", metric))?,
-                summary: f.summary()?,
-            })
+            let (round, summary) = (f.int("round")?, f.summary()?);
+            let row = match f.get("group").filter(|&g| g != ALL_GROUP) {
+                None => Ok(RoundRow {
+                    round,
+                    metric: Metric::from_name(metric)
+                        .ok_or_else(|| f.bad("metric", "a metric name", metric))?,
+                    summary,
+                }),
+                Some(group) => Err(GroupRow {
+                    round,
+                    metric: GroupMetric::from_name(metric).ok_or_else(|| {
+                        f.bad(
+                            "metric",
+                            "trust, commitment or participation (a group's row)",
+                            metric,
+                        )
+                    })?,
+                    group: group.to_string(),
+                    summary,
+                }),
+            };
+            Ok((f.line, row))
         })?;
+        let (mut round_rows, mut round_lines, mut group_rows) =
+            (Vec::new(), Vec::new(), Vec::new());
+        for (line, row) in mixed {
+            match row {
+                Ok(r) => {
+                    round_rows.push(r);
+                    round_lines.push(line);
+                }
+                Err(g) => group_rows.push((line, g)),
+            }
+        }
         let services = round_rows.iter().any(|r| r.metric.is_service());
         let replicate_rows = read_rows("replicates.csv", replicates, |f| {
             let mut finals = [f64::NAN; N_METRICS];
@@ -631,7 +701,7 @@ impl RunTables {
             if r.round < previous || r.round > previous + 1 {
                 return Err(TableError::Field {
                     file: "rounds.csv".into(),
-                    line: i as u64 + 2,
+                    line: round_lines[i],
                     column: "round".into(),
                     expected: format!(
                         "rounds in order from 0, each {previous} or {}",
@@ -646,10 +716,20 @@ impl RunTables {
                 return Err(bad_round("replicates.csv", i, "consensus_round", c));
             }
         }
+        if let Some((line, g)) = group_rows.iter().find(|(_, g)| g.round > last_round) {
+            return Err(TableError::Field {
+                file: "rounds.csv".into(),
+                line: *line,
+                column: "round".into(),
+                expected: format!("a round from 0 to {last_round} (the last round of group `all`)"),
+                found: g.round.to_string(),
+            });
+        }
         Ok(RunTables {
             issues,
             services,
             rounds: round_rows,
+            groups: group_rows.into_iter().map(|(_, g)| g).collect(),
             replicates: replicate_rows,
             actors: actor_rows,
             network: network_rows,
@@ -662,6 +742,26 @@ impl RunTables {
         self.rounds
             .iter()
             .filter(|r| r.metric == metric)
+            .map(|r| (r.round, r.summary))
+            .collect()
+    }
+
+    /// The groups of the per-group series, in the order of the file.
+    pub fn group_names(&self) -> Vec<&str> {
+        let mut names: Vec<&str> = Vec::new();
+        for row in &self.groups {
+            if !names.contains(&row.group.as_str()) {
+                names.push(&row.group);
+            }
+        }
+        names
+    }
+
+    /// The per-round series of one group metric of one group, rounds ascending.
+    pub fn group_series(&self, metric: GroupMetric, group: &str) -> Vec<(u32, Summary)> {
+        self.groups
+            .iter()
+            .filter(|r| r.metric == metric && r.group == group)
             .map(|r| (r.round, r.summary))
             .collect()
     }
@@ -686,34 +786,35 @@ pub fn xml_escape(text: &str) -> String {
 }
 
 /// Writes tidy per-round statistics (`rounds.csv`, `activities.csv`): round, the row's
-/// name under `name_column`, mean, sd, q025, q50, q975, n.
+/// name under `name_column`, its group under `group_column` when there is one, mean, sd,
+/// q025, q50, q975, n.
 fn write_summaries<'a>(
     w: &mut dyn Write,
     name_column: &str,
-    rows: impl Iterator<Item = (u32, &'a str, &'a Summary)>,
+    group_column: Option<&str>,
+    rows: impl Iterator<Item = (u32, &'a str, &'a str, &'a Summary)>,
 ) -> std::io::Result<()> {
     let mut out = csv::Writer::from_writer(w);
-    out.write_record([
-        "round",
-        name_column,
-        "mean",
-        "sd",
-        "q025",
-        "q50",
-        "q975",
-        "n",
-    ])?;
-    for (round, name, s) in rows {
-        out.write_record([
-            round.to_string(),
-            name.to_string(),
-            num(s.mean),
-            num(s.sd),
-            num(s.q025),
-            num(s.q50),
-            num(s.q975),
-            s.n.to_string(),
-        ])?;
+    let stats = ["mean", "sd", "q025", "q50", "q975", "n"];
+    for column in [Some("round"), Some(name_column), group_column]
+        .into_iter()
+        .flatten()
+        .chain(stats)
+    {
+        out.write_field(column)?;
+    }
+    out.write_record(None::<&[u8]>)?;
+    for (round, name, group, s) in rows {
+        out.write_field(round.to_string())?;
+        out.write_field(name)?;
+        if group_column.is_some() {
+            out.write_field(group)?;
+        }
+        for value in [s.mean, s.sd, s.q025, s.q50, s.q975] {
+            out.write_field(num(value))?;
+        }
+        out.write_field(s.n.to_string())?;
+        out.write_record(None::<&[u8]>)?;
     }
     out.flush()
 }

@@ -9,7 +9,7 @@ use rand::SeedableRng;
 use rand_chacha::ChaCha8Rng;
 use rayon::prelude::*;
 
-use crate::metrics::{Metric, Record};
+use crate::metrics::{GroupMetric, Metric, Record};
 use crate::model::services::{ACTIVITIES, Activities, ServicePlan, ServiceState};
 use crate::model::{RoundCounts, Schedule, Scratch, State, play_round, record};
 use crate::stats::{Summary, summarize};
@@ -50,8 +50,9 @@ pub fn state_bytes(scenario: &Scenario) -> u64 {
 
 /// The peak memory a run of `scenario` on `threads` worker threads needs: the forum and one
 /// replicate ([`collabgov_core::scenario::estimate_bytes`]), the replicates in flight on
-/// the other threads, every replicate's per-round records, the network table unless it is
-/// skipped, and with `all_actors` every replicate's final actors. Checked against measured
+/// the other threads, every replicate's per-round records and per-group series, the
+/// network table unless it is skipped, and with `all_actors` every replicate's final
+/// actors. Checked against measured
 /// peaks across sizes in the CLI's tests (within 25 %).
 pub fn estimate_run_bytes(scenario: &Scenario, options: &RunOptions, threads: usize) -> u64 {
     let forum = &scenario.forum;
@@ -73,10 +74,12 @@ pub fn estimate_run_bytes(scenario: &Scenario, options: &RunOptions, threads: us
             ),
         );
     }
+    // Every replicate's records and per-group series (each sector and both kinds).
+    let group_values = (GroupMetric::ALL.len() * (forum.sectors.len() + 2)) as u64;
     bytes = bytes.saturating_add(
         replicates
             .saturating_mul(scenario.rounds as u64 + 1)
-            .saturating_mul(std::mem::size_of::<Record>() as u64),
+            .saturating_mul(std::mem::size_of::<Record>() as u64 + 8 * group_values),
     );
     if !options.skip_network {
         bytes = bytes.saturating_add(relations.saturating_mul(NETWORK_TABLE_BYTES_PER_RELATION));
@@ -151,6 +154,10 @@ pub struct ReplicateResult {
     pub trust_out: Vec<f64>,
     /// Metrics of rounds `0..=rounds`.
     pub records: Vec<Record>,
+    /// The per-group series of rounds `0..=rounds`: each round's
+    /// [`Groups::per_round`](crate::model::groups::Groups::per_round) values, metric by
+    /// metric, group by group ([`RunResult::groups`] names them).
+    pub groups: Vec<f64>,
     /// First round `t >= 1` in which consensus held.
     pub consensus_round: Option<u32>,
     /// Final state.
@@ -206,6 +213,7 @@ struct Replica {
     scratch: Scratch,
     rng: ChaCha8Rng,
     records: Vec<Record>,
+    groups: Vec<f64>,
     wins: u64,
     consensus_round: Option<u32>,
     initial_trust: Option<Vec<f64>>,
@@ -242,8 +250,19 @@ impl Replica {
         );
         let initial_trust = keep_initial_trust.then(|| state.trust.clone());
         let mut records = Vec::with_capacity(scenario.rounds as usize + 1);
-        let mut rec = record(forum, &plan.schedule, 0, &state, &RoundCounts::default(), 0);
+        let mut groups =
+            Vec::with_capacity((scenario.rounds as usize + 1) * plan.schedule.groups().per_round());
         let mut scratch = Scratch::new(forum);
+        let mut rec = record(
+            forum,
+            &plan.schedule,
+            0,
+            &state,
+            &RoundCounts::default(),
+            0,
+            &mut scratch,
+            &mut groups,
+        );
         let mut activities = Vec::new();
         let services = plan.services.as_ref().map(|sp| {
             let services = ServiceState::new(sp, scenario.seed, replicate as u64);
@@ -261,6 +280,7 @@ impl Replica {
             scratch,
             rng,
             records,
+            groups,
             wins: 0,
             consensus_round: None,
             initial_trust,
@@ -294,7 +314,16 @@ impl Replica {
             services.step(sp, forum, schedule.at(t), t, &mut self.state, productive);
         }
         self.wins += counts.win as u64;
-        let mut rec = record(forum, schedule, t, &self.state, &counts, self.wins);
+        let mut rec = record(
+            forum,
+            schedule,
+            t,
+            &self.state,
+            &counts,
+            self.wins,
+            &mut self.scratch,
+            &mut self.groups,
+        );
         if let (Some(services), Some(sp)) = (&self.services, &plan.services) {
             services.record(sp, forum, t, &self.state, &mut rec);
             self.activities.push(services.activities());
@@ -345,6 +374,7 @@ impl Replica {
             draw: scenario.draw_of(self.replicate),
             trust_out,
             records: self.records,
+            groups: self.groups,
             consensus_round: self.consensus_round,
             state,
             initial_trust: self.initial_trust,
@@ -363,6 +393,9 @@ pub struct RunResult {
     pub seed: u64,
     /// Whether the services extension ran (its metrics are recorded).
     pub services: bool,
+    /// The groups of the per-group series, in the order of each round's values
+    /// ([`ReplicateResult::groups`]).
+    pub groups: Vec<String>,
     /// Replicates, in index order.
     pub replicates: Vec<ReplicateResult>,
 }
@@ -416,6 +449,7 @@ pub fn run_with_progress(
             rounds: scenario.rounds,
             seed: scenario.seed,
             services: scenario.services.is_some(),
+            groups: Vec::new(),
             replicates: Vec::new(),
         },
     )
@@ -448,6 +482,7 @@ pub fn run_cancellable(
         rounds: scenario.rounds,
         seed: scenario.seed,
         services: scenario.services.is_some(),
+        groups: plan.schedule.groups().names().to_vec(),
         replicates: results?,
     })
 }
@@ -522,6 +557,7 @@ pub fn run_live(
         rounds: scenario.rounds,
         seed: scenario.seed,
         services: with_services,
+        groups: plan.schedule.groups().names().to_vec(),
         replicates: replicas
             .into_iter()
             .map(|r| {
@@ -530,6 +566,19 @@ pub fn run_live(
             })
             .collect(),
     })
+}
+
+/// Per-round statistics of one group metric of one group over replicates.
+#[derive(Clone, Debug, PartialEq)]
+pub struct GroupStat {
+    /// Round.
+    pub round: u32,
+    /// Group metric.
+    pub metric: GroupMetric,
+    /// The group, by its index in [`RunResult::groups`].
+    pub group: usize,
+    /// Summary over replicates.
+    pub summary: Summary,
 }
 
 /// Per-round statistics of one metric over replicates.
@@ -562,6 +611,32 @@ impl RunResult {
                     metric,
                     summary: summarize(values, &mut scratch),
                 });
+            }
+        }
+        out
+    }
+
+    /// Statistics of the per-group series per round over replicates, rounds ascending, then
+    /// metric ([`GroupMetric::ALL`]), then group (in [`RunResult::groups`]' order).
+    pub fn group_stats(&self) -> Vec<GroupStat> {
+        let per_round = GroupMetric::ALL.len() * self.groups.len();
+        let mut out = Vec::with_capacity((self.rounds as usize + 1) * per_round);
+        let mut scratch = Vec::with_capacity(self.replicates.len());
+        for t in 0..=self.rounds as usize {
+            for (m, metric) in GroupMetric::ALL.into_iter().enumerate() {
+                for group in 0..self.groups.len() {
+                    let at = t * per_round + m * self.groups.len() + group;
+                    let values = self
+                        .replicates
+                        .iter()
+                        .map(|r| r.groups.get(at).copied().unwrap_or(f64::NAN));
+                    out.push(GroupStat {
+                        round: t as u32,
+                        metric,
+                        group,
+                        summary: summarize(values, &mut scratch),
+                    });
+                }
             }
         }
         out

@@ -160,13 +160,37 @@ across = 0.5
         let schedule = Schedule::new(&s);
         let mut rng = replicate_rng(1, 0);
         let state = State::draw(&s.forum, 1, &mut rng, &mut replicate_rng(99, 0));
-        let r = record(&s.forum, &schedule, 0, &state, &RoundCounts::default(), 0);
+        let mut groups = Vec::new();
+        let r = record(
+            &s.forum,
+            &schedule,
+            0,
+            &state,
+            &RoundCounts::default(),
+            0,
+            &mut Scratch::new(&s.forum),
+            &mut groups,
+        );
         // delta = mean |x - 0.5| = 0.5, U = 0.
         close(r[Metric::Understanding.index()], 0.0);
         close(r[Metric::TrustAcross.index()], 0.3);
         assert!(r[Metric::TrustWithin.index()].is_nan());
         assert!(r[Metric::ProductiveShare.index()].is_nan());
         close(r[Metric::Consensus.index()], 0.0);
+        // Groups: sector a, sector b, agencies (no non-state actor); trust, commitment,
+        // then participation (empty at round 0).
+        assert_eq!(
+            schedule.groups().names(),
+            ["sector:a", "sector:b", "kind:agency"]
+        );
+        assert_eq!(groups.len(), 9);
+        for trust in &groups[0..3] {
+            close(*trust, 0.3);
+        }
+        close(groups[3], state.commitment[0]);
+        close(groups[4], state.commitment[1]);
+        close(groups[5], (state.commitment[0] + state.commitment[1]) / 2.0);
+        assert!(groups[6..].iter().all(|p| p.is_nan()));
     }
 
     #[test]

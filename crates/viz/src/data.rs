@@ -1,6 +1,7 @@
 //! The data each chart draws, computed from a run's tables, so it can be tested as data.
 
 use collabgov_sim::Metric;
+use collabgov_sim::metrics::GroupMetric;
 use collabgov_sim::output::{ActorRow, RunTables};
 use collabgov_sim::stats::wilson;
 
@@ -21,6 +22,22 @@ pub struct BandPoint {
 pub fn band(tables: &RunTables, metric: Metric) -> Vec<BandPoint> {
     tables
         .series(metric)
+        .into_iter()
+        .filter(|(_, s)| !s.mean.is_nan())
+        .map(|(round, s)| BandPoint {
+            round,
+            mean: s.mean,
+            low: s.q025,
+            high: s.q975,
+        })
+        .collect()
+}
+
+/// The mean line and the 2.5-97.5 % band of a group metric of one group (`sector:NAME`,
+/// `kind:agency`, `kind:non_state`), rounds with no value left out.
+pub fn group_band(tables: &RunTables, metric: GroupMetric, group: &str) -> Vec<BandPoint> {
+    tables
+        .group_series(metric, group)
         .into_iter()
         .filter(|(_, s)| !s.mean.is_nan())
         .map(|(round, s)| BandPoint {

@@ -6,6 +6,7 @@
 //! - [`metric_chart`]: one metric per figure;
 //! - [`consensus_chart`]: share of replicates in consensus by round, and the histogram of
 //!   the consensus round;
+//! - [`groups_chart`]: trust, commitment and participation by sector and by kind;
 //! - [`network_picture`]: replicate 0 at round 0 and at the end, sectors as clusters;
 //! - [`compare_chart`]: several runs overlaid;
 //! - [`assess_chart`]: the practices `collabgov assess` ranked, with their paired effects.
@@ -23,6 +24,7 @@ pub mod sweep;
 pub use charts::assess::{assess_chart, assess_size};
 pub use charts::compare::compare_chart;
 pub use charts::consensus::consensus_chart;
+pub use charts::groups::{group_label, groups_chart};
 pub use charts::metric::metric_chart;
 pub use charts::network::{MAX_DRAWN_RELATIONS, network_picture, trust_colour};
 pub use charts::overview::overview;
@@ -209,6 +211,8 @@ pub enum Chart {
     Metric(Metric),
     /// The share of replicates in consensus (`consensus`).
     Consensus,
+    /// Trust, commitment and participation by sector and by kind (`groups`).
+    Groups,
     /// With services: service time, trips, duplication, cost, backlog and refusals
     /// (`services`).
     Services,
@@ -222,6 +226,9 @@ impl Chart {
         let mut out = vec![Chart::Overview];
         out.extend(Metric::overview().map(Chart::Metric));
         out.push(Chart::Consensus);
+        if !tables.groups.is_empty() {
+            out.push(Chart::Groups);
+        }
         if tables.services {
             out.push(Chart::Services);
         }
@@ -238,6 +245,7 @@ impl Chart {
             Chart::Overview => "overview".into(),
             Chart::Metric(m) => format!("metric-{}", m.name()),
             Chart::Consensus => "consensus".into(),
+            Chart::Groups => "groups".into(),
             Chart::Services => "services".into(),
             Chart::Network => "network".into(),
         }
@@ -249,6 +257,7 @@ impl Chart {
             Chart::Overview => "Overview: every part of the cycle".into(),
             Chart::Metric(m) => m.label().to_string(),
             Chart::Consensus => "Share of replicates in consensus".into(),
+            Chart::Groups => "Trust, commitment and participation by sector and by kind".into(),
             Chart::Services => "Public services across the silos".into(),
             Chart::Network => "The network of replicate 0, at the start and at the end".into(),
         }
@@ -257,7 +266,7 @@ impl Chart {
     /// Its default size in pixels.
     pub fn default_size(self) -> (u32, u32) {
         DEFAULT_SIZES[match self {
-            Chart::Overview | Chart::Services => 0,
+            Chart::Overview | Chart::Services | Chart::Groups => 0,
             Chart::Metric(_) => 1,
             Chart::Consensus => 2,
             Chart::Network => 3,
@@ -276,13 +285,14 @@ pub fn draw(
     let size = size.unwrap_or_else(|| {
         crate::style::current().size(
             chart.default_size(),
-            matches!(chart, Chart::Overview | Chart::Services),
+            matches!(chart, Chart::Overview | Chart::Services | Chart::Groups),
         )
     });
     match chart {
         Chart::Overview => overview(tables, meta, format, size),
         Chart::Metric(m) => metric_chart(tables, meta, m, format, size),
         Chart::Consensus => consensus_chart(tables, meta, format, size),
+        Chart::Groups => groups_chart(tables, meta, format, size),
         Chart::Services => charts::services::services_overview(tables, meta, format, size),
         Chart::Network => network_picture(tables, meta, format, size),
     }

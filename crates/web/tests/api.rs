@@ -111,10 +111,10 @@ async fn streamed_tables_equal_a_run_of_the_downloaded_toml() {
     let row = String::from_utf8(rounds)
         .unwrap()
         .lines()
-        .find(|l| l.starts_with("60,trust_across,"))
+        .find(|l| l.starts_with("60,trust_across,all,"))
         .unwrap()
         .to_string();
-    let mean: f64 = row.split(',').nth(2).unwrap().parse().unwrap();
+    let mean: f64 = row.split(',').nth(3).unwrap().parse().unwrap();
     assert_eq!(trust, mean);
     // The live network: replicate 0's actors and relations, and each round's trust; the
     // last round's is network.csv's final mutual trust, in hundredths.

@@ -110,6 +110,10 @@ pub struct Forum {
     pub joins_at: Vec<u32>,
     /// Whether each actor is a public agency (a compact copy of `actors[i].kind`).
     pub is_agency: Vec<bool>,
+    /// Each actor's cell, its sector and kind together: `2 * sector` for an agency,
+    /// `2 * sector + 1` for a non-state actor ([`cell_of`]). The unit of the running trust
+    /// sums and of the per-group series (by sector, by kind).
+    pub cell_of: Vec<u32>,
     /// The last round in which an actor joins (0 when every actor exists from the start).
     pub last_join: u32,
 }
@@ -130,6 +134,12 @@ impl Forum {
                 .count()
         })
     }
+}
+
+/// The cell of an actor of `sector` and `kind` ([`Forum::cell_of`]): `2 * sector`, plus 1
+/// for a non-state actor.
+pub fn cell_of(sector: u32, kind: crate::Kind) -> u32 {
+    2 * sector + u32::from(!kind.is_agency())
 }
 
 /// The index of sector `name`.
@@ -388,6 +398,7 @@ impl Scenario {
                 joins_at: actors.iter().map(|a| a.joins_at).collect(),
                 last_join: actors.iter().map(|a| a.joins_at).max().unwrap_or(0),
                 is_agency: actors.iter().map(|a| a.kind.is_agency()).collect(),
+                cell_of: actors.iter().map(|a| cell_of(a.sector, a.kind)).collect(),
                 sectors,
                 actors,
                 profiles,

@@ -99,7 +99,9 @@ class Result:
 
     @property
     def rounds(self) -> pd.DataFrame:
-        """Tidy statistics per round and metric (``rounds.csv``)."""
+        """Tidy statistics per round, metric and group (``rounds.csv``): the whole
+        forum's rows have ``group == "all"``; trust, commitment and participation by
+        sector (``sector:NAME``) and by kind (``kind:agency``, ``kind:non_state``) follow."""
         return self._frame("rounds")
 
     @property

@@ -105,6 +105,21 @@ pub(super) fn takes_part(bits: &[u64], actor: usize) -> bool {
     (bits[actor / 64] >> (actor % 64)) & 1 == 1
 }
 
+/// How many of the bits `start..end` of `bits` are set.
+pub(super) fn count_bits(bits: &[u64], start: usize, end: usize) -> usize {
+    if start >= end {
+        return 0;
+    }
+    let (first, last) = (start / 64, (end - 1) / 64);
+    let low = u64::MAX << (start % 64);
+    let high = u64::MAX >> (63 - (end - 1) % 64);
+    if first == last {
+        return (bits[first] & low & high).count_ones() as usize;
+    }
+    let middle: u32 = bits[first + 1..last].iter().map(|w| w.count_ones()).sum();
+    ((bits[first] & low).count_ones() + middle + (bits[last] & high).count_ones()) as usize
+}
+
 /// Sum and count of the trusts of a row towards neighbours that take part: four lanes
 /// (neighbour k in lane k mod 4, added as in [`lane_sum`]), masked instead of branching.
 #[inline]
@@ -174,7 +189,20 @@ mod tests {
     use rand::{RngExt, SeedableRng};
     use rand_chacha::ChaCha8Rng;
 
-    use super::{below_logistic, logistic};
+    use super::{below_logistic, count_bits, logistic};
+
+    #[test]
+    fn count_bits_counts_each_range_as_a_loop_would() {
+        let mut rng = ChaCha8Rng::seed_from_u64(3);
+        let bits: Vec<u64> = (0..5).map(|_| rng.random()).collect();
+        let set = |i: usize| (bits[i / 64] >> (i % 64)) & 1 == 1;
+        for start in 0..320 {
+            for end in start..=320 {
+                let by_loop = (start..end).filter(|&i| set(i)).count();
+                assert_eq!(count_bits(&bits, start, end), by_loop, "{start}..{end}");
+            }
+        }
+    }
 
     fn formula(u: f64, z: f64) -> bool {
         u < logistic(z)

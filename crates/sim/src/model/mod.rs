@@ -24,11 +24,15 @@ use rayon::prelude::*;
 
 use crate::metrics::{Metric, N_METRICS, Record};
 
+pub mod groups;
 mod kernels;
 pub mod services;
 
+use groups::{CellSums, Groups};
+
 use kernels::{
-    FIXED_ONE, fixed, masked, mean, participants_trust, takes_part, warm_dialogues, warm_rows,
+    FIXED_ONE, count_bits, fixed, masked, mean, participants_trust, takes_part, warm_dialogues,
+    warm_rows,
 };
 pub use kernels::{below_logistic, lane_sum};
 
@@ -48,21 +52,23 @@ pub struct State {
     /// Trust per slot of the relation graph. Change it with [`State::set_trust`], which keeps
     /// `trust_sums` in step.
     pub trust: Vec<f64>,
-    /// Sums of the trust of slots across sectors (`[0]`) and within sectors (`[1]`, sectors as
-    /// built), in units of 2^-52: each trust is rounded to a multiple of 2^-52 and the sums
-    /// are integers, so updating them with each change gives exactly the sum a full pass
-    /// would, and the trust metrics need no pass over the relations.
-    pub trust_sums: [i128; 2],
+    /// Sums of the trust of slots by class ([`trust_class`]: the cell of the actor holding
+    /// the trust, and whether the relation is within a sector as built), in units of
+    /// 2^-52: each trust is rounded to a multiple of 2^-52 and the sums are integers, so
+    /// updating them with each change gives exactly the sum a full pass would, and the
+    /// trust metrics (overall, within and across sectors, by sector and by kind) need no
+    /// pass over the relations.
+    pub trust_sums: Vec<i128>,
     /// Issues D.
     pub issues: usize,
 }
 
 impl State {
-    /// Sets the trust of `slot`, whose relation is within a sector when `same`, keeping
+    /// Sets the trust of `slot`, of class `class` ([`trust_class`]), keeping
     /// [`State::trust_sums`] in step.
     #[inline]
-    pub fn set_trust(&mut self, slot: usize, same: bool, value: f64) {
-        self.trust_sums[same as usize] += fixed(value) - fixed(self.trust[slot]);
+    pub fn set_trust(&mut self, slot: usize, class: u32, value: f64) {
+        self.trust_sums[class as usize] += fixed(value) - fixed(self.trust[slot]);
         self.trust[slot] = value;
     }
 
@@ -85,7 +91,7 @@ impl State {
             commitment: vec![0.0; n],
             views: vec![0.0; n * issues],
             trust: vec![0.0; forum.graph.n_slots()],
-            trust_sums: [0; 2],
+            trust_sums: vec![0; trust_classes(forum)],
             issues,
         };
         let late_actor = |i: usize| forum.joins_at[i] > 0;
@@ -138,12 +144,25 @@ impl State {
                         forum.trust_across.sample(rng)
                     };
                     s.trust[slot] = t;
-                    s.trust_sums[same as usize] += fixed(t);
+                    s.trust_sums[trust_class(forum, i, same) as usize] += fixed(t);
                 }
             }
         }
         s
     }
+}
+
+/// The class of a trust slot held by actor `source` (the trust `T_source,j`), on a relation
+/// within a sector when `same`: `2 * cell + same`, where the cell is the source's sector and
+/// kind ([`Forum::cell_of`]). [`State::trust_sums`] keeps one sum per class.
+#[inline]
+pub fn trust_class(forum: &Forum, source: usize, same: bool) -> u32 {
+    2 * forum.cell_of[source] + u32::from(same)
+}
+
+/// Number of trust classes of `forum`: two per cell, two cells per sector.
+pub fn trust_classes(forum: &Forum) -> usize {
+    4 * forum.sectors.len()
 }
 
 /// What holds in one round besides the parameters: merged sectors, task forces, which
@@ -179,24 +198,48 @@ pub struct Scratch {
     /// Bit per relation (its lower slot): carried a productive dialogue this round.
     productive_bits: Vec<u64>,
     /// Both slots of each relation that carried a productive dialogue this round.
-    productive_slots: Vec<(u32, u32)>,
+    productive_slots: Vec<Productive>,
     /// The block of dialogues being drawn and played (when drawn and played by one task).
     drawn: Vec<Drawn>,
-    /// `(round, slot, trust)` of intervention relations that appear with a given trust.
-    activations: Vec<(u32, u32, f64)>,
+    /// `(round, slot, class, trust)` of intervention relations that appear with a given
+    /// trust.
+    activations: Vec<(u32, u32, u32, f64)>,
     /// The first activation not yet applied.
     next_activation: usize,
     /// This round's productive dialogues `(i, j)` between two agencies, kept only when
     /// services count joint planning.
     pub productive_pairs: Option<Vec<(u32, u32)>>,
+    /// This round's sums per cell, for the per-group series.
+    cells: CellSums,
+}
+
+/// Both trust slots of a relation that carried a productive dialogue, with their classes.
+#[derive(Clone, Copy, Debug)]
+struct Productive {
+    slots: [u32; 2],
+    classes: [u32; 2],
 }
 
 /// The schedule of a run: parameters, merges and task forces round by round.
 #[derive(Clone, Debug)]
 pub struct Schedule {
     settings: Vec<RoundSetting>,
-    /// Trust slots of relations within a sector (as built).
-    n_same_sector: usize,
+    /// Trust slots per class ([`trust_class`]).
+    class_slots: Vec<usize>,
+    /// Actors per cell ([`Forum::cell_of`]).
+    cell_actors: Vec<usize>,
+    /// The actors as runs of neighbouring actors of one cell, in index order.
+    cell_runs: Vec<CellRun>,
+    /// The groups of the per-group series.
+    groups: Groups,
+}
+
+/// Actors `start..end`, all of cell `cell`.
+#[derive(Clone, Copy, Debug)]
+struct CellRun {
+    start: u32,
+    end: u32,
+    cell: u32,
 }
 
 impl Schedule {
@@ -254,10 +297,37 @@ impl Schedule {
                 signing: setting.signing.clone(),
             });
         }
+        let mut class_slots = vec![0; trust_classes(forum)];
+        let mut cell_actors = vec![0; 2 * n_sectors];
+        for i in 0..forum.n_actors() {
+            cell_actors[forum.cell_of[i] as usize] += 1;
+            for slot in forum.graph.slots(i) {
+                class_slots[trust_class(forum, i, forum.same_sector[slot]) as usize] += 1;
+            }
+        }
+        let mut cell_runs: Vec<CellRun> = Vec::new();
+        for (i, &cell) in forum.cell_of.iter().enumerate() {
+            match cell_runs.last_mut() {
+                Some(run) if run.cell == cell => run.end = i as u32 + 1,
+                _ => cell_runs.push(CellRun {
+                    start: i as u32,
+                    end: i as u32 + 1,
+                    cell,
+                }),
+            }
+        }
         Schedule {
             settings,
-            n_same_sector: forum.same_sector.iter().filter(|&&same| same).count(),
+            class_slots,
+            cell_actors,
+            cell_runs,
+            groups: Groups::of(forum),
         }
+    }
+
+    /// The groups of the per-group series.
+    pub fn groups(&self) -> &Groups {
+        &self.groups
     }
 
     /// The setting of round `t`.
@@ -290,8 +360,10 @@ struct Drawn {
     slot_ji: u32,
     /// The uniform compared with the chance of a productive dialogue.
     u: f64,
-    /// Whether `i` and `j` are of the same sector (as built).
-    same: bool,
+    /// Class of `T_ij` ([`trust_class`]).
+    class_ij: u32,
+    /// Class of `T_ji`.
+    class_ji: u32,
 }
 
 /// Draws speaker `i`'s partner uniformly among its neighbours that take part (and whose
@@ -383,12 +455,12 @@ fn play_dialogue(p: &Params, d: &Drawn, state: &mut State) -> bool {
     let z = b.b0 + b.b_t * m + b.b_l * p.leadership + b.b_g * p.ground_rules
         - b.b_p * (1.0 - p.leadership) * (p_i - p_j).abs();
     if !below_logistic(d.u, z) {
-        state.set_trust(slot_ij, d.same, t_ij - p.trust_loss * t_ij);
-        state.set_trust(slot_ji, d.same, t_ji - p.trust_loss * t_ji);
+        state.set_trust(slot_ij, d.class_ij, t_ij - p.trust_loss * t_ij);
+        state.set_trust(slot_ji, d.class_ji, t_ji - p.trust_loss * t_ji);
         return false;
     }
-    state.set_trust(slot_ij, d.same, t_ij + p.trust_gain * (1.0 - t_ij));
-    state.set_trust(slot_ji, d.same, t_ji + p.trust_gain * (1.0 - t_ji));
+    state.set_trust(slot_ij, d.class_ij, t_ij + p.trust_gain * (1.0 - t_ij));
+    state.set_trust(slot_ji, d.class_ji, t_ji + p.trust_gain * (1.0 - t_ji));
     let issues = state.issues;
     let (xi, xj) = (i * issues, j * issues);
     let mut gap = 0.0f64;
@@ -453,9 +525,12 @@ impl Scratch {
     pub fn new(forum: &Forum) -> Scratch {
         let mut activations = Vec::new();
         if let Some(windows) = &forum.windows {
-            for (slot, w) in windows.iter().enumerate() {
-                if let Some(trust) = w.trust {
-                    activations.push((w.from, slot as u32, trust));
+            for i in 0..forum.n_actors() {
+                for slot in forum.graph.slots(i) {
+                    if let Some(trust) = windows[slot].trust {
+                        let class = trust_class(forum, i, forum.same_sector[slot]);
+                        activations.push((windows[slot].from, slot as u32, class, trust));
+                    }
                 }
             }
             activations.sort_by_key(|a| (a.0, a.1));
@@ -470,6 +545,7 @@ impl Scratch {
             activations,
             next_activation: 0,
             productive_pairs: None,
+            cells: CellSums::default(),
         }
     }
 }
@@ -487,14 +563,15 @@ pub fn play_round<R: Rng + Send + ?Sized>(
     if let Some(pairs) = &mut scratch.productive_pairs {
         pairs.clear();
     }
-    activate(forum, t, state, scratch);
+    activate(t, state, scratch);
     participation(forum, p, t, scratch, rng);
     let everyone = scratch.members.len() == forum.n_actors() && forum.windows.is_none();
     let mut counts = dialogues(forum, schedule, t, everyone, state, scratch, rng);
     counts.participants = scratch.members.len() as u64;
     commitment(forum, p, t, state, scratch);
-    counts.win = small_win(forum, p, state, scratch, rng);
-    for &(slot_ij, slot_ji) in &scratch.productive_slots {
+    counts.win = small_win(p, state, scratch, rng);
+    for played in &scratch.productive_slots {
+        let [slot_ij, slot_ji] = played.slots;
         scratch.productive_bits[slot_ij.min(slot_ji) as usize / 64] = 0;
     }
     scratch.productive_slots.clear();
@@ -502,14 +579,13 @@ pub fn play_round<R: Rng + Send + ?Sized>(
 }
 
 /// Step 0: relations that appear in round `t` take their given trust.
-fn activate(forum: &Forum, t: u32, state: &mut State, scratch: &mut Scratch) {
-    while let Some(&(from, slot, trust)) = scratch.activations.get(scratch.next_activation) {
+fn activate(t: u32, state: &mut State, scratch: &mut Scratch) {
+    while let Some(&(from, slot, class, trust)) = scratch.activations.get(scratch.next_activation) {
         if from > t {
             break;
         }
         if from == t {
-            let slot = slot as usize;
-            state.set_trust(slot, forum.same_sector[slot], trust);
+            state.set_trust(slot as usize, class, trust);
         }
         scratch.next_activation += 1;
     }
@@ -688,13 +764,15 @@ fn draw_block<R: Rng + ?Sized>(
             blocked += 1;
             continue;
         }
+        let same = forum.same_sector[slot_ij];
         drawn.push(Drawn {
             i: speaker,
             j: j as u32,
             slot_ij: slot_ij as u32,
             slot_ji: 0,
             u: rng.random::<f64>(),
-            same: forum.same_sector[slot_ij],
+            class_ij: trust_class(forum, i, same),
+            class_ji: trust_class(forum, j, same),
         });
     }
     for d in drawn.iter_mut() {
@@ -740,7 +818,7 @@ fn play_block(
     large: bool,
     state: &mut State,
     productive_bits: &mut [u64],
-    productive_slots: &mut Vec<(u32, u32)>,
+    productive_slots: &mut Vec<Productive>,
     pairs: &mut impl ListProductive,
 ) -> (u64, u64) {
     if large {
@@ -755,7 +833,10 @@ fn play_block(
             let (word, bit) = (relation / 64, 1u64 << (relation % 64));
             if productive_bits[word] & bit == 0 {
                 productive_bits[word] |= bit;
-                productive_slots.push((d.slot_ij, d.slot_ji));
+                productive_slots.push(Productive {
+                    slots: [d.slot_ij, d.slot_ji],
+                    classes: [d.class_ij, d.class_ji],
+                });
             }
         }
     }
@@ -844,7 +925,6 @@ fn commitment(forum: &Forum, p: &Params, t: u32, state: &mut State, scratch: &Sc
 /// Step 4: the intermediate outcome (small win); returns whether one happened.
 #[inline(never)]
 fn small_win<R: Rng + ?Sized>(
-    forum: &Forum,
     p: &Params,
     state: &mut State,
     scratch: &mut Scratch,
@@ -862,12 +942,12 @@ fn small_win<R: Rng + ?Sized>(
     if rng.random::<f64>() >= chance {
         return false;
     }
-    for &(slot_ij, slot_ji) in &scratch.productive_slots {
-        let same = forum.same_sector[slot_ij as usize];
-        for s in [slot_ij as usize, slot_ji as usize] {
+    for played in &scratch.productive_slots {
+        for (s, class) in played.slots.into_iter().zip(played.classes) {
+            let s = s as usize;
             state.set_trust(
                 s,
-                same,
+                class,
                 state.trust[s] + p.win_trust_gain * (1.0 - state.trust[s]),
             );
         }
@@ -877,6 +957,39 @@ fn small_win<R: Rng + ?Sized>(
         *c += p.win_commitment_gain * (1.0 - *c);
     }
     true
+}
+
+/// The per-group series' values of a round, appended to `groups`, from the cell sums
+/// `record` collected, the participant bits of `scratch`, and on the `fast` path (every
+/// actor exists) each cell's commitment from the state; the other path of [`record`]
+/// summed the commitments already.
+#[inline(never)]
+fn record_groups(
+    schedule: &Schedule,
+    state: &State,
+    scratch: &mut Scratch,
+    fast: bool,
+    played: bool,
+    groups: &mut Vec<f64>,
+) {
+    let cells = &mut scratch.cells;
+    if fast {
+        // Each cell's commitment summed actor by actor in index order, as the other path
+        // sums it, a run of neighbouring actors of one cell at a time.
+        for run in &schedule.cell_runs {
+            let sum = &mut cells.commitment[run.cell as usize];
+            for &c in &state.commitment[run.start as usize..run.end as usize] {
+                *sum += c;
+            }
+        }
+        cells.actors.copy_from_slice(&schedule.cell_actors);
+    }
+    // Participants per run of neighbouring actors of one cell, from the participant bits.
+    for run in &schedule.cell_runs {
+        cells.participants[run.cell as usize] +=
+            count_bits(&scratch.taking_part, run.start as usize, run.end as usize);
+    }
+    schedule.groups.measure(cells, played, groups);
 }
 
 /// Shared understanding `U = 1 - 2*delta` over the `count` actors `actor(0..count)`, where
@@ -897,7 +1010,10 @@ pub fn understanding_of(count: usize, actor: impl Fn(usize) -> usize, state: &St
     (1.0 - 2.0 * delta).clamp(0.0, 1.0)
 }
 
-/// The metrics of step 5 for round `t` (round 0 is the initial state, with no dialogue).
+/// The metrics of step 5 for round `t` (round 0 is the initial state, with no dialogue),
+/// and the per-group series' values of the round, appended to `groups`
+/// ([`Groups::measure`]). `scratch` holds the round's participants (none at round 0).
+#[allow(clippy::too_many_arguments)]
 pub fn record(
     forum: &Forum,
     schedule: &Schedule,
@@ -905,36 +1021,53 @@ pub fn record(
     state: &State,
     counts: &RoundCounts,
     wins: u64,
+    scratch: &mut Scratch,
+    groups: &mut Vec<f64>,
 ) -> Record {
     let setting = schedule.at(t);
     let graph = &forum.graph;
     let all_exist = t >= forum.last_join;
     let n = forum.n_actors();
-    let (within, across, commitment, understanding);
-    if all_exist && forum.windows.is_none() && !setting.merged {
-        // Every actor and relation exists and sectors are as built: the running trust sums.
-        let n_within = schedule.n_same_sector;
-        within = (state.trust_sums[1], n_within);
-        across = (state.trust_sums[0], state.trust.len() - n_within);
+    let cells = &mut scratch.cells;
+    cells.clear(2 * forum.sectors.len());
+    let (commitment, understanding);
+    // Trust sums and relations within sectors (`[1]`) and across (`[0]`), in the units of
+    // the running sums.
+    let (mut sums, mut relations) = ([0i128; 2], [0usize; 2]);
+    let fast = all_exist && forum.windows.is_none() && !setting.merged;
+    if fast {
+        // Every actor and relation exists and sectors are as built: the running trust sums,
+        // by class.
+        let by_class = state.trust_sums.iter().zip(&schedule.class_slots);
+        for (class, (&sum, &count)) in by_class.enumerate() {
+            sums[class % 2] += sum;
+            relations[class % 2] += count;
+            cells.trust[class / 2] += sum;
+            cells.relations[class / 2] += count;
+        }
         commitment = mean(lane_sum(n, |i| state.commitment[i]), n);
         understanding = understanding_of(n, |i| i, state);
     } else {
-        // Sum the trust of existing relations by class (within or across sectors as merged),
-        // in the units of the running sums.
+        // Sum the trust of existing relations within and across sectors as merged, and by
+        // the cell holding it.
         let exists = |i: usize| all_exist || forum.joins_at[i] <= t;
         let existing: Vec<usize> = (0..n).filter(|&i| exists(i)).collect();
-        let (mut sums, mut counts) = ([0i128; 2], [0usize; 2]);
         for &i in &existing {
             let gi = setting.group[forum.sector_of[i] as usize];
+            let cell = forum.cell_of[i] as usize;
             for (slot, &j) in graph.slots(i).zip(graph.neighbors(i)) {
                 if relation_exists(forum, slot, t) && exists(j as usize) {
                     let same = setting.group[forum.sector_of[j as usize] as usize] == gi;
-                    sums[same as usize] += fixed(state.trust[slot]);
-                    counts[same as usize] += 1;
+                    let trust = fixed(state.trust[slot]);
+                    sums[same as usize] += trust;
+                    relations[same as usize] += 1;
+                    cells.trust[cell] += trust;
+                    cells.relations[cell] += 1;
                 }
             }
+            cells.commitment[cell] += state.commitment[i];
+            cells.actors[cell] += 1;
         }
-        (within, across) = ((sums[1], counts[1]), (sums[0], counts[0]));
         let member = |k: usize| existing[k];
         commitment = mean(
             lane_sum(existing.len(), |k| state.commitment[member(k)]),
@@ -942,6 +1075,8 @@ pub fn record(
         );
         understanding = understanding_of(existing.len(), member, state);
     }
+    let (within, across) = ((sums[1], relations[1]), (sums[0], relations[0]));
+    record_groups(schedule, state, scratch, fast, t > 0, groups);
     let c = &setting.params.consensus;
     let consensus = understanding >= c.understanding && commitment >= c.commitment;
     let mut r = [f64::NAN; N_METRICS];

@@ -652,18 +652,19 @@ impl ServiceState {
             Some(reason) => {
                 self.tally.refused[reason as usize] += 1;
                 if let Some((ab, _)) = slots {
-                    let same = forum.same_sector[ab];
+                    let class = super::trust_class(forum, ia, forum.same_sector[ab]);
                     let t_ab = state.trust[ab];
-                    state.set_trust(ab, same, t_ab - assistance.trust_loss * t_ab);
+                    state.set_trust(ab, class, t_ab - assistance.trust_loss * t_ab);
                 }
             }
             None => {
                 self.tally.granted += 1;
                 if let Some((ab, ba)) = slots {
                     let same = forum.same_sector[ab];
-                    for s in [ab, ba] {
+                    for (s, holder) in [(ab, ia), (ba, ib)] {
                         let v = state.trust[s];
-                        state.set_trust(s, same, v + assistance.trust_gain * (1.0 - v));
+                        let class = super::trust_class(forum, holder, same);
+                        state.set_trust(s, class, v + assistance.trust_gain * (1.0 - v));
                     }
                 }
                 if contribution.is_some() {

@@ -4,6 +4,7 @@ pub mod assess;
 pub mod compare;
 pub mod consensus;
 pub mod frame;
+pub mod groups;
 pub mod metric;
 pub mod network;
 pub mod overview;

@@ -1,0 +1,123 @@
+//! The per-group series: trust, commitment and participation by sector (one colour per
+//! sector, as in the network picture) and by kind (agencies against non-state actors).
+
+use collabgov_sim::metrics::{GROUP_METRICS, GroupMetric};
+use collabgov_sim::output::RunTables;
+use plotters::coord::Shift;
+use plotters::prelude::*;
+
+use crate::charts::frame::{band_panel, framed, last_round, legend_strip, n_replicates};
+use crate::data::{self, BandPoint};
+use crate::{ChartMeta, DrawResult, Figure, Format, LINE_COLOURS, PALETTE, VizError, render};
+
+/// Colours of the two kinds: agencies dark grey, non-state actors vermillion.
+const KIND_COLOURS: [RGBColor; 2] = [RGBColor(64, 64, 64), PALETTE[5]];
+
+/// A group's label in a legend: the sector's name, or the kind in words.
+pub fn group_label(group: &str) -> String {
+    match group {
+        "kind:agency" => "agencies".into(),
+        "kind:non_state" => "non-state actors".into(),
+        other => other.strip_prefix("sector:").unwrap_or(other).to_string(),
+    }
+}
+
+struct Groups<'a> {
+    tables: &'a RunTables,
+    meta: &'a ChartMeta,
+}
+
+type Series = Vec<(String, RGBColor, Vec<BandPoint>)>;
+
+impl Figure for Groups<'_> {
+    fn name(&self) -> String {
+        "the groups chart".into()
+    }
+    fn draw<DB: DrawingBackend>(&self, root: &DrawingArea<DB, Shift>) -> DrawResult {
+        let (body, scale) = framed(
+            root,
+            1800.0,
+            &format!("{}: by sector and by kind", self.meta.scenario),
+            &format!(
+                "Mean over {} replicates (line) with the 2.5-97.5 % range (band); trust is what the group's actors hold in their partners.",
+                n_replicates(self.tables)
+            ),
+        )?;
+        let px = |v: f64| (v * scale).round() as i32;
+        let names = self.tables.group_names();
+        let (sectors, kinds): (Vec<&str>, Vec<&str>) =
+            names.iter().partition(|g| g.starts_with("sector:"));
+        let coloured = |groups: &[&str], colours: &[RGBColor]| -> Vec<(String, RGBColor)> {
+            groups
+                .iter()
+                .enumerate()
+                .map(|(k, g)| (group_label(g), colours[k % colours.len()]))
+                .collect()
+        };
+        let halves = [
+            (sectors.clone(), coloured(&sectors, &LINE_COLOURS)),
+            (kinds.clone(), coloured(&kinds, &KIND_COLOURS)),
+        ];
+        // On screen: sectors above kinds, each a row of three panels. On paper: sectors
+        // beside kinds, each a column, so every panel keeps a readable width.
+        let on_paper = crate::style::current().metric_on_y();
+        let areas = if on_paper {
+            body.split_evenly((1, 2))
+        } else {
+            body.split_evenly((2, 1))
+        };
+        let rounds = last_round(self.tables);
+        for ((groups, legend), area) in halves.iter().zip(&areas) {
+            let (strip, panels) = area.split_vertically(px(34.0));
+            legend_strip(&strip, legend, scale)?;
+            let panels = if on_paper {
+                panels.split_evenly((3, 1))
+            } else {
+                panels.split_evenly((1, 3))
+            };
+            for (info, panel) in GROUP_METRICS.iter().zip(&panels) {
+                let series: Series = groups
+                    .iter()
+                    .zip(legend)
+                    .map(|(g, (label, colour))| {
+                        let points = data::group_band(self.tables, info.metric, g);
+                        (label.clone(), *colour, points)
+                    })
+                    .collect();
+                band_panel(
+                    panel,
+                    panel_title(info.metric),
+                    "share / level",
+                    rounds,
+                    1.0,
+                    &series,
+                    &self.meta.interventions,
+                    scale,
+                    false,
+                    false,
+                )?;
+            }
+        }
+        Ok(())
+    }
+}
+
+/// A panel's title: the metric, with what it is over.
+fn panel_title(metric: GroupMetric) -> &'static str {
+    match metric {
+        GroupMetric::Trust => "Trust held",
+        GroupMetric::Commitment => "Commitment",
+        GroupMetric::Participation => "Participation (share taking part)",
+    }
+}
+
+/// Trust, commitment and participation by sector and by kind, from `rounds.csv`'s group
+/// rows.
+pub fn groups_chart(
+    tables: &RunTables,
+    meta: &ChartMeta,
+    format: Format,
+    size: (u32, u32),
+) -> Result<Vec<u8>, VizError> {
+    render(&Groups { tables, meta }, format, size)
+}
