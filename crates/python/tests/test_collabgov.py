@@ -194,7 +194,7 @@ def test_ctrl_c_stops_a_long_run():
             sys.executable,
             "-c",
             "import collabgov, sys; print('started', flush=True); "
-            "collabgov.run('default', replicates=5000, rounds=5000)",
+            "collabgov.run('default', replicates=3000, rounds=5000)",
         ],
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,

@@ -23,6 +23,9 @@ pub struct RunOptions {
     /// Do not keep replicate 0's trust at round 0 (no `network.csv`; saves a copy of every
     /// trust for very large forums).
     pub skip_network: bool,
+    /// Do not record the per-group series (a caller that reads only final values: a
+    /// sweep's point, an assessment's practices), which saves their time and memory.
+    pub skip_groups: bool,
     /// [`run_live`] only: hand each round's update replicate 0's trust per relation slot
     /// ([`RoundUpdate::trust`]), for a page that animates the network.
     pub live_trust: bool,
@@ -75,7 +78,11 @@ pub fn estimate_run_bytes(scenario: &Scenario, options: &RunOptions, threads: us
         );
     }
     // Every replicate's records and per-group series (each sector and both kinds).
-    let group_values = (GroupMetric::ALL.len() * (forum.sectors.len() + 2)) as u64;
+    let group_values = if options.skip_groups {
+        0
+    } else {
+        (GroupMetric::ALL.len() * (forum.sectors.len() + 2)) as u64
+    };
     bytes = bytes.saturating_add(
         replicates
             .saturating_mul(scenario.rounds as u64 + 1)
@@ -213,7 +220,8 @@ struct Replica {
     scratch: Scratch,
     rng: ChaCha8Rng,
     records: Vec<Record>,
-    groups: Vec<f64>,
+    /// The per-group series, when recorded.
+    groups: Option<Vec<f64>>,
     wins: u64,
     consensus_round: Option<u32>,
     initial_trust: Option<Vec<f64>>,
@@ -223,12 +231,8 @@ struct Replica {
 
 impl Replica {
     /// Draws replicate `replicate`'s initial state and records round 0.
-    fn start(
-        scenario: &Scenario,
-        plan: &Plan,
-        replicate: u32,
-        keep_initial_trust: bool,
-    ) -> Replica {
+    fn start(scenario: &Scenario, plan: &Plan, replicate: u32, options: &RunOptions) -> Replica {
+        let keep_initial_trust = replicate == 0 && !options.skip_network;
         let draw = scenario.draw_of(replicate);
         // Every check the network stage makes depends on the scenario's sizes and
         // settings, not on the draw, and draw 0 passed them when the scenario was built.
@@ -250,8 +254,9 @@ impl Replica {
         );
         let initial_trust = keep_initial_trust.then(|| state.trust.clone());
         let mut records = Vec::with_capacity(scenario.rounds as usize + 1);
-        let mut groups =
-            Vec::with_capacity((scenario.rounds as usize + 1) * plan.schedule.groups().per_round());
+        let mut groups = (!options.skip_groups).then(|| {
+            Vec::with_capacity((scenario.rounds as usize + 1) * plan.schedule.groups().per_round())
+        });
         let mut scratch = Scratch::new(forum);
         let mut rec = record(
             forum,
@@ -261,7 +266,7 @@ impl Replica {
             &RoundCounts::default(),
             0,
             &mut scratch,
-            &mut groups,
+            groups.as_mut(),
         );
         let mut activities = Vec::new();
         let services = plan.services.as_ref().map(|sp| {
@@ -322,7 +327,7 @@ impl Replica {
             &counts,
             self.wins,
             &mut self.scratch,
-            &mut self.groups,
+            self.groups.as_mut(),
         );
         if let (Some(services), Some(sp)) = (&self.services, &plan.services) {
             services.record(sp, forum, t, &self.state, &mut rec);
@@ -374,7 +379,7 @@ impl Replica {
             draw: scenario.draw_of(self.replicate),
             trust_out,
             records: self.records,
-            groups: self.groups,
+            groups: self.groups.unwrap_or_default(),
             consensus_round: self.consensus_round,
             state,
             initial_trust: self.initial_trust,
@@ -467,7 +472,7 @@ pub fn run_cancellable(
     let results: Result<Vec<ReplicateResult>, Cancelled> = (0..scenario.replicates)
         .into_par_iter()
         .map(|r| {
-            let mut replica = Replica::start(scenario, &plan, r, r == 0 && !options.skip_network);
+            let mut replica = Replica::start(scenario, &plan, r, options);
             for t in 1..=scenario.rounds {
                 if cancel.is_cancelled() {
                     return Err(Cancelled);
@@ -482,9 +487,18 @@ pub fn run_cancellable(
         rounds: scenario.rounds,
         seed: scenario.seed,
         services: scenario.services.is_some(),
-        groups: plan.schedule.groups().names().to_vec(),
+        groups: group_names(&plan, options),
         replicates: results?,
     })
+}
+
+/// The groups of a run's per-group series (none when `options` skip them).
+fn group_names(plan: &Plan, options: &RunOptions) -> Vec<String> {
+    if options.skip_groups {
+        Vec::new()
+    } else {
+        plan.schedule.groups().names().to_vec()
+    }
 }
 
 /// The statistics of one round over every replicate, as a live run reports them.
@@ -516,7 +530,7 @@ pub fn run_live(
     let plan = Plan::new(scenario);
     let mut replicas: Vec<Replica> = (0..scenario.replicates)
         .into_par_iter()
-        .map(|r| Replica::start(scenario, &plan, r, r == 0 && !options.skip_network))
+        .map(|r| Replica::start(scenario, &plan, r, options))
         .collect();
     let mut scratch = Vec::with_capacity(replicas.len());
     let with_services = scenario.services.is_some();
@@ -557,7 +571,7 @@ pub fn run_live(
         rounds: scenario.rounds,
         seed: scenario.seed,
         services: with_services,
-        groups: plan.schedule.groups().names().to_vec(),
+        groups: group_names(&plan, options),
         replicates: replicas
             .into_iter()
             .map(|r| {

@@ -241,3 +241,24 @@ fn rounds_csv_holds_the_groups_and_reads_old_files() {
     );
     assert!(err.contains("found \"wins\""), "{err}");
 }
+
+#[test]
+fn skipping_the_groups_changes_no_other_value() {
+    let s = bundled("whole-of-government");
+    let with = run(&s, &RunOptions::default());
+    let without = run(
+        &s,
+        &RunOptions {
+            skip_groups: true,
+            ..RunOptions::default()
+        },
+    );
+    assert!(without.groups.is_empty());
+    for (a, b) in with.replicates.iter().zip(&without.replicates) {
+        assert!(b.groups.is_empty());
+        assert_eq!(format!("{:?}", a.records), format!("{:?}", b.records));
+        assert_eq!(a.state, b.state);
+    }
+    let tables = RunTables::from_run(&s, &without);
+    assert!(tables.groups.is_empty());
+}

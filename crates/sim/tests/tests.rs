@@ -169,7 +169,7 @@ across = 0.5
             &RoundCounts::default(),
             0,
             &mut Scratch::new(&s.forum),
-            &mut groups,
+            Some(&mut groups),
         );
         // delta = mean |x - 0.5| = 0.5, U = 0.
         close(r[Metric::Understanding.index()], 0.0);

@@ -1,7 +1,7 @@
 //! The per-group series: each round, trust, commitment and participation by sector and by
-//! kind (agencies against non-state actors), from sums per cell (an actor's sector and kind
-//! together, [`Forum::cell_of`]) that `record` collects in the same pass as the forum's own
-//! metrics.
+//! kind (agencies against non-state actors), from sums per [`Cell`] (an actor's sector and
+//! kind together, [`Forum::cell_of`]) that `record` collects in the same pass as the
+//! forum's own metrics.
 
 use collabgov_core::Forum;
 
@@ -25,21 +25,28 @@ pub const ALL_GROUP: &str = "all";
 impl Groups {
     /// The groups of `forum`.
     pub fn of(forum: &Forum) -> Groups {
-        let n_sectors = forum.sectors.len();
+        Groups::new(
+            &forum.sectors,
+            [
+                forum.is_agency.contains(&true),
+                forum.is_agency.contains(&false),
+            ],
+        )
+    }
+
+    /// The groups of a forum of `sectors` with agencies (`kinds[0]`) and non-state actors
+    /// (`kinds[1]`).
+    pub fn new(sectors: &[String], kinds: [bool; 2]) -> Groups {
         let mut names = Vec::new();
         let mut cells = Vec::new();
-        for (s, name) in forum.sectors.iter().enumerate() {
+        for (s, name) in sectors.iter().enumerate() {
             names.push(format!("sector:{name}"));
             cells.push(vec![2 * s, 2 * s + 1]);
         }
-        for (agency, name) in [(true, "kind:agency"), (false, "kind:non_state")] {
-            if forum.is_agency.contains(&agency) {
+        for (k, name) in ["kind:agency", "kind:non_state"].into_iter().enumerate() {
+            if kinds[k] {
                 names.push(name.to_string());
-                cells.push(
-                    (0..n_sectors)
-                        .map(|s| 2 * s + usize::from(!agency))
-                        .collect(),
-                );
+                cells.push((0..sectors.len()).map(|s| 2 * s + k).collect());
             }
         }
         Groups { names, cells }
@@ -57,76 +64,46 @@ impl Groups {
 
     /// Appends one round's values to `out`, metric by metric ([`GroupMetric::ALL`]), group
     /// by group; participation is empty unless the round was `played` (round 0 is not).
-    pub fn measure(&self, sums: &mut CellSums, played: bool, out: &mut Vec<f64>) {
-        // Each group's totals, summed over its cells in a fixed order.
-        let totals = &mut sums.totals;
-        totals.clear();
-        for cells in &self.cells {
-            let mut total = Totals::default();
-            for &c in cells {
-                total.trust += sums.trust[c];
-                total.relations += sums.relations[c];
-                total.commitment += sums.commitment[c];
-                total.actors += sums.actors[c];
-                total.participants += sums.participants[c];
+    pub fn measure(&self, cells: &[Cell], played: bool, out: &mut Vec<f64>) {
+        let total = |group: &[usize]| {
+            let mut total = Cell::default();
+            for &c in group {
+                let cell = &cells[c];
+                total.trust += cell.trust;
+                total.relations += cell.relations;
+                total.commitment += cell.commitment;
+                total.actors += cell.actors;
+                total.participants += cell.participants;
             }
-            totals.push(total);
-        }
-        for metric in GroupMetric::ALL {
-            out.extend(totals.iter().map(|total| match metric {
-                GroupMetric::Trust => mean(total.trust as f64 / FIXED_ONE, total.relations),
-                GroupMetric::Commitment => mean(total.commitment, total.actors),
-                GroupMetric::Participation if played => {
-                    mean(total.participants as f64, total.actors)
-                }
-                GroupMetric::Participation => f64::NAN,
-            }));
+            total
+        };
+        // Metric by metric, group by group: trust at `start + g`, commitment at
+        // `start + G + g`, participation at `start + 2G + g`.
+        let (start, groups) = (out.len(), self.cells.len());
+        out.resize(start + GroupMetric::ALL.len() * groups, f64::NAN);
+        for (g, group) in self.cells.iter().enumerate() {
+            let t = total(group);
+            out[start + g] = mean(t.trust as f64 / FIXED_ONE, t.relations);
+            out[start + groups + g] = mean(t.commitment, t.actors);
+            if played {
+                out[start + 2 * groups + g] = mean(t.participants as f64, t.actors);
+            }
         }
     }
 }
 
-/// A group's sums in one round.
+/// One round's sums of one cell (an actor's sector and kind, [`Forum::cell_of`]).
 #[derive(Clone, Copy, Debug, Default)]
-pub struct Totals {
-    trust: i128,
-    relations: usize,
-    commitment: f64,
-    actors: usize,
-    participants: usize,
-}
-
-/// One round's sums per cell (indexed by [`Forum::cell_of`]'s values).
-#[derive(Clone, Debug, Default)]
-pub struct CellSums {
+pub struct Cell {
     /// Trust of the existing relations whose source (the actor holding the trust) is in the
     /// cell, in the units of the running trust sums.
-    pub trust: Vec<i128>,
+    pub trust: i128,
     /// Those relations.
-    pub relations: Vec<usize>,
+    pub relations: usize,
     /// Commitment of the cell's existing actors.
-    pub commitment: Vec<f64>,
+    pub commitment: f64,
     /// The cell's existing actors.
-    pub actors: Vec<usize>,
+    pub actors: usize,
     /// The cell's actors taking part this round.
-    pub participants: Vec<usize>,
-    /// Each group's totals (a buffer of [`Groups::measure`]).
-    totals: Vec<Totals>,
-}
-
-impl CellSums {
-    /// Zeroes every sum, for `cells` cells.
-    pub fn clear(&mut self, cells: usize) {
-        for v in [
-            &mut self.relations,
-            &mut self.actors,
-            &mut self.participants,
-        ] {
-            v.clear();
-            v.resize(cells, 0);
-        }
-        self.trust.clear();
-        self.trust.resize(cells, 0);
-        self.commitment.clear();
-        self.commitment.resize(cells, 0.0);
-    }
+    pub participants: usize,
 }

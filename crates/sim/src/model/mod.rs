@@ -28,7 +28,7 @@ pub mod groups;
 mod kernels;
 pub mod services;
 
-use groups::{CellSums, Groups};
+use groups::{Cell, Groups};
 
 use kernels::{
     FIXED_ONE, count_bits, fixed, masked, mean, participants_trust, takes_part, warm_dialogues,
@@ -210,7 +210,7 @@ pub struct Scratch {
     /// services count joint planning.
     pub productive_pairs: Option<Vec<(u32, u32)>>,
     /// This round's sums per cell, for the per-group series.
-    cells: CellSums,
+    cells: Vec<Cell>,
 }
 
 /// Both trust slots of a relation that carried a productive dialogue, with their classes.
@@ -230,8 +230,13 @@ pub struct Schedule {
     cell_actors: Vec<usize>,
     /// The actors as runs of neighbouring actors of one cell, in index order.
     cell_runs: Vec<CellRun>,
-    /// The groups of the per-group series.
-    groups: Groups,
+    /// Trust slots within a sector and across (as built).
+    n_within: usize,
+    n_across: usize,
+    /// The groups of the per-group series, built when first asked for (a sweep never does).
+    groups: std::sync::OnceLock<Groups>,
+    /// The forum's sectors and kinds, to build `groups` from.
+    group_source: (Vec<String>, [bool; 2]),
 }
 
 /// Actors `start..end`, all of cell `cell`.
@@ -316,18 +321,31 @@ impl Schedule {
                 }),
             }
         }
+        let n_within = class_slots.iter().skip(1).step_by(2).sum();
         Schedule {
             settings,
+            n_within,
+            n_across: forum.graph.n_slots() - n_within,
             class_slots,
             cell_actors,
             cell_runs,
-            groups: Groups::of(forum),
+            groups: std::sync::OnceLock::new(),
+            group_source: (
+                forum.sectors.clone(),
+                [
+                    forum.is_agency.contains(&true),
+                    forum.is_agency.contains(&false),
+                ],
+            ),
         }
     }
 
     /// The groups of the per-group series.
     pub fn groups(&self) -> &Groups {
-        &self.groups
+        self.groups.get_or_init(|| {
+            let (sectors, kinds) = &self.group_source;
+            Groups::new(sectors, *kinds)
+        })
     }
 
     /// The setting of round `t`.
@@ -545,7 +563,7 @@ impl Scratch {
             activations,
             next_activation: 0,
             productive_pairs: None,
-            cells: CellSums::default(),
+            cells: Vec::new(),
         }
     }
 }
@@ -974,22 +992,30 @@ fn record_groups(
 ) {
     let cells = &mut scratch.cells;
     if fast {
+        // Each cell's trust from the running sums by class.
+        let by_class = state.trust_sums.iter().zip(&schedule.class_slots);
+        for (class, (&sum, &count)) in by_class.enumerate() {
+            cells[class / 2].trust += sum;
+            cells[class / 2].relations += count;
+        }
         // Each cell's commitment summed actor by actor in index order, as the other path
         // sums it, a run of neighbouring actors of one cell at a time.
         for run in &schedule.cell_runs {
-            let sum = &mut cells.commitment[run.cell as usize];
+            let sum = &mut cells[run.cell as usize].commitment;
             for &c in &state.commitment[run.start as usize..run.end as usize] {
                 *sum += c;
             }
         }
-        cells.actors.copy_from_slice(&schedule.cell_actors);
+        for (cell, &actors) in cells.iter_mut().zip(&schedule.cell_actors) {
+            cell.actors = actors;
+        }
     }
     // Participants per run of neighbouring actors of one cell, from the participant bits.
     for run in &schedule.cell_runs {
-        cells.participants[run.cell as usize] +=
+        cells[run.cell as usize].participants +=
             count_bits(&scratch.taking_part, run.start as usize, run.end as usize);
     }
-    schedule.groups.measure(cells, played, groups);
+    schedule.groups().measure(cells, played, groups);
 }
 
 /// Shared understanding `U = 1 - 2*delta` over the `count` actors `actor(0..count)`, where
@@ -1011,7 +1037,7 @@ pub fn understanding_of(count: usize, actor: impl Fn(usize) -> usize, state: &St
 }
 
 /// The metrics of step 5 for round `t` (round 0 is the initial state, with no dialogue),
-/// and the per-group series' values of the round, appended to `groups`
+/// and, when `groups` is given, the per-group series' values of the round appended to it
 /// ([`Groups::measure`]). `scratch` holds the round's participants (none at round 0).
 #[allow(clippy::too_many_arguments)]
 pub fn record(
@@ -1022,29 +1048,30 @@ pub fn record(
     counts: &RoundCounts,
     wins: u64,
     scratch: &mut Scratch,
-    groups: &mut Vec<f64>,
+    groups: Option<&mut Vec<f64>>,
 ) -> Record {
     let setting = schedule.at(t);
     let graph = &forum.graph;
     let all_exist = t >= forum.last_join;
     let n = forum.n_actors();
+    let fast = all_exist && forum.windows.is_none() && !setting.merged;
     let cells = &mut scratch.cells;
-    cells.clear(2 * forum.sectors.len());
+    if groups.is_some() || !fast {
+        cells.clear();
+        cells.resize(2 * forum.sectors.len(), Cell::default());
+    }
     let (commitment, understanding);
     // Trust sums and relations within sectors (`[1]`) and across (`[0]`), in the units of
     // the running sums.
     let (mut sums, mut relations) = ([0i128; 2], [0usize; 2]);
-    let fast = all_exist && forum.windows.is_none() && !setting.merged;
     if fast {
-        // Every actor and relation exists and sectors are as built: the running trust sums,
-        // by class.
-        let by_class = state.trust_sums.iter().zip(&schedule.class_slots);
-        for (class, (&sum, &count)) in by_class.enumerate() {
-            sums[class % 2] += sum;
-            relations[class % 2] += count;
-            cells.trust[class / 2] += sum;
-            cells.relations[class / 2] += count;
+        // Every actor and relation exists and sectors are as built: the running trust sums
+        // by class, across (even) and within (odd).
+        for pair in state.trust_sums.chunks_exact(2) {
+            sums[0] += pair[0];
+            sums[1] += pair[1];
         }
+        relations = [schedule.n_across, schedule.n_within];
         commitment = mean(lane_sum(n, |i| state.commitment[i]), n);
         understanding = understanding_of(n, |i| i, state);
     } else {
@@ -1061,12 +1088,12 @@ pub fn record(
                     let trust = fixed(state.trust[slot]);
                     sums[same as usize] += trust;
                     relations[same as usize] += 1;
-                    cells.trust[cell] += trust;
-                    cells.relations[cell] += 1;
+                    cells[cell].trust += trust;
+                    cells[cell].relations += 1;
                 }
             }
-            cells.commitment[cell] += state.commitment[i];
-            cells.actors[cell] += 1;
+            cells[cell].commitment += state.commitment[i];
+            cells[cell].actors += 1;
         }
         let member = |k: usize| existing[k];
         commitment = mean(
@@ -1076,7 +1103,9 @@ pub fn record(
         understanding = understanding_of(existing.len(), member, state);
     }
     let (within, across) = ((sums[1], relations[1]), (sums[0], relations[0]));
-    record_groups(schedule, state, scratch, fast, t > 0, groups);
+    if let Some(groups) = groups {
+        record_groups(schedule, state, scratch, fast, t > 0, groups);
+    }
     let c = &setting.params.consensus;
     let consensus = understanding >= c.understanding && commitment >= c.commitment;
     let mut r = [f64::NAN; N_METRICS];

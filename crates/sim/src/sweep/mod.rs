@@ -579,6 +579,7 @@ pub fn run_points(
     let services = scenarios.first().is_some_and(|s| s.services.is_some());
     let options = crate::run::RunOptions {
         skip_network: true,
+        skip_groups: true,
         ..Default::default()
     };
     let rows: Result<Vec<String>, crate::run::Cancelled> = scenarios

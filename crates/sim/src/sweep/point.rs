@@ -35,6 +35,7 @@ pub fn point_run(
     let scenario = plan.scenario_at(index, load)?;
     let options = RunOptions {
         skip_network: true,
+        skip_groups: true,
         ..RunOptions::default()
     };
     crate::run::check_size(&scenario, &options, 1).map_err(|message| ScenarioError {

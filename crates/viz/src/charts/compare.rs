@@ -6,8 +6,8 @@ use plotters::coord::Shift;
 use plotters::prelude::*;
 
 use crate::charts::frame::{
-    axis_label, band_panel, consensus_title, framed, last_round, legend_strip, panel_title,
-    y_max_of,
+    axis_label, band_panel, consensus_title, framed, last_round, legend_height, legend_strip,
+    panel_title, y_max_of,
 };
 use crate::data::{self, BandPoint};
 use crate::{DrawResult, Figure, Format, LINE_COLOURS, VizError, render};
@@ -39,14 +39,13 @@ impl Figure for Compare<'_> {
             ),
         )?;
         // The legend in a strip of its own above the panels, outside the data.
-        let px = |v: f64| (v * scale).round() as i32;
-        let (strip, body) = body.split_vertically(px(34.0));
         let entries: Vec<(String, RGBColor)> = self
             .runs
             .iter()
             .enumerate()
             .map(|(i, (name, _))| (name.clone(), LINE_COLOURS[i % LINE_COLOURS.len()]))
             .collect();
+        let (strip, body) = body.split_vertically(legend_height(&body, &entries, scale));
         legend_strip(&strip, &entries, scale)?;
         let cols = self.metrics.len().div_ceil(2).max(1);
         let grid = if crate::style::current().metric_on_y() {

@@ -328,37 +328,75 @@ pub(crate) fn scale_of<DB: DrawingBackend>(
 }
 
 /// A legend in a strip of its own, outside the data: a line of each colour and its label,
-/// side by side, centred.
+/// side by side, centred, on as many lines as [`legend_lines`] says the strip's width needs.
 pub(crate) fn legend_strip<DB: DrawingBackend>(
     area: &DrawingArea<DB, Shift>,
     entries: &[(String, RGBColor)],
     scale: f64,
 ) -> DrawResult {
     let px = |v: f64| (v * scale).round() as i32;
-    use plotters::style::text_anchor::{HPos, Pos, VPos};
-    let text =
-        TextStyle::from((FONT, px(17.0)).into_font()).pos(Pos::new(HPos::Left, VPos::Center));
-    let widths: Vec<i32> = entries
-        .iter()
-        .map(|(label, _)| {
-            let (w, _) = area.estimate_text_size(label, &text).unwrap_or((0, 0));
-            w as i32 + px(60.0)
-        })
-        .collect();
+    let text = legend_text(scale);
+    let lines = legend_layout(area, entries, scale);
     let (w, h) = area.dim_in_pixel();
-    let mut x = (w as i32 - widths.iter().sum::<i32>()).max(0) / 2;
-    let y = h as i32 / 2;
-    for ((label, colour), width) in entries.iter().zip(&widths) {
-        area.draw(&PathElement::new(
-            vec![(x, y), (x + px(34.0), y)],
-            colour.stroke_width(px(4.0).max(1) as u32),
-        ))
-        .map_err(err)?;
-        area.draw(&Text::new(label.clone(), (x + px(42.0), y), text.clone()))
+    let line_height = h as i32 / lines.len().max(1) as i32;
+    for (k, line) in lines.iter().enumerate() {
+        let mut x = (w as i32 - line.iter().map(|&(_, width)| width).sum::<i32>()).max(0) / 2;
+        let y = line_height * k as i32 + line_height / 2;
+        for &(entry, width) in line {
+            let (label, colour) = &entries[entry];
+            area.draw(&PathElement::new(
+                vec![(x, y), (x + px(34.0), y)],
+                colour.stroke_width(px(4.0).max(1) as u32),
+            ))
             .map_err(err)?;
-        x += width;
+            area.draw(&Text::new(label.clone(), (x + px(42.0), y), text.clone()))
+                .map_err(err)?;
+            x += width;
+        }
     }
     Ok(())
+}
+
+/// The height a legend strip of `entries` needs across `area`'s width: one line of
+/// 34 units per line of entries.
+pub(crate) fn legend_height<DB: DrawingBackend>(
+    area: &DrawingArea<DB, Shift>,
+    entries: &[(String, RGBColor)],
+    scale: f64,
+) -> i32 {
+    (34.0 * scale).round() as i32 * legend_layout(area, entries, scale).len().max(1) as i32
+}
+
+fn legend_text(scale: f64) -> TextStyle<'static> {
+    use plotters::style::text_anchor::{HPos, Pos, VPos};
+    TextStyle::from((FONT, (17.0 * scale).round() as i32).into_font())
+        .pos(Pos::new(HPos::Left, VPos::Center))
+}
+
+/// The entries of a legend (index and width) line by line, as many to a line as `area`'s
+/// width holds.
+fn legend_layout<DB: DrawingBackend>(
+    area: &DrawingArea<DB, Shift>,
+    entries: &[(String, RGBColor)],
+    scale: f64,
+) -> Vec<Vec<(usize, i32)>> {
+    let text = legend_text(scale);
+    let width = area.dim_in_pixel().0 as i32;
+    let mut lines: Vec<Vec<(usize, i32)>> = vec![Vec::new()];
+    let mut used = 0;
+    for (k, (label, _)) in entries.iter().enumerate() {
+        let (w, _) = area.estimate_text_size(label, &text).unwrap_or((0, 0));
+        let entry = w as i32 + (60.0 * scale).round() as i32;
+        if used + entry > width && lines.last().is_some_and(|l| !l.is_empty()) {
+            lines.push(Vec::new());
+            used = 0;
+        }
+        used += entry;
+        if let Some(line) = lines.last_mut() {
+            line.push((k, entry));
+        }
+    }
+    lines
 }
 
 /// The frame every multi-panel figure shares: a title band, the body, and a note band under

@@ -6,7 +6,9 @@ use collabgov_sim::output::RunTables;
 use plotters::coord::Shift;
 use plotters::prelude::*;
 
-use crate::charts::frame::{band_panel, framed, last_round, legend_strip, n_replicates};
+use crate::charts::frame::{
+    band_panel, framed, last_round, legend_height, legend_strip, n_replicates,
+};
 use crate::data::{self, BandPoint};
 use crate::{ChartMeta, DrawResult, Figure, Format, LINE_COLOURS, PALETTE, VizError, render};
 
@@ -43,7 +45,6 @@ impl Figure for Groups<'_> {
                 n_replicates(self.tables)
             ),
         )?;
-        let px = |v: f64| (v * scale).round() as i32;
         let names = self.tables.group_names();
         let (sectors, kinds): (Vec<&str>, Vec<&str>) =
             names.iter().partition(|g| g.starts_with("sector:"));
@@ -67,8 +68,15 @@ impl Figure for Groups<'_> {
             body.split_evenly((2, 1))
         };
         let rounds = last_round(self.tables);
+        // Both halves' legends get the height the longer needs, so their panels align.
+        let strip_height = halves
+            .iter()
+            .zip(&areas)
+            .map(|((_, legend), area)| legend_height(area, legend, scale))
+            .max()
+            .unwrap_or(0);
         for ((groups, legend), area) in halves.iter().zip(&areas) {
-            let (strip, panels) = area.split_vertically(px(34.0));
+            let (strip, panels) = area.split_vertically(strip_height);
             legend_strip(&strip, legend, scale)?;
             let panels = if on_paper {
                 panels.split_evenly((3, 1))
