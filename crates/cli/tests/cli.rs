@@ -103,6 +103,36 @@ fn run_writes_tables_json_and_charts() {
 }
 
 #[test]
+fn no_groups_leaves_the_forum_rows_as_they_are() {
+    let tmp = tempfile::tempdir().unwrap();
+    let args = [
+        "run",
+        "siloed-government",
+        "--replicates",
+        "4",
+        "--rounds",
+        "12",
+    ];
+    for (out, extra) in [("with", None), ("without", Some("--no-groups"))] {
+        let mut all: Vec<&str> = args.to_vec();
+        all.extend(["--out", out, "--format", "png"]);
+        all.extend(extra);
+        let run = collabgov(tmp.path(), &all);
+        assert!(run.status.success(), "{}", text(&run.stderr));
+    }
+    let read =
+        |dir: &str| std::fs::read_to_string(tmp.path().join(dir).join("rounds.csv")).unwrap();
+    let forum_rows: String = read("with")
+        .lines()
+        .filter(|l| !l.contains(",sector:") && !l.contains(",kind:"))
+        .map(|l| format!("{l}\n"))
+        .collect();
+    assert_eq!(read("without"), forum_rows);
+    assert!(tmp.path().join("with/groups.png").is_file());
+    assert!(!tmp.path().join("without/groups.png").exists());
+}
+
+#[test]
 fn plot_redraws_the_same_charts_from_csv() {
     let tmp = tempfile::tempdir().unwrap();
     let out = collabgov(

@@ -631,29 +631,34 @@ impl RunResult {
     }
 
     /// Statistics of the per-group series per round over replicates, rounds ascending, then
-    /// metric ([`GroupMetric::ALL`]), then group (in [`RunResult::groups`]' order).
+    /// metric ([`GroupMetric::ALL`]), then group (in [`RunResult::groups`]' order). Rounds
+    /// are summarised in parallel and collected in order, so the result never depends on
+    /// threads.
     pub fn group_stats(&self) -> Vec<GroupStat> {
         let per_round = GroupMetric::ALL.len() * self.groups.len();
-        let mut out = Vec::with_capacity((self.rounds as usize + 1) * per_round);
-        let mut scratch = Vec::with_capacity(self.replicates.len());
-        for t in 0..=self.rounds as usize {
-            for (m, metric) in GroupMetric::ALL.into_iter().enumerate() {
-                for group in 0..self.groups.len() {
-                    let at = t * per_round + m * self.groups.len() + group;
-                    let values = self
-                        .replicates
-                        .iter()
-                        .map(|r| r.groups.get(at).copied().unwrap_or(f64::NAN));
-                    out.push(GroupStat {
-                        round: t as u32,
-                        metric,
-                        group,
-                        summary: summarize(values, &mut scratch),
-                    });
+        (0..=self.rounds as usize)
+            .into_par_iter()
+            .flat_map_iter(|t| {
+                let mut scratch = Vec::with_capacity(self.replicates.len());
+                let mut out = Vec::with_capacity(per_round);
+                for (m, metric) in GroupMetric::ALL.into_iter().enumerate() {
+                    for group in 0..self.groups.len() {
+                        let at = t * per_round + m * self.groups.len() + group;
+                        let values = self
+                            .replicates
+                            .iter()
+                            .map(|r| r.groups.get(at).copied().unwrap_or(f64::NAN));
+                        out.push(GroupStat {
+                            round: t as u32,
+                            metric,
+                            group,
+                            summary: summarize(values, &mut scratch),
+                        });
+                    }
                 }
-            }
-        }
-        out
+                out
+            })
+            .collect()
     }
 
     /// With services: statistics of each activity's count per round over replicates, as

@@ -129,18 +129,22 @@ pub fn assess(args: &AssessArgs) -> Result<ExitCode> {
         Path::new("output").join(format!("assess-{}", files::slug(&base.scenario.name)))
     });
     let pool = pool(args.control.threads)?;
-    check_size(&base.scenario, &RunOptions::default(), &pool)?;
+    // The ranking reads final values only: no per-group series.
+    let options = RunOptions {
+        skip_groups: true,
+        ..RunOptions::default()
+    };
+    check_size(&base.scenario, &options, &pool)?;
     for v in &variants {
-        check_size(&v.scenario, &RunOptions::default(), &pool)?;
+        check_size(&v.scenario, &options, &pool)?;
     }
     let staged = Staged::prepare(&out, OutputKind::Assess, args.force)?;
 
-    let (base_tables, mut base_manifest) =
-        simulate(&base.scenario, &base.inputs, &pool, &RunOptions::default())?;
+    let (base_tables, mut base_manifest) = simulate(&base.scenario, &base.inputs, &pool, &options)?;
     base_manifest.origin = base.origin.clone();
     let mut runs: Vec<RunTables> = Vec::new();
     for v in &variants {
-        runs.push(simulate(&v.scenario, &v.inputs, &pool, &RunOptions::default())?.0);
+        runs.push(simulate(&v.scenario, &v.inputs, &pool, &options)?.0);
     }
     let refs: Vec<&RunTables> = runs.iter().collect();
     let ranked = rank(&base_tables, &refs);

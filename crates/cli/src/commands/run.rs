@@ -46,6 +46,9 @@ pub struct RunArgs {
     /// Write network.csv (and the network picture) even for forums above 250,000 relations.
     #[arg(long)]
     pub network: bool,
+    /// Do not record the per-group series (rows of rounds.csv by sector and by kind, and groups.png): for very long runs, it saves the memory those rows keep per round and replicate (as much as the forum's own rows with 6 sectors) and a few per cent of the time.
+    #[arg(long)]
+    pub no_groups: bool,
     /// Chart and table formats, comma-separated: png, svg, both (charts; default both), csv, parquet (tables; default csv; parquet needs a build with `--features parquet`), e.g. `--format parquet` or `--format svg,csv,parquet`.
     #[arg(long, value_enum, value_delimiter = ',', default_value = "both")]
     pub format: Vec<FormatName>,
@@ -104,8 +107,9 @@ pub fn simulate(
     Ok((RunTables::from_run(scenario, &result), manifest))
 }
 
-/// The run's options for a scenario: what `--network` and `--all-actors` ask.
-fn options_for(scenario: &Scenario, all_actors: bool, network: bool) -> RunOptions {
+/// The run's options for a scenario: what `--network`, `--all-actors` and `--no-groups` ask.
+fn options_for(scenario: &Scenario, args: &RunArgs) -> RunOptions {
+    let (all_actors, network) = (args.all_actors, args.network);
     let skip_network = !network && scenario.forum.graph.n_relations() > NETWORK_CSV_LIMIT;
     if skip_network {
         eprintln!(
@@ -116,6 +120,7 @@ fn options_for(scenario: &Scenario, all_actors: bool, network: bool) -> RunOptio
     RunOptions {
         all_actors,
         skip_network,
+        skip_groups: args.no_groups,
         ..RunOptions::default()
     }
 }
@@ -183,7 +188,7 @@ pub fn run(args: &RunArgs) -> Result<ExitCode> {
         .out
         .clone()
         .unwrap_or_else(|| Path::new("output").join(files::slug(&scenario.name)));
-    let options = options_for(scenario, args.all_actors, args.network);
+    let options = options_for(scenario, args);
     let pool = pool(args.control.threads)?;
     check_size(scenario, &options, &pool)?;
     // Everything that can refuse the output folder does so before the simulation.
