@@ -9,7 +9,9 @@ use std::path::Path;
 use anyhow::{Context, Result, bail};
 use collabgov_core::scenario::error::excerpt;
 use collabgov_core::{Overrides, Scenario};
-use collabgov_sim::manifest::{InputFile, fnv1a};
+use collabgov_sim::manifest::{InputFile, RunManifest, fnv1a};
+use collabgov_sim::output::RunTables;
+use collabgov_viz::ChartMeta;
 
 use crate::fault;
 
@@ -282,4 +284,53 @@ fn from_parquet(path: &Path) -> Result<String> {
         "{}: this folder's tables are Parquet, and this collabgov was built without Parquet (--features parquet)",
         path.display()
     )
+}
+
+/// A table of a run folder as CSV text (from `STEM.csv` or `STEM.parquet`); empty when an
+/// optional table is absent.
+pub fn read_table(dir: &Path, stem: &str, required: bool) -> Result<String> {
+    let context = || {
+        format!(
+            "cannot read {} (is {} a run folder written by `collabgov run`?)",
+            dir.join(format!("{stem}.csv")).display(),
+            dir.display()
+        )
+    };
+    match read_table_text(dir, stem).with_context(context)? {
+        Some(text) => Ok(text),
+        None if !required => Ok(String::new()),
+        None => Err(anyhow::anyhow!("no such file").context(context())),
+    }
+}
+
+/// Reads a finished run folder: its name, tables, chart metadata and `run.json` (the
+/// default manifest when the folder has none).
+pub fn read_run_dir(dir: &Path) -> Result<(String, RunTables, ChartMeta, RunManifest)> {
+    let tables = RunTables::read(
+        &read_table(dir, "rounds", true)?,
+        &read_table(dir, "replicates", true)?,
+        &read_table(dir, "actors", false)?,
+        &read_table(dir, "network", false)?,
+        &read_table(dir, "activities", false)?,
+    )
+    .with_context(|| format!("in the run folder {}", dir.display()))?;
+    let manifest: RunManifest = match fs::symlink_metadata(dir.join("run.json")) {
+        Err(_) => RunManifest::default(),
+        Ok(_) => serde_json::from_str(&read_input(&dir.join("run.json"), MAX_TOML_BYTES)?)
+            .with_context(|| {
+                format!(
+                    "{} is not a collabgov run.json",
+                    dir.join("run.json").display()
+                )
+            })?,
+    };
+    let name = if manifest.scenario_name.is_empty() {
+        dir.file_name()
+            .map(|n| n.to_string_lossy().to_string())
+            .unwrap_or_else(|| "run".into())
+    } else {
+        manifest.scenario_name.clone()
+    };
+    let meta = ChartMeta::from_manifest(&name, &manifest);
+    Ok((name, tables, meta, manifest))
 }

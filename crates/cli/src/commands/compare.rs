@@ -17,10 +17,10 @@ use collabgov_sim::report::{
 use collabgov_viz::ChartMeta;
 use collabgov_viz::style::sized;
 
-use crate::commands::plot::read_run_dir;
 use crate::commands::run::{check_size, simulate};
 use crate::commands::sweep_compare::{compare_sweeps, is_sweep_dir};
 use crate::common::{Formats, RunControl, pool};
+use crate::files::read_run_dir;
 use crate::files::{self, load_scenario, write_atomic};
 use crate::outdir::{OutputKind, Staged};
 

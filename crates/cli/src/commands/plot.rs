@@ -3,21 +3,18 @@
 //! charts from its `points.csv`.
 
 use std::fs;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::process::ExitCode;
 
 use anyhow::{Context, Result, bail};
 use clap::Args;
-use collabgov_sim::manifest::RunManifest;
-use collabgov_sim::output::RunTables;
-use collabgov_viz::ChartMeta;
 
 use crate::commands::assess::draw_assess_chart;
 use crate::commands::compare::{draw_overlay, read_compare_dir};
 use crate::commands::run::draw_charts;
 use crate::commands::sweep::{draw_sweep_charts, read_manifest};
 use crate::common::{Formats, parse_pixels};
-use crate::files::{MAX_DATA_BYTES, MAX_TOML_BYTES, read_input, read_table_text};
+use crate::files::{MAX_DATA_BYTES, MAX_TOML_BYTES, read_input, read_run_dir};
 use crate::outdir::{OutputKind, is_ours};
 use collabgov_sim::sweep::analysis::{Points, sobol_rows};
 
@@ -44,55 +41,6 @@ pub struct PlotArgs {
     /// Write the charts into an existing --out folder that is not a collabgov run, replacing files of the same names.
     #[arg(long)]
     pub force: bool,
-}
-
-/// A table of a run folder as CSV text (from `STEM.csv` or `STEM.parquet`); empty when an
-/// optional table is absent.
-fn read_table(dir: &Path, stem: &str, required: bool) -> Result<String> {
-    let context = || {
-        format!(
-            "cannot read {} (is {} a run folder written by `collabgov run`?)",
-            dir.join(format!("{stem}.csv")).display(),
-            dir.display()
-        )
-    };
-    match read_table_text(dir, stem).with_context(context)? {
-        Some(text) => Ok(text),
-        None if !required => Ok(String::new()),
-        None => Err(anyhow::anyhow!("no such file").context(context())),
-    }
-}
-
-/// Reads a finished run folder: its name, tables, chart metadata and `run.json` (the
-/// default manifest when the folder has none).
-pub fn read_run_dir(dir: &Path) -> Result<(String, RunTables, ChartMeta, RunManifest)> {
-    let tables = RunTables::read(
-        &read_table(dir, "rounds", true)?,
-        &read_table(dir, "replicates", true)?,
-        &read_table(dir, "actors", false)?,
-        &read_table(dir, "network", false)?,
-        &read_table(dir, "activities", false)?,
-    )
-    .with_context(|| format!("in the run folder {}", dir.display()))?;
-    let manifest: RunManifest = match fs::symlink_metadata(dir.join("run.json")) {
-        Err(_) => RunManifest::default(),
-        Ok(_) => serde_json::from_str(&read_input(&dir.join("run.json"), MAX_TOML_BYTES)?)
-            .with_context(|| {
-                format!(
-                    "{} is not a collabgov run.json",
-                    dir.join("run.json").display()
-                )
-            })?,
-    };
-    let name = if manifest.scenario_name.is_empty() {
-        dir.file_name()
-            .map(|n| n.to_string_lossy().to_string())
-            .unwrap_or_else(|| "run".into())
-    } else {
-        manifest.scenario_name.clone()
-    };
-    let meta = ChartMeta::from_manifest(&name, &manifest);
-    Ok((name, tables, meta, manifest))
 }
 
 /// `collabgov plot`.

@@ -12,7 +12,7 @@ use collabgov_sim::manifest::RunManifest;
 use collabgov_viz::report::{Report, ScenarioText, html};
 use collabgov_viz::{Chart, Format};
 
-use crate::commands::plot::read_run_dir;
+use crate::files::read_run_dir;
 use crate::files::{Inputs, MAX_DATA_BYTES, read_input, write_atomic};
 use crate::outdir::{OutputKind, is_ours};
 
