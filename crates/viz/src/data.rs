@@ -20,24 +20,18 @@ pub struct BandPoint {
 
 /// The mean line and the 2.5-97.5 % band of a metric, rounds with no value left out.
 pub fn band(tables: &RunTables, metric: Metric) -> Vec<BandPoint> {
-    tables
-        .series(metric)
-        .into_iter()
-        .filter(|(_, s)| !s.mean.is_nan())
-        .map(|(round, s)| BandPoint {
-            round,
-            mean: s.mean,
-            low: s.q025,
-            high: s.q975,
-        })
-        .collect()
+    band_of(tables.series(metric))
 }
 
 /// The mean line and the 2.5-97.5 % band of a group metric of one group (`sector:NAME`,
 /// `kind:agency`, `kind:non_state`), rounds with no value left out.
 pub fn group_band(tables: &RunTables, metric: GroupMetric, group: &str) -> Vec<BandPoint> {
-    tables
-        .group_series(metric, group)
+    band_of(tables.group_series(metric, group))
+}
+
+/// A series' mean line and 2.5-97.5 % band, rounds with no value left out.
+fn band_of(series: Vec<(u32, collabgov_sim::stats::Summary)>) -> Vec<BandPoint> {
+    series
         .into_iter()
         .filter(|(_, s)| !s.mean.is_nan())
         .map(|(round, s)| BandPoint {
