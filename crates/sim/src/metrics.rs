@@ -542,7 +542,7 @@ pub enum GroupMetric {
     Participation,
 }
 
-/// A group metric's row: its name in `rounds.csv`, a chart label and what it measures.
+/// A group metric's row: its name in `rounds.csv` and its chart label.
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub struct GroupMetricInfo {
     /// The metric.
@@ -551,29 +551,25 @@ pub struct GroupMetricInfo {
     pub name: &'static str,
     /// A label for charts.
     pub label: &'static str,
-    /// How one round's value is computed, in words.
-    pub measured_as: &'static str,
 }
 
-/// The group metrics, in output order (the order of their values in a round).
+/// The group metrics, in output order (the order of their values in a round). What each
+/// measures is in [`GroupMetric`]'s variants and docs/model.md.
 pub const GROUP_METRICS: [GroupMetricInfo; 3] = [
     GroupMetricInfo {
         metric: GroupMetric::Trust,
         name: "trust",
-        label: "Trust held by the group",
-        measured_as: "mean trust the group's actors hold in their partners, over their existing relations (empty without any)",
+        label: "Trust held",
     },
     GroupMetricInfo {
         metric: GroupMetric::Commitment,
         name: "commitment",
         label: "Commitment",
-        measured_as: "mean commitment of the group's existing actors",
     },
     GroupMetricInfo {
         metric: GroupMetric::Participation,
         name: "participation",
-        label: "Participation",
-        measured_as: "share of the group's existing actors taking part this round (empty at round 0, before any round is played)",
+        label: "Participation (share taking part)",
     },
 ];
 

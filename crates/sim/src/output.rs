@@ -68,6 +68,12 @@ pub struct GroupRow {
     pub summary: Summary,
 }
 
+/// A row of `rounds.csv` as read: the whole forum's, or a group's.
+enum RoundsRow {
+    Forum(RoundRow),
+    Group(GroupRow),
+}
+
 /// One row of `replicates.csv`.
 #[derive(Clone, Debug, PartialEq)]
 pub struct ReplicateRow {
@@ -318,21 +324,20 @@ impl RunTables {
     /// Writes `rounds.csv`: each round's rows of the whole forum (group `all`), then its
     /// rows of the per-group series.
     pub fn write_rounds(&self, w: &mut dyn Write) -> std::io::Result<()> {
+        fn forum(r: &RoundRow) -> (u32, &str, &str, &Summary) {
+            (r.round, r.metric.name(), ALL_GROUP, &r.summary)
+        }
+        fn group(g: &GroupRow) -> (u32, &str, &str, &Summary) {
+            (g.round, g.metric.name(), &g.group, &g.summary)
+        }
         let mut groups = self.groups.iter().peekable();
         let mut rows = Vec::with_capacity(self.rounds.len() + self.groups.len());
-        for (k, r) in self.rounds.iter().enumerate() {
-            rows.push((r.round, r.metric.name(), ALL_GROUP, &r.summary));
-            let round_ends = self
-                .rounds
-                .get(k + 1)
-                .is_none_or(|next| next.round != r.round);
-            if round_ends {
-                while let Some(g) = groups.next_if(|g| g.round <= r.round) {
-                    rows.push((g.round, g.metric.name(), g.group.as_str(), &g.summary));
-                }
-            }
+        for round in self.rounds.chunk_by(|a, b| a.round == b.round) {
+            rows.extend(round.iter().map(forum));
+            let t = round[0].round;
+            rows.extend(std::iter::from_fn(|| groups.next_if(|g| g.round <= t)).map(group));
         }
-        rows.extend(groups.map(|g| (g.round, g.metric.name(), g.group.as_str(), &g.summary)));
+        rows.extend(groups.map(group));
         write_summaries(w, "metric", Some("group"), rows.into_iter())
     }
 
@@ -580,13 +585,13 @@ impl RunTables {
             let metric = f.text("metric")?;
             let (round, summary) = (f.int("round")?, f.summary()?);
             let row = match f.get("group").filter(|&g| g != ALL_GROUP) {
-                None => Ok(RoundRow {
+                None => RoundsRow::Forum(RoundRow {
                     round,
                     metric: Metric::from_name(metric)
                         .ok_or_else(|| f.bad("metric", "a metric name", metric))?,
                     summary,
                 }),
-                Some(group) => Err(GroupRow {
+                Some(group) => RoundsRow::Group(GroupRow {
                     round,
                     metric: GroupMetric::from_name(metric).ok_or_else(|| {
                         f.bad(
@@ -605,11 +610,11 @@ impl RunTables {
             (Vec::new(), Vec::new(), Vec::new());
         for (line, row) in mixed {
             match row {
-                Ok(r) => {
+                RoundsRow::Forum(r) => {
                     round_rows.push(r);
                     round_lines.push(line);
                 }
-                Err(g) => group_rows.push((line, g)),
+                RoundsRow::Group(g) => group_rows.push((line, g)),
             }
         }
         let services = round_rows.iter().any(|r| r.metric.is_service());

@@ -55,8 +55,7 @@ pub fn state_bytes(scenario: &Scenario) -> u64 {
 /// replicate ([`collabgov_core::scenario::estimate_bytes`]), the replicates in flight on
 /// the other threads, every replicate's per-round records and per-group series, the
 /// network table unless it is skipped, and with `all_actors` every replicate's final
-/// actors. Checked against measured
-/// peaks across sizes in the CLI's tests (within 25 %).
+/// actors. Checked against measured peaks across sizes in the CLI's tests (within 25 %).
 pub fn estimate_run_bytes(scenario: &Scenario, options: &RunOptions, threads: usize) -> u64 {
     let forum = &scenario.forum;
     let actors = forum.n_actors() as u64;
@@ -487,17 +486,17 @@ pub fn run_cancellable(
         rounds: scenario.rounds,
         seed: scenario.seed,
         services: scenario.services.is_some(),
-        groups: group_names(&plan, options),
+        groups: group_names(scenario, &plan, options),
         replicates: results?,
     })
 }
 
 /// The groups of a run's per-group series (none when `options` skip them).
-fn group_names(plan: &Plan, options: &RunOptions) -> Vec<String> {
+fn group_names(scenario: &Scenario, plan: &Plan, options: &RunOptions) -> Vec<String> {
     if options.skip_groups {
         Vec::new()
     } else {
-        plan.schedule.groups().names().to_vec()
+        plan.schedule.groups().names(&scenario.forum.sectors)
     }
 }
 
@@ -571,7 +570,7 @@ pub fn run_live(
         rounds: scenario.rounds,
         seed: scenario.seed,
         services: with_services,
-        groups: group_names(&plan, options),
+        groups: group_names(scenario, &plan, options),
         replicates: replicas
             .into_iter()
             .map(|r| {

@@ -58,14 +58,11 @@ fn check_last_round(name: &str) {
         let last = &rep.groups[t as usize * per_round..];
         assert_eq!(last.len(), per_round, "{name}: one round's values");
         let exists = |i: usize| forum.joins_at[i] <= t;
-        let in_group = |g: usize, i: usize| {
-            if g < n_sectors {
-                forum.sector_of[i] as usize == g
-            } else {
-                let agencies_first = forum.is_agency.contains(&true);
-                let agency = g == n_sectors && agencies_first;
-                forum.is_agency[i] == agency
-            }
+        // Membership by the group's name, as a reader of rounds.csv would take it.
+        let in_group = |g: usize, i: usize| match result.groups[g].as_str() {
+            "kind:agency" => forum.is_agency[i],
+            "kind:non_state" => !forum.is_agency[i],
+            sector => sector == format!("sector:{}", forum.sectors[forum.sector_of[i] as usize]),
         };
         for (g, group) in result.groups.iter().enumerate() {
             let members: Vec<usize> = (0..forum.n_actors())

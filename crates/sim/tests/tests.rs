@@ -180,7 +180,7 @@ across = 0.5
         // Groups: sector a, sector b, agencies (no non-state actor); trust, commitment,
         // then participation (empty at round 0).
         assert_eq!(
-            schedule.groups().names(),
+            schedule.groups().names(&s.forum.sectors),
             ["sector:a", "sector:b", "kind:agency"]
         );
         assert_eq!(groups.len(), 9);

@@ -24,7 +24,7 @@ pub mod sweep;
 pub use charts::assess::{assess_chart, assess_size};
 pub use charts::compare::compare_chart;
 pub use charts::consensus::consensus_chart;
-pub use charts::groups::{group_label, groups_chart};
+pub use charts::groups::groups_chart;
 pub use charts::metric::metric_chart;
 pub use charts::network::{MAX_DRAWN_RELATIONS, network_picture, trust_colour};
 pub use charts::overview::overview;

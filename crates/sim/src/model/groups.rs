@@ -9,85 +9,93 @@ use super::kernels::{FIXED_ONE, mean};
 use crate::metrics::GroupMetric;
 
 /// The groups of a forum's series, in output order: each sector as built (before any
-/// merge), then agencies and non-state actors (each when the forum has any).
-#[derive(Clone, Debug, PartialEq)]
+/// merge), then agencies and non-state actors (each when the forum has any). A sector's
+/// cells are `2s` (its agencies) and `2s + 1` (its non-state actors), a kind's cells those
+/// of every sector, so the groups need no list of cells.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Groups {
-    /// `sector:NAME`, `kind:agency`, `kind:non_state`: the names in `rounds.csv`'s
-    /// `group` column.
-    names: Vec<String>,
-    /// The cells of each group.
-    cells: Vec<Vec<usize>>,
+    /// Sectors of the forum.
+    sectors: usize,
+    /// Whether the forum has agencies (`[0]`) and non-state actors (`[1]`).
+    kinds: [bool; 2],
 }
 
 /// The name of the whole forum's rows in `rounds.csv`'s `group` column.
 pub const ALL_GROUP: &str = "all";
 
+/// The prefix of a sector's name in `rounds.csv`'s `group` column (`sector:NAME`).
+pub const SECTOR_PREFIX: &str = "sector:";
+
+/// The names of the two kinds in `rounds.csv`'s `group` column: agencies, non-state actors.
+pub const KIND_GROUPS: [&str; 2] = ["kind:agency", "kind:non_state"];
+
 impl Groups {
     /// The groups of `forum`.
     pub fn of(forum: &Forum) -> Groups {
-        Groups::new(
-            &forum.sectors,
-            [
+        Groups {
+            sectors: forum.sectors.len(),
+            kinds: [
                 forum.is_agency.contains(&true),
                 forum.is_agency.contains(&false),
             ],
-        )
+        }
     }
 
-    /// The groups of a forum of `sectors` with agencies (`kinds[0]`) and non-state actors
-    /// (`kinds[1]`).
-    pub fn new(sectors: &[String], kinds: [bool; 2]) -> Groups {
-        let mut names = Vec::new();
-        let mut cells = Vec::new();
-        for (s, name) in sectors.iter().enumerate() {
-            names.push(format!("sector:{name}"));
-            cells.push(vec![2 * s, 2 * s + 1]);
-        }
-        for (k, name) in ["kind:agency", "kind:non_state"].into_iter().enumerate() {
-            if kinds[k] {
-                names.push(name.to_string());
-                cells.push((0..sectors.len()).map(|s| 2 * s + k).collect());
-            }
-        }
-        Groups { names, cells }
+    /// How many groups there are.
+    pub fn len(&self) -> usize {
+        self.sectors + self.kinds.iter().filter(|&&k| k).count()
     }
 
-    /// The groups' names, in output order.
-    pub fn names(&self) -> &[String] {
-        &self.names
+    /// Whether there are none (a forum without sectors).
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// The groups' names in output order, for a forum of `sectors`.
+    pub fn names(&self, sectors: &[String]) -> Vec<String> {
+        let kinds = KIND_GROUPS
+            .iter()
+            .zip(self.kinds)
+            .filter(|(_, present)| *present)
+            .map(|(name, _)| name.to_string());
+        sectors
+            .iter()
+            .map(|name| format!("{SECTOR_PREFIX}{name}"))
+            .chain(kinds)
+            .collect()
     }
 
     /// Values one round holds: each group metric for each group.
     pub fn per_round(&self) -> usize {
-        GroupMetric::ALL.len() * self.names.len()
+        GroupMetric::ALL.len() * self.len()
     }
 
     /// Appends one round's values to `out`, metric by metric ([`GroupMetric::ALL`]), group
     /// by group; participation is empty unless the round was `played` (round 0 is not).
     pub fn measure(&self, cells: &[Cell], played: bool, out: &mut Vec<f64>) {
-        let total = |group: &[usize]| {
-            let mut total = Cell::default();
-            for &c in group {
-                let cell = &cells[c];
-                total.trust += cell.trust;
-                total.relations += cell.relations;
-                total.commitment += cell.commitment;
-                total.actors += cell.actors;
-                total.participants += cell.participants;
-            }
-            total
-        };
-        // Metric by metric, group by group: trust at `start + g`, commitment at
-        // `start + G + g`, participation at `start + 2G + g`.
-        let (start, groups) = (out.len(), self.cells.len());
+        // Trust at `start + g`, commitment at `start + G + g`, participation at
+        // `start + 2G + g`.
+        let (start, groups) = (out.len(), self.len());
         out.resize(start + GroupMetric::ALL.len() * groups, f64::NAN);
-        for (g, group) in self.cells.iter().enumerate() {
-            let t = total(group);
+        let mut write = |g: usize, t: &Cell| {
             out[start + g] = mean(t.trust as f64 / FIXED_ONE, t.relations);
             out[start + groups + g] = mean(t.commitment, t.actors);
             if played {
                 out[start + 2 * groups + g] = mean(t.participants as f64, t.actors);
             }
+        };
+        let mut kinds = [Cell::default(); 2];
+        for s in 0..self.sectors {
+            let (agencies, others) = (&cells[2 * s], &cells[2 * s + 1]);
+            let mut sector = *agencies;
+            sector.add(others);
+            write(s, &sector);
+            kinds[0].add(agencies);
+            kinds[1].add(others);
+        }
+        let present = kinds.iter().zip(self.kinds).filter(|(_, p)| *p);
+        for (g, (kind, _)) in (self.sectors..).zip(present) {
+            write(g, kind);
         }
     }
 }
@@ -106,4 +114,15 @@ pub struct Cell {
     pub actors: usize,
     /// The cell's actors taking part this round.
     pub participants: usize,
+}
+
+impl Cell {
+    /// Adds `other`'s sums to this one's.
+    fn add(&mut self, other: &Cell) {
+        self.trust += other.trust;
+        self.relations += other.relations;
+        self.commitment += other.commitment;
+        self.actors += other.actors;
+        self.participants += other.participants;
+    }
 }

@@ -230,13 +230,12 @@ pub struct Schedule {
     cell_actors: Vec<usize>,
     /// The actors as runs of neighbouring actors of one cell, in index order.
     cell_runs: Vec<CellRun>,
-    /// Trust slots within a sector and across (as built).
+    /// Trust slots within a sector (as built).
     n_within: usize,
+    /// Trust slots across sectors (as built).
     n_across: usize,
-    /// The groups of the per-group series, built when first asked for (a sweep never does).
-    groups: std::sync::OnceLock<Groups>,
-    /// The forum's sectors and kinds, to build `groups` from.
-    group_source: (Vec<String>, [bool; 2]),
+    /// The groups of the per-group series.
+    groups: Groups,
 }
 
 /// Actors `start..end`, all of cell `cell`.
@@ -329,23 +328,13 @@ impl Schedule {
             class_slots,
             cell_actors,
             cell_runs,
-            groups: std::sync::OnceLock::new(),
-            group_source: (
-                forum.sectors.clone(),
-                [
-                    forum.is_agency.contains(&true),
-                    forum.is_agency.contains(&false),
-                ],
-            ),
+            groups: Groups::of(forum),
         }
     }
 
     /// The groups of the per-group series.
-    pub fn groups(&self) -> &Groups {
-        self.groups.get_or_init(|| {
-            let (sectors, kinds) = &self.group_source;
-            Groups::new(sectors, *kinds)
-        })
+    pub fn groups(&self) -> Groups {
+        self.groups
     }
 
     /// The setting of round `t`.
@@ -1015,7 +1004,7 @@ fn record_groups(
         cells[run.cell as usize].participants +=
             count_bits(&scratch.taking_part, run.start as usize, run.end as usize);
     }
-    schedule.groups().measure(cells, played, groups);
+    schedule.groups.measure(cells, played, groups);
 }
 
 /// Shared understanding `U = 1 - 2*delta` over the `count` actors `actor(0..count)`, where

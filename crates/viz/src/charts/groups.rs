@@ -1,7 +1,8 @@
 //! The per-group series: trust, commitment and participation by sector (one colour per
 //! sector, as in the network picture) and by kind (agencies against non-state actors).
 
-use collabgov_sim::metrics::{GROUP_METRICS, GroupMetric};
+use collabgov_sim::metrics::GROUP_METRICS;
+use collabgov_sim::model::groups::{KIND_GROUPS, SECTOR_PREFIX};
 use collabgov_sim::output::RunTables;
 use plotters::coord::Shift;
 use plotters::prelude::*;
@@ -15,12 +16,17 @@ use crate::{ChartMeta, DrawResult, Figure, Format, LINE_COLOURS, PALETTE, VizErr
 /// Colours of the two kinds: agencies dark grey, non-state actors vermillion.
 const KIND_COLOURS: [RGBColor; 2] = [RGBColor(64, 64, 64), PALETTE[5]];
 
+/// The two kinds in words, in the order of [`KIND_GROUPS`].
+const KIND_LABELS: [&str; 2] = ["agencies", "non-state actors"];
+
 /// A group's label in a legend: the sector's name, or the kind in words.
-pub fn group_label(group: &str) -> String {
-    match group {
-        "kind:agency" => "agencies".into(),
-        "kind:non_state" => "non-state actors".into(),
-        other => other.strip_prefix("sector:").unwrap_or(other).to_string(),
+fn group_label(group: &str) -> String {
+    match KIND_GROUPS.iter().position(|&kind| kind == group) {
+        Some(k) => KIND_LABELS[k].to_string(),
+        None => group
+            .strip_prefix(SECTOR_PREFIX)
+            .unwrap_or(group)
+            .to_string(),
     }
 }
 
@@ -47,7 +53,7 @@ impl Figure for Groups<'_> {
         )?;
         let names = self.tables.group_names();
         let (sectors, kinds): (Vec<&str>, Vec<&str>) =
-            names.iter().partition(|g| g.starts_with("sector:"));
+            names.iter().partition(|g| g.starts_with(SECTOR_PREFIX));
         let coloured = |groups: &[&str], colours: &[RGBColor]| -> Vec<(String, RGBColor)> {
             groups
                 .iter()
@@ -56,8 +62,8 @@ impl Figure for Groups<'_> {
                 .collect()
         };
         let halves = [
-            (sectors.clone(), coloured(&sectors, &LINE_COLOURS)),
-            (kinds.clone(), coloured(&kinds, &KIND_COLOURS)),
+            (coloured(&sectors, &LINE_COLOURS), sectors),
+            (coloured(&kinds, &KIND_COLOURS), kinds),
         ];
         // On screen: sectors above kinds, each a row of three panels. On paper: sectors
         // beside kinds, each a column, so every panel keeps a readable width.
@@ -72,10 +78,10 @@ impl Figure for Groups<'_> {
         let strip_height = halves
             .iter()
             .zip(&areas)
-            .map(|((_, legend), area)| legend_height(area, legend, scale))
+            .map(|((legend, _), area)| legend_height(area, legend, scale))
             .max()
             .unwrap_or(0);
-        for ((groups, legend), area) in halves.iter().zip(&areas) {
+        for ((legend, groups), area) in halves.iter().zip(&areas) {
             let (strip, panels) = area.split_vertically(strip_height);
             legend_strip(&strip, legend, scale)?;
             let panels = if on_paper {
@@ -94,7 +100,7 @@ impl Figure for Groups<'_> {
                     .collect();
                 band_panel(
                     panel,
-                    panel_title(info.metric),
+                    info.label,
                     "share / level",
                     rounds,
                     1.0,
@@ -107,15 +113,6 @@ impl Figure for Groups<'_> {
             }
         }
         Ok(())
-    }
-}
-
-/// A panel's title: the metric, with what it is over.
-fn panel_title(metric: GroupMetric) -> &'static str {
-    match metric {
-        GroupMetric::Trust => "Trust held",
-        GroupMetric::Commitment => "Commitment",
-        GroupMetric::Participation => "Participation (share taking part)",
     }
 }
 
