@@ -109,8 +109,7 @@ pub fn simulate(
 
 /// The run's options for a scenario: what `--network`, `--all-actors` and `--no-groups` ask.
 fn options_for(scenario: &Scenario, args: &RunArgs) -> RunOptions {
-    let (all_actors, network) = (args.all_actors, args.network);
-    let skip_network = !network && scenario.forum.graph.n_relations() > NETWORK_CSV_LIMIT;
+    let skip_network = !args.network && scenario.forum.graph.n_relations() > NETWORK_CSV_LIMIT;
     if skip_network {
         eprintln!(
             "note: {} relations: network.csv and the network picture are skipped (--network writes them)",
@@ -118,7 +117,7 @@ fn options_for(scenario: &Scenario, args: &RunArgs) -> RunOptions {
         );
     }
     RunOptions {
-        all_actors,
+        all_actors: args.all_actors,
         skip_network,
         skip_groups: args.no_groups,
         ..RunOptions::default()

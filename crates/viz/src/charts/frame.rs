@@ -328,7 +328,7 @@ pub(crate) fn scale_of<DB: DrawingBackend>(
 }
 
 /// A legend in a strip of its own, outside the data: a line of each colour and its label,
-/// side by side, centred, on as many lines as [`legend_lines`] says the strip's width needs.
+/// side by side, centred, on as many lines as the strip's width needs ([`legend_layout`]).
 pub(crate) fn legend_strip<DB: DrawingBackend>(
     area: &DrawingArea<DB, Shift>,
     entries: &[(String, RGBColor)],
