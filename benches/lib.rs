@@ -21,7 +21,7 @@ pub fn default_scenario() -> Scenario {
 
 /// A small grid sweep (3 x 3 points of silo and leadership, 20 replicates of 60 actors x 100
 /// rounds) over `benches/scenarios/bench-60.toml`.
-pub fn small_sweep() -> collabgov_sim::sweep::SweepPlan {
+pub fn small_sweep() -> collabgov_study::sweep::SweepPlan {
     const SWEEP: &str = "name = \"small\"\nbase = \"bench-60.toml\"\ndesign = \"grid\"\n\
         replicates = 20\nrounds = 100\nseed = 1\n\
         [[factors]]\nkey = \"parameters.silo\"\nfrom = 0.0\nto = 1.0\nsteps = 3\n\
@@ -32,6 +32,6 @@ pub fn small_sweep() -> collabgov_sim::sweep::SweepPlan {
             "bench-60.toml".to_string(),
         ))
     };
-    collabgov_sim::sweep::SweepPlan::parse(SWEEP, "small.sweep.toml", &base, &no_files)
+    collabgov_study::sweep::SweepPlan::parse(SWEEP, "small.sweep.toml", &base, &no_files)
         .expect("the benchmark sweep is valid")
 }

@@ -4,7 +4,7 @@
 use collabgov_benches::{default_scenario, sbm_scenario, small_sweep};
 use collabgov_core::scenario::no_files;
 use collabgov_sim::model::{Schedule, Scratch, State, play_round};
-use collabgov_sim::sweep::run_point;
+use collabgov_study::sweep::run_point;
 use collabgov_sim::{RunOptions, replicate_rng, run};
 use criterion::{
     BenchmarkId, Criterion, SamplingMode, Throughput, criterion_group, criterion_main,

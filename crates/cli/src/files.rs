@@ -9,14 +9,14 @@ use std::path::Path;
 use anyhow::{Context, Result, bail};
 use collabgov_core::scenario::error::excerpt;
 use collabgov_core::{Overrides, Scenario};
-use collabgov_sim::manifest::{InputFile, RunManifest, fnv1a};
-use collabgov_sim::output::RunTables;
+use collabgov_study::manifest::{InputFile, RunManifest, fnv1a};
+use collabgov_study::output::RunTables;
 use collabgov_viz::ChartMeta;
 
 use crate::fault;
 
 /// Bundled scenarios: name and TOML text (compiled into the library every front end uses).
-pub use collabgov_sim::bundled::BUNDLED;
+pub use collabgov_study::bundled::BUNDLED;
 
 /// The `description` of a bundled scenario.
 pub fn bundled_summary(text: &str) -> String {
@@ -29,12 +29,12 @@ pub fn bundled_summary(text: &str) -> String {
         .to_string()
 }
 
-pub use collabgov_sim::inputs::{Inputs, MAX_DATA_BYTES, MAX_TOML_BYTES};
+pub use collabgov_study::inputs::{Inputs, MAX_DATA_BYTES, MAX_TOML_BYTES};
 
 /// Reads a text input: it must be a regular file (never a FIFO, a device or a folder, which
 /// could hang or never end) of at most `cap` bytes, in UTF-8 (the library's reader).
 pub fn read_input(path: &Path, cap: u64) -> Result<String> {
-    Ok(collabgov_sim::inputs::read_text(path, cap)?)
+    Ok(collabgov_study::inputs::read_text(path, cap)?)
 }
 
 /// A scenario and where it came from.
@@ -248,7 +248,7 @@ pub fn write_table(
 #[cfg(feature = "parquet")]
 fn to_parquet(stem: &str, csv_text: &[u8]) -> Result<Vec<u8>> {
     let mut out = Vec::new();
-    collabgov_sim::columnar::csv_to_parquet(&format!("{stem}.parquet"), csv_text, &mut out)?;
+    collabgov_study::columnar::csv_to_parquet(&format!("{stem}.parquet"), csv_text, &mut out)?;
     Ok(out)
 }
 
@@ -273,8 +273,8 @@ pub fn read_table_text(dir: &Path, stem: &str) -> Result<Option<String>> {
 
 #[cfg(feature = "parquet")]
 fn from_parquet(path: &Path) -> Result<String> {
-    let bytes = collabgov_sim::inputs::read_bytes(path, MAX_DATA_BYTES)?;
-    let text = collabgov_sim::columnar::parquet_to_csv(&path.display().to_string(), bytes)?;
+    let bytes = collabgov_study::inputs::read_bytes(path, MAX_DATA_BYTES)?;
+    let text = collabgov_study::columnar::parquet_to_csv(&path.display().to_string(), bytes)?;
     String::from_utf8(text).with_context(|| format!("{}: expected UTF-8 text", path.display()))
 }
 

@@ -977,7 +977,7 @@ fn scenarios_show_prints_a_bundled_scenario_that_runs_as_a_file() {
     let toml = text(&shown.stdout);
     assert_eq!(
         toml,
-        collabgov_sim::bundled::BUNDLED
+        collabgov_study::bundled::BUNDLED
             .iter()
             .find(|(n, _)| *n == "siloed-government")
             .unwrap()
@@ -1015,7 +1015,7 @@ fn scenarios_show_prints_a_bundled_scenario_that_runs_as_a_file() {
 #[test]
 fn labels_name_two_variants_of_one_file_apart() {
     let tmp = tempfile::tempdir().unwrap();
-    let forum = collabgov_sim::bundled::BUNDLED
+    let forum = collabgov_study::bundled::BUNDLED
         .iter()
         .find(|(n, _)| *n == "siloed-government")
         .unwrap()
@@ -1230,7 +1230,7 @@ fn assess_ranks_practices_and_its_menu_reruns_the_same_numbers() {
 /// Writes `NAME.toml` (siloed-government, and with `task_force` a task force of every
 /// sector from round 20) and `NAME.sweep.toml` over `factors` (TOML of [[factors]]).
 fn sweep_files(dir: &Path, name: &str, task_force: bool, factors: &str) {
-    let mut base = collabgov_sim::bundled::BUNDLED
+    let mut base = collabgov_study::bundled::BUNDLED
         .iter()
         .find(|(n, _)| *n == "siloed-government")
         .unwrap()

@@ -9,10 +9,10 @@ use std::time::{Duration, Instant};
 
 use collabgov_core::scenario::{Loader, ScenarioError};
 use collabgov_core::{Overrides, Scenario};
-use collabgov_sim::bundled::BUNDLED;
-use collabgov_sim::inputs::{Inputs, MAX_TOML_BYTES, load_sweep};
-use collabgov_sim::manifest::RunManifest;
-use collabgov_sim::output::RunTables;
+use collabgov_study::bundled::BUNDLED;
+use collabgov_study::inputs::{Inputs, MAX_TOML_BYTES, load_sweep};
+use collabgov_study::manifest::RunManifest;
+use collabgov_study::output::RunTables;
 use collabgov_sim::run::{CancelToken, Cancelled, RunOptions, run_cancellable};
 use collabgov_viz::{Chart, ChartMeta, Format};
 use pyo3::create_exception;
@@ -224,7 +224,7 @@ fn run(
         (
             "summary".to_string(),
             csv_text(|w| {
-                collabgov_sim::report::write_summary_csv(&tables, w).map_err(std::io::Error::other)
+                collabgov_study::report::write_summary_csv(&tables, w).map_err(std::io::Error::other)
             })?,
         ),
         ("actors".to_string(), csv_text(|w| tables.write_actors(w))?),
@@ -270,7 +270,7 @@ fn run_points(
 }
 
 /// Runs `base` at `points` (values of `keys`) on `threads` workers without the GIL, as
-/// `collabgov_sim::sweep::run_points` does: the text of a `points.csv`; Ctrl-C cancels.
+/// `collabgov_study::sweep::run_points` does: the text of a `points.csv`; Ctrl-C cancels.
 fn points_of(
     py: Python<'_>,
     base: Source,
@@ -286,7 +286,7 @@ fn points_of(
         pool.install(|| {
             let load = base.load();
             let load: Loader<'_> = &load;
-            collabgov_sim::sweep::run_points(
+            collabgov_study::sweep::run_points(
                 &base.text, &base.file, load, &keys, &points, run, &token,
             )
         })
@@ -326,7 +326,7 @@ fn sweep(py: Python<'_>, kind: &str, value: &str, threads: Option<usize>) -> PyR
 #[pyfunction]
 fn validate(kind: &str, value: &str) -> PyResult<Vec<(String, bool, String)>> {
     let scenario = source(kind, value)?.parse(&Overrides::default())?;
-    Ok(collabgov_sim::criteria::six_criteria(&scenario)
+    Ok(collabgov_study::criteria::six_criteria(&scenario)
         .into_iter()
         .map(|c| (c.name.to_string(), c.pass, c.reason))
         .collect())

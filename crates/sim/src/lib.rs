@@ -1,23 +1,16 @@
-//! collabgov-sim: CG-1 rounds, Monte Carlo replicates in parallel, statistics, and the tidy
-//! output tables.
+//! collabgov-sim: the engine. CG-1's rounds (and CG-2's services step), Monte Carlo
+//! replicates in parallel, the metrics they record and the statistics over replicates. It
+//! reads and writes no file: what is loaded, written, summarised or compared sits above it,
+//! in `collabgov-study`.
 //!
 //! - [`model`]: one replicate's [`State`](model::State) and [`play_round`](model::play_round),
 //!   step by step as docs/model.md states it.
 //! - [`run()`]: replicates in parallel (rayon); replicate `r` draws from ChaCha8 seeded with the
 //!   master seed on stream `r`, and results are reduced in replicate order, so they are
 //!   byte-identical whatever the number of threads.
-//! - [`stats`]: mean, sd, type-7 quantiles, Wilson intervals.
-//! - [`manifest`]: `run.json` and `sweep.json`, typed.
-//! - [`inputs`]: reading the files a scenario or sweep names (capped, hashed), for every
-//!   front end.
-//! - [`assess`]: the diagnosis of a forum and the ranking of practices by their paired
-//!   effects (`collabgov assess`).
-//! - [`practices`]: Whole-of-Government practices as interventions, and `compose` (a
-//!   page's settings applied to a scenario's TOML).
-//! - [`report`]: final summaries, the consensus share, a comparison's summary and table.
-//! - [`output`]: the tables written to `rounds.csv`, `replicates.csv`, `actors.csv` and
-//!   `network.csv`, and their readers (so charts can be redrawn from files).
-//! - `columnar` (cargo feature `parquet`): any of those tables as Parquet, and back.
+//! - [`metrics`]: the one table of metrics.
+//! - [`stats`]: mean, sd, type-7 quantiles, Wilson intervals, the nested design's intervals.
+//! - [`bench`]: the synthetic benchmark forum.
 //!
 //! ```
 //! use collabgov_core::{Scenario, scenario::no_files};
@@ -31,22 +24,11 @@
 //! assert!((0.0..=1.0).contains(&trust.mean));
 //! ```
 
-pub mod assess;
 pub mod bench;
-pub mod bundled;
-#[cfg(feature = "parquet")]
-pub mod columnar;
-pub mod criteria;
-pub mod inputs;
-pub mod manifest;
 pub mod metrics;
 pub mod model;
-pub mod output;
-pub mod practices;
-pub mod report;
 pub mod run;
 pub mod stats;
-pub mod sweep;
 
 pub use metrics::{Metric, N_METRICS, Record};
 pub use run::{

@@ -2,7 +2,7 @@
 
 use collabgov_sim::Metric;
 use collabgov_sim::metrics::GroupMetric;
-use collabgov_sim::output::{ActorRow, RunTables};
+use collabgov_study::output::{ActorRow, RunTables};
 use collabgov_sim::stats::wilson;
 
 /// One point of a band chart: round, mean, 2.5 % and 97.5 % quantiles.

@@ -11,7 +11,7 @@
 //! - [`compare_chart`]: several runs overlaid;
 //! - [`assess_chart`]: the practices `collabgov assess` ranked, with their paired effects.
 //!
-//! Charts read only [`collabgov_sim::output::RunTables`] (what the run's CSV files
+//! Charts read only [`collabgov_study::output::RunTables`] (what the run's CSV files
 //! hold), so `collabgov plot` redraws exactly what `collabgov run` drew. This crate writes
 //! no file: it returns bytes, and the caller writes them.
 
@@ -32,7 +32,7 @@ pub use charts::overview::overview;
 use std::sync::Once;
 
 use collabgov_sim::Metric;
-use collabgov_sim::output::RunTables;
+use collabgov_study::output::RunTables;
 use plotters::coord::Shift;
 use plotters::prelude::*;
 use plotters::style::FontStyle;
@@ -80,7 +80,7 @@ impl ChartMeta {
     pub fn of(scenario: &collabgov_core::Scenario) -> ChartMeta {
         ChartMeta {
             scenario: scenario.name.clone(),
-            interventions: collabgov_sim::manifest::marks(scenario)
+            interventions: collabgov_study::manifest::marks(scenario)
                 .into_iter()
                 .map(|m| (m.round, m.label))
                 .collect(),
@@ -88,7 +88,7 @@ impl ChartMeta {
     }
 
     /// The metadata a finished run's `run.json` records, named `name`.
-    pub fn from_manifest(name: &str, manifest: &collabgov_sim::manifest::RunManifest) -> ChartMeta {
+    pub fn from_manifest(name: &str, manifest: &collabgov_study::manifest::RunManifest) -> ChartMeta {
         ChartMeta {
             scenario: name.to_string(),
             interventions: manifest

@@ -3,7 +3,7 @@
 //! scenarios in words and the key numbers, the second the six criteria and the
 //! provenance, then one chart per landscape page, never cut across pages.
 
-use collabgov_sim::output::xml_escape;
+use collabgov_study::output::xml_escape;
 
 /// What a report shows of one scenario; every text is plain (escaped here).
 #[derive(Clone, Debug, Default)]

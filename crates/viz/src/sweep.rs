@@ -9,7 +9,7 @@ use crate::charts::frame::framed;
 use crate::{DrawResult, FONT, Figure, Format, LINE_COLOURS, VizError, err, render};
 
 /// One output against a factor: `(x, mean, low, high)` per point, sorted by x.
-pub use collabgov_sim::sweep::analysis::Curve;
+pub use collabgov_study::sweep::analysis::Curve;
 
 struct FactorChart<'a> {
     title: &'a str,

@@ -6,9 +6,9 @@
 //! English.
 //!
 //! The server calls the library's entry points and no other code: a page's settings become
-//! scenario text through [`collabgov_sim::practices::compose`] (the text the page offers for
+//! scenario text through [`collabgov_study::practices::compose`] (the text the page offers for
 //! download, so `collabgov run` on it reproduces the page's numbers byte for byte), runs
-//! go through `run_live`, the summary is [`collabgov_sim::report::run_summary`] and the
+//! go through `run_live`, the summary is [`collabgov_study::report::run_summary`] and the
 //! tables the writers of `collabgov run`.
 //!
 //! Safety for a classroom network: no file on the machine is read or written at a
@@ -35,9 +35,9 @@ use axum::routing::{get, post};
 use axum::{Json, Router};
 use collabgov_core::Scenario;
 use collabgov_core::scenario::{ScenarioError, SetValue, no_files};
-use collabgov_sim::bundled::BUNDLED;
-use collabgov_sim::output::RunTables;
-use collabgov_sim::practices::{Practice, compose};
+use collabgov_study::bundled::BUNDLED;
+use collabgov_study::output::RunTables;
+use collabgov_study::practices::{Practice, compose};
 use collabgov_sim::{CancelToken, Metric, RoundUpdate, RunOptions, run_live};
 use serde::Deserialize;
 use serde_json::{Value, json};
@@ -169,7 +169,7 @@ async fn scenarios() -> Json<Value> {
             f.insert("name".into(), json!(name));
             f.insert(
                 "description_id".into(),
-                json!(collabgov_sim::bundled::description_id(name)),
+                json!(collabgov_study::bundled::description_id(name)),
             );
             f.insert("toml".into(), json!(text));
             Some(Value::Object(f))
@@ -397,8 +397,8 @@ fn play(
             f(&mut out).map_err(|e| e.to_string())?;
             String::from_utf8(out).map_err(|e| e.to_string())
         };
-        let summary = collabgov_sim::report::run_summary(&tables);
-        let c = collabgov_sim::report::consensus_figures(&tables);
+        let summary = collabgov_study::report::run_summary(&tables);
+        let c = collabgov_study::report::consensus_figures(&tables);
         summaries.push(json!({"name": scenario.name, "lines": summary}));
         send(
             "finished",
@@ -421,10 +421,10 @@ fn play(
     }
     let comparison = if finished.len() == 2 {
         let runs: Vec<(&str, &RunTables)> = finished.iter().map(|(n, t)| (n.as_str(), t)).collect();
-        let sides: Vec<collabgov_sim::report::Side<'_>> = finished
+        let sides: Vec<collabgov_study::report::Side<'_>> = finished
             .iter()
             .zip(scenarios)
-            .map(|((name, tables), s)| collabgov_sim::report::Side {
+            .map(|((name, tables), s)| collabgov_study::report::Side {
                 name,
                 tables,
                 seed: s.seed,
@@ -432,8 +432,8 @@ fn play(
             .collect();
         format!(
             "{}{}",
-            collabgov_sim::report::compare_summary(&runs),
-            collabgov_sim::report::paired_summary(&sides)
+            collabgov_study::report::compare_summary(&runs),
+            collabgov_study::report::paired_summary(&sides)
         )
     } else {
         String::new()

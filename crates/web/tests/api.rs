@@ -8,7 +8,7 @@ use axum::body::Body;
 use axum::http::{Request, StatusCode};
 use collabgov_core::Scenario;
 use collabgov_core::scenario::no_files;
-use collabgov_sim::output::RunTables;
+use collabgov_study::output::RunTables;
 use collabgov_sim::{RunOptions, run};
 use collabgov_web::{Config, router};
 use http_body_util::BodyExt;
@@ -50,7 +50,7 @@ fn events(text: &str) -> Vec<(String, Value)> {
 }
 
 fn bundled(name: &str) -> &'static str {
-    collabgov_sim::bundled::BUNDLED
+    collabgov_study::bundled::BUNDLED
         .iter()
         .find(|(n, _)| *n == name)
         .unwrap()
@@ -102,7 +102,7 @@ async fn streamed_tables_equal_a_run_of_the_downloaded_toml() {
     );
     assert_eq!(
         finished["summary"],
-        json!(collabgov_sim::report::run_summary(&tables))
+        json!(collabgov_study::report::run_summary(&tables))
     );
     // The streamed means are the table's.
     let last = &events[events.len() - 3].1;

@@ -9,10 +9,10 @@ use anyhow::{Context, Result, bail};
 use clap::Args;
 use collabgov_core::Overrides;
 use collabgov_sim::RunOptions;
-use collabgov_sim::assess::{
+use collabgov_study::assess::{
     Menu, assess_summary, diagnose, rank, read_assess_csv, write_assess_csv,
 };
-use collabgov_sim::output::RunTables;
+use collabgov_study::output::RunTables;
 
 use crate::commands::run::{check_size, simulate};
 use crate::common::{Formats, RunControl, pool};
@@ -152,7 +152,7 @@ pub fn assess(args: &AssessArgs) -> Result<ExitCode> {
     let summary = assess_summary(
         &base.scenario.name,
         round,
-        &collabgov_sim::criteria::six_criteria(&base.scenario),
+        &collabgov_study::criteria::six_criteria(&base.scenario),
         &conditions,
         &base_tables,
         &menu,

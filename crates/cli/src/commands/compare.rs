@@ -10,8 +10,8 @@ use anyhow::{Context, Result, bail};
 use clap::Args;
 use collabgov_core::scenario::SetValue;
 use collabgov_sim::RunOptions;
-use collabgov_sim::output::RunTables;
-use collabgov_sim::report::{
+use collabgov_study::output::RunTables;
+use collabgov_study::report::{
     Side, compare_summary, paired_summary, write_compare_csv, write_paired_csv,
 };
 use collabgov_viz::ChartMeta;

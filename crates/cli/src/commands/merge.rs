@@ -8,8 +8,8 @@ use std::process::ExitCode;
 
 use anyhow::{Context, Result, bail};
 use clap::Args;
-use collabgov_sim::manifest::PartManifest;
-use collabgov_sim::sweep::MAX_POINTS;
+use collabgov_study::manifest::PartManifest;
+use collabgov_study::sweep::MAX_POINTS;
 
 use crate::commands::sweep::{check_row, finish, read_manifest, read_sidecar};
 use crate::fault;

@@ -16,7 +16,7 @@ use crate::commands::sweep::{draw_sweep_charts, read_manifest};
 use crate::common::{Formats, parse_pixels};
 use crate::files::{MAX_DATA_BYTES, MAX_TOML_BYTES, read_input, read_run_dir};
 use crate::outdir::{OutputKind, is_ours};
-use collabgov_sim::sweep::analysis::{Points, sobol_rows};
+use collabgov_study::sweep::analysis::{Points, sobol_rows};
 
 /// `collabgov plot`.
 #[derive(Args, Debug)]

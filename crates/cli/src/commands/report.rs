@@ -8,7 +8,7 @@ use std::process::ExitCode;
 use anyhow::{Context, Result, bail};
 use clap::Args;
 use collabgov_core::{Overrides, Scenario};
-use collabgov_sim::manifest::RunManifest;
+use collabgov_study::manifest::RunManifest;
 use collabgov_viz::report::{Report, ScenarioText, html};
 use collabgov_viz::{Chart, Format};
 
@@ -67,10 +67,10 @@ fn scenario_text(name: &str, manifest: &RunManifest) -> ScenarioText {
             .unwrap_or_default(),
         words: scenario
             .as_ref()
-            .map(collabgov_sim::report::describe)
+            .map(collabgov_study::report::describe)
             .unwrap_or_default(),
         criteria: scenario.as_ref().map(|s| {
-            collabgov_sim::criteria::six_criteria(s)
+            collabgov_study::criteria::six_criteria(s)
                 .into_iter()
                 .map(|c| (c.name.to_string(), c.pass, c.reason))
                 .collect()
@@ -227,7 +227,7 @@ pub fn report(args: &ReportArgs) -> Result<ExitCode> {
             name: &name,
             description: &scenario.description.clone(),
             scenarios: &[scenario],
-            numbers: &collabgov_sim::report::run_summary(&tables),
+            numbers: &collabgov_study::report::run_summary(&tables),
             provenance: &provenance,
             charts: &charts,
         })

@@ -8,9 +8,9 @@ use std::time::Instant;
 use anyhow::{Result, anyhow};
 use clap::Args;
 use collabgov_core::Scenario;
-use collabgov_sim::manifest::{InputFile, RunManifest};
-use collabgov_sim::output::RunTables;
-use collabgov_sim::report::run_summary;
+use collabgov_study::manifest::{InputFile, RunManifest};
+use collabgov_study::output::RunTables;
+use collabgov_study::report::run_summary;
 use collabgov_sim::{CancelToken, RunOptions, run_cancellable};
 use collabgov_viz::ChartMeta;
 use signal_hook::consts::SIGINT;
@@ -142,7 +142,7 @@ pub fn write_tables(dir: &Path, tables: &RunTables, formats: Tables) -> Result<(
     write("rounds", &|w| tables.write_rounds(w))?;
     write("replicates", &|w| tables.write_replicates(w))?;
     write("summary", &|w| {
-        collabgov_sim::report::write_summary_csv(tables, w).map_err(std::io::Error::other)
+        collabgov_study::report::write_summary_csv(tables, w).map_err(std::io::Error::other)
     })?;
     write("actors", &|w| tables.write_actors(w))?;
     write("network", &|w| tables.write_network(w))?;
@@ -219,7 +219,7 @@ pub fn run(args: &RunArgs) -> Result<ExitCode> {
         manifest.rounds,
         manifest.seed,
         manifest.actors,
-        collabgov_sim::report::relations_phrase(&scenario.forum),
+        collabgov_study::report::relations_phrase(&scenario.forum),
         manifest.threads,
         manifest.wall_time_seconds
     );

@@ -10,12 +10,12 @@ use std::time::Instant;
 
 use anyhow::{Context, Result, bail};
 use clap::Args;
-use collabgov_sim::manifest::{InputFile, PartManifest, SweepManifest, fnv1a};
-use collabgov_sim::sweep::analysis::{
+use collabgov_study::manifest::{InputFile, PartManifest, SweepManifest, fnv1a};
+use collabgov_study::sweep::analysis::{
     Points, SobolRow, factor_curves, factor_label, grid, heat_range, heatmaps, short_name,
     sobol_rows, write_sobol_csv,
 };
-use collabgov_sim::sweep::{SweepPlan, run_point};
+use collabgov_study::sweep::{SweepPlan, run_point};
 use collabgov_viz::style::sized;
 use collabgov_viz::sweep::{Heatmap, SobolBars, factor_chart, heatmap, sobol_chart};
 use rayon::prelude::*;
@@ -103,7 +103,7 @@ pub fn load_plan(path: &Path) -> Result<(SweepPlan, PathBuf, Vec<InputFile>)> {
         .with_context(|| format!("cannot read the sweep file {}", path.display()))?;
     let dir = path.parent().map(Path::to_path_buf).unwrap_or_default();
     let (plan, base) =
-        collabgov_sim::inputs::load_sweep(&src, &path.display().to_string(), &dir, &inputs)?;
+        collabgov_study::inputs::load_sweep(&src, &path.display().to_string(), &dir, &inputs)?;
     Ok((plan, base, inputs.list()))
 }
 

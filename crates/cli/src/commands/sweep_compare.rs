@@ -10,10 +10,10 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use anyhow::{Context, Result, bail};
-use collabgov_sim::manifest::SweepManifest;
-use collabgov_sim::sweep::SweepPlan;
-use collabgov_sim::sweep::analysis::{Points, factor_label};
-use collabgov_sim::sweep::paired::{
+use collabgov_study::manifest::SweepManifest;
+use collabgov_study::sweep::SweepPlan;
+use collabgov_study::sweep::analysis::{Points, factor_label};
+use collabgov_study::sweep::paired::{
     PointPair, diff_curves, diff_grid, diff_header, diff_heatmaps, diff_row, diff_summary,
     pair_point, same_design,
 };

@@ -5,7 +5,7 @@ use std::process::ExitCode;
 
 use anyhow::Result;
 use clap::Args;
-use collabgov_sim::criteria::six_criteria;
+use collabgov_study::criteria::six_criteria;
 
 use crate::files::{load_scenario, slug};
 

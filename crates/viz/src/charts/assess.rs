@@ -2,7 +2,7 @@
 //! and on cross-sector trust, a dot with its 95 % interval, ranked top to bottom, with the
 //! zero line (no effect) marked.
 
-use collabgov_sim::assess::EffectRow;
+use collabgov_study::assess::EffectRow;
 use plotters::coord::Shift;
 use plotters::prelude::*;
 use plotters::style::FontStyle;

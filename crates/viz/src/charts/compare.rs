@@ -1,7 +1,7 @@
 //! Several runs overlaid on the same axes, one colour per run.
 
 use collabgov_sim::Metric;
-use collabgov_sim::output::RunTables;
+use collabgov_study::output::RunTables;
 use plotters::coord::Shift;
 use plotters::prelude::*;
 

@@ -1,7 +1,7 @@
 //! The share of replicates in consensus by round, and the histogram of the round it
 //! was reached.
 
-use collabgov_sim::output::RunTables;
+use collabgov_study::output::RunTables;
 use plotters::coord::Shift;
 use plotters::prelude::*;
 use plotters::style::FontStyle;

@@ -3,7 +3,7 @@
 
 use collabgov_sim::Metric;
 use collabgov_sim::metrics::MetricKind;
-use collabgov_sim::output::RunTables;
+use collabgov_study::output::RunTables;
 use plotters::coord::Shift;
 use plotters::prelude::*;
 use plotters::style::FontStyle;

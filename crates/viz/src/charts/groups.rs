@@ -3,7 +3,7 @@
 
 use collabgov_sim::metrics::GROUP_METRICS;
 use collabgov_sim::model::groups::{KIND_GROUPS, SECTOR_PREFIX};
-use collabgov_sim::output::RunTables;
+use collabgov_study::output::RunTables;
 use plotters::coord::Shift;
 use plotters::prelude::*;
 

@@ -1,7 +1,7 @@
 //! One metric per figure, mean with its 2.5-97.5 % band.
 
 use collabgov_sim::Metric;
-use collabgov_sim::output::RunTables;
+use collabgov_study::output::RunTables;
 use plotters::coord::Shift;
 use plotters::prelude::*;
 

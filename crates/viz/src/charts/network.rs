@@ -2,7 +2,7 @@
 //! trust as shade and width on a grey scale of its own (with its scale in the legend),
 //! agencies and non-state actors drawn differently, named actors labelled.
 
-use collabgov_sim::output::{ActorRow, RunTables};
+use collabgov_study::output::{ActorRow, RunTables};
 use plotters::coord::Shift;
 use plotters::prelude::*;
 use plotters::style::FontStyle;

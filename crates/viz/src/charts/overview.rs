@@ -1,7 +1,7 @@
 //! The overview: small multiples of the metrics the metric table marks for it.
 
 use collabgov_sim::Metric;
-use collabgov_sim::output::RunTables;
+use collabgov_study::output::RunTables;
 use plotters::coord::Shift;
 use plotters::prelude::*;
 

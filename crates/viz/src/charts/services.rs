@@ -4,7 +4,7 @@
 
 use collabgov_sim::Metric;
 use collabgov_sim::metrics::REFUSALS;
-use collabgov_sim::output::RunTables;
+use collabgov_study::output::RunTables;
 use plotters::coord::Shift;
 use plotters::prelude::*;
 

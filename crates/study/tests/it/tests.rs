@@ -6,7 +6,7 @@
 use collabgov_core::Scenario;
 use collabgov_core::scenario::no_files;
 use collabgov_sim::model::{RoundCounts, Schedule, Scratch, State, play_round, record};
-use collabgov_sim::output::RunTables;
+use collabgov_study::output::RunTables;
 use collabgov_sim::{Metric, RunOptions, replicate_rng, run};
 
 fn scenario(toml: &str) -> Scenario {
@@ -445,7 +445,7 @@ mod deffuant {
 }
 
 mod sweep_fuzz {
-    use collabgov_sim::sweep::SweepPlan;
+    use collabgov_study::sweep::SweepPlan;
     use proptest::prelude::*;
 
     const SWEEP: &str = "name = \"s\"\nbase = \"base\"\ndesign = \"grid\"\nreplicates = 2\nrounds = 5\n\
@@ -662,7 +662,7 @@ mod live_runs {
 
 mod sweep_warnings {
     use collabgov_core::scenario::no_files;
-    use collabgov_sim::sweep::SweepPlan;
+    use collabgov_study::sweep::SweepPlan;
 
     fn plan(base: &str, key: &str) -> SweepPlan {
         parse(&format!(
@@ -673,7 +673,7 @@ mod sweep_warnings {
 
     fn parse(text: &str) -> Result<SweepPlan, collabgov_core::ScenarioError> {
         let read = |name: &str| {
-            collabgov_sim::bundled::BUNDLED
+            collabgov_study::bundled::BUNDLED
                 .iter()
                 .find(|(n, _)| *n == name)
                 .map(|(_, t)| (t.to_string(), format!("bundled:{name}")))

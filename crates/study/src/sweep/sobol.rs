@@ -4,7 +4,7 @@
 use rand::{RngExt, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 
-use crate::stats::quantile_sorted;
+use collabgov_sim::stats::quantile_sorted;
 
 /// First-order and total Sobol indices of one factor, with bootstrap 95 % intervals.
 #[derive(Clone, Copy, Debug, PartialEq)]

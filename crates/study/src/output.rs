@@ -10,11 +10,11 @@ use std::io::Write;
 
 use collabgov_core::Scenario;
 
-use crate::metrics::{GroupMetric, Metric, N_METRICS, Record};
-use crate::model::groups::ALL_GROUP;
-use crate::model::services::{ACTIVITIES, Activities};
-use crate::run::RunResult;
-use crate::stats::Summary;
+use collabgov_sim::metrics::{GroupMetric, Metric, N_METRICS, Record};
+use collabgov_sim::model::groups::ALL_GROUP;
+use collabgov_sim::model::services::{ACTIVITIES, Activities};
+use collabgov_sim::run::RunResult;
+use collabgov_sim::stats::Summary;
 
 /// Error reading a table back.
 #[derive(Debug, thiserror::Error)]
@@ -176,7 +176,7 @@ pub struct RunTables {
     pub activities: Vec<ActivityRow>,
 }
 
-use crate::stats::format_number as num;
+use collabgov_sim::stats::format_number as num;
 
 /// The rows of `replicates.csv` of a finished run.
 fn replicate_rows(result: &RunResult) -> Vec<ReplicateRow> {

@@ -3,8 +3,8 @@
 //! over two), so every front end computes them the same way.
 
 use crate::manifest::SweepManifest;
-use crate::metrics::Metric;
-use crate::stats::format_number;
+use collabgov_sim::metrics::Metric;
+use collabgov_sim::stats::format_number;
 use crate::sweep::{MAX_BOOTSTRAP, sobol_indices};
 
 /// The columns of a `points.csv`, by name.

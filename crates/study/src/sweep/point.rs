@@ -5,9 +5,9 @@ use collabgov_core::Scenario;
 use collabgov_core::scenario::{Loader, ScenarioError};
 
 use super::SweepPlan;
-use crate::metrics::Metric;
-use crate::run::{RunOptions, RunResult, run};
-use crate::stats::{summarize, wilson};
+use collabgov_sim::metrics::Metric;
+use collabgov_sim::run::{RunOptions, RunResult, run};
+use collabgov_sim::stats::{summarize, wilson};
 
 /// Runs point `index` (its replicates in order on the current thread) and formats its row of
 /// `points.csv` (without the line end).
@@ -38,7 +38,7 @@ pub fn point_run(
         skip_groups: true,
         ..RunOptions::default()
     };
-    crate::run::check_size(&scenario, &options, 1).map_err(|message| ScenarioError {
+    collabgov_sim::run::check_size(&scenario, &options, 1).map_err(|message| ScenarioError {
         file: plan.raw.base.clone(),
         key: "rounds".into(),
         line: None,
@@ -53,7 +53,7 @@ pub fn point_run(
 /// outputs `with_services`), the consensus share with its Wilson interval and the mean
 /// consensus round.
 pub fn point_row(index: usize, values: &[f64], result: &RunResult, with_services: bool) -> String {
-    let num = crate::stats::format_number;
+    let num = collabgov_sim::stats::format_number;
     let mut row = index.to_string();
     for v in values {
         row.push(',');

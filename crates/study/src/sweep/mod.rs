@@ -10,7 +10,7 @@ use rand::SeedableRng;
 use rand_chacha::ChaCha8Rng;
 use serde::{Deserialize, Serialize};
 
-use crate::metrics::Metric;
+use collabgov_sim::metrics::Metric;
 
 pub mod analysis;
 pub mod design;
@@ -539,8 +539,8 @@ pub fn run_points(
     keys: &[String],
     points: &[Vec<f64>],
     (seed, replicates, rounds): (u64, u32, Option<u32>),
-    cancel: &crate::run::CancelToken,
-) -> Result<Result<String, crate::run::Cancelled>, ScenarioError> {
+    cancel: &collabgov_sim::run::CancelToken,
+) -> Result<Result<String, collabgov_sim::run::Cancelled>, ScenarioError> {
     use rayon::prelude::*;
     let scenarios: Vec<Scenario> = points
         .iter()
@@ -577,16 +577,16 @@ pub fn run_points(
         })
         .collect::<Result<_, _>>()?;
     let services = scenarios.first().is_some_and(|s| s.services.is_some());
-    let options = crate::run::RunOptions {
+    let options = collabgov_sim::run::RunOptions {
         skip_network: true,
         skip_groups: true,
         ..Default::default()
     };
-    let rows: Result<Vec<String>, crate::run::Cancelled> = scenarios
+    let rows: Result<Vec<String>, collabgov_sim::run::Cancelled> = scenarios
         .par_iter()
         .enumerate()
         .map(|(i, s)| {
-            crate::run::run_cancellable(s, &options, &|| {}, cancel)
+            collabgov_sim::run::run_cancellable(s, &options, &|| {}, cancel)
                 .map(|result| point::point_row(i, &points[i], &result, services))
         })
         .collect();

@@ -5,13 +5,13 @@
 
 use collabgov_core::scenario::no_files;
 use collabgov_core::{Overrides, Scenario};
-use collabgov_sim::assess::{Menu, excludes_zero, rank, read_assess_csv, write_assess_csv};
-use collabgov_sim::output::RunTables;
-use collabgov_sim::report::paired;
+use collabgov_study::assess::{Menu, excludes_zero, rank, read_assess_csv, write_assess_csv};
+use collabgov_study::output::RunTables;
+use collabgov_study::report::paired;
 use collabgov_sim::{RunOptions, run};
 
 fn bundled(name: &str) -> &'static str {
-    collabgov_sim::bundled::BUNDLED
+    collabgov_study::bundled::BUNDLED
         .iter()
         .find(|(n, _)| *n == name)
         .unwrap()

@@ -7,13 +7,13 @@
 use collabgov_core::scenario::SetValue;
 use collabgov_core::scenario::no_files;
 use collabgov_core::{Overrides, Scenario};
-use collabgov_sim::output::RunTables;
+use collabgov_study::output::RunTables;
 use collabgov_sim::stats::{Design, wilson};
-use collabgov_sim::sweep::SweepPlan;
+use collabgov_study::sweep::SweepPlan;
 use collabgov_sim::{Metric, RunOptions, run};
 
 fn bundled(name: &str) -> String {
-    collabgov_sim::bundled::BUNDLED
+    collabgov_study::bundled::BUNDLED
         .iter()
         .find(|(n, _)| *n == name)
         .unwrap()
@@ -151,13 +151,13 @@ fn draws_spread_replicates_evenly_and_the_summary_says_which_variance() {
     assert_eq!((i.n, i.draws), (12, 4));
     assert!(i.var_within >= 0.0 && i.var_between >= 0.0);
     let mut text = Vec::new();
-    collabgov_sim::report::write_summary_csv(&tables, &mut text).unwrap();
+    collabgov_study::report::write_summary_csv(&tables, &mut text).unwrap();
     let text = String::from_utf8(text).unwrap();
     assert!(
         text.contains("4 network draws (one-way random effects"),
         "{text}"
     );
-    let summary = collabgov_sim::report::run_summary(&tables);
+    let summary = collabgov_study::report::run_summary(&tables);
     assert!(
         summary.last().unwrap().contains("4 network draws"),
         "{summary:?}"
@@ -172,7 +172,7 @@ fn draws_spread_replicates_evenly_and_the_summary_says_which_variance() {
         ],
     );
     let tables = RunTables::from_run(&one, &run(&one, &RunOptions::default()));
-    let summary = collabgov_sim::report::run_summary(&tables);
+    let summary = collabgov_study::report::run_summary(&tables);
     assert!(
         summary.last().unwrap().contains("for one network draw"),
         "{summary:?}"
@@ -346,7 +346,7 @@ fn intervals_stay_inside_their_metrics_range_and_one_replicate_has_none() {
         &[("replicates", "1"), ("rounds", "10")],
     );
     let tables = RunTables::from_run(&one, &run(&one, &RunOptions::default()));
-    let summary = collabgov_sim::report::run_summary(&tables);
+    let summary = collabgov_study::report::run_summary(&tables);
     assert!(summary[1].contains("[no interval]"), "{summary:?}");
     assert!(tables.final_interval(Metric::TrustAcross).low.is_nan());
 }
@@ -375,7 +375,7 @@ fn relations_added_later_show_their_trust_at_creation_and_are_counted_apart() {
             "{r:?}"
         );
     }
-    let words = collabgov_sim::report::describe(&s);
+    let words = collabgov_study::report::describe(&s);
     let start = s.forum.graph.n_relations() - added.len();
     assert!(
         words[0].contains(&format!(
@@ -421,7 +421,7 @@ fn scenarios_that_differ_from_round_t_on_are_paired_before_t() {
 
 #[test]
 fn paired_differences_are_the_difference_of_means_with_a_narrower_interval() {
-    use collabgov_sim::report::{Side, pairable, paired, paired_summary};
+    use collabgov_study::report::{Side, pairable, paired, paired_summary};
     let set = [("replicates", "40"), ("rounds", "80")];
     let (siloed, wog) = (
         with(&bundled("siloed-government"), &set),

@@ -50,7 +50,7 @@ fn kind_of<'a>(cells: impl Iterator<Item = &'a str>) -> Kind {
         }
         if cell
             .parse::<f64>()
-            .is_ok_and(|v| !v.is_nan() && crate::stats::format_number(v) == cell)
+            .is_ok_and(|v| !v.is_nan() && collabgov_sim::stats::format_number(v) == cell)
         {
             kind = Kind::Double;
             continue;
@@ -186,7 +186,7 @@ pub fn parquet_to_csv(table: &str, bytes: Vec<u8>) -> Result<Vec<u8>, ColumnarEr
             record.push(match field {
                 Field::Null => String::new(),
                 Field::Long(v) => v.to_string(),
-                Field::Double(v) => crate::stats::format_number(*v),
+                Field::Double(v) => collabgov_sim::stats::format_number(*v),
                 Field::Str(s) => s.clone(),
                 other => {
                     return Err(err(format!(

@@ -3,9 +3,9 @@
 
 use std::fmt::Write as _;
 
-use crate::metrics::Metric;
+use collabgov_sim::metrics::Metric;
 use crate::output::RunTables;
-use crate::stats::{
+use collabgov_sim::stats::{
     Design, Nested, Summary, format_number, nested, quantile_sorted, summarize, wilson,
 };
 
@@ -118,7 +118,7 @@ impl RunTables {
 
 /// Whether a metric's interval is Wilson's: a 0/1 metric outside a nested design.
 fn wilson_for(metric: Metric, design: Design) -> bool {
-    metric.info().kind == crate::metrics::MetricKind::Flag && design != Design::Nested
+    metric.info().kind == collabgov_sim::metrics::MetricKind::Flag && design != Design::Nested
 }
 
 /// The key numbers of a run, the lines `collabgov run` prints (and the classroom page

@@ -9,11 +9,11 @@
 use collabgov_core::scenario::no_files;
 use collabgov_core::{Overrides, Scenario};
 use collabgov_sim::metrics::GroupMetric;
-use collabgov_sim::output::RunTables;
+use collabgov_study::output::RunTables;
 use collabgov_sim::{Metric, RunOptions, run};
 
 fn bundled(name: &str) -> Scenario {
-    let text = collabgov_sim::bundled::BUNDLED
+    let text = collabgov_study::bundled::BUNDLED
         .iter()
         .find(|(n, _)| *n == name)
         .unwrap()

@@ -8,7 +8,7 @@ use collabgov_core::Scenario;
 use collabgov_core::scenario::no_files;
 use collabgov_sim::model::services::{ServicePlan, ServiceState};
 use collabgov_sim::model::{Schedule, Scratch, State, play_round};
-use collabgov_sim::output::RunTables;
+use collabgov_study::output::RunTables;
 use collabgov_sim::{Metric, RunOptions, RunResult, replicate_rng, run};
 
 fn scenario(toml: &str) -> Scenario {

@@ -23,7 +23,7 @@ use collabgov_core::Scenario;
 use collabgov_core::scenario::ScenarioError;
 use serde::{Deserialize, Serialize};
 
-use crate::Metric;
+use collabgov_sim::Metric;
 use crate::output::RunTables;
 use crate::practices::Practice;
 use crate::report::{Paired, paired};
@@ -345,7 +345,7 @@ pub fn diagnose(s: &Scenario, base: &RunTables) -> Vec<Condition> {
         .filter(|a| a.replicate == 0 && a.joins_at == 0)
         .collect();
     let spread = |v: Vec<f64>| {
-        let s = crate::stats::summarize(v.into_iter(), &mut Vec::new());
+        let s = collabgov_sim::stats::summarize(v.into_iter(), &mut Vec::new());
         (s.mean, s.sd)
     };
     let (_, power_sd) = spread(first.iter().map(|a| a.power).collect());

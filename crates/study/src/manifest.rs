@@ -95,8 +95,8 @@ pub struct FinalInterval {
     pub var_within_network: Option<f64>,
 }
 
-impl From<crate::stats::Nested> for FinalInterval {
-    fn from(s: crate::stats::Nested) -> Self {
+impl From<collabgov_sim::stats::Nested> for FinalInterval {
+    fn from(s: collabgov_sim::stats::Nested) -> Self {
         let some = |v: f64| v.is_finite().then_some(v);
         FinalInterval {
             mean: some(s.mean),
@@ -127,7 +127,7 @@ pub fn scenario_fingerprint(scenario: &Scenario, inputs: &[InputFile]) -> String
 
 impl RunManifest {
     /// The manifest of a finished run of `scenario`.
-    pub fn new(scenario: &Scenario, result: &crate::RunResult, inputs: &[InputFile]) -> Self {
+    pub fn new(scenario: &Scenario, result: &collabgov_sim::RunResult, inputs: &[InputFile]) -> Self {
         RunManifest {
             collabgov_version: env!("CARGO_PKG_VERSION").into(),
             model: "CG-1".into(),
@@ -144,7 +144,7 @@ impl RunManifest {
             interventions: marks(scenario),
             consensus_replicates: result.consensus_count(),
             network_draws: result.network_draws(),
-            intervals: crate::stats::Design::of(result.replicates.len(), result.network_draws())
+            intervals: collabgov_sim::stats::Design::of(result.replicates.len(), result.network_draws())
                 .interval_note(result.network_draws()),
             finals: result
                 .metrics()
