@@ -2,7 +2,7 @@
 //! `--replicates`, `--set`), the thread pool (`--threads`, 0 = every core, in every
 //! command), the progress bar, chart and table formats and clap's value parsers.
 
-use anyhow::{Context, Result};
+use anyhow::Result;
 use clap::{Args, ValueEnum};
 use collabgov_core::{Overrides, SetValue};
 use collabgov_viz::Format;
@@ -120,6 +120,12 @@ pub struct Tables {
 }
 
 impl Tables {
+    /// CSV only.
+    pub const CSV: Tables = Tables {
+        csv: true,
+        parquet: false,
+    };
+
     /// The file names of tables `stems` in these formats (CSV first).
     pub fn files(self, stems: &[&str]) -> Vec<String> {
         [(self.csv, "csv"), (self.parquet, "parquet")]
@@ -194,11 +200,86 @@ impl RunControl {
 /// The worker pool for `--threads N`: N threads, or (0 or unset) rayon's default of every
 /// core or RAYON_NUM_THREADS.
 pub fn pool(threads: Option<usize>) -> Result<rayon::ThreadPool> {
-    let mut builder = rayon::ThreadPoolBuilder::new();
-    if let Some(n) = threads.filter(|&n| n > 0) {
-        builder = builder.num_threads(n);
+    Ok(collabgov_study::ops::pool(threads.unwrap_or(0))?)
+}
+
+/// The terminal's observer of an operation: a progress bar per run on stderr, and Ctrl-C,
+/// which cancels between rounds (a second Ctrl-C ends the process at once). The signal
+/// handlers live as long as it does.
+pub struct Terminal {
+    cancel: collabgov_sim::CancelToken,
+    bar: std::sync::Mutex<Option<indicatif::ProgressBar>>,
+    handlers: Vec<signal_hook::SigId>,
+}
+
+impl Terminal {
+    /// Starts listening for Ctrl-C.
+    pub fn new() -> Terminal {
+        use signal_hook::consts::SIGINT;
+        let cancel = collabgov_sim::CancelToken::new();
+        let handlers = [
+            signal_hook::flag::register_conditional_shutdown(SIGINT, 130, cancel.flag()),
+            signal_hook::flag::register(SIGINT, cancel.flag()),
+        ]
+        .into_iter()
+        .flatten()
+        .collect();
+        Terminal {
+            cancel,
+            bar: std::sync::Mutex::new(None),
+            handlers,
+        }
     }
-    builder.build().context("cannot start the worker threads")
+
+    fn bar(&self) -> std::sync::MutexGuard<'_, Option<indicatif::ProgressBar>> {
+        self.bar
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+    }
+}
+
+impl Drop for Terminal {
+    fn drop(&mut self) {
+        for id in self.handlers.drain(..) {
+            signal_hook::low_level::unregister(id);
+        }
+    }
+}
+
+impl collabgov_study::ops::Observer for Terminal {
+    fn run_started(&self, name: &str, replicates: u32) {
+        *self.bar() = Some(progress(u64::from(replicates), "replicates", name));
+    }
+
+    fn replicate_done(&self) {
+        if let Some(bar) = self.bar().as_ref() {
+            bar.inc(1);
+        }
+    }
+
+    fn run_finished(&self) {
+        if let Some(bar) = self.bar().take() {
+            bar.finish_and_clear();
+        }
+    }
+
+    fn cancel(&self) -> &collabgov_sim::CancelToken {
+        &self.cancel
+    }
+}
+
+/// Refuses, before anything runs, a run that would not fit in memory on `pool`.
+pub fn check_size(
+    scenario: &collabgov_core::Scenario,
+    options: &collabgov_sim::RunOptions,
+    pool: &rayon::ThreadPool,
+) -> Result<()> {
+    Ok(collabgov_study::ops::check(
+        scenario,
+        options,
+        pool.current_num_threads(),
+        &collabgov_study::ops::Limits::default(),
+    )?)
 }
 
 /// A progress bar on stderr when it is a terminal (hidden otherwise), counting `unit`.

@@ -8,8 +8,8 @@ use std::path::Path;
 
 use anyhow::{Context, Result, bail};
 use collabgov_core::scenario::error::excerpt;
-use collabgov_core::{Overrides, Scenario};
-use collabgov_study::manifest::{InputFile, RunManifest, fnv1a};
+use collabgov_core::Overrides;
+use collabgov_study::manifest::{RunManifest, fnv1a};
 use collabgov_study::output::RunTables;
 use collabgov_viz::ChartMeta;
 
@@ -37,54 +37,23 @@ pub fn read_input(path: &Path, cap: u64) -> Result<String> {
     Ok(collabgov_study::inputs::read_text(path, cap)?)
 }
 
-/// A scenario and where it came from.
-pub struct Loaded {
-    /// The validated scenario, with the overrides applied.
-    pub scenario: Scenario,
-    /// How to name it to the user (a path, or `bundled:NAME`).
-    pub origin: String,
-    /// The files it was read from (the scenario file and the files it names).
-    pub inputs: Vec<InputFile>,
-}
+/// A scenario and where it came from (the study layer's).
+pub use collabgov_study::source::Loaded;
 
 /// Loads a scenario from a path, or a bundled scenario by name, with `overrides` applied
-/// before it is validated; prints what the overrides skip.
+/// before it is validated ([`collabgov_study::source::load`]); prints what the overrides
+/// skip.
 pub fn load_scenario(spec: &str, overrides: &Overrides) -> Result<Loaded> {
-    let path = Path::new(spec);
-    let inputs = Inputs::default();
-    let (text, origin, base) = if path.exists() {
-        let text = inputs
-            .read(path, MAX_TOML_BYTES)
-            .with_context(|| format!("cannot read the scenario file {}", path.display()))?;
-        let base = path.parent().map(Path::to_path_buf).unwrap_or_default();
-        (text, path.display().to_string(), Some(base))
-    } else if let Some((name, text)) = BUNDLED.iter().find(|(name, _)| *name == spec) {
-        (text.to_string(), format!("bundled:{name}"), None)
-    } else {
-        let names: Vec<&str> = BUNDLED.iter().map(|(n, _)| *n).collect();
-        bail!(
-            "no scenario file or bundled scenario named \"{}\" (bundled: {}; see `collabgov scenarios`)",
-            excerpt(spec),
-            names.join(", ")
-        )
-    };
-    let parsed = match &base {
-        Some(base) => Scenario::parse_with(&text, &origin, &inputs.loader(base), overrides)?,
-        None => Scenario::parse_with(
-            &text,
-            &origin,
-            &collabgov_core::scenario::no_files,
-            overrides,
-        )?,
-    };
-    for w in &parsed.warnings {
-        eprintln!("warning: {}: {w}", parsed.scenario.name);
+    let loaded = collabgov_study::source::load(spec, overrides).map_err(|e| match e {
+        collabgov_study::source::SourceError::Input(e) => {
+            anyhow::Error::new(e).context(format!("cannot read the scenario file {}", excerpt(spec)))
+        }
+        e => anyhow::Error::new(e),
+    })?;
+    for w in &loaded.warnings {
+        eprintln!("warning: {}: {w}", loaded.scenario.name);
     }
-    Ok(Loaded {
-        scenario: parsed.scenario,
-        origin,
-        inputs: inputs.list(),
-    })
+    Ok(loaded)
 }
 
 /// Writes `bytes` to `path` through a temporary file in the same folder, synced to disk,
@@ -245,6 +214,23 @@ pub fn write_table(
     Ok(())
 }
 
+/// Writes a folder's files ([`collabgov_study::artifacts`]): each table in the formats
+/// `tables` names, each other file as it is (streamed: `network.graphml` may be large).
+pub fn write_artifacts(
+    dir: &Path,
+    files: &[collabgov_study::artifacts::Artifact<'_>],
+    tables: crate::common::Tables,
+) -> Result<()> {
+    use collabgov_study::artifacts::Format;
+    for a in files {
+        match a.format {
+            Format::Table => write_table(dir, &a.name, &a.bytes()?, tables)?,
+            Format::File => write_atomic_with(&dir.join(&a.name), |w| (a.write)(w))?,
+        }
+    }
+    Ok(())
+}
+
 #[cfg(feature = "parquet")]
 fn to_parquet(stem: &str, csv_text: &[u8]) -> Result<Vec<u8>> {
     let mut out = Vec::new();
@@ -333,4 +319,48 @@ pub fn read_run_dir(dir: &Path) -> Result<(String, RunTables, ChartMeta, RunMani
     };
     let meta = ChartMeta::from_manifest(&name, &manifest);
     Ok((name, tables, meta, manifest))
+}
+
+/// A compared run: its name and tables.
+pub type Named = (String, RunTables);
+
+/// An intervention mark of the overlay: its round and label.
+pub type Mark = (u32, String);
+
+/// Reads a comparison folder's sides back (names, rounds and replicates) and its marks,
+/// for `plot`.
+pub fn read_compare_dir(dir: &Path) -> Result<(Vec<Named>, Vec<Mark>)> {
+    let path = dir.join("compare.json");
+    let json: collabgov_study::manifest::CompareManifest =
+        serde_json::from_str(&read_input(&path, MAX_DATA_BYTES)?)
+            .with_context(|| format!("{} is not a collabgov compare.json", path.display()))?;
+    if json.sides.is_empty() {
+        bail!(
+            "{} holds no tables of its runs (written by an older collabgov, or a comparison of sweeps): run the comparison again to redraw it",
+            dir.display()
+        );
+    }
+    let mut runs = Vec::new();
+    for side in &json.sides {
+        let file = |key: &str, name: &str| -> Result<String> {
+            if name.contains('/') || name.contains('\\') || name.starts_with('.') {
+                bail!(
+                    "{}: expected a file name in `{key}`, found \"{}\"",
+                    path.display(),
+                    excerpt(name)
+                );
+            }
+            read_input(&dir.join(name), MAX_DATA_BYTES)
+        };
+        let tables = RunTables::read(
+            &file("rounds", &side.rounds)?,
+            &file("replicates", &side.replicates)?,
+            "",
+            "",
+            "",
+        )
+        .with_context(|| format!("in the comparison folder {}", dir.display()))?;
+        runs.push((side.name.clone(), tables));
+    }
+    Ok((runs, json.marks))
 }

@@ -9,16 +9,19 @@ macro_rules! out {
 }
 
 mod commands;
+mod draw;
 mod common;
 mod fault;
 mod files;
 mod outdir;
+mod sweep_dir;
 
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 use commands::{
-    assess, bench, compare, merge, plot, report, run, scenarios, serve, sweep, validate,
+    assess, bench, compare, merge, plot, report, run, scenarios, serve, sweep, sweep_compare,
+    validate,
 };
 
 /// collabgov: simulate collaborative governance (CG-1) on a trust network.
@@ -77,9 +80,27 @@ fn main() -> ExitCode {
         None => compare::compare(&compare::CompareArgs::lesson()),
         Some(Command::Run(args)) => run::run(&args),
         Some(Command::Plot(args)) => plot::plot(&args),
-        Some(Command::Compare(args)) => compare::compare(&args),
-        Some(Command::Scenarios(args)) => scenarios::scenarios(&args),
+        Some(Command::Compare(args)) => {
+            // Two finished sweep folders are paired point by point; anything else is runs.
+            if !sweep_dir::are_sweep_dirs(&args.scenarios) {
+                compare::compare(&args)
+            } else if !args.control.overrides().is_empty() {
+                Err(anyhow::anyhow!(
+                    "--seed, --rounds, --replicates and --set do not apply to sweep folders: the sweeps ran as their files say"
+                ))
+            } else {
+                sweep_compare::compare_sweeps(
+                    &args.scenarios,
+                    &args.labels,
+                    args.out.as_deref(),
+                    args.force,
+                    args.control.threads,
+                    args.format,
+                )
+            }
+        }
         Some(Command::Assess(args)) => assess::assess(&args),
+        Some(Command::Scenarios(args)) => scenarios::scenarios(&args),
         Some(Command::Validate(args)) => validate::validate(&args),
         Some(Command::Bench(args)) => bench::bench(&args),
         Some(Command::Sweep(args)) => sweep::sweep(&args),

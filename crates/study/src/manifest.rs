@@ -214,3 +214,98 @@ pub struct PartManifest {
     /// The collabgov version that wrote it.
     pub collabgov_version: String,
 }
+
+/// Where a compared side came from, in `compare.json`: a finished run folder, or the
+/// manifest of the run made for the comparison.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(untagged)]
+pub enum Compared {
+    /// Read from a finished run folder.
+    RunDir {
+        /// The folder as given.
+        run_dir: String,
+    },
+    /// Run for the comparison: its `run.json`.
+    Ran(Box<RunManifest>),
+}
+
+/// The files of one side of a comparison folder.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct SideFiles {
+    /// The side's name.
+    pub name: String,
+    /// Its `replicates.csv` in the folder.
+    pub replicates: String,
+    /// Its `rounds.csv` in the folder.
+    pub rounds: String,
+}
+
+/// `compare.json`: what was compared, each side's files, the overlay's marks. A
+/// comparison of sweeps writes [`SweepCompareManifest`] under the same name.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct CompareManifest {
+    /// The collabgov version that wrote it.
+    pub collabgov_version: String,
+    /// Each side's origin, in order.
+    pub compared: Vec<Compared>,
+    /// The overlay's intervention marks (round, label).
+    pub marks: Vec<(u32, String)>,
+    /// Each side's files (none in a folder of an older collabgov).
+    pub sides: Vec<SideFiles>,
+}
+
+/// A sweep folder compared.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct SweepRef {
+    /// The folder.
+    pub dir: String,
+    /// Its name in the comparison.
+    pub name: String,
+}
+
+/// `compare.json` of two sweeps compared point by point.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct SweepCompareManifest {
+    /// The collabgov version that wrote it.
+    pub collabgov_version: String,
+    /// Points of the design.
+    pub points: usize,
+    /// Replicates per point.
+    pub replicates: u32,
+    /// The two sweeps.
+    pub sweeps: Vec<SweepRef>,
+}
+
+/// A ranked practice in `assess.json`.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct RankedPractice {
+    /// Whether an interval of its effect excludes 0.
+    pub clear_effect: bool,
+    /// Whether it is distinguishable from the next in the ranking.
+    pub distinct_from_next: bool,
+    /// Its label.
+    pub label: String,
+    /// Its name in the menu.
+    pub name: String,
+    /// Its rank, from 1.
+    pub rank: usize,
+}
+
+/// `assess.json`: the baseline's `run.json`, the menu and the ranking.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct AssessManifest {
+    /// The baseline run.
+    pub baseline: RunManifest,
+    /// The collabgov version that wrote it.
+    pub collabgov_version: String,
+    /// Where the menu came from (a file, or "the default menu").
+    pub menu: String,
+    /// The ranked practices.
+    pub practices: Vec<RankedPractice>,
+    /// The round the default menu's practices start (none for a menu file).
+    pub round: Option<u32>,
+    /// The scenario's name.
+    pub scenario_name: String,
+}

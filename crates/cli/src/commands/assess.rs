@@ -5,18 +5,15 @@
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-use anyhow::{Context, Result, bail};
+use anyhow::{Context, Result};
 use clap::Args;
-use collabgov_core::Overrides;
-use collabgov_sim::RunOptions;
-use collabgov_study::assess::{
-    Menu, assess_summary, diagnose, rank, read_assess_csv, write_assess_csv,
-};
-use collabgov_study::output::RunTables;
+use collabgov_study::artifacts;
+use collabgov_study::ops::{self, assess::MenuChoice};
+use collabgov_study::source::Source;
 
-use crate::commands::run::{check_size, simulate};
-use crate::common::{Formats, RunControl, pool};
-use crate::files::{self, MAX_TOML_BYTES, load_scenario, read_input, write_atomic};
+use crate::common::{Formats, RunControl, Tables, Terminal, check_size, pool};
+use crate::draw::draw_assess_chart;
+use crate::files::{self, MAX_TOML_BYTES, read_input};
 use crate::outdir::{OutputKind, Staged};
 
 /// `collabgov assess`.
@@ -49,144 +46,59 @@ pub struct AssessArgs {
     pub style: crate::common::ChartStyleArgs,
 }
 
-/// The chart's title and file stem.
-pub const CHART: &str = "assess";
-
-/// The chart of an assessment from its `assess.csv` text (`assess` and `plot` both draw it
-/// from the file, so a redraw is the same picture).
-pub fn draw_assess_chart(
-    out: &Path,
-    name: &str,
-    csv_text: &str,
-    formats: Formats,
-    size: Option<(u32, u32)>,
-) -> Result<Vec<String>> {
-    let rows = read_assess_csv(csv_text).map_err(anyhow::Error::msg)?;
-    let size = size.unwrap_or_else(|| {
-        collabgov_viz::style::sized(collabgov_viz::assess_size(rows.len()), false)
-    });
-    let title = format!("Which practice helps {name} most?");
-    let mut files = Vec::new();
-    for format in formats.list() {
-        let file = format!("{CHART}.{}", format.extension());
-        write_atomic(
-            &out.join(&file),
-            &collabgov_viz::assess_chart(&title, &rows, format, size)?,
-        )?;
-        files.push(file);
-    }
-    Ok(files)
-}
-
 /// `collabgov assess`.
 pub fn assess(args: &AssessArgs) -> Result<ExitCode> {
     let style = args.style.style()?;
     let _drawing = collabgov_viz::style::Scoped::new(&style);
     let overrides = args.control.overrides();
-    let base = load_scenario(&args.scenario, &overrides)?;
-    let rounds = base.scenario.rounds;
-    let (menu, menu_origin, round) = match &args.menu {
-        Some(path) => {
-            let text = read_input(path, MAX_TOML_BYTES)
-                .with_context(|| format!("cannot read the menu {}", path.display()))?;
-            let file = path.display().to_string();
-            (Menu::parse(&text, &file)?, file, None)
-        }
-        None => {
-            let round = args.round.unwrap_or((rounds / 5).max(1));
-            if round == 0 || round > rounds {
-                bail!(
-                    "--round: expected a round from 1 to {rounds} (the scenario's last), found {round}"
-                );
-            }
-            let (menu, left_out) = Menu::default_for(&base.scenario, round);
-            for note in left_out {
-                eprintln!("note: left out of the default menu: {note}");
-            }
-            (menu, "the default menu".to_string(), Some(round))
-        }
+    let source = Source::find(&args.scenario)?;
+    let choice = match &args.menu {
+        Some(path) => MenuChoice::Text {
+            text: read_input(path, MAX_TOML_BYTES)
+                .with_context(|| format!("cannot read the menu {}", path.display()))?,
+            origin: path.display().to_string(),
+        },
+        None => MenuChoice::Default { round: args.round },
     };
+    // Every practice applied and validated before anything runs.
+    let plan = ops::assess::plan(&source, &overrides, choice)?;
+    for w in &plan.base.warnings {
+        eprintln!("warning: {}: {w}", plan.base.scenario.name);
+    }
+    for note in &plan.left_out {
+        eprintln!("note: left out of the default menu: {note}");
+    }
     if args.print_menu {
-        out!("{}", menu.to_toml().trim_end());
+        out!("{}", plan.menu.to_toml().trim_end());
         return Ok(ExitCode::SUCCESS);
     }
-    // Every practice applied and validated before anything runs.
-    let mut variants = Vec::new();
-    for (k, item) in menu.practices.iter().enumerate() {
-        let with = Overrides {
-            interventions: item.interventions.clone(),
-            ..overrides.clone()
-        };
-        let loaded = load_scenario(&args.scenario, &with).with_context(|| {
-            format!(
-                "the practice \"{}\" (practices[{k}] of {menu_origin}) does not apply to {}",
-                item.name, base.scenario.name
-            )
-        })?;
-        variants.push(loaded);
-    }
-    let out = args.out.clone().unwrap_or_else(|| {
-        Path::new("output").join(format!("assess-{}", files::slug(&base.scenario.name)))
-    });
+    let name = &plan.base.scenario.name;
+    let out = args
+        .out
+        .clone()
+        .unwrap_or_else(|| Path::new("output").join(format!("assess-{}", files::slug(name))));
     let pool = pool(args.control.threads)?;
-    // The ranking reads final values only: no per-group series.
-    let options = RunOptions {
-        skip_groups: true,
-        ..RunOptions::default()
-    };
-    check_size(&base.scenario, &options, &pool)?;
-    for v in &variants {
-        check_size(&v.scenario, &options, &pool)?;
+    let options = ops::assess::options();
+    for loaded in std::iter::once(&plan.base).chain(&plan.variants) {
+        check_size(&loaded.scenario, &options, &pool)?;
     }
     let staged = Staged::prepare(&out, OutputKind::Assess, args.force)?;
-
-    let (base_tables, mut base_manifest) = simulate(&base.scenario, &base.inputs, &pool, &options)?;
-    base_manifest.origin = base.origin.clone();
-    let mut runs: Vec<RunTables> = Vec::new();
-    for v in &variants {
-        runs.push(simulate(&v.scenario, &v.inputs, &pool, &options)?.0);
-    }
-    let refs: Vec<&RunTables> = runs.iter().collect();
-    let ranked = rank(&base_tables, &refs);
-    let conditions = diagnose(&base.scenario, &base_tables);
-    let summary = assess_summary(
-        &base.scenario.name,
-        round,
-        &collabgov_study::criteria::six_criteria(&base.scenario),
-        &conditions,
-        &base_tables,
-        &menu,
-        &ranked,
-    );
-
-    let mut table = Vec::new();
-    write_assess_csv(&menu, &ranked, &mut table)?;
-    write_atomic(&staged.file("assess.csv"), &table)?;
-    write_atomic(&staged.file("summary.txt"), summary.as_bytes())?;
-    write_atomic(&staged.file("menu.toml"), menu.to_toml().as_bytes())?;
+    let assessed = pool.install(|| ops::assess::assess(&plan, &Terminal::new()))?;
+    files::write_artifacts(
+        staged.path(),
+        &artifacts::assess_files(&assessed, &plan),
+        Tables::CSV,
+    )?;
+    let table = assessed.table(&plan)?;
     let charts = draw_assess_chart(
         staged.path(),
-        &base.scenario.name,
+        name,
         &String::from_utf8_lossy(&table),
         args.format,
         None,
     )?;
-    let json = serde_json::json!({
-        "collabgov_version": env!("CARGO_PKG_VERSION"),
-        "scenario_name": base.scenario.name,
-        "menu": menu_origin,
-        "round": round,
-        "practices": ranked.iter().map(|r| serde_json::json!({
-            "rank": r.rank,
-            "name": menu.practices[r.practice].name,
-            "label": menu.practices[r.practice].title(),
-            "clear_effect": r.clear(),
-            "distinct_from_next": r.distinct_from_next(),
-        })).collect::<Vec<_>>(),
-        "baseline": base_manifest,
-    });
-    let out = staged.commit_with_manifest(&json)?;
-    out!("{}", summary.trim_end());
+    let out = staged.commit_with_manifest(&assessed.manifest)?;
+    out!("{}", assessed.summary.trim_end());
     out!(
         "output: {}/ ({}, assess.csv, summary.txt, menu.toml, assess.json)",
         out.display(),

@@ -6,23 +6,23 @@
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-use anyhow::{Context, Result, bail};
+use anyhow::{Result, bail};
 use clap::Args;
 use collabgov_core::scenario::SetValue;
 use collabgov_sim::RunOptions;
-use collabgov_study::output::RunTables;
-use collabgov_study::report::{
-    Side, compare_summary, paired_summary, write_compare_csv, write_paired_csv,
+use collabgov_study::artifacts;
+use collabgov_study::manifest::InterventionMark;
+use collabgov_study::ops::{
+    self,
+    compare::{Given, check_names},
 };
-use collabgov_viz::ChartMeta;
-use collabgov_viz::style::sized;
+use collabgov_study::output::RunTables;
 
-use crate::commands::run::{check_size, simulate};
-use crate::commands::sweep_compare::{compare_sweeps, is_sweep_dir};
-use crate::common::{Formats, RunControl, pool};
-use crate::files::read_run_dir;
-use crate::files::{self, load_scenario, write_atomic};
+use crate::common::{Formats, RunControl, Tables, Terminal, check_size, pool};
+use crate::draw::draw_overlay;
+use crate::files::{self, load_scenario, read_run_dir};
 use crate::outdir::{OutputKind, Staged};
+use crate::sweep_dir::is_sweep_dir;
 
 /// `collabgov compare`.
 #[derive(Args, Debug)]
@@ -63,26 +63,6 @@ impl CompareArgs {
     }
 }
 
-/// One side of a comparison as given: read from a run folder, or to be run.
-enum Given {
-    Done {
-        name: String,
-        tables: Box<RunTables>,
-        meta: ChartMeta,
-        run_dir: String,
-        seed: u64,
-    },
-    ToRun(Box<files::Loaded>),
-}
-
-struct Finished {
-    name: String,
-    tables: RunTables,
-    meta: ChartMeta,
-    summary_json: serde_json::Value,
-    seed: u64,
-}
-
 /// `collabgov compare`.
 pub fn compare(args: &CompareArgs) -> Result<ExitCode> {
     let style = args.style.style()?;
@@ -92,21 +72,6 @@ pub fn compare(args: &CompareArgs) -> Result<ExitCode> {
         .iter()
         .filter(|s| is_sweep_dir(Path::new(s)))
         .count();
-    if sweeps == args.scenarios.len() {
-        if !args.control.overrides().is_empty() {
-            bail!(
-                "--seed, --rounds, --replicates and --set do not apply to sweep folders: the sweeps ran as their files say"
-            );
-        }
-        return compare_sweeps(
-            &args.scenarios,
-            &args.labels,
-            args.out.as_deref(),
-            args.force,
-            args.control.threads,
-            args.format,
-        );
-    }
     if sweeps > 0 {
         bail!(
             "expected scenarios and run folders, or two sweep folders, found {sweeps} sweep folders among {} arguments",
@@ -132,13 +97,11 @@ pub fn compare(args: &CompareArgs) -> Result<ExitCode> {
         }
         let path = Path::new(spec);
         if path.is_dir() {
-            let (name, tables, mut meta, manifest) = read_run_dir(path)?;
-            let name = label.cloned().unwrap_or(name);
-            meta.scenario = name.clone();
-            sides.push(Given::Done {
-                name,
+            let (name, tables, meta, manifest) = read_run_dir(path)?;
+            sides.push(Given::Finished {
+                name: label.cloned().unwrap_or(name),
                 tables: Box::new(tables),
-                meta,
+                marks: manifest_marks(&meta),
                 run_dir: spec.clone(),
                 seed: manifest.seed,
             });
@@ -147,26 +110,8 @@ pub fn compare(args: &CompareArgs) -> Result<ExitCode> {
         }
     }
     // Two sides of one name would share a legend entry and a row label.
-    let mut seen: Vec<&str> = Vec::new();
-    for side in &sides {
-        let name = match side {
-            Given::Done { name, .. } => name.as_str(),
-            Given::ToRun(l) => l.scenario.name.as_str(),
-        };
-        if seen.contains(&name) {
-            bail!(
-                "two of the compared scenarios are named \"{name}\": name them apart with --label (one per scenario, in order)"
-            );
-        }
-        seen.push(name);
-    }
-    let names: Vec<String> = sides
-        .iter()
-        .map(|s| match s {
-            Given::Done { name, .. } => files::slug(name),
-            Given::ToRun(l) => files::slug(&l.scenario.name),
-        })
-        .collect();
+    check_names(&sides)?;
+    let names: Vec<String> = sides.iter().map(|s| files::slug(s.name())).collect();
     let out = args.out.clone().unwrap_or_else(|| {
         let joined = format!("compare-{}", names.join("-"));
         Path::new("output").join(if joined.len() > 150 {
@@ -182,99 +127,20 @@ pub fn compare(args: &CompareArgs) -> Result<ExitCode> {
         }
     }
     let staged = Staged::prepare(&out, OutputKind::Compare, args.force)?;
-    let mut runs: Vec<Finished> = Vec::new();
-    for side in sides {
-        runs.push(match side {
-            Given::Done {
-                name,
-                tables,
-                meta,
-                run_dir,
-                seed,
-            } => Finished {
-                name,
-                tables: *tables,
-                meta,
-                summary_json: serde_json::json!({ "run_dir": run_dir }),
-                seed,
-            },
-            Given::ToRun(loaded) => {
-                let (tables, mut manifest) = simulate(
-                    &loaded.scenario,
-                    &loaded.inputs,
-                    &pool,
-                    &RunOptions::default(),
-                )?;
-                manifest.origin = loaded.origin.clone();
-                Finished {
-                    seed: loaded.scenario.seed,
-                    name: loaded.scenario.name.clone(),
-                    tables,
-                    meta: collabgov_viz::ChartMeta::of(&loaded.scenario),
-                    summary_json: serde_json::to_value(&manifest)?,
-                }
-            }
-        });
-    }
-
-    let pairs: Vec<(&str, &RunTables)> =
-        runs.iter().map(|r| (r.name.as_str(), &r.tables)).collect();
-    let mut table = Vec::new();
-    write_compare_csv(&pairs, &mut table)?;
-    write_atomic(&staged.file("compare.csv"), &table)?;
-    let paired_sides: Vec<Side<'_>> = runs
-        .iter()
-        .map(|r| Side {
-            name: &r.name,
-            tables: &r.tables,
-            seed: r.seed,
-        })
-        .collect();
-    let mut paired = Vec::new();
-    write_paired_csv(&paired_sides, &mut paired)?;
-    write_atomic(&staged.file("paired.csv"), &paired)?;
-    let summary = format!(
-        "{}{}",
-        compare_summary(&pairs),
-        paired_summary(&paired_sides)
-    );
-    write_atomic(&staged.file("summary.txt"), summary.as_bytes())?;
-
-    // Each side's rounds and replicates, so `plot` can redraw the overlay from the folder.
-    let mut sides_json = Vec::new();
-    for (k, r) in runs.iter().enumerate() {
-        let stem = format!("side-{}", k + 1);
-        let (mut rounds, mut replicates) = (Vec::new(), Vec::new());
-        r.tables.write_rounds(&mut rounds)?;
-        r.tables.write_replicates(&mut replicates)?;
-        write_atomic(&staged.file(&format!("{stem}.rounds.csv")), &rounds)?;
-        write_atomic(&staged.file(&format!("{stem}.replicates.csv")), &replicates)?;
-        sides_json.push(serde_json::json!({
-            "name": r.name,
-            "rounds": format!("{stem}.rounds.csv"),
-            "replicates": format!("{stem}.replicates.csv"),
-        }));
-    }
-    let mut marks: Vec<(u32, String)> = Vec::new();
-    for r in &runs {
-        for (round, label) in &r.meta.interventions {
-            marks.push((*round, format!("{}: {label}", r.name)));
-        }
-    }
-    let owned: Vec<(String, RunTables)> = runs
+    let compared = pool.install(|| ops::compare::compare(sides, &Terminal::new()))?;
+    files::write_artifacts(
+        staged.path(),
+        &artifacts::compare_files(&compared),
+        Tables::CSV,
+    )?;
+    let owned: Vec<(String, RunTables)> = compared
+        .runs
         .iter()
         .map(|r| (r.name.clone(), r.tables.clone()))
         .collect();
-    let charts = draw_overlay(staged.path(), &owned, &marks, args.format, None)?;
-    let compared: Vec<serde_json::Value> = runs.iter().map(|r| r.summary_json.clone()).collect();
-    let json = serde_json::json!({
-        "collabgov_version": env!("CARGO_PKG_VERSION"),
-        "compared": compared,
-        "sides": sides_json,
-        "marks": marks,
-    });
-    let out = staged.commit_with_manifest(&json)?;
-    out!("{}", summary.trim_end());
+    let charts = draw_overlay(staged.path(), &owned, &compared.marks(), args.format, None)?;
+    let out = staged.commit_with_manifest(&compared.manifest())?;
+    out!("{}", compared.summary().trim_end());
     out!(
         "output: {}/ ({}, compare.csv, paired.csv, summary.txt, side-K.rounds.csv and side-K.replicates.csv per scenario, compare.json)",
         out.display(),
@@ -283,74 +149,13 @@ pub fn compare(args: &CompareArgs) -> Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
-/// A compared run: its name and tables.
-pub type Named = (String, RunTables);
-
-/// An intervention mark of the overlay: its round and label.
-pub type Mark = (u32, String);
-
-/// The overlay of the compared runs `runs` with the intervention `marks`, in `formats`,
-/// into `dir` (`compare` draws it, `plot` redraws it from the folder); returns the files.
-pub fn draw_overlay(
-    dir: &Path,
-    runs: &[(String, RunTables)],
-    marks: &[(u32, String)],
-    formats: Formats,
-    size: Option<(u32, u32)>,
-) -> Result<Vec<String>> {
-    let size = size.unwrap_or_else(|| sized((1800, 1000), true));
-    let names: Vec<&str> = runs.iter().map(|(n, _)| n.as_str()).collect();
-    let title = format!("Comparison: {}", names.join(" vs "));
-    let mut charts = Vec::new();
-    for format in formats.list() {
-        let file = format!("compare.{}", format.extension());
-        write_atomic(
-            &dir.join(&file),
-            &collabgov_viz::compare_chart(runs, &title, marks, format, size)?,
-        )?;
-        charts.push(file);
-    }
-    Ok(charts)
-}
-
-/// Reads a comparison folder's sides back (names, rounds and replicates) and its marks,
-/// for `plot`.
-pub fn read_compare_dir(dir: &Path) -> Result<(Vec<Named>, Vec<Mark>)> {
-    let path = dir.join("compare.json");
-    let json: serde_json::Value =
-        serde_json::from_str(&files::read_input(&path, files::MAX_DATA_BYTES)?)
-            .with_context(|| format!("{} is not a collabgov compare.json", path.display()))?;
-    let Some(sides) = json.get("sides").and_then(|s| s.as_array()) else {
-        bail!(
-            "{} holds no tables of its runs (written by an older collabgov, or a comparison of sweeps): run the comparison again to redraw it",
-            dir.display()
-        );
-    };
-    let mut runs = Vec::new();
-    for side in sides {
-        let field = |key: &str| -> Result<String> {
-            side.get(key)
-                .and_then(|v| v.as_str())
-                .map(str::to_string)
-                .with_context(|| format!("{}: a side without `{key}`", path.display()))
-        };
-        let file = |key: &str| -> Result<String> {
-            let name = field(key)?;
-            if name.contains('/') || name.contains('\\') || name.starts_with('.') {
-                bail!(
-                    "{}: expected a file name in `{key}`, found \"{name}\"",
-                    path.display()
-                );
-            }
-            files::read_input(&dir.join(&name), files::MAX_DATA_BYTES)
-        };
-        let tables = RunTables::read(&file("rounds")?, &file("replicates")?, "", "", "")
-            .with_context(|| format!("in the comparison folder {}", dir.display()))?;
-        runs.push((field("name")?, tables));
-    }
-    let marks: Vec<(u32, String)> = json
-        .get("marks")
-        .and_then(|m| serde_json::from_value(m.clone()).ok())
-        .unwrap_or_default();
-    Ok((runs, marks))
+/// A finished run's interventions, as its `run.json` records them.
+fn manifest_marks(meta: &collabgov_viz::ChartMeta) -> Vec<InterventionMark> {
+    meta.interventions
+        .iter()
+        .map(|(round, label)| InterventionMark {
+            round: *round,
+            label: label.clone(),
+        })
+        .collect()
 }

@@ -11,7 +11,7 @@ use clap::Args;
 use collabgov_study::manifest::PartManifest;
 use collabgov_study::sweep::MAX_POINTS;
 
-use crate::commands::sweep::{check_row, finish, read_manifest, read_sidecar};
+use crate::sweep_dir::{check_row, finish, read_manifest, read_sidecar};
 use crate::fault;
 use crate::files::{Lock, MAX_DATA_BYTES, read_input, write_atomic};
 
@@ -75,7 +75,7 @@ pub fn merge(args: &MergeArgs) -> Result<ExitCode> {
             p.file_name().is_some_and(|n| {
                 let n = n.to_string_lossy();
                 n == "points.csv"
-                    || (crate::commands::sweep::is_sweep_file(&n)
+                    || (crate::sweep_dir::is_sweep_file(&n)
                         && n.ends_with(".csv")
                         && n.starts_with("points.part-"))
             })

@@ -9,10 +9,9 @@ use std::process::ExitCode;
 use anyhow::{Context, Result, bail};
 use clap::Args;
 
-use crate::commands::assess::draw_assess_chart;
-use crate::commands::compare::{draw_overlay, read_compare_dir};
-use crate::commands::run::draw_charts;
-use crate::commands::sweep::{draw_sweep_charts, read_manifest};
+use crate::draw::{draw_assess_chart, draw_charts, draw_overlay};
+use crate::files::read_compare_dir;
+use crate::sweep_dir::{draw_sweep_charts, read_manifest};
 use crate::common::{Formats, parse_pixels};
 use crate::files::{MAX_DATA_BYTES, MAX_TOML_BYTES, read_input, read_run_dir};
 use crate::outdir::{OutputKind, is_ours};

@@ -3,20 +3,19 @@
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
-use std::time::Instant;
 
-use anyhow::{Result, anyhow};
+use anyhow::Result;
 use clap::Args;
 use collabgov_core::Scenario;
-use collabgov_study::manifest::{InputFile, RunManifest};
-use collabgov_study::output::RunTables;
+use collabgov_sim::RunOptions;
+use collabgov_study::artifacts;
+use collabgov_study::ops::{self, run::Ran};
 use collabgov_study::report::run_summary;
-use collabgov_sim::{CancelToken, RunOptions, run_cancellable};
 use collabgov_viz::ChartMeta;
-use signal_hook::consts::SIGINT;
 
-use crate::common::{FormatName, Formats, RunControl, Tables, pool, progress, split_formats};
-use crate::files::{self, load_scenario, write_atomic};
+use crate::common::{FormatName, RunControl, Terminal, check_size, pool, split_formats};
+use crate::draw::draw_charts;
+use crate::files::{self, load_scenario};
 use crate::outdir::{OutputKind, Staged};
 use collabgov_core::scenario::SetValue;
 
@@ -59,54 +58,6 @@ pub struct RunArgs {
 /// Above this many relations `run` writes no network.csv unless asked (`--network`).
 pub const NETWORK_CSV_LIMIT: usize = 250_000;
 
-/// Refuses, before anything runs, a run that would not fit in memory.
-pub fn check_size(
-    scenario: &Scenario,
-    options: &RunOptions,
-    pool: &rayon::ThreadPool,
-) -> Result<()> {
-    collabgov_sim::run::check_size(scenario, options, pool.current_num_threads())
-        .map_err(|m| anyhow!("{}: {m}", scenario.name))
-}
-
-/// Runs a validated scenario on `pool`, with a progress bar: its tables and manifest. The
-/// caller has already refused a run too big for memory ([`check_size`]), before it
-/// prepared the output folder.
-pub fn simulate(
-    scenario: &Scenario,
-    inputs: &[InputFile],
-    pool: &rayon::ThreadPool,
-    options: &RunOptions,
-) -> Result<(RunTables, RunManifest)> {
-    let bar = progress(scenario.replicates as u64, "replicates", &scenario.name);
-    // Ctrl-C stops the run between rounds and removes the unfinished output (a second
-    // Ctrl-C ends the process at once).
-    let cancel = CancelToken::new();
-    let handlers = [
-        signal_hook::flag::register_conditional_shutdown(SIGINT, 130, cancel.flag()),
-        signal_hook::flag::register(SIGINT, cancel.flag()),
-    ];
-    let started = Instant::now();
-    let outcome = pool.install(|| {
-        run_cancellable(scenario, options, &|| bar.inc(1), &cancel)
-            .map(|result| (RunManifest::new(scenario, &result, inputs), result))
-    });
-    for id in handlers.into_iter().flatten() {
-        signal_hook::low_level::unregister(id);
-    }
-    bar.finish_and_clear();
-    let (mut manifest, result) = outcome.map_err(|_| {
-        anyhow!(
-            "{}: interrupted (Ctrl-C); nothing was written",
-            scenario.name
-        )
-    })?;
-    manifest.wall_time_seconds = started.elapsed().as_secs_f64();
-    manifest.estimated_memory_bytes =
-        collabgov_sim::run::estimate_run_bytes(scenario, options, pool.current_num_threads());
-    Ok((RunTables::from_run(scenario, &result), manifest))
-}
-
 /// The run's options for a scenario: what `--network`, `--all-actors` and `--no-groups` ask.
 fn options_for(scenario: &Scenario, args: &RunArgs) -> RunOptions {
     let skip_network = !args.network && scenario.forum.graph.n_relations() > NETWORK_CSV_LIMIT;
@@ -122,52 +73,6 @@ fn options_for(scenario: &Scenario, args: &RunArgs) -> RunOptions {
         skip_groups: args.no_groups,
         ..RunOptions::default()
     }
-}
-
-fn csv_bytes(f: &dyn Fn(&mut Vec<u8>) -> std::io::Result<()>) -> Result<Vec<u8>> {
-    let mut out = Vec::new();
-    f(&mut out).map_err(|e| anyhow!("cannot format a table: {e}"))?;
-    Ok(out)
-}
-
-/// Writes the tables of a run into `dir` (the five of CG-1, and `activities` with
-/// services) in the formats `formats` names.
-pub fn write_tables(dir: &Path, tables: &RunTables, formats: Tables) -> Result<()> {
-    let write = |stem: &str, f: &dyn Fn(&mut Vec<u8>) -> std::io::Result<()>| {
-        files::write_table(dir, stem, &csv_bytes(f)?, formats)
-    };
-    if tables.services {
-        write("activities", &|w| tables.write_activities(w))?;
-    }
-    write("rounds", &|w| tables.write_rounds(w))?;
-    write("replicates", &|w| tables.write_replicates(w))?;
-    write("summary", &|w| {
-        collabgov_study::report::write_summary_csv(tables, w).map_err(std::io::Error::other)
-    })?;
-    write("actors", &|w| tables.write_actors(w))?;
-    write("network", &|w| tables.write_network(w))?;
-    if !tables.network.is_empty() {
-        files::write_atomic_with(&dir.join("network.graphml"), |w| tables.write_graphml(w))?;
-    }
-    Ok(())
-}
-
-/// Draws every chart of a run into `dir`; returns the file names.
-pub fn draw_charts(
-    dir: &Path,
-    tables: &RunTables,
-    meta: &ChartMeta,
-    formats: Formats,
-    size: Option<(u32, u32)>,
-) -> Result<Vec<String>> {
-    let mut names = Vec::new();
-    for format in formats.list() {
-        for drawn in collabgov_viz::draw_all(tables, meta, format, size)? {
-            write_atomic(&dir.join(&drawn.file), &drawn.bytes)?;
-            names.push(drawn.file);
-        }
-    }
-    Ok(names)
 }
 
 /// `collabgov run`.
@@ -192,9 +97,11 @@ pub fn run(args: &RunArgs) -> Result<ExitCode> {
     check_size(scenario, &options, &pool)?;
     // Everything that can refuse the output folder does so before the simulation.
     let staged = Staged::prepare(&out, OutputKind::Run, args.force)?;
-    let (tables, mut manifest) = simulate(scenario, &loaded.inputs, &pool, &options)?;
-    manifest.origin = loaded.origin.clone();
-    write_tables(staged.path(), &tables, table_formats)?;
+    let Ran {
+        tables,
+        mut manifest,
+    } = pool.install(|| ops::run::run(&loaded, &options, &Terminal::new()))?;
+    files::write_artifacts(staged.path(), &artifacts::run_files(&tables), table_formats)?;
     manifest.peak_memory_bytes = crate::common::peak_memory_bytes();
     let charts = if args.no_charts {
         Vec::new()
@@ -226,15 +133,17 @@ pub fn run(args: &RunArgs) -> Result<ExitCode> {
     for line in run_summary(&tables) {
         out!("  {line}");
     }
-    let mut stems = vec!["rounds", "replicates", "summary", "actors", "network"];
-    if tables.services {
-        stems.push("activities");
-    }
-    let table_files = table_formats.files(&stems);
+    let written = artifacts::run_files(&tables)
+        .iter()
+        .flat_map(|a| match a.format {
+            artifacts::Format::Table => table_formats.files(&[a.name.as_str()]),
+            artifacts::Format::File => vec![a.name.clone()],
+        })
+        .collect::<Vec<_>>();
     out!(
-        "output: {}/ ({}, network.graphml, run.json{})",
+        "output: {}/ ({}, run.json{})",
         out.display(),
-        table_files.join(", "),
+        written.join(", "),
         if charts.is_empty() {
             String::new()
         } else {

@@ -5,7 +5,6 @@
 //! `points.csv`, so the differences are those of the sweeps compared. Writes
 //! `points-paired.csv`, `summary.txt`, the difference charts and `compare.json`.
 
-use std::fs;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
@@ -21,15 +20,10 @@ use collabgov_viz::style::sized;
 use collabgov_viz::sweep::{Heatmap, factor_chart, heatmap};
 use rayon::prelude::*;
 
-use crate::commands::sweep::{load_plan, manifest, read_manifest};
+use crate::sweep_dir::{load_plan, manifest, read_manifest};
 use crate::common::{Formats, pool, progress};
 use crate::files::{self, MAX_DATA_BYTES, read_input, write_atomic};
 use crate::outdir::{OutputKind, Staged};
-
-/// Whether `dir` is a sweep folder (it holds a `sweep.json`).
-pub fn is_sweep_dir(dir: &Path) -> bool {
-    dir.is_dir() && fs::symlink_metadata(dir.join("sweep.json")).is_ok()
-}
 
 /// A finished sweep folder: its plan (from the sweep file its manifest names, unchanged
 /// since), the folder of the files its base names, and its `points.csv` rows by point.

@@ -1,0 +1,168 @@
+//! Comparing several runs: each side read from a finished run folder or run here, then
+//! `compare.csv`, `paired.csv` (paired differences when the sides share seed and
+//! replicates), the summary, and `compare.json`.
+
+use collabgov_sim::RunOptions;
+
+use super::run::run;
+use super::{OpError, Observer};
+use crate::manifest::{CompareManifest, Compared as ComparedSource, InterventionMark, SideFiles};
+use crate::output::RunTables;
+use crate::report::{Side, compare_summary, paired_summary};
+use crate::source::Loaded;
+
+/// One side as given: a finished run (read back from its folder), or a scenario to run.
+pub enum Given {
+    /// A finished run.
+    Finished {
+        /// Its name (its label, or the run's scenario name).
+        name: String,
+        /// Its tables.
+        tables: Box<RunTables>,
+        /// Its interventions.
+        marks: Vec<InterventionMark>,
+        /// Where it was read from, as given.
+        run_dir: String,
+        /// Its master seed.
+        seed: u64,
+    },
+    /// A scenario to run.
+    ToRun(Box<Loaded>),
+}
+
+impl Given {
+    /// The side's name.
+    pub fn name(&self) -> &str {
+        match self {
+            Given::Finished { name, .. } => name,
+            Given::ToRun(l) => &l.scenario.name,
+        }
+    }
+}
+
+/// A compared side: name, tables, interventions, seed.
+pub struct ComparedRun {
+    /// Its name (legend entry, row label).
+    pub name: String,
+    /// Its tables.
+    pub tables: RunTables,
+    /// Its interventions (the overlay's marks).
+    pub marks: Vec<InterventionMark>,
+    /// Its master seed (sides of one seed and replicate count are paired).
+    pub seed: u64,
+    source: ComparedSource,
+}
+
+/// A finished comparison.
+pub struct Compared {
+    /// The sides, in the order given.
+    pub runs: Vec<ComparedRun>,
+}
+
+/// Refuses sides that would share a legend entry and a row label.
+pub fn check_names(given: &[Given]) -> Result<(), OpError> {
+    for (k, side) in given.iter().enumerate() {
+        if given[..k].iter().any(|g| g.name() == side.name()) {
+            return Err(OpError::Invalid(format!(
+                "two of the compared scenarios are named \"{}\": name them apart with --label (one per scenario, in order)",
+                side.name()
+            )));
+        }
+    }
+    Ok(())
+}
+
+/// Runs what is to run (on the current pool, each after the one before) and compares.
+/// Names are checked first ([`check_names`]); sizes are the caller's to check with
+/// [`super::check`] before it prepares where the results go.
+pub fn compare(given: Vec<Given>, observer: &dyn Observer) -> Result<Compared, OpError> {
+    check_names(&given)?;
+    let mut runs = Vec::with_capacity(given.len());
+    for side in given {
+        runs.push(match side {
+            Given::Finished {
+                name,
+                tables,
+                marks,
+                run_dir,
+                seed,
+            } => ComparedRun {
+                name,
+                tables: *tables,
+                marks,
+                seed,
+                source: ComparedSource::RunDir { run_dir },
+            },
+            Given::ToRun(loaded) => {
+                let ran = run(&loaded, &RunOptions::default(), observer)?;
+                ComparedRun {
+                    name: loaded.scenario.name.clone(),
+                    marks: ran.manifest.interventions.clone(),
+                    seed: loaded.scenario.seed,
+                    tables: ran.tables,
+                    source: ComparedSource::Ran(Box::new(ran.manifest)),
+                }
+            }
+        });
+    }
+    Ok(Compared { runs })
+}
+
+impl Compared {
+    /// The sides as (name, tables).
+    pub fn named(&self) -> Vec<(&str, &RunTables)> {
+        self.runs
+            .iter()
+            .map(|r| (r.name.as_str(), &r.tables))
+            .collect()
+    }
+
+    /// The sides for paired differences.
+    pub fn sides(&self) -> Vec<Side<'_>> {
+        self.runs
+            .iter()
+            .map(|r| Side {
+                name: &r.name,
+                tables: &r.tables,
+                seed: r.seed,
+            })
+            .collect()
+    }
+
+    /// The summary: each metric's final interval per side, then the paired differences.
+    pub fn summary(&self) -> String {
+        format!(
+            "{}{}",
+            compare_summary(&self.named()),
+            paired_summary(&self.sides())
+        )
+    }
+
+    /// The overlay's intervention marks: every side's, labelled with its name.
+    pub fn marks(&self) -> Vec<(u32, String)> {
+        let mut marks = Vec::new();
+        for r in &self.runs {
+            for m in &r.marks {
+                marks.push((m.round, format!("{}: {}", r.name, m.label)));
+            }
+        }
+        marks
+    }
+
+    /// `compare.json`.
+    pub fn manifest(&self) -> CompareManifest {
+        CompareManifest {
+            collabgov_version: env!("CARGO_PKG_VERSION").to_string(),
+            compared: self.runs.iter().map(|r| r.source.clone()).collect(),
+            marks: self.marks(),
+            sides: (1..=self.runs.len())
+                .zip(&self.runs)
+                .map(|(k, r)| SideFiles {
+                    name: r.name.clone(),
+                    replicates: format!("side-{k}.replicates.csv"),
+                    rounds: format!("side-{k}.rounds.csv"),
+                })
+                .collect(),
+        }
+    }
+}

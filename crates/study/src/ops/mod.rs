@@ -1,0 +1,134 @@
+//! The operations every front end calls: [`run()`](run::run) a scenario,
+//! [`compare`](compare::compare) several, [`assess`](assess::assess) a forum against a menu
+//! of practices. Each takes what was loaded (see [`crate::source`]), its options and one
+//! [`Observer`] (progress, each round's statistics, cancellation), runs on the caller's
+//! rayon pool ([`pool`]) and returns its results in memory: tables, summaries and a typed
+//! manifest. What a front end does with them (a staged folder, DataFrames, server-sent
+//! events) is its own; the files a folder holds are listed once, in [`crate::artifacts`].
+
+pub mod assess;
+pub mod compare;
+pub mod run;
+
+use collabgov_core::Scenario;
+use collabgov_core::scenario::ScenarioError;
+use collabgov_sim::{CancelToken, RoundUpdate, RunOptions};
+
+use crate::source::SourceError;
+
+/// Why an operation did not finish.
+#[derive(Debug, thiserror::Error)]
+pub enum OpError {
+    /// A source that could not be found or read.
+    #[error(transparent)]
+    Source(#[from] SourceError),
+    /// A scenario (or a practice applied to it) the engine refuses.
+    #[error(transparent)]
+    Scenario(#[from] ScenarioError),
+    /// Refused before anything ran: too big for memory or for the caller's limits.
+    #[error("{0}")]
+    TooBig(String),
+    /// Arguments that do not fit together (two sides of one name, a round out of range).
+    #[error("{0}")]
+    Invalid(String),
+    /// Cancelled between rounds (Ctrl-C, a closed page): nothing is returned.
+    #[error("{0}: interrupted; nothing was written")]
+    Cancelled(String),
+    /// A table that could not be formatted or read back.
+    #[error("{0}")]
+    Table(String),
+}
+
+/// What an operation tells its caller while it works, and how the caller stops it. Every
+/// method but [`Observer::cancel`] does nothing by default.
+pub trait Observer: Sync {
+    /// A run of `replicates` replicates of `name` starts.
+    fn run_started(&self, _name: &str, _replicates: u32) {}
+    /// One replicate of the current run finished.
+    fn replicate_done(&self) {}
+    /// The current run finished (or was cancelled).
+    fn run_finished(&self) {}
+    /// Whether the caller wants each round's statistics ([`Observer::round`]); the
+    /// replicates then advance in lockstep (the same results).
+    fn wants_rounds(&self) -> bool {
+        false
+    }
+    /// A round's statistics over the replicates, as soon as the round is done.
+    fn round(&self, _update: &RoundUpdate) {}
+    /// The token the operation checks between rounds.
+    fn cancel(&self) -> &CancelToken;
+}
+
+/// An observer that only cancels: for tests, scripts and callers that wait.
+#[derive(Default)]
+pub struct Quiet(pub CancelToken);
+
+impl Observer for Quiet {
+    fn cancel(&self) -> &CancelToken {
+        &self.0
+    }
+}
+
+/// Limits a front end puts on what one request may run, above the memory check every run
+/// gets (the classroom page's caps).
+#[derive(Clone, Copy, Debug, Default)]
+pub struct Limits {
+    /// Most (actors + relations) x rounds x replicates.
+    pub max_work: Option<u64>,
+    /// Most replicates.
+    pub max_replicates: Option<u32>,
+}
+
+/// A run's work: (actors + relations) x rounds x replicates, a round counted at least once
+/// (a run of no rounds still builds and records every replicate).
+pub fn work_of(s: &Scenario) -> u64 {
+    (s.forum.n_actors() as u64 + s.forum.graph.n_relations() as u64)
+        .saturating_mul(u64::from(s.rounds.max(1)))
+        .saturating_mul(u64::from(s.replicates))
+}
+
+/// Refuses, before anything runs, a scenario over `limits` or one whose run would not fit
+/// in memory on `threads` workers (the same estimate on every front end).
+pub fn check(
+    s: &Scenario,
+    options: &RunOptions,
+    threads: usize,
+    limits: &Limits,
+) -> Result<(), OpError> {
+    let work = work_of(s);
+    let over_work = limits.max_work.is_some_and(|m| work > m);
+    let over_replicates = limits.max_replicates.is_some_and(|m| s.replicates > m);
+    if over_work || over_replicates {
+        return Err(OpError::TooBig(format!(
+            "{}: too much work: {} actors and {} relations x {} rounds x {} replicates = {work} (allowed: {} and at most {} replicates; use fewer replicates or rounds, or `collabgov run` for a research run)",
+            s.name,
+            s.forum.n_actors(),
+            s.forum.graph.n_relations(),
+            s.rounds,
+            s.replicates,
+            limits.max_work.map_or("any".to_string(), |m| m.to_string()),
+            limits
+                .max_replicates
+                .map_or("any".to_string(), |m| m.to_string()),
+        )));
+    }
+    collabgov_sim::run::check_size(s, options, threads)
+        .map_err(|m| OpError::TooBig(format!("{}: {m}", s.name)))
+}
+
+/// A pool of `threads` workers (0: every core), the one every front end runs on.
+pub fn pool(threads: usize) -> Result<rayon::ThreadPool, OpError> {
+    rayon::ThreadPoolBuilder::new()
+        .num_threads(threads)
+        .build()
+        .map_err(|e| OpError::Invalid(format!("cannot start {threads} worker threads: {e}")))
+}
+
+/// A table written by `write` as bytes.
+pub(crate) fn table_bytes<E: std::fmt::Display>(
+    write: impl FnOnce(&mut Vec<u8>) -> Result<(), E>,
+) -> Result<Vec<u8>, OpError> {
+    let mut out = Vec::new();
+    write(&mut out).map_err(|e| OpError::Table(format!("cannot format a table: {e}")))?;
+    Ok(out)
+}

@@ -1,0 +1,54 @@
+//! Running one scenario: its replicates on the caller's pool, observed and cancellable; the
+//! tables and `run.json` of the run.
+
+use std::time::Instant;
+
+use collabgov_sim::{RunOptions, run_cancellable, run_live};
+
+use super::{OpError, Observer};
+use crate::manifest::RunManifest;
+use crate::output::RunTables;
+use crate::source::Loaded;
+
+/// A finished run: its tables and manifest (`run.json`; `peak_memory_bytes` is the front
+/// end's to fill, as only a process knows its peak).
+pub struct Ran {
+    /// What the CSV files hold.
+    pub tables: RunTables,
+    /// What `run.json` records.
+    pub manifest: RunManifest,
+}
+
+/// Runs `loaded` on the current rayon pool. The caller has already refused a run too big
+/// for memory ([`super::check`]) before it prepared where the results go.
+pub fn run(
+    loaded: &Loaded,
+    options: &RunOptions,
+    observer: &dyn Observer,
+) -> Result<Ran, OpError> {
+    let scenario = &loaded.scenario;
+    let threads = rayon::current_num_threads();
+    observer.run_started(&scenario.name, scenario.replicates);
+    let started = Instant::now();
+    let outcome = if observer.wants_rounds() {
+        run_live(scenario, options, &|u| observer.round(u), observer.cancel())
+    } else {
+        run_cancellable(
+            scenario,
+            options,
+            &|| observer.replicate_done(),
+            observer.cancel(),
+        )
+    };
+    observer.run_finished();
+    let result = outcome.map_err(|_| OpError::Cancelled(scenario.name.clone()))?;
+    let mut manifest = RunManifest::new(scenario, &result, &loaded.inputs);
+    manifest.wall_time_seconds = started.elapsed().as_secs_f64();
+    manifest.estimated_memory_bytes =
+        collabgov_sim::run::estimate_run_bytes(scenario, options, threads);
+    manifest.origin = loaded.origin.clone();
+    Ok(Ran {
+        tables: RunTables::from_run(scenario, &result),
+        manifest,
+    })
+}
