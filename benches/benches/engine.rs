@@ -1,11 +1,14 @@
 //! Criterion benchmarks: one round at growing sizes, full runs (a synthetic forum and the
-//! bundled default scenario), a small sweep, graph building.
+//! bundled default scenario), a small sweep, graph building (drawn, and read from a
+//! 100,000-node GraphML file).
 
-use collabgov_benches::{default_scenario, sbm_scenario, small_sweep};
+use collabgov_benches::{
+    default_scenario, graphml_scenario, graphml_text, sbm_scenario, small_sweep,
+};
 use collabgov_core::scenario::no_files;
 use collabgov_sim::model::{Schedule, Scratch, State, play_round};
-use collabgov_study::sweep::run_point;
 use collabgov_sim::{RunOptions, replicate_rng, run};
+use collabgov_study::sweep::run_point;
 use criterion::{
     BenchmarkId, Criterion, SamplingMode, Throughput, criterion_group, criterion_main,
 };
@@ -73,6 +76,11 @@ fn graph_build(c: &mut Criterion) {
     group.sample_size(10);
     group.bench_function("sbm_100000_actors_degree_10", |b| {
         b.iter(|| sbm_scenario(100_000, 10.0, 1, 1))
+    });
+    // Reading a network file: a 100,000-node GraphML (one pass, whatever its size).
+    let text = graphml_text(100_000);
+    group.bench_function("graphml_100000_nodes", |b| {
+        b.iter(|| graphml_scenario(&text))
     });
     group.finish();
 }

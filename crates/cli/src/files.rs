@@ -7,8 +7,8 @@ use std::io::{Read, Write};
 use std::path::Path;
 
 use anyhow::{Context, Result, bail};
-use collabgov_core::scenario::error::excerpt;
 use collabgov_core::Overrides;
+use collabgov_core::scenario::error::excerpt;
 use collabgov_study::manifest::{RunManifest, fnv1a};
 use collabgov_study::output::RunTables;
 use collabgov_viz::ChartMeta;
@@ -45,9 +45,8 @@ pub use collabgov_study::source::Loaded;
 /// skip.
 pub fn load_scenario(spec: &str, overrides: &Overrides) -> Result<Loaded> {
     let loaded = collabgov_study::source::load(spec, overrides).map_err(|e| match e {
-        collabgov_study::source::SourceError::Input(e) => {
-            anyhow::Error::new(e).context(format!("cannot read the scenario file {}", excerpt(spec)))
-        }
+        collabgov_study::source::SourceError::Input(e) => anyhow::Error::new(e)
+            .context(format!("cannot read the scenario file {}", excerpt(spec))),
         e => anyhow::Error::new(e),
     })?;
     for w in &loaded.warnings {

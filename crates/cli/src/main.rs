@@ -9,8 +9,8 @@ macro_rules! out {
 }
 
 mod commands;
-mod draw;
 mod common;
+mod draw;
 mod fault;
 mod files;
 mod outdir;

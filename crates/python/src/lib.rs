@@ -4,16 +4,22 @@
 //! DataFrame read from it holds the same values and writes back the same bytes. The GIL
 //! is released while the engine runs, and Ctrl-C stops a run between rounds.
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::time::{Duration, Instant};
 
-use collabgov_core::scenario::{Loader, ScenarioError};
+use collabgov_core::scenario::{Loader, ScenarioError, SetValue};
 use collabgov_core::{Overrides, Scenario};
+use collabgov_sim::run::{CancelToken, Cancelled, RunOptions};
+use collabgov_study::artifacts;
 use collabgov_study::bundled::BUNDLED;
-use collabgov_study::inputs::{Inputs, MAX_TOML_BYTES, load_sweep};
+use collabgov_study::inputs::{Inputs, load_sweep};
 use collabgov_study::manifest::RunManifest;
+use collabgov_study::ops::assess::MenuChoice;
+use collabgov_study::ops::compare::Given;
+use collabgov_study::ops::run::Ran;
+use collabgov_study::ops::{self, Limits, Observer, OpError};
 use collabgov_study::output::RunTables;
-use collabgov_sim::run::{CancelToken, Cancelled, RunOptions, run_cancellable};
+use collabgov_study::source::{Source, SourceError};
 use collabgov_viz::{Chart, ChartMeta, Format};
 use pyo3::create_exception;
 use pyo3::exceptions::{PyKeyboardInterrupt, PyOSError, PyValueError};
@@ -30,71 +36,79 @@ fn scenario_error(e: ScenarioError) -> PyErr {
     ScenarioError_::new_err(e.to_string())
 }
 
-/// A scenario's source: its text, its file name in messages, and the folder its relative
-/// files are read from (none for a bundled scenario or a string).
-/// Every file read for it is recorded (with its SHA-256) in `inputs`, for `run.json`.
-struct Source {
-    text: String,
-    file: String,
-    folder: Option<PathBuf>,
-    inputs: Inputs,
-}
-
-impl Source {
-    fn load(&self) -> impl Fn(&str) -> Result<String, String> + '_ {
-        move |name: &str| match &self.folder {
-            Some(folder) => self.inputs.loader(folder)(name),
-            None => collabgov_core::scenario::no_files(name),
-        }
-    }
-
-    fn parse(&self, overrides: &Overrides) -> PyResult<Scenario> {
-        let load = self.load();
-        let load: Loader<'_> = &load;
-        Scenario::parse_with(&self.text, &self.file, load, overrides)
-            .map(|p| p.scenario)
-            .map_err(scenario_error)
-    }
-}
-
-/// `kind` is `"bundled"`, `"path"` or `"text"`.
+/// `kind` is `"bundled"`, `"path"` or `"text"` (a text reads its files from the working
+/// folder).
 fn source(kind: &str, value: &str) -> PyResult<Source> {
     match kind {
-        "bundled" => BUNDLED
-            .iter()
-            .find(|(name, _)| *name == value)
-            .map(|(name, text)| Source {
-                text: text.to_string(),
-                file: format!("bundled:{name}"),
-                folder: None,
-                inputs: Inputs::default(),
-            })
-            .ok_or_else(|| {
-                let names: Vec<&str> = BUNDLED.iter().map(|(n, _)| *n).collect();
-                ScenarioError_::new_err(format!(
-                    "no bundled scenario named \"{value}\" (bundled: {})",
-                    names.join(", ")
-                ))
-            }),
-        "path" => {
-            let path = PathBuf::from(value);
-            let inputs = Inputs::default();
-            let text = inputs
-                .read(&path, MAX_TOML_BYTES)
-                .map_err(|e| PyOSError::new_err(e.to_string()))?;
-            Ok(Source {
-                text,
-                file: value.to_string(),
-                folder: Some(path.parent().map_or_else(PathBuf::new, Path::to_path_buf)),
-                inputs,
-            })
-        }
-        _ => Ok(Source {
-            text: value.to_string(),
-            file: "<scenario>".to_string(),
-            folder: std::env::current_dir().ok(),
-            inputs: Inputs::default(),
-        }),
+        "bundled" => Source::bundled(value).map_err(source_error),
+        "path" => Source::path(Path::new(value)).map_err(source_error),
+        _ => Ok(Source::text(
+            value.to_string(),
+            "<scenario>",
+            std::env::current_dir().ok(),
+        )),
+    }
+}
+
+fn source_error(e: SourceError) -> PyErr {
+    match e {
+        SourceError::Input(e) => PyOSError::new_err(e.to_string()),
+        e => ScenarioError_::new_err(e.to_string()),
+    }
+}
+
+fn op_error(e: OpError) -> PyErr {
+    match e {
+        OpError::Cancelled(_) => PyKeyboardInterrupt::new_err("the run was cancelled"),
+        OpError::Source(e) => source_error(e),
+        OpError::Scenario(e) => scenario_error(e),
+        e => ScenarioError_::new_err(e.to_string()),
+    }
+}
+
+/// The overrides of a call: seed, rounds, replicates, and `set` (`KEY=VALUE` texts, each
+/// read as `--set KEY=VALUE` reads it).
+fn overrides(
+    seed: Option<u64>,
+    rounds: Option<u32>,
+    replicates: Option<u32>,
+    set: &[String],
+) -> PyResult<Overrides> {
+    let mut o = Overrides {
+        seed,
+        rounds,
+        replicates,
+        ..Overrides::default()
+    };
+    for arg in set {
+        o.set.push(
+            Overrides::parse_set(arg).map_err(|e| ScenarioError_::new_err(format!("set: {e}")))?,
+        );
+    }
+    Ok(o)
+}
+
+/// The parts of a run: each file of the run folder by name (tables by stem) as text, and
+/// `run.json`'s text as `manifest`.
+fn run_parts(ran: &Ran) -> PyResult<Vec<(String, String)>> {
+    let mut out = Vec::new();
+    for a in artifacts::run_files(&ran.tables) {
+        let bytes = a.bytes().map_err(op_error)?;
+        let text = String::from_utf8(bytes).map_err(|e| PyOSError::new_err(e.to_string()))?;
+        out.push((a.name, text));
+    }
+    let json = serde_json::to_string_pretty(&ran.manifest)
+        .map_err(|e| PyOSError::new_err(e.to_string()))?;
+    out.push(("manifest".to_string(), json));
+    Ok(out)
+}
+
+/// The observer of a call from Python: cancellation only (Ctrl-C, checked every 50 ms).
+struct Py(CancelToken);
+
+impl Observer for Py {
+    fn cancel(&self) -> &CancelToken {
+        &self.0
     }
 }
 
@@ -131,16 +145,35 @@ fn without_gil<T: Send + 'static>(
 }
 
 fn pool(threads: Option<usize>) -> PyResult<rayon::ThreadPool> {
-    rayon::ThreadPoolBuilder::new()
-        .num_threads(threads.unwrap_or(0))
-        .build()
-        .map_err(|e| PyOSError::new_err(format!("cannot start the worker threads: {e}")))
+    ops::pool(threads.unwrap_or(0)).map_err(|e| PyOSError::new_err(e.to_string()))
 }
 
-fn csv_text(f: impl Fn(&mut Vec<u8>) -> std::io::Result<()>) -> PyResult<String> {
-    let mut out = Vec::new();
-    f(&mut out).map_err(|e| PyOSError::new_err(e.to_string()))?;
-    String::from_utf8(out).map_err(|e| PyOSError::new_err(e.to_string()))
+/// Checks every scenario against the memory estimate on `pool`, before anything runs.
+fn check_all<'a>(
+    pool: &rayon::ThreadPool,
+    options: &RunOptions,
+    scenarios: impl IntoIterator<Item = &'a Scenario>,
+) -> PyResult<()> {
+    for s in scenarios {
+        ops::check(s, options, pool.current_num_threads(), &Limits::default()).map_err(op_error)?;
+    }
+    Ok(())
+}
+
+/// The text of each artifact, by file name.
+fn texts(files: Vec<artifacts::Artifact<'_>>) -> PyResult<Vec<(String, String)>> {
+    files
+        .into_iter()
+        .map(|a| {
+            let bytes = a.bytes().map_err(op_error)?;
+            let text = String::from_utf8(bytes).map_err(|e| PyOSError::new_err(e.to_string()))?;
+            Ok((a.csv_name(), text))
+        })
+        .collect()
+}
+
+fn json_text(value: &impl serde::Serialize) -> PyResult<String> {
+    serde_json::to_string_pretty(value).map_err(|e| PyOSError::new_err(e.to_string()))
 }
 
 /// The bundled scenarios as `(name, description)`.
@@ -170,9 +203,10 @@ fn toml_from_json(json: &str) -> PyResult<String> {
     toml::to_string(&value).map_err(|e| ScenarioError_::new_err(format!("<dict>: {e}")))
 }
 
-/// Runs a scenario: the tables as CSV text and `run.json`'s text, in a dict.
+/// Runs a scenario: each file of its folder by name (tables by stem) as text and
+/// `run.json`'s text as `manifest`.
 #[pyfunction]
-#[pyo3(signature = (kind, value, replicates=None, rounds=None, seed=None, threads=None, all_actors=false))]
+#[pyo3(signature = (kind, value, replicates=None, rounds=None, seed=None, threads=None, all_actors=false, set=Vec::new()))]
 #[allow(clippy::too_many_arguments)]
 fn run(
     py: Python<'_>,
@@ -183,69 +217,117 @@ fn run(
     seed: Option<u64>,
     threads: Option<usize>,
     all_actors: bool,
+    set: Vec<String>,
 ) -> PyResult<Vec<(String, String)>> {
-    let src = source(kind, value)?;
-    let scenario = src.parse(&Overrides {
-        seed,
-        rounds,
-        replicates,
-        ..Overrides::default()
-    })?;
+    let loaded = source(kind, value)?
+        .parse(&overrides(seed, rounds, replicates, &set)?)
+        .map_err(scenario_error)?;
     let options = RunOptions {
         all_actors,
         ..RunOptions::default()
     };
     let pool = pool(threads)?;
-    collabgov_sim::run::check_size(&scenario, &options, pool.current_num_threads())
-        .map_err(|m| ScenarioError_::new_err(format!("{}: {m}", scenario.name)))?;
+    check_all(&pool, &options, [&loaded.scenario])?;
     let cancel = CancelToken::new();
-    let token = cancel.clone();
-    let threads = pool.current_num_threads();
-    let inputs = src.inputs.list();
-    let outcome = without_gil(py, cancel, move || {
-        let started = Instant::now();
-        pool.install(|| run_cancellable(&scenario, &options, &|| {}, &token))
-            .map(|result| {
-                let mut manifest = RunManifest::new(&scenario, &result, &inputs);
-                manifest.wall_time_seconds = started.elapsed().as_secs_f64();
-                manifest.estimated_memory_bytes =
-                    collabgov_sim::run::estimate_run_bytes(&scenario, &options, threads);
-                (RunTables::from_run(&scenario, &result), manifest)
-            })
-    })?;
-    let (tables, manifest) =
-        outcome.map_err(|Cancelled| PyKeyboardInterrupt::new_err("the run was cancelled"))?;
-    let mut out = vec![
-        ("rounds".to_string(), csv_text(|w| tables.write_rounds(w))?),
-        (
-            "replicates".to_string(),
-            csv_text(|w| tables.write_replicates(w))?,
-        ),
-        (
-            "summary".to_string(),
-            csv_text(|w| {
-                collabgov_study::report::write_summary_csv(&tables, w).map_err(std::io::Error::other)
-            })?,
-        ),
-        ("actors".to_string(), csv_text(|w| tables.write_actors(w))?),
-        (
-            "network".to_string(),
-            csv_text(|w| tables.write_network(w))?,
-        ),
-    ];
-    out.push((
-        "graphml".to_string(),
-        csv_text(|w| tables.write_graphml(w))?,
-    ));
-    if tables.services {
-        out.push((
-            "activities".to_string(),
-            csv_text(|w| tables.write_activities(w))?,
-        ));
+    let observer = Py(cancel.clone());
+    let ran = without_gil(py, cancel, move || {
+        pool.install(|| ops::run::run(&loaded, &options, &observer))
+    })?
+    .map_err(op_error)?;
+    run_parts(&ran)
+}
+
+/// Compares scenarios (each a `(kind, value)`, named by `labels` in order where given):
+/// each file of the comparison folder by name as text, and `compare.json`'s text as
+/// `manifest`.
+#[pyfunction]
+#[pyo3(signature = (sides, labels=Vec::new(), replicates=None, rounds=None, seed=None, threads=None, set=Vec::new()))]
+#[allow(clippy::too_many_arguments)]
+fn compare(
+    py: Python<'_>,
+    sides: Vec<(String, String)>,
+    labels: Vec<String>,
+    replicates: Option<u32>,
+    rounds: Option<u32>,
+    seed: Option<u64>,
+    threads: Option<usize>,
+    set: Vec<String>,
+) -> PyResult<Vec<(String, String)>> {
+    if sides.len() < 2 || labels.len() > sides.len() {
+        return Err(PyValueError::new_err(format!(
+            "expected two or more scenarios and at most one label each, found {} scenarios and {} labels",
+            sides.len(),
+            labels.len()
+        )));
     }
-    let json =
-        serde_json::to_string_pretty(&manifest).map_err(|e| PyOSError::new_err(e.to_string()))?;
-    out.push(("manifest".to_string(), json));
+    let mut given = Vec::with_capacity(sides.len());
+    for (k, (kind, value)) in sides.iter().enumerate() {
+        let mut o = overrides(seed, rounds, replicates, &set)?;
+        if let Some(label) = labels.get(k) {
+            o.set.push(("name".into(), SetValue::Text(label.clone())));
+        }
+        let loaded = source(kind, value)?.parse(&o).map_err(scenario_error)?;
+        given.push(Given::ToRun(Box::new(loaded)));
+    }
+    ops::compare::check_names(&given).map_err(op_error)?;
+    let pool = pool(threads)?;
+    let scenarios = given.iter().filter_map(|g| match g {
+        Given::ToRun(l) => Some(&l.scenario),
+        Given::Finished { .. } => None,
+    });
+    check_all(&pool, &RunOptions::default(), scenarios)?;
+    let cancel = CancelToken::new();
+    let observer = Py(cancel.clone());
+    let compared = without_gil(py, cancel, move || {
+        pool.install(|| ops::compare::compare(given, &observer))
+    })?
+    .map_err(op_error)?;
+    let mut out = texts(artifacts::compare_files(&compared))?;
+    out.push(("manifest".to_string(), json_text(&compared.manifest())?));
+    Ok(out)
+}
+
+/// Assesses a scenario against a menu of practices (the default one from `round`, or a
+/// menu's TOML text): each file of the assessment folder by name as text, and
+/// `assess.json`'s text as `manifest`.
+#[pyfunction]
+#[pyo3(signature = (kind, value, round=None, menu=None, replicates=None, rounds=None, seed=None, threads=None, set=Vec::new()))]
+#[allow(clippy::too_many_arguments)]
+fn assess(
+    py: Python<'_>,
+    kind: &str,
+    value: &str,
+    round: Option<u32>,
+    menu: Option<String>,
+    replicates: Option<u32>,
+    rounds: Option<u32>,
+    seed: Option<u64>,
+    threads: Option<usize>,
+    set: Vec<String>,
+) -> PyResult<Vec<(String, String)>> {
+    let source = source(kind, value)?;
+    let choice = match menu {
+        Some(text) => MenuChoice::Text {
+            text,
+            origin: "<menu>".to_string(),
+        },
+        None => MenuChoice::Default { round },
+    };
+    let plan = ops::assess::plan(&source, &overrides(seed, rounds, replicates, &set)?, choice)
+        .map_err(op_error)?;
+    let pool = pool(threads)?;
+    let scenarios =
+        std::iter::once(&plan.base.scenario).chain(plan.variants.iter().map(|v| &v.scenario));
+    check_all(&pool, &ops::assess::options(), scenarios)?;
+    let cancel = CancelToken::new();
+    let observer = Py(cancel.clone());
+    let (plan, assessed) = without_gil(py, cancel, move || {
+        let assessed = pool.install(|| ops::assess::assess(&plan, &observer));
+        (plan, assessed)
+    })?;
+    let assessed = assessed.map_err(op_error)?;
+    let mut out = texts(artifacts::assess_files(&assessed, &plan))?;
+    out.push(("manifest".to_string(), json_text(&assessed.manifest)?));
     Ok(out)
 }
 
@@ -284,10 +366,16 @@ fn points_of(
     let token = cancel.clone();
     let outcome = without_gil(py, cancel, move || {
         pool.install(|| {
-            let load = base.load();
+            let load = base.loader();
             let load: Loader<'_> = &load;
             collabgov_study::sweep::run_points(
-                &base.text, &base.file, load, &keys, &points, run, &token,
+                &base.text,
+                &base.origin,
+                load,
+                &keys,
+                &points,
+                run,
+                &token,
             )
         })
     })?;
@@ -302,16 +390,11 @@ fn points_of(
 #[pyo3(signature = (kind, value, threads=None))]
 fn sweep(py: Python<'_>, kind: &str, value: &str, threads: Option<usize>) -> PyResult<String> {
     let src = source(kind, value)?;
-    let folder = src.folder.clone().unwrap_or_default();
+    let folder = src.folder().map(Path::to_path_buf).unwrap_or_default();
     let inputs = Inputs::default();
     let (plan, base_folder) =
-        load_sweep(&src.text, &src.file, &folder, &inputs).map_err(scenario_error)?;
-    let base = Source {
-        text: plan.base_text.clone(),
-        file: plan.base_file.clone(),
-        folder: Some(base_folder),
-        inputs,
-    };
+        load_sweep(&src.text, &src.origin, &folder, &inputs).map_err(scenario_error)?;
+    let base = Source::text(plan.base_text.clone(), &plan.base_file, Some(base_folder));
     points_of(
         py,
         base,
@@ -325,8 +408,10 @@ fn sweep(py: Python<'_>, kind: &str, value: &str, threads: Option<usize>) -> PyR
 /// Ansell & Gash's six criteria: `(criterion, passes, why)` for each.
 #[pyfunction]
 fn validate(kind: &str, value: &str) -> PyResult<Vec<(String, bool, String)>> {
-    let scenario = source(kind, value)?.parse(&Overrides::default())?;
-    Ok(collabgov_study::criteria::six_criteria(&scenario)
+    let loaded = source(kind, value)?
+        .parse(&Overrides::default())
+        .map_err(scenario_error)?;
+    Ok(collabgov_study::criteria::six_criteria(&loaded.scenario)
         .into_iter()
         .map(|c| (c.name.to_string(), c.pass, c.reason))
         .collect())
@@ -365,14 +450,38 @@ fn chart_names(parts: Vec<(String, String)>) -> PyResult<Vec<String>> {
 /// Draws chart `kind` of a run (the parts `run` returned) as PNG or SVG bytes, the same
 /// chart `collabgov run` and `collabgov plot` draw.
 #[pyfunction]
-#[pyo3(signature = (parts, kind, format="png", size=None))]
+#[pyo3(signature = (parts, kind, format="png", size=None, style="screen", font_scale=1.0, title=None))]
+#[allow(clippy::too_many_arguments)]
 fn plot(
     py: Python<'_>,
     parts: Vec<(String, String)>,
     kind: &str,
     format: &str,
     size: Option<(u32, u32)>,
+    style: &str,
+    font_scale: f64,
+    title: Option<String>,
 ) -> PyResult<Vec<u8>> {
+    use collabgov_viz::style::{Preset, Style};
+    let preset = match style {
+        "screen" => Preset::Screen,
+        "paper" => Preset::Paper,
+        "projector" => Preset::Projector,
+        other => {
+            return Err(PyValueError::new_err(format!(
+                "expected the style \"screen\", \"paper\" or \"projector\", found \"{}\"",
+                collabgov_core::scenario::error::excerpt(other)
+            )));
+        }
+    };
+    let style = Style {
+        preset,
+        font_scale,
+        title,
+        x_label: None,
+        y_label: None,
+    };
+    style.check().map_err(PyValueError::new_err)?;
     let format = match format {
         "png" => Format::Png,
         "svg" => Format::Svg,
@@ -402,8 +511,12 @@ fn plot(
                 names.join(", ")
             ))
         })?;
-    py.allow_threads(|| collabgov_viz::draw(chart, &tables, &meta, format, size))
-        .map_err(|e| PyValueError::new_err(e.to_string()))
+    py.allow_threads(|| {
+        collabgov_viz::style::with_style(&style, || {
+            collabgov_viz::draw(chart, &tables, &meta, format, size)
+        })
+    })
+    .map_err(|e| PyValueError::new_err(e.to_string()))
 }
 
 /// The module `collabgov._collabgov`.
@@ -415,6 +528,8 @@ fn _collabgov(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(scenario_text, m)?)?;
     m.add_function(wrap_pyfunction!(toml_from_json, m)?)?;
     m.add_function(wrap_pyfunction!(run, m)?)?;
+    m.add_function(wrap_pyfunction!(compare, m)?)?;
+    m.add_function(wrap_pyfunction!(assess, m)?)?;
     m.add_function(wrap_pyfunction!(run_points, m)?)?;
     m.add_function(wrap_pyfunction!(validate, m)?)?;
     m.add_function(wrap_pyfunction!(sweep, m)?)?;

@@ -357,3 +357,90 @@ def test_run_json_lists_the_files_read_with_their_hashes():
         with open(path, "rb") as f:
             digest = hashlib.sha256(f.read()).hexdigest()
         assert result.manifest["inputs"] == [{"path": path, "sha256": digest}]
+
+
+def test_compare_equals_the_cli_byte_for_byte():
+    with tempfile.TemporaryDirectory() as tmp:
+        out = os.path.join(tmp, "cli")
+        subprocess.run(
+            [CLI, "compare", "siloed-government", "whole-of-government", "--replicates", "10",
+             "--rounds", "40", "--format", "png", "--out", out],
+            check=True,
+            capture_output=True,
+        )
+        c = collabgov.compare(
+            "siloed-government", "whole-of-government", replicates=10, rounds=40, threads=2
+        )
+        for name in ("compare.csv", "paired.csv", "summary.txt", "side-1.rounds.csv",
+                     "side-2.replicates.csv"):
+            with open(os.path.join(out, name), newline="") as f:
+                assert c.text(name) == f.read(), name
+        paired = c.paired.set_index("metric")
+        row = paired.loc["consensus_reached_share"]
+        assert row["ci_low"] <= row["mean_difference"] <= row["ci_high"]
+        assert row["mean_difference"] > 0
+        assert [s["name"] for s in c.manifest["sides"]] == [
+            "siloed-government", "whole-of-government"]
+        # Saved, `collabgov plot` redraws the overlay from the folder.
+        saved = os.path.join(tmp, "py")
+        c.save(saved)
+        subprocess.run([CLI, "plot", saved, "--format", "png"], check=True, capture_output=True)
+        assert os.path.getsize(os.path.join(saved, "compare.png")) > 1000
+
+
+def test_compare_set_and_labels_name_two_variants_of_one_scenario():
+    with pytest.raises(collabgov.ScenarioError, match="--label"):
+        collabgov.compare("siloed-government", "siloed-government", replicates=4, rounds=10)
+    c = collabgov.compare(
+        "siloed-government", "siloed-government", labels=["before", "after"],
+        replicates=4, rounds=10, set={"parameters.silo": 0.2},
+    )
+    assert [s["name"] for s in c.manifest["sides"]] == ["before", "after"]
+    assert c.manifest["compared"][0]["scenario"]["parameters"]["silo"] == 0.2
+
+
+def test_run_set_equals_the_cli_set():
+    with tempfile.TemporaryDirectory() as tmp:
+        out = os.path.join(tmp, "cli")
+        cli_run("siloed-government", out, "--replicates", "6", "--rounds", "20",
+                "--set", "parameters.silo=0.3", "--label", "low-silo")
+        result = collabgov.run("siloed-government", replicates=6, rounds=20,
+                               set={"parameters.silo": 0.3}, label="low-silo")
+        assert result.manifest["scenario_name"] == "low-silo"
+        with open(os.path.join(out, "replicates.csv"), newline="") as f:
+            assert result.csv("replicates") == f.read()
+    with pytest.raises(collabgov.ScenarioError, match="parameters.no_such_key"):
+        collabgov.run("siloed-government", replicates=2, rounds=5,
+                      set={"parameters.no_such_key": 1})
+
+
+def test_assess_equals_the_cli_and_takes_its_menu_back():
+    with tempfile.TemporaryDirectory() as tmp:
+        out = os.path.join(tmp, "cli")
+        subprocess.run(
+            [CLI, "assess", "siloed-government", "--replicates", "12", "--rounds", "40",
+             "--format", "png", "--out", out],
+            check=True,
+            capture_output=True,
+        )
+        a = collabgov.assess("siloed-government", replicates=12, rounds=40, threads=2)
+        for name in ("assess.csv", "summary.txt", "menu.toml"):
+            with open(os.path.join(out, name), newline="") as f:
+                assert a.text(name) == f.read(), name
+        ranks = a.manifest["practices"]
+        assert [p["rank"] for p in ranks] == list(range(1, len(ranks) + 1))
+        assert set(a.table["practice"]) == {p["name"] for p in ranks}
+        # The menu as run, passed back, ranks the same.
+        again = collabgov.assess("siloed-government", menu=a.menu, replicates=12, rounds=40)
+        assert again.text("assess.csv") == a.text("assess.csv")
+
+
+def test_plot_takes_the_cli_styles():
+    result = collabgov.run("siloed-government", replicates=4, rounds=20)
+    screen = collabgov.plot(result, "overview")
+    paper = collabgov.plot(result, "overview", style="paper")
+    assert screen.data != paper.data
+    # A paper PNG says 300 dpi (pHYs: 11811 pixels per metre).
+    assert b"pHYs" in paper.data and (11811).to_bytes(4, "big") in paper.data
+    with pytest.raises(ValueError, match="style"):
+        collabgov.plot(result, "overview", style="poster")

@@ -82,17 +82,23 @@ fn csv_err(e: csv::Error) -> std::io::Error {
 pub fn run_files(tables: &RunTables) -> Vec<Artifact<'_>> {
     let mut out = Vec::new();
     if tables.services {
-        out.push(Artifact::table("activities", |w| tables.write_activities(w)));
+        out.push(Artifact::table("activities", |w| {
+            tables.write_activities(w)
+        }));
     }
     out.push(Artifact::table("rounds", |w| tables.write_rounds(w)));
-    out.push(Artifact::table("replicates", |w| tables.write_replicates(w)));
+    out.push(Artifact::table("replicates", |w| {
+        tables.write_replicates(w)
+    }));
     out.push(Artifact::table("summary", |w| {
         crate::report::write_summary_csv(tables, w).map_err(csv_err)
     }));
     out.push(Artifact::table("actors", |w| tables.write_actors(w)));
     out.push(Artifact::table("network", |w| tables.write_network(w)));
     if !tables.network.is_empty() {
-        out.push(Artifact::file("network.graphml", |w| tables.write_graphml(w)));
+        out.push(Artifact::file("network.graphml", |w| {
+            tables.write_graphml(w)
+        }));
     }
     out
 }

@@ -23,10 +23,10 @@ use collabgov_core::Scenario;
 use collabgov_core::scenario::ScenarioError;
 use serde::{Deserialize, Serialize};
 
-use collabgov_sim::Metric;
 use crate::output::RunTables;
 use crate::practices::Practice;
 use crate::report::{Paired, paired};
+use collabgov_sim::Metric;
 
 /// A practice on the menu: a name (a slug, used in file names and `assess.csv`), a label
 /// for people, and the interventions it adds to the scenario.

@@ -127,7 +127,11 @@ pub fn scenario_fingerprint(scenario: &Scenario, inputs: &[InputFile]) -> String
 
 impl RunManifest {
     /// The manifest of a finished run of `scenario`.
-    pub fn new(scenario: &Scenario, result: &collabgov_sim::RunResult, inputs: &[InputFile]) -> Self {
+    pub fn new(
+        scenario: &Scenario,
+        result: &collabgov_sim::RunResult,
+        inputs: &[InputFile],
+    ) -> Self {
         RunManifest {
             collabgov_version: env!("CARGO_PKG_VERSION").into(),
             model: "CG-1".into(),
@@ -144,8 +148,11 @@ impl RunManifest {
             interventions: marks(scenario),
             consensus_replicates: result.consensus_count(),
             network_draws: result.network_draws(),
-            intervals: collabgov_sim::stats::Design::of(result.replicates.len(), result.network_draws())
-                .interval_note(result.network_draws()),
+            intervals: collabgov_sim::stats::Design::of(
+                result.replicates.len(),
+                result.network_draws(),
+            )
+            .interval_note(result.network_draws()),
             finals: result
                 .metrics()
                 .into_iter()

@@ -3,8 +3,8 @@
 
 use std::fmt::Write as _;
 
-use collabgov_sim::metrics::Metric;
 use crate::output::RunTables;
+use collabgov_sim::metrics::Metric;
 use collabgov_sim::stats::{
     Design, Nested, Summary, format_number, nested, quantile_sorted, summarize, wilson,
 };

@@ -2,8 +2,8 @@
 
 use collabgov_sim::Metric;
 use collabgov_sim::metrics::GroupMetric;
-use collabgov_study::output::{ActorRow, RunTables};
 use collabgov_sim::stats::wilson;
+use collabgov_study::output::{ActorRow, RunTables};
 
 /// One point of a band chart: round, mean, 2.5 % and 97.5 % quantiles.
 #[derive(Clone, Copy, Debug, PartialEq)]

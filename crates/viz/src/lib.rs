@@ -88,7 +88,10 @@ impl ChartMeta {
     }
 
     /// The metadata a finished run's `run.json` records, named `name`.
-    pub fn from_manifest(name: &str, manifest: &collabgov_study::manifest::RunManifest) -> ChartMeta {
+    pub fn from_manifest(
+        name: &str,
+        manifest: &collabgov_study::manifest::RunManifest,
+    ) -> ChartMeta {
         ChartMeta {
             scenario: name.to_string(),
             interventions: manifest

@@ -33,12 +33,14 @@ use axum::response::sse::{Event, KeepAlive, Sse};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use axum::{Json, Router};
-use collabgov_core::Scenario;
 use collabgov_core::scenario::{ScenarioError, SetValue, no_files};
+use collabgov_core::{Overrides, Scenario};
+use collabgov_sim::{CancelToken, Metric, RoundUpdate, RunOptions};
+use collabgov_study::artifacts;
 use collabgov_study::bundled::BUNDLED;
-use collabgov_study::output::RunTables;
+use collabgov_study::ops::{self, Limits, Observer, compare::Given};
 use collabgov_study::practices::{Practice, compose};
-use collabgov_sim::{CancelToken, Metric, RoundUpdate, RunOptions, run_live};
+use collabgov_study::source::{Loaded, Source};
 use serde::Deserialize;
 use serde_json::{Value, json};
 use tokio::sync::{Semaphore, mpsc};
@@ -262,8 +264,9 @@ fn charted(services: bool) -> Vec<Metric> {
     m
 }
 
-/// Checks a run request: every text a scenario that reads no file, within the caps.
-fn check(config: &Config, runs: &[String]) -> Result<Vec<Scenario>, Box<Response>> {
+/// Checks a run request: every text a scenario that reads no file, within the page's caps
+/// and the memory estimate every front end applies ([`collabgov_study::ops::check`]).
+fn check(config: &Config, runs: &[String]) -> Result<Vec<Loaded>, Box<Response>> {
     if runs.is_empty() || runs.len() > 2 {
         return Err(Box::new(plain_error(
             StatusCode::BAD_REQUEST,
@@ -273,31 +276,74 @@ fn check(config: &Config, runs: &[String]) -> Result<Vec<Scenario>, Box<Response
             ),
         )));
     }
+    let limits = Limits {
+        max_work: Some(config.max_work),
+        max_replicates: Some(config.max_replicates),
+    };
     let mut out = Vec::with_capacity(runs.len());
     for text in runs {
-        let s = Scenario::parse(text, "scenario.toml", &no_files)
+        let loaded = Source::text(text.clone(), "scenario.toml", None)
+            .parse(&Overrides::default())
             .map_err(|e| Box::new(error_response(StatusCode::UNPROCESSABLE_ENTITY, &e)))?;
-        let work = (s.forum.actors.len() as u64 + s.forum.graph.n_relations() as u64)
-            .saturating_mul(u64::from(s.rounds))
-            .saturating_mul(u64::from(s.replicates));
-        if work > config.max_work || s.replicates > config.max_replicates {
-            return Err(Box::new(plain_error(
-                StatusCode::PAYLOAD_TOO_LARGE,
-                format!(
-                    "{}: too much work for the page: {} actors and {} relations x {} rounds x {} replicates = {work} (the page allows {} and at most {} replicates; use fewer replicates or rounds, or `collabgov run` for a research run)",
-                    s.name,
-                    s.forum.actors.len(),
-                    s.forum.graph.n_relations(),
-                    s.rounds,
-                    s.replicates,
-                    config.max_work,
-                    config.max_replicates
-                ),
-            )));
-        }
-        out.push(s);
+        let options = options_for(&loaded.scenario);
+        ops::check(
+            &loaded.scenario,
+            &options,
+            rayon::current_num_threads(),
+            &limits,
+        )
+        .map_err(|e| Box::new(plain_error(StatusCode::PAYLOAD_TOO_LARGE, e.to_string())))?;
+        out.push(loaded);
     }
     Ok(out)
+}
+
+/// The page's run options: replicate 0's trust each round where the network is animated.
+fn options_for(scenario: &Scenario) -> RunOptions {
+    RunOptions {
+        live_trust: scenario.forum.graph.n_relations() <= MAX_LIVE_RELATIONS,
+        ..RunOptions::default()
+    }
+}
+
+/// The page's observer of a run: each round's numbers (and replicate 0's trust) as an
+/// event; a closed page cancels the run.
+struct Live<'a> {
+    index: usize,
+    metrics: Vec<Metric>,
+    live: Option<&'a LiveNetwork>,
+    tx: &'a mpsc::Sender<Result<Event, Infallible>>,
+    cancel: CancelToken,
+}
+
+impl Observer for Live<'_> {
+    fn wants_rounds(&self) -> bool {
+        true
+    }
+
+    fn round(&self, update: &RoundUpdate) {
+        let mut values = serde_json::Map::new();
+        for stat in &update.stats {
+            if self.metrics.contains(&stat.metric) {
+                let s = &stat.summary;
+                values.insert(
+                    stat.metric.name().to_string(),
+                    json!([finite(s.mean), finite(s.q025), finite(s.q975)]),
+                );
+            }
+        }
+        let mut data = json!({"run": self.index, "round": update.round, "values": values});
+        if let (Some(live), Some(trust)) = (self.live, &update.trust) {
+            data["trust"] = live.trust(trust);
+        }
+        if self.tx.blocking_send(event("round", &data)).is_err() {
+            self.cancel.cancel();
+        }
+    }
+
+    fn cancel(&self) -> &CancelToken {
+        &self.cancel
+    }
 }
 
 fn event(name: &str, data: &Value) -> Result<Event, Infallible> {
@@ -327,7 +373,7 @@ async fn run_handler(State(app): State<Arc<App>>, Json(req): Json<RunRequest>) -
             return;
         }
         let sender = tx.clone();
-        let done = tokio::task::spawn_blocking(move || play(&scenarios, &sender)).await;
+        let done = tokio::task::spawn_blocking(move || play(scenarios, &sender)).await;
         if let Ok(Err(message)) = done {
             let _ = tx.send(event("error", &json!({"message": message}))).await;
         }
@@ -340,19 +386,21 @@ async fn run_handler(State(app): State<Arc<App>>, Json(req): Json<RunRequest>) -
 
 /// Runs the scenarios one after the other, sending each round's numbers and, at the end,
 /// each run's summary and tables. Stops (`Err`) when the page has gone.
-fn play(
-    scenarios: &[Scenario],
-    tx: &mpsc::Sender<Result<Event, Infallible>>,
-) -> Result<(), String> {
+fn play(runs: Vec<Loaded>, tx: &mpsc::Sender<Result<Event, Infallible>>) -> Result<(), String> {
     let send = |name: &str, data: Value| -> Result<(), String> {
         tx.blocking_send(event(name, &data))
             .map_err(|_| "the page closed".to_string())
     };
-    let mut finished: Vec<(String, RunTables)> = Vec::new();
+    let mut finished: Vec<Given> = Vec::new();
     let mut summaries = Vec::new();
-    for (index, scenario) in scenarios.iter().enumerate() {
+    for (index, loaded) in runs.iter().enumerate() {
+        let scenario = &loaded.scenario;
         let metrics = charted(scenario.services.is_some());
         let live = LiveNetwork::of(scenario);
+        let options = RunOptions {
+            live_trust: live.is_some(),
+            ..RunOptions::default()
+        };
         send(
             "start",
             json!({
@@ -365,41 +413,27 @@ fn play(
                 "network": live.as_ref().map(|l| &l.picture),
             }),
         )?;
-        let cancel = CancelToken::new();
-        let on_round = |update: &RoundUpdate| {
-            let mut values = serde_json::Map::new();
-            for stat in &update.stats {
-                if metrics.contains(&stat.metric) {
-                    let s = &stat.summary;
-                    values.insert(
-                        stat.metric.name().to_string(),
-                        json!([finite(s.mean), finite(s.q025), finite(s.q975)]),
-                    );
-                }
-            }
-            let mut data = json!({"run": index, "round": update.round, "values": values});
-            if let (Some(live), Some(trust)) = (&live, &update.trust) {
-                data["trust"] = live.trust(trust);
-            }
-            if tx.blocking_send(event("round", &data)).is_err() {
-                cancel.cancel();
-            }
+        let observer = Live {
+            index,
+            metrics,
+            live: live.as_ref(),
+            tx,
+            cancel: CancelToken::new(),
         };
-        let options = RunOptions {
-            live_trust: live.is_some(),
-            ..RunOptions::default()
-        };
-        let result = run_live(scenario, &options, &on_round, &cancel)
+        let ran = ops::run::run(loaded, &options, &observer)
             .map_err(|_| "the page closed".to_string())?;
-        let tables = RunTables::from_run(scenario, &result);
-        let csv = |f: &dyn Fn(&mut Vec<u8>) -> std::io::Result<()>| -> Result<String, String> {
-            let mut out = Vec::new();
-            f(&mut out).map_err(|e| e.to_string())?;
-            String::from_utf8(out).map_err(|e| e.to_string())
-        };
+        let tables = ran.tables;
         let summary = collabgov_study::report::run_summary(&tables);
         let c = collabgov_study::report::consensus_figures(&tables);
         summaries.push(json!({"name": scenario.name, "lines": summary}));
+        let text = |stem: &str| -> Result<String, String> {
+            let files = artifacts::run_files(&tables);
+            let file = files
+                .iter()
+                .find(|a| a.name == stem)
+                .ok_or_else(|| format!("no {stem} table"))?;
+            String::from_utf8(file.bytes().map_err(|e| e.to_string())?).map_err(|e| e.to_string())
+        };
         send(
             "finished",
             json!({
@@ -413,28 +447,22 @@ fn play(
                     "replicates": c.replicates,
                     "median_round": c.median_round,
                 },
-                "rounds_csv": csv(&|w| tables.write_rounds(w))?,
-                "replicates_csv": csv(&|w| tables.write_replicates(w))?,
+                "rounds_csv": text("rounds")?,
+                "replicates_csv": text("replicates")?,
             }),
         )?;
-        finished.push((scenario.name.clone(), tables));
+        finished.push(Given::Finished {
+            name: scenario.name.clone(),
+            marks: ran.manifest.interventions,
+            run_dir: String::new(),
+            seed: scenario.seed,
+            tables: Box::new(tables),
+        });
     }
     let comparison = if finished.len() == 2 {
-        let runs: Vec<(&str, &RunTables)> = finished.iter().map(|(n, t)| (n.as_str(), t)).collect();
-        let sides: Vec<collabgov_study::report::Side<'_>> = finished
-            .iter()
-            .zip(scenarios)
-            .map(|((name, tables), s)| collabgov_study::report::Side {
-                name,
-                tables,
-                seed: s.seed,
-            })
-            .collect();
-        format!(
-            "{}{}",
-            collabgov_study::report::compare_summary(&runs),
-            collabgov_study::report::paired_summary(&sides)
-        )
+        ops::compare::compare(finished, &ops::Quiet::default())
+            .map_err(|e| e.to_string())?
+            .summary()
     } else {
         String::new()
     };

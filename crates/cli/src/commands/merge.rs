@@ -11,9 +11,9 @@ use clap::Args;
 use collabgov_study::manifest::PartManifest;
 use collabgov_study::sweep::MAX_POINTS;
 
-use crate::sweep_dir::{check_row, finish, read_manifest, read_sidecar};
 use crate::fault;
 use crate::files::{Lock, MAX_DATA_BYTES, read_input, write_atomic};
+use crate::sweep_dir::{check_row, finish, read_manifest, read_sidecar};
 
 /// `collabgov merge`.
 #[derive(Args, Debug)]

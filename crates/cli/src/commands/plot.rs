@@ -9,12 +9,12 @@ use std::process::ExitCode;
 use anyhow::{Context, Result, bail};
 use clap::Args;
 
+use crate::common::{Formats, parse_pixels};
 use crate::draw::{draw_assess_chart, draw_charts, draw_overlay};
 use crate::files::read_compare_dir;
-use crate::sweep_dir::{draw_sweep_charts, read_manifest};
-use crate::common::{Formats, parse_pixels};
 use crate::files::{MAX_DATA_BYTES, MAX_TOML_BYTES, read_input, read_run_dir};
 use crate::outdir::{OutputKind, is_ours};
+use crate::sweep_dir::{draw_sweep_charts, read_manifest};
 use collabgov_study::sweep::analysis::{Points, sobol_rows};
 
 /// `collabgov plot`.

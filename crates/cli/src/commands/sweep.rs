@@ -16,9 +16,9 @@ use rayon::prelude::*;
 
 use crate::common::{FormatName, pool, progress, split_formats};
 use crate::fault;
-use crate::sweep_dir::{check_row, finish, is_harmless, is_sweep_file, load_plan, manifest, read_manifest, read_sidecar};
-use crate::files::{
-    self, Lock, MAX_DATA_BYTES, read_input, write_atomic,
+use crate::files::{self, Lock, MAX_DATA_BYTES, read_input, write_atomic};
+use crate::sweep_dir::{
+    check_row, finish, is_harmless, is_sweep_file, load_plan, manifest, read_manifest, read_sidecar,
 };
 
 /// A shard `K/N`: the K-th of N (1-based, as cargo-nextest, Playwright and Jest count).

@@ -20,10 +20,10 @@ use collabgov_viz::style::sized;
 use collabgov_viz::sweep::{Heatmap, factor_chart, heatmap};
 use rayon::prelude::*;
 
-use crate::sweep_dir::{load_plan, manifest, read_manifest};
 use crate::common::{Formats, pool, progress};
 use crate::files::{self, MAX_DATA_BYTES, read_input, write_atomic};
 use crate::outdir::{OutputKind, Staged};
+use crate::sweep_dir::{load_plan, manifest, read_manifest};
 
 /// A finished sweep folder: its plan (from the sweep file its manifest names, unchanged
 /// since), the folder of the files its base names, and its `points.csv` rows by point.

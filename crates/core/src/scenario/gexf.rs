@@ -14,11 +14,12 @@ use quick_xml::Reader;
 use quick_xml::events::Event;
 
 use super::ScenarioError;
-use super::graph_file::{Graph, GraphEdge, attribute, error, line_at};
+use super::graph_file::{Graph, GraphEdge, LineCounter, attribute, error};
 
 /// Parses GEXF text.
 pub(crate) fn parse(file: &str, text: &str) -> Result<Graph, ScenarioError> {
     let mut reader = Reader::from_str(text);
+    let mut lines = LineCounter::new(text);
     // Attribute id -> title, for nodes (true) and edges (false).
     let mut titles: HashMap<(bool, String), String> = HashMap::new();
     let mut node_defaults: HashMap<String, String> = HashMap::new();
@@ -34,7 +35,7 @@ pub(crate) fn parse(file: &str, text: &str) -> Result<Graph, ScenarioError> {
     let mut in_node = false;
     let mut in_edge = false;
     loop {
-        let line = line_at(text, reader.buffer_position());
+        let line = lines.at(reader.buffer_position());
         let event = reader.read_event().map_err(|e| {
             error(
                 file,

@@ -9,11 +9,12 @@ use quick_xml::events::Event;
 
 use super::ScenarioError;
 use super::error::excerpt;
-use super::graph_file::{Graph, GraphEdge, attribute, error, line_at};
+use super::graph_file::{Graph, GraphEdge, LineCounter, attribute, error};
 
 /// Parses GraphML text.
 pub(crate) fn parse(file: &str, text: &str) -> Result<Graph, ScenarioError> {
     let mut reader = Reader::from_str(text);
+    let mut lines = LineCounter::new(text);
     // key id -> attribute name, for nodes and edges.
     let mut keys: HashMap<(bool, String), String> = HashMap::new();
     // Declared defaults (<key><default>...</default></key>) by attribute name.
@@ -32,7 +33,7 @@ pub(crate) fn parse(file: &str, text: &str) -> Result<Graph, ScenarioError> {
     let mut in_node = false;
     let mut in_edge = false;
     loop {
-        let line = line_at(text, reader.buffer_position());
+        let line = lines.at(reader.buffer_position());
         let event = reader.read_event().map_err(|e| {
             error(
                 file,

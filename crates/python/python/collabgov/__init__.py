@@ -27,9 +27,13 @@ from . import _collabgov
 from ._collabgov import ScenarioError
 
 __all__ = [
+    "Assessment",
     "Chart",
+    "Comparison",
     "Result",
     "ScenarioError",
+    "assess",
+    "compare",
     "plot",
     "run",
     "run_points",
@@ -81,12 +85,12 @@ class Result:
         self._parts = list(parts)
         by_name = dict(parts)
         self._csv: Dict[str, str] = {
-            k: v for k, v in parts if k not in ("manifest", "graphml")
+            k: v for k, v in parts if k not in ("manifest", "network.graphml")
         }
         self.manifest: Dict[str, Any] = json.loads(by_name["manifest"])
         #: ``network.graphml``'s text: replicate 0's actors and relations, for NetworkX
         #: (``networkx.parse_graphml(result.graphml)``), Gephi or igraph.
-        self.graphml: str = by_name.get("graphml", "")
+        self.graphml: str = by_name.get("network.graphml", "")
         self._frames: Dict[str, pd.DataFrame] = {}
 
     def _frame(self, name: str) -> pd.DataFrame:
@@ -171,17 +175,172 @@ def run(
     seed: Optional[int] = None,
     threads: Optional[int] = None,
     all_actors: bool = False,
+    set: Optional[Mapping[str, Any]] = None,
+    label: Optional[str] = None,
 ) -> Result:
     """Runs a scenario (a bundled name, a path, a TOML string or a dict).
 
-    ``replicates``, ``rounds`` and ``seed`` override the scenario's own; ``threads`` is
-    the number of worker threads (every core by default); the result is the same on any
-    number of threads.
+    ``replicates``, ``rounds`` and ``seed`` override the scenario's own; ``set`` maps key
+    paths to values exactly as ``--set KEY=VALUE`` does (``{"parameters.silo": 0.9}``);
+    ``label`` names the run (as ``--label``). ``threads`` is the number of worker threads
+    (every core by default); the result is the same on any number of threads.
     """
     kind, value = _source(scenario)
+    sets = _sets(set, label)
     return Result(
-        _collabgov.run(kind, value, replicates, rounds, seed, threads, all_actors)
+        _collabgov.run(kind, value, replicates, rounds, seed, threads, all_actors, sets)
     )
+
+
+def _set_text(value: Any) -> str:
+    """A Python value as the text of ``--set KEY=VALUE``."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, (int, float, str)):
+        return str(value)
+    raise TypeError(
+        "expected a number, a bool or a string as a set value, found " + type(value).__name__
+    )
+
+
+def _sets(set: Optional[Mapping[str, Any]], label: Optional[str] = None) -> List[str]:
+    """The ``KEY=VALUE`` texts of ``set`` (and ``name=LABEL``)."""
+    out = ["{}={}".format(k, _set_text(v)) for k, v in (set or {}).items()]
+    if label is not None:
+        out.append("name=" + label)
+    return out
+
+
+class _Folder:
+    """A finished comparison or assessment: its files' texts and its manifest."""
+
+    _manifest_name = ""
+
+    def __init__(self, parts: Sequence[Tuple[str, str]]):
+        self._files: Dict[str, str] = {k: v for k, v in parts if k != "manifest"}
+        self.manifest: Dict[str, Any] = json.loads(dict(parts)["manifest"])
+
+    def _frame(self, name: str) -> pd.DataFrame:
+        return pd.read_csv(io.StringIO(self._files[name]))
+
+    @property
+    def summary(self) -> str:
+        """The summary in words (``summary.txt``)."""
+        return self._files["summary.txt"]
+
+    @property
+    def files(self) -> List[str]:
+        """The names of the files :meth:`save` writes (besides the manifest)."""
+        return list(self._files)
+
+    def text(self, name: str) -> str:
+        """A file's text, exactly as the CLI writes it."""
+        return self._files[name]
+
+    def save(self, folder: Union[str, "os.PathLike[str]"]) -> None:
+        """Writes the files and the manifest into ``folder`` (created if missing; files of
+        the same names are replaced, nothing else is touched). Charts are not drawn: use
+        ``collabgov plot FOLDER`` or the CLI's command for them."""
+        os.makedirs(folder, exist_ok=True)
+        for name, text in self._files.items():
+            with open(os.path.join(folder, name), "w", newline="") as f:
+                f.write(text)
+        with open(os.path.join(folder, self._manifest_name), "w") as f:
+            f.write(json.dumps(self.manifest, indent=2))
+
+
+class Comparison(_Folder):
+    """A comparison of scenarios, as ``collabgov compare`` writes it: ``table``
+    (``compare.csv``: each metric's final interval per scenario), ``paired``
+    (``paired.csv``: each metric's paired difference to the first scenario, replicate by
+    replicate, with its 95 % interval, when the sides share seed and replicates),
+    ``summary`` and ``manifest`` (``compare.json``)."""
+
+    _manifest_name = "compare.json"
+
+    @property
+    def table(self) -> pd.DataFrame:
+        """Each metric's final mean and interval per scenario (``compare.csv``)."""
+        return self._frame("compare.csv")
+
+    @property
+    def paired(self) -> pd.DataFrame:
+        """Paired differences to the first scenario (``paired.csv``)."""
+        return self._frame("paired.csv")
+
+    def rounds(self, side: int) -> pd.DataFrame:
+        """Side ``side``'s (from 1) per-round statistics (``side-K.rounds.csv``)."""
+        return self._frame("side-{}.rounds.csv".format(side))
+
+    def __repr__(self) -> str:
+        sides = [s.get("name") for s in self.manifest.get("sides", [])]
+        return "<collabgov.Comparison {}>".format(" vs ".join(map(str, sides)))
+
+
+class Assessment(_Folder):
+    """An assessment, as ``collabgov assess`` writes it: ``table`` (``assess.csv``: each
+    practice's paired effect on every metric, ranked), ``summary`` (the diagnosis and the
+    ranking in words), ``menu`` (the menu as run, TOML to edit and pass back) and
+    ``manifest`` (``assess.json``)."""
+
+    _manifest_name = "assess.json"
+
+    @property
+    def table(self) -> pd.DataFrame:
+        """One row per practice and metric: the paired effect with its interval
+        (``assess.csv``)."""
+        return self._frame("assess.csv")
+
+    @property
+    def menu(self) -> str:
+        """The menu as run (``menu.toml``)."""
+        return self._files["menu.toml"]
+
+    def __repr__(self) -> str:
+        return "<collabgov.Assessment {}: {} practices>".format(
+            self.manifest.get("scenario_name"), len(self.manifest.get("practices", []))
+        )
+
+
+def compare(
+    *scenarios: Scenario,
+    labels: Optional[Sequence[str]] = None,
+    replicates: Optional[int] = None,
+    rounds: Optional[int] = None,
+    seed: Optional[int] = None,
+    threads: Optional[int] = None,
+    set: Optional[Mapping[str, Any]] = None,
+) -> Comparison:
+    """Runs two or more scenarios and compares them, as ``collabgov compare`` does: same
+    tables, same summary, paired differences when they share seed and replicates.
+    ``labels`` names them in order (two variants of one scenario need them); ``set``,
+    ``replicates``, ``rounds`` and ``seed`` apply to every side."""
+    sides = [_source(s) for s in scenarios]
+    parts = _collabgov.compare(
+        sides, list(labels or []), replicates, rounds, seed, threads, _sets(set)
+    )
+    return Comparison(parts)
+
+
+def assess(
+    scenario: Scenario,
+    *,
+    round: Optional[int] = None,
+    menu: Optional[str] = None,
+    replicates: Optional[int] = None,
+    rounds: Optional[int] = None,
+    seed: Optional[int] = None,
+    threads: Optional[int] = None,
+    set: Optional[Mapping[str, Any]] = None,
+) -> Assessment:
+    """Which Whole-of-Government practice would help this forum most, as ``collabgov
+    assess`` ranks them: the default menu from ``round`` (a fifth of the rounds by
+    default), or ``menu`` (a menu's TOML text, e.g. an edited ``Assessment.menu``)."""
+    kind, value = _source(scenario)
+    parts = _collabgov.assess(
+        kind, value, round, menu, replicates, rounds, seed, threads, _sets(set)
+    )
+    return Assessment(parts)
 
 
 def run_points(
@@ -263,20 +422,27 @@ def plot(
     format: Optional[str] = None,
     width: Optional[int] = None,
     height: Optional[int] = None,
+    style: str = "screen",
+    font_scale: float = 1.0,
+    title: Optional[str] = None,
 ) -> Chart:
     """Draws one of the run's charts, the very chart ``collabgov run`` draws (same
     renderer, same bytes): ``kind`` is one of ``result.charts`` (``overview``,
     ``metric-trust_across``, ``consensus``, ``network``, ...). With ``path`` it is also
     written there, its format taken from the extension (``.png`` or ``.svg``) unless
     ``format`` says. ``width`` and ``height`` (pixels, both or neither) replace the
-    chart's own size. Returns a :class:`Chart`, which a notebook displays."""
+    chart's own size. ``style`` is ``screen``, ``paper`` (6.5 in at 300 dpi, 8-9 pt text)
+    or ``projector``, with ``font_scale`` and ``title`` as the CLI's ``--style``,
+    ``--font-scale`` and ``--title``. Returns a :class:`Chart`, which a notebook
+    displays."""
     if format is None:
         ext = os.path.splitext(os.fspath(path))[1].lower() if path is not None else ""
         format = "svg" if ext == ".svg" else "png"
     if (width is None) != (height is None):
         raise ValueError("expected both width and height, or neither")
     size = (int(width), int(height)) if width is not None and height is not None else None
-    chart = Chart(_collabgov.plot(result._parts, kind, format, size), format, kind)
+    data = _collabgov.plot(result._parts, kind, format, size, style, font_scale, title)
+    chart = Chart(data, format, kind)
     if path is not None:
         chart.save(path)
     return chart

@@ -5,7 +5,7 @@ use collabgov_core::Overrides;
 use collabgov_sim::RunOptions;
 
 use super::run::run;
-use super::{OpError, Observer};
+use super::{Observer, OpError};
 use crate::assess::{Menu, Ranked, assess_summary, diagnose, rank, write_assess_csv};
 use crate::manifest::{AssessManifest, RankedPractice};
 use crate::output::RunTables;
@@ -57,7 +57,9 @@ pub fn plan(source: &Source, overrides: &Overrides, choice: MenuChoice) -> Resul
     let base = source.parse(overrides)?;
     let rounds = base.scenario.rounds;
     let (menu, menu_origin, round, left_out) = match choice {
-        MenuChoice::Text { text, origin } => (Menu::parse(&text, &origin)?, origin, None, Vec::new()),
+        MenuChoice::Text { text, origin } => {
+            (Menu::parse(&text, &origin)?, origin, None, Vec::new())
+        }
         MenuChoice::Default { round } => {
             let round = round.unwrap_or((rounds / 5).max(1));
             if round == 0 || round > rounds {

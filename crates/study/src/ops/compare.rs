@@ -5,7 +5,7 @@
 use collabgov_sim::RunOptions;
 
 use super::run::run;
-use super::{OpError, Observer};
+use super::{Observer, OpError};
 use crate::manifest::{CompareManifest, Compared as ComparedSource, InterventionMark, SideFiles};
 use crate::output::RunTables;
 use crate::report::{Side, compare_summary, paired_summary};

@@ -5,7 +5,7 @@ use std::time::Instant;
 
 use collabgov_sim::{RunOptions, run_cancellable, run_live};
 
-use super::{OpError, Observer};
+use super::{Observer, OpError};
 use crate::manifest::RunManifest;
 use crate::output::RunTables;
 use crate::source::Loaded;
@@ -21,11 +21,7 @@ pub struct Ran {
 
 /// Runs `loaded` on the current rayon pool. The caller has already refused a run too big
 /// for memory ([`super::check`]) before it prepared where the results go.
-pub fn run(
-    loaded: &Loaded,
-    options: &RunOptions,
-    observer: &dyn Observer,
-) -> Result<Ran, OpError> {
+pub fn run(loaded: &Loaded, options: &RunOptions, observer: &dyn Observer) -> Result<Ran, OpError> {
     let scenario = &loaded.scenario;
     let threads = rayon::current_num_threads();
     observer.run_started(&scenario.name, scenario.replicates);

@@ -3,9 +3,9 @@
 //! over two), so every front end computes them the same way.
 
 use crate::manifest::SweepManifest;
+use crate::sweep::{MAX_BOOTSTRAP, sobol_indices};
 use collabgov_sim::metrics::Metric;
 use collabgov_sim::stats::format_number;
-use crate::sweep::{MAX_BOOTSTRAP, sobol_indices};
 
 /// The columns of a `points.csv`, by name.
 #[derive(Clone, Debug)]

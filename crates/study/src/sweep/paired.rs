@@ -9,9 +9,9 @@ use collabgov_core::scenario::{Loader, ScenarioError};
 
 use super::SweepPlan;
 use super::point::{point_row, point_run};
-use collabgov_sim::metrics::Metric;
 use crate::output::RunTables;
 use crate::report::{Paired, Side, pairable, paired};
+use collabgov_sim::metrics::Metric;
 use collabgov_sim::stats::format_number;
 
 /// Why two sweeps cannot be paired point by point, or `Ok` when they can: the same factor

@@ -5,10 +5,10 @@
 
 use collabgov_core::scenario::no_files;
 use collabgov_core::{Overrides, Scenario};
+use collabgov_sim::{RunOptions, run};
 use collabgov_study::assess::{Menu, excludes_zero, rank, read_assess_csv, write_assess_csv};
 use collabgov_study::output::RunTables;
 use collabgov_study::report::paired;
-use collabgov_sim::{RunOptions, run};
 
 fn bundled(name: &str) -> &'static str {
     collabgov_study::bundled::BUNDLED

@@ -9,8 +9,8 @@
 use collabgov_core::scenario::no_files;
 use collabgov_core::{Overrides, Scenario};
 use collabgov_sim::metrics::GroupMetric;
-use collabgov_study::output::RunTables;
 use collabgov_sim::{Metric, RunOptions, run};
+use collabgov_study::output::RunTables;
 
 fn bundled(name: &str) -> Scenario {
     let text = collabgov_study::bundled::BUNDLED

@@ -7,10 +7,10 @@
 use collabgov_core::scenario::SetValue;
 use collabgov_core::scenario::no_files;
 use collabgov_core::{Overrides, Scenario};
-use collabgov_study::output::RunTables;
 use collabgov_sim::stats::{Design, wilson};
-use collabgov_study::sweep::SweepPlan;
 use collabgov_sim::{Metric, RunOptions, run};
+use collabgov_study::output::RunTables;
+use collabgov_study::sweep::SweepPlan;
 
 fn bundled(name: &str) -> String {
     collabgov_study::bundled::BUNDLED

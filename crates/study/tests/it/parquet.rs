@@ -6,11 +6,11 @@
 
 use collabgov_core::Scenario;
 use collabgov_core::scenario::no_files;
+use collabgov_sim::{CancelToken, RunOptions, run};
 use collabgov_study::bundled::BUNDLED;
 use collabgov_study::columnar::{csv_to_parquet, parquet_to_csv};
 use collabgov_study::output::RunTables;
 use collabgov_study::sweep::run_points;
-use collabgov_sim::{CancelToken, RunOptions, run};
 
 fn round_trip(name: &str, csv_text: &[u8]) {
     let mut parquet = Vec::new();

@@ -8,8 +8,8 @@ use collabgov_core::Scenario;
 use collabgov_core::scenario::no_files;
 use collabgov_sim::model::services::{ServicePlan, ServiceState};
 use collabgov_sim::model::{Schedule, Scratch, State, play_round};
-use collabgov_study::output::RunTables;
 use collabgov_sim::{Metric, RunOptions, RunResult, replicate_rng, run};
+use collabgov_study::output::RunTables;
 
 fn scenario(toml: &str) -> Scenario {
     Scenario::parse(toml, "test.toml", &no_files).expect("valid scenario")

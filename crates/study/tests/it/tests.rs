@@ -6,8 +6,8 @@
 use collabgov_core::Scenario;
 use collabgov_core::scenario::no_files;
 use collabgov_sim::model::{RoundCounts, Schedule, Scratch, State, play_round, record};
-use collabgov_study::output::RunTables;
 use collabgov_sim::{Metric, RunOptions, replicate_rng, run};
+use collabgov_study::output::RunTables;
 
 fn scenario(toml: &str) -> Scenario {
     Scenario::parse(toml, "test.toml", &no_files).expect("valid scenario")
