@@ -231,7 +231,7 @@ fn run(
     let cancel = CancelToken::new();
     let observer = Py(cancel.clone());
     let ran = without_gil(py, cancel, move || {
-        pool.install(|| ops::run::run(&loaded, &options, &observer))
+        ops::run::run(&loaded, &options, &pool, &observer)
     })?
     .map_err(op_error)?;
     run_parts(&ran)
@@ -279,7 +279,7 @@ fn compare(
     let cancel = CancelToken::new();
     let observer = Py(cancel.clone());
     let compared = without_gil(py, cancel, move || {
-        pool.install(|| ops::compare::compare(given, &observer))
+        ops::compare::compare(given, &pool, &observer)
     })?
     .map_err(op_error)?;
     let mut out = texts(artifacts::compare_files(&compared))?;
@@ -322,7 +322,7 @@ fn assess(
     let cancel = CancelToken::new();
     let observer = Py(cancel.clone());
     let (plan, assessed) = without_gil(py, cancel, move || {
-        let assessed = pool.install(|| ops::assess::assess(&plan, &observer));
+        let assessed = ops::assess::assess(&plan, &pool, &observer);
         (plan, assessed)
     })?;
     let assessed = assessed.map_err(op_error)?;

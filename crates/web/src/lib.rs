@@ -75,6 +75,8 @@ impl Default for Config {
 struct App {
     config: Config,
     runs: Semaphore,
+    /// The workers every run of the page shares (every core).
+    pool: rayon::ThreadPool,
 }
 
 /// The application: every route of the page and its API.
@@ -83,6 +85,7 @@ pub fn router(config: Config) -> Router {
     let app = Arc::new(App {
         runs: Semaphore::new(config.max_runs.max(1)),
         config,
+        pool: ops::pool(0).expect("the page's worker threads start"),
     });
     Router::new()
         .route("/", get(assets::index))
@@ -266,7 +269,11 @@ fn charted(services: bool) -> Vec<Metric> {
 
 /// Checks a run request: every text a scenario that reads no file, within the page's caps
 /// and the memory estimate every front end applies ([`collabgov_study::ops::check`]).
-fn check(config: &Config, runs: &[String]) -> Result<Vec<Loaded>, Box<Response>> {
+fn check(
+    config: &Config,
+    pool: &rayon::ThreadPool,
+    runs: &[String],
+) -> Result<Vec<Loaded>, Box<Response>> {
     if runs.is_empty() || runs.len() > 2 {
         return Err(Box::new(plain_error(
             StatusCode::BAD_REQUEST,
@@ -289,7 +296,7 @@ fn check(config: &Config, runs: &[String]) -> Result<Vec<Loaded>, Box<Response>>
         ops::check(
             &loaded.scenario,
             &options,
-            rayon::current_num_threads(),
+            pool.current_num_threads(),
             &limits,
         )
         .map_err(|e| Box::new(plain_error(StatusCode::PAYLOAD_TOO_LARGE, e.to_string())))?;
@@ -351,7 +358,7 @@ fn event(name: &str, data: &Value) -> Result<Event, Infallible> {
 }
 
 async fn run_handler(State(app): State<Arc<App>>, Json(req): Json<RunRequest>) -> Response {
-    let scenarios = match check(&app.config, &req.runs) {
+    let scenarios = match check(&app.config, &app.pool, &req.runs) {
         Ok(s) => s,
         Err(response) => return *response,
     };
@@ -373,7 +380,9 @@ async fn run_handler(State(app): State<Arc<App>>, Json(req): Json<RunRequest>) -
             return;
         }
         let sender = tx.clone();
-        let done = tokio::task::spawn_blocking(move || play(scenarios, &sender)).await;
+        let shared = Arc::clone(&app);
+        let done =
+            tokio::task::spawn_blocking(move || play(scenarios, &shared.pool, &sender)).await;
         if let Ok(Err(message)) = done {
             let _ = tx.send(event("error", &json!({"message": message}))).await;
         }
@@ -386,7 +395,11 @@ async fn run_handler(State(app): State<Arc<App>>, Json(req): Json<RunRequest>) -
 
 /// Runs the scenarios one after the other, sending each round's numbers and, at the end,
 /// each run's summary and tables. Stops (`Err`) when the page has gone.
-fn play(runs: Vec<Loaded>, tx: &mpsc::Sender<Result<Event, Infallible>>) -> Result<(), String> {
+fn play(
+    runs: Vec<Loaded>,
+    pool: &rayon::ThreadPool,
+    tx: &mpsc::Sender<Result<Event, Infallible>>,
+) -> Result<(), String> {
     let send = |name: &str, data: Value| -> Result<(), String> {
         tx.blocking_send(event(name, &data))
             .map_err(|_| "the page closed".to_string())
@@ -420,7 +433,7 @@ fn play(runs: Vec<Loaded>, tx: &mpsc::Sender<Result<Event, Infallible>>) -> Resu
             tx,
             cancel: CancelToken::new(),
         };
-        let ran = ops::run::run(loaded, &options, &observer)
+        let ran = ops::run::run(loaded, &options, pool, &observer)
             .map_err(|_| "the page closed".to_string())?;
         let tables = ran.tables;
         let summary = collabgov_study::report::run_summary(&tables);
@@ -460,7 +473,7 @@ fn play(runs: Vec<Loaded>, tx: &mpsc::Sender<Result<Event, Infallible>>) -> Resu
         });
     }
     let comparison = if finished.len() == 2 {
-        ops::compare::compare(finished, &ops::Quiet::default())
+        ops::compare::compare(finished, pool, &ops::Quiet::default())
             .map_err(|e| e.to_string())?
             .summary()
     } else {

@@ -83,7 +83,7 @@ pub fn assess(args: &AssessArgs) -> Result<ExitCode> {
         check_size(&loaded.scenario, &options, &pool)?;
     }
     let staged = Staged::prepare(&out, OutputKind::Assess, args.force)?;
-    let assessed = pool.install(|| ops::assess::assess(&plan, &Terminal::new()))?;
+    let assessed = ops::assess::assess(&plan, &pool, &Terminal::new())?;
     files::write_artifacts(
         staged.path(),
         &artifacts::assess_files(&assessed, &plan),

@@ -127,7 +127,7 @@ pub fn compare(args: &CompareArgs) -> Result<ExitCode> {
         }
     }
     let staged = Staged::prepare(&out, OutputKind::Compare, args.force)?;
-    let compared = pool.install(|| ops::compare::compare(sides, &Terminal::new()))?;
+    let compared = ops::compare::compare(sides, &pool, &Terminal::new())?;
     files::write_artifacts(
         staged.path(),
         &artifacts::compare_files(&compared),

@@ -100,7 +100,7 @@ pub fn run(args: &RunArgs) -> Result<ExitCode> {
     let Ran {
         tables,
         mut manifest,
-    } = pool.install(|| ops::run::run(&loaded, &options, &Terminal::new()))?;
+    } = ops::run::run(&loaded, &options, &pool, &Terminal::new())?;
     files::write_artifacts(staged.path(), &artifacts::run_files(&tables), table_formats)?;
     manifest.peak_memory_bytes = crate::common::peak_memory_bytes();
     let charts = if args.no_charts {

@@ -114,13 +114,17 @@ impl Assessed {
     }
 }
 
-/// Runs the baseline and every practice on the current pool and ranks them.
-pub fn assess(plan: &Plan, observer: &dyn Observer) -> Result<Assessed, OpError> {
+/// Runs the baseline and every practice on `pool` and ranks them.
+pub fn assess(
+    plan: &Plan,
+    pool: &rayon::ThreadPool,
+    observer: &dyn Observer,
+) -> Result<Assessed, OpError> {
     let options = options();
-    let base = run(&plan.base, &options, observer)?;
+    let base = run(&plan.base, &options, pool, observer)?;
     let mut runs: Vec<RunTables> = Vec::with_capacity(plan.variants.len());
     for v in &plan.variants {
-        runs.push(run(v, &options, observer)?.tables);
+        runs.push(run(v, &options, pool, observer)?.tables);
     }
     let refs: Vec<&RunTables> = runs.iter().collect();
     let ranked = rank(&base.tables, &refs);

@@ -72,10 +72,14 @@ pub fn check_names(given: &[Given]) -> Result<(), OpError> {
     Ok(())
 }
 
-/// Runs what is to run (on the current pool, each after the one before) and compares.
+/// Runs what is to run (on `pool`, each after the one before) and compares.
 /// Names are checked first ([`check_names`]); sizes are the caller's to check with
 /// [`super::check`] before it prepares where the results go.
-pub fn compare(given: Vec<Given>, observer: &dyn Observer) -> Result<Compared, OpError> {
+pub fn compare(
+    given: Vec<Given>,
+    pool: &rayon::ThreadPool,
+    observer: &dyn Observer,
+) -> Result<Compared, OpError> {
     check_names(&given)?;
     let mut runs = Vec::with_capacity(given.len());
     for side in given {
@@ -94,7 +98,7 @@ pub fn compare(given: Vec<Given>, observer: &dyn Observer) -> Result<Compared, O
                 source: ComparedSource::RunDir { run_dir },
             },
             Given::ToRun(loaded) => {
-                let ran = run(&loaded, &RunOptions::default(), observer)?;
+                let ran = run(&loaded, &RunOptions::default(), pool, observer)?;
                 ComparedRun {
                     name: loaded.scenario.name.clone(),
                     marks: ran.manifest.interventions.clone(),

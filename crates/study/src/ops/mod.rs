@@ -1,8 +1,8 @@
 //! The operations every front end calls: [`run()`](run::run) a scenario,
 //! [`compare`](compare::compare) several, [`assess`](assess::assess) a forum against a menu
 //! of practices. Each takes what was loaded (see [`crate::source`]), its options and one
-//! [`Observer`] (progress, each round's statistics, cancellation), runs on the caller's
-//! rayon pool ([`pool`]) and returns its results in memory: tables, summaries and a typed
+//! [`Observer`] (progress, each round's statistics, cancellation), runs its replicates on
+//! the caller's rayon pool ([`pool`]) and returns its results in memory: tables, summaries and a typed
 //! manifest. What a front end does with them (a staged folder, DataFrames, server-sent
 //! events) is its own; the files a folder holds are listed once, in [`crate::artifacts`].
 

@@ -19,26 +19,35 @@ pub struct Ran {
     pub manifest: RunManifest,
 }
 
-/// Runs `loaded` on the current rayon pool. The caller has already refused a run too big
+/// Runs `loaded`'s replicates on `pool` (its manifest names the pool's threads); the
+/// tables are made on the calling thread, as the front ends made them before (the peak
+/// memory `run.json` records depends on it). The caller has already refused a run too big
 /// for memory ([`super::check`]) before it prepared where the results go.
-pub fn run(loaded: &Loaded, options: &RunOptions, observer: &dyn Observer) -> Result<Ran, OpError> {
+pub fn run(
+    loaded: &Loaded,
+    options: &RunOptions,
+    pool: &rayon::ThreadPool,
+    observer: &dyn Observer,
+) -> Result<Ran, OpError> {
     let scenario = &loaded.scenario;
-    let threads = rayon::current_num_threads();
+    let threads = pool.current_num_threads();
     observer.run_started(&scenario.name, scenario.replicates);
     let started = Instant::now();
-    let outcome = if observer.wants_rounds() {
-        run_live(scenario, options, &|u| observer.round(u), observer.cancel())
-    } else {
-        run_cancellable(
-            scenario,
-            options,
-            &|| observer.replicate_done(),
-            observer.cancel(),
-        )
-    };
+    let outcome = pool.install(|| {
+        let result = if observer.wants_rounds() {
+            run_live(scenario, options, &|u| observer.round(u), observer.cancel())
+        } else {
+            run_cancellable(
+                scenario,
+                options,
+                &|| observer.replicate_done(),
+                observer.cancel(),
+            )
+        };
+        result.map(|r| (RunManifest::new(scenario, &r, &loaded.inputs), r))
+    });
     observer.run_finished();
-    let result = outcome.map_err(|_| OpError::Cancelled(scenario.name.clone()))?;
-    let mut manifest = RunManifest::new(scenario, &result, &loaded.inputs);
+    let (mut manifest, result) = outcome.map_err(|_| OpError::Cancelled(scenario.name.clone()))?;
     manifest.wall_time_seconds = started.elapsed().as_secs_f64();
     manifest.estimated_memory_bytes =
         collabgov_sim::run::estimate_run_bytes(scenario, options, threads);
