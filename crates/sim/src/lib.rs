@@ -10,7 +10,7 @@
 //!   byte-identical whatever the number of threads.
 //! - [`metrics`]: the one table of metrics.
 //! - [`stats`]: mean, sd, type-7 quantiles, Wilson intervals, the nested design's intervals.
-//! - [`bench`]: the synthetic benchmark forum.
+//! - [`bench`](mod@bench): the synthetic benchmark forum.
 //!
 //! ```
 //! use collabgov_core::{Scenario, scenario::no_files};
