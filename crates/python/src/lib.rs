@@ -66,26 +66,41 @@ fn op_error(e: OpError) -> PyErr {
     }
 }
 
-/// The overrides of a call: seed, rounds, replicates, and `set` (`KEY=VALUE` texts, each
-/// read as `--set KEY=VALUE` reads it).
-fn overrides(
-    seed: Option<u64>,
-    rounds: Option<u32>,
+/// What every call that runs takes, as the CLI's `--replicates`, `--rounds`, `--seed`,
+/// `--threads` and `--set` (a dict from Python with every key; `None` for the scenario's
+/// own).
+#[derive(FromPyObject)]
+#[pyo3(from_item_all)]
+struct Control {
     replicates: Option<u32>,
-    set: &[String],
-) -> PyResult<Overrides> {
-    let mut o = Overrides {
-        seed,
-        rounds,
-        replicates,
-        ..Overrides::default()
-    };
-    for arg in set {
-        o.set.push(
-            Overrides::parse_set(arg).map_err(|e| ScenarioError_::new_err(format!("set: {e}")))?,
-        );
+    rounds: Option<u32>,
+    seed: Option<u64>,
+    threads: Option<usize>,
+    /// `KEY=VALUE` texts, each read as `--set KEY=VALUE` reads it.
+    set: Vec<String>,
+}
+
+impl Control {
+    /// The overrides, with `name` set to `label` where given.
+    fn overrides(&self, label: Option<&str>) -> PyResult<Overrides> {
+        let mut o = Overrides {
+            seed: self.seed,
+            rounds: self.rounds,
+            replicates: self.replicates,
+            ..Overrides::default()
+        };
+        for arg in &self.set {
+            o.set.push(
+                Overrides::parse_set(arg)
+                    .map_err(|e| ScenarioError_::new_err(format!("set: {e}")))?,
+            );
+        }
+        if let Some(label) = label {
+            o.set
+                .push(("name".into(), SetValue::Text(label.to_string())));
+        }
+        Ok(o)
     }
-    Ok(o)
 }
 
 /// The parts of a run: each file of the run folder by name (tables by stem) as text, and
@@ -206,27 +221,23 @@ fn toml_from_json(json: &str) -> PyResult<String> {
 /// Runs a scenario: each file of its folder by name (tables by stem) as text and
 /// `run.json`'s text as `manifest`.
 #[pyfunction]
-#[pyo3(signature = (kind, value, replicates=None, rounds=None, seed=None, threads=None, all_actors=false, set=Vec::new()))]
-#[allow(clippy::too_many_arguments)]
+#[pyo3(signature = (kind, value, control, all_actors=false, label=None))]
 fn run(
     py: Python<'_>,
     kind: &str,
     value: &str,
-    replicates: Option<u32>,
-    rounds: Option<u32>,
-    seed: Option<u64>,
-    threads: Option<usize>,
+    control: Control,
     all_actors: bool,
-    set: Vec<String>,
+    label: Option<&str>,
 ) -> PyResult<Vec<(String, String)>> {
     let loaded = source(kind, value)?
-        .parse(&overrides(seed, rounds, replicates, &set)?)
+        .parse(&control.overrides(label)?)
         .map_err(scenario_error)?;
     let options = RunOptions {
         all_actors,
         ..RunOptions::default()
     };
-    let pool = pool(threads)?;
+    let pool = pool(control.threads)?;
     check_all(&pool, &options, [&loaded.scenario])?;
     let cancel = CancelToken::new();
     let observer = Py(cancel.clone());
@@ -241,17 +252,11 @@ fn run(
 /// each file of the comparison folder by name as text, and `compare.json`'s text as
 /// `manifest`.
 #[pyfunction]
-#[pyo3(signature = (sides, labels=Vec::new(), replicates=None, rounds=None, seed=None, threads=None, set=Vec::new()))]
-#[allow(clippy::too_many_arguments)]
 fn compare(
     py: Python<'_>,
     sides: Vec<(String, String)>,
     labels: Vec<String>,
-    replicates: Option<u32>,
-    rounds: Option<u32>,
-    seed: Option<u64>,
-    threads: Option<usize>,
-    set: Vec<String>,
+    control: Control,
 ) -> PyResult<Vec<(String, String)>> {
     if sides.len() < 2 || labels.len() > sides.len() {
         return Err(PyValueError::new_err(format!(
@@ -262,15 +267,12 @@ fn compare(
     }
     let mut given = Vec::with_capacity(sides.len());
     for (k, (kind, value)) in sides.iter().enumerate() {
-        let mut o = overrides(seed, rounds, replicates, &set)?;
-        if let Some(label) = labels.get(k) {
-            o.set.push(("name".into(), SetValue::Text(label.clone())));
-        }
+        let o = control.overrides(labels.get(k).map(String::as_str))?;
         let loaded = source(kind, value)?.parse(&o).map_err(scenario_error)?;
         given.push(Given::ToRun(Box::new(loaded)));
     }
     ops::compare::check_names(&given).map_err(op_error)?;
-    let pool = pool(threads)?;
+    let pool = pool(control.threads)?;
     let scenarios = given.iter().filter_map(|g| match g {
         Given::ToRun(l) => Some(&l.scenario),
         Given::Finished { .. } => None,
@@ -291,19 +293,14 @@ fn compare(
 /// menu's TOML text): each file of the assessment folder by name as text, and
 /// `assess.json`'s text as `manifest`.
 #[pyfunction]
-#[pyo3(signature = (kind, value, round=None, menu=None, replicates=None, rounds=None, seed=None, threads=None, set=Vec::new()))]
-#[allow(clippy::too_many_arguments)]
+#[pyo3(signature = (kind, value, control, round=None, menu=None))]
 fn assess(
     py: Python<'_>,
     kind: &str,
     value: &str,
+    control: Control,
     round: Option<u32>,
     menu: Option<String>,
-    replicates: Option<u32>,
-    rounds: Option<u32>,
-    seed: Option<u64>,
-    threads: Option<usize>,
-    set: Vec<String>,
 ) -> PyResult<Vec<(String, String)>> {
     let source = source(kind, value)?;
     let choice = match menu {
@@ -313,9 +310,8 @@ fn assess(
         },
         None => MenuChoice::Default { round },
     };
-    let plan = ops::assess::plan(&source, &overrides(seed, rounds, replicates, &set)?, choice)
-        .map_err(op_error)?;
-    let pool = pool(threads)?;
+    let plan = ops::assess::plan(&source, &control.overrides(None)?, choice).map_err(op_error)?;
+    let pool = pool(control.threads)?;
     let scenarios =
         std::iter::once(&plan.base.scenario).chain(plan.variants.iter().map(|v| &v.scenario));
     check_all(&pool, &ops::assess::options(), scenarios)?;
@@ -334,21 +330,21 @@ fn assess(
 /// Runs the base scenario at each point (values of `keys`), as a sweep would: the text of
 /// a `points.csv`.
 #[pyfunction]
-#[pyo3(signature = (kind, value, keys, points, replicates=20, rounds=None, seed=1, threads=None))]
-#[allow(clippy::too_many_arguments)]
 fn run_points(
     py: Python<'_>,
     kind: &str,
     value: &str,
     keys: Vec<String>,
     points: Vec<Vec<f64>>,
-    replicates: u32,
-    rounds: Option<u32>,
-    seed: u64,
-    threads: Option<usize>,
+    control: Control,
 ) -> PyResult<String> {
     let src = source(kind, value)?;
-    points_of(py, src, keys, points, (seed, replicates, rounds), threads)
+    let run = (
+        control.seed.unwrap_or(1),
+        control.replicates.unwrap_or(20),
+        control.rounds,
+    );
+    points_of(py, src, keys, points, run, control.threads)
 }
 
 /// Runs `base` at `points` (values of `keys`) on `threads` workers without the GIL, as
@@ -449,21 +445,29 @@ fn chart_names(parts: Vec<(String, String)>) -> PyResult<Vec<String>> {
 
 /// Draws chart `kind` of a run (the parts `run` returned) as PNG or SVG bytes, the same
 /// chart `collabgov run` and `collabgov plot` draw.
+/// How a chart looks, as the CLI's `--style`, `--font-scale` and `--title` (a dict from
+/// Python).
+#[derive(FromPyObject)]
+#[pyo3(from_item_all)]
+struct Looks {
+    style: String,
+    font_scale: f64,
+    #[pyo3(default)]
+    title: Option<String>,
+}
+
 #[pyfunction]
-#[pyo3(signature = (parts, kind, format="png", size=None, style="screen", font_scale=1.0, title=None))]
-#[allow(clippy::too_many_arguments)]
+#[pyo3(signature = (parts, kind, looks, format="png", size=None))]
 fn plot(
     py: Python<'_>,
     parts: Vec<(String, String)>,
     kind: &str,
+    looks: Looks,
     format: &str,
     size: Option<(u32, u32)>,
-    style: &str,
-    font_scale: f64,
-    title: Option<String>,
 ) -> PyResult<Vec<u8>> {
     use collabgov_viz::style::{Preset, Style};
-    let preset = match style {
+    let preset = match looks.style.as_str() {
         "screen" => Preset::Screen,
         "paper" => Preset::Paper,
         "projector" => Preset::Projector,
@@ -476,8 +480,8 @@ fn plot(
     };
     let style = Style {
         preset,
-        font_scale,
-        title,
+        font_scale: looks.font_scale,
+        title: looks.title,
         x_label: None,
         y_label: None,
     };

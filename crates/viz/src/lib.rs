@@ -165,16 +165,9 @@ pub(crate) fn render<F: Figure>(
                 figure.draw(&root).map_err(fail)?;
                 root.present().map_err(err).map_err(fail)?;
             }
-            let mut png = Vec::new();
-            use image::ImageEncoder;
-            image::codecs::png::PngEncoder::new(&mut png)
-                .write_image(&buf, width, height, image::ColorType::Rgb8)
+            style::encode_png(&buf, width, height, crate::style::current().dpi())
                 .map_err(err)
-                .map_err(fail)?;
-            Ok(match crate::style::current().dpi() {
-                Some(dpi) => style::png_with_dpi(png, dpi),
-                None => png,
-            })
+                .map_err(fail)
         }
         Format::Svg => {
             let mut svg = String::new();

@@ -153,27 +153,35 @@ pub fn current() -> Style {
     STYLE.with(|s| s.borrow().clone())
 }
 
-/// Adds a `pHYs` chunk declaring `dpi` after a PNG's header chunk (so a word processor or
-/// LaTeX places it at its size in inches).
-pub(crate) fn png_with_dpi(png: Vec<u8>, dpi: u32) -> Vec<u8> {
-    // Signature (8 bytes), then IHDR: length (4), type (4), 13 bytes of data, CRC (4).
-    const AFTER_IHDR: usize = 8 + 4 + 4 + 13 + 4;
-    if png.len() < AFTER_IHDR || &png[12..16] != b"IHDR" {
-        return png;
+/// An RGB buffer as PNG (the png crate, adaptive filtering as image's encoder chose),
+/// declaring `dpi` in a `pHYs` chunk where a style gives one (so a word processor or LaTeX
+/// places it at its size in inches).
+pub(crate) fn encode_png(
+    rgb: &[u8],
+    width: u32,
+    height: u32,
+    dpi: Option<u32>,
+) -> Result<Vec<u8>, png::EncodingError> {
+    let mut out = Vec::new();
+    {
+        let mut encoder = png::Encoder::new(&mut out, width, height);
+        encoder.set_color(png::ColorType::Rgb);
+        encoder.set_depth(png::BitDepth::Eight);
+        encoder.set_compression(png::Compression::Default);
+        encoder.set_filter(png::FilterType::Sub);
+        encoder.set_adaptive_filter(png::AdaptiveFilterType::Adaptive);
+        if let Some(dpi) = dpi {
+            let per_metre = (f64::from(dpi) / 0.0254).round() as u32;
+            encoder.set_pixel_dims(Some(png::PixelDimensions {
+                xppu: per_metre,
+                yppu: per_metre,
+                unit: png::Unit::Meter,
+            }));
+        }
+        let mut writer = encoder.write_header()?;
+        writer.write_image_data(rgb)?;
     }
-    let per_metre = (f64::from(dpi) / 0.0254).round() as u32;
-    let mut body = Vec::with_capacity(13);
-    body.extend_from_slice(b"pHYs");
-    body.extend_from_slice(&per_metre.to_be_bytes());
-    body.extend_from_slice(&per_metre.to_be_bytes());
-    body.push(1); // the unit is the metre
-    let mut out = Vec::with_capacity(png.len() + 21);
-    out.extend_from_slice(&png[..AFTER_IHDR]);
-    out.extend_from_slice(&9u32.to_be_bytes());
-    out.extend_from_slice(&body);
-    out.extend_from_slice(&crc32fast::hash(&body).to_be_bytes());
-    out.extend_from_slice(&png[AFTER_IHDR..]);
-    out
+    Ok(out)
 }
 
 /// An SVG's size in inches at `dpi` (its view box unchanged).
@@ -206,24 +214,26 @@ mod tests {
     }
 
     #[test]
-    fn the_dpi_chunk_is_a_valid_png_chunk() {
-        let mut png = Vec::new();
-        {
-            use image::ImageEncoder;
-            image::codecs::png::PngEncoder::new(&mut png)
-                .write_image(&[255u8; 12], 2, 2, image::ColorType::Rgb8)
-                .unwrap_or_default();
-        }
-        let with = png_with_dpi(png.clone(), 300);
-        assert_eq!(with.len(), png.len() + 21);
-        assert_eq!(&with[37..41], b"pHYs");
+    fn a_png_declares_its_dpi_and_decodes_at_its_size() {
+        let rgb: Vec<u8> = (0..2 * 3 * 3).map(|i| (i * 13) as u8).collect();
+        let decode = |png: &[u8]| {
+            let decoder = png::Decoder::new(png);
+            let mut reader = decoder.read_info().expect("a PNG");
+            let dims = reader.info().pixel_dims;
+            let mut pixels = vec![0; reader.output_buffer_size()];
+            let frame = reader.next_frame(&mut pixels).expect("a frame");
+            pixels.truncate(frame.buffer_size());
+            (frame.width, frame.height, dims, pixels)
+        };
+        let paper = encode_png(&rgb, 2, 3, Some(300)).expect("encoded");
+        let (w, h, dims, pixels) = decode(&paper);
+        assert_eq!((w, h), (2, 3));
+        assert_eq!(pixels, rgb);
         // 300 dpi is 11811 pixels per metre.
-        assert_eq!(
-            u32::from_be_bytes([with[41], with[42], with[43], with[44]]),
-            11811
-        );
-        // The image still decodes, at the same size.
-        let decoded = image::load_from_memory(&with).map(|i| (i.width(), i.height()));
-        assert_eq!(decoded.ok(), Some((2, 2)));
+        let dims = dims.expect("a pHYs chunk");
+        assert_eq!((dims.xppu, dims.yppu), (11811, 11811));
+        assert_eq!(dims.unit, png::Unit::Meter);
+        let screen = encode_png(&rgb, 2, 3, None).expect("encoded");
+        assert!(decode(&screen).2.is_none());
     }
 }

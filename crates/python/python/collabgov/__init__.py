@@ -186,10 +186,8 @@ def run(
     (every core by default); the result is the same on any number of threads.
     """
     kind, value = _source(scenario)
-    sets = _sets(set, label)
-    return Result(
-        _collabgov.run(kind, value, replicates, rounds, seed, threads, all_actors, sets)
-    )
+    control = _control(replicates, rounds, seed, threads, set)
+    return Result(_collabgov.run(kind, value, control, all_actors, label))
 
 
 def _set_text(value: Any) -> str:
@@ -203,12 +201,22 @@ def _set_text(value: Any) -> str:
     )
 
 
-def _sets(set: Optional[Mapping[str, Any]], label: Optional[str] = None) -> List[str]:
-    """The ``KEY=VALUE`` texts of ``set`` (and ``name=LABEL``)."""
-    out = ["{}={}".format(k, _set_text(v)) for k, v in (set or {}).items()]
-    if label is not None:
-        out.append("name=" + label)
-    return out
+def _control(
+    replicates: Optional[int],
+    rounds: Optional[int],
+    seed: Optional[int],
+    threads: Optional[int],
+    set: Optional[Mapping[str, Any]] = None,
+) -> Dict[str, Any]:
+    """What every call that runs takes, as the CLI's ``--replicates``, ``--rounds``,
+    ``--seed``, ``--threads`` and ``--set KEY=VALUE``."""
+    return {
+        "replicates": replicates,
+        "rounds": rounds,
+        "seed": seed,
+        "threads": threads,
+        "set": ["{}={}".format(k, _set_text(v)) for k, v in (set or {}).items()],
+    }
 
 
 class _Folder:
@@ -316,9 +324,8 @@ def compare(
     ``labels`` names them in order (two variants of one scenario need them); ``set``,
     ``replicates``, ``rounds`` and ``seed`` apply to every side."""
     sides = [_source(s) for s in scenarios]
-    parts = _collabgov.compare(
-        sides, list(labels or []), replicates, rounds, seed, threads, _sets(set)
-    )
+    control = _control(replicates, rounds, seed, threads, set)
+    parts = _collabgov.compare(sides, list(labels or []), control)
     return Comparison(parts)
 
 
@@ -337,9 +344,8 @@ def assess(
     assess`` ranks them: the default menu from ``round`` (a fifth of the rounds by
     default), or ``menu`` (a menu's TOML text, e.g. an edited ``Assessment.menu``)."""
     kind, value = _source(scenario)
-    parts = _collabgov.assess(
-        kind, value, round, menu, replicates, rounds, seed, threads, _sets(set)
-    )
+    control = _control(replicates, rounds, seed, threads, set)
+    parts = _collabgov.assess(kind, value, control, round, menu)
     return Assessment(parts)
 
 
@@ -366,7 +372,7 @@ def run_points(
     values = [[float(p[k]) for k in keys] for p in points]
     kind, value = _source(base)
     text = _collabgov.run_points(
-        kind, value, keys, values, replicates, rounds, seed, threads
+        kind, value, keys, values, _control(replicates, rounds, seed, threads)
     )
     return pd.read_csv(io.StringIO(text))
 
@@ -441,7 +447,8 @@ def plot(
     if (width is None) != (height is None):
         raise ValueError("expected both width and height, or neither")
     size = (int(width), int(height)) if width is not None and height is not None else None
-    data = _collabgov.plot(result._parts, kind, format, size, style, font_scale, title)
+    looks = {"style": style, "font_scale": float(font_scale), "title": title}
+    data = _collabgov.plot(result._parts, kind, looks, format, size)
     chart = Chart(data, format, kind)
     if path is not None:
         chart.save(path)
