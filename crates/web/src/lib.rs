@@ -93,6 +93,7 @@ pub fn router(config: Config) -> Router {
         .route("/api/scenarios", get(scenarios))
         .route("/api/compose", post(compose_handler))
         .route("/api/run", post(run_handler))
+        .route("/api/assess", post(assess_handler))
         .layer(DefaultBodyLimit::max(limit))
         .with_state(app)
 }
@@ -483,6 +484,95 @@ fn play(
         "done",
         json!({"summaries": summaries, "comparison": comparison}),
     )
+}
+
+/// An assessment request: the scenario text the page runs (as composed).
+#[derive(Deserialize)]
+struct AssessRequest {
+    toml: String,
+}
+
+/// `collabgov assess` for the page: the default menu from a fifth of the rounds, each
+/// practice paired with the baseline, ranked (`ops::assess`, the same numbers as the
+/// command). The baseline and every practice count against the page's caps together.
+async fn assess_handler(State(app): State<Arc<App>>, Json(req): Json<AssessRequest>) -> Response {
+    let source = Source::text(req.toml, "scenario.toml", None);
+    let plan = match ops::assess::plan(
+        &source,
+        &Overrides::default(),
+        ops::assess::MenuChoice::Default { round: None },
+    ) {
+        Ok(plan) => plan,
+        Err(ops::OpError::Scenario(e)) => {
+            return error_response(StatusCode::UNPROCESSABLE_ENTITY, &e);
+        }
+        Err(e) => return plain_error(StatusCode::UNPROCESSABLE_ENTITY, e.to_string()),
+    };
+    let runs = 1 + plan.variants.len() as u64;
+    let limits = Limits {
+        max_work: Some(app.config.max_work / runs),
+        max_replicates: Some(app.config.max_replicates),
+    };
+    let options = ops::assess::options();
+    if let Err(e) = ops::check(
+        &plan.base.scenario,
+        &options,
+        app.pool.current_num_threads(),
+        &limits,
+    ) {
+        return plain_error(
+            StatusCode::PAYLOAD_TOO_LARGE,
+            format!("{e} (an assessment runs the scenario {runs} times)"),
+        );
+    }
+    let Ok(permit) = app.runs.acquire().await else {
+        return plain_error(
+            StatusCode::SERVICE_UNAVAILABLE,
+            "the page is closing".into(),
+        );
+    };
+    let shared = Arc::clone(&app);
+    let done = tokio::task::spawn_blocking(move || {
+        ops::assess::assess(&plan, &shared.pool, &ops::Quiet::default()).map(|a| (plan, a))
+    })
+    .await;
+    drop(permit);
+    let (plan, assessed) = match done {
+        Ok(Ok(done)) => done,
+        Ok(Err(e)) => return plain_error(StatusCode::UNPROCESSABLE_ENTITY, e.to_string()),
+        Err(e) => return plain_error(StatusCode::INTERNAL_SERVER_ERROR, e.to_string()),
+    };
+    let effect = |p: &collabgov_study::report::Paired| json!({"mean": finite(p.mean), "low": finite(p.low), "high": finite(p.high)});
+    let ranking: Vec<Value> = assessed
+        .ranked
+        .iter()
+        .map(|r| {
+            let item = &plan.menu.practices[r.practice];
+            json!({
+                "rank": r.rank,
+                "name": item.name,
+                "label": item.title(),
+                "consensus": effect(&r.consensus),
+                "trust_across": effect(&r.trust),
+                "clear_effect": r.clear(),
+                "distinct_from_next": r.distinct_from_next(),
+            })
+        })
+        .collect();
+    let assess_csv = assessed
+        .table(&plan)
+        .ok()
+        .and_then(|b| String::from_utf8(b).ok())
+        .unwrap_or_default();
+    Json(json!({
+        "name": plan.base.scenario.name,
+        "round": plan.round,
+        "left_out": plan.left_out,
+        "ranking": ranking,
+        "summary": assessed.summary,
+        "assess_csv": assess_csv,
+    }))
+    .into_response()
 }
 
 /// Most relations the page animates; a larger forum runs without the live network.

@@ -292,3 +292,62 @@ async fn a_closed_page_frees_its_place_for_the_next_run() {
     assert_eq!(status, StatusCode::OK);
     assert!(stream.contains("event: done"), "{stream}");
 }
+
+#[tokio::test]
+async fn the_page_assesses_with_the_same_numbers_as_the_library() {
+    let app = router(Config::default());
+    // siloed-government at a page's size.
+    let text = format!(
+        "{}\n",
+        bundled("siloed-government")
+            .replace("replicates = 200", "replicates = 12")
+            .replace("rounds = 150", "rounds = 40")
+    );
+    let (status, body) = post(&app, "/api/assess", json!({"toml": text})).await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    let got: Value = serde_json::from_str(&body).unwrap();
+    // The same operation through the library: the same assess.csv and summary.
+    let source = collabgov_study::source::Source::text(text.clone(), "scenario.toml", None);
+    let plan = collabgov_study::ops::assess::plan(
+        &source,
+        &collabgov_core::Overrides::default(),
+        collabgov_study::ops::assess::MenuChoice::Default { round: None },
+    )
+    .unwrap();
+    let pool = collabgov_study::ops::pool(2).unwrap();
+    let assessed =
+        collabgov_study::ops::assess::assess(&plan, &pool, &collabgov_study::ops::Quiet::default())
+            .unwrap();
+    assert_eq!(
+        got["assess_csv"].as_str().unwrap().as_bytes(),
+        assessed.table(&plan).unwrap().as_slice()
+    );
+    assert_eq!(got["summary"].as_str().unwrap(), assessed.summary);
+    let ranking = got["ranking"].as_array().unwrap();
+    assert_eq!(ranking.len(), plan.menu.practices.len());
+    for (k, r) in ranking.iter().enumerate() {
+        assert_eq!(r["rank"].as_u64().unwrap() as usize, k + 1);
+        let c = &r["consensus"];
+        assert!(
+            c["low"].as_f64().unwrap() <= c["mean"].as_f64().unwrap(),
+            "{r}"
+        );
+    }
+    // The baseline and its practices count against the page's caps together.
+    let small = router(Config {
+        max_work: 300_000,
+        ..Config::default()
+    });
+    let (status, body) = post(&small, "/api/assess", json!({"toml": text})).await;
+    assert_eq!(status, StatusCode::PAYLOAD_TOO_LARGE, "{body}");
+    assert!(body.contains("times"), "{body}");
+    // A scenario the engine refuses names its key.
+    let (status, body) = post(
+        &app,
+        "/api/assess",
+        json!({"toml": "name = \"x\"\n[parameters]\nsilo = 2\n"}),
+    )
+    .await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{body}");
+    assert!(body.contains("silo"), "{body}");
+}

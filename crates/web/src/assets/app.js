@@ -62,6 +62,15 @@ const TEXT = {
     median_round: ", median round {median}",
     error_prefix: "The scenario was refused:",
     cli_summary: "The summary, as `collabgov run` and `collabgov compare` print it",
+    assess: "Which practice helps most?",
+    assessing: "Assessing every practice against {name}…",
+    assess_title: "Which practice helps most? Each practice from round {round}, paired replicate by replicate with {name} as set (as `collabgov assess` ranks them)",
+    col_rank: "Rank",
+    col_practice: "Practice",
+    col_consensus: "Consensus share",
+    col_trust: "Cross-sector trust",
+    no_clear_effect: "no clear effect",
+    not_distinct: "not distinguishable from the next",
     lesson: [
       ["Pick “siloed-government” and press Run.", "Which curves rise, and which stay low? Why does trust across sectors stall?"],
       ["Switch on a coordinating agency and a task force from round 30, tick “Compare with” siloed-government, and Run.", "What changes at round 30, and how long until shared understanding follows?"],
@@ -128,6 +137,15 @@ const TEXT = {
     median_round: ", median putaran {median}",
     error_prefix: "Skenario ditolak:",
     cli_summary: "Ringkasan, seperti dicetak oleh `collabgov run` dan `collabgov compare` (bahasa Inggris)",
+    assess: "Praktik mana yang paling membantu?",
+    assessing: "Menilai setiap praktik terhadap {name}…",
+    assess_title: "Praktik mana yang paling membantu? Setiap praktik mulai putaran {round}, dipasangkan ulangan demi ulangan dengan {name} sesuai pengaturan (seperti peringkat `collabgov assess`)",
+    col_rank: "Peringkat",
+    col_practice: "Praktik",
+    col_consensus: "Bagian konsensus",
+    col_trust: "Kepercayaan lintas sektor",
+    no_clear_effect: "tidak ada efek yang jelas",
+    not_distinct: "tidak dapat dibedakan dari berikutnya",
     lesson: [
       ["Pilih “siloed-government” lalu tekan Jalankan.", "Kurva mana yang naik, dan mana yang tetap rendah? Mengapa kepercayaan antar sektor macet?"],
       ["Aktifkan lembaga koordinasi khusus dan gugus tugas mulai putaran 30, centang “Bandingkan dengan” siloed-government, lalu Jalankan.", "Apa yang berubah pada putaran 30, dan berapa lama sampai pemahaman bersama menyusul?"],
@@ -190,6 +208,7 @@ function setLanguage(lang) {
   document.querySelectorAll("[data-i18n]").forEach((el) => { el.textContent = t(el.dataset.i18n); });
   document.querySelectorAll(".lang button").forEach((b) => b.classList.toggle("active", b.dataset.lang === lang));
   renderLesson();
+  renderAssessment();
   renderNetworkLegend();
   showDescription();
   rebuildCharts();
@@ -422,6 +441,68 @@ async function stream(texts) {
     $("run").disabled = false;
     $("stop").disabled = true;
   }
+}
+
+// `collabgov assess` on the scenario as set: the practices ranked by their paired effects.
+async function assess() {
+  hideError();
+  if (!state.base) return;
+  const { set, practices } = settings();
+  $("assess").disabled = true;
+  try {
+    const composed = await compose(state.base.toml, state.base.file, set, practices);
+    setStatus("assessing", { name: composed.name });
+    const response = await fetch("/api/assess", {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ toml: composed.toml }),
+    });
+    const body = await response.json();
+    if (!response.ok) throw body.error || { message: JSON.stringify(body) };
+    state.assessment = body;
+    renderAssessment();
+    setStatus("done");
+    document.body.dataset.assessDone = String(Number(document.body.dataset.assessDone || 0) + 1);
+  } catch (error) {
+    setStatus(null);
+    showError(error);
+  } finally {
+    $("assess").disabled = false;
+  }
+}
+
+// The ranking as a table, in the page's language (numbers with its decimal mark).
+function renderAssessment() {
+  const a = state.assessment;
+  const box = $("assess-result");
+  if (!a) { box.replaceChildren(); return; }
+  const locale = state.lang === "id" ? "id-ID" : "en";
+  const signed = (v, digits, scale, unit) => {
+    if (v === null || v === undefined) return "–";
+    const text = (v * scale).toLocaleString(locale, { minimumFractionDigits: digits, maximumFractionDigits: digits, signDisplay: "always" });
+    return text + unit;
+  };
+  const effect = (e, digits, scale, unit) => `${signed(e.mean, digits, scale, unit)} [${signed(e.low, digits, scale, unit)}, ${signed(e.high, digits, scale, unit)}]`;
+  const heading = document.createElement("h3");
+  heading.textContent = fill(t("assess_title"), { round: a.round, name: a.name });
+  const table = document.createElement("table");
+  table.id = "assess-table";
+  const head = table.createTHead().insertRow();
+  for (const key of ["col_rank", "col_practice", "col_consensus", "col_trust"]) {
+    const th = document.createElement("th");
+    th.textContent = t(key);
+    head.appendChild(th);
+  }
+  const rows = table.createTBody();
+  for (const r of a.ranking) {
+    const row = rows.insertRow();
+    const notes = [];
+    if (!r.clear_effect) notes.push(t("no_clear_effect"));
+    if (!r.distinct_from_next) notes.push(t("not_distinct"));
+    const cells = [String(r.rank), r.label + (notes.length ? ` (${notes.join("; ")})` : ""), effect(r.consensus, 0, 100, " %"), effect(r.trust_across, 3, 1, "")];
+    for (const c of cells) row.insertCell().textContent = c;
+  }
+  box.replaceChildren(heading, table);
 }
 
 function onEvent(name, data) {
@@ -719,6 +800,7 @@ async function init() {
     }
   });
   $("run").addEventListener("click", run);
+  $("assess").addEventListener("click", assess);
   $("network-play").addEventListener("click", togglePlay);
   $("network-round").addEventListener("input", (e) => {
     state.networkFollow = false;

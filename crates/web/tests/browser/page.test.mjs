@@ -1,7 +1,7 @@
 // End-to-end test of the classroom page in a real browser (Debian's chromium, driven by
 // playwright-core): pick a scenario, move the silo slider, run, and check the consensus
 // figure the page shows against `collabgov run` of the TOML the page downloads; compare
-// two runs; switch the language; upload a bad file. Screenshots go to output/screenshots/.
+// two runs; switch the language; rank the practices (assess); upload a bad file. Screenshots go to output/screenshots/.
 //
 // Usage: node page.test.mjs URL COLLABGOV_BINARY SCREENSHOT_DIR
 import { chromium } from "playwright-core";
@@ -134,6 +134,17 @@ assert.match(await page.textContent("#network-legend"), /lembaga publik/);
 step("the labels change to Bahasa Indonesia");
 await page.screenshot({ path: join(shots, "page-compare-id.png"), fullPage: true });
 await page.screenshot({ path: join(shots, "page-top-id.png") });
+
+// Which practice helps most: `collabgov assess` of the scenario as set, in Indonesian.
+await page.click("#assess");
+await page.waitForFunction(() => Number(document.body.dataset.assessDone || 0) > 0, null, { timeout: 120_000 });
+const ranked = await page.$$eval("#assess-table tbody tr", (rows) => rows.map((r) => [...r.cells].map((c) => c.textContent)));
+assert.ok(ranked.length >= 4, `a ranking of the menu: ${JSON.stringify(ranked)}`);
+assert.deepEqual(ranked.map((r) => r[0]), ranked.map((_, i) => String(i + 1)));
+assert.match(ranked[0][3], /^[+−-]\d+,\d{3} \[/, "trust effects with a decimal comma");
+assert.match(await page.textContent("#assess-result h3"), /Praktik mana yang paling membantu\?/);
+step(`the page ranks ${ranked.length} practices (first: ${ranked[0][1]}, ${ranked[0][2]})`);
+await page.locator("#assess-result").screenshot({ path: join(shots, "page-assess-id.png") });
 
 assert.deepEqual(errors, [], "no console errors");
 
