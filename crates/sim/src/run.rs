@@ -11,7 +11,7 @@ use rayon::prelude::*;
 
 use crate::metrics::{GroupMetric, Metric, Record};
 use crate::model::services::{ACTIVITIES, Activities, ServicePlan, ServiceState};
-use crate::model::{RoundCounts, Schedule, Scratch, State, play_round, record};
+use crate::model::{Schedule, Scratch, State, Tally, play_round, record};
 use crate::stats::{Summary, summarize};
 
 /// How to run a scenario. Seed, rounds and replicates are the scenario's own: overrides go
@@ -260,10 +260,8 @@ impl Replica {
         let mut rec = record(
             forum,
             &plan.schedule,
-            0,
             &state,
-            &RoundCounts::default(),
-            0,
+            Tally::default(),
             &mut scratch,
             groups.as_mut(),
         );
@@ -321,10 +319,12 @@ impl Replica {
         let mut rec = record(
             forum,
             schedule,
-            t,
             &self.state,
-            &counts,
-            self.wins,
+            Tally {
+                t,
+                counts,
+                wins: self.wins,
+            },
             &mut self.scratch,
             self.groups.as_mut(),
         );

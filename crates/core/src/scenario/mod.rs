@@ -354,10 +354,12 @@ impl Scenario {
         } = network::network(
             &ctx,
             &raw,
-            &actors,
-            n_original,
-            sectors.len(),
-            issues,
+            network::Formed {
+                actors: &actors,
+                n_original,
+                n_sectors: sectors.len(),
+                issues,
+            },
             &mut interventions,
             load,
             0,
@@ -441,10 +443,12 @@ impl Scenario {
         } = network::network(
             &ctx,
             &self.resolved,
-            &self.forum.actors,
-            redraw.n_original,
-            self.forum.sectors.len(),
-            self.issues,
+            network::Formed {
+                actors: &self.forum.actors,
+                n_original: redraw.n_original,
+                n_sectors: self.forum.sectors.len(),
+                issues: self.issues,
+            },
             &mut interventions,
             &no_files,
             draw,

@@ -34,20 +34,35 @@ pub(crate) struct Network {
     pub(crate) fixed_trust: Option<Vec<f64>>,
 }
 
+/// The forum as the actor stage formed it, which the network stage connects.
+#[derive(Clone, Copy)]
+pub(crate) struct Formed<'a> {
+    /// Every actor: the file's first, then those that join through interventions.
+    pub(crate) actors: &'a [Actor],
+    /// How many of `actors` are the file's.
+    pub(crate) n_original: usize,
+    /// Sectors.
+    pub(crate) n_sectors: usize,
+    /// Issues on the agenda (their memory counts).
+    pub(crate) issues: usize,
+}
+
 /// Draws or reads the relations, adds the interventions' (`n_original` actors are the
 /// file's; the others joined through interventions), and builds the graph.
-#[allow(clippy::too_many_arguments)]
 pub(crate) fn network(
     ctx: &Ctx<'_>,
     raw: &RawScenario,
-    actors: &[Actor],
-    n_original: usize,
-    n_sectors: usize,
-    issues: usize,
+    formed: Formed<'_>,
     interventions: &mut [Intervention],
     load: Loader<'_>,
     draw: u32,
 ) -> Result<Network, ScenarioError> {
+    let Formed {
+        actors,
+        n_original,
+        n_sectors,
+        issues,
+    } = formed;
     // Network draw `draw`: from the network's seed (by default the master seed) on a
     // stream of its own, u64::MAX - draw (replicates use streams from 0, services from
     // 2^32), so draw 0 is the network every replicate shared before draws existed.

@@ -690,9 +690,11 @@ fn dialogues<R: Rng + Send + ?Sized>(
         draw_block(
             forum,
             setting,
-            t,
-            everyone,
-            taking_part,
+            Present {
+                t,
+                everyone,
+                taking_part,
+            },
             speakers,
             large,
             drawn,
@@ -738,20 +740,31 @@ fn dialogues<R: Rng + Send + ?Sized>(
     counts
 }
 
+/// Who may be drawn as a partner in round `t`: everyone, or those whose bit is set in
+/// `taking_part`.
+#[derive(Clone, Copy)]
+struct Present<'a> {
+    t: u32,
+    everyone: bool,
+    taking_part: &'a [u64],
+}
+
 /// Draws the dialogues of a block of speakers, in speaking order, into `drawn`; returns how
 /// many were blocked by the silo.
-#[allow(clippy::too_many_arguments)]
 fn draw_block<R: Rng + ?Sized>(
     forum: &Forum,
     setting: &RoundSetting,
-    t: u32,
-    everyone: bool,
-    taking_part: &[u64],
+    present: Present<'_>,
     speakers: &[u32],
     large: bool,
     drawn: &mut Vec<Drawn>,
     rng: &mut R,
 ) -> u64 {
+    let Present {
+        t,
+        everyone,
+        taking_part,
+    } = present;
     let p = &setting.params;
     let graph = &forum.graph;
     if large {
@@ -1025,20 +1038,31 @@ pub fn understanding_of(count: usize, actor: impl Fn(usize) -> usize, state: &St
     (1.0 - 2.0 * delta).clamp(0.0, 1.0)
 }
 
-/// The metrics of step 5 for round `t` (round 0 is the initial state, with no dialogue),
-/// and, when `groups` is given, the per-group series' values of the round appended to it
-/// ([`Groups::measure`]). `scratch` holds the round's participants (none at round 0).
-#[allow(clippy::too_many_arguments)]
+/// What step 5 records of a round besides the state: its number (round 0 is the initial
+/// state, with no dialogue), its dialogue counts and the small wins so far.
+#[derive(Clone, Copy, Debug, Default, PartialEq)]
+pub struct Tally {
+    /// The round.
+    pub t: u32,
+    /// Its counts.
+    pub counts: RoundCounts,
+    /// Small wins up to and including it.
+    pub wins: u64,
+}
+
+/// The metrics of step 5 for round `tally.t`, and, when `groups` is given, the per-group
+/// series' values of the round appended to it ([`Groups::measure`]). `scratch` holds the
+/// round's participants (none at round 0).
 pub fn record(
     forum: &Forum,
     schedule: &Schedule,
-    t: u32,
     state: &State,
-    counts: &RoundCounts,
-    wins: u64,
+    tally: Tally,
     scratch: &mut Scratch,
     groups: Option<&mut Vec<f64>>,
 ) -> Record {
+    let Tally { t, counts, wins } = tally;
+    let counts = &counts;
     let setting = schedule.at(t);
     let graph = &forum.graph;
     let all_exist = t >= forum.last_join;

@@ -593,7 +593,6 @@ impl ServiceState {
     /// contribution (`contribution` = its kind's confidentiality and whether the pattern
     /// is electronic) or S4 for capacity (checks 1, 4 and 5). Grants or refuses, with the
     /// trust, agreement and count changes of both; returns the refusal, if any.
-    #[allow(clippy::too_many_arguments)]
     fn official_assistance(
         &mut self,
         plan: &ServicePlan,

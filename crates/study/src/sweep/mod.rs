@@ -531,7 +531,6 @@ pub fn points_header(keys: &[String], with_services: bool) -> String {
 /// `rounds` rounds when given), points in parallel; returns the text of a `points.csv`
 /// (its header and one row per point, as `collabgov sweep` writes them). For samplers of
 /// the user's own (SALib, EMA Workbench). Stops between rounds when `cancel` is cancelled.
-#[allow(clippy::too_many_arguments)]
 pub fn run_points(
     base_text: &str,
     base_file: &str,

@@ -5,7 +5,7 @@
 
 use collabgov_core::Scenario;
 use collabgov_core::scenario::no_files;
-use collabgov_sim::model::{RoundCounts, Schedule, Scratch, State, play_round, record};
+use collabgov_sim::model::{RoundCounts, Schedule, Scratch, State, Tally, play_round, record};
 use collabgov_sim::{Metric, RunOptions, replicate_rng, run};
 use collabgov_study::output::RunTables;
 
@@ -164,10 +164,8 @@ across = 0.5
         let r = record(
             &s.forum,
             &schedule,
-            0,
             &state,
-            &RoundCounts::default(),
-            0,
+            Tally::default(),
             &mut Scratch::new(&s.forum),
             Some(&mut groups),
         );

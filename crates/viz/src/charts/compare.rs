@@ -6,8 +6,8 @@ use plotters::coord::Shift;
 use plotters::prelude::*;
 
 use crate::charts::frame::{
-    axis_label, band_panel, consensus_title, framed, last_round, legend_height, legend_strip,
-    panel_title, y_max_of,
+    Panel, axis_label, band_panel, consensus_title, framed, last_round, legend_height,
+    legend_strip, panel_title, y_max_of,
 };
 use crate::data::{self, BandPoint};
 use crate::{DrawResult, Figure, Format, LINE_COLOURS, VizError, render};
@@ -85,15 +85,17 @@ impl Figure for Compare<'_> {
             };
             band_panel(
                 &panels[k],
-                title,
-                axis_label(*metric),
-                rounds,
-                y_max,
+                &Panel {
+                    title,
+                    y_desc: axis_label(*metric),
+                    rounds,
+                    y_max,
+                    scale,
+                    legend: false,
+                    label_markers: k == 0,
+                },
                 &series,
                 self.interventions,
-                scale,
-                false,
-                k == 0,
             )?;
         }
         Ok(())

@@ -6,7 +6,7 @@ use plotters::coord::Shift;
 use plotters::prelude::*;
 use plotters::style::FontStyle;
 
-use crate::charts::frame::{band_panel, framed, last_round, n_replicates};
+use crate::charts::frame::{Panel, band_panel, framed, last_round, n_replicates};
 use crate::data;
 use crate::{ChartMeta, DrawResult, FONT, Figure, Format, PALETTE, VizError, err, render};
 
@@ -43,19 +43,21 @@ impl Figure for ConsensusChart<'_> {
         let rounds = last_round(self.tables);
         band_panel(
             &left,
-            "Share of replicates in consensus by round",
-            "share of replicates",
-            rounds,
-            1.0,
+            &Panel {
+                title: "Share of replicates in consensus by round",
+                y_desc: "share of replicates",
+                rounds,
+                y_max: 1.0,
+                scale: scale * 1.1,
+                legend: true,
+                label_markers: true,
+            },
             &[(
                 "share with 95 % interval".into(),
                 PALETTE[0],
                 data::consensus_curve(self.tables),
             )],
             &self.meta.interventions,
-            scale * 1.1,
-            true,
-            true,
         )?;
         let bins = data::consensus_histogram(self.tables, 25);
         let top_count = bins.iter().map(|b| b.2).max().unwrap_or(0).max(1) as f64;

@@ -161,34 +161,50 @@ pub(crate) fn metric_panels<DB: DrawingBackend>(
         )];
         band_panel(
             &panels[k],
-            panel_title(metric),
-            axis_label(metric),
-            rounds,
-            y_max,
+            &Panel {
+                title: panel_title(metric),
+                y_desc: axis_label(metric),
+                rounds,
+                y_max,
+                scale,
+                legend: false,
+                label_markers: k == 0,
+            },
             &series,
             interventions,
-            scale,
-            false,
-            k == 0,
         )?;
     }
     Ok(())
 }
 
+/// How a band panel is framed: its title and y axis, its rounds and top, its scale, and
+/// whether it carries a legend and labels its intervention marks.
+pub(crate) struct Panel<'a> {
+    pub(crate) title: &'a str,
+    pub(crate) y_desc: &'a str,
+    pub(crate) rounds: u32,
+    pub(crate) y_max: f64,
+    pub(crate) scale: f64,
+    pub(crate) legend: bool,
+    pub(crate) label_markers: bool,
+}
+
 /// Draws one band panel: series of (label, colour, points) plus intervention markers.
-#[allow(clippy::too_many_arguments)]
 pub(crate) fn band_panel<DB: DrawingBackend>(
     area: &DrawingArea<DB, Shift>,
-    title: &str,
-    y_desc: &str,
-    rounds: u32,
-    y_max: f64,
+    panel: &Panel<'_>,
     series: &[(String, RGBColor, Vec<BandPoint>)],
     interventions: &[(u32, String)],
-    scale: f64,
-    legend: bool,
-    label_markers: bool,
 ) -> DrawResult {
+    let &Panel {
+        title,
+        y_desc,
+        rounds,
+        y_max,
+        scale,
+        legend,
+        label_markers,
+    } = panel;
     let px = |v: f64| (v * scale).round() as i32;
     // Three runs or more: lighter bands, so every line stays visible.
     let band_alpha = if series.len() >= 3 { 0.08 } else { 0.22 };

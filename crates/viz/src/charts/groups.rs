@@ -8,7 +8,7 @@ use plotters::coord::Shift;
 use plotters::prelude::*;
 
 use crate::charts::frame::{
-    band_panel, framed, last_round, legend_height, legend_strip, n_replicates,
+    Panel, band_panel, framed, last_round, legend_height, legend_strip, n_replicates,
 };
 use crate::data::{self, BandPoint};
 use crate::{ChartMeta, DrawResult, Figure, Format, LINE_COLOURS, PALETTE, VizError, render};
@@ -100,15 +100,17 @@ impl Figure for Groups<'_> {
                     .collect();
                 band_panel(
                     panel,
-                    info.label,
-                    "share / level",
-                    rounds,
-                    1.0,
+                    &Panel {
+                        title: info.label,
+                        y_desc: "share / level",
+                        rounds,
+                        y_max: 1.0,
+                        scale,
+                        legend: false,
+                        label_markers: false,
+                    },
                     &series,
                     &self.meta.interventions,
-                    scale,
-                    false,
-                    false,
                 )?;
             }
         }

@@ -5,7 +5,7 @@ use collabgov_study::output::RunTables;
 use plotters::coord::Shift;
 use plotters::prelude::*;
 
-use crate::charts::frame::{band_panel, caption, last_round, n_replicates, y_max_of};
+use crate::charts::frame::{Panel, band_panel, caption, last_round, n_replicates, y_max_of};
 use crate::data;
 use crate::{ChartMeta, DrawResult, Figure, Format, PALETTE, VizError, render};
 
@@ -56,15 +56,17 @@ impl Figure for MetricChart<'_> {
         let series = vec![("mean over replicates".to_string(), PALETTE[0], points)];
         band_panel(
             &body,
-            &title,
-            self.metric.label(),
-            last_round(self.tables),
-            y_max,
+            &Panel {
+                title: &title,
+                y_desc: self.metric.label(),
+                rounds: last_round(self.tables),
+                y_max,
+                scale: scale * 1.2,
+                legend: true,
+                label_markers: true,
+            },
             &series,
             &self.meta.interventions,
-            scale * 1.2,
-            true,
-            true,
         )
     }
 }

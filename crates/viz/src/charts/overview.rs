@@ -6,7 +6,7 @@ use plotters::coord::Shift;
 use plotters::prelude::*;
 
 use crate::charts::frame::{
-    band_panel, consensus_title, framed, last_round, metric_panels, n_replicates,
+    Panel, band_panel, consensus_title, framed, last_round, metric_panels, n_replicates,
 };
 use crate::data;
 use crate::{ChartMeta, DrawResult, Figure, Format, PALETTE, VizError, render};
@@ -48,15 +48,17 @@ impl Figure for Overview<'_> {
         let curve = data::consensus_curve(self.tables);
         band_panel(
             &panels[7],
-            consensus_title(),
-            "share of replicates",
-            rounds,
-            1.0,
+            &Panel {
+                title: consensus_title(),
+                y_desc: "share of replicates",
+                rounds,
+                y_max: 1.0,
+                scale,
+                legend: false,
+                label_markers: false,
+            },
             &[("share".into(), PALETTE[7], curve)],
             &self.meta.interventions,
-            scale,
-            false,
-            false,
         )
     }
 }
