@@ -145,6 +145,231 @@ pub const MAX_BOOTSTRAP: u32 = 100_000;
 /// Most points a sweep may have.
 pub const MAX_POINTS: usize = 10_000_000;
 
+/// A sweep file's error at a key: the file and line of `key`, and the message.
+type ErrAt<'a> = &'a dyn Fn(&str, String) -> ScenarioError;
+
+impl Design {
+    /// The design a sweep file names (`grid`, `lhs`, `sobol` with its base samples).
+    fn of(raw: &RawSweep, err: ErrAt<'_>) -> Result<Design, ScenarioError> {
+        match raw.design.as_str() {
+            "grid" => Ok(Design::Grid),
+            "lhs" => Ok(Design::Lhs),
+            "sobol" => raw
+                .base_samples
+                .map(|n| Design::Sobol { n: n as usize })
+                .ok_or_else(|| {
+                    err(
+                        "design",
+                        "expected base_samples for the sobol design".into(),
+                    )
+                }),
+            other => Err(err(
+                "design",
+                format!("expected grid, lhs or sobol, found \"{other}\""),
+            )),
+        }
+    }
+
+    /// Every point of the design (factor values in the factors' order); the sampled
+    /// designs draw from the sweep seed's stream `u64::MAX`.
+    fn points(self, raw: &RawSweep, err: ErrAt<'_>) -> Result<Vec<Vec<f64>>, ScenarioError> {
+        match self {
+            Design::Grid => grid_points(raw, err),
+            Design::Lhs | Design::Sobol { .. } => self.sampled_points(raw, err),
+        }
+    }
+
+    /// A sampled design's points: unit samples scaled to each factor's range.
+    fn sampled_points(
+        self,
+        raw: &RawSweep,
+        err: ErrAt<'_>,
+    ) -> Result<Vec<Vec<f64>>, ScenarioError> {
+        let k = raw.factors.len();
+        let mut ranges = Vec::with_capacity(k);
+        for (i, f) in raw.factors.iter().enumerate() {
+            if f.values.is_some() || f.steps.is_some() {
+                return Err(err(
+                    &format!("factors[{i}]"),
+                    format!(
+                        "factor {}: expected `from` and `to` for the {} design, found `values` or `steps`",
+                        f.key, raw.design
+                    ),
+                ));
+            }
+            ranges
+                .push(range_of(f).map_err(|m| {
+                    err(&format!("factors[{i}]"), format!("factor {}: {m}", f.key))
+                })?);
+        }
+        let mut rng = ChaCha8Rng::seed_from_u64(raw.seed);
+        rng.set_stream(u64::MAX);
+        let unit = if self == Design::Lhs {
+            let n = raw
+                .samples
+                .ok_or_else(|| err("samples", "expected samples for the lhs design".into()))?
+                as usize;
+            if n == 0 || n > MAX_POINTS {
+                return Err(err(
+                    "samples",
+                    format!("expected 1 to {MAX_POINTS} samples, found {n}"),
+                ));
+            }
+            latin_hypercube(&mut rng, n, k)
+        } else {
+            let n = raw.base_samples.unwrap_or(0) as usize;
+            if n < 2 || n * (k + 2) > MAX_POINTS {
+                return Err(err(
+                    "base_samples",
+                    format!(
+                        "expected 2 or more base samples (and at most {MAX_POINTS} points), found {n}"
+                    ),
+                ));
+            }
+            saltelli(&mut rng, n, k)
+        };
+        Ok(unit
+            .into_iter()
+            .map(|u| {
+                u.iter()
+                    .zip(&ranges)
+                    .map(|(x, (lo, hi))| lo + (hi - lo) * x)
+                    .collect()
+            })
+            .collect())
+    }
+}
+
+/// A grid's points: every combination of the factors' levels, the last factor fastest.
+fn grid_points(raw: &RawSweep, err: ErrAt<'_>) -> Result<Vec<Vec<f64>>, ScenarioError> {
+    let mut levels = Vec::with_capacity(raw.factors.len());
+    for (i, f) in raw.factors.iter().enumerate() {
+        levels.push(
+            grid_levels(f)
+                .map_err(|m| err(&format!("factors[{i}]"), format!("factor {}: {m}", f.key)))?,
+        );
+    }
+    let total: usize = levels
+        .iter()
+        .map(Vec::len)
+        .try_fold(1usize, |a, b| a.checked_mul(b))
+        .unwrap_or(usize::MAX);
+    if total > MAX_POINTS {
+        return Err(err(
+            "factors",
+            format!("expected at most {MAX_POINTS} points, found {total}"),
+        ));
+    }
+    let mut points = vec![Vec::new()];
+    for level in &levels {
+        points = points
+            .into_iter()
+            .flat_map(|p| {
+                level.iter().map(move |&v| {
+                    let mut q = p.clone();
+                    q.push(v);
+                    q
+                })
+            })
+            .collect();
+    }
+    Ok(points)
+}
+
+/// The sweep's own settings: a name, replicates, factors, a bootstrap within bounds.
+fn check_settings(raw: &RawSweep, err: ErrAt<'_>) -> Result<(), ScenarioError> {
+    if raw.name.trim().is_empty() {
+        return Err(err("name", "expected a non-empty name, found \"\"".into()));
+    }
+    if raw.replicates == 0 {
+        return Err(err(
+            "replicates",
+            "expected at least 1 replicate, found 0".into(),
+        ));
+    }
+    if raw.factors.is_empty() {
+        return Err(err(
+            "factors",
+            "expected at least one [[factors]], found none".into(),
+        ));
+    }
+    if raw.bootstrap > MAX_BOOTSTRAP {
+        return Err(err(
+            "bootstrap",
+            format!(
+                "expected at most {MAX_BOOTSTRAP} bootstrap resamples, found {}",
+                raw.bootstrap
+            ),
+        ));
+    }
+    Ok(())
+}
+
+/// Each factor's key and its linked keys (`also`), as key paths, every key once.
+fn factor_keys(
+    raw: &RawSweep,
+    err: ErrAt<'_>,
+) -> Result<(Vec<String>, Vec<Vec<String>>), ScenarioError> {
+    let mut keys: Vec<String> = Vec::with_capacity(raw.factors.len());
+    let mut linked: Vec<Vec<String>> = Vec::with_capacity(raw.factors.len());
+    // Every key (a factor's own and its linked ones) once, with the factor it is in.
+    let mut all: Vec<(String, usize)> = Vec::new();
+    for (i, f) in raw.factors.iter().enumerate() {
+        let mut own = Vec::with_capacity(1 + f.also.len());
+        for (written, at) in std::iter::once((&f.key, format!("factors[{i}].key")))
+            .chain(f.also.iter().map(|k| (k, format!("factors[{i}].also"))))
+        {
+            let key = canonical(written).ok_or_else(|| {
+                err(
+                    &at,
+                    format!(
+                        "expected a key path such as parameters.silo, interventions[0].round or initial.trust.across@1, found \"{}\"",
+                        collabgov_core::scenario::error::excerpt(written)
+                    ),
+                )
+            })?;
+            if let Some((_, j)) = all.iter().find(|(k, _)| *k == key) {
+                return Err(err(
+                    &at,
+                    format!("expected each key once, found {key} in factors[{j}] and factors[{i}]"),
+                ));
+            }
+            all.push((key.clone(), i));
+            own.push(key);
+        }
+        keys.push(own.remove(0));
+        linked.push(own);
+    }
+    Ok((keys, linked))
+}
+
+/// `fixed_network` holds a random network fixed: refused for a base whose network is the
+/// same at every point already.
+fn check_fixed_network(
+    raw: &RawSweep,
+    base_doc: &toml::Value,
+    base_file: &str,
+    err: ErrAt<'_>,
+) -> Result<(), ScenarioError> {
+    if !raw.fixed_network {
+        return Ok(());
+    }
+    let kind = base_doc
+        .get("network")
+        .and_then(|n| n.get("type"))
+        .and_then(|t| t.as_str())
+        .unwrap_or("complete");
+    if matches!(kind, "sbm" | "small_world") {
+        return Ok(());
+    }
+    Err(err(
+        "fixed_network",
+        format!(
+            "expected a base scenario with a random network (sbm or small_world) to hold fixed, found a {kind} network in {base_file}, which is the same at every point already"
+        ),
+    ))
+}
+
 impl SweepPlan {
     /// Parses and validates a sweep file. `base_text` reads the base scenario (a path or a
     /// bundled name) and returns its text and file name; `load` reads files the base names.
@@ -157,62 +382,8 @@ impl SweepPlan {
         let raw: RawSweep =
             toml::from_str(src).map_err(|e| ScenarioError::from_toml(file, src, &e))?;
         let err = |key: &str, m: String| ScenarioError::at(file, src, key, m);
-        if raw.name.trim().is_empty() {
-            return Err(err("name", "expected a non-empty name, found \"\"".into()));
-        }
-        if raw.replicates == 0 {
-            return Err(err(
-                "replicates",
-                "expected at least 1 replicate, found 0".into(),
-            ));
-        }
-        if raw.factors.is_empty() {
-            return Err(err(
-                "factors",
-                "expected at least one [[factors]], found none".into(),
-            ));
-        }
-        if raw.bootstrap > MAX_BOOTSTRAP {
-            return Err(err(
-                "bootstrap",
-                format!(
-                    "expected at most {MAX_BOOTSTRAP} bootstrap resamples, found {}",
-                    raw.bootstrap
-                ),
-            ));
-        }
-        let mut keys: Vec<String> = Vec::with_capacity(raw.factors.len());
-        let mut linked: Vec<Vec<String>> = Vec::with_capacity(raw.factors.len());
-        // Every key (a factor's own and its linked ones) once, with the factor it is in.
-        let mut all: Vec<(String, usize)> = Vec::new();
-        for (i, f) in raw.factors.iter().enumerate() {
-            let mut own = Vec::with_capacity(1 + f.also.len());
-            for (written, at) in std::iter::once((&f.key, format!("factors[{i}].key")))
-                .chain(f.also.iter().map(|k| (k, format!("factors[{i}].also"))))
-            {
-                let key = canonical(written).ok_or_else(|| {
-                    err(
-                        &at,
-                        format!(
-                            "expected a key path such as parameters.silo, interventions[0].round or initial.trust.across@1, found \"{}\"",
-                            collabgov_core::scenario::error::excerpt(written)
-                        ),
-                    )
-                })?;
-                if let Some((_, j)) = all.iter().find(|(k, _)| *k == key) {
-                    return Err(err(
-                        &at,
-                        format!(
-                            "expected each key once, found {key} in factors[{j}] and factors[{i}]"
-                        ),
-                    ));
-                }
-                all.push((key.clone(), i));
-                own.push(key);
-            }
-            keys.push(own.remove(0));
-            linked.push(own);
-        }
+        check_settings(&raw, &err)?;
+        let (keys, linked) = factor_keys(&raw, &err)?;
         let (text, base_file) = base_text(&raw.base).map_err(|m| err("base", m))?;
         let base_doc = toml::from_str::<toml::Value>(&text).map_err(|e| {
             err(
@@ -220,128 +391,9 @@ impl SweepPlan {
                 format!("cannot read the base scenario {base_file}: {}", e.message()),
             )
         })?;
-        if raw.fixed_network {
-            let kind = base_doc
-                .get("network")
-                .and_then(|n| n.get("type"))
-                .and_then(|t| t.as_str())
-                .unwrap_or("complete");
-            if !matches!(kind, "sbm" | "small_world") {
-                return Err(err(
-                    "fixed_network",
-                    format!(
-                        "expected a base scenario with a random network (sbm or small_world) to hold fixed, found a {kind} network in {base_file}, which is the same at every point already"
-                    ),
-                ));
-            }
-        }
-        let k = raw.factors.len();
-        let mut rng = ChaCha8Rng::seed_from_u64(raw.seed);
-        rng.set_stream(u64::MAX);
-        let design = match raw.design.as_str() {
-            "grid" => Design::Grid,
-            "lhs" => Design::Lhs,
-            "sobol" => Design::Sobol {
-                n: raw.base_samples.ok_or_else(|| {
-                    err(
-                        "design",
-                        "expected base_samples for the sobol design".into(),
-                    )
-                })? as usize,
-            },
-            other => {
-                return Err(err(
-                    "design",
-                    format!("expected grid, lhs or sobol, found \"{other}\""),
-                ));
-            }
-        };
-        let points: Vec<Vec<f64>> = match design {
-            Design::Grid => {
-                let mut levels = Vec::new();
-                for (i, f) in raw.factors.iter().enumerate() {
-                    levels.push(grid_levels(f).map_err(|m| {
-                        err(&format!("factors[{i}]"), format!("factor {}: {m}", f.key))
-                    })?);
-                }
-                let total: usize = levels
-                    .iter()
-                    .map(Vec::len)
-                    .try_fold(1usize, |a, b| a.checked_mul(b))
-                    .unwrap_or(usize::MAX);
-                if total > MAX_POINTS {
-                    return Err(err(
-                        "factors",
-                        format!("expected at most {MAX_POINTS} points, found {total}"),
-                    ));
-                }
-                let mut points = vec![Vec::new()];
-                for level in &levels {
-                    points = points
-                        .into_iter()
-                        .flat_map(|p| {
-                            level.iter().map(move |&v| {
-                                let mut q = p.clone();
-                                q.push(v);
-                                q
-                            })
-                        })
-                        .collect();
-                }
-                points
-            }
-            Design::Lhs | Design::Sobol { .. } => {
-                let mut ranges = Vec::new();
-                for (i, f) in raw.factors.iter().enumerate() {
-                    if f.values.is_some() || f.steps.is_some() {
-                        return Err(err(
-                            &format!("factors[{i}]"),
-                            format!(
-                                "factor {}: expected `from` and `to` for the {} design, found `values` or `steps`",
-                                f.key, raw.design
-                            ),
-                        ));
-                    }
-                    ranges.push(range_of(f).map_err(|m| {
-                        err(&format!("factors[{i}]"), format!("factor {}: {m}", f.key))
-                    })?);
-                }
-                let unit = match design {
-                    Design::Lhs => {
-                        let n = raw.samples.ok_or_else(|| {
-                            err("samples", "expected samples for the lhs design".into())
-                        })? as usize;
-                        if n == 0 || n > MAX_POINTS {
-                            return Err(err(
-                                "samples",
-                                format!("expected 1 to {MAX_POINTS} samples, found {n}"),
-                            ));
-                        }
-                        latin_hypercube(&mut rng, n, k)
-                    }
-                    _ => {
-                        let n = raw.base_samples.unwrap_or(0) as usize;
-                        if n < 2 || n * (k + 2) > MAX_POINTS {
-                            return Err(err(
-                                "base_samples",
-                                format!(
-                                    "expected 2 or more base samples (and at most {MAX_POINTS} points), found {n}"
-                                ),
-                            ));
-                        }
-                        saltelli(&mut rng, n, k)
-                    }
-                };
-                unit.into_iter()
-                    .map(|u| {
-                        u.iter()
-                            .zip(&ranges)
-                            .map(|(x, (lo, hi))| lo + (hi - lo) * x)
-                            .collect()
-                    })
-                    .collect()
-            }
-        };
+        check_fixed_network(&raw, &base_doc, &base_file, &err)?;
+        let design = Design::of(&raw, &err)?;
+        let points = design.points(&raw, &err)?;
         let mut plan = SweepPlan {
             raw,
             design,
@@ -353,49 +405,63 @@ impl SweepPlan {
             warnings: Vec::new(),
             services: false,
         };
-        // Every level of every factor (both ends of a range), each with the other factors at
-        // the first point, must make a valid scenario: a bad level is found now, not when
-        // its point comes up hours into the sweep.
-        // The first point must make a valid scenario; when it does not, blame the first
-        // factor that alone makes the base invalid.
-        let first = plan.points[0].clone();
-        match plan.parse_values(&first, 0, load) {
+        plan.check_first_point(&base_doc, load, &err)?;
+        plan.check_levels(load, &err)?;
+        Ok(plan)
+    }
+
+    /// The first point must make a valid scenario; when it does not, blame the first factor
+    /// that alone makes the base invalid. Keeps the point's warnings, and warns of factors
+    /// that a `set` intervention of the base overrides.
+    fn check_first_point(
+        &mut self,
+        base_doc: &toml::Value,
+        load: Loader<'_>,
+        err: ErrAt<'_>,
+    ) -> Result<(), ScenarioError> {
+        let first = self.points[0].clone();
+        match self.parse_values(&first, 0, load) {
             Ok(parsed) => {
-                plan.warnings = parsed.warnings;
-                let every: Vec<String> = plan
+                self.warnings = parsed.warnings;
+                let every: Vec<String> = self
                     .keys
                     .iter()
-                    .chain(plan.linked.iter().flatten())
+                    .chain(self.linked.iter().flatten())
                     .cloned()
                     .collect();
-                plan.warnings.extend(overridden_factors(&every, &base_doc));
-                plan.services = parsed.scenario.services.is_some();
+                self.warnings.extend(overridden_factors(&every, base_doc));
+                self.services = parsed.scenario.services.is_some();
+                Ok(())
             }
             Err(e) => {
-                let culprit = (0..plan.keys.len()).find_map(|i| {
-                    let alone = plan.factor_set(i, first[i]);
-                    plan.parse_set(alone, 0, load).err().map(|e| (i, e))
+                let culprit = (0..self.keys.len()).find_map(|i| {
+                    let alone = self.factor_set(i, first[i]);
+                    self.parse_set(alone, 0, load).err().map(|e| (i, e))
                 });
-                return Err(match culprit {
+                Err(match culprit {
                     Some((i, alone)) => err(
                         &format!("factors[{i}].key"),
                         format!(
                             "factor {} does not fit the base scenario: {}",
-                            plan.keys[i], alone.message
+                            self.keys[i], alone.message
                         ),
                     ),
                     None => err(
                         "base",
                         format!("the base scenario with the first point is invalid: {e}"),
                     ),
-                });
+                })
             }
         }
-        // Every level of every factor (both ends of a range), with the other factors at the
-        // first point, must make a valid scenario too: a bad level is found now, not when its
-        // point comes up hours into the sweep.
-        for (i, f) in plan.raw.factors.iter().enumerate() {
-            let mut levels: Vec<f64> = match plan.design {
+    }
+
+    /// Every level of every factor (both ends of a range), with the other factors at the
+    /// first point, must make a valid scenario too: a bad level is found now, not when its
+    /// point comes up hours into the sweep.
+    fn check_levels(&self, load: Loader<'_>, err: ErrAt<'_>) -> Result<(), ScenarioError> {
+        let first = &self.points[0];
+        for (i, f) in self.raw.factors.iter().enumerate() {
+            let mut levels: Vec<f64> = match self.design {
                 Design::Grid => grid_levels(f).unwrap_or_default(),
                 _ => vec![f.from.unwrap_or(f64::NAN), f.to.unwrap_or(f64::NAN)],
             };
@@ -404,22 +470,21 @@ impl SweepPlan {
             for level in levels {
                 let mut values = first.clone();
                 values[i] = level;
-                if let Err(e) = plan.parse_values(&values, 0, load) {
+                if let Err(e) = self.parse_values(&values, 0, load) {
                     let which = if f.values.is_some() { "values" } else { "key" };
                     return Err(err(
                         &format!("factors[{i}].{which}"),
                         format!(
                             "factor {} = {level} does not fit the base scenario: {}",
-                            plan.keys[i], e.message
+                            self.keys[i], e.message
                         ),
                     ));
                 }
             }
         }
-        Ok(plan)
+        Ok(())
     }
 
-    /// The base scenario with the factors at `values`, seeded for point `index`.
     fn parse_values(
         &self,
         values: &[f64],
