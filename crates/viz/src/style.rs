@@ -153,7 +153,8 @@ pub fn current() -> Style {
     STYLE.with(|s| s.borrow().clone())
 }
 
-/// An RGB buffer as PNG (the png crate, adaptive filtering as image's encoder chose),
+/// An RGB buffer as PNG (the png crate with the settings image's encoder used before:
+/// fast compression, adaptive filtering, so a chart is the same file as before),
 /// declaring `dpi` in a `pHYs` chunk where a style gives one (so a word processor or LaTeX
 /// places it at its size in inches).
 pub(crate) fn encode_png(
@@ -167,7 +168,7 @@ pub(crate) fn encode_png(
         let mut encoder = png::Encoder::new(&mut out, width, height);
         encoder.set_color(png::ColorType::Rgb);
         encoder.set_depth(png::BitDepth::Eight);
-        encoder.set_compression(png::Compression::Default);
+        encoder.set_compression(png::Compression::Fast);
         encoder.set_filter(png::FilterType::Sub);
         encoder.set_adaptive_filter(png::AdaptiveFilterType::Adaptive);
         if let Some(dpi) = dpi {
