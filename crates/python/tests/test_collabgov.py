@@ -199,6 +199,9 @@ def test_ctrl_c_stops_a_long_run():
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
+        # A shell that started these tests in the background ignores SIGINT, and Python
+        # keeps an ignored SIGINT ignored: the child gets the default back, as a terminal's.
+        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
     )
     assert child.stdout.readline().strip() == "started"
     time.sleep(1.0)  # the run is under way (it would take minutes)

@@ -142,8 +142,8 @@ const TEXT = {
     assess_title: "Praktik mana yang paling membantu? Setiap praktik mulai putaran {round}, dipasangkan ulangan demi ulangan dengan {name} sesuai pengaturan (seperti peringkat `collabgov assess`)",
     col_rank: "Peringkat",
     col_practice: "Praktik",
-    col_consensus: "Bagian konsensus",
-    col_trust: "Kepercayaan lintas sektor",
+    col_consensus: "Proporsi ulangan yang mencapai konsensus",
+    col_trust: "Kepercayaan antarsektor",
     no_clear_effect: "tidak ada efek yang jelas",
     not_distinct: "tidak dapat dibedakan dari berikutnya",
     lesson: [
@@ -479,7 +479,7 @@ function renderAssessment() {
   const locale = state.lang === "id" ? "id-ID" : "en";
   const signed = (v, digits, scale, unit) => {
     if (v === null || v === undefined) return "–";
-    const text = (v * scale).toLocaleString(locale, { minimumFractionDigits: digits, maximumFractionDigits: digits, signDisplay: "always" });
+    const text = (v * scale).toLocaleString(locale, { minimumFractionDigits: digits, maximumFractionDigits: digits, signDisplay: "exceptZero" });
     return text + unit;
   };
   const effect = (e, digits, scale, unit) => `${signed(e.mean, digits, scale, unit)} [${signed(e.low, digits, scale, unit)}, ${signed(e.high, digits, scale, unit)}]`;

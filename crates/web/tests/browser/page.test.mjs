@@ -141,7 +141,7 @@ await page.waitForFunction(() => Number(document.body.dataset.assessDone || 0) >
 const ranked = await page.$$eval("#assess-table tbody tr", (rows) => rows.map((r) => [...r.cells].map((c) => c.textContent)));
 assert.ok(ranked.length >= 4, `a ranking of the menu: ${JSON.stringify(ranked)}`);
 assert.deepEqual(ranked.map((r) => r[0]), ranked.map((_, i) => String(i + 1)));
-assert.match(ranked[0][3], /^[+−-]\d+,\d{3} \[/, "trust effects with a decimal comma");
+assert.match(ranked[0][3], /^[+−-]?\d+,\d{3} \[/, "trust effects with a decimal comma");
 assert.match(await page.textContent("#assess-result h3"), /Praktik mana yang paling membantu\?/);
 step(`the page ranks ${ranked.length} practices (first: ${ranked[0][1]}, ${ranked[0][2]})`);
 await page.locator("#assess-result").screenshot({ path: join(shots, "page-assess-id.png") });
