@@ -7,9 +7,9 @@
 use std::path::Path;
 use std::time::{Duration, Instant};
 
-use collabgov_core::scenario::{Loader, ScenarioError, SetValue};
+use collabgov_core::scenario::{ScenarioError, SetValue};
 use collabgov_core::{Overrides, Scenario};
-use collabgov_sim::run::{CancelToken, Cancelled, RunOptions};
+use collabgov_sim::run::{CancelToken, RunOptions};
 use collabgov_study::artifacts;
 use collabgov_study::bundled::BUNDLED;
 use collabgov_study::inputs::{Inputs, load_sweep};
@@ -360,24 +360,21 @@ fn points_of(
     let pool = pool(threads)?;
     let cancel = CancelToken::new();
     let token = cancel.clone();
-    let outcome = without_gil(py, cancel, move || {
+    without_gil(py, cancel, move || {
         pool.install(|| {
             let load = base.loader();
-            let load: Loader<'_> = &load;
             collabgov_study::sweep::run_points(
                 &base.text,
                 &base.origin,
-                load,
+                &load,
                 &keys,
                 &points,
                 run,
                 &token,
             )
         })
-    })?;
-    outcome
-        .map_err(scenario_error)?
-        .map_err(|Cancelled| PyKeyboardInterrupt::new_err("the run was cancelled"))
+    })?
+    .map_err(op_error)
 }
 
 /// Runs a sweep file (or its TOML text) point by point, as `collabgov sweep` does: the
@@ -390,15 +387,16 @@ fn sweep(py: Python<'_>, kind: &str, value: &str, threads: Option<usize>) -> PyR
     let inputs = Inputs::default();
     let (plan, base_folder) =
         load_sweep(&src.text, &src.origin, &folder, &inputs).map_err(scenario_error)?;
-    let base = Source::text(plan.base_text.clone(), &plan.base_file, Some(base_folder));
-    points_of(
-        py,
-        base,
-        plan.keys,
-        plan.points,
-        (plan.raw.seed, plan.raw.replicates, plan.raw.rounds),
-        threads,
-    )
+    // The command line's loop (`ops::sweep`): linked keys, `fixed_network` and the memory
+    // check as `collabgov sweep` has them.
+    let pool = pool(threads)?;
+    let cancel = CancelToken::new();
+    let observer = Py(cancel.clone());
+    without_gil(py, cancel, move || {
+        let load = |name: &str| inputs.loader(&base_folder)(name);
+        ops::sweep::points_csv(&plan, &load, &pool, &observer)
+    })?
+    .map_err(op_error)
 }
 
 /// Ansell & Gash's six criteria: `(criterion, passes, why)` for each.

@@ -1,6 +1,7 @@
 """The Python package against the CLI: same numbers for the same scenario and seed, dict
 and TOML inputs agreeing, errors as documented."""
 
+import io
 import os
 import subprocess
 import tempfile
@@ -174,6 +175,31 @@ def test_run_points_matches_a_sweep_points_file():
         pd.testing.assert_frame_equal(got, expected)
         # The sweep file itself, run from Python.
         pd.testing.assert_frame_equal(collabgov.sweep(sweep), expected)
+
+
+def test_a_sweep_with_linked_keys_and_a_fixed_network_equals_the_cli():
+    # Python runs a sweep file through the command line's loop: linked keys (`also`) and
+    # `fixed_network` mean there what they mean to `collabgov sweep`.
+    with tempfile.TemporaryDirectory() as tmp:
+        sweep = os.path.join(tmp, "linked.sweep.toml")
+        with open(sweep, "w") as f:
+            f.write(
+                'name = "linked"\nbase = "siloed-government"\ndesign = "grid"\nreplicates = 4\n'
+                'rounds = 25\nseed = 5\nfixed_network = true\n'
+                '[[factors]]\nkey = "parameters.silo"\nvalues = [0.1, 0.9]\n'
+                'also = ["parameters.ground_rules"]\n'
+            )
+        subprocess.run(
+            [CLI, "sweep", sweep, "--no-charts", "--out", os.path.join(tmp, "sw")],
+            check=True,
+            capture_output=True,
+        )
+        with open(os.path.join(tmp, "sw", "points.csv")) as f:
+            expected = f.read()
+        import pandas as pd
+
+        got = collabgov.sweep(sweep)
+        assert got.to_csv(index=False) == pd.read_csv(io.StringIO(expected)).to_csv(index=False)
 
 
 def test_scenarios_and_validate():

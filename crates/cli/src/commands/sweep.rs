@@ -11,8 +11,7 @@ use std::time::Instant;
 use anyhow::{Context, Result, bail};
 use clap::Args;
 use collabgov_study::manifest::PartManifest;
-use collabgov_study::sweep::run_point;
-use rayon::prelude::*;
+use collabgov_study::ops;
 
 use crate::common::{FormatName, pool, progress, split_formats};
 use crate::fault;
@@ -263,28 +262,28 @@ pub fn sweep(args: &SweepArgs) -> Result<ExitCode> {
         .append(true)
         .open(&target)
         .with_context(|| format!("cannot open {}", target.display()))?;
-    let batch = pool.current_num_threads() * 4;
-    for chunk in todo.chunks(batch.max(1)) {
-        let rows: Vec<Result<String, _>> = pool.install(|| {
-            chunk
-                .par_iter()
-                .map(|&i| run_point(&plan, i, &load))
-                .collect()
-        });
-        let mut text = String::new();
-        for row in rows {
-            text.push_str(&row?);
-            text.push('\n');
-        }
-        let (head, tail) = text.as_bytes().split_at(text.len() / 2);
-        fault::write_error(&format!("{stem}.csv"))
-            .and_then(|()| file.write_all(head))
-            .map(|()| fault::point("sweep-mid-row"))
-            .and_then(|()| file.write_all(tail))
-            .and_then(|()| file.sync_data())
-            .with_context(|| format!("cannot write {}", target.display()))?;
-        bar.inc(chunk.len() as u64);
-    }
+    // Each chunk's rows are appended and synced as soon as they are done: an interrupted
+    // sweep resumes from the last whole row (Ctrl-C ends the process; nothing is lost).
+    ops::sweep::run_plan(
+        &plan,
+        todo,
+        &load,
+        &pool,
+        &ops::Quiet::default(),
+        &mut |text, points| {
+            let (head, tail) = text.as_bytes().split_at(text.len() / 2);
+            fault::write_error(&format!("{stem}.csv"))
+                .and_then(|()| file.write_all(head))
+                .map(|()| fault::point("sweep-mid-row"))
+                .and_then(|()| file.write_all(tail))
+                .and_then(|()| file.sync_data())
+                .map_err(|e| {
+                    ops::OpError::Table(format!("cannot write {}: {e}", target.display()))
+                })?;
+            bar.inc(points as u64);
+            Ok(())
+        },
+    )?;
     bar.finish_and_clear();
     let wall = started.elapsed().as_secs_f64();
     let replicates = todo.len() as f64 * plan.raw.replicates as f64;

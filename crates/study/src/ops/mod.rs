@@ -1,6 +1,6 @@
 //! The operations every front end calls: [`run()`](run::run) a scenario,
 //! [`compare`](compare::compare) several, [`assess`](assess::assess) a forum against a menu
-//! of practices. Each takes what was loaded (see [`crate::source`]), its options and one
+//! of practices, run a sweep's points ([`sweep::run_plan`]). Each takes what was loaded (see [`crate::source`]), its options and one
 //! [`Observer`] (progress, each round's statistics, cancellation), runs its replicates on
 //! the caller's rayon pool ([`pool`]) and returns its results in memory: tables, summaries and a typed
 //! manifest. What a front end does with them (a staged folder, DataFrames, server-sent
@@ -9,6 +9,7 @@
 pub mod assess;
 pub mod compare;
 pub mod run;
+pub mod sweep;
 
 use collabgov_core::Scenario;
 use collabgov_core::scenario::ScenarioError;

@@ -595,72 +595,79 @@ pub fn points_header(keys: &[String], with_services: bool) -> String {
 /// [`point_seed`]`(seed, i)` as a sweep seeds it, with `replicates` replicates (and
 /// `rounds` rounds when given), points in parallel; returns the text of a `points.csv`
 /// (its header and one row per point, as `collabgov sweep` writes them). For samplers of
-/// the user's own (SALib, EMA Workbench). Stops between rounds when `cancel` is cancelled.
+/// the user's own (SALib, EMA Workbench). Every point is validated and checked against
+/// memory (as a sweep's point is) before any runs, each built again when it runs, so the
+/// points' forums are never all held at once. Stops between rounds when `cancel` is
+/// cancelled.
 pub fn run_points(
     base_text: &str,
     base_file: &str,
-    load: Loader<'_>,
+    load: &(dyn Fn(&str) -> Result<String, String> + Sync),
     keys: &[String],
     points: &[Vec<f64>],
     (seed, replicates, rounds): (u64, u32, Option<u32>),
     cancel: &collabgov_sim::run::CancelToken,
-) -> Result<Result<String, collabgov_sim::run::Cancelled>, ScenarioError> {
+) -> Result<String, crate::ops::OpError> {
     use rayon::prelude::*;
-    let scenarios: Vec<Scenario> = points
-        .iter()
-        .enumerate()
-        .map(|(i, values)| {
-            if values.len() != keys.len() {
-                return Err(ScenarioError::new(
-                    base_file,
-                    "points",
-                    format!(
-                        "expected {} values at point {i} (one per key), found {}",
-                        keys.len(),
-                        values.len()
-                    ),
-                ));
-            }
-            let overrides = Overrides {
-                seed: Some(point_seed(seed, i as u64)),
-                rounds,
-                replicates: Some(replicates),
-                set: keys
-                    .iter()
-                    .zip(values)
-                    .map(|(k, v)| (k.clone(), SetValue::Number(*v)))
-                    .collect(),
-                ..Overrides::default()
-            };
-            Scenario::parse_with(base_text, base_file, load, &overrides)
-                .map(|p| p.scenario)
-                .map_err(|mut e| {
-                    e.file = format!("{} (point {i})", e.file);
-                    e
-                })
-        })
-        .collect::<Result<_, _>>()?;
-    let services = scenarios.first().is_some_and(|s| s.services.is_some());
     let options = collabgov_sim::run::RunOptions {
         skip_network: true,
         skip_groups: true,
         ..Default::default()
     };
-    let rows: Result<Vec<String>, collabgov_sim::run::Cancelled> = scenarios
-        .par_iter()
-        .enumerate()
-        .map(|(i, s)| {
-            collabgov_sim::run::run_cancellable(s, &options, &|| {}, cancel)
+    let scenario_at = |i: usize| -> Result<Scenario, ScenarioError> {
+        let values = &points[i];
+        if values.len() != keys.len() {
+            return Err(ScenarioError::new(
+                base_file,
+                "points",
+                format!(
+                    "expected {} values at point {i} (one per key), found {}",
+                    keys.len(),
+                    values.len()
+                ),
+            ));
+        }
+        let overrides = Overrides {
+            seed: Some(point_seed(seed, i as u64)),
+            rounds,
+            replicates: Some(replicates),
+            set: keys
+                .iter()
+                .zip(values)
+                .map(|(k, v)| (k.clone(), SetValue::Number(*v)))
+                .collect(),
+            ..Overrides::default()
+        };
+        let with_point = |mut e: ScenarioError| {
+            e.file = format!("{} (point {i})", e.file);
+            e
+        };
+        let scenario = Scenario::parse_with(base_text, base_file, &|n: &str| load(n), &overrides)
+            .map(|p| p.scenario)
+            .map_err(with_point)?;
+        collabgov_sim::run::check_size(&scenario, &options, 1)
+            .map_err(|m| with_point(ScenarioError::new(base_file, "replicates", m)))?;
+        Ok(scenario)
+    };
+    let mut services = false;
+    for i in 0..points.len() {
+        let s = scenario_at(i)?;
+        services |= i == 0 && s.services.is_some();
+    }
+    let rows: Vec<Result<String, crate::ops::OpError>> = (0..points.len())
+        .into_par_iter()
+        .map(|i| {
+            let s = scenario_at(i)?;
+            collabgov_sim::run::run_cancellable(&s, &options, &|| {}, cancel)
                 .map(|result| point::point_row(i, &points[i], &result, services))
+                .map_err(|_| crate::ops::OpError::Cancelled(s.name.clone()))
         })
         .collect();
-    Ok(rows.map(|rows| {
-        let mut text = points_header(keys, services);
+    let mut text = points_header(keys, services);
+    text.push('\n');
+    for row in rows {
+        text.push_str(&row?);
         text.push('\n');
-        for row in rows {
-            text.push_str(&row);
-            text.push('\n');
-        }
-        text
-    }))
+    }
+    Ok(text)
 }

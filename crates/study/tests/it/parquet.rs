@@ -76,7 +76,6 @@ fn parquet_points_table_comes_back_byte_for_byte() {
         (7, 4, Some(30)),
         &CancelToken::new(),
     )
-    .unwrap()
     .unwrap();
     round_trip("points", text.as_bytes());
 }
