@@ -10,7 +10,7 @@ use std::time::Instant;
 
 use anyhow::{Context, Result, bail};
 use clap::Args;
-use collabgov_study::manifest::PartManifest;
+use collabgov_study::manifest::{PartManifest, SweepManifest};
 use collabgov_study::ops;
 
 use crate::common::{FormatName, pool, progress, split_formats};
@@ -128,20 +128,11 @@ fn finished_rows(
     Ok(kept)
 }
 
-/// `collabgov sweep`.
-pub fn sweep(args: &SweepArgs) -> Result<ExitCode> {
-    split_formats(&args.format)?;
-    let style = args.style.style()?;
-    let (plan, base_dir, inputs) = load_plan(&args.sweep)?;
-    for w in &plan.warnings {
-        eprintln!("warning: {}: {w}", plan.raw.name);
-    }
-    let json = manifest(&plan, &inputs);
-    let out = args
-        .out
-        .clone()
-        .unwrap_or_else(|| Path::new("output").join(files::slug(&plan.raw.name)));
-    if let Ok(meta) = fs::metadata(&out)
+/// Refuses an `--out` that is a file, or (without `--force`) a folder that is not a sweep's
+/// and holds files of its own, before anything runs; returns the folder's `sweep.json`, if
+/// it is a sweep's.
+fn refuse_foreign(out: &Path, force: bool) -> Result<Option<SweepManifest>> {
+    if let Ok(meta) = fs::metadata(out)
         && !meta.is_dir()
     {
         bail!(
@@ -149,9 +140,9 @@ pub fn sweep(args: &SweepArgs) -> Result<ExitCode> {
             out.display()
         );
     }
-    let old = read_manifest(&out)?;
-    if old.is_none() && !args.force {
-        let foreign: Vec<String> = fs::read_dir(&out)
+    let old = read_manifest(out)?;
+    if old.is_none() && !force {
+        let foreign: Vec<String> = fs::read_dir(out)
             .into_iter()
             .flatten()
             .flatten()
@@ -170,29 +161,42 @@ pub fn sweep(args: &SweepArgs) -> Result<ExitCode> {
             );
         }
     }
-    fs::create_dir_all(&out).with_context(|| format!("cannot create {}", out.display()))?;
-    let (stem, shard) = match args.shard {
-        Some(shard) => (shard.stem(), shard),
-        None => ("points".to_string(), Shard { k: 1, n: 1 }),
-    };
+    Ok(old)
+}
+
+/// The locks a sweep holds while it writes: the folder shared (alone for `--restart`), and
+/// its own file alone.
+struct Claimed {
+    _folder: Lock,
+    _mine: Lock,
+}
+
+/// Takes the folder for this plan: locks it, refuses another plan's sweep (unless
+/// `restart`, which removes the sweep's files first), writes `sweep.json` for a new plan,
+/// and checks and writes the sidecar of `STEM.csv`.
+fn claim(
+    out: &Path,
+    stem: &str,
+    json: &SweepManifest,
+    old: Option<&SweepManifest>,
+    restart: bool,
+) -> Result<Claimed> {
     let target = out.join(format!("{stem}.csv"));
     let sidecar_path = out.join(format!("{stem}.json"));
     // Every sweep of the folder holds it shared (merge and --restart hold it alone); each
     // holds its own file alone.
     let what = format!("another sweep is writing {}", out.display());
-    let _folder = if args.restart {
+    let folder = if restart {
         Lock::take(&out.join(".sweep.lock"), &what)?
     } else {
         Lock::take_shared(&out.join(".sweep.lock"), &what)?
     };
-    let _mine = Lock::take(&out.join(format!(".{stem}.lock")), &what)?;
+    let mine = Lock::take(&out.join(format!(".{stem}.lock")), &what)?;
 
-    let same_plan = old
-        .as_ref()
-        .is_some_and(|o| o.fingerprint == json.fingerprint);
-    if let Some(o) = &old
+    let same_plan = old.is_some_and(|o| o.fingerprint == json.fingerprint);
+    if let Some(o) = old
         && !same_plan
-        && !args.restart
+        && !restart
     {
         bail!(
             "{} holds a sweep of another plan, other input files or another collabgov version (fingerprint {} against {}): use another --out, or --restart to discard it",
@@ -201,8 +205,8 @@ pub fn sweep(args: &SweepArgs) -> Result<ExitCode> {
             json.fingerprint
         );
     }
-    if args.restart {
-        for entry in fs::read_dir(&out)?.flatten() {
+    if restart {
+        for entry in fs::read_dir(out)?.flatten() {
             let name = entry.file_name().to_string_lossy().to_string();
             if is_sweep_file(&name) && entry.file_type().is_ok_and(|t| t.is_file()) {
                 fs::remove_file(entry.path())
@@ -213,7 +217,7 @@ pub fn sweep(args: &SweepArgs) -> Result<ExitCode> {
     if !same_plan {
         write_atomic(
             &out.join("sweep.json"),
-            serde_json::to_string_pretty(&json)?.as_bytes(),
+            serde_json::to_string_pretty(json)?.as_bytes(),
         )?;
     }
     let sidecar = PartManifest {
@@ -230,6 +234,33 @@ pub fn sweep(args: &SweepArgs) -> Result<ExitCode> {
         );
     }
     write_atomic(&sidecar_path, serde_json::to_string(&sidecar)?.as_bytes())?;
+    Ok(Claimed {
+        _folder: folder,
+        _mine: mine,
+    })
+}
+
+/// `collabgov sweep`.
+pub fn sweep(args: &SweepArgs) -> Result<ExitCode> {
+    split_formats(&args.format)?;
+    let style = args.style.style()?;
+    let (plan, base_dir, inputs) = load_plan(&args.sweep)?;
+    for w in &plan.warnings {
+        eprintln!("warning: {}: {w}", plan.raw.name);
+    }
+    let json = manifest(&plan, &inputs);
+    let out = args
+        .out
+        .clone()
+        .unwrap_or_else(|| Path::new("output").join(files::slug(&plan.raw.name)));
+    let old = refuse_foreign(&out, args.force)?;
+    fs::create_dir_all(&out).with_context(|| format!("cannot create {}", out.display()))?;
+    let (stem, shard) = match args.shard {
+        Some(shard) => (shard.stem(), shard),
+        None => ("points".to_string(), Shard { k: 1, n: 1 }),
+    };
+    let target = out.join(format!("{stem}.csv"));
+    let _locks = claim(&out, &stem, &json, old.as_ref(), args.restart)?;
 
     let mine: Vec<usize> = (0..plan.points.len()).filter(|&i| shard.holds(i)).collect();
     let header = plan.header();
