@@ -268,14 +268,15 @@ impl collabgov_study::ops::Observer for Terminal {
     }
 }
 
-/// Refuses, before anything runs, a run that would not fit in memory on `pool`.
+/// Refuses, before anything runs, runs that would not fit in memory on `pool` (a
+/// comparison's sides, an assessment's baseline and practices: each checked).
 pub fn check_size(
-    scenario: &collabgov_core::Scenario,
+    runs: &[&collabgov_core::Scenario],
     options: &collabgov_sim::RunOptions,
     pool: &rayon::ThreadPool,
 ) -> Result<()> {
-    Ok(collabgov_study::ops::check(
-        scenario,
+    Ok(collabgov_study::ops::check_all(
+        runs,
         options,
         pool.current_num_threads(),
         &collabgov_study::ops::Limits::default(),

@@ -163,16 +163,15 @@ fn pool(threads: Option<usize>) -> PyResult<rayon::ThreadPool> {
     ops::pool(threads.unwrap_or(0)).map_err(|e| PyOSError::new_err(e.to_string()))
 }
 
-/// Checks every scenario against the memory estimate on `pool`, before anything runs.
-fn check_all<'a>(
-    pool: &rayon::ThreadPool,
-    options: &RunOptions,
-    scenarios: impl IntoIterator<Item = &'a Scenario>,
-) -> PyResult<()> {
-    for s in scenarios {
-        ops::check(s, options, pool.current_num_threads(), &Limits::default()).map_err(op_error)?;
-    }
-    Ok(())
+/// Checks a call's runs against the memory estimate on `pool`, before anything runs.
+fn check_all(pool: &rayon::ThreadPool, options: &RunOptions, runs: &[&Scenario]) -> PyResult<()> {
+    ops::check_all(
+        runs,
+        options,
+        pool.current_num_threads(),
+        &Limits::default(),
+    )
+    .map_err(op_error)
 }
 
 /// The text of each artifact, by file name.
@@ -238,7 +237,7 @@ fn run(
         ..RunOptions::default()
     };
     let pool = pool(control.threads)?;
-    check_all(&pool, &options, [&loaded.scenario])?;
+    check_all(&pool, &options, &[&loaded.scenario])?;
     let cancel = CancelToken::new();
     let observer = Py(cancel.clone());
     let ran = without_gil(py, cancel, move || {
@@ -273,11 +272,7 @@ fn compare(
     }
     ops::compare::check_names(&given).map_err(op_error)?;
     let pool = pool(control.threads)?;
-    let scenarios = given.iter().filter_map(|g| match g {
-        Given::ToRun(l) => Some(&l.scenario),
-        Given::Finished { .. } => None,
-    });
-    check_all(&pool, &RunOptions::default(), scenarios)?;
+    check_all(&pool, &RunOptions::default(), &ops::compare::to_run(&given))?;
     let cancel = CancelToken::new();
     let observer = Py(cancel.clone());
     let compared = without_gil(py, cancel, move || {
@@ -312,9 +307,7 @@ fn assess(
     };
     let plan = ops::assess::plan(&source, &control.overrides(None)?, choice).map_err(op_error)?;
     let pool = pool(control.threads)?;
-    let scenarios =
-        std::iter::once(&plan.base.scenario).chain(plan.variants.iter().map(|v| &v.scenario));
-    check_all(&pool, &ops::assess::options(), scenarios)?;
+    check_all(&pool, &ops::assess::options(), &plan.scenarios())?;
     let cancel = CancelToken::new();
     let observer = Py(cancel.clone());
     let (plan, assessed) = without_gil(py, cancel, move || {

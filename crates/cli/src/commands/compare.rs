@@ -14,7 +14,7 @@ use collabgov_study::artifacts;
 use collabgov_study::manifest::InterventionMark;
 use collabgov_study::ops::{
     self,
-    compare::{Given, check_names},
+    compare::{Given, check_names, to_run},
 };
 use collabgov_study::output::RunTables;
 
@@ -121,11 +121,7 @@ pub fn compare(args: &CompareArgs) -> Result<ExitCode> {
         })
     });
     let pool = pool(args.control.threads)?;
-    for side in &sides {
-        if let Given::ToRun(l) = side {
-            check_size(&l.scenario, &RunOptions::default(), &pool)?;
-        }
-    }
+    check_size(&to_run(&sides), &RunOptions::default(), &pool)?;
     let staged = Staged::prepare(&out, OutputKind::Compare, args.force)?;
     let compared = ops::compare::compare(sides, &pool, &Terminal::new())?;
     files::write_artifacts(

@@ -59,6 +59,17 @@ pub struct Compared {
     pub runs: Vec<ComparedRun>,
 }
 
+/// The scenarios of the sides still to run, in order.
+pub fn to_run(given: &[Given]) -> Vec<&collabgov_core::Scenario> {
+    given
+        .iter()
+        .filter_map(|g| match g {
+            Given::ToRun(l) => Some(&l.scenario),
+            Given::Finished { .. } => None,
+        })
+        .collect()
+}
+
 /// Refuses sides that would share a legend entry and a row label.
 pub fn check_names(given: &[Given]) -> Result<(), OpError> {
     for (k, side) in given.iter().enumerate() {

@@ -96,12 +96,34 @@ pub fn check(
     threads: usize,
     limits: &Limits,
 ) -> Result<(), OpError> {
-    let work = work_of(s);
+    check_all(&[s], options, threads, limits)
+}
+
+/// [`check`] for the runs of one request (a comparison's sides, an assessment's baseline
+/// and practices), which run one after the other: each must fit in memory and within the
+/// replicates cap, and their work together within `limits.max_work`.
+pub fn check_all(
+    runs: &[&Scenario],
+    options: &RunOptions,
+    threads: usize,
+    limits: &Limits,
+) -> Result<(), OpError> {
+    let work: u64 = runs.iter().map(|s| work_of(s)).fold(0, u64::saturating_add);
     let over_work = limits.max_work.is_some_and(|m| work > m);
-    let over_replicates = limits.max_replicates.is_some_and(|m| s.replicates > m);
-    if over_work || over_replicates {
+    let over_replicates = runs
+        .iter()
+        .find(|s| limits.max_replicates.is_some_and(|m| s.replicates > m));
+    let culprit = over_replicates
+        .copied()
+        .or_else(|| runs.first().copied().filter(|_| over_work));
+    if let Some(s) = culprit {
+        let times = if runs.len() > 1 {
+            format!(", {} runs in all", runs.len())
+        } else {
+            String::new()
+        };
         return Err(OpError::TooBig(format!(
-            "{}: too much work: {} actors and {} relations x {} rounds x {} replicates = {work} (allowed: {} and at most {} replicates; use fewer replicates or rounds, or `collabgov run` for a research run)",
+            "{}: too much work: {} actors and {} relations x {} rounds x {} replicates{times} = {work} (allowed: {} and at most {} replicates; use fewer replicates or rounds, or `collabgov run` for a research run)",
             s.name,
             s.forum.n_actors(),
             s.forum.graph.n_relations(),
@@ -113,8 +135,11 @@ pub fn check(
                 .map_or("any".to_string(), |m| m.to_string()),
         )));
     }
-    collabgov_sim::run::check_size(s, options, threads)
-        .map_err(|m| OpError::TooBig(format!("{}: {m}", s.name)))
+    for s in runs {
+        collabgov_sim::run::check_size(s, options, threads)
+            .map_err(|m| OpError::TooBig(format!("{}: {m}", s.name)))?;
+    }
+    Ok(())
 }
 
 /// A pool of `threads` workers (0: every core), the one every front end runs on.
@@ -123,13 +148,4 @@ pub fn pool(threads: usize) -> Result<rayon::ThreadPool, OpError> {
         .num_threads(threads)
         .build()
         .map_err(|e| OpError::Invalid(format!("cannot start {threads} worker threads: {e}")))
-}
-
-/// A table written by `write` as bytes.
-pub(crate) fn table_bytes<E: std::fmt::Display>(
-    write: impl FnOnce(&mut Vec<u8>) -> Result<(), E>,
-) -> Result<Vec<u8>, OpError> {
-    let mut out = Vec::new();
-    write(&mut out).map_err(|e| OpError::Table(format!("cannot format a table: {e}")))?;
-    Ok(out)
 }
