@@ -132,9 +132,7 @@ pub fn compare_files(compared: &Compared) -> Vec<Artifact<'_>> {
 /// `summary.txt`, `menu.toml` (the menu as run).
 pub fn assess_files<'a>(assessed: &'a Assessed, plan: &'a Plan) -> Vec<Artifact<'a>> {
     vec![
-        Artifact::file("assess.csv", move |w| {
-            crate::assess::write_assess_csv(&plan.menu, &assessed.ranked, w).map_err(csv_err)
-        }),
+        Artifact::file("assess.csv", |w| w.write_all(&assessed.table)),
         Artifact::bytes_file("summary.txt", assessed.summary.clone().into_bytes()),
         Artifact::bytes_file("menu.toml", plan.menu.to_toml().into_bytes()),
     ]

@@ -306,7 +306,8 @@ fn check(
     Ok(out)
 }
 
-/// The page's run options: replicate 0's trust each round where the network is animated.
+/// The page's run options: replicate 0's trust each round where the network is animated
+/// (at most [`MAX_LIVE_RELATIONS`] relations).
 fn options_for(scenario: &Scenario) -> RunOptions {
     RunOptions {
         live_trust: scenario.forum.graph.n_relations() <= MAX_LIVE_RELATIONS,
@@ -410,11 +411,8 @@ fn play(
     for (index, loaded) in runs.iter().enumerate() {
         let scenario = &loaded.scenario;
         let metrics = charted(scenario.services.is_some());
-        let live = LiveNetwork::of(scenario);
-        let options = RunOptions {
-            live_trust: live.is_some(),
-            ..RunOptions::default()
-        };
+        let options = options_for(scenario);
+        let live = options.live_trust.then(|| LiveNetwork::of(scenario));
         send(
             "start",
             json!({
@@ -440,13 +438,18 @@ fn play(
         let summary = collabgov_study::report::run_summary(&tables);
         let c = collabgov_study::report::consensus_figures(&tables);
         summaries.push(json!({"name": scenario.name, "lines": summary}));
-        let text = |stem: &str| -> Result<String, String> {
+        // The two tables the page downloads, as the artifacts of a run folder.
+        let (rounds_csv, replicates_csv) = {
             let files = artifacts::run_files(&tables);
-            let file = files
-                .iter()
-                .find(|a| a.name == stem)
-                .ok_or_else(|| format!("no {stem} table"))?;
-            String::from_utf8(file.bytes().map_err(|e| e.to_string())?).map_err(|e| e.to_string())
+            let text = |stem: &str| -> Result<String, String> {
+                let file = files
+                    .iter()
+                    .find(|a| a.name == stem)
+                    .ok_or_else(|| format!("no {stem} table"))?;
+                String::from_utf8(file.bytes().map_err(|e| e.to_string())?)
+                    .map_err(|e| e.to_string())
+            };
+            (text("rounds")?, text("replicates")?)
         };
         send(
             "finished",
@@ -461,8 +464,8 @@ fn play(
                     "replicates": c.replicates,
                     "median_round": c.median_round,
                 },
-                "rounds_csv": text("rounds")?,
-                "replicates_csv": text("replicates")?,
+                "rounds_csv": rounds_csv,
+                "replicates_csv": replicates_csv,
             }),
         )?;
         finished.push(Given::Finished {
@@ -508,22 +511,18 @@ async fn assess_handler(State(app): State<Arc<App>>, Json(req): Json<AssessReque
         }
         Err(e) => return plain_error(StatusCode::UNPROCESSABLE_ENTITY, e.to_string()),
     };
-    let runs = 1 + plan.variants.len() as u64;
+    // The baseline and every practice run one after the other: their work counts together.
     let limits = Limits {
-        max_work: Some(app.config.max_work / runs),
+        max_work: Some(app.config.max_work),
         max_replicates: Some(app.config.max_replicates),
     };
-    let options = ops::assess::options();
-    if let Err(e) = ops::check(
-        &plan.base.scenario,
-        &options,
+    if let Err(e) = ops::check_all(
+        &plan.scenarios(),
+        &ops::assess::options(),
         app.pool.current_num_threads(),
         &limits,
     ) {
-        return plain_error(
-            StatusCode::PAYLOAD_TOO_LARGE,
-            format!("{e} (an assessment runs the scenario {runs} times)"),
-        );
+        return plain_error(StatusCode::PAYLOAD_TOO_LARGE, e.to_string());
     }
     let Ok(permit) = app.runs.acquire().await else {
         return plain_error(
@@ -559,11 +558,7 @@ async fn assess_handler(State(app): State<Arc<App>>, Json(req): Json<AssessReque
             })
         })
         .collect();
-    let assess_csv = assessed
-        .table(&plan)
-        .ok()
-        .and_then(|b| String::from_utf8(b).ok())
-        .unwrap_or_default();
+    let assess_csv = String::from_utf8_lossy(&assessed.table).into_owned();
     Json(json!({
         "name": plan.base.scenario.name,
         "round": plan.round,
@@ -588,12 +583,9 @@ struct LiveNetwork {
 }
 
 impl LiveNetwork {
-    fn of(scenario: &Scenario) -> Option<LiveNetwork> {
+    fn of(scenario: &Scenario) -> LiveNetwork {
         let forum = &scenario.forum;
         let graph = &forum.graph;
-        if graph.n_relations() > MAX_LIVE_RELATIONS {
-            return None;
-        }
         let sector: Vec<&str> = forum
             .actors
             .iter()
@@ -627,10 +619,10 @@ impl LiveNetwork {
             let until = (w.until != u32::MAX).then_some(w.until);
             relations.push(json!([i, j, w.from, until]));
         }
-        Some(LiveNetwork {
+        LiveNetwork {
             picture: json!({"sectors": sectors, "actors": actors, "relations": relations}),
             slots,
-        })
+        }
     }
 
     /// Each relation's mutual trust (the mean of both ways, as the network picture draws

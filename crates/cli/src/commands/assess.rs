@@ -79,9 +79,7 @@ pub fn assess(args: &AssessArgs) -> Result<ExitCode> {
         .unwrap_or_else(|| Path::new("output").join(format!("assess-{}", files::slug(name))));
     let pool = pool(args.control.threads)?;
     let options = ops::assess::options();
-    for loaded in std::iter::once(&plan.base).chain(&plan.variants) {
-        check_size(&loaded.scenario, &options, &pool)?;
-    }
+    check_size(&plan.scenarios(), &options, &pool)?;
     let staged = Staged::prepare(&out, OutputKind::Assess, args.force)?;
     let assessed = ops::assess::assess(&plan, &pool, &Terminal::new())?;
     files::write_artifacts(
@@ -89,11 +87,10 @@ pub fn assess(args: &AssessArgs) -> Result<ExitCode> {
         &artifacts::assess_files(&assessed, &plan),
         Tables::CSV,
     )?;
-    let table = assessed.table(&plan)?;
     let charts = draw_assess_chart(
         staged.path(),
         name,
-        &String::from_utf8_lossy(&table),
+        &String::from_utf8_lossy(&assessed.table),
         args.format,
         None,
     )?;

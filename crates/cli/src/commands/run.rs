@@ -94,14 +94,15 @@ pub fn run(args: &RunArgs) -> Result<ExitCode> {
         .unwrap_or_else(|| Path::new("output").join(files::slug(&scenario.name)));
     let options = options_for(scenario, args);
     let pool = pool(args.control.threads)?;
-    check_size(scenario, &options, &pool)?;
+    check_size(&[scenario], &options, &pool)?;
     // Everything that can refuse the output folder does so before the simulation.
     let staged = Staged::prepare(&out, OutputKind::Run, args.force)?;
     let Ran {
         tables,
         mut manifest,
     } = ops::run::run(&loaded, &options, &pool, &Terminal::new())?;
-    files::write_artifacts(staged.path(), &artifacts::run_files(&tables), table_formats)?;
+    let run_files = artifacts::run_files(&tables);
+    files::write_artifacts(staged.path(), &run_files, table_formats)?;
     manifest.peak_memory_bytes = crate::common::peak_memory_bytes();
     let charts = if args.no_charts {
         Vec::new()
@@ -133,7 +134,7 @@ pub fn run(args: &RunArgs) -> Result<ExitCode> {
     for line in run_summary(&tables) {
         out!("  {line}");
     }
-    let written = artifacts::run_files(&tables)
+    let written = run_files
         .iter()
         .flat_map(|a| match a.format {
             artifacts::Format::Table => table_formats.files(&[a.name.as_str()]),

@@ -44,6 +44,16 @@ pub struct Plan {
     pub variants: Vec<Loaded>,
 }
 
+impl Plan {
+    /// The baseline's scenario, then each practice's: what the assessment runs.
+    pub fn scenarios(&self) -> Vec<&collabgov_core::Scenario> {
+        std::iter::once(&self.base)
+            .chain(&self.variants)
+            .map(|l| &l.scenario)
+            .collect()
+    }
+}
+
 /// The run options of an assessment: its ranking reads final values only.
 pub fn options() -> RunOptions {
     RunOptions {
@@ -105,13 +115,8 @@ pub struct Assessed {
     pub summary: String,
     /// `assess.json`.
     pub manifest: AssessManifest,
-}
-
-impl Assessed {
-    /// `assess.csv`.
-    pub fn table(&self, plan: &Plan) -> Result<Vec<u8>, OpError> {
-        super::table_bytes(|w| write_assess_csv(&plan.menu, &self.ranked, w))
-    }
+    /// `assess.csv` (the chart is drawn from it, so a redraw from the folder is the same).
+    pub table: Vec<u8>,
 }
 
 /// Runs the baseline and every practice on `pool` and ranks them.
@@ -156,10 +161,14 @@ pub fn assess(
         round: plan.round,
         scenario_name: scenario.name.clone(),
     };
+    let mut table = Vec::new();
+    write_assess_csv(&plan.menu, &ranked, &mut table)
+        .map_err(|e| OpError::Table(format!("cannot format assess.csv: {e}")))?;
     Ok(Assessed {
         base: base.tables,
         ranked,
         summary,
         manifest,
+        table,
     })
 }
