@@ -1,7 +1,8 @@
 //! Fault injection for tests, read once at start-up from `COLLABGOV_FAULT` (as SQLite's
 //! fault-injection hooks): `crash:POINT` ends the process at a named point as a kill
-//! would (no clean-up runs), `write-error:FILE` makes the write of FILE fail as a full disk
-//! would. Unset, every check is one comparison with `None`.
+//! would (no clean-up runs), `touch:POINT:PATH` writes a file at PATH at that point as
+//! another program writing into the output would, `write-error:FILE` makes the write of
+//! FILE fail as a full disk would. Unset, every check is one comparison with `None`.
 
 use std::sync::OnceLock;
 
@@ -16,6 +17,8 @@ pub const POINTS: &[&str] = &[
     "mid-write",
     // every file is in the staging folder; the target is untouched.
     "before-commit",
+    // --force into a folder that is not ours: the first finished file is moved in.
+    "into-first-moved",
     // the old output folder has been moved aside; the new one is not yet in place.
     "commit-old-moved",
     // the new folder is in place; the old one is not yet removed.
@@ -32,7 +35,13 @@ static FAULT: OnceLock<Option<String>> = OnceLock::new();
 /// a test with a misspelt point cannot pass without injecting anything.
 pub fn init() {
     let fault = FAULT.get_or_init(|| std::env::var("COLLABGOV_FAULT").ok());
-    if let Some(point) = fault.as_deref().and_then(|f| f.strip_prefix("crash:"))
+    let named = fault.as_deref().and_then(|f| {
+        f.strip_prefix("crash:").or_else(|| {
+            f.strip_prefix("touch:")
+                .map(|t| t.split(':').next().unwrap_or(t))
+        })
+    });
+    if let Some(point) = named
         && !POINTS.contains(&point)
     {
         eprintln!(
@@ -47,11 +56,20 @@ fn fault() -> Option<&'static str> {
     FAULT.get_or_init(|| None).as_deref()
 }
 
-/// Ends the process here when `COLLABGOV_FAULT=crash:POINT` names this point.
+/// Ends the process here when `COLLABGOV_FAULT=crash:POINT` names this point; writes a
+/// file when `touch:POINT:PATH` does.
 pub fn point(name: &str) {
-    if fault().and_then(|f| f.strip_prefix("crash:")) == Some(name) {
+    let Some(fault) = fault() else {
+        return;
+    };
+    if fault.strip_prefix("crash:") == Some(name) {
         eprintln!("collabgov: injected crash at {name}");
         std::process::exit(CRASH_STATUS);
+    }
+    if let Some((point, path)) = fault.strip_prefix("touch:").and_then(|t| t.split_once(':'))
+        && point == name
+    {
+        let _ = std::fs::write(path, "written by another program while collabgov worked\n");
     }
 }
 

@@ -9,7 +9,7 @@ use std::path::Path;
 use anyhow::{Context, Result, bail};
 use collabgov_core::Overrides;
 use collabgov_core::scenario::error::excerpt;
-use collabgov_study::manifest::{RunManifest, fnv1a};
+use collabgov_study::manifest::{RunManifest, fingerprint};
 use collabgov_study::output::RunTables;
 use collabgov_viz::ChartMeta;
 
@@ -129,13 +129,37 @@ impl Lock {
     }
 
     fn take_as(path: &Path, what: &str, shared: bool) -> Result<Lock> {
-        let mut file = fs::OpenOptions::new()
-            .read(true)
-            .write(true)
-            .create(true)
-            .truncate(false)
-            .open(path)
-            .with_context(|| format!("cannot create the lock file {}", path.display()))?;
+        let mut open = fs::OpenOptions::new();
+        open.read(true).write(true).create(true).truncate(false);
+        // Never through a symbolic link: `.NAME.lock -> victim` must not reach the victim.
+        #[cfg(unix)]
+        std::os::unix::fs::OpenOptionsExt::custom_flags(&mut open, libc::O_NOFOLLOW);
+        let mut file = open.open(path).with_context(|| {
+            format!(
+                "cannot open the lock file {} (collabgov never follows a symbolic link there)",
+                path.display()
+            )
+        })?;
+        // Only a plain file of its own is truncated to hold the process id: not a device, a
+        // pipe or a hard link to a user's file.
+        let meta = file
+            .metadata()
+            .with_context(|| format!("cannot read the lock file {}", path.display()))?;
+        #[cfg(unix)]
+        let links = std::os::unix::fs::MetadataExt::nlink(&meta);
+        #[cfg(not(unix))]
+        let links = 1;
+        if !meta.is_file() || links != 1 {
+            bail!(
+                "{}: expected collabgov's lock file (a plain file with one name), found {}: remove it if nothing else uses it",
+                path.display(),
+                if meta.is_file() {
+                    format!("a file with {links} names (a hard link)")
+                } else {
+                    "something that is not a plain file".to_string()
+                }
+            );
+        }
         let taken = if shared {
             file.try_lock_shared()
         } else {
@@ -170,8 +194,10 @@ impl Lock {
 const MAX_SLUG: usize = 120;
 
 /// A readable folder name for a scenario name: lower-case ASCII letters, digits, `-` and
-/// `_`, other characters as `-`. Where that changes the name (or shortens it), a short hash
-/// of the full name is added, so two distinct names never share a folder.
+/// `_`, other characters as `-`. Where that changes the name (or shortens it), `.` and 12
+/// hex digits of the full name's SHA-256 are added. A name kept as it is never holds a `.`,
+/// so it never meets a changed one, and two changed names meet only when 48 bits of their
+/// hashes do.
 pub fn slug(name: &str) -> String {
     let mut s: String = name
         .chars()
@@ -188,7 +214,7 @@ pub fn slug(name: &str) -> String {
         s = "run".into();
     }
     if s != name {
-        s = format!("{s}-{:06x}", fnv1a(name.as_bytes()) & 0xff_ffff);
+        s = format!("{s}.{}", &fingerprint(name.as_bytes())[..12]);
     }
     s
 }

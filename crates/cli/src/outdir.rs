@@ -3,6 +3,7 @@
 //! collabgov output of the same kind is never replaced; leftovers of a killed run are
 //! recovered or removed by the next one.
 
+use std::collections::BTreeSet;
 use std::fs;
 use std::path::{Path, PathBuf};
 
@@ -33,6 +34,9 @@ impl OutputKind {
         }
     }
 
+    /// Every kind.
+    pub const ALL: [OutputKind; 3] = [OutputKind::Run, OutputKind::Compare, OutputKind::Assess];
+
     fn noun(self) -> &'static str {
         match self {
             OutputKind::Run => "run",
@@ -42,20 +46,116 @@ impl OutputKind {
     }
 }
 
-/// Whether `dir` holds a collabgov manifest of `kind` (a JSON object with a
-/// `collabgov_version`).
-pub fn is_ours(dir: &Path, kind: OutputKind) -> bool {
+/// The key of a manifest that lists the files collabgov wrote into its folder, the manifest
+/// included: a folder is replaced whole only when it holds nothing else.
+pub const FILES_KEY: &str = "files";
+
+/// What a folder's manifest says of it.
+enum Manifest {
+    /// No collabgov manifest of this kind (or not a JSON object with a `collabgov_version`).
+    None,
+    /// A manifest of an earlier collabgov that did not list its files.
+    Unlisted,
+    /// A manifest and the files it lists.
+    Listed(BTreeSet<String>),
+}
+
+fn read_manifest(dir: &Path, kind: OutputKind) -> Manifest {
     let path = dir.join(kind.manifest());
-    let Ok(meta) = fs::metadata(&path) else {
-        return false;
+    let Ok(meta) = fs::symlink_metadata(&path) else {
+        return Manifest::None;
     };
     if !meta.is_file() || meta.len() > crate::files::MAX_TOML_BYTES {
-        return false;
+        return Manifest::None;
     }
-    fs::read_to_string(&path)
+    let Some(json) = fs::read_to_string(&path)
         .ok()
         .and_then(|t| serde_json::from_str::<serde_json::Value>(&t).ok())
-        .is_some_and(|v| v["collabgov_version"].is_string())
+        .filter(|v| v["collabgov_version"].is_string())
+    else {
+        return Manifest::None;
+    };
+    let listed = json[FILES_KEY].as_array().and_then(|files| {
+        files
+            .iter()
+            .map(|f| f.as_str().map(str::to_string))
+            .collect::<Option<BTreeSet<String>>>()
+    });
+    match listed {
+        Some(files) => Manifest::Listed(files),
+        None => Manifest::Unlisted,
+    }
+}
+
+/// What an output folder's target is now.
+enum Found {
+    /// Nothing by that name.
+    Missing,
+    /// An empty folder.
+    Empty,
+    /// A collabgov output of the kind that holds only the files its manifest lists.
+    Ours,
+    /// Anything else, and why it is not ours.
+    NotOurs(String),
+}
+
+/// Looks at `target`: an error when it exists but cannot be listed (collabgov never takes a
+/// folder it cannot see into for a missing one).
+fn inspect(target: &Path, kind: OutputKind) -> Result<Found> {
+    let entries = match fs::read_dir(target) {
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+            if fs::symlink_metadata(target).is_ok() {
+                return Ok(Found::NotOurs(
+                    "it is a symbolic link to nothing".to_string(),
+                ));
+            }
+            return Ok(Found::Missing);
+        }
+        Err(e) => bail!(
+            "{}: cannot list this folder ({e}): collabgov will not replace a folder whose contents it cannot see; choose another --out",
+            target.display()
+        ),
+        Ok(entries) => entries,
+    };
+    let mut names = Vec::new();
+    for entry in entries {
+        let entry = entry.with_context(|| format!("cannot list {}", target.display()))?;
+        names.push(entry.file_name().to_string_lossy().to_string());
+    }
+    if names.is_empty() {
+        return Ok(Found::Empty);
+    }
+    names.sort();
+    Ok(match read_manifest(target, kind) {
+        Manifest::None => Found::NotOurs(format!(
+            "it is not a collabgov {} folder (it has no {})",
+            kind.noun(),
+            kind.manifest()
+        )),
+        Manifest::Unlisted => Found::NotOurs(format!(
+            "its {} comes from an earlier collabgov that did not list the files it wrote, so which files are yours cannot be told (remove the folder yourself if it holds nothing of yours)",
+            kind.manifest()
+        )),
+        Manifest::Listed(listed) => {
+            let strays: Vec<&String> = names.iter().filter(|n| !listed.contains(*n)).collect();
+            match strays.first() {
+                None => Found::Ours,
+                Some(first) => Found::NotOurs(format!(
+                    "it holds {first}{}, which collabgov did not write",
+                    if strays.len() > 1 {
+                        format!(" and {} more", strays.len() - 1)
+                    } else {
+                        String::new()
+                    }
+                )),
+            }
+        }
+    })
+}
+
+/// Whether `dir` is a collabgov output of `kind` holding only the files its manifest lists.
+pub fn is_ours(dir: &Path, kind: OutputKind) -> bool {
+    matches!(inspect(dir, kind), Ok(Found::Ours))
 }
 
 /// How the finished folder reaches its target.
@@ -100,35 +200,27 @@ fn parent_and_name(target: &Path) -> Result<(PathBuf, String)> {
 /// Whether the finished folder may replace `target` whole, go into it file by file
 /// (`--force`), or must be refused.
 fn decide_mode(target: &Path, kind: OutputKind, force: bool) -> Result<Mode> {
-    Ok(match fs::read_dir(target) {
-        Err(_) => Mode::Replace,
-        Ok(mut entries) => {
-            let empty = entries.next().is_none();
-            let linked = fs::symlink_metadata(target).is_ok_and(|m| m.file_type().is_symlink());
-            if (empty || is_ours(target, kind)) && !linked && !holds_working_folder(target) {
-                Mode::Replace
-            } else if force {
-                Mode::Into
-            } else {
-                let why = if holds_working_folder(target) {
-                    "it is (or holds) the working folder".to_string()
-                } else if linked {
-                    "it is a symbolic link".to_string()
-                } else {
-                    format!(
-                        "it is not a collabgov {} folder (it has no {})",
-                        kind.noun(),
-                        kind.manifest()
-                    )
-                };
-                bail!(
-                    "{} exists and {why}: collabgov will not replace it. Choose another --out, or add --force to write the {}'s files into it, replacing only files of the same names",
-                    target.display(),
-                    kind.noun()
-                );
-            }
+    let found = inspect(target, kind)?;
+    let linked = fs::symlink_metadata(target).is_ok_and(|m| m.file_type().is_symlink());
+    let working = holds_working_folder(target);
+    let why = if working {
+        "it is (or holds) the working folder".to_string()
+    } else if linked {
+        "it is a symbolic link".to_string()
+    } else {
+        match found {
+            Found::NotOurs(why) => why,
+            Found::Missing | Found::Empty | Found::Ours => return Ok(Mode::Replace),
         }
-    })
+    };
+    if force {
+        return Ok(Mode::Into);
+    }
+    bail!(
+        "{} exists and {why}: collabgov will not replace it. Choose another --out, or add --force to write the {}'s files into it, replacing only files of the same names",
+        target.display(),
+        kind.noun()
+    );
 }
 
 /// Whether `target` is the working folder or holds it.
@@ -165,11 +257,8 @@ impl Staged {
         decide_mode(target, kind, force)?;
         fs::create_dir_all(&parent)
             .with_context(|| format!("cannot create the folder {}", parent.display()))?;
-        let lock = Lock::take(
-            &parent.join(format!(".{name}.lock")),
-            &format!("another collabgov command is writing {}", target.display()),
-        )?;
-        recover(&parent, &name, target, kind)?;
+        let lock = folder_lock(target, false)?;
+        recover(&parent, &name, target)?;
         let mode = decide_mode(target, kind, force)?;
         let staging = tempfile::Builder::new()
             .prefix(&format!(".{name}.partial-"))
@@ -198,22 +287,59 @@ impl Staged {
     }
 
     /// Writes the folder's manifest (`run.json`, `compare.json`, `assess.json`: the file
-    /// that marks the folder as ours), last, then moves the finished folder into place.
-    pub fn commit_with_manifest(self, manifest: &impl serde::Serialize) -> Result<PathBuf> {
-        crate::files::write_atomic(
-            &self.file(self.kind.manifest()),
-            serde_json::to_string_pretty(manifest)?.as_bytes(),
-        )?;
+    /// that marks the folder as ours, listing every file of it), last, then moves the
+    /// finished folder into place.
+    pub fn commit_with_manifest<M: serde::Serialize>(self, manifest: &M) -> Result<PathBuf> {
+        /// The manifest with the list of the folder's files after its own keys.
+        #[derive(serde::Serialize)]
+        struct WithFiles<'a, M> {
+            #[serde(flatten)]
+            manifest: &'a M,
+            files: Vec<String>,
+        }
+        let mut files: Vec<String> = fs::read_dir(self.path())
+            .with_context(|| format!("cannot list {}", self.path().display()))?
+            .flatten()
+            .map(|e| e.file_name().to_string_lossy().to_string())
+            .chain([self.kind.manifest().to_string()])
+            .collect();
+        files.sort();
+        files.dedup();
+        let json = serde_json::to_string_pretty(&WithFiles { manifest, files })?;
+        crate::files::write_atomic(&self.file(self.kind.manifest()), json.as_bytes())?;
         self.commit()
     }
 
-    /// Moves the finished folder into place.
+    /// Moves the finished folder into place. A target to be replaced is looked at again
+    /// first: when something collabgov did not write appeared in it while the work ran,
+    /// nothing is replaced and the finished folder is kept beside it.
     fn commit(self) -> Result<PathBuf> {
         fault::point("before-commit");
         let staging = self.staging.keep();
         let placed = match self.mode {
-            Mode::Into => move_files_into(&staging, &self.target),
-            Mode::Replace => replace(&staging, &self.target, &self.parent, &self.name),
+            Mode::Into => move_files_into(&staging, &self.target, self.kind),
+            Mode::Replace => match inspect(&self.target, self.kind) {
+                Ok(Found::Missing | Found::Empty | Found::Ours) => {
+                    replace(&staging, &self.target, &self.parent, &self.name, self.kind)
+                }
+                Ok(Found::NotOurs(why)) => {
+                    let kept = keep_aside(&staging, &self.parent, &self.name)?;
+                    bail!(
+                        "{} changed while collabgov worked ({why}), so it was not replaced; the finished {} is in {}",
+                        self.target.display(),
+                        self.kind.noun(),
+                        kept.display()
+                    );
+                }
+                Err(e) => {
+                    let kept = keep_aside(&staging, &self.parent, &self.name)?;
+                    return Err(e.context(format!(
+                        "the finished {} is in {}",
+                        self.kind.noun(),
+                        kept.display()
+                    )));
+                }
+            },
         };
         if placed.is_err() {
             let _ = fs::remove_dir_all(&staging);
@@ -224,24 +350,74 @@ impl Staged {
     }
 }
 
-fn move_files_into(staging: &Path, target: &Path) -> Result<()> {
-    for entry in fs::read_dir(staging)?.flatten() {
-        let to = target.join(entry.file_name());
+/// The lock of output folder `target` (`.NAME.lock` beside it), which every command that
+/// writes into the folder holds while it works: `run`, `compare` and `assess` alone, the
+/// shards of a sweep `shared` among themselves.
+pub fn folder_lock(target: &Path, shared: bool) -> Result<Lock> {
+    let (parent, name) = parent_and_name(target)?;
+    fs::create_dir_all(&parent)
+        .with_context(|| format!("cannot create the folder {}", parent.display()))?;
+    let path = parent.join(format!(".{name}.lock"));
+    let what = format!("another collabgov command is writing {}", target.display());
+    if shared {
+        Lock::take_shared(&path, &what)
+    } else {
+        Lock::take(&path, &what)
+    }
+}
+
+/// Moves a finished folder that could not be placed to a new visible name beside the
+/// target (`NAME.new-XXXXXX`), so the work is not lost.
+fn keep_aside(staging: &Path, parent: &Path, name: &str) -> Result<PathBuf> {
+    let kept = tempfile::Builder::new()
+        .prefix(&format!("{name}.new-"))
+        .tempdir_in(parent)
+        .with_context(|| format!("cannot create a folder in {}", parent.display()))?
+        .keep();
+    fs::remove_dir(&kept).ok();
+    fs::rename(staging, &kept).with_context(|| {
+        format!(
+            "cannot keep the finished output: moving {} to {} failed",
+            staging.display(),
+            kept.display()
+        )
+    })?;
+    Ok(kept)
+}
+
+/// `--force` into a folder that is not ours: each file moved in, replacing only a file of
+/// the same name, the manifest last (a move that fails half way leaves no manifest that
+/// lists files that are not there).
+fn move_files_into(staging: &Path, target: &Path, kind: OutputKind) -> Result<()> {
+    let mut entries: Vec<PathBuf> = fs::read_dir(staging)?.flatten().map(|e| e.path()).collect();
+    entries.sort_by_key(|p| p.file_name().is_some_and(|n| n == kind.manifest()));
+    for from in entries {
+        let Some(file_name) = from.file_name() else {
+            continue;
+        };
+        let to = target.join(file_name);
         if fs::symlink_metadata(&to).is_ok_and(|m| m.is_dir()) {
             bail!(
                 "{} is a folder: collabgov will not replace it with a file",
                 to.display()
             );
         }
-        fs::rename(entry.path(), &to)
+        fs::rename(&from, &to)
             .with_context(|| format!("cannot move a finished file to {}", to.display()))?;
+        fault::point("into-first-moved");
     }
     fs::remove_dir(staging).ok();
     sync_dir(target);
     Ok(())
 }
 
-fn replace(staging: &Path, target: &Path, parent: &Path, name: &str) -> Result<()> {
+fn replace(
+    staging: &Path,
+    target: &Path,
+    parent: &Path,
+    name: &str,
+    kind: OutputKind,
+) -> Result<()> {
     let exists = fs::symlink_metadata(target).is_ok();
     if !exists {
         return fs::rename(staging, target)
@@ -269,20 +445,60 @@ fn replace(staging: &Path, target: &Path, parent: &Path, name: &str) -> Result<(
             .with_context(|| format!("cannot move the finished output to {}", target.display()));
     }
     fault::point("commit-new-placed");
-    fs::remove_dir_all(&old).with_context(|| {
-        format!(
-            "the new output is in {}, but the earlier one could not be removed from {}",
-            target.display(),
-            old.display()
-        )
-    })?;
+    clear_old(&old, target, kind)
+}
+
+/// Removes the earlier output moved aside to `old`: the files its manifest lists, the
+/// manifest last. Anything else there (written by someone else after the last look) is
+/// moved into `target` where that name is free, or else left in `old`, which is then kept
+/// and named in a note: collabgov deletes only files it wrote.
+fn clear_old(old: &Path, target: &Path, kind: OutputKind) -> Result<()> {
+    let listed = match read_manifest(old, kind) {
+        Manifest::Listed(files) => files,
+        Manifest::None | Manifest::Unlisted => BTreeSet::new(),
+    };
+    let mut entries: Vec<fs::DirEntry> = fs::read_dir(old)
+        .with_context(|| format!("cannot list {}", old.display()))?
+        .flatten()
+        .collect();
+    entries.sort_by_key(|e| e.file_name() == kind.manifest());
+    for entry in entries {
+        let name = entry.file_name().to_string_lossy().to_string();
+        let path = entry.path();
+        if listed.contains(&name) && entry.file_type().is_ok_and(|t| t.is_file()) {
+            fs::remove_file(&path).with_context(|| {
+                format!(
+                    "the new output is in {}, but the earlier one's {} could not be removed",
+                    target.display(),
+                    path.display()
+                )
+            })?;
+        } else if fs::symlink_metadata(target.join(&name)).is_err() {
+            fs::rename(&path, target.join(&name)).with_context(|| {
+                format!("cannot move {} into {}", path.display(), target.display())
+            })?;
+            eprintln!(
+                "note: {name} appeared in {} while collabgov worked, and was not written by it; it is kept in the new output",
+                target.display()
+            );
+        }
+    }
+    if fs::remove_dir(old).is_err() {
+        eprintln!(
+            "note: {} holds files collabgov did not write, found in the earlier output of {}; they are left there",
+            old.display(),
+            target.display()
+        );
+    }
     Ok(())
 }
 
-/// Under the lock: puts back an earlier output that a killed run left moved aside, and
-/// removes the staging and old folders killed runs left (only folders under collabgov's
-/// own temporary names).
-fn recover(parent: &Path, name: &str, target: &Path, kind: OutputKind) -> Result<()> {
+/// Under the lock: puts back an earlier output that a killed command left moved aside,
+/// removes what a killed command left in collabgov's own temporary names (staging folders
+/// whole; earlier outputs file by file, [`clear_old`]). An earlier output of another kind
+/// (a comparison where a run now writes) is put back, never removed; a folder that holds
+/// files collabgov did not list is left as it is.
+fn recover(parent: &Path, name: &str, target: &Path) -> Result<()> {
     let partial = format!(".{name}.partial-");
     let old = format!(".{name}.old-");
     let Ok(entries) = fs::read_dir(parent) else {
@@ -308,26 +524,29 @@ fn recover(parent: &Path, name: &str, target: &Path, kind: OutputKind) -> Result
                 )
             })?;
         } else if tail(&old) {
-            if fs::symlink_metadata(target).is_err() && is_ours(&path, kind) {
-                fs::rename(&path, target).with_context(|| {
-                    format!(
-                        "an interrupted run left the earlier output in {}; it could not be moved back to {}",
-                        path.display(),
-                        target.display()
-                    )
-                })?;
-                eprintln!(
-                    "note: put back the earlier output of {} that an interrupted run had moved to {}",
-                    target.display(),
-                    path.display()
-                );
-            } else {
-                fs::remove_dir_all(&path).with_context(|| {
-                    format!(
-                        "cannot remove {}, left by an interrupted run",
+            let kind = OutputKind::ALL
+                .into_iter()
+                .find(|&k| matches!(inspect(&path, k), Ok(Found::Ours | Found::Empty)));
+            match kind {
+                Some(_) if fs::symlink_metadata(target).is_err() => {
+                    fs::rename(&path, target).with_context(|| {
+                        format!(
+                            "an interrupted command left the earlier output in {}; it could not be moved back to {}",
+                            path.display(),
+                            target.display()
+                        )
+                    })?;
+                    eprintln!(
+                        "note: put back the earlier output of {} that an interrupted command had moved to {}",
+                        target.display(),
                         path.display()
-                    )
-                })?;
+                    );
+                }
+                Some(kind) => clear_old(&path, target, kind)?,
+                None => eprintln!(
+                    "note: {} was left by an interrupted collabgov command and holds files collabgov did not write; it is left as it is",
+                    path.display()
+                ),
             }
         }
     }

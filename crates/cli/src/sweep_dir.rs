@@ -6,7 +6,7 @@ use std::fs;
 use std::path::{Path, PathBuf};
 
 use anyhow::{Context, Result};
-use collabgov_study::manifest::{InputFile, PartManifest, SweepManifest, fnv1a};
+use collabgov_study::manifest::{InputFile, PartManifest, SweepManifest, fingerprint};
 use collabgov_study::sweep::SweepPlan;
 use collabgov_study::sweep::analysis::{
     Points, SobolRow, factor_curves, factor_label, grid, heat_range, heatmaps, short_name,
@@ -47,7 +47,7 @@ pub fn manifest(plan: &SweepPlan, inputs: &[InputFile]) -> SweepManifest {
     }
     SweepManifest {
         collabgov_version: env!("CARGO_PKG_VERSION").into(),
-        fingerprint: format!("{:016x}", fnv1a(text.as_bytes())),
+        fingerprint: fingerprint(text.as_bytes()),
         name: plan.raw.name.clone(),
         design: plan.raw.design.clone(),
         factors: plan.keys.clone(),
@@ -80,13 +80,16 @@ pub fn read_manifest(dir: &Path) -> Result<Option<SweepManifest>> {
     Ok(Some(manifest))
 }
 
-/// Whether `name` is a file a sweep writes into its folder (what `--restart` may delete).
-pub fn is_sweep_file(name: &str) -> bool {
-    let part = name
-        .strip_prefix("points.part-")
+/// Whether `name` is a shard's part file or its sidecar (`points.part-K-of-N.csv`/`.json`).
+fn is_part_file(name: &str) -> bool {
+    name.strip_prefix("points.part-")
         .and_then(|r| r.strip_suffix(".csv").or_else(|| r.strip_suffix(".json")))
         .and_then(|r| r.split_once("-of-"))
-        .is_some_and(|(k, n)| k.parse::<usize>().is_ok() && n.parse::<usize>().is_ok());
+        .is_some_and(|(k, n)| k.parse::<usize>().is_ok() && n.parse::<usize>().is_ok())
+}
+
+/// Whether `name` is a file a sweep writes into its folder (what `--restart` may delete).
+pub fn is_sweep_file(name: &str) -> bool {
     let chart = [
         "sweep",
         "sobol",
@@ -95,20 +98,22 @@ pub fn is_sweep_file(name: &str) -> bool {
     ]
     .iter()
     .any(|stem| name == format!("{stem}.png") || name == format!("{stem}.svg"));
-    part || chart
+    is_part_file(name)
+        || chart
         || matches!(
             name,
             "points.csv" | "points.json" | "sobol.csv" | "points.parquet" | "sobol.parquet"
         )
 }
 
-/// What a sweep folder may hold besides `sweep.json` without being someone else's: the
-/// files sweeps write (another shard may be writing them right now), lock and temporary
-/// files, and SLURM's logs.
+/// What a folder without `sweep.json` may hold and still become a sweep's: lock and
+/// temporary files, SLURM's logs, and what another shard that started at the same moment
+/// writes first (`sweep.json`, then its part file and sidecar). A table or chart of a
+/// sweep's name there is the user's own file, never replaced without `--force`.
 pub fn is_harmless(name: &str) -> bool {
     let hidden_ours = name.starts_with('.') && (name.ends_with(".lock") || name.ends_with(".tmp"));
     let slurm_log = name.starts_with("slurm-") && name.ends_with(".out");
-    hidden_ours || slurm_log || is_sweep_file(name) || name == "sweep.json"
+    hidden_ours || slurm_log || is_part_file(name) || name == "sweep.json"
 }
 
 /// One checked row of points.csv: `header_fields` fields, the first a point index below

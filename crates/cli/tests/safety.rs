@@ -837,3 +837,275 @@ fn a_sweep_with_services_streams_resumes_and_draws_its_heatmaps() {
         reference
     );
 }
+
+#[test]
+fn two_scenario_names_never_share_a_default_folder() {
+    // `River Basin` is written to a hashed folder; a scenario named exactly that folder's
+    // name must get a folder of its own, not replace the first run.
+    let tmp = tempfile::tempdir().unwrap();
+    let t = tmp.path();
+    let scenario = |name: &str| {
+        format!(
+            "name = \"{name}\"\nreplicates = 2\nrounds = 3\n[[sectors]]\nname = \"a\"\nagencies = 2\nngo = 2\n"
+        )
+    };
+    fs::write(t.join("a.toml"), scenario("River Basin")).unwrap();
+    ok(&collabgov(t, &["run", "a.toml", "--no-charts"]));
+    let folders = |t: &Path| -> Vec<String> {
+        let mut names: Vec<String> = fs::read_dir(t.join("output"))
+            .unwrap()
+            .flatten()
+            .map(|e| e.file_name().to_string_lossy().to_string())
+            .filter(|n| !n.starts_with('.'))
+            .collect();
+        names.sort();
+        names
+    };
+    let first = folders(t);
+    assert_eq!(first.len(), 1, "{first:?}");
+    assert!(first[0].starts_with("river-basin."), "{first:?}");
+    fs::write(t.join("b.toml"), scenario(&first[0])).unwrap();
+    ok(&collabgov(t, &["run", "b.toml", "--no-charts"]));
+    let both = folders(t);
+    assert_eq!(both.len(), 2, "{both:?}");
+    let manifest = fs::read_to_string(t.join("output").join(&first[0]).join("run.json")).unwrap();
+    assert!(manifest.contains("\"River Basin\""), "{manifest}");
+}
+
+// The second hostile review: each data-loss finding provoked.
+
+/// `compare default siloed-government --out OUT` with 2 replicates of 5 rounds.
+fn compare_into(dir: &Path, out: &str, extra: &[&str]) -> Output {
+    let mut args = vec![
+        "compare",
+        "default",
+        "siloed-government",
+        "--out",
+        out,
+        "--replicates",
+        "2",
+        "--rounds",
+        "5",
+    ];
+    args.extend_from_slice(extra);
+    collabgov(dir, &args)
+}
+
+#[test]
+fn a_forced_write_never_makes_a_later_plain_write_destructive() {
+    let tmp = tempfile::tempdir().unwrap();
+    let t = tmp.path();
+    fs::create_dir(t.join("thesis")).unwrap();
+    fs::write(t.join("thesis/draft.txt"), "my draft").unwrap();
+    ok(&run_into(t, "thesis", &["--force"]));
+    assert!(t.join("thesis/run.json").is_file());
+    // The folder now holds a run.json, and still the user's draft: a plain write refuses.
+    refused(
+        &run_into(t, "thesis", &[]),
+        "draft.txt, which collabgov did not write",
+    );
+    refused(
+        &compare_into(t, "thesis", &[]),
+        "not a collabgov comparison folder",
+    );
+    refused(
+        &collabgov(t, &["assess", "siloed-government", "--out", "thesis"]),
+        "not a collabgov assessment folder",
+    );
+    ok(&run_into(t, "thesis", &["--force", "--replicates", "4"]));
+    assert_eq!(
+        fs::read_to_string(t.join("thesis/draft.txt")).unwrap(),
+        "my draft"
+    );
+    // A forced write that fails half way leaves no manifest: the manifest moves in last.
+    fs::create_dir(t.join("notes")).unwrap();
+    fs::write(t.join("notes/mine.txt"), "mine").unwrap();
+    let args = run_args("notes", &["--force"]);
+    let crashed = collabgov_env(t, &args, &[("COLLABGOV_FAULT", "crash:into-first-moved")]);
+    assert_eq!(crashed.status.code(), Some(86), "{}", text(&crashed.stderr));
+    assert!(!t.join("notes/run.json").exists());
+    refused(&run_into(t, "notes", &[]), "not a collabgov run folder");
+    assert_eq!(
+        fs::read_to_string(t.join("notes/mine.txt")).unwrap(),
+        "mine"
+    );
+    // A manifest of an earlier version, which listed no files, is not taken for ours.
+    fs::create_dir(t.join("old")).unwrap();
+    fs::write(t.join("old/run.json"), r#"{"collabgov_version": "0.1.0"}"#).unwrap();
+    fs::write(t.join("old/chapter.txt"), "mine").unwrap();
+    refused(&run_into(t, "old", &[]), "did not list the files it wrote");
+    assert_eq!(
+        fs::read_to_string(t.join("old/chapter.txt")).unwrap(),
+        "mine"
+    );
+    // Our own folder, holding only what its manifest lists, is still replaced whole.
+    ok(&run_into(t, "mine", &[]));
+    ok(&run_into(t, "mine", &["--replicates", "4"]));
+    assert_complete(&t.join("mine"), 4);
+}
+
+#[test]
+fn a_target_that_changes_while_the_work_runs_is_not_replaced() {
+    let tmp = tempfile::tempdir().unwrap();
+    let t = tmp.path();
+    ok(&run_into(t, "out", &[]));
+    // The user's notes appear in the target after the start, before the commit.
+    let args = run_args("out", &["--replicates", "4"]);
+    let touched = collabgov_env(
+        t,
+        &args,
+        &[("COLLABGOV_FAULT", "touch:before-commit:out/notes.txt")],
+    );
+    refused(&touched, "changed while collabgov worked");
+    assert!(t.join("out/notes.txt").is_file());
+    assert_complete(&t.join("out"), 3);
+    // The finished run is kept beside it, not lost.
+    let kept: Vec<_> = fs::read_dir(t)
+        .unwrap()
+        .flatten()
+        .filter(|e| e.file_name().to_string_lossy().starts_with("out.new-"))
+        .collect();
+    assert_eq!(kept.len(), 1, "{}", text(&touched.stderr));
+    assert_complete(&kept[0].path(), 4);
+    // A sweep takes the same lock as a run: neither writes while the other does.
+    sweep_dir(t);
+    let lock = fs::File::create(t.join(".held.lock")).unwrap();
+    lock.lock().unwrap();
+    refused(
+        &collabgov(t, &["sweep", "s.toml", "--out", "held", "--no-charts"]),
+        "another collabgov command is writing held",
+    );
+    drop(lock);
+    ok(&collabgov(
+        t,
+        &["sweep", "s.toml", "--out", "held", "--no-charts"],
+    ));
+    // A sweep's shards hold it shared, which a run cannot take.
+    let lock = fs::File::create(t.join(".fresh.lock")).unwrap();
+    lock.lock_shared().unwrap();
+    refused(
+        &run_into(t, "fresh", &[]),
+        "another collabgov command is writing fresh",
+    );
+}
+
+#[test]
+fn a_folder_that_cannot_be_listed_is_never_taken_for_a_missing_one() {
+    use std::os::unix::fs::PermissionsExt;
+    let tmp = tempfile::tempdir().unwrap();
+    let t = tmp.path();
+    fs::set_permissions(t, fs::Permissions::from_mode(0o777)).unwrap();
+    fs::create_dir(t.join("secret")).unwrap();
+    fs::write(t.join("secret/data.txt"), "precious").unwrap();
+    // Traversable, not listable; root lists anything, so as root the command runs as
+    // `nobody` (a copy of the binary in the test folder, which anyone may run).
+    fs::set_permissions(t.join("secret"), fs::Permissions::from_mode(0o311)).unwrap();
+    let bin = t.join("collabgov");
+    fs::copy(env!("CARGO_BIN_EXE_collabgov"), &bin).unwrap();
+    let root = unsafe_free_uid() == 0;
+    let mut cmd = if root {
+        let mut c = Command::new("setpriv");
+        c.args(["--reuid=65534", "--regid=65534", "--clear-groups"])
+            .arg(&bin);
+        c
+    } else {
+        Command::new(&bin)
+    };
+    let out = cmd
+        .current_dir(t)
+        .args(run_args("secret", &[]))
+        .output()
+        .unwrap();
+    refused(&out, "cannot list this folder");
+    fs::set_permissions(t.join("secret"), fs::Permissions::from_mode(0o755)).unwrap();
+    assert_eq!(
+        fs::read_to_string(t.join("secret/data.txt")).unwrap(),
+        "precious"
+    );
+    assert!(leftovers(t).is_empty(), "{:?}", leftovers(t));
+}
+
+/// This process's user id, from `/proc/self/status` (no libc in the tests).
+fn unsafe_free_uid() -> u32 {
+    fs::read_to_string("/proc/self/status")
+        .unwrap()
+        .lines()
+        .find_map(|l| l.strip_prefix("Uid:"))
+        .and_then(|l| l.split_whitespace().next())
+        .and_then(|u| u.parse().ok())
+        .unwrap()
+}
+
+#[test]
+fn an_earlier_comparison_moved_aside_is_put_back_never_deleted() {
+    let tmp = tempfile::tempdir().unwrap();
+    let t = tmp.path();
+    ok(&compare_into(t, "x", &[]));
+    let crashed = collabgov_env(
+        t,
+        &[
+            "compare",
+            "default",
+            "siloed-government",
+            "--out",
+            "x",
+            "--replicates",
+            "3",
+            "--rounds",
+            "5",
+        ],
+        &[("COLLABGOV_FAULT", "crash:commit-old-moved")],
+    );
+    assert_eq!(crashed.status.code(), Some(86), "{}", text(&crashed.stderr));
+    assert!(!t.join("x").exists());
+    // A run of that name puts the comparison back, then refuses to replace it.
+    let run = run_into(t, "x", &[]);
+    refused(&run, "not a collabgov run folder");
+    assert!(
+        text(&run.stderr).contains("put back"),
+        "{}",
+        text(&run.stderr)
+    );
+    assert!(t.join("x/compare.json").is_file() && t.join("x/compare.csv").is_file());
+    assert!(leftovers(t).is_empty(), "{:?}", leftovers(t));
+}
+
+#[test]
+fn a_sweep_never_overwrites_a_users_files_of_a_sweeps_names() {
+    let tmp = tempfile::tempdir().unwrap();
+    let t = tmp.path();
+    sweep_dir(t);
+    fs::create_dir(t.join("analysis")).unwrap();
+    for name in ["sobol.csv", "sweep.png", "points.parquet"] {
+        fs::write(t.join("analysis").join(name), "mine").unwrap();
+        let out = collabgov(t, &["sweep", "s.toml", "--out", "analysis"]);
+        refused(&out, &format!("holds {name}"));
+        assert_eq!(
+            fs::read_to_string(t.join("analysis").join(name)).unwrap(),
+            "mine"
+        );
+        fs::remove_file(t.join("analysis").join(name)).unwrap();
+    }
+    assert!(!t.join("analysis/points.csv").exists());
+}
+
+#[test]
+fn lock_files_are_never_followed_or_truncated() {
+    let tmp = tempfile::tempdir().unwrap();
+    let t = tmp.path();
+    fs::write(t.join("victim.txt"), "precious").unwrap();
+    std::os::unix::fs::symlink("victim.txt", t.join(".out.lock")).unwrap();
+    refused(&run_into(t, "out", &[]), "lock file");
+    assert_eq!(
+        fs::read_to_string(t.join("victim.txt")).unwrap(),
+        "precious"
+    );
+    fs::remove_file(t.join(".out.lock")).unwrap();
+    fs::hard_link(t.join("victim.txt"), t.join(".out.lock")).unwrap();
+    refused(&run_into(t, "out", &[]), "a hard link");
+    assert_eq!(
+        fs::read_to_string(t.join("victim.txt")).unwrap(),
+        "precious"
+    );
+    assert!(!t.join("out").exists());
+}

@@ -2,6 +2,7 @@
 and TOML inputs agreeing, errors as documented."""
 
 import io
+import json
 import os
 import subprocess
 import tempfile
@@ -69,6 +70,18 @@ def test_results_equal_the_cli_byte_for_byte():
         for name in ("rounds.csv", "replicates.csv", "actors.csv", "network.csv", "network.graphml"):
             with open(os.path.join(saved, name), "rb") as a, open(os.path.join(out, name), "rb") as b:
                 assert a.read() == b.read(), name
+        # The manifest lists what was written, so the CLI may replace that folder whole
+        # later, and never one that also holds the user's own files.
+        with open(os.path.join(saved, "run.json")) as f:
+            assert "rounds.csv" in json.load(f)["files"]
+        cli_run("default", saved, "--replicates", "2", "--rounds", "3")
+        with open(os.path.join(saved, "notes.txt"), "w") as f:
+            f.write("mine")
+        refused = subprocess.run(
+            [CLI, "run", "default", "--rounds", "3", "--no-charts", "--out", saved],
+            capture_output=True, text=True,
+        )
+        assert refused.returncode == 1 and "notes.txt" in refused.stderr
         assert result.manifest["seed"] == 11
         assert result.manifest["replicates"] == 12
         # Each replicate on a network of its own, and the summary says what its

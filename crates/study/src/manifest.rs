@@ -65,7 +65,7 @@ pub struct RunManifest {
     /// Each recorded metric's final mean with its 95 % interval and variance components,
     /// as in `summary.csv`.
     pub finals: std::collections::BTreeMap<String, FinalInterval>,
-    /// FNV-1a of the resolved scenario and of every input file's hash.
+    /// SHA-256 of the resolved scenario and of every input file's hash.
     pub scenario_fingerprint: String,
     /// Where the scenario came from (a path, or `bundled:NAME`).
     pub origin: String,
@@ -108,11 +108,9 @@ impl From<collabgov_sim::stats::Nested> for FinalInterval {
     }
 }
 
-/// FNV-1a, the fingerprint hash.
-pub fn fnv1a(bytes: &[u8]) -> u64 {
-    bytes.iter().fold(0xcbf2_9ce4_8422_2325u64, |h, &b| {
-        (h ^ b as u64).wrapping_mul(0x0100_0000_01b3)
-    })
+/// The fingerprint of `bytes`: their SHA-256 in lower-case hex.
+pub fn fingerprint(bytes: &[u8]) -> String {
+    crate::inputs::sha256(bytes)
 }
 
 /// The fingerprint of a scenario as it runs: its resolved image and its inputs' hashes.
@@ -122,7 +120,7 @@ pub fn scenario_fingerprint(scenario: &Scenario, inputs: &[InputFile]) -> String
         text.push('\n');
         text.push_str(&f.sha256);
     }
-    format!("{:016x}", fnv1a(text.as_bytes()))
+    fingerprint(text.as_bytes())
 }
 
 impl RunManifest {
@@ -187,7 +185,7 @@ pub fn marks(scenario: &Scenario) -> Vec<InterventionMark> {
 pub struct SweepManifest {
     /// The collabgov version that wrote it.
     pub collabgov_version: String,
-    /// FNV-1a of the sweep file's image, the base scenario's text, every input's hash and
+    /// SHA-256 of the sweep file's image, the base scenario's text, every input's hash and
     /// the version.
     pub fingerprint: String,
     /// The sweep's name.

@@ -8,6 +8,9 @@
 
 use std::io::Write;
 
+use quick_xml::Writer as XmlWriter;
+use quick_xml::events::{BytesDecl, BytesText, Event};
+
 use collabgov_core::Scenario;
 
 use collabgov_sim::metrics::{GroupMetric, Metric, N_METRICS, Record};
@@ -484,31 +487,52 @@ impl RunTables {
             ("trust_st_final", "double"),
             ("trust_ts_final", "double"),
         ];
-        writeln!(w, r#"<?xml version="1.0" encoding="UTF-8"?>"#)?;
-        writeln!(
-            w,
-            r#"<graphml xmlns="http://graphml.graphdrawing.org/xmlns" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" xsi:schemaLocation="http://graphml.graphdrawing.org/xmlns http://graphml.graphdrawing.org/xmlns/1.0/graphml.xsd">"#
-        )?;
-        for (k, t) in &node_keys {
-            writeln!(
-                w,
-                r#"  <key id="{k}" for="node" attr.name="{k}" attr.type="{t}"/>"#
-            )?;
-        }
-        for (k, t) in edge_keys {
-            writeln!(
-                w,
-                r#"  <key id="{k}" for="edge" attr.name="{k}" attr.type="{t}"/>"#
-            )?;
-        }
-        writeln!(w, r#"  <graph id="replicate-0" edgedefault="undirected">"#)?;
-        for a in self.actors.iter().filter(|a| a.replicate == 0) {
-            writeln!(w, r#"    <node id="{}">"#, xml_escape(&a.id))?;
-            let texts = [("name", &a.name), ("kind", &a.kind), ("sector", &a.sector)];
-            for (k, v) in texts {
-                writeln!(w, r#"      <data key="{k}">{}</data>"#, xml_escape(v))?;
+        let mut x = XmlWriter::new_with_indent(w, b' ', 2);
+        x.write_event(Event::Decl(BytesDecl::new("1.0", Some("UTF-8"), None)))?;
+        let root = x.create_element("graphml").with_attributes([
+            ("xmlns", "http://graphml.graphdrawing.org/xmlns"),
+            ("xmlns:xsi", "http://www.w3.org/2001/XMLSchema-instance"),
+            (
+                "xsi:schemaLocation",
+                "http://graphml.graphdrawing.org/xmlns http://graphml.graphdrawing.org/xmlns/1.0/graphml.xsd",
+            ),
+        ]);
+        root.write_inner_content(|x| {
+            let keys = node_keys.iter().map(|(k, t)| ("node", k.as_str(), *t));
+            for (of, k, t) in keys.chain(edge_keys.iter().map(|&(k, t)| ("edge", k, t))) {
+                x.create_element("key")
+                    .with_attributes([("id", k), ("for", of), ("attr.name", k), ("attr.type", t)])
+                    .write_empty()?;
             }
-            writeln!(w, r#"      <data key="joins_at">{}</data>"#, a.joins_at)?;
+            let graph = x
+                .create_element("graph")
+                .with_attributes([("id", "replicate-0"), ("edgedefault", "undirected")]);
+            graph.write_inner_content(|x| {
+                for a in self.actors.iter().filter(|a| a.replicate == 0) {
+                    self.graphml_node(x, a)?;
+                }
+                for r in &self.network {
+                    graphml_edge(x, r)?;
+                }
+                Ok(())
+            })?;
+            Ok(())
+        })?;
+        let w = x.into_inner();
+        writeln!(w)?;
+        w.flush()
+    }
+
+    /// One actor of `network.graphml`: its final state, empty values left out.
+    fn graphml_node(&self, x: &mut XmlWriter<&mut dyn Write>, a: &ActorRow) -> std::io::Result<()> {
+        let node = x
+            .create_element("node")
+            .with_attribute(("id", xml_text(&a.id).as_ref()));
+        node.write_inner_content(|x| {
+            for (k, v) in [("name", &a.name), ("kind", &a.kind), ("sector", &a.sector)] {
+                graphml_data(x, k, v)?;
+            }
+            graphml_data(x, "joins_at", &a.joins_at.to_string())?;
             let numbers = [
                 ("power", a.power),
                 ("capacity", a.capacity),
@@ -521,53 +545,16 @@ impl RunTables {
                 .iter()
                 .enumerate()
                 .map(|(d, &v)| (format!("view_{}", d + 1), v));
-            for (k, v) in numbers
+            let all = numbers
                 .iter()
                 .map(|(k, v)| (k.to_string(), *v))
-                .chain(views)
-            {
-                if !v.is_nan() {
-                    writeln!(w, r#"      <data key="{k}">{}</data>"#, num(v))?;
-                }
+                .chain(views);
+            for (k, v) in all.filter(|(_, v)| !v.is_nan()) {
+                graphml_data(x, &k, &num(v))?;
             }
-            writeln!(w, "    </node>")?;
-        }
-        for r in &self.network {
-            writeln!(
-                w,
-                r#"    <edge source="{}" target="{}">"#,
-                xml_escape(&r.source),
-                xml_escape(&r.target)
-            )?;
-            // The trusts' direction (`st`: source's trust in target) survives a reader that
-            // stores an undirected edge either way round.
-            writeln!(
-                w,
-                r#"      <data key="source_id">{}</data>"#,
-                xml_escape(&r.source)
-            )?;
-            writeln!(
-                w,
-                r#"      <data key="target_id">{}</data>"#,
-                xml_escape(&r.target)
-            )?;
-            writeln!(w, r#"      <data key="from">{}</data>"#, r.from)?;
-            if let Some(until) = r.until {
-                writeln!(w, r#"      <data key="until">{until}</data>"#)?;
-            }
-            for (k, v) in [
-                ("trust_st_initial", r.trust_st_initial),
-                ("trust_ts_initial", r.trust_ts_initial),
-                ("trust_st_final", r.trust_st_final),
-                ("trust_ts_final", r.trust_ts_final),
-            ] {
-                writeln!(w, r#"      <data key="{k}">{}</data>"#, num(v))?;
-            }
-            writeln!(w, "    </edge>")?;
-        }
-        writeln!(w, "  </graph>")?;
-        writeln!(w, "</graphml>")?;
-        w.flush()
+            Ok(())
+        })?;
+        Ok(())
     }
 
     /// Reads the tables back from the text of the files (`network`, `actors` and
@@ -772,8 +759,56 @@ impl RunTables {
     }
 }
 
-/// `text` with XML's five special characters escaped (and control characters, which XML
-/// 1.0 does not allow, dropped); HTML takes it too.
+/// One relation of `network.graphml`: its ends, when it exists, and both trusts at round 0
+/// and at the end.
+fn graphml_edge(x: &mut XmlWriter<&mut dyn Write>, r: &RelationRow) -> std::io::Result<()> {
+    let (source, target) = (xml_text(&r.source), xml_text(&r.target));
+    let edge = x
+        .create_element("edge")
+        .with_attributes([("source", source.as_ref()), ("target", target.as_ref())]);
+    edge.write_inner_content(|x| {
+        // The trusts' direction (`st`: source's trust in target) survives a reader that
+        // stores an undirected edge either way round.
+        graphml_data(x, "source_id", &r.source)?;
+        graphml_data(x, "target_id", &r.target)?;
+        graphml_data(x, "from", &r.from.to_string())?;
+        if let Some(until) = r.until {
+            graphml_data(x, "until", &until.to_string())?;
+        }
+        for (k, v) in [
+            ("trust_st_initial", r.trust_st_initial),
+            ("trust_ts_initial", r.trust_ts_initial),
+            ("trust_st_final", r.trust_st_final),
+            ("trust_ts_final", r.trust_ts_final),
+        ] {
+            graphml_data(x, k, &num(v))?;
+        }
+        Ok(())
+    })?;
+    Ok(())
+}
+
+/// `<data key="KEY">VALUE</data>`, the value escaped by quick-xml.
+fn graphml_data(x: &mut XmlWriter<&mut dyn Write>, key: &str, value: &str) -> std::io::Result<()> {
+    x.create_element("data")
+        .with_attribute(("key", key))
+        .write_text_content(BytesText::new(&xml_text(value)))?;
+    Ok(())
+}
+
+/// `text` without the control characters XML 1.0 does not allow (tab, line feed and
+/// carriage return stay).
+fn xml_text(text: &str) -> std::borrow::Cow<'_, str> {
+    let bad = |c: char| (c as u32) < 0x20 && !matches!(c, '\t' | '\n' | '\r');
+    if text.contains(bad) {
+        text.chars().filter(|&c| !bad(c)).collect::<String>().into()
+    } else {
+        text.into()
+    }
+}
+
+/// `text` escaped for XML and HTML (`&`, `<`, `>`, both quotes), without the control
+/// characters XML 1.0 does not allow.
 pub fn xml_escape(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     for c in text.chars() {

@@ -16,6 +16,7 @@ use collabgov_study::ops;
 use crate::common::{FormatName, pool, progress, split_formats};
 use crate::fault;
 use crate::files::{self, Lock, MAX_DATA_BYTES, read_input, write_atomic};
+use crate::outdir::folder_lock;
 use crate::sweep_dir::{
     check_row, finish, is_harmless, is_sweep_file, load_plan, manifest, read_manifest, read_sidecar,
 };
@@ -164,9 +165,11 @@ fn refuse_foreign(out: &Path, force: bool) -> Result<Option<SweepManifest>> {
     Ok(old)
 }
 
-/// The locks a sweep holds while it writes: the folder shared (alone for `--restart`), and
-/// its own file alone.
+/// The locks a sweep holds while it writes: the output folder's (which `run`, `compare` and
+/// `assess` take alone) and the sweep's folder lock, both shared (alone for `--restart`),
+/// and its own file alone.
 struct Claimed {
+    _output: Lock,
     _folder: Lock,
     _mine: Lock,
 }
@@ -185,6 +188,7 @@ fn claim(
     let sidecar_path = out.join(format!("{stem}.json"));
     // Every sweep of the folder holds it shared (merge and --restart hold it alone); each
     // holds its own file alone.
+    let output = folder_lock(out, !restart)?;
     let what = format!("another sweep is writing {}", out.display());
     let folder = if restart {
         Lock::take(&out.join(".sweep.lock"), &what)?
@@ -235,6 +239,7 @@ fn claim(
     }
     write_atomic(&sidecar_path, serde_json::to_string(&sidecar)?.as_bytes())?;
     Ok(Claimed {
+        _output: output,
         _folder: folder,
         _mine: mine,
     })

@@ -73,6 +73,20 @@ def _source(scenario: Scenario) -> Tuple[str, str]:
     return "path", scenario
 
 
+
+def _save(folder, files: Dict[str, str], manifest_name: str, manifest: dict) -> None:
+    """Writes ``files`` and the manifest, last, into ``folder`` (created if missing). The
+    manifest lists the files written (``files``), as the CLI's do: a folder that holds
+    anything else is never replaced whole by a later ``collabgov`` command."""
+    os.makedirs(folder, exist_ok=True)
+    for name, text in files.items():
+        with open(os.path.join(folder, name), "w", newline="") as f:
+            f.write(text)
+    listed = dict(manifest)
+    listed["files"] = sorted(set(files) | {manifest_name})
+    with open(os.path.join(folder, manifest_name), "w") as f:
+        f.write(json.dumps(listed, indent=2))
+
 class Result:
     """A finished run: its tables as DataFrames and its manifest (``run.json``) as a dict.
 
@@ -150,15 +164,10 @@ class Result:
     def save(self, folder: Union[str, "os.PathLike[str]"]) -> None:
         """Writes the run's tables and ``run.json`` into ``folder`` (created if missing;
         files of the same names are replaced, nothing else is touched)."""
-        os.makedirs(folder, exist_ok=True)
-        for name, text in self._csv.items():
-            with open(os.path.join(folder, name + ".csv"), "w", newline="") as f:
-                f.write(text)
+        files = {name + ".csv": text for name, text in self._csv.items()}
         if not self.network.empty:
-            with open(os.path.join(folder, "network.graphml"), "w", newline="") as f:
-                f.write(self.graphml)
-        with open(os.path.join(folder, "run.json"), "w") as f:
-            f.write(json.dumps(self.manifest, indent=2))
+            files["network.graphml"] = self.graphml
+        _save(folder, files, "run.json", self.manifest)
 
     def __repr__(self) -> str:
         m = self.manifest
@@ -249,12 +258,7 @@ class _Folder:
         """Writes the files and the manifest into ``folder`` (created if missing; files of
         the same names are replaced, nothing else is touched). Charts are not drawn: use
         ``collabgov plot FOLDER`` or the CLI's command for them."""
-        os.makedirs(folder, exist_ok=True)
-        for name, text in self._files.items():
-            with open(os.path.join(folder, name), "w", newline="") as f:
-                f.write(text)
-        with open(os.path.join(folder, self._manifest_name), "w") as f:
-            f.write(json.dumps(self.manifest, indent=2))
+        _save(folder, self._files, self._manifest_name, self.manifest)
 
 
 class Comparison(_Folder):
