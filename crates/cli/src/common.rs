@@ -275,12 +275,13 @@ pub fn check_size(
     options: &collabgov_sim::RunOptions,
     pool: &rayon::ThreadPool,
 ) -> Result<()> {
-    Ok(collabgov_study::ops::check_all(
+    collabgov_study::ops::check_all(
         runs,
         options,
         pool.current_num_threads(),
         &collabgov_study::ops::Limits::default(),
-    )?)
+    )?;
+    Ok(())
 }
 
 /// A progress bar on stderr when it is a terminal (hidden otherwise), counting `unit`.

@@ -1586,3 +1586,127 @@ fn plot_redraws_a_comparison_from_its_folder() {
         1920
     );
 }
+
+/// `collabgov serve --port 0` with `extra` arguments, and the address it prints.
+fn start_serve(extra: &[&str]) -> (std::process::Child, std::net::SocketAddr) {
+    use std::io::BufRead;
+    let mut child = Command::new(env!("CARGO_BIN_EXE_collabgov"))
+        .args(["serve", "--port", "0"])
+        .args(extra)
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    let mut line = String::new();
+    std::io::BufReader::new(child.stdout.take().unwrap())
+        .read_line(&mut line)
+        .unwrap();
+    let url = line.split("http://").nth(1).unwrap();
+    let addr = url.split('/').next().unwrap().parse().unwrap();
+    (child, addr)
+}
+
+/// Sends a run request for `toml` to the page at `addr`, and the open connection.
+fn post_run(addr: std::net::SocketAddr, toml: &str) -> std::net::TcpStream {
+    use std::io::Write;
+    let body = serde_json::json!({ "runs": [toml] }).to_string();
+    let mut stream = std::net::TcpStream::connect(addr).unwrap();
+    stream
+        .set_read_timeout(Some(std::time::Duration::from_secs(120)))
+        .unwrap();
+    write!(
+        stream,
+        "POST /api/run HTTP/1.1\r\nHost: {addr}\r\nContent-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
+        body.len()
+    )
+    .unwrap();
+    stream
+}
+
+/// A process's peak resident memory (VmHWM), in bytes.
+fn peak_memory(pid: u32) -> u64 {
+    std::fs::read_to_string(format!("/proc/{pid}/status"))
+        .unwrap()
+        .lines()
+        .find_map(|l| l.strip_prefix("VmHWM:"))
+        .and_then(|v| v.trim().trim_end_matches("kB").trim().parse::<u64>().ok())
+        .unwrap()
+        * 1024
+}
+
+#[test]
+fn serve_keeps_under_its_memory_cap_and_stops_on_ctrl_c_with_clients_connected() {
+    use std::io::{Read, Write};
+    let (mut server, addr) = start_serve(&["--max-memory", "128"]);
+    let before = peak_memory(server.id());
+    // The worst request the cap accepts: the longest of these live runs it lets in.
+    let run_of = |rounds: u32| {
+        format!(
+            "name = \"worst\"\nrounds = {rounds}\nreplicates = 1\n[[sectors]]\nname = \"a\"\nagencies = 2\n"
+        )
+    };
+    let mut accepted = None;
+    for rounds in [
+        60_000, 50_000, 40_000, 35_000, 30_000, 25_000, 20_000, 15_000,
+    ] {
+        let mut answer = String::new();
+        post_run(addr, &run_of(rounds))
+            .read_to_string(&mut answer)
+            .unwrap();
+        if answer.starts_with("HTTP/1.1 413") {
+            continue;
+        }
+        assert!(
+            answer.contains("event: done"),
+            "{}",
+            &answer[..answer.len().min(600)]
+        );
+        accepted = Some(rounds);
+        break;
+    }
+    let rounds = accepted.expect("one of the runs fits in 128 MiB");
+    assert!(rounds < 60_000, "the cap refused none");
+    let grown = peak_memory(server.id()).saturating_sub(before);
+    eprintln!(
+        "worst accepted: {rounds} rounds; the server grew by {} MiB",
+        grown >> 20
+    );
+    assert!(
+        grown <= 128 << 20,
+        "the server grew by {} MiB under a 128 MiB cap",
+        grown >> 20
+    );
+    // Ctrl-C while a run streams to one client and another has sent half a request.
+    let mut streaming = post_run(
+        addr,
+        "name = \"long\"\nrounds = 3000\nreplicates = 4\n[network]\ntype = \"small_world\"\nk = 4\nbeta = 0.1\n[[sectors]]\nname = \"a\"\nagencies = 1500\n",
+    );
+    let mut first = [0u8; 4096];
+    let n = streaming.read(&mut first).unwrap();
+    assert!(
+        String::from_utf8_lossy(&first[..n]).starts_with("HTTP/1.1 200"),
+        "{}",
+        String::from_utf8_lossy(&first[..n])
+    );
+    let mut half = std::net::TcpStream::connect(addr).unwrap();
+    half.write_all(b"POST /api/run HTTP/1.1\r\nHost: 127.0.0.1\r\n")
+        .unwrap();
+    let signalled = Command::new("kill")
+        .args(["-INT", &server.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(signalled.success());
+    // Bounded: the grace period is a few seconds.
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(60);
+    let status = loop {
+        if let Some(status) = server.try_wait().unwrap() {
+            break status;
+        }
+        assert!(
+            std::time::Instant::now() < deadline,
+            "serve still running a minute after Ctrl-C"
+        );
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    };
+    assert!(status.success(), "{status:?}");
+}

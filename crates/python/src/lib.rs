@@ -171,6 +171,7 @@ fn check_all(pool: &rayon::ThreadPool, options: &RunOptions, runs: &[&Scenario])
         pool.current_num_threads(),
         &Limits::default(),
     )
+    .map(|_| ())
     .map_err(op_error)
 }
 

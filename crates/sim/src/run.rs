@@ -36,6 +36,11 @@ pub const MEMORY_BUDGET: u64 = collabgov_core::scenario::DEFAULT_MEMORY_BUDGET;
 
 /// Bytes of `network.csv`'s rows and text, per relation (measured).
 const NETWORK_TABLE_BYTES_PER_RELATION: u64 = 200;
+/// Bytes of one row of the rounds table (`rounds.csv`) for the whole forum, and of one
+/// group's row (which names its group): the row and its text (measured: 2 actors in 1
+/// sector and 200 actors in 8 sectors, 20,000 to 180,000 rounds, up to three million rows;
+/// docs/PERFORMANCE.md).
+const ROUNDS_TABLE_BYTES: [u64; 2] = [120, 240];
 /// Bytes of one more replicate's final actors kept for `--all-actors`: its state and its
 /// rows of actors.csv, per actor (measured).
 const ALL_ACTORS_BYTES_PER_ACTOR: u64 = 320;
@@ -54,8 +59,8 @@ pub fn state_bytes(scenario: &Scenario) -> u64 {
 /// The peak memory a run of `scenario` on `threads` worker threads needs: the forum and one
 /// replicate ([`collabgov_core::scenario::estimate_bytes`]), the replicates in flight on
 /// the other threads, every replicate's per-round records and per-group series, the
-/// network table unless it is skipped, and with `all_actors` every replicate's final
-/// actors. Checked against measured peaks across sizes in the CLI's tests (within 25 %).
+/// rounds table, the network table unless it is skipped, and with `all_actors` every
+/// replicate's final actors. Checked against measured peaks across sizes in the CLI's tests (within 25 %).
 pub fn estimate_run_bytes(scenario: &Scenario, options: &RunOptions, threads: usize) -> u64 {
     let forum = &scenario.forum;
     let actors = forum.n_actors() as u64;
@@ -87,6 +92,10 @@ pub fn estimate_run_bytes(scenario: &Scenario, options: &RunOptions, threads: us
             .saturating_mul(scenario.rounds as u64 + 1)
             .saturating_mul(std::mem::size_of::<Record>() as u64 + 8 * group_values),
     );
+    let [forum_rows, group_rows] = round_rows(scenario, options);
+    bytes = bytes
+        .saturating_add(forum_rows.saturating_mul(ROUNDS_TABLE_BYTES[0]))
+        .saturating_add(group_rows.saturating_mul(ROUNDS_TABLE_BYTES[1]));
     if !options.skip_network {
         bytes = bytes.saturating_add(relations.saturating_mul(NETWORK_TABLE_BYTES_PER_RELATION));
     }
@@ -107,26 +116,47 @@ pub fn estimate_run_bytes(scenario: &Scenario, options: &RunOptions, threads: us
     bytes
 }
 
+/// Rows of a run's rounds table for rounds `0..=rounds`: the whole forum's (every recorded
+/// metric), and unless `options` skip them the groups' (each sector and both kinds).
+pub fn round_rows(scenario: &Scenario, options: &RunOptions) -> [u64; 2] {
+    let metrics = Metric::recorded(scenario.services.is_some()).count() as u64;
+    let groups = if options.skip_groups {
+        0
+    } else {
+        (GroupMetric::ALL.len() * (scenario.forum.sectors.len() + 2)) as u64
+    };
+    let rounds = u64::from(scenario.rounds) + 1;
+    [
+        rounds.saturating_mul(metrics),
+        rounds.saturating_mul(groups),
+    ]
+}
+
 /// Refuses, before anything runs, a run whose estimated peak memory
 /// ([`estimate_run_bytes`]) exceeds [`MEMORY_BUDGET`], saying what it would need.
 pub fn check_size(scenario: &Scenario, options: &RunOptions, threads: usize) -> Result<(), String> {
     let bytes = estimate_run_bytes(scenario, options, threads);
     if bytes > MEMORY_BUDGET {
-        let what = if options.all_actors {
-            " and every replicate's final actors (--all-actors)"
-        } else {
-            ""
-        };
-        return Err(format!(
-            "expected a run that fits in {} GiB, found {} replicates x {} rounds of {} actors{what} needing about {:.1} GiB; run fewer rounds or replicates, or split them over several seeds",
-            MEMORY_BUDGET >> 30,
-            scenario.replicates,
-            scenario.rounds,
-            scenario.forum.n_actors(),
-            bytes as f64 / (1u64 << 30) as f64
-        ));
+        return Err(too_big(scenario, options, bytes, MEMORY_BUDGET));
     }
     Ok(())
+}
+
+/// Why a run of `scenario` needing about `bytes` does not fit in `budget`.
+pub fn too_big(scenario: &Scenario, options: &RunOptions, bytes: u64, budget: u64) -> String {
+    let what = if options.all_actors {
+        " and every replicate's final actors (--all-actors)"
+    } else {
+        ""
+    };
+    format!(
+        "expected a run that fits in {}, found {} replicates x {} rounds of {} actors{what} needing about {}; run fewer rounds or replicates, or split them over several seeds",
+        collabgov_core::scenario::size_text(budget),
+        scenario.replicates,
+        scenario.rounds,
+        scenario.forum.n_actors(),
+        collabgov_core::scenario::size_text(bytes)
+    )
 }
 
 /// The generator of replicate `replicate` under master seed `seed`: ChaCha8 seeded from the

@@ -105,13 +105,15 @@ impl Practice {
 ///
 /// Errors in `src` name `file` and its line; an error the settings cause names
 /// "`file` (with the page's settings)" and the key, not a line of text the user never saw.
+/// A forum needing more than `budget` bytes is refused before it is built.
 pub fn compose(
     src: &str,
     file: &str,
     set: &[(String, SetValue)],
     practices: &[(Practice, u32)],
+    budget: u64,
 ) -> Result<String, ScenarioError> {
-    Scenario::parse(src, file, &collabgov_core::scenario::no_files)?;
+    Scenario::parse_within(src, file, &collabgov_core::scenario::no_files, budget)?;
     if set.is_empty() && practices.is_empty() {
         return Ok(src.to_string());
     }
@@ -120,7 +122,7 @@ pub fn compose(
         e.line = None;
         e
     };
-    composed(src, file, set, practices).map_err(settings)
+    composed(src, file, set, practices, budget).map_err(settings)
 }
 
 fn composed(
@@ -128,6 +130,7 @@ fn composed(
     file: &str,
     set: &[(String, SetValue)],
     practices: &[(Practice, u32)],
+    budget: u64,
 ) -> Result<String, ScenarioError> {
     let mut doc: toml::Value =
         toml::from_str(src).map_err(|e| ScenarioError::from_toml(file, src, &e))?;
@@ -147,7 +150,8 @@ fn composed(
         // The sectors and rounds as set, before the practices.
         let text =
             toml::to_string(&doc).map_err(|e| ScenarioError::new(file, "", e.to_string()))?;
-        let scenario = Scenario::parse(&text, file, &collabgov_core::scenario::no_files)?;
+        let scenario =
+            Scenario::parse_within(&text, file, &collabgov_core::scenario::no_files, budget)?;
         let sectors = &scenario.forum.sectors;
         let added = practices
             .iter()
@@ -155,13 +159,15 @@ fn composed(
         append_interventions(&mut doc, file, added)?;
     }
     let text = toml::to_string(&doc).map_err(|e| ScenarioError::new(file, "", e.to_string()))?;
-    Scenario::parse(&text, file, &collabgov_core::scenario::no_files)?;
+    Scenario::parse_within(&text, file, &collabgov_core::scenario::no_files, budget)?;
     Ok(text)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    const BUDGET: u64 = collabgov_core::scenario::DEFAULT_MEMORY_BUDGET;
 
     #[test]
     fn compose_sets_values_and_adds_practices_that_validate() {
@@ -184,7 +190,7 @@ mod tests {
             (Practice::SocialCoalition, 40),
             (Practice::Merger, 60),
         ];
-        let text = compose(src, "page.toml", &set, &practices).expect("valid");
+        let text = compose(src, "page.toml", &set, &practices, BUDGET).expect("valid");
         let s = Scenario::parse(&text, "page.toml", &collabgov_core::scenario::no_files)
             .expect("the composed text is a scenario");
         assert_eq!(s.rounds, 80);
@@ -192,9 +198,9 @@ mod tests {
         assert_eq!(s.interventions.len(), 4);
         // A bad value names its key.
         let bad = vec![("parameters.silo".to_string(), SetValue::Number(1.5))];
-        let e = compose(src, "page.toml", &bad, &[]).expect_err("silo 1.5 is refused");
+        let e = compose(src, "page.toml", &bad, &[], BUDGET).expect_err("silo 1.5 is refused");
         assert!(e.to_string().contains("silo"), "{e}");
         // One-door service needs [services].
-        assert!(compose(src, "page.toml", &[], &[(Practice::OneDoor, 10)]).is_err());
+        assert!(compose(src, "page.toml", &[], &[(Practice::OneDoor, 10)], BUDGET).is_err());
     }
 }

@@ -12,9 +12,15 @@
 //! tables the writers of `collabgov run`.
 //!
 //! Safety for a classroom network: no file on the machine is read or written at a
-//! client's request (scenarios naming files are refused); caps on the work of one request
-//! ([`Config::max_work`]), on upload size and on runs at once (others queue); a closed
-//! page cancels its run.
+//! client's request (scenarios naming files are refused); every request is checked
+//! against the page's caps before anything is built or run ([`Config`]: work, replicates,
+//! the memory one request may need and all of them together, upload size, runs at once
+//! and requests waiting); parsing and building run on the blocking pool, never on the
+//! workers that answer requests; a page that stops reading its run's events for
+//! [`Config::stall_timeout`] loses the run; a request's headers and body must arrive within
+//! [`Config::request_timeout`]; connections are capped; a `Host` that names another site
+//! is refused (DNS rebinding); Ctrl-C stops the server within a few seconds, clients
+//! connected or not (`guard`).
 //!
 //! | route | what |
 //! |---|---|
@@ -25,16 +31,19 @@
 
 use std::convert::Infallible;
 use std::net::SocketAddr;
-use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Arc, OnceLock};
+use std::time::{Duration, Instant};
 
 use axum::extract::{DefaultBodyLimit, State};
 use axum::http::{StatusCode, header};
 use axum::response::sse::{Event, KeepAlive, Sse};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
-use axum::{Json, Router};
+use axum::{Json, Router, middleware};
 use collabgov_core::scenario::{ScenarioError, SetValue, no_files};
 use collabgov_core::{Overrides, Scenario};
+use collabgov_sim::run::round_rows;
 use collabgov_sim::{CancelToken, Metric, RoundUpdate, RunOptions};
 use collabgov_study::artifacts;
 use collabgov_study::bundled::BUNDLED;
@@ -43,15 +52,17 @@ use collabgov_study::practices::{Practice, compose};
 use collabgov_study::source::{Loaded, Source};
 use serde::Deserialize;
 use serde_json::{Value, json};
-use tokio::sync::{Semaphore, mpsc};
+use tokio::sync::{OwnedSemaphorePermit, Semaphore, mpsc};
 use tokio_stream::wrappers::ReceiverStream;
 
 mod assets;
+pub mod guard;
 
-/// Limits on what one client may ask.
+/// Limits on what one client may ask, and on the page as a whole.
 #[derive(Clone, Debug)]
 pub struct Config {
-    /// Most work one run may ask: (actors + relations) x rounds x replicates.
+    /// Most work one request may ask: (actors x issues + relations) x rounds x replicates
+    /// ([`ops::work_of`]), its runs together.
     pub max_work: u64,
     /// Most replicates of one run (a live run holds every replicate's state at once).
     pub max_replicates: u32,
@@ -59,6 +70,23 @@ pub struct Config {
     pub max_upload: usize,
     /// Runs at once; others queue.
     pub max_runs: usize,
+    /// Most memory one request's runs may need, as estimated before anything is built
+    /// (the forum while parsing, the run before it starts).
+    pub max_memory: u64,
+    /// Most memory every request running or waiting may need together; a request beyond
+    /// it is refused as busy (503).
+    pub total_memory: u64,
+    /// Requests that may wait for a run slot; more are refused as busy (503).
+    pub max_queue: usize,
+    /// How long a page may stop reading its run's events before the run is stopped and
+    /// its slot freed.
+    pub stall_timeout: Duration,
+    /// Time a client has to send a request's headers, and again its body.
+    pub request_timeout: Duration,
+    /// Connections at once; more wait to be accepted.
+    pub max_connections: usize,
+    /// Host names served besides the server's addresses and `localhost` (`--allow-host`).
+    pub allowed_hosts: Vec<String>,
 }
 
 impl Default for Config {
@@ -68,24 +96,155 @@ impl Default for Config {
             max_replicates: 1000,
             max_upload: 256 * 1024,
             max_runs: 2,
+            max_memory: 512 << 20,
+            total_memory: 1536 << 20,
+            max_queue: 16,
+            stall_timeout: Duration::from_secs(30),
+            request_timeout: Duration::from_secs(10),
+            max_connections: 256,
+            allowed_hosts: Vec::new(),
         }
     }
 }
 
 struct App {
-    config: Config,
-    runs: Semaphore,
+    config: Arc<Config>,
+    runs: Arc<Semaphore>,
+    /// The page's memory in MiB: a request holds its estimate from its check until its
+    /// runs end (waiting requests hold their parsed forums).
+    memory: Arc<Semaphore>,
+    /// Requests waiting for a run slot.
+    waiting: AtomicUsize,
+    /// Parses and builds at once, on the blocking pool.
+    parsing: Semaphore,
     /// The workers every run of the page shares (every core).
     pool: rayon::ThreadPool,
+    /// `/api/scenarios`, built once.
+    bundled: OnceLock<Value>,
+}
+
+/// A request's way to a run slot.
+enum Entry {
+    /// A slot, at once.
+    Now(OwnedSemaphorePermit),
+    /// A place in the queue, left when dropped.
+    Waiting(Ticket),
+}
+
+/// A place in the queue of [`App::enter`].
+struct Ticket(Arc<App>);
+
+impl Drop for Ticket {
+    fn drop(&mut self) {
+        self.0.waiting.fetch_sub(1, Ordering::SeqCst);
+    }
+}
+
+/// Bytes of one row of the rounds table the page sends as text: the CSV and the event
+/// that carries it (measured with the rounds table's own cost, docs/PERFORMANCE.md).
+const PAGE_TEXT_BYTES_PER_ROW: u64 = 140;
+
+/// Bytes in a permit of [`App::memory`].
+const MIB: u64 = 1 << 20;
+
+impl App {
+    /// The page's caps for a request's check ([`ops::check_all`]).
+    fn limits(&self, live: bool) -> Limits {
+        Limits {
+            max_work: Some(self.config.max_work),
+            max_replicates: Some(self.config.max_replicates),
+            max_memory: Some(self.config.max_memory),
+            live,
+        }
+    }
+
+    /// Holds `bytes` of the page's memory, or says the page is busy.
+    fn reserve(&self, bytes: u64) -> Result<OwnedSemaphorePermit, Box<Response>> {
+        let mib = u32::try_from(bytes.div_ceil(MIB).max(1)).unwrap_or(u32::MAX);
+        Arc::clone(&self.memory)
+            .try_acquire_many_owned(mib)
+            .map_err(|_| {
+                Box::new(plain_error(
+                    StatusCode::SERVICE_UNAVAILABLE,
+                    format!(
+                        "the page is busy: the runs under way need its memory ({} in all); try again when one has finished",
+                        collabgov_core::scenario::size_text(self.config.total_memory)
+                    ),
+                ))
+            })
+    }
+
+    /// A run slot now, or a place in the bounded queue; `None` when the queue is full.
+    fn enter(self: &Arc<Self>) -> Option<Entry> {
+        if let Ok(permit) = Arc::clone(&self.runs).try_acquire_owned() {
+            return Some(Entry::Now(permit));
+        }
+        if self.waiting.fetch_add(1, Ordering::SeqCst) >= self.config.max_queue {
+            self.waiting.fetch_sub(1, Ordering::SeqCst);
+            return None;
+        }
+        Some(Entry::Waiting(Ticket(Arc::clone(self))))
+    }
+
+    /// Runs `work` on the blocking pool, at most as many at once as there are cores.
+    async fn blocking<T: Send + 'static>(
+        &self,
+        work: impl FnOnce() -> T + Send + 'static,
+    ) -> Result<T, Box<Response>> {
+        let Ok(_permit) = self.parsing.acquire().await else {
+            return Err(Box::new(closing()));
+        };
+        tokio::task::spawn_blocking(work).await.map_err(|e| {
+            Box::new(plain_error(
+                StatusCode::INTERNAL_SERVER_ERROR,
+                e.to_string(),
+            ))
+        })
+    }
+}
+
+fn closing() -> Response {
+    plain_error(
+        StatusCode::SERVICE_UNAVAILABLE,
+        "the page is closing".into(),
+    )
+}
+
+fn busy_queue(config: &Config) -> Response {
+    plain_error(
+        StatusCode::SERVICE_UNAVAILABLE,
+        format!(
+            "the page is busy: {} requests are already waiting; try again in a moment",
+            config.max_queue
+        ),
+    )
 }
 
 /// The application: every route of the page and its API.
 pub fn router(config: Config) -> Router {
     let limit = config.max_upload;
+    let config = Arc::new(config);
+    let cores = std::thread::available_parallelism().map_or(2, |n| n.get());
+    let memory = u32::try_from(config.total_memory / MIB)
+        .unwrap_or(u32::MAX)
+        .max(1);
+    let hosts = guard::Hosts {
+        names: Arc::new(
+            config
+                .allowed_hosts
+                .iter()
+                .map(|h| h.to_ascii_lowercase())
+                .collect(),
+        ),
+    };
     let app = Arc::new(App {
-        runs: Semaphore::new(config.max_runs.max(1)),
-        config,
+        runs: Arc::new(Semaphore::new(config.max_runs.max(1))),
+        memory: Arc::new(Semaphore::new(memory as usize)),
+        waiting: AtomicUsize::new(0),
+        parsing: Semaphore::new(cores),
+        config: Arc::clone(&config),
         pool: ops::pool(0).expect("the page's worker threads start"),
+        bundled: OnceLock::new(),
     });
     Router::new()
         .route("/", get(assets::index))
@@ -96,10 +255,13 @@ pub fn router(config: Config) -> Router {
         .route("/api/assess", post(assess_handler))
         .layer(DefaultBodyLimit::max(limit))
         .with_state(app)
+        .layer(middleware::from_fn_with_state(config, guard::read_body))
+        .layer(middleware::from_fn_with_state(hosts, guard::check_host))
 }
 
 /// Serves the page on `addr` until Ctrl-C, calling `ready` with the bound address (the
-/// port is chosen when `addr`'s is 0).
+/// port is chosen when `addr`'s is 0). Ctrl-C stops it within
+/// [`guard::SHUTDOWN_GRACE`], whatever its clients are doing.
 pub fn serve(
     addr: SocketAddr,
     config: Config,
@@ -109,15 +271,19 @@ pub fn serve(
         .worker_threads(2)
         .enable_all()
         .build()?;
-    runtime.block_on(async move {
+    let served = runtime.block_on(async move {
         let listener = tokio::net::TcpListener::bind(addr).await?;
         ready(listener.local_addr()?);
-        axum::serve(listener, router(config))
-            .with_graceful_shutdown(async {
-                let _ = tokio::signal::ctrl_c().await;
-            })
-            .await
-    })
+        let app = router(config.clone());
+        guard::accept_loop(listener, app, &config, async {
+            let _ = tokio::signal::ctrl_c().await;
+        })
+        .await;
+        Ok(())
+    });
+    // Runs still under way are not waited for.
+    runtime.shutdown_background();
+    served
 }
 
 /// A JSON error: `{error: {message, file, line, key}}` with a status.
@@ -166,7 +332,18 @@ fn facts(s: &Scenario) -> serde_json::Map<String, Value> {
     }
 }
 
-async fn scenarios() -> Json<Value> {
+async fn scenarios(State(app): State<Arc<App>>) -> Response {
+    if let Some(list) = app.bundled.get() {
+        return Json(list.clone()).into_response();
+    }
+    match app.blocking(bundled_list).await {
+        Ok(list) => Json(app.bundled.get_or_init(|| list).clone()).into_response(),
+        Err(response) => *response,
+    }
+}
+
+/// The bundled scenarios as `/api/scenarios` lists them.
+fn bundled_list() -> Value {
     let list: Vec<Value> = BUNDLED
         .iter()
         .filter_map(|(name, text)| {
@@ -181,7 +358,7 @@ async fn scenarios() -> Json<Value> {
             Some(Value::Object(f))
         })
         .collect();
-    Json(Value::Array(list))
+    Value::Array(list)
 }
 
 /// A compose request: a scenario's TOML, values to set and practices to add.
@@ -200,7 +377,7 @@ fn page_file() -> String {
     "scenario.toml".into()
 }
 
-async fn compose_handler(Json(req): Json<ComposeRequest>) -> Response {
+async fn compose_handler(State(app): State<Arc<App>>, Json(req): Json<ComposeRequest>) -> Response {
     let file = collabgov_core::scenario::error::excerpt(&req.file);
     let mut set = Vec::with_capacity(req.set.len());
     for (key, value) in req.set {
@@ -233,16 +410,24 @@ async fn compose_handler(Json(req): Json<ComposeRequest>) -> Response {
             }
         }
     }
-    match compose(&req.toml, &file, &set, &practices) {
-        Err(e) => error_response(StatusCode::UNPROCESSABLE_ENTITY, &e),
-        Ok(text) => match Scenario::parse(&text, &file, &no_files) {
-            Err(e) => error_response(StatusCode::UNPROCESSABLE_ENTITY, &e),
-            Ok(s) => {
-                let mut f = facts(&s);
-                f.insert("toml".into(), json!(text));
-                Json(Value::Object(f)).into_response()
-            }
-        },
+    // Parsed and built on the blocking pool, a forum above the page's memory refused
+    // before it is built.
+    let budget = app.config.max_memory;
+    let toml = req.toml;
+    let composed = app
+        .blocking(move || {
+            let text = compose(&toml, &file, &set, &practices, budget)?;
+            let s = Scenario::parse_within(&text, &file, &no_files, budget)?;
+            Ok::<_, ScenarioError>((text, facts(&s)))
+        })
+        .await;
+    match composed {
+        Err(response) => *response,
+        Ok(Err(e)) => error_response(StatusCode::UNPROCESSABLE_ENTITY, &e),
+        Ok(Ok((text, mut f))) => {
+            f.insert("toml".into(), json!(text));
+            Json(Value::Object(f)).into_response()
+        }
     }
 }
 
@@ -268,13 +453,11 @@ fn charted(services: bool) -> Vec<Metric> {
     m
 }
 
-/// Checks a run request: every text a scenario that reads no file, within the page's caps
-/// and the memory estimate every front end applies ([`collabgov_study::ops::check`]).
-fn check(
-    config: &Config,
-    pool: &rayon::ThreadPool,
-    runs: &[String],
-) -> Result<Vec<Loaded>, Box<Response>> {
+/// Checks a run request on the blocking pool: every text a scenario that reads no file,
+/// its forum within the page's memory before it is built, and its runs within the page's
+/// caps and the memory estimate every front end applies ([`ops::check_all`], counting every
+/// replicate of a live run). Returns the scenarios and the memory they need.
+fn check(app: &App, runs: &[String]) -> Result<(Vec<Loaded>, u64), Box<Response>> {
     if runs.is_empty() || runs.len() > 2 {
         return Err(Box::new(plain_error(
             StatusCode::BAD_REQUEST,
@@ -284,32 +467,63 @@ fn check(
             ),
         )));
     }
-    let limits = Limits {
-        max_work: Some(config.max_work),
-        max_replicates: Some(config.max_replicates),
+    let overrides = Overrides {
+        memory_budget: Some(app.config.max_memory),
+        ..Overrides::default()
     };
     let mut out = Vec::with_capacity(runs.len());
     for text in runs {
         let loaded = Source::text(text.clone(), "scenario.toml", None)
-            .parse(&Overrides::default())
+            .parse(&overrides)
             .map_err(|e| Box::new(error_response(StatusCode::UNPROCESSABLE_ENTITY, &e)))?;
-        let options = options_for(&loaded.scenario);
-        ops::check(
-            &loaded.scenario,
-            &options,
-            pool.current_num_threads(),
-            &limits,
-        )
-        .map_err(|e| Box::new(plain_error(StatusCode::PAYLOAD_TOO_LARGE, e.to_string())))?;
         out.push(loaded);
     }
-    Ok(out)
+    // Replicate 0's live trust aside (not in the estimate), every run's options are the
+    // same.
+    let all: Vec<&Scenario> = out.iter().map(|l| &l.scenario).collect();
+    let bytes = ops::check_all(
+        &all,
+        &options_for(all[0]),
+        app.pool.current_num_threads(),
+        &app.limits(true),
+    )
+    .map_err(|e| Box::new(plain_error(StatusCode::PAYLOAD_TOO_LARGE, e.to_string())))?;
+    // The page also holds the rounds table as text twice (the CSV and its event).
+    let text: u64 = all
+        .iter()
+        .map(|s| {
+            let [forum, groups] = round_rows(s, &options_for(s));
+            forum
+                .saturating_add(groups)
+                .saturating_mul(PAGE_TEXT_BYTES_PER_ROW)
+        })
+        .max()
+        .unwrap_or(0);
+    let bytes = bytes.saturating_add(text);
+    if bytes > app.config.max_memory {
+        return Err(Box::new(plain_error(
+            StatusCode::PAYLOAD_TOO_LARGE,
+            format!(
+                "{}: {}",
+                all[0].name,
+                collabgov_sim::run::too_big(
+                    all[0],
+                    &options_for(all[0]),
+                    bytes,
+                    app.config.max_memory
+                )
+            ),
+        )));
+    }
+    Ok((out, bytes))
 }
 
-/// The page's run options: replicate 0's trust each round where the network is animated
-/// (at most [`MAX_LIVE_RELATIONS`] relations).
+/// The page's run options: no network table (the page sends rounds and replicates only),
+/// and replicate 0's trust each round where the network is animated (at most
+/// [`MAX_LIVE_RELATIONS`] relations).
 fn options_for(scenario: &Scenario) -> RunOptions {
     RunOptions {
+        skip_network: true,
         live_trust: scenario.forum.graph.n_relations() <= MAX_LIVE_RELATIONS,
         ..RunOptions::default()
     }
@@ -321,8 +535,42 @@ struct Live<'a> {
     index: usize,
     metrics: Vec<Metric>,
     live: Option<&'a LiveNetwork>,
-    tx: &'a mpsc::Sender<Result<Event, Infallible>>,
+    tx: &'a Events,
     cancel: CancelToken,
+}
+
+/// The sending end of a run's event stream, and how long a send may wait for a page
+/// that has stopped reading.
+struct Events {
+    tx: mpsc::Sender<Result<Event, Infallible>>,
+    stall: Duration,
+}
+
+impl Events {
+    /// Sends an event from a blocking thread; `Err` when the page has closed, or has not
+    /// read for `stall` (the run then ends and frees its slot).
+    fn send(&self, name: &str, data: &Value) -> Result<(), String> {
+        let deadline = Instant::now() + self.stall;
+        let mut item = event(name, data);
+        loop {
+            match self.tx.try_send(item) {
+                Ok(()) => return Ok(()),
+                Err(mpsc::error::TrySendError::Closed(_)) => {
+                    return Err("the page closed".into());
+                }
+                Err(mpsc::error::TrySendError::Full(back)) => {
+                    if Instant::now() >= deadline {
+                        return Err(format!(
+                            "the page did not read for {} s",
+                            self.stall.as_secs()
+                        ));
+                    }
+                    item = back;
+                    std::thread::sleep(Duration::from_millis(5));
+                }
+            }
+        }
+    }
 }
 
 impl Observer for Live<'_> {
@@ -345,7 +593,7 @@ impl Observer for Live<'_> {
         if let (Some(live), Some(trust)) = (self.live, &update.trust) {
             data["trust"] = live.trust(trust);
         }
-        if self.tx.blocking_send(event("round", &data)).is_err() {
+        if self.tx.send("round", &data).is_err() {
             self.cancel.cancel();
         }
     }
@@ -360,19 +608,35 @@ fn event(name: &str, data: &Value) -> Result<Event, Infallible> {
 }
 
 async fn run_handler(State(app): State<Arc<App>>, Json(req): Json<RunRequest>) -> Response {
-    let scenarios = match check(&app.config, &app.pool, &req.runs) {
-        Ok(s) => s,
+    let shared = Arc::clone(&app);
+    let checked = app.blocking(move || check(&shared, &req.runs)).await;
+    let (scenarios, bytes) = match checked {
+        Ok(Ok(checked)) => checked,
+        Ok(Err(response)) | Err(response) => return *response,
+    };
+    // Held from here until the runs end, waiting included.
+    let memory = match app.reserve(bytes) {
+        Ok(m) => m,
         Err(response) => return *response,
+    };
+    let Some(entry) = app.enter() else {
+        return busy_queue(&app.config);
     };
     let (tx, rx) = mpsc::channel::<Result<Event, Infallible>>(256);
     tokio::spawn(async move {
-        let permit = match app.runs.try_acquire() {
-            Ok(p) => p,
-            Err(_) => {
+        let _memory = memory;
+        let permit = match entry {
+            Entry::Now(permit) => permit,
+            Entry::Waiting(ticket) => {
                 if tx.send(event("queued", &json!({}))).await.is_err() {
                     return;
                 }
-                match app.runs.acquire().await {
+                let permit = tokio::select! {
+                    permit = Arc::clone(&app.runs).acquire_owned() => permit,
+                    () = tx.closed() => return,
+                };
+                drop(ticket);
+                match permit {
                     Ok(p) => p,
                     Err(_) => return,
                 }
@@ -381,14 +645,17 @@ async fn run_handler(State(app): State<Arc<App>>, Json(req): Json<RunRequest>) -
         if tx.is_closed() {
             return;
         }
-        let sender = tx.clone();
+        let events = Events {
+            tx: tx.clone(),
+            stall: app.config.stall_timeout,
+        };
         let shared = Arc::clone(&app);
         let done =
-            tokio::task::spawn_blocking(move || play(scenarios, &shared.pool, &sender)).await;
-        if let Ok(Err(message)) = done {
-            let _ = tx.send(event("error", &json!({"message": message}))).await;
-        }
+            tokio::task::spawn_blocking(move || play(scenarios, &shared.pool, &events)).await;
         drop(permit);
+        if let Ok(Err(message)) = done {
+            let _ = tx.try_send(event("error", &json!({"message": message})));
+        }
     });
     Sse::new(ReceiverStream::new(rx))
         .keep_alive(KeepAlive::default())
@@ -397,15 +664,8 @@ async fn run_handler(State(app): State<Arc<App>>, Json(req): Json<RunRequest>) -
 
 /// Runs the scenarios one after the other, sending each round's numbers and, at the end,
 /// each run's summary and tables. Stops (`Err`) when the page has gone.
-fn play(
-    runs: Vec<Loaded>,
-    pool: &rayon::ThreadPool,
-    tx: &mpsc::Sender<Result<Event, Infallible>>,
-) -> Result<(), String> {
-    let send = |name: &str, data: Value| -> Result<(), String> {
-        tx.blocking_send(event(name, &data))
-            .map_err(|_| "the page closed".to_string())
-    };
+fn play(runs: Vec<Loaded>, pool: &rayon::ThreadPool, tx: &Events) -> Result<(), String> {
+    let send = |name: &str, data: Value| tx.send(name, &data);
     let mut finished: Vec<Given> = Vec::new();
     let mut summaries = Vec::new();
     for (index, loaded) in runs.iter().enumerate() {
@@ -499,36 +759,66 @@ struct AssessRequest {
 /// practice paired with the baseline, ranked (`ops::assess`, the same numbers as the
 /// command). The baseline and every practice count against the page's caps together.
 async fn assess_handler(State(app): State<Arc<App>>, Json(req): Json<AssessRequest>) -> Response {
-    let source = Source::text(req.toml, "scenario.toml", None);
-    let plan = match ops::assess::plan(
-        &source,
-        &Overrides::default(),
-        ops::assess::MenuChoice::Default { round: None },
-    ) {
-        Ok(plan) => plan,
-        Err(ops::OpError::Scenario(e)) => {
-            return error_response(StatusCode::UNPROCESSABLE_ENTITY, &e);
+    // Planned (every scenario parsed, each forum within the page's memory before it is
+    // built) and checked on the blocking pool.
+    let shared = Arc::clone(&app);
+    let planned = app
+        .blocking(move || {
+            let source = Source::text(req.toml, "scenario.toml", None);
+            let overrides = Overrides {
+                memory_budget: Some(shared.config.max_memory),
+                ..Overrides::default()
+            };
+            let plan = match ops::assess::plan(
+                &source,
+                &overrides,
+                ops::assess::MenuChoice::Default { round: None },
+            ) {
+                Ok(plan) => plan,
+                Err(ops::OpError::Scenario(e)) => {
+                    return Err(Box::new(error_response(
+                        StatusCode::UNPROCESSABLE_ENTITY,
+                        &e,
+                    )));
+                }
+                Err(e) => {
+                    return Err(Box::new(plain_error(
+                        StatusCode::UNPROCESSABLE_ENTITY,
+                        e.to_string(),
+                    )));
+                }
+            };
+            // The baseline and every practice run one after the other: their work counts
+            // together.
+            ops::check_all(
+                &plan.scenarios(),
+                &ops::assess::options(),
+                shared.pool.current_num_threads(),
+                &shared.limits(false),
+            )
+            .map(|bytes| (plan, bytes))
+            .map_err(|e| Box::new(plain_error(StatusCode::PAYLOAD_TOO_LARGE, e.to_string())))
+        })
+        .await;
+    let (plan, bytes) = match planned {
+        Ok(Ok(planned)) => planned,
+        Ok(Err(response)) | Err(response) => return *response,
+    };
+    let _memory = match app.reserve(bytes) {
+        Ok(m) => m,
+        Err(response) => return *response,
+    };
+    let permit = match app.enter() {
+        None => return busy_queue(&app.config),
+        Some(Entry::Now(permit)) => permit,
+        Some(Entry::Waiting(ticket)) => {
+            let permit = Arc::clone(&app.runs).acquire_owned().await;
+            drop(ticket);
+            match permit {
+                Ok(p) => p,
+                Err(_) => return closing(),
+            }
         }
-        Err(e) => return plain_error(StatusCode::UNPROCESSABLE_ENTITY, e.to_string()),
-    };
-    // The baseline and every practice run one after the other: their work counts together.
-    let limits = Limits {
-        max_work: Some(app.config.max_work),
-        max_replicates: Some(app.config.max_replicates),
-    };
-    if let Err(e) = ops::check_all(
-        &plan.scenarios(),
-        &ops::assess::options(),
-        app.pool.current_num_threads(),
-        &limits,
-    ) {
-        return plain_error(StatusCode::PAYLOAD_TOO_LARGE, e.to_string());
-    }
-    let Ok(permit) = app.runs.acquire().await else {
-        return plain_error(
-            StatusCode::SERVICE_UNAVAILABLE,
-            "the page is closing".into(),
-        );
     };
     let shared = Arc::clone(&app);
     let done = tokio::task::spawn_blocking(move || {

@@ -253,6 +253,8 @@ async fn a_closed_page_frees_its_place_for_the_next_run() {
         max_runs: 1,
         max_work: u64::MAX,
         max_replicates: 100_000,
+        max_memory: u64::MAX >> 21,
+        total_memory: u64::MAX >> 20,
         ..Config::default()
     });
     // A thousand actors, 100 replicates, 100,000 rounds: hours of work.

@@ -18,12 +18,18 @@ pub struct ServeArgs {
     /// Open the page in the default browser.
     #[arg(long)]
     pub open: bool,
-    /// Most work one run of the page may ask: (actors + relations) x rounds x replicates.
+    /// Most work one request of the page may ask: (actors x issues + relations) x rounds x replicates.
     #[arg(long, value_name = "N", default_value_t = collabgov_web::Config::default().max_work)]
     pub max_work: u64,
     /// Runs at once; further runs queue.
     #[arg(long, value_name = "N", default_value_t = collabgov_web::Config::default().max_runs, value_parser = clap::builder::RangedU64ValueParser::<usize>::new().range(1..=64))]
     pub max_runs: usize,
+    /// Most memory one request may need, in MiB (estimated before anything is built); all requests under way together may use three times as much.
+    #[arg(long, value_name = "MIB", default_value_t = collabgov_web::Config::default().max_memory >> 20, value_parser = clap::builder::RangedU64ValueParser::<u64>::new().range(16..=65536))]
+    pub max_memory: u64,
+    /// A host name the page answers to besides this machine's addresses and localhost (e.g. a classroom's DNS name); repeat for more. Other names are refused, so a web site cannot reach the page by pointing its own name at this machine.
+    #[arg(long, value_name = "NAME")]
+    pub allow_host: Vec<String>,
 }
 
 /// `collabgov serve`.
@@ -37,6 +43,9 @@ pub fn serve(args: &ServeArgs) -> Result<ExitCode> {
     let config = collabgov_web::Config {
         max_work: args.max_work,
         max_runs: args.max_runs,
+        max_memory: args.max_memory << 20,
+        total_memory: (args.max_memory << 20).saturating_mul(3),
+        allowed_hosts: args.allow_host.clone(),
         ..Default::default()
     };
     let open = args.open;

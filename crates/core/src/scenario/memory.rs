@@ -2,7 +2,7 @@
 //! a forum that would not fit before a single actor is generated.
 
 use super::raw::RawNetwork;
-use super::{Ctx, DEFAULT_MEMORY_BUDGET, ScenarioError};
+use super::{Ctx, ScenarioError};
 
 /// Bytes a run needs besides its actors and relations (the binary, buffers, threads).
 pub const BASE_BYTES: u64 = 8 << 20;
@@ -67,15 +67,32 @@ pub(crate) fn check_memory(
         RawNetwork::Gexf { .. } => (0, "the GEXF file"),
     };
     let bytes = estimate_bytes(n_actors, relations, issues);
-    if bytes > DEFAULT_MEMORY_BUDGET {
+    if bytes > ctx.budget {
         return Err(ctx.err(
             "network",
             format!(
-                "expected a forum that fits in {} GiB, found {what} of {n_actors} actors and about {relations} relations needing about {:.1} GiB; use a sparser network (sbm or small_world)",
-                DEFAULT_MEMORY_BUDGET >> 30,
-                bytes as f64 / (1u64 << 30) as f64
+                "expected a forum that fits in {}, found {what} of {n_actors} actors and about {relations} relations needing about {}; use a sparser network (sbm or small_world), or fewer actors",
+                size_text(ctx.budget),
+                size_text(bytes)
             ),
         ));
     }
     Ok(())
+}
+
+/// Bytes as people say them: `8 GiB`, `1.5 GiB`, `512 MiB`.
+pub fn size_text(bytes: u64) -> String {
+    const GIB: f64 = (1u64 << 30) as f64;
+    const MIB: f64 = (1u64 << 20) as f64;
+    let b = bytes as f64;
+    if b >= GIB {
+        let g = b / GIB;
+        if g.fract() == 0.0 {
+            format!("{g:.0} GiB")
+        } else {
+            format!("{g:.1} GiB")
+        }
+    } else {
+        format!("{:.0} MiB", (b / MIB).ceil())
+    }
 }

@@ -22,10 +22,11 @@ use crate::dist::Dist;
 use crate::graph::RelationGraph;
 pub use error::ScenarioError;
 pub use inputs::{EdgeList, parse_actors_csv, parse_edges_csv};
-pub use interventions::{Effect, Intervention, Setting};
+pub use interventions::{Effect, Exempt, Intervention, Setting};
 pub use keypath::SetValue;
 pub use memory::{
     BASE_BYTES, BYTES_PER_ACTOR, BYTES_PER_ACTOR_ISSUE, BYTES_PER_RELATION, estimate_bytes,
+    size_text,
 };
 pub use overrides::{Overrides, Parsed};
 use raw::RawScenario;
@@ -194,6 +195,8 @@ pub fn no_files(path: &str) -> Result<String, String> {
 pub(crate) struct Ctx<'a> {
     src: &'a str,
     file: &'a str,
+    /// Most bytes the forum may need ([`memory::check_memory`]).
+    budget: u64,
 }
 
 impl Ctx<'_> {
@@ -235,6 +238,17 @@ impl Scenario {
     /// Parses and validates a scenario from TOML text. `file` names it in errors; `load` reads
     /// the files it names (edge and actor CSVs).
     pub fn parse(src: &str, file: &str, load: Loader<'_>) -> Result<Scenario, ScenarioError> {
+        Scenario::parse_within(src, file, load, DEFAULT_MEMORY_BUDGET)
+    }
+
+    /// [`Scenario::parse`], refusing before it is built a forum whose estimated memory
+    /// ([`estimate_bytes`]) exceeds `budget` bytes (a server's smaller ceiling).
+    pub fn parse_within(
+        src: &str,
+        file: &str,
+        load: Loader<'_>,
+        budget: u64,
+    ) -> Result<Scenario, ScenarioError> {
         let raw: RawScenario = toml::from_str(src).map_err(|e| {
             let span = e.span();
             let line = span.as_ref().map(|s| error::line_of(src, s.start));
@@ -248,17 +262,19 @@ impl Scenario {
                 message: e.message().trim().to_string(),
             }
         })?;
-        Scenario::from_raw(raw, src, file, load)
+        Scenario::from_raw(raw, src, file, load, budget)
     }
 
-    /// Validates a raw image (`src` is its text, used only to find lines for errors).
+    /// Validates a raw image (`src` is its text, used only to find lines for errors),
+    /// refusing a forum whose estimated memory exceeds `budget` bytes before it is built.
     pub fn from_raw(
         raw: RawScenario,
         src: &str,
         file: &str,
         load: Loader<'_>,
+        budget: u64,
     ) -> Result<Scenario, ScenarioError> {
-        let ctx = Ctx { src, file };
+        let ctx = Ctx { src, file, budget };
         if raw.name.trim().is_empty() {
             return Err(ctx.err("name", "expected a non-empty name, found \"\""));
         }
@@ -434,6 +450,7 @@ impl Scenario {
         let ctx = Ctx {
             src: "",
             file: &self.name,
+            budget: DEFAULT_MEMORY_BUDGET,
         };
         let mut interventions = redraw.interventions.clone();
         let network::Network {

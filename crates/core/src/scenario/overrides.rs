@@ -23,6 +23,10 @@ pub struct Overrides {
     /// scenario format (`collabgov assess` adds a practice this way), validated with the
     /// rest; an error in one names it "the added intervention K" (1-based).
     pub interventions: Vec<toml::Value>,
+    /// Most bytes the forum may need (default 8 GiB,
+    /// [`DEFAULT_MEMORY_BUDGET`](super::DEFAULT_MEMORY_BUDGET)): a server lowers it so that
+    /// a request is refused before its forum is built. Not a value of the file.
+    pub memory_budget: Option<u64>,
 }
 
 /// A validated scenario and what the overrides changed that the user should hear about.
@@ -35,7 +39,7 @@ pub struct Parsed {
 }
 
 impl Overrides {
-    /// Whether nothing is overridden.
+    /// Whether nothing is overridden (the memory budget aside).
     pub fn is_empty(&self) -> bool {
         self.seed.is_none()
             && self.rounds.is_none()
@@ -136,9 +140,12 @@ impl Scenario {
         load: Loader<'_>,
         overrides: &Overrides,
     ) -> Result<Parsed, ScenarioError> {
+        let budget = overrides
+            .memory_budget
+            .unwrap_or(super::DEFAULT_MEMORY_BUDGET);
         if overrides.is_empty() {
             return Ok(Parsed {
-                scenario: Scenario::parse(src, file, load)?,
+                scenario: Scenario::parse_within(src, file, load, budget)?,
                 warnings: Vec::new(),
             });
         }
@@ -201,7 +208,7 @@ impl Scenario {
             });
         }
         let keys = overrides.keys();
-        let scenario = Scenario::from_raw(raw, src, file, load).map_err(|mut e| {
+        let scenario = Scenario::from_raw(raw, src, file, load, budget).map_err(|mut e| {
             let key = e.key.clone();
             if let Some(k) = added_index(&key, written_interventions) {
                 e.file = format!(

@@ -16,7 +16,7 @@
 //!   pair when `silo > 0` and no task force exempts it) and the good-faith draw; finally one
 //!   uniform for the small win when anyone took part.
 
-use collabgov_core::scenario::{Routing, Setting};
+use collabgov_core::scenario::{Exempt, Routing, Setting};
 use collabgov_core::{Forum, Params, Scenario};
 use rand::seq::SliceRandom;
 use rand::{Rng, RngExt};
@@ -173,8 +173,8 @@ pub struct RoundSetting {
     pub params: Params,
     /// Effective sector of each sector (after merges).
     pub group: Vec<u32>,
-    /// `exempt[a * S + b]`: dialogues between effective sectors a and b are not blocked.
-    pub exempt: Vec<bool>,
+    /// Pairs of effective sectors whose dialogues are not blocked.
+    pub exempt: Exempt,
     /// Whether any sectors are merged in this round.
     pub merged: bool,
     /// Whether any pair of sectors is exempt from the silo in this round.
@@ -266,7 +266,7 @@ impl Schedule {
         let mut setting = Setting {
             params: scenario.params,
             group: (0..n_sectors as u32).collect(),
-            exempt: vec![false; n_sectors * n_sectors],
+            exempt: Exempt::default(),
             n_sectors,
             routing: scenario
                 .services
@@ -282,7 +282,7 @@ impl Schedule {
             for iv in interventions {
                 iv.effect().change(t, &mut setting);
             }
-            setting.exempt.fill(false);
+            setting.exempt.clear();
             for iv in interventions {
                 iv.effect().exempt(t, &mut setting);
             }
@@ -294,7 +294,7 @@ impl Schedule {
             settings.push(RoundSetting {
                 params: setting.params,
                 group: setting.group.clone(),
-                any_exempt: setting.exempt.contains(&true),
+                any_exempt: !setting.exempt.is_empty(),
                 exempt: setting.exempt.clone(),
                 merged,
                 routing: setting.routing,
@@ -501,10 +501,9 @@ fn crosses_silo(forum: &Forum, setting: &RoundSetting, slot: usize, i: usize, j:
         // The per-slot flag sits next to the speaker's row, already in cache.
         return !forum.same_sector[slot];
     }
-    let n_sectors = forum.sectors.len();
     let gi = setting.group[forum.sector_of[i] as usize] as usize;
     let gj = setting.group[forum.sector_of[j] as usize] as usize;
-    gi != gj && !setting.exempt[gi * n_sectors + gj]
+    gi != gj && !setting.exempt.holds(gi, gj)
 }
 
 #[inline]

@@ -627,14 +627,13 @@ impl ServiceState {
                 }
             }
             let electronic = contribution.is_some_and(|c| c.1);
-            let n_sectors = forum.sectors.len();
             let (ga, gb) = (
                 setting.group[forum.sector_of[ia] as usize] as usize,
                 setting.group[forum.sector_of[ib] as usize] as usize,
             );
             if !electronic
                 && ga != gb
-                && !setting.exempt[ga * n_sectors + gb]
+                && !setting.exempt.holds(ga, gb)
                 && self.rng.random::<f64>() < p.silo
             {
                 break 'checks Some(Refusal::Silo);

@@ -74,40 +74,50 @@ impl Observer for Quiet {
 /// gets (the classroom page's caps).
 #[derive(Clone, Copy, Debug, Default)]
 pub struct Limits {
-    /// Most (actors + relations) x rounds x replicates.
+    /// Most work ([`work_of`]) of the request's runs together.
     pub max_work: Option<u64>,
     /// Most replicates.
     pub max_replicates: Option<u32>,
+    /// Most memory one run may need (estimated; default 8 GiB,
+    /// [`collabgov_sim::run::MEMORY_BUDGET`]).
+    pub max_memory: Option<u64>,
+    /// The runs report every round ([`Observer::wants_rounds`], the page's live charts),
+    /// which holds every replicate's state at once: the estimate counts them all.
+    pub live: bool,
 }
 
-/// A run's work: (actors + relations) x rounds x replicates, a round counted at least once
-/// (a run of no rounds still builds and records every replicate).
+/// A run's work: (actors x issues + relations) x rounds x replicates, a round counted at
+/// least once (a run of no rounds still builds and records every replicate).
 pub fn work_of(s: &Scenario) -> u64 {
-    (s.forum.n_actors() as u64 + s.forum.graph.n_relations() as u64)
+    let actors = (s.forum.n_actors() as u64).saturating_mul(s.issues.max(1) as u64);
+    actors
+        .saturating_add(s.forum.graph.n_relations() as u64)
         .saturating_mul(u64::from(s.rounds.max(1)))
         .saturating_mul(u64::from(s.replicates))
 }
 
 /// Refuses, before anything runs, a scenario over `limits` or one whose run would not fit
-/// in memory on `threads` workers (the same estimate on every front end).
+/// in memory on `threads` workers (the same estimate on every front end); returns the
+/// estimated peak memory of the run in bytes.
 pub fn check(
     s: &Scenario,
     options: &RunOptions,
     threads: usize,
     limits: &Limits,
-) -> Result<(), OpError> {
+) -> Result<u64, OpError> {
     check_all(&[s], options, threads, limits)
 }
 
 /// [`check`] for the runs of one request (a comparison's sides, an assessment's baseline
 /// and practices), which run one after the other: each must fit in memory and within the
-/// replicates cap, and their work together within `limits.max_work`.
+/// replicates cap, and their work together within `limits.max_work`. Returns the largest
+/// estimated peak memory of one of them, in bytes.
 pub fn check_all(
     runs: &[&Scenario],
     options: &RunOptions,
     threads: usize,
     limits: &Limits,
-) -> Result<(), OpError> {
+) -> Result<u64, OpError> {
     let work: u64 = runs.iter().map(|s| work_of(s)).fold(0, u64::saturating_add);
     let over_work = limits.max_work.is_some_and(|m| work > m);
     let over_replicates = runs
@@ -123,9 +133,10 @@ pub fn check_all(
             String::new()
         };
         return Err(OpError::TooBig(format!(
-            "{}: too much work: {} actors and {} relations x {} rounds x {} replicates{times} = {work} (allowed: {} and at most {} replicates; use fewer replicates or rounds, or `collabgov run` for a research run)",
+            "{}: too much work: ({} actors x {} issues + {} relations) x {} rounds x {} replicates{times} = {work} (allowed: {} and at most {} replicates; use fewer replicates or rounds, or `collabgov run` for a research run)",
             s.name,
             s.forum.n_actors(),
+            s.issues,
             s.forum.graph.n_relations(),
             s.rounds,
             s.replicates,
@@ -135,11 +146,28 @@ pub fn check_all(
                 .map_or("any".to_string(), |m| m.to_string()),
         )));
     }
+    let budget = limits
+        .max_memory
+        .unwrap_or(collabgov_sim::run::MEMORY_BUDGET);
+    let mut peak = 0;
     for s in runs {
-        collabgov_sim::run::check_size(s, options, threads)
-            .map_err(|m| OpError::TooBig(format!("{}: {m}", s.name)))?;
+        // A live run steps every replicate together: all of them are in flight.
+        let in_flight = if limits.live {
+            s.replicates as usize
+        } else {
+            threads
+        };
+        let bytes = collabgov_sim::run::estimate_run_bytes(s, options, in_flight);
+        if bytes > budget {
+            return Err(OpError::TooBig(format!(
+                "{}: {}",
+                s.name,
+                collabgov_sim::run::too_big(s, options, bytes, budget)
+            )));
+        }
+        peak = peak.max(bytes);
     }
-    Ok(())
+    Ok(peak)
 }
 
 /// A pool of `threads` workers (0: every core), the one every front end runs on.

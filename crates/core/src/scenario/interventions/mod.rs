@@ -204,8 +204,8 @@ pub enum Intervention {
 
 /// What the schedule keeps for a round: the parameters, each sector's group (sectors
 /// merged into one share a group), which pairs of groups a task force or union exempts
-/// from the silo (`exempt[g * n_sectors + h]`), the service routing in force and the
-/// mutual aid agreements signed this round.
+/// from the silo ([`Exempt`]), the service routing in force and the mutual aid agreements
+/// signed this round.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Setting {
     /// Parameters in force.
@@ -213,7 +213,7 @@ pub struct Setting {
     /// Group of each sector.
     pub group: Vec<u32>,
     /// Exempt pairs of groups.
-    pub exempt: Vec<bool>,
+    pub exempt: Exempt,
     /// Number of sectors.
     pub n_sectors: usize,
     /// Service pattern and coordinator in force (services extension).
@@ -225,13 +225,38 @@ pub struct Setting {
 impl Setting {
     /// Exempts every pair of `sectors` (as grouped now) from the silo.
     pub(crate) fn exempt_among(&mut self, sectors: &[u32]) {
-        let n = self.n_sectors;
+        let mut set = vec![false; self.n_sectors];
         for &a in sectors {
-            for &b in sectors {
-                let (ga, gb) = (self.group[a as usize], self.group[b as usize]);
-                self.exempt[ga as usize * n + gb as usize] = true;
-            }
+            set[self.group[a as usize] as usize] = true;
         }
+        self.exempt.sets.push(set);
+    }
+}
+
+/// The pairs of groups exempt from the silo in a round: sets of groups (a task force's or
+/// a union's sectors, as grouped then), each one flag per group; a pair is exempt when one
+/// set holds both. Memory grows with the sectors times the sets in force, never with the
+/// square of the sectors.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Exempt {
+    sets: Vec<Vec<bool>>,
+}
+
+impl Exempt {
+    /// Whether no pair is exempt.
+    pub fn is_empty(&self) -> bool {
+        self.sets.is_empty()
+    }
+
+    /// Exempts nothing.
+    pub fn clear(&mut self) {
+        self.sets.clear();
+    }
+
+    /// Whether groups `a` and `b` are exempt from the silo.
+    #[inline]
+    pub fn holds(&self, a: usize, b: usize) -> bool {
+        self.sets.iter().any(|set| set[a] && set[b])
     }
 }
 
