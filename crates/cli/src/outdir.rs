@@ -153,9 +153,44 @@ fn inspect(target: &Path, kind: OutputKind) -> Result<Found> {
     })
 }
 
-/// Whether `dir` is a collabgov output of `kind` holding only the files its manifest lists.
+/// Whether `dir` holds a collabgov manifest of `kind` (its output, to read or to add
+/// charts to; whether it may be replaced whole is [`inspect`]'s question).
 pub fn is_ours(dir: &Path, kind: OutputKind) -> bool {
-    matches!(inspect(dir, kind), Ok(Found::Ours))
+    !matches!(read_manifest(dir, kind), Manifest::None)
+}
+
+/// Whether `a` and `b` are the same folder (`a` may be empty for the working folder).
+pub fn same_folder(a: &Path, b: &Path) -> bool {
+    let a = if a.as_os_str().is_empty() {
+        Path::new(".")
+    } else {
+        a
+    };
+    match (fs::canonicalize(a), fs::canonicalize(b)) {
+        (Ok(a), Ok(b)) => a == b,
+        _ => false,
+    }
+}
+
+/// Adds `names` (files collabgov just wrote into `dir`: redrawn charts, a report) to the
+/// file list of `dir`'s manifest, so that a later command still finds nothing there that
+/// collabgov did not write. A folder whose manifest lists no files is left as it is.
+pub fn list_added(dir: &Path, names: &[String]) -> Result<()> {
+    for kind in OutputKind::ALL {
+        let Manifest::Listed(mut files) = read_manifest(dir, kind) else {
+            continue;
+        };
+        if names.iter().all(|n| files.contains(n)) {
+            continue;
+        }
+        files.extend(names.iter().cloned());
+        let path = dir.join(kind.manifest());
+        let mut json: serde_json::Value = serde_json::from_str(&fs::read_to_string(&path)?)
+            .with_context(|| format!("cannot read {}", path.display()))?;
+        json[FILES_KEY] = serde_json::json!(files);
+        crate::files::write_atomic(&path, serde_json::to_string_pretty(&json)?.as_bytes())?;
+    }
+    Ok(())
 }
 
 /// How the finished folder reaches its target.

@@ -1111,3 +1111,76 @@ fn lock_files_are_never_followed_or_truncated() {
     );
     assert!(!t.join("out").exists());
 }
+
+#[test]
+fn tables_never_carry_a_spreadsheet_formula() {
+    let tmp = tempfile::tempdir().unwrap();
+    let t = tmp.path();
+    fs::write(
+        t.join("actors.csv"),
+        "id,kind,sector,name\n=cmd,agency,a,\"=HYPERLINK(\"\"http://x\"\",\"\"y\"\")\"\n@sum,ngo,a,+plus\n-minus,agency,c,ok\nplain,ngo,c,fine\n",
+    )
+    .unwrap();
+    fs::write(
+        t.join("f.toml"),
+        "name = \"f\"\nreplicates = 2\nrounds = 3\nactors_file = \"actors.csv\"\n[[sectors]]\nname = \"a\"\n[[sectors]]\nname = \"c\"\n",
+    )
+    .unwrap();
+    ok(&collabgov(t, &["run", "f.toml", "--out", "o"]));
+    let actors = fs::read_to_string(t.join("o/actors.csv")).unwrap();
+    let network = fs::read_to_string(t.join("o/network.csv")).unwrap();
+    for table in [&actors, &network] {
+        for cell in table.lines().flat_map(|l| l.split(',')) {
+            let cell = cell.trim_start_matches('"');
+            assert!(
+                !cell.starts_with(['=', '+', '-', '@']),
+                "a formula cell: {cell}\n{table}"
+            );
+        }
+    }
+    assert!(actors.contains("'=cmd") && actors.contains("'@sum") && actors.contains("'+plus"));
+    // collabgov's own readers take the quote off again: the charts redraw, and the
+    // report names the actors as they are.
+    ok(&collabgov(t, &["plot", "o", "--out", "charts"]));
+    ok(&collabgov(t, &["report", "o", "--out", "r.html"]));
+}
+
+#[test]
+fn a_tampered_comparison_puts_no_script_into_its_report() {
+    let tmp = tempfile::tempdir().unwrap();
+    let t = tmp.path();
+    ok(&compare_into(t, "cmp", &[]));
+    fs::write(
+        t.join("cmp/compare.svg"),
+        "<svg xmlns=\"http://www.w3.org/2000/svg\"><script>alert('x')</script></svg>",
+    )
+    .unwrap();
+    ok(&collabgov(t, &["report", "cmp", "--out", "r.html"]));
+    let html = fs::read_to_string(t.join("r.html")).unwrap();
+    assert!(!html.contains("<script>alert"), "the tampered picture was inlined");
+    assert!(html.contains("<svg"), "the overlay is drawn from the tables");
+}
+
+#[test]
+fn plot_and_report_never_replace_another_outputs_files_and_list_what_they_add() {
+    let tmp = tempfile::tempdir().unwrap();
+    let t = tmp.path();
+    ok(&run_into(t, "a", &[]));
+    ok(&run_into(t, "b", &["--seed", "9"]));
+    ok(&collabgov(t, &["plot", "b"]));
+    let b_chart = fs::read(t.join("b/overview.png")).unwrap();
+    // plot A --out B would replace B's own charts.
+    refused(
+        &collabgov(t, &["plot", "a", "--out", "b"]),
+        "another collabgov output",
+    );
+    assert_eq!(fs::read(t.join("b/overview.png")).unwrap(), b_chart);
+    // Charts and a report written into a run's folder join its list of files, so the
+    // next plain run still replaces the folder whole.
+    ok(&collabgov(t, &["report", "a"]));
+    ok(&collabgov(t, &["plot", "a"]));
+    let manifest = fs::read_to_string(t.join("a/run.json")).unwrap();
+    assert!(manifest.contains("\"report.html\"") && manifest.contains("\"overview.png\""));
+    ok(&run_into(t, "a", &["--replicates", "4"]));
+    assert_complete(&t.join("a"), 4);
+}

@@ -12,6 +12,7 @@ use quick_xml::Writer as XmlWriter;
 use quick_xml::events::{BytesDecl, BytesText, Event};
 
 use collabgov_core::Scenario;
+use collabgov_core::scenario::{cell_in, cell_out};
 
 use collabgov_sim::metrics::{GroupMetric, Metric, N_METRICS, Record};
 use collabgov_sim::model::groups::ALL_GROUP;
@@ -407,10 +408,10 @@ impl RunTables {
         for a in &self.actors {
             let mut row = vec![
                 a.replicate.to_string(),
-                a.id.clone(),
-                a.name.clone(),
-                a.kind.clone(),
-                a.sector.clone(),
+                cell_out(&a.id).into_owned(),
+                cell_out(&a.name).into_owned(),
+                cell_out(&a.kind).into_owned(),
+                cell_out(&a.sector).into_owned(),
                 a.joins_at.to_string(),
             ];
             row.extend([a.power, a.capacity, a.culture, a.commitment, a.trust_out].map(num));
@@ -444,8 +445,8 @@ impl RunTables {
         ])?;
         for r in &self.network {
             out.write_record([
-                r.source.clone(),
-                r.target.clone(),
+                cell_out(&r.source).into_owned(),
+                cell_out(&r.target).into_owned(),
                 r.from.to_string(),
                 r.until.map_or(String::new(), |u| u.to_string()),
                 num(r.trust_st_initial),
@@ -638,10 +639,10 @@ impl RunTables {
             }
             Ok(ActorRow {
                 replicate: f.int("replicate")?,
-                id: f.text("id")?.to_string(),
-                name: f.text("name")?.to_string(),
-                kind: f.text("kind")?.to_string(),
-                sector: f.text("sector")?.to_string(),
+                id: cell_in(f.text("id")?).to_string(),
+                name: cell_in(f.text("name")?).to_string(),
+                kind: cell_in(f.text("kind")?).to_string(),
+                sector: cell_in(f.text("sector")?).to_string(),
                 joins_at: f.int("joins_at")?,
                 power: f.float("power")?,
                 capacity: f.float("capacity")?,
@@ -668,8 +669,8 @@ impl RunTables {
         }
         let network_rows = read_rows("network.csv", network, |f| {
             Ok(RelationRow {
-                source: f.text("source")?.to_string(),
-                target: f.text("target")?.to_string(),
+                source: cell_in(f.text("source")?).to_string(),
+                target: cell_in(f.text("target")?).to_string(),
                 from: f.int("from")?,
                 until: f.opt_int("until")?,
                 trust_st_initial: f.float("trust_st_initial")?,

@@ -13,7 +13,7 @@ use crate::common::{Formats, parse_pixels};
 use crate::draw::{draw_assess_chart, draw_charts, draw_overlay};
 use crate::files::read_compare_dir;
 use crate::files::{MAX_DATA_BYTES, MAX_TOML_BYTES, read_input, read_run_dir};
-use crate::outdir::{OutputKind, is_ours};
+use crate::outdir::{OutputKind, is_ours, list_added, same_folder};
 use crate::sweep_dir::{draw_sweep_charts, read_manifest};
 use collabgov_study::sweep::analysis::{Points, sobol_rows};
 
@@ -54,14 +54,20 @@ pub fn plot(args: &PlotArgs) -> Result<ExitCode> {
             );
         }
         let empty = fs::read_dir(&out).is_ok_and(|mut e| e.next().is_none());
-        let ours = is_ours(&out, OutputKind::Run)
-            || is_ours(&out, OutputKind::Assess)
-            || is_ours(&out, OutputKind::Compare)
+        let ours = OutputKind::ALL.into_iter().any(|k| is_ours(&out, k))
             || out.join("sweep.json").is_file();
         if !empty && !ours && !args.force {
             bail!(
                 "{} exists and is not a collabgov run, comparison, assessment or sweep folder (it has no run.json, compare.json, assess.json or sweep.json): collabgov will not write charts into it. Choose another --out, or add --force",
                 out.display()
+            );
+        }
+        // Another output's folder: its own charts would be replaced by these.
+        if ours && !same_folder(&out, &args.run_dir) && !args.force {
+            bail!(
+                "{} is another collabgov output: drawing {}'s charts into it would replace its own. Choose another --out, or add --force",
+                out.display(),
+                args.run_dir.display()
             );
         }
     }
@@ -97,6 +103,8 @@ pub fn plot(args: &PlotArgs) -> Result<ExitCode> {
         fs::create_dir_all(&out).with_context(|| format!("cannot create {}", out.display()))?;
         draw_charts(&out, &tables, &meta, args.format, size)?
     };
+    // Charts drawn into an output folder join its list of files.
+    list_added(&out, &charts)?;
     out!(
         "drew {} charts into {}/: {}",
         charts.len(),

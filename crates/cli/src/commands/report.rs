@@ -12,9 +12,10 @@ use collabgov_study::manifest::RunManifest;
 use collabgov_viz::report::{Report, ScenarioText, html};
 use collabgov_viz::{Chart, Format};
 
+use crate::files::read_compare_dir;
 use crate::files::read_run_dir;
 use crate::files::{Inputs, MAX_DATA_BYTES, read_input, write_atomic};
-use crate::outdir::{OutputKind, is_ours};
+use crate::outdir::{OutputKind, is_ours, list_added, same_folder};
 
 /// `collabgov report`.
 #[derive(Args, Debug)]
@@ -187,15 +188,22 @@ pub fn report(args: &ReportArgs) -> Result<ExitCode> {
             .filter(|l| !l.is_empty())
             .map(str::to_string)
             .collect();
-        let mut charts = Vec::new();
-        let svg = args.run_dir.join("compare.svg");
-        if fs::symlink_metadata(&svg).is_ok() {
-            charts.push((
-                "The runs on the same axes: mean over replicates and the range of 95 % of them"
-                    .to_string(),
-                read_input(&svg, MAX_DATA_BYTES)?,
-            ));
-        }
+        // Drawn again from the sides' tables, never the folder's compare.svg inlined: a
+        // tampered picture could carry script into the report.
+        let (runs, marks) = read_compare_dir(&args.run_dir)?;
+        let names: Vec<&str> = runs.iter().map(|(n, _)| n.as_str()).collect();
+        let svg = collabgov_viz::compare_chart(
+            &runs,
+            &format!("Comparison: {}", names.join(" vs ")),
+            &marks,
+            Format::Svg,
+            (1800, 1000),
+        )?;
+        let charts = vec![(
+            "The runs on the same axes: mean over replicates and the range of 95 % of them"
+                .to_string(),
+            String::from_utf8_lossy(&svg).into_owned(),
+        )];
         let scenarios: Vec<ScenarioText> = sides
             .iter()
             .map(|(name, m)| scenario_text(name, m))
@@ -234,6 +242,12 @@ pub fn report(args: &ReportArgs) -> Result<ExitCode> {
     };
     let charts = text.matches("<figure>").count();
     write_atomic(&out, text.as_bytes())?;
+    // A report written into the folder it reports on joins the folder's list of files.
+    if let (Some(parent), Some(name)) = (out.parent(), out.file_name())
+        && same_folder(parent, &args.run_dir)
+    {
+        list_added(&args.run_dir, &[name.to_string_lossy().into_owned()])?;
+    }
     out!(
         "wrote {} ({charts} chart{}, {} KiB): open it in a browser, or print it to PDF (A4)",
         out.display(),

@@ -1,6 +1,7 @@
 //! The input CSV files a scenario may name: actors (`actors_file`) and edges
 //! (`network.file`), parsed into raw rows whose errors name the file and the line.
 
+use std::borrow::Cow;
 use std::collections::HashMap;
 
 use super::ScenarioError;
@@ -117,6 +118,7 @@ pub fn parse_actors_csv(file: &str, text: &str) -> Result<Vec<RawActor>, Scenari
                 .iter()
                 .position(|h| h == name)
                 .and_then(|c| record.get(c))
+                .map(cell_in)
                 .filter(|v| !v.is_empty())
         };
         let num = |name: &str| -> Result<Option<f64>, ScenarioError> {
@@ -251,17 +253,21 @@ pub fn parse_edges_csv(
             ));
         }
         let id = |col: usize, what: &str| -> Result<u32, ScenarioError> {
-            let v = record.get(col).unwrap_or("");
+            let v = cell_in(record.get(col).unwrap_or(""));
             ids.get(v).copied().ok_or_else(|| {
-                csv_err(
-                    file,
-                    Some(line),
-                    what,
+                // Quote nothing of the first line: a file that is not an edge CSV (named by
+                // mistake, or on purpose) must not have its first line echoed.
+                let message = if idx == 0 {
+                    format!(
+                        "expected the id of an actor of the scenario or a header source,target[,trust], found neither: is {file} an edge CSV?"
+                    )
+                } else {
                     format!(
                         "expected the id of an actor of the scenario, found unknown id \"{}\"",
                         excerpt(v)
-                    ),
-                )
+                    )
+                };
+                csv_err(file, Some(line), what, message)
             })
         };
         let (a, b) = (id(0, "source")?, id(1, "target")?);
@@ -313,4 +319,30 @@ pub fn parse_edges_csv(
         edges.push((a, b, trust, line));
     }
     Ok(edges)
+}
+
+/// Whether a spreadsheet would take `text` for a formula (its first character `=`, `+`,
+/// `-`, `@`, a tab or a carriage return).
+fn formula_like(text: &str) -> bool {
+    text.starts_with(['=', '+', '-', '@', '\t', '\r'])
+}
+
+/// A text cell as collabgov writes it into a table (an actor's id, name, kind or sector, a
+/// relation's ends): one a spreadsheet would run as a formula gets a leading `'`, as OWASP
+/// advises against CSV injection; [`cell_in`] takes it off again.
+pub fn cell_out(text: &str) -> Cow<'_, str> {
+    if formula_like(text) {
+        Cow::Owned(format!("'{text}"))
+    } else {
+        Cow::Borrowed(text)
+    }
+}
+
+/// A text cell as read from a table: the `'` [`cell_out`] put before a formula-like text
+/// taken off (every collabgov reader of actor and edge tables applies it).
+pub fn cell_in(text: &str) -> &str {
+    match text.strip_prefix('\'') {
+        Some(rest) if formula_like(rest) => rest,
+        _ => text,
+    }
 }

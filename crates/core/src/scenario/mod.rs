@@ -21,7 +21,7 @@ use crate::actor::Actor;
 use crate::dist::Dist;
 use crate::graph::RelationGraph;
 pub use error::ScenarioError;
-pub use inputs::{EdgeList, parse_actors_csv, parse_edges_csv};
+pub use inputs::{EdgeList, cell_in, cell_out, parse_actors_csv, parse_edges_csv};
 pub use interventions::{Effect, Exempt, Intervention, Setting};
 pub use keypath::SetValue;
 pub use memory::{

@@ -168,7 +168,13 @@ fn edge_file_builds_relations_with_directed_trust() {
 fn edge_file_errors_name_file_and_line() {
     let src = format!("{BASE}\n[network]\ntype = \"edges\"\nfile = \"e.csv\"\n");
     let cases = [
-        ("health-agency-1,nobody\n", 1, "unknown id \"nobody\""),
+        (
+            "source,target\nhealth-agency-1,nobody\n",
+            2,
+            "unknown id \"nobody\"",
+        ),
+        // A file that is not an edge CSV: its first line is not echoed.
+        ("root:x:0:0:secret,hash\n", 1, "is e.csv an edge CSV?"),
         (
             "health-agency-1,water-agency-1\nhealth-agency-1,health-agency-1\n",
             2,
@@ -187,6 +193,7 @@ fn edge_file_errors_name_file_and_line() {
         assert_eq!(e.file, "e.csv");
         assert_eq!(e.line, Some(line), "{e}");
         assert!(e.message.contains(needle), "{e}");
+        assert!(!e.message.contains("secret"), "{e}");
     }
     let e = parse(&src).expect_err("missing file");
     assert_eq!(e.key, "network.file");
@@ -494,4 +501,16 @@ fn graphml_key_defaults_fill_missing_data() {
     let s = parse_with(src, &[("g.graphml", &with_default)]).unwrap();
     assert_eq!(s.forum.sectors, ["health", "planning"]);
     assert_eq!(s.forum.actors[2].sector, 1);
+}
+
+#[test]
+fn formula_cells_are_quoted_out_and_unquoted_in() {
+    use super::{cell_in, cell_out};
+    for text in [
+        "=1+2", "+plus", "-minus", "@sum", "\tx", "plain", "", "'quoted", "a=b",
+    ] {
+        assert_eq!(cell_in(&cell_out(text)), text, "{text}");
+    }
+    assert_eq!(cell_out("=1+2"), "'=1+2");
+    assert_eq!(cell_out("plain"), "plain");
 }
