@@ -5,12 +5,12 @@
 use std::fs;
 use std::path::{Path, PathBuf};
 
-use anyhow::{Context, Result};
+use anyhow::{Context, Result, bail};
 use collabgov_study::manifest::{InputFile, PartManifest, SweepManifest, fingerprint};
 use collabgov_study::sweep::SweepPlan;
 use collabgov_study::sweep::analysis::{
-    Points, SobolRow, factor_curves, factor_label, grid, heat_range, heatmaps, short_name,
-    sobol_rows, write_sobol_csv,
+    Points, SobolRow, factor_curves, factor_label, grid, grid_cells, heat_range, heatmaps,
+    short_name, sobol_rows, write_sobol_csv,
 };
 use collabgov_viz::style::sized;
 use collabgov_viz::sweep::{Heatmap, SobolBars, factor_chart, heatmap, sobol_chart};
@@ -260,6 +260,18 @@ pub fn draw_sweep_charts(
             )?;
         }
     } else if factors.len() == 2 && json.design == "grid" {
+        // A damaged points.csv could hold as many levels as rows: its grid would have rows
+        // squared cells. A grid of the plan has at most its points.
+        let cells = grid_cells(points, &factors[1], &factors[0]);
+        if cells as u64 > json.points {
+            bail!(
+                "{}: its points hold {cells} combinations of the levels of {} and {}, more than the plan's {} points: is points.csv damaged? Run the sweep again with --restart",
+                dir.display(),
+                factors[0],
+                factors[1],
+                json.points
+            );
+        }
         for (column, label) in heatmaps(points) {
             let g = grid(points, &factors[1], &factors[0], column);
             let range = heat_range(column, &g.values);

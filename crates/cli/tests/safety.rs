@@ -1157,8 +1157,14 @@ fn a_tampered_comparison_puts_no_script_into_its_report() {
     .unwrap();
     ok(&collabgov(t, &["report", "cmp", "--out", "r.html"]));
     let html = fs::read_to_string(t.join("r.html")).unwrap();
-    assert!(!html.contains("<script>alert"), "the tampered picture was inlined");
-    assert!(html.contains("<svg"), "the overlay is drawn from the tables");
+    assert!(
+        !html.contains("<script>alert"),
+        "the tampered picture was inlined"
+    );
+    assert!(
+        html.contains("<svg"),
+        "the overlay is drawn from the tables"
+    );
 }
 
 #[test]
@@ -1183,4 +1189,40 @@ fn plot_and_report_never_replace_another_outputs_files_and_list_what_they_add() 
     assert!(manifest.contains("\"report.html\"") && manifest.contains("\"overview.png\""));
     ok(&run_into(t, "a", &["--replicates", "4"]));
     assert_complete(&t.join("a"), 4);
+}
+
+#[test]
+fn a_damaged_grid_sweep_is_refused_not_drawn_with_rows_squared_cells() {
+    let tmp = tempfile::tempdir().unwrap();
+    let t = tmp.path();
+    sweep_dir(t);
+    ok(&collabgov(
+        t,
+        &["sweep", "s.toml", "--out", "sw", "--no-charts"],
+    ));
+    let text = fs::read_to_string(t.join("sw/points.csv")).unwrap();
+    let mut lines = text.lines();
+    let header = lines.next().unwrap();
+    let columns: Vec<&str> = header.split(',').collect();
+    let silo = columns
+        .iter()
+        .position(|c| *c == "parameters.silo")
+        .unwrap();
+    let leadership = columns
+        .iter()
+        .position(|c| *c == "parameters.leadership")
+        .unwrap();
+    let row: Vec<&str> = lines.next().unwrap().split(',').collect();
+    // Twenty thousand rows, each with levels of its own: 400 million cells if drawn.
+    let mut damaged = format!("{header}\n");
+    for i in 0..20_000 {
+        let mut r: Vec<String> = row.iter().map(|s| s.to_string()).collect();
+        r[0] = (i % 6).to_string();
+        r[silo] = format!("{}", i as f64 / 20_000.0);
+        r[leadership] = format!("{}", 1.0 - i as f64 / 20_000.0);
+        damaged.push_str(&r.join(","));
+        damaged.push('\n');
+    }
+    fs::write(t.join("sw/points.csv"), damaged).unwrap();
+    refused(&collabgov(t, &["plot", "sw"]), "is points.csv damaged?");
 }

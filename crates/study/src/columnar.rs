@@ -162,14 +162,95 @@ pub fn csv_to_parquet<W: Write + Send>(
     Ok(())
 }
 
+/// Most a Parquet table may expand to when read (its values, uncompressed), against its
+/// size on disk: Snappy and the encodings of [`csv_to_parquet`] stay far below; a damaged
+/// or hostile file that claims more is refused before it is decoded.
+const MAX_EXPANSION: u64 = 200;
+/// Most bytes a Parquet table may expand to whatever its size (4 GiB, the cap on reading a
+/// CSV table).
+const MAX_EXPANDED: u64 = 4 << 30;
+
 /// Reads a Parquet table written by [`csv_to_parquet`] back to its CSV text, byte for byte.
+/// A damaged file gives an error, never a panic: what its metadata says it expands to is
+/// bounded before any value is decoded, and a decoder that panics on bad bytes is caught.
 pub fn parquet_to_csv(table: &str, bytes: Vec<u8>) -> Result<Vec<u8>, ColumnarError> {
+    let err = |message: String| ColumnarError {
+        table: table.to_string(),
+        message,
+    };
+    let on_disk = bytes.len() as u64;
+    let decoded = quietly(move || decode(table, bytes, on_disk));
+    decoded.unwrap_or_else(|what| {
+        Err(err(format!(
+            "expected a Parquet file, found a damaged one ({what})"
+        )))
+    })
+}
+
+thread_local! {
+    /// Set while this thread decodes a file: a panic there is an error, not a message.
+    static DECODING: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+}
+
+/// Runs `f`, turning a panic into `Err` with its message, and keeping the panic's message
+/// off the terminal (the process's panic hook still reports every other panic).
+fn quietly<T>(f: impl FnOnce() -> T) -> Result<T, String> {
+    static HOOK: std::sync::Once = std::sync::Once::new();
+    HOOK.call_once(|| {
+        let earlier = std::panic::take_hook();
+        std::panic::set_hook(Box::new(move |info| {
+            if !DECODING.with(std::cell::Cell::get) {
+                earlier(info);
+            }
+        }));
+    });
+    DECODING.with(|d| d.set(true));
+    let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(f));
+    DECODING.with(|d| d.set(false));
+    result.map_err(|payload| {
+        payload
+            .downcast_ref::<&str>()
+            .map(|s| s.to_string())
+            .or_else(|| payload.downcast_ref::<String>().cloned())
+            .unwrap_or_else(|| "the decoder stopped".to_string())
+    })
+}
+
+fn decode(table: &str, bytes: Vec<u8>, on_disk: u64) -> Result<Vec<u8>, ColumnarError> {
     let err = |message: String| ColumnarError {
         table: table.to_string(),
         message,
     };
     let reader = SerializedFileReader::new(bytes::Bytes::from(bytes))
         .map_err(|e| err(format!("expected a Parquet file, found {e}")))?;
+    let cap = on_disk
+        .saturating_mul(MAX_EXPANSION)
+        .clamp(64 << 20, MAX_EXPANDED);
+    let mut expanded: u64 = 0;
+    for group in reader.metadata().row_groups() {
+        for column in group.columns() {
+            let size = u64::try_from(column.uncompressed_size()).unwrap_or(u64::MAX);
+            expanded = expanded.saturating_add(size);
+        }
+    }
+    // Every cell is at least a byte of CSV text and a field in memory: a run of nulls
+    // compresses to nothing but expands with the rows it claims.
+    let cells = reader
+        .metadata()
+        .row_groups()
+        .iter()
+        .map(|g| {
+            u64::try_from(g.num_rows())
+                .unwrap_or(u64::MAX)
+                .saturating_mul(g.num_columns() as u64)
+        })
+        .fold(0u64, u64::saturating_add);
+    let expanded = expanded.max(cells.saturating_mul(32));
+    if expanded > cap {
+        return Err(err(format!(
+            "expected a table that expands to at most {cap} bytes, found one whose metadata says {expanded}: is it damaged?"
+        )));
+    }
     let schema = reader.metadata().file_metadata().schema_descr_ptr();
     let mut out = csv::Writer::from_writer(Vec::new());
     let names: Vec<&str> = schema.columns().iter().map(|c| c.name()).collect();

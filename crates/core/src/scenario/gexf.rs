@@ -32,6 +32,8 @@ pub(crate) fn parse(file: &str, text: &str) -> Result<Graph, ScenarioError> {
     let mut default_directed = false;
     let mut graph = Graph::default();
     let mut seen_graph = false;
+    // Whether the root element has ended (a file cut short has not).
+    let mut closed = false;
     let mut in_node = false;
     let mut in_edge = false;
     loop {
@@ -159,6 +161,7 @@ pub(crate) fn parse(file: &str, text: &str) -> Result<Graph, ScenarioError> {
                 value.push_str(&t.xml_content(quick_xml::XmlVersion::Implicit1_0));
             }
             Event::End(e) => match e.local_name().into_inner() {
+                "gexf" => closed = true,
                 "node" => in_node = false,
                 "edge" => in_edge = false,
                 "attributes" => class = None,
@@ -177,6 +180,13 @@ pub(crate) fn parse(file: &str, text: &str) -> Result<Graph, ScenarioError> {
                 }
                 _ => {}
             },
+            Event::Eof if !closed => {
+                return Err(error(
+                    file,
+                    line,
+                    "expected the file to end with </gexf>, found its end first: is it cut short?",
+                ));
+            }
             Event::Eof => break,
             _ => {}
         }

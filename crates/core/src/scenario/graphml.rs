@@ -26,6 +26,8 @@ pub(crate) fn parse(file: &str, text: &str) -> Result<Graph, ScenarioError> {
     let mut default_directed = false;
     let mut graph = Graph::default();
     let mut seen_graph = false;
+    // Whether the root element has ended (a file cut short has not).
+    let mut closed = false;
     // What the current <data> belongs to: a node (true) or an edge (false), and its key.
     let mut open_data: Option<(bool, String)> = None;
     // The text of the open <data>, which arrives in pieces (entity references apart).
@@ -156,6 +158,7 @@ pub(crate) fn parse(file: &str, text: &str) -> Result<Graph, ScenarioError> {
                 value.push_str(&resolved);
             }
             Event::End(e) => match e.local_name().into_inner() {
+                "graphml" => closed = true,
                 "node" => in_node = false,
                 "edge" => in_edge = false,
                 "data" => store(&mut graph, &keys, open_data.take(), &mut value),
@@ -175,6 +178,13 @@ pub(crate) fn parse(file: &str, text: &str) -> Result<Graph, ScenarioError> {
                 "key" => open_key = None,
                 _ => {}
             },
+            Event::Eof if !closed => {
+                return Err(error(
+                    file,
+                    line,
+                    "expected the file to end with </graphml>, found its end first: is it cut short?",
+                ));
+            }
             Event::Eof => break,
             _ => {}
         }

@@ -410,6 +410,14 @@ fn graphml_errors_name_file_and_line() {
     let e = parse_with(&renamed, &[("g.graphml", &broken)]).unwrap_err();
     assert_eq!(e.file, "g.graphml");
     assert!(e.line.is_some());
+    // A file cut short after some of its edges is refused, not read as a smaller network.
+    let cut = &GRAPHML[..GRAPHML.rfind("<edge").unwrap()];
+    let e = parse_with(&renamed, &[("g.graphml", cut)]).unwrap_err();
+    assert!(e.message.contains("cut short"), "{}", e.message);
+    let gexf = "name = \"g\"\n[network]\ntype = \"gexf\"\nfile = \"g.gexf\"\n[network.attributes]\nkind = \"type\"\n";
+    let cut = &GEXF[..GEXF.rfind("<edge").unwrap()];
+    let e = parse_with(gexf, &[("g.gexf", cut)]).unwrap_err();
+    assert!(e.message.contains("</gexf>"), "{}", e.message);
 }
 
 /// The graph of `GRAPHML` as Gephi or NetworkX's `write_gexf` would write it, with a

@@ -250,10 +250,21 @@ pub fn grid(points: &Points, x: &str, y: &str, column: &str) -> Grid {
     let (xs, ys) = (levels(&fx), levels(&fy));
     let v = points.column(column);
     let mut values = vec![vec![f64::NAN; xs.len()]; ys.len()];
+    let at = |levels: &[f64], v: f64| levels.binary_search_by(|a| a.total_cmp(&v)).unwrap_or(0);
     for i in 0..v.len() {
-        let ix = xs.iter().position(|a| *a == fx[i]).unwrap_or(0);
-        let iy = ys.iter().position(|a| *a == fy[i]).unwrap_or(0);
-        values[iy][ix] = v[i];
+        values[at(&ys, fy[i])][at(&xs, fx[i])] = v[i];
     }
     Grid { xs, ys, values }
+}
+
+/// The cells of [`grid`]'s table over `x` and `y`: the distinct levels of one times the
+/// other's (a caller reading a file checks it against the plan before building the grid).
+pub fn grid_cells(points: &Points, x: &str, y: &str) -> usize {
+    let distinct = |v: Vec<f64>| {
+        let mut l = v;
+        l.sort_by(f64::total_cmp);
+        l.dedup();
+        l.len()
+    };
+    distinct(points.column(x)).saturating_mul(distinct(points.column(y)))
 }

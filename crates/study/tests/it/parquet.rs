@@ -79,3 +79,35 @@ fn parquet_points_table_comes_back_byte_for_byte() {
     .unwrap();
     round_trip("points", text.as_bytes());
 }
+
+#[test]
+fn parquet_a_damaged_table_is_an_error_never_a_panic_or_an_abort() {
+    let mut csv_text = String::from("round,metric,mean\n");
+    for r in 0..3000 {
+        csv_text.push_str(&format!("{r},trust,0.{r}\n"));
+    }
+    let mut parquet = Vec::new();
+    csv_to_parquet("t.csv", csv_text.as_bytes(), &mut parquet).unwrap();
+    let mut errors = 0;
+    // Every byte of the footer and a sample of the data, each set to values that make
+    // lengths and counts huge or negative; and the file cut at many places.
+    let footer = parquet.len().saturating_sub(600);
+    let positions = (0..footer).step_by(37).chain(footer..parquet.len());
+    for at in positions {
+        for value in [0xff, 0x7f, 0x00, 0x80] {
+            let mut bad = parquet.clone();
+            bad[at] = value;
+            match parquet_to_csv("t.csv", bad) {
+                Ok(text) => assert!(text.len() < 64 << 20, "byte {at}: {} bytes", text.len()),
+                Err(e) => {
+                    assert!(e.to_string().starts_with("t.csv: "), "{e}");
+                    errors += 1;
+                }
+            }
+        }
+    }
+    for cut in (0..parquet.len()).step_by(97) {
+        assert!(parquet_to_csv("t.csv", parquet[..cut].to_vec()).is_err(), "cut at {cut}");
+    }
+    assert!(errors > 100, "only {errors} of the damaged files were refused");
+}
