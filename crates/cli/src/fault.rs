@@ -34,7 +34,12 @@ static FAULT: OnceLock<Option<String>> = OnceLock::new();
 /// Reads `COLLABGOV_FAULT` once; an unknown crash point ends the process with status 2, so
 /// a test with a misspelt point cannot pass without injecting anything.
 pub fn init() {
-    let fault = FAULT.get_or_init(|| std::env::var("COLLABGOV_FAULT").ok());
+    // Only builds with debug assertions (the tests') read it: a release build ignores it.
+    let fault = FAULT.get_or_init(|| {
+        cfg!(debug_assertions)
+            .then(|| std::env::var("COLLABGOV_FAULT").ok())
+            .flatten()
+    });
     let named = fault.as_deref().and_then(|f| {
         f.strip_prefix("crash:").or_else(|| {
             f.strip_prefix("touch:")

@@ -335,6 +335,7 @@ pub fn read_run_dir(dir: &Path) -> Result<(String, RunTables, ChartMeta, RunMani
                 )
             })?,
     };
+    check_whole(dir, &tables, &manifest)?;
     let name = if manifest.scenario_name.is_empty() {
         dir.file_name()
             .map(|n| n.to_string_lossy().to_string())
@@ -344,6 +345,50 @@ pub fn read_run_dir(dir: &Path) -> Result<(String, RunTables, ChartMeta, RunMani
     };
     let meta = ChartMeta::from_manifest(&name, &manifest);
     Ok((name, tables, meta, manifest))
+}
+
+/// Refuses tables that are cut short: no rows at all, or fewer replicates or rounds than
+/// `run.json` (when there is one) says the run had. Nothing is drawn or reported from them.
+fn check_whole(dir: &Path, tables: &RunTables, manifest: &RunManifest) -> Result<()> {
+    let short = |table: &str, found: String| {
+        anyhow::anyhow!(
+            "{}: {found}: is it cut short? Run the scenario again",
+            dir.join(table).display()
+        )
+    };
+    if tables.replicates.is_empty() {
+        return Err(short(
+            "replicates.csv",
+            "expected a row per replicate, found none".into(),
+        ));
+    }
+    if tables.rounds.is_empty() {
+        return Err(short(
+            "rounds.csv",
+            "expected a row per round and metric, found none".into(),
+        ));
+    }
+    if manifest.replicates > 0 && tables.replicates.len() != manifest.replicates {
+        return Err(short(
+            "replicates.csv",
+            format!(
+                "expected {} replicates (run.json), found {}",
+                manifest.replicates,
+                tables.replicates.len()
+            ),
+        ));
+    }
+    let last = tables.rounds.iter().map(|r| r.round).max().unwrap_or(0);
+    if !manifest.collabgov_version.is_empty() && last != manifest.rounds {
+        return Err(short(
+            "rounds.csv",
+            format!(
+                "expected rounds up to {} (run.json), found rounds up to {last}",
+                manifest.rounds
+            ),
+        ));
+    }
+    Ok(())
 }
 
 /// A compared run: its name and tables.

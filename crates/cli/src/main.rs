@@ -4,8 +4,23 @@
 macro_rules! out {
     ($($arg:tt)*) => {{
         use std::io::Write as _;
-        let _ = writeln!(std::io::stdout(), $($arg)*);
+        if let Err(e) = writeln!(std::io::stdout(), $($arg)*) {
+            $crate::stdout_failed(e);
+        }
     }};
+}
+
+/// The first error writing standard output (a full device), other than a closed pipe
+/// (`collabgov ... | head` is fine): the command then exits 1 saying so, instead of 0 with
+/// its summary lost.
+static STDOUT_ERROR: std::sync::Mutex<Option<String>> = std::sync::Mutex::new(None);
+
+fn stdout_failed(e: std::io::Error) {
+    if e.kind() != std::io::ErrorKind::BrokenPipe
+        && let Ok(mut first) = STDOUT_ERROR.lock()
+    {
+        first.get_or_insert_with(|| e.to_string());
+    }
 }
 
 mod commands;
@@ -108,7 +123,18 @@ fn main() -> ExitCode {
         Some(Command::Serve(args)) => serve::serve(&args),
         Some(Command::Report(args)) => report::report(&args),
     };
+    if let Err(e) = std::io::Write::flush(&mut std::io::stdout()) {
+        stdout_failed(e);
+    }
+    let lost = STDOUT_ERROR.lock().ok().and_then(|mut e| e.take());
     match result {
+        Ok(_) if lost.is_some() => {
+            eprintln!(
+                "error: cannot write to standard output ({}): what this command printed is lost",
+                lost.unwrap_or_default()
+            );
+            ExitCode::from(1)
+        }
         Ok(code) => code,
         Err(err) => {
             let cap = |s: String| -> String {

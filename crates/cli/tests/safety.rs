@@ -1226,3 +1226,57 @@ fn a_damaged_grid_sweep_is_refused_not_drawn_with_rows_squared_cells() {
     fs::write(t.join("sw/points.csv"), damaged).unwrap();
     refused(&collabgov(t, &["plot", "sw"]), "is points.csv damaged?");
 }
+
+#[test]
+fn a_summary_lost_to_a_full_device_is_an_error() {
+    let tmp = tempfile::tempdir().unwrap();
+    let full = fs::OpenOptions::new()
+        .write(true)
+        .open("/dev/full")
+        .unwrap();
+    let out = Command::new(env!("CARGO_BIN_EXE_collabgov"))
+        .current_dir(tmp.path())
+        .args(run_args("o", &[]))
+        .stdout(full)
+        .output()
+        .unwrap();
+    refused(&out, "cannot write to standard output");
+}
+
+#[test]
+fn tables_cut_short_are_refused_not_drawn() {
+    let tmp = tempfile::tempdir().unwrap();
+    let t = tmp.path();
+    ok(&run_into(t, "o", &[]));
+    let replicates = fs::read_to_string(t.join("o/replicates.csv")).unwrap();
+    let header = replicates.lines().next().unwrap().to_string();
+    let rounds = fs::read_to_string(t.join("o/rounds.csv")).unwrap();
+    // Header only; one replicate missing; the last rounds missing.
+    let cut: Vec<(&str, String, &str)> = vec![
+        ("replicates.csv", format!("{header}\n"), "found none"),
+        (
+            "replicates.csv",
+            replicates
+                .lines()
+                .take(3)
+                .map(|l| format!("{l}\n"))
+                .collect(),
+            "expected 3 replicates",
+        ),
+        (
+            "rounds.csv",
+            rounds
+                .lines()
+                .filter(|l| !l.starts_with("8,"))
+                .map(|l| format!("{l}\n"))
+                .collect(),
+            "expected rounds up to 8",
+        ),
+    ];
+    for (file, text, needle) in cut {
+        ok(&run_into(t, "o", &[]));
+        fs::write(t.join("o").join(file), text).unwrap();
+        refused(&collabgov(t, &["plot", "o"]), needle);
+        refused(&collabgov(t, &["report", "o"]), needle);
+    }
+}

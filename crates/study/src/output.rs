@@ -9,7 +9,7 @@
 use std::io::Write;
 
 use quick_xml::Writer as XmlWriter;
-use quick_xml::events::{BytesDecl, BytesText, Event};
+use quick_xml::events::{BytesDecl, BytesEnd, BytesStart, BytesText, Event};
 
 use collabgov_core::Scenario;
 use collabgov_core::scenario::{cell_in, cell_out};
@@ -488,7 +488,10 @@ impl RunTables {
             ("trust_st_final", "double"),
             ("trust_ts_final", "double"),
         ];
-        let mut x = XmlWriter::new_with_indent(w, b' ', 2);
+        // quick-xml writes many small pieces: buffered here, where the writer's type is
+        // known, they are copies instead of calls through `dyn Write`.
+        let mut x =
+            XmlWriter::new_with_indent(std::io::BufWriter::with_capacity(1 << 16, w), b' ', 2);
         x.write_event(Event::Decl(BytesDecl::new("1.0", Some("UTF-8"), None)))?;
         let root = x.create_element("graphml").with_attributes([
             ("xmlns", "http://graphml.graphdrawing.org/xmlns"),
@@ -508,54 +511,26 @@ impl RunTables {
             let graph = x
                 .create_element("graph")
                 .with_attributes([("id", "replicate-0"), ("edgedefault", "undirected")]);
+            // Each key's `<data key="KEY">` built once, not once per value.
+            let tag = |k: &str| BytesStart::from_content(format!("data key=\"{k}\""), 4);
+            let node_tags: Vec<BytesStart<'static>> =
+                node_keys.iter().map(|(k, _)| tag(k)).collect();
+            let edge_tags: Vec<BytesStart<'static>> =
+                edge_keys.iter().map(|(k, _)| tag(k)).collect();
             graph.write_inner_content(|x| {
                 for a in self.actors.iter().filter(|a| a.replicate == 0) {
-                    self.graphml_node(x, a)?;
+                    graphml_node(x, a, &node_tags)?;
                 }
                 for r in &self.network {
-                    graphml_edge(x, r)?;
+                    graphml_edge(x, r, &edge_tags)?;
                 }
                 Ok(())
             })?;
             Ok(())
         })?;
-        let w = x.into_inner();
+        let mut w = x.into_inner();
         writeln!(w)?;
         w.flush()
-    }
-
-    /// One actor of `network.graphml`: its final state, empty values left out.
-    fn graphml_node(&self, x: &mut XmlWriter<&mut dyn Write>, a: &ActorRow) -> std::io::Result<()> {
-        let node = x
-            .create_element("node")
-            .with_attribute(("id", xml_text(&a.id).as_ref()));
-        node.write_inner_content(|x| {
-            for (k, v) in [("name", &a.name), ("kind", &a.kind), ("sector", &a.sector)] {
-                graphml_data(x, k, v)?;
-            }
-            graphml_data(x, "joins_at", &a.joins_at.to_string())?;
-            let numbers = [
-                ("power", a.power),
-                ("capacity", a.capacity),
-                ("culture", a.culture),
-                ("commitment", a.commitment),
-                ("trust_out", a.trust_out),
-            ];
-            let views = a
-                .view
-                .iter()
-                .enumerate()
-                .map(|(d, &v)| (format!("view_{}", d + 1), v));
-            let all = numbers
-                .iter()
-                .map(|(k, v)| (k.to_string(), *v))
-                .chain(views);
-            for (k, v) in all.filter(|(_, v)| !v.is_nan()) {
-                graphml_data(x, &k, &num(v))?;
-            }
-            Ok(())
-        })?;
-        Ok(())
     }
 
     /// Reads the tables back from the text of the files (`network`, `actors` and
@@ -760,9 +735,41 @@ impl RunTables {
     }
 }
 
+/// One actor of `network.graphml`: its final state, empty values left out. `tags` are the
+/// node keys' `<data>` tags in `write_graphml`'s order (name, kind, sector, joins_at, the
+/// five numbers, the views).
+fn graphml_node<W: Write>(
+    x: &mut XmlWriter<W>,
+    a: &ActorRow,
+    tags: &[BytesStart<'_>],
+) -> std::io::Result<()> {
+    let node = x
+        .create_element("node")
+        .with_attribute(("id", xml_text(&a.id).as_ref()));
+    node.write_inner_content(|x| {
+        for (tag, v) in tags.iter().zip([&a.name, &a.kind, &a.sector]) {
+            graphml_data(x, tag, v, true)?;
+        }
+        graphml_data(x, &tags[3], &a.joins_at.to_string(), false)?;
+        let numbers = [a.power, a.capacity, a.culture, a.commitment, a.trust_out];
+        let values = numbers.iter().chain(&a.view);
+        for (tag, &v) in tags[4..].iter().zip(values) {
+            if !v.is_nan() {
+                graphml_data(x, tag, &num(v), false)?;
+            }
+        }
+        Ok(())
+    })?;
+    Ok(())
+}
+
 /// One relation of `network.graphml`: its ends, when it exists, and both trusts at round 0
-/// and at the end.
-fn graphml_edge(x: &mut XmlWriter<&mut dyn Write>, r: &RelationRow) -> std::io::Result<()> {
+/// and at the end. `tags` are the edge keys' `<data>` tags in `write_graphml`'s order.
+fn graphml_edge<W: Write>(
+    x: &mut XmlWriter<W>,
+    r: &RelationRow,
+    tags: &[BytesStart<'_>],
+) -> std::io::Result<()> {
     let (source, target) = (xml_text(&r.source), xml_text(&r.target));
     let edge = x
         .create_element("edge")
@@ -770,31 +777,41 @@ fn graphml_edge(x: &mut XmlWriter<&mut dyn Write>, r: &RelationRow) -> std::io::
     edge.write_inner_content(|x| {
         // The trusts' direction (`st`: source's trust in target) survives a reader that
         // stores an undirected edge either way round.
-        graphml_data(x, "source_id", &r.source)?;
-        graphml_data(x, "target_id", &r.target)?;
-        graphml_data(x, "from", &r.from.to_string())?;
+        graphml_data(x, &tags[0], &r.source, true)?;
+        graphml_data(x, &tags[1], &r.target, true)?;
+        graphml_data(x, &tags[2], &r.from.to_string(), false)?;
         if let Some(until) = r.until {
-            graphml_data(x, "until", &until.to_string())?;
+            graphml_data(x, &tags[3], &until.to_string(), false)?;
         }
-        for (k, v) in [
-            ("trust_st_initial", r.trust_st_initial),
-            ("trust_ts_initial", r.trust_ts_initial),
-            ("trust_st_final", r.trust_st_final),
-            ("trust_ts_final", r.trust_ts_final),
-        ] {
-            graphml_data(x, k, &num(v))?;
+        let trusts = [
+            r.trust_st_initial,
+            r.trust_ts_initial,
+            r.trust_st_final,
+            r.trust_ts_final,
+        ];
+        for (tag, v) in tags[4..].iter().zip(trusts) {
+            graphml_data(x, tag, &num(v), false)?;
         }
         Ok(())
     })?;
     Ok(())
 }
 
-/// `<data key="KEY">VALUE</data>`, the value escaped by quick-xml.
-fn graphml_data(x: &mut XmlWriter<&mut dyn Write>, key: &str, value: &str) -> std::io::Result<()> {
-    x.create_element("data")
-        .with_attribute(("key", key))
-        .write_text_content(BytesText::new(&xml_text(value)))?;
-    Ok(())
+/// `<data key="KEY">VALUE</data>` with `tag` the start tag: a `text` value escaped by
+/// quick-xml, a number written as it is.
+fn graphml_data<W: Write>(
+    x: &mut XmlWriter<W>,
+    tag: &BytesStart<'_>,
+    value: &str,
+    text: bool,
+) -> std::io::Result<()> {
+    x.write_event(Event::Start(tag.borrow()))?;
+    if text {
+        x.write_event(Event::Text(BytesText::new(&xml_text(value))))?;
+    } else {
+        x.write_event(Event::Text(BytesText::from_escaped(value)))?;
+    }
+    x.write_event(Event::End(BytesEnd::new("data")))
 }
 
 /// `text` without the control characters XML 1.0 does not allow (tab, line feed and

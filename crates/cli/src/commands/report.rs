@@ -49,10 +49,14 @@ fn scenario_of(manifest: &RunManifest) -> Option<Scenario> {
 
 /// Whether `path` holds a report collabgov wrote (so it may be replaced).
 fn is_our_report(path: &Path) -> bool {
-    read_input(path, MAX_DATA_BYTES).is_ok_and(|t| {
-        t.starts_with("<!doctype html>")
-            && t.contains("<meta name=\"generator\" content=\"collabgov ")
-    })
+    use std::io::Read;
+    // The head of the file only: a large file is not read to check its first bytes.
+    let mut head = Vec::with_capacity(4096);
+    let read = fs::File::open(path).and_then(|f| f.take(4096).read_to_end(&mut head));
+    let head = String::from_utf8_lossy(&head);
+    read.is_ok()
+        && head.starts_with("<!doctype html>")
+        && head.contains("<meta name=\"generator\" content=\"collabgov ")
 }
 
 /// The scenario of a manifest in words and against the six criteria (words and criteria

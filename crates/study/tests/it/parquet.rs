@@ -107,7 +107,13 @@ fn parquet_a_damaged_table_is_an_error_never_a_panic_or_an_abort() {
         }
     }
     for cut in (0..parquet.len()).step_by(97) {
-        assert!(parquet_to_csv("t.csv", parquet[..cut].to_vec()).is_err(), "cut at {cut}");
+        assert!(
+            parquet_to_csv("t.csv", parquet[..cut].to_vec()).is_err(),
+            "cut at {cut}"
+        );
     }
-    assert!(errors > 100, "only {errors} of the damaged files were refused");
+    assert!(
+        errors > 100,
+        "only {errors} of the damaged files were refused"
+    );
 }
