@@ -1280,3 +1280,26 @@ fn tables_cut_short_are_refused_not_drawn() {
         refused(&collabgov(t, &["report", "o"]), needle);
     }
 }
+
+#[test]
+fn a_report_says_when_the_runs_input_files_changed() {
+    let tmp = tempfile::tempdir().unwrap();
+    let t = tmp.path();
+    fs::write(t.join("actors.csv"), actors(12)).unwrap();
+    fs::write(
+        t.join("f.toml"),
+        "name = \"f\"\nreplicates = 2\nrounds = 3\nactors_file = \"actors.csv\"\n[[sectors]]\nname = \"a\"\n[[sectors]]\nname = \"c\"\n",
+    )
+    .unwrap();
+    ok(&collabgov(t, &["run", "f.toml", "--out", "o", "--no-charts"]));
+    ok(&collabgov(t, &["report", "o", "--out", "same.html"]));
+    let same = fs::read_to_string(t.join("same.html")).unwrap();
+    assert!(!same.contains("changed since the run"));
+    assert!(same.contains("12 actors"), "the forum is described");
+    // Another forum in the same file name: the report must not describe it as the run's.
+    fs::write(t.join("actors.csv"), actors(30)).unwrap();
+    ok(&collabgov(t, &["report", "o", "--out", "changed.html"]));
+    let changed = fs::read_to_string(t.join("changed.html")).unwrap();
+    assert!(changed.contains("actors.csv changed since the run"), "no note");
+    assert!(!changed.contains("30 actors"), "today's file described as the run's forum");
+}

@@ -8,7 +8,7 @@ use std::process::ExitCode;
 use anyhow::{Context, Result, bail};
 use clap::Args;
 use collabgov_core::{Overrides, Scenario};
-use collabgov_study::manifest::RunManifest;
+use collabgov_study::manifest::{InputFile, RunManifest};
 use collabgov_viz::report::{Report, ScenarioText, html};
 use collabgov_viz::{Chart, Format};
 
@@ -32,19 +32,39 @@ pub struct ReportArgs {
 }
 
 /// The scenario of a run, rebuilt from `run.json` (its files read relative to where the
-/// scenario came from); `None` when that is no longer possible.
-fn scenario_of(manifest: &RunManifest) -> Option<Scenario> {
-    let raw = manifest.scenario.as_ref()?;
-    let text = toml::to_string(raw).ok()?;
+/// scenario came from), or why it is not: it cannot be rebuilt, or a file it names no
+/// longer holds what the run read (its SHA-256 in `run.json` differs), so today's file
+/// would describe another forum.
+fn scenario_of(manifest: &RunManifest) -> Result<Scenario, String> {
+    let gone = || "the scenario cannot be rebuilt from run.json".to_string();
+    let raw = manifest.scenario.as_ref().ok_or_else(gone)?;
+    let text = toml::to_string(raw).map_err(|_| gone())?;
     let inputs = Inputs::default();
     let base = Path::new(&manifest.origin)
         .parent()
         .map(Path::to_path_buf)
         .unwrap_or_default();
     let load = inputs.loader(&base);
-    Scenario::parse_with(&text, &manifest.origin, &load, &Overrides::default())
-        .ok()
-        .map(|p| p.scenario)
+    let parsed = Scenario::parse_with(&text, &manifest.origin, &load, &Overrides::default());
+    // The files the scenario names (the run's list starts with the scenario file itself).
+    let then: Vec<&InputFile> = manifest
+        .inputs
+        .iter()
+        .filter(|f| f.path != manifest.origin)
+        .collect();
+    let now = inputs.list();
+    let changed: Vec<String> = then
+        .iter()
+        .filter(|f| !now.iter().any(|n| n.sha256 == f.sha256))
+        .map(|f| f.path.clone())
+        .collect();
+    if !changed.is_empty() {
+        return Err(format!(
+            "{} changed since the run (its SHA-256 differs from run.json's, or it is gone): the forum is not described from today's files",
+            changed.join(", ")
+        ));
+    }
+    parsed.map(|p| p.scenario).map_err(|_| gone())
 }
 
 /// Whether `path` holds a report collabgov wrote (so it may be replaced).
@@ -70,11 +90,11 @@ fn scenario_text(name: &str, manifest: &RunManifest) -> ScenarioText {
             .as_ref()
             .map(|r| r.description.clone())
             .unwrap_or_default(),
-        words: scenario
-            .as_ref()
-            .map(collabgov_study::report::describe)
-            .unwrap_or_default(),
-        criteria: scenario.as_ref().map(|s| {
+        words: match &scenario {
+            Ok(s) => collabgov_study::report::describe(s),
+            Err(why) => vec![format!("Note: {why}.")],
+        },
+        criteria: scenario.as_ref().ok().map(|s| {
             collabgov_study::criteria::six_criteria(s)
                 .into_iter()
                 .map(|c| (c.name.to_string(), c.pass, c.reason))
