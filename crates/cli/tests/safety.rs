@@ -406,12 +406,14 @@ fn sweep_plans_are_checked_before_the_first_point() {
         "lvl.toml, line 9, key `factors[0].values`: factor parameters.silo = 1.5",
     );
     assert!(!t.join("l").exists(), "no point ran");
-    let boot = SWEEP.replace("seed = 3", "seed = 3\nbootstrap = 4000000000");
-    fs::write(t.join("boot.toml"), boot).unwrap();
-    refused(
-        &collabgov(t, &["sweep", "boot.toml", "--out", "b"]),
-        "bootstrap",
-    );
+    for resamples in ["4000000000", "0"] {
+        let boot = SWEEP.replace("seed = 3", &format!("seed = 3\nbootstrap = {resamples}"));
+        fs::write(t.join("boot.toml"), boot).unwrap();
+        refused(
+            &collabgov(t, &["sweep", "boot.toml", "--out", "b"]),
+            "bootstrap resamples",
+        );
+    }
 }
 
 #[test]
@@ -1291,7 +1293,10 @@ fn a_report_says_when_the_runs_input_files_changed() {
         "name = \"f\"\nreplicates = 2\nrounds = 3\nactors_file = \"actors.csv\"\n[[sectors]]\nname = \"a\"\n[[sectors]]\nname = \"c\"\n",
     )
     .unwrap();
-    ok(&collabgov(t, &["run", "f.toml", "--out", "o", "--no-charts"]));
+    ok(&collabgov(
+        t,
+        &["run", "f.toml", "--out", "o", "--no-charts"],
+    ));
     ok(&collabgov(t, &["report", "o", "--out", "same.html"]));
     let same = fs::read_to_string(t.join("same.html")).unwrap();
     assert!(!same.contains("changed since the run"));
@@ -1300,6 +1305,12 @@ fn a_report_says_when_the_runs_input_files_changed() {
     fs::write(t.join("actors.csv"), actors(30)).unwrap();
     ok(&collabgov(t, &["report", "o", "--out", "changed.html"]));
     let changed = fs::read_to_string(t.join("changed.html")).unwrap();
-    assert!(changed.contains("actors.csv changed since the run"), "no note");
-    assert!(!changed.contains("30 actors"), "today's file described as the run's forum");
+    assert!(
+        changed.contains("actors.csv changed since the run"),
+        "no note"
+    );
+    assert!(
+        !changed.contains("30 actors"),
+        "today's file described as the run's forum"
+    );
 }

@@ -139,6 +139,9 @@ pub struct SweepPlan {
 /// Reads a sweep's base scenario (a path or a bundled name): its text and its file name.
 pub type BaseReader<'a> = &'a dyn Fn(&str) -> Result<(String, String), String>;
 
+/// Fewest bootstrap resamples of the Sobol intervals (fewer leave a 95 % interval's ends
+/// undefined: `bootstrap = 0` wrote NaN into sobol.csv).
+pub const MIN_BOOTSTRAP: u32 = 20;
 /// Most bootstrap resamples of the Sobol intervals.
 pub const MAX_BOOTSTRAP: u32 = 100_000;
 
@@ -293,11 +296,11 @@ fn check_settings(raw: &RawSweep, err: ErrAt<'_>) -> Result<(), ScenarioError> {
             "expected at least one [[factors]], found none".into(),
         ));
     }
-    if raw.bootstrap > MAX_BOOTSTRAP {
+    if !(MIN_BOOTSTRAP..=MAX_BOOTSTRAP).contains(&raw.bootstrap) {
         return Err(err(
             "bootstrap",
             format!(
-                "expected at most {MAX_BOOTSTRAP} bootstrap resamples, found {}",
+                "expected {MIN_BOOTSTRAP} to {MAX_BOOTSTRAP} bootstrap resamples (a 95 % interval needs at least {MIN_BOOTSTRAP}), found {}",
                 raw.bootstrap
             ),
         ));
