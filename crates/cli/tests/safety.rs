@@ -437,6 +437,38 @@ fn merge_checks_every_row() {
     let part = t.join("m/points.part-1-of-2.csv");
     let good = fs::read_to_string(&part).unwrap();
     let mut lines: Vec<&str> = good.lines().collect();
+    // A finished shard's table replaced by a well-formed one of another plan (the same
+    // header, other numbers) is refused: its sidecar holds the finished table's hash.
+    let sidecar_path = t.join("m/points.part-1-of-2.json");
+    let finished = fs::read_to_string(&sidecar_path).unwrap();
+    assert!(finished.contains("finished_sha256"), "{finished}");
+    let foreign: String = good
+        .lines()
+        .enumerate()
+        .map(|(i, l)| {
+            if i == 0 {
+                format!("{l}\n")
+            } else {
+                let mut f: Vec<String> = l.split(',').map(str::to_string).collect();
+                let last = f.len() - 1;
+                f[last] = "0.5".into();
+                format!("{}\n", f.join(","))
+            }
+        })
+        .collect();
+    fs::write(&part, &foreign).unwrap();
+    refused(
+        &collabgov(t, &["merge", "m", "--no-charts"]),
+        "is not the table its shard finished",
+    );
+    // Without the finished hash (an unfinished shard, or an older sidecar) every row is
+    // checked by file and line.
+    let unfinished: serde_json::Value = serde_json::from_str(&finished).unwrap();
+    let unfinished = serde_json::json!({
+        "fingerprint": unfinished["fingerprint"],
+        "collabgov_version": unfinished["collabgov_version"],
+    });
+    fs::write(&sidecar_path, unfinished.to_string()).unwrap();
     // A truncated row, a row of garbage, a conflicting duplicate: each named by file and line.
     let truncated = good.trim_end_matches('\n').to_string();
     fs::write(&part, &truncated).unwrap();

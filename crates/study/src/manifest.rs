@@ -218,6 +218,17 @@ pub struct PartManifest {
     pub fingerprint: String,
     /// The collabgov version that wrote it.
     pub collabgov_version: String,
+    /// SHA-256 of the table once its shard has finished (absent while it runs): `merge`
+    /// refuses a table that no longer holds what its shard wrote.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub finished_sha256: Option<String>,
+}
+
+impl PartManifest {
+    /// Whether `other` is a sidecar of the same plan and version (finished or not).
+    pub fn same_plan(&self, other: &PartManifest) -> bool {
+        self.fingerprint == other.fingerprint && self.collabgov_version == other.collabgov_version
+    }
 }
 
 /// Where a compared side came from, in `compare.json`: a finished run folder, or the

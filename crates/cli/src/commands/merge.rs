@@ -66,6 +66,7 @@ pub fn merge(args: &MergeArgs) -> Result<ExitCode> {
     let sidecar = PartManifest {
         fingerprint: json.fingerprint.clone(),
         collabgov_version: json.collabgov_version.clone(),
+        finished_sha256: None,
     };
     // The part files, and a points.csv of an earlier (possibly interrupted) single-machine run.
     let mut entries: Vec<PathBuf> = fs::read_dir(dir)?
@@ -85,15 +86,32 @@ pub fn merge(args: &MergeArgs) -> Result<ExitCode> {
     let mut rows: BTreeMap<usize, Found> = BTreeMap::new();
     for path in &entries {
         let side = path.with_extension("json");
-        if read_sidecar(&side).map(|s| s.fingerprint) != Some(sidecar.fingerprint.clone()) {
+        let Some(own) = read_sidecar(&side).filter(|s| s.fingerprint == sidecar.fingerprint) else {
             bail!(
                 "{} belongs to another sweep plan or collabgov version, or has no sidecar {} (sweep.json's fingerprint is {}): it is not merged",
                 path.display(),
                 side.display(),
                 json.fingerprint
             );
-        }
+        };
         let text = read_input(path, MAX_DATA_BYTES)?;
+        // A finished shard's table must hold what the shard wrote (a well-formed table of
+        // another plan copied over it is refused); points.csv, which merge itself writes
+        // after its sidecar, is read again only while it matches.
+        let changed = own
+            .finished_sha256
+            .as_ref()
+            .is_some_and(|h| *h != collabgov_study::inputs::sha256(text.as_bytes()));
+        if changed && path.file_name().is_some_and(|n| n == "points.csv") {
+            continue;
+        }
+        if changed {
+            bail!(
+                "{} is not the table its shard finished (its SHA-256 differs from {}'s): it was changed or replaced; run that shard again with --restart",
+                path.display(),
+                side.display()
+            );
+        }
         let mut lines = text.split_inclusive('\n');
         if lines.next().map(|l| l.trim_end_matches('\n')) != Some(header.as_str()) {
             bail!(
@@ -156,9 +174,13 @@ pub fn merge(args: &MergeArgs) -> Result<ExitCode> {
         text.push_str(&found.row);
         text.push('\n');
     }
+    let merged = PartManifest {
+        finished_sha256: Some(collabgov_study::inputs::sha256(text.as_bytes())),
+        ..sidecar
+    };
     write_atomic(
         &dir.join("points.json"),
-        serde_json::to_string(&sidecar)?.as_bytes(),
+        serde_json::to_string(&merged)?.as_bytes(),
     )?;
     fault::point("merge-sidecar-written");
     write_atomic(&dir.join("points.csv"), text.as_bytes())?;

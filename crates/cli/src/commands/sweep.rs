@@ -227,9 +227,10 @@ fn claim(
     let sidecar = PartManifest {
         fingerprint: json.fingerprint.clone(),
         collabgov_version: env!("CARGO_PKG_VERSION").into(),
+        finished_sha256: None,
     };
     if fs::symlink_metadata(&target).is_ok()
-        && read_sidecar(&sidecar_path).as_ref() != Some(&sidecar)
+        && !read_sidecar(&sidecar_path).is_some_and(|s| s.same_plan(&sidecar))
     {
         bail!(
             "{} has no sidecar {} of this plan, so which sweep wrote it cannot be told: use --restart to start again",
@@ -321,6 +322,18 @@ pub fn sweep(args: &SweepArgs) -> Result<ExitCode> {
         },
     )?;
     bar.finish_and_clear();
+    // The shard is finished: its sidecar now holds the table's hash, which `merge` checks.
+    let finished = PartManifest {
+        fingerprint: json.fingerprint.clone(),
+        collabgov_version: env!("CARGO_PKG_VERSION").into(),
+        finished_sha256: Some(collabgov_study::inputs::sha256(
+            read_input(&target, MAX_DATA_BYTES)?.as_bytes(),
+        )),
+    };
+    write_atomic(
+        &out.join(format!("{stem}.json")),
+        serde_json::to_string(&finished)?.as_bytes(),
+    )?;
     let wall = started.elapsed().as_secs_f64();
     let replicates = todo.len() as f64 * plan.raw.replicates as f64;
     out!(
