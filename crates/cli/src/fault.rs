@@ -19,7 +19,11 @@ pub const POINTS: &[&str] = &[
     "before-commit",
     // --force into a folder that is not ours: the first finished file is moved in.
     "into-first-moved",
-    // the old output folder has been moved aside; the new one is not yet in place.
+    // Linux: the new folder and the old one have swapped names in one step; the old one,
+    // now under the staging name, is not yet emptied.
+    "commit-swapped",
+    // the two-rename commit (other systems, or forced by a crash asked at one of its
+    // points): the old output folder has been moved aside; the new one is not yet in place.
     "commit-old-moved",
     // the new folder is in place; the old one is not yet removed.
     "commit-new-placed",
@@ -59,6 +63,14 @@ pub fn init() {
 
 fn fault() -> Option<&'static str> {
     FAULT.get_or_init(|| None).as_deref()
+}
+
+/// Whether `COLLABGOV_FAULT` asks for a crash at one of `points` (a caller with two ways
+/// of doing a step takes the one those points are on).
+pub fn crash_asked(points: &[&str]) -> bool {
+    fault()
+        .and_then(|f| f.strip_prefix("crash:"))
+        .is_some_and(|p| points.contains(&p))
 }
 
 /// Ends the process here when `COLLABGOV_FAULT=crash:POINT` names this point; writes a

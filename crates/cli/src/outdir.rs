@@ -458,6 +458,14 @@ fn replace(
         return fs::rename(staging, target)
             .with_context(|| format!("cannot move the finished output to {}", target.display()));
     }
+    // Linux: the two folders swap names in one step, so the name never points at nothing;
+    // the earlier output is then under the staging name, emptied of what it lists.
+    if !fault::crash_asked(&["commit-old-moved", "commit-new-placed"])
+        && swap(staging, target).is_ok()
+    {
+        fault::point("commit-swapped");
+        return clear_old(staging, target, kind);
+    }
     // A unique name for the old folder: never a name the user could own.
     let old = tempfile::Builder::new()
         .prefix(&format!(".{name}.old-"))
@@ -481,6 +489,19 @@ fn replace(
     }
     fault::point("commit-new-placed");
     clear_old(&old, target, kind)
+}
+
+/// Exchanges the names of folders `a` and `b` atomically (`renameat2` with
+/// `RENAME_EXCHANGE`); an error where the system or file system cannot.
+#[cfg(target_os = "linux")]
+fn swap(a: &Path, b: &Path) -> std::io::Result<()> {
+    use rustix::fs::{CWD, RenameFlags, renameat_with};
+    renameat_with(CWD, a, CWD, b, RenameFlags::EXCHANGE).map_err(std::io::Error::from)
+}
+
+#[cfg(not(target_os = "linux"))]
+fn swap(_: &Path, _: &Path) -> std::io::Result<()> {
+    Err(std::io::ErrorKind::Unsupported.into())
 }
 
 /// Removes the earlier output moved aside to `old`: the files its manifest lists, the
@@ -539,7 +560,12 @@ fn recover(parent: &Path, name: &str, target: &Path) -> Result<()> {
     let Ok(entries) = fs::read_dir(parent) else {
         return Ok(());
     };
-    for entry in entries.flatten() {
+    // Earlier outputs moved aside first: one is put back before a staging folder is
+    // looked at, so the folder under the name is the earlier output, whatever the order
+    // of the folder's entries.
+    let mut entries: Vec<fs::DirEntry> = entries.flatten().collect();
+    entries.sort_by_key(|e| !e.file_name().to_string_lossy().starts_with(&old));
+    for entry in entries {
         let file_name = entry.file_name().to_string_lossy().to_string();
         let path = entry.path();
         let is_dir = entry.file_type().is_ok_and(|t| t.is_dir());
@@ -551,13 +577,31 @@ fn recover(parent: &Path, name: &str, target: &Path) -> Result<()> {
                 .strip_prefix(prefix)
                 .is_some_and(|t| t.len() == 6 && t.chars().all(|c| c.is_ascii_alphanumeric()))
         };
-        if tail(&partial) {
+        // A staging folder holds an earlier output after a crash right after the swap:
+        // emptied of what its manifest lists, as an old folder; one with no manifest is
+        // a killed run's unfinished work, all of it collabgov's.
+        let swapped = OutputKind::ALL
+            .into_iter()
+            .find(|&k| matches!(read_manifest(&path, k), Manifest::Listed(_)));
+        if tail(&partial) && swapped.is_none() {
             fs::remove_dir_all(&path).with_context(|| {
                 format!(
                     "cannot remove {}, left by an interrupted run",
                     path.display()
                 )
             })?;
+        } else if let (true, Some(kind)) = (tail(&partial), swapped) {
+            if fs::symlink_metadata(target).is_err() {
+                fs::rename(&path, target).with_context(|| {
+                    format!(
+                        "an interrupted command left an output in {}; it could not be moved to {}",
+                        path.display(),
+                        target.display()
+                    )
+                })?;
+            } else {
+                clear_old(&path, target, kind)?;
+            }
         } else if tail(&old) {
             let kind = OutputKind::ALL
                 .into_iter()

@@ -152,6 +152,7 @@ fn a_crash_at_any_point_leaves_the_old_output_or_the_new_one() {
         "staged",
         "mid-write",
         "before-commit",
+        "commit-swapped",
         "commit-old-moved",
         "commit-new-placed",
     ] {
