@@ -1347,3 +1347,37 @@ fn a_report_says_when_the_runs_input_files_changed() {
         "today's file described as the run's forum"
     );
 }
+
+#[test]
+fn plot_on_a_full_disk_leaves_the_earlier_charts_not_a_mix() {
+    let tmp = tempfile::tempdir().unwrap();
+    let t = tmp.path();
+    ok(&run_into(t, "o", &[]));
+    ok(&collabgov(t, &["plot", "o"]));
+    let before: Vec<Vec<u8>> = ["overview.png", "metric-trust.png", "consensus.png"]
+        .iter()
+        .map(|f| fs::read(t.join("o").join(f)).unwrap())
+        .collect();
+    // Redrawn in another style, the disk full at the ninth chart.
+    let full = collabgov_env(
+        t,
+        &["plot", "o", "--style", "paper"],
+        &[("COLLABGOV_FAULT", "write-error:consensus.png")],
+    );
+    refused(&full, "no space left on device");
+    let after: Vec<Vec<u8>> = ["overview.png", "metric-trust.png", "consensus.png"]
+        .iter()
+        .map(|f| fs::read(t.join("o").join(f)).unwrap())
+        .collect();
+    assert!(
+        before == after,
+        "some charts were replaced before the failure"
+    );
+    assert!(leftovers(t).is_empty(), "{:?}", leftovers(t));
+    let staged: Vec<_> = fs::read_dir(t)
+        .unwrap()
+        .flatten()
+        .filter(|e| e.file_name().to_string_lossy().contains(".plot-"))
+        .collect();
+    assert!(staged.is_empty(), "a staging folder was left behind");
+}

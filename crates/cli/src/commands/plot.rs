@@ -42,6 +42,21 @@ pub struct PlotArgs {
     pub force: bool,
 }
 
+/// A new folder beside `out` (`.NAME.plot-XXXXXX`) to draw into, removed when dropped.
+fn staging_beside(out: &std::path::Path) -> Result<tempfile::TempDir> {
+    let name = out
+        .file_name()
+        .map_or_else(|| "charts".into(), |n| n.to_string_lossy().into_owned());
+    let parent = out
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(std::path::Path::new("."));
+    tempfile::Builder::new()
+        .prefix(&format!(".{name}.plot-"))
+        .tempdir_in(parent)
+        .with_context(|| format!("cannot create a folder in {}", parent.display()))
+}
+
 /// `collabgov plot`.
 pub fn plot(args: &PlotArgs) -> Result<ExitCode> {
     let out = args.out.clone().unwrap_or_else(|| args.run_dir.clone());
@@ -74,6 +89,10 @@ pub fn plot(args: &PlotArgs) -> Result<ExitCode> {
     let size = args.width.zip(args.height);
     let style = args.style.style()?;
     let _drawing = collabgov_viz::style::Scoped::new(&style);
+    // Every chart is drawn into a staging folder beside --out first, then moved in: a
+    // failure part way (a full disk) leaves the earlier charts as they were, never a mix.
+    fs::create_dir_all(&out).with_context(|| format!("cannot create {}", out.display()))?;
+    let stage = staging_beside(&out)?;
     let charts = if let Some(json) = read_manifest(&args.run_dir)? {
         // A sweep folder: its charts from points.csv (and the Sobol rows of a Sobol design).
         let text = read_input(&args.run_dir.join("points.csv"), MAX_DATA_BYTES)
@@ -82,12 +101,10 @@ pub fn plot(args: &PlotArgs) -> Result<ExitCode> {
             format!("cannot read {}", args.run_dir.join("points.csv").display())
         })?;
         let sobol = (json.design == "sobol").then(|| sobol_rows(&points, &json));
-        fs::create_dir_all(&out).with_context(|| format!("cannot create {}", out.display()))?;
-        draw_sweep_charts(&out, &json, &points, sobol.as_deref(), args.format)?
+        draw_sweep_charts(stage.path(), &json, &points, sobol.as_deref(), args.format)?
     } else if is_ours(&args.run_dir, OutputKind::Compare) {
         let (runs, marks) = read_compare_dir(&args.run_dir)?;
-        fs::create_dir_all(&out).with_context(|| format!("cannot create {}", out.display()))?;
-        draw_overlay(&out, &runs, &marks, args.format, size)?
+        draw_overlay(stage.path(), &runs, &marks, args.format, size)?
     } else if is_ours(&args.run_dir, OutputKind::Assess) {
         let csv = read_input(&args.run_dir.join("assess.csv"), MAX_DATA_BYTES)
             .with_context(|| format!("cannot read the assessment in {}", args.run_dir.display()))?;
@@ -96,13 +113,20 @@ pub fn plot(args: &PlotArgs) -> Result<ExitCode> {
             MAX_TOML_BYTES,
         )?)?;
         let name = json["scenario_name"].as_str().unwrap_or("the scenario");
-        fs::create_dir_all(&out).with_context(|| format!("cannot create {}", out.display()))?;
-        draw_assess_chart(&out, name, &csv, args.format, size)?
+        draw_assess_chart(stage.path(), name, &csv, args.format, size)?
     } else {
         let (_, tables, meta, _) = read_run_dir(&args.run_dir)?;
-        fs::create_dir_all(&out).with_context(|| format!("cannot create {}", out.display()))?;
-        draw_charts(&out, &tables, &meta, args.format, size)?
+        draw_charts(stage.path(), &tables, &meta, args.format, size)?
     };
+    for chart in &charts {
+        fs::rename(stage.path().join(chart), out.join(chart)).with_context(|| {
+            format!(
+                "cannot move a finished chart to {}",
+                out.join(chart).display()
+            )
+        })?;
+    }
+    crate::files::sync_dir(&out);
     // Charts drawn into an output folder join its list of files.
     list_added(&out, &charts)?;
     out!(
