@@ -1381,3 +1381,24 @@ fn plot_on_a_full_disk_leaves_the_earlier_charts_not_a_mix() {
         .collect();
     assert!(staged.is_empty(), "a staging folder was left behind");
 }
+
+#[test]
+fn a_comparisons_report_refuses_a_compared_folder_that_holds_another_run() {
+    let tmp = tempfile::tempdir().unwrap();
+    let t = tmp.path();
+    ok(&run_into(t, "a", &[]));
+    ok(&run_into(t, "b", &["--seed", "9"]));
+    ok(&collabgov(
+        t,
+        &[
+            "compare", "a", "b", "--label", "one", "--label", "two", "--out", "ab",
+        ],
+    ));
+    ok(&collabgov(t, &["report", "ab", "--out", "r1.html"]));
+    // `a` now holds another run: the comparison's report would show its provenance.
+    ok(&run_into(t, "a", &["--seed", "5"]));
+    refused(
+        &collabgov(t, &["report", "ab", "--out", "r2.html"]),
+        "no longer holds the run this comparison compared",
+    );
+}

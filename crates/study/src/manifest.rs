@@ -240,6 +240,10 @@ pub enum Compared {
     RunDir {
         /// The folder as given.
         run_dir: String,
+        /// Its `run.json`'s scenario fingerprint when compared: a report checks that the
+        /// folder still holds that run.
+        #[serde(default, skip_serializing_if = "String::is_empty")]
+        scenario_fingerprint: String,
     },
     /// Run for the comparison: its `run.json`.
     Ran(Box<RunManifest>),

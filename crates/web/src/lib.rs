@@ -730,6 +730,7 @@ fn play(runs: Vec<Loaded>, pool: &rayon::ThreadPool, tx: &Events) -> Result<(), 
         )?;
         finished.push(Given::Finished {
             name: scenario.name.clone(),
+            fingerprint: ran.manifest.scenario_fingerprint.clone(),
             marks: ran.manifest.interventions,
             run_dir: String::new(),
             seed: scenario.seed,

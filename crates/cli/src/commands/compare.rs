@@ -104,6 +104,7 @@ pub fn compare(args: &CompareArgs) -> Result<ExitCode> {
                 marks: manifest_marks(&meta),
                 run_dir: spec.clone(),
                 seed: manifest.seed,
+                fingerprint: manifest.scenario_fingerprint.clone(),
             });
         } else {
             sides.push(Given::ToRun(Box::new(load_scenario(spec, &overrides)?)));

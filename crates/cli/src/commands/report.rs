@@ -169,9 +169,23 @@ fn compared(dir: &Path) -> Result<Vec<(String, RunManifest)>> {
     let mut out = Vec::with_capacity(sides.len());
     for (k, side) in sides.iter().enumerate() {
         let manifest: RunManifest = match side.get("run_dir").and_then(|d| d.as_str()) {
-            Some(run_dir) => read_run_dir(Path::new(run_dir))
-                .map(|(_, _, _, m)| m)
-                .unwrap_or_default(),
+            Some(run_dir) => {
+                let today = read_run_dir(Path::new(run_dir))
+                    .map(|(_, _, _, m)| m)
+                    .unwrap_or_default();
+                // The folder must still hold the run that was compared.
+                let then = side
+                    .get("scenario_fingerprint")
+                    .and_then(|f| f.as_str())
+                    .unwrap_or("");
+                if !then.is_empty() && today.scenario_fingerprint != then {
+                    bail!(
+                        "{run_dir} no longer holds the run this comparison compared (its run.json's scenario fingerprint differs from {}'s): run the comparison again to report on it",
+                        path.display()
+                    );
+                }
+                today
+            }
             None => serde_json::from_value(side.clone()).with_context(|| {
                 format!("{}: side {} is not a run manifest", path.display(), k + 1)
             })?,

@@ -25,6 +25,8 @@ pub enum Given {
         run_dir: String,
         /// Its master seed.
         seed: u64,
+        /// Its `run.json`'s scenario fingerprint (empty when there is none).
+        fingerprint: String,
     },
     /// A scenario to run.
     ToRun(Box<Loaded>),
@@ -101,12 +103,16 @@ pub fn compare(
                 marks,
                 run_dir,
                 seed,
+                fingerprint,
             } => ComparedRun {
                 name,
                 tables: *tables,
                 marks,
                 seed,
-                source: ComparedSource::RunDir { run_dir },
+                source: ComparedSource::RunDir {
+                    run_dir,
+                    scenario_fingerprint: fingerprint,
+                },
             },
             Given::ToRun(loaded) => {
                 let ran = run(&loaded, &RunOptions::default(), pool, observer)?;
