@@ -314,8 +314,23 @@ impl Figure for Heatmap<'_> {
                 }
             }
         }
+        self.draw_key(&legend, (lo, hi), colour, scale)
+    }
+}
+
+impl Heatmap<'_> {
+    /// The colour key beside the heatmap: the scale from `lo` (bottom) to `hi`, its label
+    /// written upward, and the values at both ends and the middle.
+    fn draw_key<DB: DrawingBackend>(
+        &self,
+        legend: &DrawingArea<DB, Shift>,
+        (lo, hi): (f64, f64),
+        colour: impl Fn(f64) -> RGBColor,
+        scale: f64,
+    ) -> DrawResult {
+        let px = |v: f64| (v * scale).round() as i32;
         // Colour key.
-        let (w, h) = legend.dim_in_pixel();
+        let (_, h) = legend.dim_in_pixel();
         let (top, bottom) = (px(80.0), h as i32 - px(80.0));
         for k in 0..100 {
             let y0 = bottom - (bottom - top) * k / 100;
@@ -356,7 +371,6 @@ impl Figure for Heatmap<'_> {
                 .draw(&Text::new(label, (px(58.0), y - px(8.0)), (FONT, px(16.0))))
                 .map_err(err)?;
         }
-        let _ = w;
         Ok(())
     }
 }

@@ -3,7 +3,7 @@
 
 use std::collections::BTreeMap;
 use std::fs;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use anyhow::{Context, Result, bail};
@@ -36,6 +36,85 @@ struct Found {
     row: String,
     file: PathBuf,
     line: usize,
+}
+
+/// What every part is checked against: the plan's fingerprint and header.
+struct Plan<'a> {
+    fingerprint: &'a str,
+    header: &'a str,
+    n_fields: usize,
+    n_points: usize,
+}
+
+/// Reads one part (or an earlier `points.csv`) into `rows`: its sidecar of this plan, its
+/// table as its shard finished it, its header, and every row checked, a row of a point
+/// already read only if it is the same.
+fn read_part(path: &Path, plan: &Plan<'_>, rows: &mut BTreeMap<usize, Found>) -> Result<()> {
+    let side = path.with_extension("json");
+    let Some(own) = read_sidecar(&side).filter(|s| s.fingerprint == *plan.fingerprint) else {
+        bail!(
+            "{} belongs to another sweep plan or collabgov version, or has no sidecar {} (sweep.json's fingerprint is {}): it is not merged",
+            path.display(),
+            side.display(),
+            plan.fingerprint
+        );
+    };
+    let text = read_input(path, MAX_DATA_BYTES)?;
+    // A finished shard's table must hold what the shard wrote (a well-formed table of
+    // another plan copied over it is refused); points.csv, which merge itself writes
+    // after its sidecar, is read again only while it matches.
+    let changed = own
+        .finished_sha256
+        .as_ref()
+        .is_some_and(|h| *h != collabgov_study::inputs::sha256(text.as_bytes()));
+    if changed && path.file_name().is_some_and(|n| n == "points.csv") {
+        return Ok(());
+    }
+    if changed {
+        bail!(
+            "{} is not the table its shard finished (its SHA-256 differs from {}'s): it was changed or replaced; run that shard again with --restart",
+            path.display(),
+            side.display()
+        );
+    }
+    let mut lines = text.split_inclusive('\n');
+    if lines.next().map(|l| l.trim_end_matches('\n')) != Some(plan.header) {
+        bail!(
+            "{}, line 1: expected sweep.json's header, found another: it belongs to another sweep",
+            path.display()
+        );
+    }
+    for (i, line) in lines.enumerate() {
+        let number = i + 2;
+        let Some(row) = line.strip_suffix('\n') else {
+            bail!(
+                "{}, line {number}: the row is incomplete (its shard was interrupted): run that shard again to resume it, then merge",
+                path.display()
+            );
+        };
+        let index = check_row(row, plan.n_fields, plan.n_points)
+            .map_err(|m| anyhow::anyhow!("{}, line {number}: {m}", path.display()))?;
+        if let Some(earlier) = rows.get(&index) {
+            if earlier.row != row {
+                bail!(
+                    "point {index} has two different rows: {}, line {}, and {}, line {number}; remove the wrong file and merge again",
+                    earlier.file.display(),
+                    earlier.line,
+                    path.display()
+                );
+            }
+            continue;
+        }
+        rows.insert(
+            index,
+            Found {
+                row: row.to_string(),
+                file: path.to_path_buf(),
+                line: number,
+            },
+        );
+    }
+    Ok(())
 }
 
 /// `collabgov merge`.
@@ -83,72 +162,15 @@ pub fn merge(args: &MergeArgs) -> Result<ExitCode> {
         })
         .collect();
     entries.sort();
+    let plan = Plan {
+        fingerprint: &sidecar.fingerprint,
+        header: &header,
+        n_fields,
+        n_points,
+    };
     let mut rows: BTreeMap<usize, Found> = BTreeMap::new();
     for path in &entries {
-        let side = path.with_extension("json");
-        let Some(own) = read_sidecar(&side).filter(|s| s.fingerprint == sidecar.fingerprint) else {
-            bail!(
-                "{} belongs to another sweep plan or collabgov version, or has no sidecar {} (sweep.json's fingerprint is {}): it is not merged",
-                path.display(),
-                side.display(),
-                json.fingerprint
-            );
-        };
-        let text = read_input(path, MAX_DATA_BYTES)?;
-        // A finished shard's table must hold what the shard wrote (a well-formed table of
-        // another plan copied over it is refused); points.csv, which merge itself writes
-        // after its sidecar, is read again only while it matches.
-        let changed = own
-            .finished_sha256
-            .as_ref()
-            .is_some_and(|h| *h != collabgov_study::inputs::sha256(text.as_bytes()));
-        if changed && path.file_name().is_some_and(|n| n == "points.csv") {
-            continue;
-        }
-        if changed {
-            bail!(
-                "{} is not the table its shard finished (its SHA-256 differs from {}'s): it was changed or replaced; run that shard again with --restart",
-                path.display(),
-                side.display()
-            );
-        }
-        let mut lines = text.split_inclusive('\n');
-        if lines.next().map(|l| l.trim_end_matches('\n')) != Some(header.as_str()) {
-            bail!(
-                "{}, line 1: expected sweep.json's header, found another: it belongs to another sweep",
-                path.display()
-            );
-        }
-        for (i, line) in lines.enumerate() {
-            let number = i + 2;
-            let Some(row) = line.strip_suffix('\n') else {
-                bail!(
-                    "{}, line {number}: the row is incomplete (its shard was interrupted): run that shard again to resume it, then merge",
-                    path.display()
-                );
-            };
-            let index = check_row(row, n_fields, n_points)
-                .map_err(|m| anyhow::anyhow!("{}, line {number}: {m}", path.display()))?;
-            if let Some(earlier) = rows.get(&index) {
-                if earlier.row != row {
-                    bail!(
-                        "point {index} has two different rows: {}, line {}, and {}, line {number}; remove the wrong file and merge again",
-                        earlier.file.display(),
-                        earlier.line,
-                        path.display()
-                    );
-                }
-                continue;
-            }
-            rows.insert(
-                index,
-                Found {
-                    row: row.to_string(),
-                    file: path.clone(),
-                    line: number,
-                },
-            );
-        }
+        read_part(path, &plan, &mut rows)?;
     }
     if rows.len() < n_points {
         let missing: Vec<String> = (0..n_points)

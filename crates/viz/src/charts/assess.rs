@@ -4,6 +4,7 @@
 
 use collabgov_study::assess::EffectRow;
 use plotters::coord::Shift;
+use plotters::coord::types::RangedCoordf64;
 use plotters::prelude::*;
 use plotters::style::FontStyle;
 
@@ -125,49 +126,73 @@ impl Figure for AssessChart<'_> {
                     RGBColor(60, 60, 60).stroke_width(px(2.0) as u32),
                 )))
                 .map_err(err)?;
-            let colour = LINE_COLOURS[k];
-            for (i, r) in self.rows.iter().enumerate() {
+            let effect = |r: &EffectRow| {
                 let (m, l, h) = get(r);
-                let (m, l, h) = (m * unit, l * unit, h * unit);
-                let y = i as f64;
-                if l.is_finite() && h.is_finite() {
-                    chart
-                        .draw_series(std::iter::once(PathElement::new(
-                            vec![(l, y), (h, y)],
-                            colour.stroke_width(px(4.0) as u32),
-                        )))
-                        .map_err(err)?;
-                }
-                if !m.is_finite() {
-                    chart
-                        .draw_series(std::iter::once(Text::new(
-                            "n/a",
-                            (x0 + (x1 - x0) * 0.03, y),
-                            (FONT, px(16.0)).into_font().color(&RGBColor(90, 90, 90)),
-                        )))
-                        .map_err(err)?;
-                } else {
-                    let clear = l > 0.0 || h < 0.0;
-                    let style = if clear {
-                        colour.filled()
-                    } else {
-                        WHITE.filled()
-                    };
-                    chart
-                        .draw_series(std::iter::once(Circle::new((m, y), px(7.0), style)))
-                        .map_err(err)?;
-                    chart
-                        .draw_series(std::iter::once(Circle::new(
-                            (m, y),
-                            px(7.0),
-                            colour.stroke_width(px(3.0) as u32),
-                        )))
-                        .map_err(err)?;
-                }
-            }
+                (m * unit, l * unit, h * unit)
+            };
+            draw_effects(
+                &mut chart,
+                self.rows,
+                effect,
+                LINE_COLOURS[k],
+                (x0, x1),
+                scale,
+            )?;
         }
         Ok(())
     }
+}
+
+/// One panel's effects, row by row: the interval as a bar and the mean as a dot (filled
+/// when the interval excludes 0), or "n/a" where there is no mean. `x` is the panel's range.
+fn draw_effects<DB: DrawingBackend>(
+    chart: &mut ChartContext<'_, DB, Cartesian2d<RangedCoordf64, RangedCoordf64>>,
+    rows: &[EffectRow],
+    effect: impl Fn(&EffectRow) -> Triple,
+    colour: RGBColor,
+    (x0, x1): (f64, f64),
+    scale: f64,
+) -> DrawResult {
+    let px = |v: f64| (v * scale).round() as i32;
+    for (i, r) in rows.iter().enumerate() {
+        let (m, l, h) = effect(r);
+        let y = i as f64;
+        if l.is_finite() && h.is_finite() {
+            chart
+                .draw_series(std::iter::once(PathElement::new(
+                    vec![(l, y), (h, y)],
+                    colour.stroke_width(px(4.0) as u32),
+                )))
+                .map_err(err)?;
+        }
+        if !m.is_finite() {
+            chart
+                .draw_series(std::iter::once(Text::new(
+                    "n/a",
+                    (x0 + (x1 - x0) * 0.03, y),
+                    (FONT, px(16.0)).into_font().color(&RGBColor(90, 90, 90)),
+                )))
+                .map_err(err)?;
+        } else {
+            let clear = l > 0.0 || h < 0.0;
+            let style = if clear {
+                colour.filled()
+            } else {
+                WHITE.filled()
+            };
+            chart
+                .draw_series(std::iter::once(Circle::new((m, y), px(7.0), style)))
+                .map_err(err)?;
+            chart
+                .draw_series(std::iter::once(Circle::new(
+                    (m, y),
+                    px(7.0),
+                    colour.stroke_width(px(3.0) as u32),
+                )))
+                .map_err(err)?;
+        }
+    }
+    Ok(())
 }
 
 /// The effects of the practices `collabgov assess` ranked, best first (rows as
