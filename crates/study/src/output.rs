@@ -542,157 +542,12 @@ impl RunTables {
         network: &str,
         activities: &str,
     ) -> Result<RunTables, TableError> {
-        // Files from before the per-group series have no `group` column: every row is the
-        // whole forum's.
-        let mixed = read_rows("rounds.csv", rounds, |f| {
-            let metric = f.text("metric")?;
-            let (round, summary) = (f.int("round")?, f.summary()?);
-            let row = match f.get("group").filter(|&g| g != ALL_GROUP) {
-                None => RoundsRow::Forum(RoundRow {
-                    round,
-                    metric: Metric::from_name(metric)
-                        .ok_or_else(|| f.bad("metric", "a metric name", metric))?,
-                    summary,
-                }),
-                Some(group) => RoundsRow::Group(GroupRow {
-                    round,
-                    metric: GroupMetric::from_name(metric).ok_or_else(|| {
-                        f.bad(
-                            "metric",
-                            "trust, commitment or participation (a group's row)",
-                            metric,
-                        )
-                    })?,
-                    group: group.to_string(),
-                    summary,
-                }),
-            };
-            Ok((f.line, row))
-        })?;
-        let (mut round_rows, mut round_lines, mut group_rows) =
-            (Vec::new(), Vec::new(), Vec::new());
-        for (line, row) in mixed {
-            match row {
-                RoundsRow::Forum(r) => {
-                    round_rows.push(r);
-                    round_lines.push(line);
-                }
-                RoundsRow::Group(g) => group_rows.push((line, g)),
-            }
-        }
+        let (round_rows, round_lines, group_rows) = read_rounds(rounds)?;
         let services = round_rows.iter().any(|r| r.metric.is_service());
-        let replicate_rows = read_rows("replicates.csv", replicates, |f| {
-            let mut finals = [f64::NAN; N_METRICS];
-            for m in Metric::recorded(services) {
-                // Files from before `consensus_now` name its column `consensus`.
-                let column = match m {
-                    Metric::Consensus if f.get(m.name()).is_none() => "consensus",
-                    _ => m.name(),
-                };
-                finals[m.index()] = f.float(column)?;
-            }
-            Ok(ReplicateRow {
-                replicate: f.int("replicate")?,
-                // Runs from before network draws shared one network.
-                network_draw: match f.get("network_draw") {
-                    Some(_) => f.int("network_draw")?,
-                    None => 0,
-                },
-                consensus_round: f.opt_int("consensus_round")?,
-                finals,
-            })
-        })?;
-        let mut issues = 0;
-        let actor_rows = read_rows("actors.csv", actors, |f| {
-            let mut view = Vec::new();
-            while let Some(v) = f.get(&format!("view_{}", view.len() + 1)) {
-                view.push(if v.is_empty() {
-                    f64::NAN
-                } else {
-                    v.parse().map_err(|_| f.bad("view", "a number", v))?
-                });
-            }
-            Ok(ActorRow {
-                replicate: f.int("replicate")?,
-                id: cell_in(f.text("id")?).to_string(),
-                name: cell_in(f.text("name")?).to_string(),
-                kind: cell_in(f.text("kind")?).to_string(),
-                sector: cell_in(f.text("sector")?).to_string(),
-                joins_at: f.int("joins_at")?,
-                power: f.float("power")?,
-                capacity: f.float("capacity")?,
-                culture: f.float("culture")?,
-                commitment: f.float("commitment")?,
-                trust_out: f.float("trust_out")?,
-                view,
-                services: None,
-            })
-        })?;
-        let activity_rows = read_rows("activities.csv", activities, |f| {
-            let activity = f.text("activity")?;
-            if !ACTIVITIES.contains(&activity) {
-                return Err(f.bad("activity", "an activity name", activity));
-            }
-            Ok(ActivityRow {
-                round: f.int("round")?,
-                activity: activity.to_string(),
-                summary: f.summary()?,
-            })
-        })?;
-        if let Some(a) = actor_rows.first() {
-            issues = a.view.len();
-        }
-        let network_rows = read_rows("network.csv", network, |f| {
-            Ok(RelationRow {
-                source: cell_in(f.text("source")?).to_string(),
-                target: cell_in(f.text("target")?).to_string(),
-                from: f.int("from")?,
-                until: f.opt_int("until")?,
-                trust_st_initial: f.float("trust_st_initial")?,
-                trust_ts_initial: f.float("trust_ts_initial")?,
-                trust_st_final: f.float("trust_st_final")?,
-                trust_ts_final: f.float("trust_ts_final")?,
-            })
-        })?;
-        // Round numbers size the charts' arrays: each must be a round the file holds, so a
-        // corrupt or hostile table cannot make a reader allocate without bound.
-        let last_round = round_rows.last().map_or(0, |r| r.round);
-        let bad_round = |file: &str, line: usize, column: &str, found: u32| TableError::Field {
-            file: file.to_string(),
-            line: line as u64 + 2,
-            column: column.to_string(),
-            expected: format!("a round from 0 to {last_round} (the last round of rounds.csv)"),
-            found: found.to_string(),
-        };
-        for (i, r) in round_rows.iter().enumerate() {
-            let previous = if i == 0 { 0 } else { round_rows[i - 1].round };
-            if r.round < previous || r.round > previous + 1 {
-                return Err(TableError::Field {
-                    file: "rounds.csv".into(),
-                    line: round_lines[i],
-                    column: "round".into(),
-                    expected: format!(
-                        "rounds in order from 0, each {previous} or {}",
-                        previous + 1
-                    ),
-                    found: r.round.to_string(),
-                });
-            }
-        }
-        for (i, r) in replicate_rows.iter().enumerate() {
-            if let Some(c) = r.consensus_round.filter(|&c| c > last_round) {
-                return Err(bad_round("replicates.csv", i, "consensus_round", c));
-            }
-        }
-        if let Some((line, g)) = group_rows.iter().find(|(_, g)| g.round > last_round) {
-            return Err(TableError::Field {
-                file: "rounds.csv".into(),
-                line: *line,
-                column: "round".into(),
-                expected: format!("a round from 0 to {last_round} (the last round of group `all`)"),
-                found: g.round.to_string(),
-            });
-        }
+        let replicate_rows = read_replicates(replicates, services)?;
+        let actor_rows = read_actors(actors)?;
+        let issues = actor_rows.first().map_or(0, |a| a.view.len());
+        check_rounds(&round_rows, &round_lines, &group_rows, &replicate_rows)?;
         Ok(RunTables {
             issues,
             services,
@@ -700,8 +555,8 @@ impl RunTables {
             groups: group_rows.into_iter().map(|(_, g)| g).collect(),
             replicates: replicate_rows,
             actors: actor_rows,
-            network: network_rows,
-            activities: activity_rows,
+            network: read_network(network)?,
+            activities: read_activities(activities)?,
         })
     }
 
@@ -934,6 +789,186 @@ impl Fields<'_> {
             self.int(column).map(Some)
         }
     }
+}
+
+/// A forum's rows of `rounds.csv`, their lines, and the groups' rows with theirs.
+type RoundsRead = (Vec<RoundRow>, Vec<u64>, Vec<(u64, GroupRow)>);
+
+/// Reads `rounds.csv`: the forum's rows apart from the groups'.
+fn read_rounds(rounds: &str) -> Result<RoundsRead, TableError> {
+    // Files from before the per-group series have no `group` column: every row is the
+    // whole forum's.
+    let mixed = read_rows("rounds.csv", rounds, |f| {
+        let metric = f.text("metric")?;
+        let (round, summary) = (f.int("round")?, f.summary()?);
+        let row = match f.get("group").filter(|&g| g != ALL_GROUP) {
+            None => RoundsRow::Forum(RoundRow {
+                round,
+                metric: Metric::from_name(metric)
+                    .ok_or_else(|| f.bad("metric", "a metric name", metric))?,
+                summary,
+            }),
+            Some(group) => RoundsRow::Group(GroupRow {
+                round,
+                metric: GroupMetric::from_name(metric).ok_or_else(|| {
+                    f.bad(
+                        "metric",
+                        "trust, commitment or participation (a group's row)",
+                        metric,
+                    )
+                })?,
+                group: group.to_string(),
+                summary,
+            }),
+        };
+        Ok((f.line, row))
+    })?;
+    let (mut round_rows, mut round_lines, mut group_rows) = (Vec::new(), Vec::new(), Vec::new());
+    for (line, row) in mixed {
+        match row {
+            RoundsRow::Forum(r) => {
+                round_rows.push(r);
+                round_lines.push(line);
+            }
+            RoundsRow::Group(g) => group_rows.push((line, g)),
+        }
+    }
+    Ok((round_rows, round_lines, group_rows))
+}
+
+/// Reads `replicates.csv` (the service metrics' columns when the run had services).
+fn read_replicates(replicates: &str, services: bool) -> Result<Vec<ReplicateRow>, TableError> {
+    read_rows("replicates.csv", replicates, |f| {
+        let mut finals = [f64::NAN; N_METRICS];
+        for m in Metric::recorded(services) {
+            // Files from before `consensus_now` name its column `consensus`.
+            let column = match m {
+                Metric::Consensus if f.get(m.name()).is_none() => "consensus",
+                _ => m.name(),
+            };
+            finals[m.index()] = f.float(column)?;
+        }
+        Ok(ReplicateRow {
+            replicate: f.int("replicate")?,
+            // Runs from before network draws shared one network.
+            network_draw: match f.get("network_draw") {
+                Some(_) => f.int("network_draw")?,
+                None => 0,
+            },
+            consensus_round: f.opt_int("consensus_round")?,
+            finals,
+        })
+    })
+}
+
+/// Reads `actors.csv`.
+fn read_actors(actors: &str) -> Result<Vec<ActorRow>, TableError> {
+    read_rows("actors.csv", actors, |f| {
+        let mut view = Vec::new();
+        while let Some(v) = f.get(&format!("view_{}", view.len() + 1)) {
+            view.push(if v.is_empty() {
+                f64::NAN
+            } else {
+                v.parse().map_err(|_| f.bad("view", "a number", v))?
+            });
+        }
+        Ok(ActorRow {
+            replicate: f.int("replicate")?,
+            id: cell_in(f.text("id")?).to_string(),
+            name: cell_in(f.text("name")?).to_string(),
+            kind: cell_in(f.text("kind")?).to_string(),
+            sector: cell_in(f.text("sector")?).to_string(),
+            joins_at: f.int("joins_at")?,
+            power: f.float("power")?,
+            capacity: f.float("capacity")?,
+            culture: f.float("culture")?,
+            commitment: f.float("commitment")?,
+            trust_out: f.float("trust_out")?,
+            view,
+            services: None,
+        })
+    })
+}
+
+/// Reads `activities.csv`.
+fn read_activities(activities: &str) -> Result<Vec<ActivityRow>, TableError> {
+    read_rows("activities.csv", activities, |f| {
+        let activity = f.text("activity")?;
+        if !ACTIVITIES.contains(&activity) {
+            return Err(f.bad("activity", "an activity name", activity));
+        }
+        Ok(ActivityRow {
+            round: f.int("round")?,
+            activity: activity.to_string(),
+            summary: f.summary()?,
+        })
+    })
+}
+
+/// Reads `network.csv`.
+fn read_network(network: &str) -> Result<Vec<RelationRow>, TableError> {
+    read_rows("network.csv", network, |f| {
+        Ok(RelationRow {
+            source: cell_in(f.text("source")?).to_string(),
+            target: cell_in(f.text("target")?).to_string(),
+            from: f.int("from")?,
+            until: f.opt_int("until")?,
+            trust_st_initial: f.float("trust_st_initial")?,
+            trust_ts_initial: f.float("trust_ts_initial")?,
+            trust_st_final: f.float("trust_st_final")?,
+            trust_ts_final: f.float("trust_ts_final")?,
+        })
+    })
+}
+
+/// Checks the round numbers, which size the charts' arrays: the forum's rounds in order
+/// from 0, and every other round one the file holds.
+fn check_rounds(
+    round_rows: &[RoundRow],
+    round_lines: &[u64],
+    group_rows: &[(u64, GroupRow)],
+    replicate_rows: &[ReplicateRow],
+) -> Result<(), TableError> {
+    // Round numbers size the charts' arrays: each must be a round the file holds, so a
+    // corrupt or hostile table cannot make a reader allocate without bound.
+    let last_round = round_rows.last().map_or(0, |r| r.round);
+    let bad_round = |file: &str, line: usize, column: &str, found: u32| TableError::Field {
+        file: file.to_string(),
+        line: line as u64 + 2,
+        column: column.to_string(),
+        expected: format!("a round from 0 to {last_round} (the last round of rounds.csv)"),
+        found: found.to_string(),
+    };
+    for (i, r) in round_rows.iter().enumerate() {
+        let previous = if i == 0 { 0 } else { round_rows[i - 1].round };
+        if r.round < previous || r.round > previous + 1 {
+            return Err(TableError::Field {
+                file: "rounds.csv".into(),
+                line: round_lines[i],
+                column: "round".into(),
+                expected: format!(
+                    "rounds in order from 0, each {previous} or {}",
+                    previous + 1
+                ),
+                found: r.round.to_string(),
+            });
+        }
+    }
+    for (i, r) in replicate_rows.iter().enumerate() {
+        if let Some(c) = r.consensus_round.filter(|&c| c > last_round) {
+            return Err(bad_round("replicates.csv", i, "consensus_round", c));
+        }
+    }
+    if let Some((line, g)) = group_rows.iter().find(|(_, g)| g.round > last_round) {
+        return Err(TableError::Field {
+            file: "rounds.csv".into(),
+            line: *line,
+            column: "round".into(),
+            expected: format!("a round from 0 to {last_round} (the last round of group `all`)"),
+            found: g.round.to_string(),
+        });
+    }
+    Ok(())
 }
 
 fn read_rows<T>(
