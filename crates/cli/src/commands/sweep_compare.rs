@@ -9,7 +9,7 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use anyhow::{Context, Result, bail};
-use collabgov_study::manifest::SweepManifest;
+use collabgov_study::manifest::{SweepCompareManifest, SweepManifest, SweepRef};
 use collabgov_study::sweep::SweepPlan;
 use collabgov_study::sweep::analysis::{Points, factor_label};
 use collabgov_study::sweep::paired::{
@@ -76,6 +76,106 @@ fn finished(dir: &Path) -> Result<Finished> {
     })
 }
 
+/// Runs every point of both sweeps again, paired (on `threads` workers), and checks that
+/// each run gives the row its folder holds.
+fn pair_all(a: &Finished, b: &Finished, threads: Option<usize>) -> Result<Vec<PointPair>> {
+    let pool = pool(threads)?;
+    let n = a.plan.points.len();
+    let bar = progress(n as u64, "points", "pairing");
+    let reader = |dir: &Path| {
+        let dir = dir.to_path_buf();
+        move |name: &str| -> Result<String, String> {
+            files::read_input(&dir.join(name), MAX_DATA_BYTES).map_err(|e| format!("{e:#}"))
+        }
+    };
+    let (load_a, load_b) = (reader(&a.base_dir), reader(&b.base_dir));
+    let pairs: Vec<PointPair> = pool.install(|| {
+        (0..n)
+            .into_par_iter()
+            .map(|i| {
+                let pair = pair_point(&a.plan, &b.plan, i, &load_a, &load_b);
+                bar.inc(1);
+                pair
+            })
+            .collect::<Result<_, _>>()
+    })?;
+    bar.finish_and_clear();
+    for (f, which) in [(a, 0), (b, 1)] {
+        for p in &pairs {
+            let row = if which == 0 { &p.row_a } else { &p.row_b };
+            if *row != f.rows[p.index] {
+                bail!(
+                    "{}/points.csv, point {}: its row differs from the point run again (was the folder edited, or written by a build that draws otherwise?)",
+                    f.dir.display(),
+                    p.index
+                );
+            }
+        }
+    }
+    Ok(pairs)
+}
+
+/// The charts of the paired differences (against the one factor, or heatmaps of a
+/// two-factor grid) into the staged folder; returns their files.
+fn draw_paired(
+    staged: &Staged,
+    plan: &SweepPlan,
+    points: &Points,
+    services: bool,
+    title: &dyn Fn(&str) -> String,
+    format: Formats,
+) -> Result<Vec<String>> {
+    let keys = &plan.keys;
+    let mut charts = Vec::new();
+    if keys.len() == 1 {
+        let curves = diff_curves(points, &keys[0], services);
+        for format in format.list() {
+            let file = format!("sweep-paired.{}", format.extension());
+            write_atomic(
+                &staged.file(&file),
+                &factor_chart(
+                    &title("paired differences"),
+                    &factor_label(&keys[0]),
+                    &curves,
+                    true,
+                    format,
+                    sized((1800, 1000), false),
+                )?,
+            )?;
+            charts.push(file);
+        }
+    } else if keys.len() == 2 && plan.raw.design == "grid" {
+        for (column, label) in diff_heatmaps(services) {
+            let (g, marked) = diff_grid(points, &keys[1], &keys[0], column);
+            let finite = g.values.iter().flatten().copied().filter(|v| v.is_finite());
+            let m = finite.fold(0.0f64, |m, v| m.max(v.abs()));
+            for format in format.list() {
+                let file = format!("heatmap-diff-{column}.{}", format.extension());
+                let map = Heatmap {
+                    title: &title(label),
+                    x_name: &factor_label(&keys[1]),
+                    y_name: &factor_label(&keys[0]),
+                    xs: &g.xs,
+                    ys: &g.ys,
+                    values: &g.values,
+                    range: (-m, m),
+                    key_label: &format!(
+                        "difference in {label} (outlined: 95 % interval excludes 0)"
+                    ),
+                    diverging: true,
+                    marked: &marked,
+                };
+                write_atomic(
+                    &staged.file(&file),
+                    &heatmap(&map, format, sized((1200, 1000), false))?,
+                )?;
+                charts.push(file);
+            }
+        }
+    }
+    Ok(charts)
+}
+
 /// `collabgov compare` on two sweep folders `dirs`, named by `labels` (or their sweeps'
 /// names), into `out` (default `output/compare-A-B/`).
 pub fn compare_sweeps(
@@ -113,39 +213,8 @@ pub fn compare_sweeps(
     });
     let staged = Staged::prepare(&out, OutputKind::Compare, force)?;
 
-    let pool = pool(threads)?;
     let n = a.plan.points.len();
-    let bar = progress(n as u64, "points", "pairing");
-    let reader = |dir: &Path| {
-        let dir = dir.to_path_buf();
-        move |name: &str| -> Result<String, String> {
-            files::read_input(&dir.join(name), MAX_DATA_BYTES).map_err(|e| format!("{e:#}"))
-        }
-    };
-    let (load_a, load_b) = (reader(&a.base_dir), reader(&b.base_dir));
-    let pairs: Vec<PointPair> = pool.install(|| {
-        (0..n)
-            .into_par_iter()
-            .map(|i| {
-                let pair = pair_point(&a.plan, &b.plan, i, &load_a, &load_b);
-                bar.inc(1);
-                pair
-            })
-            .collect::<Result<_, _>>()
-    })?;
-    bar.finish_and_clear();
-    for (f, which) in [(&a, 0), (&b, 1)] {
-        for p in &pairs {
-            let row = if which == 0 { &p.row_a } else { &p.row_b };
-            if *row != f.rows[p.index] {
-                bail!(
-                    "{}/points.csv, point {}: its row differs from the point run again (was the folder edited, or written by a build that draws otherwise?)",
-                    f.dir.display(),
-                    p.index
-                );
-            }
-        }
-    }
+    let pairs = pair_all(&a, &b, threads)?;
     let services = a.plan.services && b.plan.services;
     let mut table = format!("{}\n", diff_header(&a.plan.keys, services));
     for p in &pairs {
@@ -157,64 +226,23 @@ pub fn compare_sweeps(
     write_atomic(&staged.file("summary.txt"), summary.as_bytes())?;
 
     let points = Points::parse(&table)?;
-    let keys = &a.plan.keys;
-    let mut charts = Vec::new();
     let title = |label: &str| format!("{name_b} minus {name_a}: {label}");
-    if keys.len() == 1 {
-        let curves = diff_curves(&points, &keys[0], services);
-        for format in format.list() {
-            let file = format!("sweep-paired.{}", format.extension());
-            write_atomic(
-                &staged.file(&file),
-                &factor_chart(
-                    &title("paired differences"),
-                    &factor_label(&keys[0]),
-                    &curves,
-                    true,
-                    format,
-                    sized((1800, 1000), false),
-                )?,
-            )?;
-            charts.push(file);
-        }
-    } else if keys.len() == 2 && a.plan.raw.design == "grid" {
-        for (column, label) in diff_heatmaps(services) {
-            let (g, marked) = diff_grid(&points, &keys[1], &keys[0], column);
-            let finite = g.values.iter().flatten().copied().filter(|v| v.is_finite());
-            let m = finite.fold(0.0f64, |m, v| m.max(v.abs()));
-            for format in format.list() {
-                let file = format!("heatmap-diff-{column}.{}", format.extension());
-                let map = Heatmap {
-                    title: &title(label),
-                    x_name: &factor_label(&keys[1]),
-                    y_name: &factor_label(&keys[0]),
-                    xs: &g.xs,
-                    ys: &g.ys,
-                    values: &g.values,
-                    range: (-m, m),
-                    key_label: &format!(
-                        "difference in {label} (outlined: 95 % interval excludes 0)"
-                    ),
-                    diverging: true,
-                    marked: &marked,
-                };
-                write_atomic(
-                    &staged.file(&file),
-                    &heatmap(&map, format, sized((1200, 1000), false))?,
-                )?;
-                charts.push(file);
-            }
-        }
-    }
-    let json = serde_json::json!({
-        "collabgov_version": env!("CARGO_PKG_VERSION"),
-        "sweeps": [
-            { "name": name_a, "dir": a.dir.display().to_string() },
-            { "name": name_b, "dir": b.dir.display().to_string() },
+    let charts = draw_paired(&staged, &a.plan, &points, services, &title, format)?;
+    let json = SweepCompareManifest {
+        collabgov_version: env!("CARGO_PKG_VERSION").into(),
+        sweeps: vec![
+            SweepRef {
+                name: name_a,
+                dir: a.dir.display().to_string(),
+            },
+            SweepRef {
+                name: name_b,
+                dir: b.dir.display().to_string(),
+            },
         ],
-        "points": n,
-        "replicates": a.plan.raw.replicates,
-    });
+        points: n,
+        replicates: a.plan.raw.replicates,
+    };
     let out = staged.commit_with_manifest(&json)?;
     out!("{}", summary.trim_end());
     let mut files = charts;
