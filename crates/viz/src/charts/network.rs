@@ -78,74 +78,7 @@ impl Figure for NetworkPicture<'_> {
             ),
             px(17.0),
         )?;
-        // Legend: sectors and shapes.
-        let mut x = px(40.0);
-        let y = px(19.0);
-        for (s, name) in sectors.iter().enumerate() {
-            legend_area
-                .draw(&Circle::new(
-                    (x, y),
-                    px(8.0) as u32,
-                    LINE_COLOURS[s % LINE_COLOURS.len()].filled(),
-                ))
-                .map_err(err)?;
-            legend_area
-                .draw(&Text::new(
-                    name.clone(),
-                    (x + px(14.0), y - px(9.0)),
-                    (FONT, px(18.0)),
-                ))
-                .map_err(err)?;
-            x += px(30.0) + (name.len() as f64 * 10.5 * scale) as i32;
-        }
-        x += px(30.0);
-        legend_area
-            .draw(&Rectangle::new(
-                [(x - px(8.0), y - px(8.0)), (x + px(8.0), y + px(8.0))],
-                BLACK.stroke_width(2),
-            ))
-            .map_err(err)?;
-        legend_area
-            .draw(&Text::new(
-                "agency",
-                (x + px(14.0), y - px(9.0)),
-                (FONT, px(18.0)),
-            ))
-            .map_err(err)?;
-        x += px(110.0);
-        legend_area
-            .draw(&Circle::new((x, y), px(8.0) as u32, BLACK.stroke_width(2)))
-            .map_err(err)?;
-        legend_area
-            .draw(&Text::new(
-                "non-state actor",
-                (x + px(14.0), y - px(9.0)),
-                (FONT, px(18.0)),
-            ))
-            .map_err(err)?;
-        // The trust scale: a shaded bar from 0 to 1.
-        x += px(190.0);
-        legend_area
-            .draw(&Text::new("trust 0", (x, y - px(9.0)), (FONT, px(18.0))))
-            .map_err(err)?;
-        x += px(72.0);
-        let bar = px(160.0);
-        for k in 0..bar.max(1) {
-            legend_area
-                .draw(&Rectangle::new(
-                    [(x + k, y - px(7.0)), (x + k + 1, y + px(7.0))],
-                    trust_colour(f64::from(k) / f64::from(bar.max(1))).filled(),
-                ))
-                .map_err(err)?;
-        }
-        legend_area
-            .draw(&Text::new(
-                "1",
-                (x + bar + px(8.0), y - px(9.0)),
-                (FONT, px(18.0)),
-            ))
-            .map_err(err)?;
-
+        draw_legend(&legend_area, &sectors, scale)?;
         let panels = body.split_evenly((1, 2));
         let node = px(if actors.len() > 400 {
             3.0
@@ -155,109 +88,232 @@ impl Figure for NetworkPicture<'_> {
             8.0
         })
         .max(2);
+        let layout = Layout {
+            actors: &actors,
+            sectors: &sectors,
+            positions: &positions,
+            index: &index,
+            step,
+            last,
+            node,
+            scale,
+        };
         for (panel, final_state) in panels.iter().zip([false, true]) {
-            let title = if final_state {
-                format!("Round {last}")
+            self.draw_panel(panel, final_state, &layout)?;
+        }
+        Ok(())
+    }
+}
+
+impl NetworkPicture<'_> {
+    /// One panel: the relations and actors at round 0 (`final_state` false) or at the end,
+    /// named actors labelled.
+    fn draw_panel<DB: DrawingBackend>(
+        &self,
+        panel: &DrawingArea<DB, Shift>,
+        final_state: bool,
+        layout: &Layout<'_>,
+    ) -> DrawResult {
+        let Layout {
+            actors,
+            sectors,
+            positions,
+            index,
+            last,
+            node,
+            scale,
+            ..
+        } = *layout;
+        let px = |v: f64| (v * scale).round() as i32;
+        let title = if final_state {
+            format!("Round {last}")
+        } else {
+            "Round 0 (start)".to_string()
+        };
+        let mut chart = ChartBuilder::on(panel)
+            .caption(title, (FONT, px(26.0)).into_font().style(FontStyle::Bold))
+            .margin(px(12.0))
+            .build_cartesian_2d(0f64..1f64, 0f64..1f64)
+            .map_err(err)?;
+        let mut drawn: Vec<(f64, Point, Point)> = Vec::new();
+        for r in self.tables.network.iter().step_by(layout.step) {
+            let exists = if final_state {
+                r.until.is_none_or(|u| u >= last) && r.from <= last
             } else {
-                "Round 0 (start)".to_string()
+                r.from == 0
             };
-            let mut chart = ChartBuilder::on(panel)
-                .caption(title, (FONT, px(26.0)).into_font().style(FontStyle::Bold))
-                .margin(px(12.0))
-                .build_cartesian_2d(0f64..1f64, 0f64..1f64)
-                .map_err(err)?;
-            let mut drawn: Vec<(f64, Point, Point)> = Vec::new();
-            for r in relations.iter().step_by(step) {
-                let exists = if final_state {
-                    r.until.is_none_or(|u| u >= last) && r.from <= last
-                } else {
-                    r.from == 0
-                };
-                let (Some(&a), Some(&b)) =
-                    (index.get(r.source.as_str()), index.get(r.target.as_str()))
-                else {
-                    continue;
-                };
-                if !exists {
-                    continue;
-                }
-                let trust = if final_state {
-                    (r.trust_st_final + r.trust_ts_final) / 2.0
-                } else {
-                    (r.trust_st_initial + r.trust_ts_initial) / 2.0
-                };
-                drawn.push((trust, positions[a], positions[b]));
+            let (Some(&a), Some(&b)) = (index.get(r.source.as_str()), index.get(r.target.as_str()))
+            else {
+                continue;
+            };
+            if !exists {
+                continue;
             }
-            // Low trust first, so trusted relations stay visible on top.
-            drawn.sort_by(|x, y| x.0.total_cmp(&y.0));
-            let width_scale = if drawn.len() > 1500 { 0.5 } else { 1.0 };
-            chart
-                .draw_series(drawn.iter().map(|(trust, a, b)| {
-                    let w = ((0.6 + 3.4 * trust) * width_scale * scale).round().max(1.0) as u32;
-                    PathElement::new(vec![*a, *b], trust_colour(*trust).stroke_width(w))
-                }))
-                .map_err(err)?;
-            for (i, a) in actors.iter().enumerate() {
-                let s = sectors.iter().position(|s| s == &a.sector).unwrap_or(0);
-                let colour = LINE_COLOURS[s % LINE_COLOURS.len()];
-                let (cx, cy) = positions[i];
-                if final_state && a.joins_at > last || !final_state && a.joins_at > 0 {
-                    continue;
-                }
-                if a.kind == "agency" {
-                    let d = node + 1;
-                    chart
-                        .draw_series(std::iter::once(
-                            EmptyElement::at((cx, cy))
-                                + Rectangle::new([(-d, -d), (d, d)], colour.filled())
-                                + Rectangle::new([(-d, -d), (d, d)], BLACK.stroke_width(1)),
-                        ))
-                        .map_err(err)?;
-                } else {
-                    chart
-                        .draw_series(std::iter::once(
-                            EmptyElement::at((cx, cy))
-                                + Circle::new((0, 0), node as u32, colour.filled())
-                                + Circle::new((0, 0), node as u32, BLACK.stroke_width(1)),
-                        ))
-                        .map_err(err)?;
-                }
+            let trust = if final_state {
+                (r.trust_st_final + r.trust_ts_final) / 2.0
+            } else {
+                (r.trust_st_initial + r.trust_ts_initial) / 2.0
+            };
+            drawn.push((trust, positions[a], positions[b]));
+        }
+        // Low trust first, so trusted relations stay visible on top.
+        drawn.sort_by(|x, y| x.0.total_cmp(&y.0));
+        let width_scale = if drawn.len() > 1500 { 0.5 } else { 1.0 };
+        chart
+            .draw_series(drawn.iter().map(|(trust, a, b)| {
+                let w = ((0.6 + 3.4 * trust) * width_scale * scale).round().max(1.0) as u32;
+                PathElement::new(vec![*a, *b], trust_colour(*trust).stroke_width(w))
+            }))
+            .map_err(err)?;
+        for (i, a) in actors.iter().enumerate() {
+            let s = sectors.iter().position(|s| s == &a.sector).unwrap_or(0);
+            let colour = LINE_COLOURS[s % LINE_COLOURS.len()];
+            let (cx, cy) = positions[i];
+            if final_state && a.joins_at > last || !final_state && a.joins_at > 0 {
+                continue;
             }
-            // Actors named apart from their id (listed or read from a file) are labelled,
-            // up to MAX_LABELS of them.
-            let named = actors
-                .iter()
-                .enumerate()
-                .filter(|(_, a)| !a.name.is_empty() && a.name != a.id)
-                .filter(|(_, a)| {
-                    !(final_state && a.joins_at > last || !final_state && a.joins_at > 0)
-                })
-                .take(MAX_LABELS);
-            for (i, a) in named {
-                let (cx, cy) = positions[i];
-                let font = TextStyle::from((FONT, px(16.0)).into_font());
-                let (w, h) = panel
-                    .estimate_text_size(&a.name, &font)
-                    .map_or((0, 0), |(w, h)| (w as i32, h as i32));
-                let (x0, y0) = (node + px(2.0), -node - px(18.0));
+            if a.kind == "agency" {
+                let d = node + 1;
                 chart
                     .draw_series(std::iter::once(
                         EmptyElement::at((cx, cy))
-                            + Rectangle::new(
-                                [(x0, y0), (x0 + w + px(4.0), y0 + h + px(4.0))],
-                                WHITE.mix(0.85).filled(),
-                            )
-                            + Text::new(
-                                a.name.clone(),
-                                (node + px(4.0), -node - px(16.0)),
-                                (FONT, px(16.0)).into_font().color(&RGBColor(20, 20, 20)),
-                            ),
+                            + Rectangle::new([(-d, -d), (d, d)], colour.filled())
+                            + Rectangle::new([(-d, -d), (d, d)], BLACK.stroke_width(1)),
+                    ))
+                    .map_err(err)?;
+            } else {
+                chart
+                    .draw_series(std::iter::once(
+                        EmptyElement::at((cx, cy))
+                            + Circle::new((0, 0), node as u32, colour.filled())
+                            + Circle::new((0, 0), node as u32, BLACK.stroke_width(1)),
                     ))
                     .map_err(err)?;
             }
         }
+        // Actors named apart from their id (listed or read from a file) are labelled,
+        // up to MAX_LABELS of them.
+        let named = actors
+            .iter()
+            .enumerate()
+            .filter(|(_, a)| !a.name.is_empty() && a.name != a.id)
+            .filter(|(_, a)| !(final_state && a.joins_at > last || !final_state && a.joins_at > 0))
+            .take(MAX_LABELS);
+        for (i, a) in named {
+            let (cx, cy) = positions[i];
+            let font = TextStyle::from((FONT, px(16.0)).into_font());
+            let (w, h) = panel
+                .estimate_text_size(&a.name, &font)
+                .map_or((0, 0), |(w, h)| (w as i32, h as i32));
+            let (x0, y0) = (node + px(2.0), -node - px(18.0));
+            chart
+                .draw_series(std::iter::once(
+                    EmptyElement::at((cx, cy))
+                        + Rectangle::new(
+                            [(x0, y0), (x0 + w + px(4.0), y0 + h + px(4.0))],
+                            WHITE.mix(0.85).filled(),
+                        )
+                        + Text::new(
+                            a.name.clone(),
+                            (node + px(4.0), -node - px(16.0)),
+                            (FONT, px(16.0)).into_font().color(&RGBColor(20, 20, 20)),
+                        ),
+                ))
+                .map_err(err)?;
+        }
         Ok(())
     }
+}
+
+/// What both panels of the picture share: replicate 0's actors, their sectors, places and
+/// indices by id, the sampling step of the relations, the last round, the node size and
+/// the picture's scale.
+struct Layout<'a> {
+    actors: &'a [&'a ActorRow],
+    sectors: &'a [String],
+    positions: &'a [Point],
+    index: &'a std::collections::HashMap<&'a str, usize>,
+    step: usize,
+    last: u32,
+    node: i32,
+    scale: f64,
+}
+
+/// The legend under the picture: the sectors' colours, the two shapes, and the trust scale.
+fn draw_legend<DB: DrawingBackend>(
+    legend_area: &DrawingArea<DB, Shift>,
+    sectors: &[String],
+    scale: f64,
+) -> DrawResult {
+    let px = |v: f64| (v * scale).round() as i32;
+    // Legend: sectors and shapes.
+    let mut x = px(40.0);
+    let y = px(19.0);
+    for (s, name) in sectors.iter().enumerate() {
+        legend_area
+            .draw(&Circle::new(
+                (x, y),
+                px(8.0) as u32,
+                LINE_COLOURS[s % LINE_COLOURS.len()].filled(),
+            ))
+            .map_err(err)?;
+        legend_area
+            .draw(&Text::new(
+                name.clone(),
+                (x + px(14.0), y - px(9.0)),
+                (FONT, px(18.0)),
+            ))
+            .map_err(err)?;
+        x += px(30.0) + (name.len() as f64 * 10.5 * scale) as i32;
+    }
+    x += px(30.0);
+    legend_area
+        .draw(&Rectangle::new(
+            [(x - px(8.0), y - px(8.0)), (x + px(8.0), y + px(8.0))],
+            BLACK.stroke_width(2),
+        ))
+        .map_err(err)?;
+    legend_area
+        .draw(&Text::new(
+            "agency",
+            (x + px(14.0), y - px(9.0)),
+            (FONT, px(18.0)),
+        ))
+        .map_err(err)?;
+    x += px(110.0);
+    legend_area
+        .draw(&Circle::new((x, y), px(8.0) as u32, BLACK.stroke_width(2)))
+        .map_err(err)?;
+    legend_area
+        .draw(&Text::new(
+            "non-state actor",
+            (x + px(14.0), y - px(9.0)),
+            (FONT, px(18.0)),
+        ))
+        .map_err(err)?;
+    // The trust scale: a shaded bar from 0 to 1.
+    x += px(190.0);
+    legend_area
+        .draw(&Text::new("trust 0", (x, y - px(9.0)), (FONT, px(18.0))))
+        .map_err(err)?;
+    x += px(72.0);
+    let bar = px(160.0);
+    for k in 0..bar.max(1) {
+        legend_area
+            .draw(&Rectangle::new(
+                [(x + k, y - px(7.0)), (x + k + 1, y + px(7.0))],
+                trust_colour(f64::from(k) / f64::from(bar.max(1))).filled(),
+            ))
+            .map_err(err)?;
+    }
+    legend_area
+        .draw(&Text::new(
+            "1",
+            (x + bar + px(8.0), y - px(9.0)),
+            (FONT, px(18.0)),
+        ))
+        .map_err(err)?;
+    Ok(())
 }
 
 /// Replicate 0's network at round 0 and at the end, side by side.
