@@ -275,52 +275,12 @@ impl Scenario {
         budget: u64,
     ) -> Result<Scenario, ScenarioError> {
         let ctx = Ctx { src, file, budget };
-        if raw.name.trim().is_empty() {
-            return Err(ctx.err("name", "expected a non-empty name, found \"\""));
-        }
-        if raw.replicates == 0 {
-            return Err(ctx.err("replicates", "expected at least 1 replicate, found 0"));
-        }
-        if raw.issues == 0 || raw.issues > MAX_ISSUES {
-            return Err(ctx.err(
-                "issues",
-                format!(
-                    "expected between 1 and {MAX_ISSUES} issues, found {}",
-                    raw.issues
-                ),
-            ));
-        }
-        let issues = raw.issues as usize;
-        raw.parameters
-            .validate()
-            .map_err(|(name, msg)| ctx.err(&format!("parameters.{name}"), msg))?;
+        let issues = check_counts(&ctx, &raw)?;
 
         let (mut sectors, mut actors) = actors::sectors_and_actors(&ctx, &raw, issues, load)?;
         let n_original = actors.len();
 
-        // Interventions (first pass: validation). Coordinating agencies are validated first,
-        // in file order, so that they are actors (and their sectors exist) whatever the order
-        // of the interventions that name them; the list keeps the file's order.
-        let mut validated: Vec<Option<Intervention>> = vec![None; raw.interventions.len()];
-        {
-            let mut build = interventions::Build {
-                ctx: &ctx,
-                rounds: raw.rounds,
-                sectors: &mut sectors,
-                actors: &mut actors,
-                services: raw.services.is_some(),
-            };
-            for first in [true, false] {
-                for (i, iv) in raw.interventions.iter().enumerate() {
-                    let creates_actor = matches!(iv, raw::RawIntervention::CoordinatingAgency(_));
-                    if creates_actor == first {
-                        validated[i] =
-                            Some(iv.validate(&format!("interventions[{i}]"), &mut build)?);
-                    }
-                }
-            }
-        }
-        let mut interventions: Vec<Intervention> = validated.into_iter().flatten().collect();
+        let mut interventions = validate_interventions(&ctx, &raw, &mut sectors, &mut actors)?;
         let services = match &raw.services {
             Some(s) => Some(s.validate(&ctx, &actors)?),
             None => None,
@@ -328,35 +288,7 @@ impl Scenario {
 
         let (profiles, trust_within, trust_across) =
             profiles::profiles(&ctx, &raw.initial, &sectors, issues, &mut actors)?;
-        if !raw.network.is_random() {
-            let doc = toml::from_str::<toml::Value>(src).ok();
-            let network = doc.as_ref().and_then(|d| d.get("network"));
-            for key in ["draws", "seed"] {
-                if network.is_some_and(|n| n.get(key).is_some()) {
-                    let key = format!("network.{key}");
-                    let key = key.as_str();
-                    return Err(ctx.err(
-                        key,
-                        "expected no draws or network seed for a network that is not drawn at random (complete or read from a file, the same in every replicate); use them with sbm or small_world",
-                    ));
-                }
-            }
-        }
-        let network_draws = if raw.network.is_random() {
-            let draws = raw.network.draws().unwrap_or(raw.replicates);
-            if draws == 0 || draws > raw.replicates {
-                return Err(ctx.err(
-                    "network.draws",
-                    format!(
-                        "expected between 1 and the number of replicates ({}) networks, found {draws}",
-                        raw.replicates
-                    ),
-                ));
-            }
-            draws
-        } else {
-            1
-        };
+        let network_draws = network_draws(&ctx, &raw)?;
         let redraw = (network_draws > 1).then(|| {
             Arc::new(Redraw {
                 n_original,
@@ -382,24 +314,7 @@ impl Scenario {
         )?;
         interventions.sort_by_key(Intervention::round);
 
-        // The resolved image: every default written out.
-        let mut resolved = raw.clone();
-        let r = &mut resolved.initial;
-        let fill = |slot: &mut Option<toml::Value>, d: &Dist| {
-            if slot.is_none() {
-                *slot = Some(toml::Value::String(d.to_string()));
-            }
-        };
-        if r.culture_indicators.is_none() {
-            fill(&mut r.culture, &Dist::Constant(1.0));
-        }
-        fill(&mut r.power, &Dist::Constant(0.5));
-        fill(&mut r.capacity, &Dist::Constant(1.0));
-        fill(&mut r.commitment, &Dist::Constant(0.5));
-        fill(&mut r.view, &Dist::Uniform(0.0, 1.0));
-        let t = r.trust.get_or_insert_with(Default::default);
-        fill(&mut t.within, &trust_within);
-        fill(&mut t.across, &trust_across);
+        let resolved = resolved_image(&raw, &trust_within, &trust_across);
 
         let sector_of: Vec<u32> = actors.iter().map(|a| a.sector).collect();
         Ok(Scenario {
@@ -502,6 +417,117 @@ fn same_sector_slots(graph: &RelationGraph, sector_of: &[u32]) -> Vec<bool> {
         );
     }
     same
+}
+
+/// The scenario's own counts and parameters: a name, at least one replicate, 1 to
+/// [`MAX_ISSUES`] issues, parameters in range; returns the issues.
+fn check_counts(ctx: &Ctx<'_>, raw: &RawScenario) -> Result<usize, ScenarioError> {
+    if raw.name.trim().is_empty() {
+        return Err(ctx.err("name", "expected a non-empty name, found \"\""));
+    }
+    if raw.replicates == 0 {
+        return Err(ctx.err("replicates", "expected at least 1 replicate, found 0"));
+    }
+    if raw.issues == 0 || raw.issues > MAX_ISSUES {
+        return Err(ctx.err(
+            "issues",
+            format!(
+                "expected between 1 and {MAX_ISSUES} issues, found {}",
+                raw.issues
+            ),
+        ));
+    }
+    raw.parameters
+        .validate()
+        .map_err(|(name, msg)| ctx.err(&format!("parameters.{name}"), msg))?;
+    Ok(raw.issues as usize)
+}
+
+/// The interventions validated, in the file's order. Coordinating agencies are validated
+/// first, in file order, so that they are actors (and their sectors exist) whatever the
+/// order of the interventions that name them.
+fn validate_interventions(
+    ctx: &Ctx<'_>,
+    raw: &RawScenario,
+    sectors: &mut Vec<String>,
+    actors: &mut Vec<Actor>,
+) -> Result<Vec<Intervention>, ScenarioError> {
+    let mut validated: Vec<Option<Intervention>> = vec![None; raw.interventions.len()];
+    {
+        let mut build = interventions::Build {
+            ctx,
+            rounds: raw.rounds,
+            sectors,
+            actors,
+            services: raw.services.is_some(),
+        };
+        for first in [true, false] {
+            for (i, iv) in raw.interventions.iter().enumerate() {
+                let creates_actor = matches!(iv, raw::RawIntervention::CoordinatingAgency(_));
+                if creates_actor == first {
+                    validated[i] = Some(iv.validate(&format!("interventions[{i}]"), &mut build)?);
+                }
+            }
+        }
+    }
+    Ok(validated.into_iter().flatten().collect())
+}
+
+/// How many networks the replicates share out: `network.draws` (every replicate its own
+/// by default) for a network drawn at random; one, and neither `draws` nor a network
+/// seed written, for any other.
+fn network_draws(ctx: &Ctx<'_>, raw: &RawScenario) -> Result<u32, ScenarioError> {
+    if !raw.network.is_random() {
+        let doc = toml::from_str::<toml::Value>(ctx.src).ok();
+        let network = doc.as_ref().and_then(|d| d.get("network"));
+        for key in ["draws", "seed"] {
+            if network.is_some_and(|n| n.get(key).is_some()) {
+                let key = format!("network.{key}");
+                let key = key.as_str();
+                return Err(ctx.err(
+                    key,
+                    "expected no draws or network seed for a network that is not drawn at random (complete or read from a file, the same in every replicate); use them with sbm or small_world",
+                ));
+            }
+        }
+    }
+    Ok(if raw.network.is_random() {
+        let draws = raw.network.draws().unwrap_or(raw.replicates);
+        if draws == 0 || draws > raw.replicates {
+            return Err(ctx.err(
+                "network.draws",
+                format!(
+                    "expected between 1 and the number of replicates ({}) networks, found {draws}",
+                    raw.replicates
+                ),
+            ));
+        }
+        draws
+    } else {
+        1
+    })
+}
+
+/// The resolved image: `raw` with every default of the initial state written out.
+fn resolved_image(raw: &RawScenario, trust_within: &Dist, trust_across: &Dist) -> RawScenario {
+    let mut resolved = raw.clone();
+    let r = &mut resolved.initial;
+    let fill = |slot: &mut Option<toml::Value>, d: &Dist| {
+        if slot.is_none() {
+            *slot = Some(toml::Value::String(d.to_string()));
+        }
+    };
+    if r.culture_indicators.is_none() {
+        fill(&mut r.culture, &Dist::Constant(1.0));
+    }
+    fill(&mut r.power, &Dist::Constant(0.5));
+    fill(&mut r.capacity, &Dist::Constant(1.0));
+    fill(&mut r.commitment, &Dist::Constant(0.5));
+    fill(&mut r.view, &Dist::Uniform(0.0, 1.0));
+    let t = r.trust.get_or_insert_with(Default::default);
+    fill(&mut t.within, trust_within);
+    fill(&mut t.across, trust_across);
+    resolved
 }
 
 #[cfg(test)]
