@@ -18,7 +18,44 @@ pub(crate) fn sectors_and_actors(
     issues: usize,
     load: Loader<'_>,
 ) -> Result<(Vec<String>, Vec<Actor>), ScenarioError> {
-    // Sectors.
+    let mut sectors = declared_sectors(ctx, raw)?;
+    // Actors: generated, then listed, then from a file.
+    let mut actors = generated_actors(ctx, raw, issues)?;
+    let listed = listed_actors(ctx, raw, load, &mut sectors)?;
+    for (key, actor) in &listed {
+        let kind: Kind = actor
+            .kind
+            .parse()
+            .map_err(|m: String| ctx.err(&format!("{key}.kind"), m))?;
+        let sector = sector_index(&sectors, &actor.sector).ok_or_else(|| {
+            ctx.err(
+                &format!("{key}.sector"),
+                format!(
+                    "expected a sector declared in [[sectors]] ({}), found \"{}\"",
+                    sectors.join(", "),
+                    excerpt(&actor.sector)
+                ),
+            )
+        })?;
+        if actor.id.trim().is_empty() {
+            return Err(ctx.err(&format!("{key}.id"), "expected a non-empty id, found \"\""));
+        }
+        actors.push(Actor {
+            id: actor.id.clone(),
+            name: actor.name.clone().unwrap_or_else(|| actor.id.clone()),
+            kind,
+            sector,
+            profile: 0,
+            joins_at: 0,
+            fixed: fixed_of(ctx, key, actor, issues)?,
+        });
+    }
+    check_actors(ctx, &sectors, &actors)?;
+    Ok((sectors, actors))
+}
+
+/// The sectors of `[[sectors]]`: named, each once.
+fn declared_sectors(ctx: &Ctx<'_>, raw: &RawScenario) -> Result<Vec<String>, ScenarioError> {
     let mut sectors: Vec<String> = Vec::new();
     for (s, sector) in raw.sectors.iter().enumerate() {
         if sector.name.trim().is_empty() {
@@ -38,8 +75,16 @@ pub(crate) fn sectors_and_actors(
         }
         sectors.push(sector.name.clone());
     }
+    Ok(sectors)
+}
 
-    // Actors: generated, then listed, then from a file.
+/// The actors the sectors' counts generate, after the forum they make is checked against
+/// the memory budget (before a single actor is generated).
+fn generated_actors(
+    ctx: &Ctx<'_>,
+    raw: &RawScenario,
+    issues: usize,
+) -> Result<Vec<Actor>, ScenarioError> {
     let sector_sizes: Vec<u64> = raw
         .sectors
         .iter()
@@ -71,6 +116,17 @@ pub(crate) fn sectors_and_actors(
             }
         }
     }
+    Ok(actors)
+}
+
+/// The actors listed in `[[actors]]`, read from `actors_file` and from a network file, each
+/// with the key its errors name; a sector named only in the network file is added.
+fn listed_actors(
+    ctx: &Ctx<'_>,
+    raw: &RawScenario,
+    load: Loader<'_>,
+    sectors: &mut Vec<String>,
+) -> Result<Vec<(String, RawActor)>, ScenarioError> {
     let mut listed: Vec<(String, RawActor)> = raw
         .actors
         .iter()
@@ -90,7 +146,7 @@ pub(crate) fn sectors_and_actors(
         let graph = super::network::read_graph(&raw.network, file, &text)?;
         for (actor, line) in super::graph_file::actors(file, &graph, attributes)? {
             // A sector named only in the graph is created, in order of first appearance.
-            if sector_index(&sectors, &actor.sector).is_none() && !actor.sector.trim().is_empty() {
+            if sector_index(sectors, &actor.sector).is_none() && !actor.sector.trim().is_empty() {
                 sectors.push(actor.sector.clone());
             }
             listed.push((
@@ -99,34 +155,11 @@ pub(crate) fn sectors_and_actors(
             ));
         }
     }
-    for (key, actor) in &listed {
-        let kind: Kind = actor
-            .kind
-            .parse()
-            .map_err(|m: String| ctx.err(&format!("{key}.kind"), m))?;
-        let sector = sector_index(&sectors, &actor.sector).ok_or_else(|| {
-            ctx.err(
-                &format!("{key}.sector"),
-                format!(
-                    "expected a sector declared in [[sectors]] ({}), found \"{}\"",
-                    sectors.join(", "),
-                    excerpt(&actor.sector)
-                ),
-            )
-        })?;
-        if actor.id.trim().is_empty() {
-            return Err(ctx.err(&format!("{key}.id"), "expected a non-empty id, found \"\""));
-        }
-        actors.push(Actor {
-            id: actor.id.clone(),
-            name: actor.name.clone().unwrap_or_else(|| actor.id.clone()),
-            kind,
-            sector,
-            profile: 0,
-            joins_at: 0,
-            fixed: fixed_of(ctx, key, actor, issues)?,
-        });
-    }
+    Ok(listed)
+}
+
+/// The forum's size within bounds, every sector with an actor, every id once.
+fn check_actors(ctx: &Ctx<'_>, sectors: &[String], actors: &[Actor]) -> Result<(), ScenarioError> {
     if actors.len() > MAX_ACTORS {
         return Err(ctx.err(
             "actors",
@@ -153,7 +186,7 @@ pub(crate) fn sectors_and_actors(
 
     // Unique ids.
     let mut ids: HashSet<&str> = HashSet::with_capacity(actors.len());
-    for actor in &actors {
+    for actor in actors {
         if !ids.insert(actor.id.as_str()) {
             return Err(ctx.err(
                 "actors",
@@ -164,9 +197,7 @@ pub(crate) fn sectors_and_actors(
             ));
         }
     }
-    drop(ids);
-
-    Ok((sectors, actors))
+    Ok(())
 }
 
 fn fixed_of(
