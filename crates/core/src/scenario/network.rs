@@ -100,67 +100,20 @@ pub(crate) fn network(
         RawNetwork::Edges { file: path }
         | RawNetwork::Graphml { file: path, .. }
         | RawNetwork::Gexf { file: path, .. } => {
-            let text = load(path)
-                .map_err(|m| ctx.err("network.file", format!("cannot read \"{path}\": {m}")))?;
-            let id_refs: HashMap<&str, u32> = actors[..n_original]
-                .iter()
-                .enumerate()
-                .map(|(i, a)| (a.id.as_str(), i as u32))
-                .collect();
-            let edges = match raw.network.graph_file() {
-                Some((_, attributes)) => {
-                    let graph = read_graph(&raw.network, path, &text)?;
-                    super::graph_file::edges(path, &graph, attributes, &id_refs)?
-                }
-                None => parse_edges_csv(path, &text, &id_refs)?,
-            };
-            let mut map = HashMap::with_capacity(edges.len());
-            let mut pairs = Vec::with_capacity(edges.len());
-            let mut undirected = HashSet::with_capacity(edges.len());
-            for &(a, b, t, _) in &edges {
-                if undirected.insert((a.min(b), a.max(b))) {
-                    pairs.push((a, b));
-                }
-                if !t.is_nan() {
-                    map.insert((a, b), t);
-                }
-            }
-            if !map.is_empty() {
-                directed_trust = Some(map);
-            }
+            let (pairs, trust) = file_pairs(ctx, raw, path, &actors[..n_original], load)?;
+            directed_trust = trust;
             pairs
         }
     };
 
-    // Relations created by interventions, each with its window: coordinating agencies
-    // first, then the others in file order.
-    let mut extra: HashMap<(u32, u32), Window> = HashMap::new();
-    if interventions.iter().any(|iv| iv.relation_pass().is_some()) {
-        let mut present: HashSet<(u32, u32)> =
-            pairs.iter().map(|&(a, b)| (a.min(b), a.max(b))).collect();
-        let mut add = |a: u32, b: u32, w: Window| -> bool {
-            let key = (a.min(b), a.max(b));
-            let added = a != b && present.insert(key);
-            if added {
-                pairs.push(key);
-                extra.insert(key, w);
-            }
-            added
-        };
-        let mut relations = interventions::Relations {
-            ctx,
-            actors,
-            n_original,
-            rng: &mut net_rng,
-        };
-        for pass in [0, 1] {
-            for iv in interventions.iter_mut() {
-                if iv.relation_pass() == Some(pass) {
-                    iv.relations(&mut relations, &mut add)?;
-                }
-            }
-        }
-    }
+    let extra = intervention_relations(
+        ctx,
+        actors,
+        n_original,
+        &mut net_rng,
+        interventions,
+        &mut pairs,
+    )?;
 
     let graph = RelationGraph::from_pairs(actors.len(), &pairs)
         .map_err(|e| ctx.err("network", e.to_string()))?;
@@ -198,4 +151,84 @@ pub(crate) fn network(
         windows,
         fixed_trust,
     })
+}
+
+/// Trust given per directed pair of actors (by a network file).
+type DirectedTrust = HashMap<(u32, u32), f64>;
+
+/// The relations of a network file (an edge CSV, GraphML or GEXF) between the file's
+/// `actors`, each pair once, and the directed trusts the file gives, if any.
+fn file_pairs(
+    ctx: &Ctx<'_>,
+    raw: &RawScenario,
+    path: &str,
+    actors: &[Actor],
+    load: Loader<'_>,
+) -> Result<(Vec<(u32, u32)>, Option<DirectedTrust>), ScenarioError> {
+    let text =
+        load(path).map_err(|m| ctx.err("network.file", format!("cannot read \"{path}\": {m}")))?;
+    let id_refs: HashMap<&str, u32> = actors
+        .iter()
+        .enumerate()
+        .map(|(i, a)| (a.id.as_str(), i as u32))
+        .collect();
+    let edges = match raw.network.graph_file() {
+        Some((_, attributes)) => {
+            let graph = read_graph(&raw.network, path, &text)?;
+            super::graph_file::edges(path, &graph, attributes, &id_refs)?
+        }
+        None => parse_edges_csv(path, &text, &id_refs)?,
+    };
+    let mut map = HashMap::with_capacity(edges.len());
+    let mut pairs = Vec::with_capacity(edges.len());
+    let mut undirected = HashSet::with_capacity(edges.len());
+    for &(a, b, t, _) in &edges {
+        if undirected.insert((a.min(b), a.max(b))) {
+            pairs.push((a, b));
+        }
+        if !t.is_nan() {
+            map.insert((a, b), t);
+        }
+    }
+    Ok((pairs, (!map.is_empty()).then_some(map)))
+}
+
+/// Adds to `pairs` the relations interventions create, each with its window: coordinating
+/// agencies first, then the others in file order. Returns the windows by pair.
+fn intervention_relations(
+    ctx: &Ctx<'_>,
+    actors: &[Actor],
+    n_original: usize,
+    net_rng: &mut ChaCha8Rng,
+    interventions: &mut [Intervention],
+    pairs: &mut Vec<(u32, u32)>,
+) -> Result<HashMap<(u32, u32), Window>, ScenarioError> {
+    let mut extra: HashMap<(u32, u32), Window> = HashMap::new();
+    if interventions.iter().any(|iv| iv.relation_pass().is_some()) {
+        let mut present: HashSet<(u32, u32)> =
+            pairs.iter().map(|&(a, b)| (a.min(b), a.max(b))).collect();
+        let mut add = |a: u32, b: u32, w: Window| -> bool {
+            let key = (a.min(b), a.max(b));
+            let added = a != b && present.insert(key);
+            if added {
+                pairs.push(key);
+                extra.insert(key, w);
+            }
+            added
+        };
+        let mut relations = interventions::Relations {
+            ctx,
+            actors,
+            n_original,
+            rng: net_rng,
+        };
+        for pass in [0, 1] {
+            for iv in interventions.iter_mut() {
+                if iv.relation_pass() == Some(pass) {
+                    iv.relations(&mut relations, &mut add)?;
+                }
+            }
+        }
+    }
+    Ok(extra)
 }
