@@ -156,6 +156,9 @@ pub(crate) fn network(
 /// Trust given per directed pair of actors (by a network file).
 type DirectedTrust = HashMap<(u32, u32), f64>;
 
+/// A network file's relations, each pair once, and its directed trusts if it gives any.
+type FilePairs = (Vec<(u32, u32)>, Option<DirectedTrust>);
+
 /// The relations of a network file (an edge CSV, GraphML or GEXF) between the file's
 /// `actors`, each pair once, and the directed trusts the file gives, if any.
 fn file_pairs(
@@ -164,7 +167,7 @@ fn file_pairs(
     path: &str,
     actors: &[Actor],
     load: Loader<'_>,
-) -> Result<(Vec<(u32, u32)>, Option<DirectedTrust>), ScenarioError> {
+) -> Result<FilePairs, ScenarioError> {
     let text =
         load(path).map_err(|m| ctx.err("network.file", format!("cannot read \"{path}\": {m}")))?;
     let id_refs: HashMap<&str, u32> = actors
