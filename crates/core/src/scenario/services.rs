@@ -284,29 +284,9 @@ impl RawServices {
         ctx: &Ctx<'_>,
         actors: &[Actor],
     ) -> Result<Services, ScenarioError> {
-        let at_least = |key: &str, v: f64, lo: f64, open: bool| {
-            let ok = v.is_finite() && if open { v > lo } else { v >= lo };
-            if ok {
-                Ok(v)
-            } else {
-                let op = if open { ">" } else { ">=" };
-                Err(ctx.err(
-                    &format!("services.{key}"),
-                    format!("expected a finite number {op} {lo}, found {v}"),
-                ))
-            }
-        };
+        let at_least = |key: &str, v: f64, lo: f64, open: bool| at_least(ctx, key, v, lo, open);
         let unit = |key: &str, v: f64| super::unit(ctx, &format!("services.{key}"), v);
-        let finite = |key: &str, v: f64| {
-            if v.is_finite() {
-                Ok(v)
-            } else {
-                Err(ctx.err(
-                    &format!("services.{key}"),
-                    format!("expected a finite number, found {v}"),
-                ))
-            }
-        };
+        let finite = |key: &str, v: f64| at_least(key, v, f64::NEG_INFINITY, false);
         at_least("requests", self.requests, 0.0, false)?;
         if self.requests > 1.0e6 {
             return Err(ctx.err(
@@ -347,42 +327,7 @@ impl RawServices {
                 format!("expected shares that sum to 1, found a sum of {total}"),
             ));
         }
-        if self.kinds.is_empty() {
-            return Err(ctx.err(
-                "services.kinds",
-                "expected at least one kind of request, found none",
-            ));
-        }
-        let mut names: Vec<&str> = Vec::new();
-        for (k, kind) in self.kinds.iter().enumerate() {
-            let key = format!("kinds[{k}]");
-            unit(&format!("{key}.share"), kind.share)?;
-            unit(&format!("{key}.confidential"), kind.confidential)?;
-            at_least(&format!("{key}.work"), kind.work, 0.0, true)?;
-            if kind.agencies == 0 {
-                return Err(ctx.err(
-                    &format!("services.{key}.agencies"),
-                    "expected at least 1 agency (the lead), found 0",
-                ));
-            }
-            if names.contains(&kind.name.as_str()) {
-                return Err(ctx.err(
-                    &format!("services.{key}.name"),
-                    format!(
-                        "expected distinct kind names, found \"{}\" twice",
-                        super::error::excerpt(&kind.name)
-                    ),
-                ));
-            }
-            names.push(&kind.name);
-        }
-        let total: f64 = self.kinds.iter().map(|k| k.share).sum();
-        if (total - 1.0).abs() > SHARE_TOLERANCE {
-            return Err(ctx.err(
-                "services.kinds",
-                format!("expected shares that sum to 1, found a sum of {total}"),
-            ));
-        }
+        self.check_kinds(ctx)?;
         if !actors.iter().any(|a| a.kind.is_agency()) {
             return Err(ctx.err(
                 "services",
@@ -409,6 +354,70 @@ impl RawServices {
             trip_cost: self.trip_cost,
             collection_cost: self.collection_cost,
         })
+    }
+}
+
+impl RawServices {
+    /// The kinds of request: at least one, each with shares, confidentiality and work in
+    /// range, a lead agency and a name of its own; their shares summing to 1.
+    fn check_kinds(&self, ctx: &Ctx<'_>) -> Result<(), ScenarioError> {
+        let unit = |key: &str, v: f64| super::unit(ctx, &format!("services.{key}"), v);
+        if self.kinds.is_empty() {
+            return Err(ctx.err(
+                "services.kinds",
+                "expected at least one kind of request, found none",
+            ));
+        }
+        let mut names: Vec<&str> = Vec::new();
+        for (k, kind) in self.kinds.iter().enumerate() {
+            let key = format!("kinds[{k}]");
+            unit(&format!("{key}.share"), kind.share)?;
+            unit(&format!("{key}.confidential"), kind.confidential)?;
+            at_least(ctx, &format!("{key}.work"), kind.work, 0.0, true)?;
+            if kind.agencies == 0 {
+                return Err(ctx.err(
+                    &format!("services.{key}.agencies"),
+                    "expected at least 1 agency (the lead), found 0",
+                ));
+            }
+            if names.contains(&kind.name.as_str()) {
+                return Err(ctx.err(
+                    &format!("services.{key}.name"),
+                    format!(
+                        "expected distinct kind names, found \"{}\" twice",
+                        super::error::excerpt(&kind.name)
+                    ),
+                ));
+            }
+            names.push(&kind.name);
+        }
+        let total: f64 = self.kinds.iter().map(|k| k.share).sum();
+        if (total - 1.0).abs() > SHARE_TOLERANCE {
+            return Err(ctx.err(
+                "services.kinds",
+                format!("expected shares that sum to 1, found a sum of {total}"),
+            ));
+        }
+        Ok(())
+    }
+}
+
+/// `services.KEY` as a finite number above `lo` (`open`) or at least `lo`.
+fn at_least(ctx: &Ctx<'_>, key: &str, v: f64, lo: f64, open: bool) -> Result<f64, ScenarioError> {
+    let ok = v.is_finite() && if open { v > lo } else { v >= lo };
+    if ok {
+        Ok(v)
+    } else if lo == f64::NEG_INFINITY {
+        Err(ctx.err(
+            &format!("services.{key}"),
+            format!("expected a finite number, found {v}"),
+        ))
+    } else {
+        let op = if open { ">" } else { ">=" };
+        Err(ctx.err(
+            &format!("services.{key}"),
+            format!("expected a finite number {op} {lo}, found {v}"),
+        ))
     }
 }
 
