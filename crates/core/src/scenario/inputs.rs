@@ -22,18 +22,13 @@ pub(crate) fn csv_err(
     }
 }
 
-/// Reads an actor CSV (`id,kind,sector` and optional `name,power,capacity,culture,commitment,
-/// view_1..view_D`, or instead of `culture` the seven `culture_1..culture_7` indicator
-/// scores) into raw actors; errors name the file and the line.
-pub fn parse_actors_csv(file: &str, text: &str) -> Result<Vec<RawActor>, ScenarioError> {
-    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-    let mut reader = csv::ReaderBuilder::new()
-        .trim(csv::Trim::All)
-        .from_reader(text.as_bytes());
-    let headers = reader
-        .headers()
-        .map_err(|e| csv_err(file, Some(1), "", format!("cannot read the header: {e}")))?
-        .clone();
+/// Checks an actor CSV's header (the three needed columns, no unknown one, the culture
+/// indicators all or none and not beside `culture`); returns the view columns as (issue,
+/// column), issues ascending.
+fn actor_header(
+    file: &str,
+    headers: &csv::StringRecord,
+) -> Result<Vec<(usize, usize)>, ScenarioError> {
     for needed in ["id", "kind", "sector"] {
         if !headers.iter().any(|h| h == needed) {
             return Err(csv_err(
@@ -108,6 +103,27 @@ pub fn parse_actors_csv(file: &str, text: &str) -> Result<Vec<RawActor>, Scenari
             ));
         }
     }
+    Ok(views)
+}
+
+/// Reads an actor CSV (`id,kind,sector` and optional `name,power,capacity,culture,commitment,
+/// view_1..view_D`, or instead of `culture` the seven `culture_1..culture_7` indicator
+/// scores) into raw actors; errors name the file and the line.
+pub fn parse_actors_csv(file: &str, text: &str) -> Result<Vec<RawActor>, ScenarioError> {
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let mut reader = csv::ReaderBuilder::new()
+        .trim(csv::Trim::All)
+        .from_reader(text.as_bytes());
+    let headers = reader
+        .headers()
+        .map_err(|e| csv_err(file, Some(1), "", format!("cannot read the header: {e}")))?
+        .clone();
+    let views = actor_header(file, &headers)?;
+    // With the seven indicators of a collaborative culture (all of them, or none).
+    let indicators = CULTURE_COLUMNS
+        .iter()
+        .filter(|c| headers.iter().any(|h| h == **c))
+        .count();
     let mut actors = Vec::new();
     for record in reader.records() {
         let record =
