@@ -401,15 +401,22 @@ pub fn folder_lock(target: &Path, shared: bool) -> Result<Lock> {
     }
 }
 
-/// Moves a finished folder that could not be placed to a new visible name beside the
-/// target (`NAME.new-XXXXXX`), so the work is not lost.
-fn keep_aside(staging: &Path, parent: &Path, name: &str) -> Result<PathBuf> {
-    let kept = tempfile::Builder::new()
-        .prefix(&format!("{name}.new-"))
+/// A name in `parent` that starts with `prefix` and that nothing holds (found by creating
+/// a folder of it, then removing it again): what a folder is renamed to.
+fn unused_name(parent: &Path, prefix: &str) -> Result<PathBuf> {
+    let path = tempfile::Builder::new()
+        .prefix(prefix)
         .tempdir_in(parent)
         .with_context(|| format!("cannot create a folder in {}", parent.display()))?
         .keep();
-    fs::remove_dir(&kept).ok();
+    fs::remove_dir(&path).ok();
+    Ok(path)
+}
+
+/// Moves a finished folder that could not be placed to a new visible name beside the
+/// target (`NAME.new-XXXXXX`), so the work is not lost.
+fn keep_aside(staging: &Path, parent: &Path, name: &str) -> Result<PathBuf> {
+    let kept = unused_name(parent, &format!("{name}.new-"))?;
     fs::rename(staging, &kept).with_context(|| {
         format!(
             "cannot keep the finished output: moving {} to {} failed",
@@ -467,12 +474,7 @@ fn replace(
         return clear_old(staging, target, kind);
     }
     // A unique name for the old folder: never a name the user could own.
-    let old = tempfile::Builder::new()
-        .prefix(&format!(".{name}.old-"))
-        .tempdir_in(parent)
-        .with_context(|| format!("cannot create a folder in {}", parent.display()))?
-        .keep();
-    fs::remove_dir(&old).ok();
+    let old = unused_name(parent, &format!(".{name}.old-"))?;
     fs::rename(target, &old).with_context(|| {
         format!(
             "cannot move the earlier output {} aside to {}",
