@@ -27,7 +27,7 @@ pub fn load_plan(path: &Path) -> Result<(SweepPlan, PathBuf, Vec<InputFile>)> {
         .with_context(|| format!("cannot read the sweep file {}", path.display()))?;
     let dir = path.parent().map(Path::to_path_buf).unwrap_or_default();
     let (plan, base) =
-        collabgov_study::inputs::load_sweep(&src, &path.display().to_string(), &dir, &inputs)?;
+        collabgov_study::sweep::load_sweep(&src, &path.display().to_string(), &dir, &inputs)?;
     Ok((plan, base, inputs.list()))
 }
 

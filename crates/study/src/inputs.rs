@@ -1,21 +1,23 @@
 //! Reading the files a scenario or a sweep names, for every front end (the CLI, the Python
 //! package): regular files only (never a FIFO, a device or a folder, which could hang or
 //! never end), with a size cap, in UTF-8, each recorded with its SHA-256 for `run.json`
-//! and the sweep fingerprints; and the loading of a sweep file with its base scenario.
+//! and the sweep fingerprints.
 
-use std::cell::RefCell;
 use std::fs::{self, File};
 use std::io::Read;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::sync::Mutex;
 
-use collabgov_core::scenario::ScenarioError;
-use collabgov_core::scenario::error::excerpt;
 use sha2::{Digest, Sha256};
 
-use crate::bundled::BUNDLED;
-use crate::manifest::InputFile;
-use crate::sweep::SweepPlan;
+/// A file an output was computed from, and the hash of its content.
+#[derive(Clone, Debug, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct InputFile {
+    /// The path as the user (or the scenario) named it.
+    pub path: String,
+    /// SHA-256 of its content, in hex.
+    pub sha256: String,
+}
 
 /// Most bytes of a TOML file (scenario, sweep) collabgov reads.
 pub const MAX_TOML_BYTES: u64 = 16 << 20;
@@ -137,43 +139,4 @@ impl Inputs {
         }
         out
     }
-}
-
-/// Parses a sweep's text (`file` names it in messages; `folder` is where its base and the
-/// base's files are found): its plan and the folder the base scenario's files are read
-/// from. The base is a scenario file relative to `folder`, or else a bundled name; every
-/// file read is recorded in `inputs`.
-pub fn load_sweep(
-    text: &str,
-    file: &str,
-    folder: &Path,
-    inputs: &Inputs,
-) -> Result<(SweepPlan, PathBuf), ScenarioError> {
-    let base_dir = RefCell::new(folder.to_path_buf());
-    let base_text = |spec: &str| -> Result<(String, String), String> {
-        let candidate = folder.join(spec);
-        if candidate.exists() {
-            if let Some(parent) = candidate.parent() {
-                *base_dir.borrow_mut() = parent.to_path_buf();
-            }
-            let text = inputs
-                .read(&candidate, MAX_TOML_BYTES)
-                .map_err(|e| e.to_string())?;
-            return Ok((text, candidate.display().to_string()));
-        }
-        if let Some((name, text)) = BUNDLED.iter().find(|(n, _)| *n == spec) {
-            return Ok((text.to_string(), format!("bundled:{name}")));
-        }
-        Err(format!(
-            "expected a scenario file (relative to the sweep file) or a bundled name, found \"{}\"",
-            excerpt(spec)
-        ))
-    };
-    let load = |name: &str| -> Result<String, String> {
-        let base = base_dir.borrow().clone();
-        inputs.loader(&base)(name)
-    };
-    let plan = SweepPlan::parse(text, file, &base_text, &load)?;
-    let base = base_dir.borrow().clone();
-    Ok((plan, base))
 }

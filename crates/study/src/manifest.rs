@@ -8,14 +8,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::sweep::RawSweep;
 
-/// A file an output was computed from, and the hash of its content.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
-pub struct InputFile {
-    /// The path as the user (or the scenario) named it.
-    pub path: String,
-    /// SHA-256 of its content, in hex.
-    pub sha256: String,
-}
+pub use crate::inputs::InputFile;
 
 /// An intervention as charts label it.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]

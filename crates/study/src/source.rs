@@ -10,8 +10,8 @@ use collabgov_core::scenario::{ScenarioError, no_files};
 use collabgov_core::{Overrides, Scenario};
 
 use crate::bundled::BUNDLED;
+use crate::inputs::InputFile;
 use crate::inputs::{InputError, Inputs, MAX_TOML_BYTES};
-use crate::manifest::InputFile;
 
 /// Why a source could not be found, read or parsed.
 #[derive(Debug, thiserror::Error)]

@@ -3,7 +3,11 @@
 //! finished `points.csv` gives: the Sobol table and the charts' data ([`analysis`]). File
 //! handling (streaming, resume, shards, merge) is the CLI's.
 
+use std::cell::RefCell;
+use std::path::{Path, PathBuf};
+
 use collabgov_core::Scenario;
+use collabgov_core::scenario::error::excerpt;
 use collabgov_core::scenario::keypath::canonical;
 use collabgov_core::scenario::{Loader, Overrides, ScenarioError, SetValue};
 use rand::SeedableRng;
@@ -11,6 +15,9 @@ use rand_chacha::ChaCha8Rng;
 use serde::{Deserialize, Serialize};
 
 use collabgov_sim::metrics::Metric;
+
+use crate::bundled::BUNDLED;
+use crate::inputs::{Inputs, MAX_TOML_BYTES};
 
 pub mod analysis;
 pub mod design;
@@ -673,4 +680,43 @@ pub fn run_points(
         text.push('\n');
     }
     Ok(text)
+}
+
+/// Parses a sweep's text (`file` names it in messages; `folder` is where its base and the
+/// base's files are found): its plan and the folder the base scenario's files are read
+/// from. The base is a scenario file relative to `folder`, or else a bundled name; every
+/// file read is recorded in `inputs`.
+pub fn load_sweep(
+    text: &str,
+    file: &str,
+    folder: &Path,
+    inputs: &Inputs,
+) -> Result<(SweepPlan, PathBuf), ScenarioError> {
+    let base_dir = RefCell::new(folder.to_path_buf());
+    let base_text = |spec: &str| -> Result<(String, String), String> {
+        let candidate = folder.join(spec);
+        if candidate.exists() {
+            if let Some(parent) = candidate.parent() {
+                *base_dir.borrow_mut() = parent.to_path_buf();
+            }
+            let text = inputs
+                .read(&candidate, MAX_TOML_BYTES)
+                .map_err(|e| e.to_string())?;
+            return Ok((text, candidate.display().to_string()));
+        }
+        if let Some((name, text)) = BUNDLED.iter().find(|(n, _)| *n == spec) {
+            return Ok((text.to_string(), format!("bundled:{name}")));
+        }
+        Err(format!(
+            "expected a scenario file (relative to the sweep file) or a bundled name, found \"{}\"",
+            excerpt(spec)
+        ))
+    };
+    let load = |name: &str| -> Result<String, String> {
+        let base = base_dir.borrow().clone();
+        inputs.loader(&base)(name)
+    };
+    let plan = SweepPlan::parse(text, file, &base_text, &load)?;
+    let base = base_dir.borrow().clone();
+    Ok((plan, base))
 }
