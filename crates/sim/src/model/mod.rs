@@ -177,8 +177,6 @@ pub struct RoundSetting {
     pub exempt: Exempt,
     /// Whether any sectors are merged in this round.
     pub merged: bool,
-    /// Whether any pair of sectors is exempt from the silo in this round.
-    pub any_exempt: bool,
     /// Service pattern and coordinator in force (services extension).
     pub routing: Routing,
     /// Agencies whose pairs sign mutual aid agreements this round.
@@ -294,7 +292,6 @@ impl Schedule {
             settings.push(RoundSetting {
                 params: setting.params,
                 group: setting.group.clone(),
-                any_exempt: !setting.exempt.is_empty(),
                 exempt: setting.exempt.clone(),
                 merged,
                 routing: setting.routing,
@@ -497,7 +494,7 @@ fn play_dialogue(p: &Params, d: &Drawn, state: &mut State) -> bool {
 /// no task force exempts it from the silo.
 #[inline]
 fn crosses_silo(forum: &Forum, setting: &RoundSetting, slot: usize, i: usize, j: usize) -> bool {
-    if !setting.merged && !setting.any_exempt {
+    if !setting.merged && setting.exempt.is_empty() {
         // The per-slot flag sits next to the speaker's row, already in cache.
         return !forum.same_sector[slot];
     }
