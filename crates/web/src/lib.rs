@@ -33,7 +33,7 @@ use std::convert::Infallible;
 use std::net::SocketAddr;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, OnceLock};
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use axum::extract::{DefaultBodyLimit, State};
 use axum::http::{StatusCode, header};
@@ -43,7 +43,6 @@ use axum::routing::{get, post};
 use axum::{Json, Router, middleware};
 use collabgov_core::scenario::{ScenarioError, SetValue, no_files};
 use collabgov_core::{Overrides, Scenario};
-use collabgov_sim::run::round_rows;
 use collabgov_sim::{CancelToken, Metric, RoundUpdate, RunOptions};
 use collabgov_study::artifacts;
 use collabgov_study::bundled::BUNDLED;
@@ -139,10 +138,6 @@ impl Drop for Ticket {
         self.0.waiting.fetch_sub(1, Ordering::SeqCst);
     }
 }
-
-/// Bytes of one row of the rounds table the page sends as text: the CSV and the event
-/// that carries it (measured with the rounds table's own cost, docs/PERFORMANCE.md).
-const PAGE_TEXT_BYTES_PER_ROW: u64 = 140;
 
 /// Bytes in a permit of [`App::memory`].
 const MIB: u64 = 1 << 20;
@@ -488,33 +483,6 @@ fn check(app: &App, runs: &[String]) -> Result<(Vec<Loaded>, u64), Box<Response>
         &app.limits(true),
     )
     .map_err(|e| Box::new(plain_error(StatusCode::PAYLOAD_TOO_LARGE, e.to_string())))?;
-    // The page also holds the rounds table as text twice (the CSV and its event).
-    let text: u64 = all
-        .iter()
-        .map(|s| {
-            let [forum, groups] = round_rows(s, &options_for(s));
-            forum
-                .saturating_add(groups)
-                .saturating_mul(PAGE_TEXT_BYTES_PER_ROW)
-        })
-        .max()
-        .unwrap_or(0);
-    let bytes = bytes.saturating_add(text);
-    if bytes > app.config.max_memory {
-        return Err(Box::new(plain_error(
-            StatusCode::PAYLOAD_TOO_LARGE,
-            format!(
-                "{}: {}",
-                all[0].name,
-                collabgov_sim::run::too_big(
-                    all[0],
-                    &options_for(all[0]),
-                    bytes,
-                    app.config.max_memory
-                )
-            ),
-        )));
-    }
     Ok((out, bytes))
 }
 
@@ -544,31 +512,25 @@ struct Live<'a> {
 struct Events {
     tx: mpsc::Sender<Result<Event, Infallible>>,
     stall: Duration,
+    /// The server's runtime, whose timer bounds each send.
+    runtime: tokio::runtime::Handle,
 }
 
 impl Events {
     /// Sends an event from a blocking thread; `Err` when the page has closed, or has not
     /// read for `stall` (the run then ends and frees its slot).
     fn send(&self, name: &str, data: &Value) -> Result<(), String> {
-        let deadline = Instant::now() + self.stall;
-        let mut item = event(name, data);
-        loop {
-            match self.tx.try_send(item) {
-                Ok(()) => return Ok(()),
-                Err(mpsc::error::TrySendError::Closed(_)) => {
-                    return Err("the page closed".into());
-                }
-                Err(mpsc::error::TrySendError::Full(back)) => {
-                    if Instant::now() >= deadline {
-                        return Err(format!(
-                            "the page did not read for {} s",
-                            self.stall.as_secs()
-                        ));
-                    }
-                    item = back;
-                    std::thread::sleep(Duration::from_millis(5));
-                }
-            }
+        // The timer is made inside the runtime's context, where `block_on` polls it.
+        let sent = self.runtime.block_on(async {
+            tokio::time::timeout(self.stall, self.tx.send(event(name, data))).await
+        });
+        match sent {
+            Ok(Ok(())) => Ok(()),
+            Ok(Err(_)) => Err("the page closed".into()),
+            Err(_) => Err(format!(
+                "the page did not read for {} s",
+                self.stall.as_secs()
+            )),
         }
     }
 }
@@ -648,6 +610,7 @@ async fn run_handler(State(app): State<Arc<App>>, Json(req): Json<RunRequest>) -
         let events = Events {
             tx: tx.clone(),
             stall: app.config.stall_timeout,
+            runtime: tokio::runtime::Handle::current(),
         };
         let shared = Arc::clone(&app);
         let done =

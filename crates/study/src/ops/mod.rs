@@ -82,9 +82,14 @@ pub struct Limits {
     /// [`collabgov_sim::run::MEMORY_BUDGET`]).
     pub max_memory: Option<u64>,
     /// The runs report every round ([`Observer::wants_rounds`], the page's live charts),
-    /// which holds every replicate's state at once: the estimate counts them all.
+    /// which holds every replicate's state at once, and hand their rounds table back as
+    /// text: the estimate counts all of them.
     pub live: bool,
 }
+
+/// Bytes of one row of the rounds table a live run hands back as text: the CSV and the
+/// event that carries it (measured beside the table's own cost, docs/PERFORMANCE.md).
+const LIVE_TEXT_BYTES_PER_ROW: u64 = 140;
 
 /// A run's work: (actors x issues + relations) x rounds x replicates, a round counted at
 /// least once (a run of no rounds still builds and records every replicate).
@@ -157,7 +162,15 @@ pub fn check_all(
         } else {
             threads
         };
-        let bytes = collabgov_sim::run::estimate_run_bytes(s, options, in_flight);
+        let mut bytes = collabgov_sim::run::estimate_run_bytes(s, options, in_flight);
+        if limits.live {
+            let [forum, groups] = collabgov_sim::run::round_rows(s, options);
+            bytes = bytes.saturating_add(
+                forum
+                    .saturating_add(groups)
+                    .saturating_mul(LIVE_TEXT_BYTES_PER_ROW),
+            );
+        }
         if bytes > budget {
             return Err(OpError::TooBig(format!(
                 "{}: {}",
