@@ -1039,7 +1039,7 @@ fn a_folder_that_cannot_be_listed_is_never_taken_for_a_missing_one() {
     fs::set_permissions(t.join("secret"), fs::Permissions::from_mode(0o311)).unwrap();
     let bin = t.join("collabgov");
     fs::copy(env!("CARGO_BIN_EXE_collabgov"), &bin).unwrap();
-    let root = unsafe_free_uid() == 0;
+    let root = uid() == 0;
     let mut cmd = if root {
         let mut c = Command::new("setpriv");
         c.args(["--reuid=65534", "--regid=65534", "--clear-groups"])
@@ -1063,7 +1063,7 @@ fn a_folder_that_cannot_be_listed_is_never_taken_for_a_missing_one() {
 }
 
 /// This process's user id, from `/proc/self/status` (no libc in the tests).
-fn unsafe_free_uid() -> u32 {
+fn uid() -> u32 {
     fs::read_to_string("/proc/self/status")
         .unwrap()
         .lines()
