@@ -210,11 +210,110 @@ pub fn nested(values: impl Iterator<Item = (u32, f64)>) -> Nested {
 
 /// A number as the CSV files write it: Rust's shortest round-trip form, empty for missing.
 pub fn format_number(v: f64) -> String {
+    let mut out = String::new();
+    push_number(&mut out, v);
+    out
+}
+
+/// Appends `v` as [`format_number`] writes it (the same text as `format!("{v}")`, nothing
+/// for NaN), without allocating: the shortest round-trip digits come from `ryu` and are laid
+/// out in plain decimal notation here, as Rust's `Display` does (no exponent, no trailing
+/// `.0`, `-0` for negative zero).
+pub fn push_number(out: &mut String, v: f64) {
     if v.is_nan() {
-        String::new()
-    } else {
-        format!("{v}")
+        return;
     }
+    if v.is_infinite() {
+        out.push_str(if v > 0.0 { "inf" } else { "-inf" });
+        return;
+    }
+    if may_tie(v) {
+        // Rust rounds a tie between two shortest forms up, ryu to even: let Rust decide.
+        use std::fmt::Write as _;
+        let _ = write!(out, "{v}");
+        return;
+    }
+    let mut buffer = ryu::Buffer::new();
+    let text = buffer.format_finite(v);
+    // Between 1e-5 and 1e16 ryu writes plain decimals, with `.0` after a whole number.
+    if !text.contains('e') {
+        out.push_str(text.strip_suffix(".0").unwrap_or(text));
+        return;
+    }
+    let (negative, text) = match text.strip_prefix('-') {
+        Some(rest) => (true, rest),
+        None => (false, text),
+    };
+    // ryu writes `D.DDD`, `D.DDDeX` or `DeX`: the digits, and where the point falls in them.
+    let (mantissa, exponent) = match text.split_once('e') {
+        Some((m, e)) => (m, e.parse::<i32>().unwrap_or(0)),
+        None => (text, 0),
+    };
+    let (whole, fraction) = mantissa.split_once('.').unwrap_or((mantissa, ""));
+    let mut digits = [0u8; 32];
+    let mut n = 0;
+    for &b in whole.as_bytes().iter().chain(fraction.as_bytes()) {
+        if n < digits.len() {
+            digits[n] = b;
+            n += 1;
+        }
+    }
+    let mut point = whole.len() as i32 + exponent;
+    let mut start = 0;
+    while start < n && digits[start] == b'0' {
+        start += 1;
+        point -= 1;
+    }
+    let mut end = n;
+    while end > start && digits[end - 1] == b'0' {
+        end -= 1;
+    }
+    // ASCII digits only, so the slices are valid UTF-8.
+    let significant = std::str::from_utf8(&digits[start..end]).unwrap_or("");
+    if negative {
+        out.push('-');
+    }
+    if significant.is_empty() {
+        out.push('0');
+    } else if point <= 0 {
+        out.push_str("0.");
+        out.extend(std::iter::repeat_n('0', point.unsigned_abs() as usize));
+        out.push_str(significant);
+    } else if point as usize >= significant.len() {
+        out.push_str(significant);
+        out.extend(std::iter::repeat_n('0', point as usize - significant.len()));
+    } else {
+        let (a, b) = significant.split_at(point as usize);
+        out.push_str(a);
+        out.push('.');
+        out.push_str(b);
+    }
+}
+
+/// Whether `v`'s exact value could lie halfway between two shortest decimal forms, where
+/// ryu (to even) and Rust (up) round apart. That needs an exact decimal expansion of at most
+/// 18 significant digits: `m * 2^e` with `m` odd has `digits(m * 5^-e)` of them when `e < 0`
+/// (so at most 25 fractional bits), and an integer below 2^53 prints whole.
+fn may_tie(v: f64) -> bool {
+    let bits = v.to_bits();
+    let biased = ((bits >> 52) & 0x7ff) as i32;
+    let fraction = bits & ((1u64 << 52) - 1);
+    let (mut m, mut e) = if biased == 0 {
+        (fraction, -1074)
+    } else {
+        (fraction | (1u64 << 52), biased - 1075)
+    };
+    if m == 0 {
+        return false;
+    }
+    let zeros = m.trailing_zeros();
+    m >>= zeros;
+    e += zeros as i32;
+    if e >= 0 {
+        return v.abs() >= 9_007_199_254_740_992.0;
+    }
+    let k = e.unsigned_abs();
+    k < 26 && u128::from(m) * 5u128.pow(k) < 10u128.pow(18)
 }
 
 /// Wilson score interval (95 %) for `k` successes out of `n`.
@@ -234,6 +333,61 @@ pub fn wilson(k: usize, n: usize) -> (f64, f64) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The tables' numbers are byte-identical to `format!("{v}")`: special values, powers
+    /// of ten either side of where notations change, and a million values from random bit
+    /// patterns and from the unit interval (seeded).
+    #[test]
+    fn push_number_writes_what_display_writes() {
+        use rand::{RngExt, SeedableRng};
+        let check = |v: f64| {
+            let mut out = String::new();
+            push_number(&mut out, v);
+            let expected = if v.is_nan() {
+                String::new()
+            } else {
+                format!("{v}")
+            };
+            assert_eq!(out, expected, "bits {:#x}", v.to_bits());
+        };
+        for v in [
+            0.0,
+            -0.0,
+            1.0,
+            -1.0,
+            0.1,
+            0.5,
+            1.5,
+            100.0,
+            123456.0,
+            f64::MIN_POSITIVE,
+            f64::MAX,
+            f64::MIN,
+            f64::EPSILON,
+            5e-324,
+            f64::INFINITY,
+            f64::NEG_INFINITY,
+            f64::NAN,
+        ] {
+            check(v);
+        }
+        for e in -330..=310 {
+            for m in [1.0, 1.5, 9.999_999_999_999_999, 2.25] {
+                check(m * 10f64.powi(e));
+            }
+        }
+        check(f64::from_bits(0xc2e0_86bf_2350_df44)); // -145367347398394.125
+        let mut rng = rand_chacha::ChaCha8Rng::seed_from_u64(11);
+        for _ in 0..300_000 {
+            check(f64::from_bits(rng.random::<u64>()));
+            check(rng.random::<f64>());
+            // Few fractional bits and large magnitudes, where ties between two shortest
+            // forms happen (145367347398394.125: Rust writes .13, ryu .12).
+            let shift = rng.random_range(0..40);
+            let bits = rng.random_range(0..12);
+            check((rng.random::<u64>() >> shift) as f64 / f64::from(1u32 << bits));
+        }
+    }
 
     #[test]
     fn quantiles_match_r_type_7() {

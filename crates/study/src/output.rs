@@ -180,7 +180,7 @@ pub struct RunTables {
     pub activities: Vec<ActivityRow>,
 }
 
-use collabgov_sim::stats::format_number as num;
+use collabgov_sim::stats::push_number;
 
 /// The rows of `replicates.csv` of a finished run.
 fn replicate_rows(result: &RunResult) -> Vec<ReplicateRow> {
@@ -368,14 +368,18 @@ impl RunTables {
         let metrics = self.metrics();
         header.extend(metrics.iter().map(|m| m.name().to_string()));
         out.write_record(&header)?;
+        let mut row = Row::default();
         for r in &self.replicates {
-            let mut row = vec![
-                r.replicate.to_string(),
-                r.network_draw.to_string(),
-                r.consensus_round.map_or(String::new(), |c| c.to_string()),
-            ];
-            row.extend(metrics.iter().map(|m| num(r.finals[m.index()])));
-            out.write_record(&row)?;
+            row.clear();
+            row.int(r.replicate).int(r.network_draw);
+            match r.consensus_round {
+                Some(c) => row.int(c),
+                None => row.text(""),
+            };
+            for m in &metrics {
+                row.num(r.finals[m.index()]);
+            }
+            row.write(&mut out)?;
         }
         out.flush()
     }
@@ -405,27 +409,36 @@ impl RunTables {
             header.push("throughput".to_string());
         }
         out.write_record(&header)?;
+        let mut row = Row::default();
         for a in &self.actors {
-            let mut row = vec![
-                a.replicate.to_string(),
-                cell_out(&a.id).into_owned(),
-                cell_out(&a.name).into_owned(),
-                cell_out(&a.kind).into_owned(),
-                cell_out(&a.sector).into_owned(),
-                a.joins_at.to_string(),
-            ];
-            row.extend([a.power, a.capacity, a.culture, a.commitment, a.trust_out].map(num));
-            row.extend(a.view.iter().map(|&v| num(v)));
+            row.clear();
+            row.int(a.replicate);
+            for text in [&a.id, &a.name, &a.kind, &a.sector] {
+                row.text(&cell_out(text));
+            }
+            row.int(a.joins_at);
+            for v in [a.power, a.capacity, a.culture, a.commitment, a.trust_out] {
+                row.num(v);
+            }
+            for &v in &a.view {
+                row.num(v);
+            }
             if self.services {
                 match &a.services {
                     Some((acts, theta)) => {
-                        row.extend(acts.iter().map(|c| c.to_string()));
-                        row.push(num(*theta));
+                        for &c in acts {
+                            row.int(c);
+                        }
+                        row.num(*theta);
                     }
-                    None => row.extend(std::iter::repeat_n(String::new(), ACTIVITIES.len() + 1)),
+                    None => {
+                        for _ in 0..=ACTIVITIES.len() {
+                            row.text("");
+                        }
+                    }
                 }
             }
-            out.write_record(&row)?;
+            row.write(&mut out)?;
         }
         out.flush()
     }
@@ -443,17 +456,25 @@ impl RunTables {
             "trust_st_final",
             "trust_ts_final",
         ])?;
+        let mut row = Row::default();
         for r in &self.network {
-            out.write_record([
-                cell_out(&r.source).into_owned(),
-                cell_out(&r.target).into_owned(),
-                r.from.to_string(),
-                r.until.map_or(String::new(), |u| u.to_string()),
-                num(r.trust_st_initial),
-                num(r.trust_ts_initial),
-                num(r.trust_st_final),
-                num(r.trust_ts_final),
-            ])?;
+            row.clear();
+            row.text(&cell_out(&r.source))
+                .text(&cell_out(&r.target))
+                .int(r.from);
+            match r.until {
+                Some(u) => row.int(u),
+                None => row.text(""),
+            };
+            for v in [
+                r.trust_st_initial,
+                r.trust_ts_initial,
+                r.trust_st_final,
+                r.trust_ts_final,
+            ] {
+                row.num(v);
+            }
+            row.write(&mut out)?;
         }
         out.flush()
     }
@@ -605,12 +626,15 @@ fn graphml_node<W: Write>(
         for (tag, v) in tags.iter().zip([&a.name, &a.kind, &a.sector]) {
             graphml_data(x, tag, v, true)?;
         }
-        graphml_data(x, &tags[3], &a.joins_at.to_string(), false)?;
+        graphml_data(x, &tags[3], itoa::Buffer::new().format(a.joins_at), false)?;
         let numbers = [a.power, a.capacity, a.culture, a.commitment, a.trust_out];
         let values = numbers.iter().chain(&a.view);
+        let mut cell = String::new();
         for (tag, &v) in tags[4..].iter().zip(values) {
             if !v.is_nan() {
-                graphml_data(x, tag, &num(v), false)?;
+                cell.clear();
+                push_number(&mut cell, v);
+                graphml_data(x, tag, &cell, false)?;
             }
         }
         Ok(())
@@ -634,9 +658,9 @@ fn graphml_edge<W: Write>(
         // stores an undirected edge either way round.
         graphml_data(x, &tags[0], &r.source, true)?;
         graphml_data(x, &tags[1], &r.target, true)?;
-        graphml_data(x, &tags[2], &r.from.to_string(), false)?;
+        graphml_data(x, &tags[2], itoa::Buffer::new().format(r.from), false)?;
         if let Some(until) = r.until {
-            graphml_data(x, &tags[3], &until.to_string(), false)?;
+            graphml_data(x, &tags[3], itoa::Buffer::new().format(until), false)?;
         }
         let trusts = [
             r.trust_st_initial,
@@ -644,8 +668,11 @@ fn graphml_edge<W: Write>(
             r.trust_st_final,
             r.trust_ts_final,
         ];
+        let mut cell = String::new();
         for (tag, v) in tags[4..].iter().zip(trusts) {
-            graphml_data(x, tag, &num(v), false)?;
+            cell.clear();
+            push_number(&mut cell, v);
+            graphml_data(x, tag, &cell, false)?;
         }
         Ok(())
     })?;
@@ -701,6 +728,50 @@ pub fn xml_escape(text: &str) -> String {
 /// Writes tidy per-round statistics (`rounds.csv`, `activities.csv`): round, the row's
 /// name under `name_column`, its group under `group_column` when there is one, mean, sd,
 /// q025, q50, q975, n.
+/// One table row's cells kept in one buffer that every row reuses, so that writing a
+/// number or an integer allocates nothing (the tables hold hundreds of thousands of them).
+#[derive(Default)]
+struct Row {
+    text: String,
+    ends: Vec<usize>,
+}
+
+impl Row {
+    fn clear(&mut self) {
+        self.text.clear();
+        self.ends.clear();
+    }
+
+    fn end(&mut self) -> &mut Self {
+        self.ends.push(self.text.len());
+        self
+    }
+
+    fn num(&mut self, v: f64) -> &mut Self {
+        push_number(&mut self.text, v);
+        self.end()
+    }
+
+    fn int(&mut self, v: impl itoa::Integer) -> &mut Self {
+        self.text.push_str(itoa::Buffer::new().format(v));
+        self.end()
+    }
+
+    fn text(&mut self, v: &str) -> &mut Self {
+        self.text.push_str(v);
+        self.end()
+    }
+
+    fn write<W: Write>(&self, out: &mut csv::Writer<W>) -> csv::Result<()> {
+        let mut start = 0;
+        for &end in &self.ends {
+            out.write_field(&self.text[start..end])?;
+            start = end;
+        }
+        out.write_record(None::<&[u8]>)
+    }
+}
+
 fn write_summaries<'a>(
     w: &mut dyn Write,
     name_column: &str,
@@ -717,17 +788,17 @@ fn write_summaries<'a>(
         out.write_field(column)?;
     }
     out.write_record(None::<&[u8]>)?;
+    let mut row = Row::default();
     for (round, name, group, s) in rows {
-        out.write_field(round.to_string())?;
-        out.write_field(name)?;
+        row.clear();
+        row.int(round).text(name);
         if group_column.is_some() {
-            out.write_field(group)?;
+            row.text(group);
         }
         for value in [s.mean, s.sd, s.q025, s.q50, s.q975] {
-            out.write_field(num(value))?;
+            row.num(value);
         }
-        out.write_field(s.n.to_string())?;
-        out.write_record(None::<&[u8]>)?;
+        row.int(s.n).write(&mut out)?;
     }
     out.flush()
 }

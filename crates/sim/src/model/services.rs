@@ -460,28 +460,10 @@ impl ServiceState {
             if pattern == Pattern::Centralised && !centralised {
                 pattern = Pattern::OneDoor;
             }
-            // The lead and the other agencies, in drawn order.
-            self.drawn.clear();
-            let (lead, contributors) = if centralised {
-                let c = coordinator.unwrap_or_default();
-                self.drawn.push(c);
-                (c, kind_info.agencies as usize)
-            } else {
-                let lead = self.present[self.rng.random_range(0..a_count)];
-                self.drawn.push(lead);
-                (lead, kind_info.agencies as usize - 1)
-            };
-            if contributors >= a_count - 1 {
-                let others = self.present.iter().copied().filter(|&k| k != lead);
-                self.drawn.extend(others);
-            } else {
-                while self.drawn.len() < contributors + 1 {
-                    let k = self.present[self.rng.random_range(0..a_count)];
-                    if !self.drawn.contains(&k) {
-                        self.drawn.push(k);
-                    }
-                }
-            }
+            let lead = self.draw_agencies(
+                kind_info.agencies as usize,
+                coordinator.filter(|_| centralised),
+            );
             let work = if pattern == Pattern::Electronic {
                 kind_info.work * config.electronic_work
             } else {
@@ -497,26 +479,8 @@ impl ServiceState {
             } else {
                 &self.drawn
             });
-            let id = match self.free.pop() {
-                Some(id) => id,
-                None => {
-                    self.requests.push(Request::default());
-                    (self.requests.len() - 1) as u32
-                }
-            };
             let m = workers.len() as u32;
-            let (trips, collections) = match pattern {
-                Pattern::TechnicalFunctional => (m, m),
-                Pattern::OneRoof => (1, m),
-                Pattern::OneDoor | Pattern::Centralised => (1, 1),
-                Pattern::Electronic => (0, 1),
-            };
-            let r = &mut self.requests[id as usize];
-            (r.filed, r.trips, r.collections) = (t, trips, collections);
-            (r.total_work, r.open, r.left) = (work * f64::from(m), 0, m);
-            r.waiting.clear();
-            self.open_requests += 1;
-            self.work_filed += work * f64::from(m);
+            let id = self.open_request(t, pattern, work, m);
             let item = Item { request: id, work };
             match pattern {
                 Pattern::TechnicalFunctional => {
@@ -568,6 +532,60 @@ impl ServiceState {
             }
             self.workers = workers;
         }
+    }
+
+    /// Draws a request's agencies into `drawn`, in drawn order, and returns its lead: the
+    /// `coordinator` first when there is one (and `agencies` others), otherwise a present
+    /// agency drawn at random (and `agencies - 1` others), every present one when the kind
+    /// asks for at least as many.
+    fn draw_agencies(&mut self, agencies: usize, coordinator: Option<u32>) -> u32 {
+        let a_count = self.present.len();
+        self.drawn.clear();
+        let (lead, contributors) = match coordinator {
+            Some(c) => (c, agencies),
+            None => (
+                self.present[self.rng.random_range(0..a_count)],
+                agencies - 1,
+            ),
+        };
+        self.drawn.push(lead);
+        if contributors >= a_count - 1 {
+            let others = self.present.iter().copied().filter(|&k| k != lead);
+            self.drawn.extend(others);
+        } else {
+            while self.drawn.len() < contributors + 1 {
+                let k = self.present[self.rng.random_range(0..a_count)];
+                if !self.drawn.contains(&k) {
+                    self.drawn.push(k);
+                }
+            }
+        }
+        lead
+    }
+
+    /// Takes a free request slot (or a new one) for a request filed in round `t` with `m`
+    /// contributions of `work` each, its trips and collections as `pattern` routes it.
+    fn open_request(&mut self, t: u32, pattern: Pattern, work: f64, m: u32) -> u32 {
+        let id = match self.free.pop() {
+            Some(id) => id,
+            None => {
+                self.requests.push(Request::default());
+                (self.requests.len() - 1) as u32
+            }
+        };
+        let (trips, collections) = match pattern {
+            Pattern::TechnicalFunctional => (m, m),
+            Pattern::OneRoof => (1, m),
+            Pattern::OneDoor | Pattern::Centralised => (1, 1),
+            Pattern::Electronic => (0, 1),
+        };
+        let r = &mut self.requests[id as usize];
+        (r.filed, r.trips, r.collections) = (t, trips, collections);
+        (r.total_work, r.open, r.left) = (work * f64::from(m), 0, m);
+        r.waiting.clear();
+        self.open_requests += 1;
+        self.work_filed += work * f64::from(m);
+        id
     }
 
     /// Queues a request's contribution at agency `k` now.
