@@ -8,7 +8,8 @@
 
 use std::collections::{BTreeMap, HashMap};
 
-use quick_xml::events::BytesStart;
+use quick_xml::Reader;
+use quick_xml::events::{BytesStart, Event};
 
 use super::ScenarioError;
 use super::error::excerpt;
@@ -86,6 +87,105 @@ impl<'a> LineCounter<'a> {
         self.pos = pos;
         self.line
     }
+}
+
+/// What a format's reader (GraphML, GEXF) keeps of the XML events [`read_xml`] hands it.
+pub(crate) trait XmlGraph: Default {
+    /// The format's name in errors.
+    const FORMAT: &'static str;
+    /// The root element, whose end says the file is whole.
+    const ROOT: &'static str;
+    /// An element's start (`empty`: it is also its end).
+    fn start(
+        &mut self,
+        file: &str,
+        line: u64,
+        e: &BytesStart<'_>,
+        empty: bool,
+    ) -> Result<(), ScenarioError>;
+    /// An element's end.
+    fn end(&mut self, name: &str);
+    /// Where the text of the open element goes, when it is one whose text is kept.
+    fn text(&mut self) -> Option<&mut String>;
+    /// Whether the root element has ended.
+    fn closed(&self) -> bool;
+    /// The graph, with declared defaults filled in; `None` when the file held no `<graph>`.
+    fn finish(self) -> Option<Graph>;
+}
+
+/// Reads an XML graph file event by event into `S`: the loop both formats share, with
+/// each event's line, text pieces (character data, CDATA, entity references) joined, and
+/// a file cut short (its root never closed) refused.
+pub(crate) fn read_xml<S: XmlGraph>(file: &str, text: &str) -> Result<Graph, ScenarioError> {
+    let mut reader = Reader::from_str(text);
+    let mut lines = LineCounter::new(text);
+    let mut st = S::default();
+    loop {
+        let line = lines.at(reader.buffer_position());
+        let event = reader.read_event().map_err(|e| {
+            error(
+                file,
+                line,
+                format!(
+                    "expected well-formed {}, found an XML error: {e}",
+                    S::FORMAT
+                ),
+            )
+        })?;
+        match event {
+            Event::Start(ref e) | Event::Empty(ref e) => {
+                let empty = matches!(event, Event::Empty(_));
+                st.start(file, line, e, empty)?;
+            }
+            Event::Text(t) => {
+                if let Some(value) = st.text() {
+                    value.push_str(&t.xml_content(quick_xml::XmlVersion::Implicit1_0));
+                }
+            }
+            Event::CData(t) => {
+                if let Some(value) = st.text() {
+                    value.push_str(&t.into_inner());
+                }
+            }
+            Event::GeneralRef(r) => {
+                if let Some(value) = st.text() {
+                    let resolved = if r.is_char_ref() {
+                        r.resolve_char_ref().ok().flatten().map(|c| c.to_string())
+                    } else {
+                        quick_xml::escape::resolve_predefined_entity(&r).map(str::to_string)
+                    };
+                    let resolved = resolved.ok_or_else(|| {
+                        error(
+                            file,
+                            line,
+                            format!("expected a known entity, found &{};", excerpt(&r)),
+                        )
+                    })?;
+                    value.push_str(&resolved);
+                }
+            }
+            Event::End(e) => st.end(e.local_name().into_inner()),
+            Event::Eof if !st.closed() => {
+                return Err(error(
+                    file,
+                    line,
+                    format!(
+                        "expected the file to end with </{}>, found its end first: is it cut short?",
+                        S::ROOT
+                    ),
+                ));
+            }
+            Event::Eof => break,
+            _ => {}
+        }
+    }
+    st.finish().ok_or_else(|| {
+        error(
+            file,
+            1,
+            format!("expected a {} file with a <graph>, found none", S::FORMAT),
+        )
+    })
 }
 
 pub(crate) fn error(file: &str, line: u64, message: impl Into<String>) -> ScenarioError {

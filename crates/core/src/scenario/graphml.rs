@@ -4,76 +4,14 @@
 
 use std::collections::HashMap;
 
-use quick_xml::Reader;
-use quick_xml::events::{BytesStart, Event};
+use quick_xml::events::BytesStart;
 
 use super::ScenarioError;
-use super::error::excerpt;
-use super::graph_file::{Graph, GraphEdge, LineCounter, attribute, error};
+use super::graph_file::{Graph, GraphEdge, XmlGraph, attribute, error, read_xml};
 
 /// Parses GraphML text.
 pub(crate) fn parse(file: &str, text: &str) -> Result<Graph, ScenarioError> {
-    let mut reader = Reader::from_str(text);
-    let mut lines = LineCounter::new(text);
-    let mut st = State::default();
-    loop {
-        let line = lines.at(reader.buffer_position());
-        let event = reader.read_event().map_err(|e| {
-            error(
-                file,
-                line,
-                format!("expected well-formed GraphML, found an XML error: {e}"),
-            )
-        })?;
-        match event {
-            Event::Start(ref e) | Event::Empty(ref e) => {
-                let empty = matches!(event, Event::Empty(_));
-                st.start(file, line, e, empty)?;
-            }
-            Event::Text(t) if st.open_data.is_some() || st.in_default => {
-                st.value
-                    .push_str(&t.xml_content(quick_xml::XmlVersion::Implicit1_0));
-            }
-            Event::CData(t) if st.open_data.is_some() || st.in_default => {
-                st.value.push_str(&t.into_inner());
-            }
-            Event::GeneralRef(r) if st.open_data.is_some() || st.in_default => {
-                let resolved = if r.is_char_ref() {
-                    r.resolve_char_ref().ok().flatten().map(|c| c.to_string())
-                } else {
-                    quick_xml::escape::resolve_predefined_entity(&r).map(str::to_string)
-                };
-                let resolved = resolved.ok_or_else(|| {
-                    error(
-                        file,
-                        line,
-                        format!("expected a known entity, found &{};", excerpt(&r)),
-                    )
-                })?;
-                st.value.push_str(&resolved);
-            }
-            Event::End(e) => st.end(e.local_name().into_inner()),
-            Event::Eof if !st.closed => {
-                return Err(error(
-                    file,
-                    line,
-                    "expected the file to end with </graphml>, found its end first: is it cut short?",
-                ));
-            }
-            Event::Eof => break,
-            _ => {}
-        }
-    }
-    if !st.seen_graph {
-        return Err(error(
-            file,
-            1,
-            "expected a GraphML file with a <graph>, found none",
-        ));
-    }
-    st.graph
-        .apply_defaults(&st.node_defaults, &st.edge_defaults);
-    Ok(st.graph)
+    read_xml::<State>(file, text)
 }
 
 /// What the reader has seen so far of a GraphML file.
@@ -100,7 +38,24 @@ struct State {
     in_edge: bool,
 }
 
-impl State {
+impl XmlGraph for State {
+    const FORMAT: &'static str = "GraphML";
+    const ROOT: &'static str = "graphml";
+
+    fn text(&mut self) -> Option<&mut String> {
+        (self.open_data.is_some() || self.in_default).then_some(&mut self.value)
+    }
+
+    fn closed(&self) -> bool {
+        self.closed
+    }
+
+    fn finish(mut self) -> Option<Graph> {
+        self.graph
+            .apply_defaults(&self.node_defaults, &self.edge_defaults);
+        self.seen_graph.then_some(self.graph)
+    }
+
     /// An element's start (`empty`: it is also its end).
     fn start(
         &mut self,
