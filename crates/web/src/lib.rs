@@ -689,6 +689,7 @@ fn play(runs: Vec<Loaded>, pool: &rayon::ThreadPool, tx: &Events) -> Result<(), 
                 },
                 "rounds_csv": rounds_csv,
                 "replicates_csv": replicates_csv,
+                "groups": group_series(&tables),
             }),
         )?;
         finished.push(Given::Finished {
@@ -710,6 +711,41 @@ fn play(runs: Vec<Loaded>, pool: &rayon::ThreadPool, tx: &Events) -> Result<(), 
     send(
         "done",
         json!({"summaries": summaries, "comparison": comparison}),
+    )
+}
+
+/// The most sectors the page draws one line each for in its panels by sector.
+const MAX_SECTOR_PANELS: usize = 12;
+
+/// The run's series by sector (the `sector:` groups of `rounds.csv`), for the page's
+/// panels by sector: for each group metric, each sector's mean over replicates, round by
+/// round (`null` where a round has no value).
+fn group_series(tables: &collabgov_study::output::RunTables) -> Value {
+    let rounds = tables.rounds.last().map_or(0, |r| r.round as usize);
+    let mut series: Vec<(&str, &str, Vec<Option<f64>>)> = Vec::new();
+    let mut index = std::collections::HashMap::new();
+    for row in &tables.groups {
+        let Some(sector) = row.group.strip_prefix("sector:") else {
+            continue;
+        };
+        let metric = row.metric.name();
+        let at = *index.entry((metric, sector)).or_insert_with(|| {
+            series.push((metric, sector, vec![None; rounds + 1]));
+            series.len() - 1
+        });
+        if index.len() > 3 * MAX_SECTOR_PANELS {
+            // More lines than a panel can show apart: the page leaves the panels out.
+            return Value::Array(Vec::new());
+        }
+        if let Some(slot) = series[at].2.get_mut(row.round as usize) {
+            *slot = Some(row.summary.mean).filter(|v| v.is_finite());
+        }
+    }
+    Value::Array(
+        series
+            .into_iter()
+            .map(|(metric, sector, mean)| json!({"metric": metric, "sector": sector, "mean": mean}))
+            .collect(),
     )
 }
 

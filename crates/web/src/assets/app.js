@@ -42,6 +42,11 @@ const TEXT = {
     social_coalition: "Social coalition",
     merge: "Merger (all sectors)",
     one_door: "One-door service",
+    by_sector: "By sector",
+    by_sector_hint: "Each sector's mean over replicates: which sectors the forum leaves behind.",
+    group_trust: "Trust its actors hold in their partners",
+    group_participation: "Share of its actors taking part",
+    group_commitment: "Commitment of its actors",
     trust_within: "Trust within sectors",
     trust_across: "Trust across sectors",
     commitment: "Commitment to the process",
@@ -117,6 +122,11 @@ const TEXT = {
     social_coalition: "Koalisi sosial",
     merge: "Merger (penggabungan semua sektor)",
     one_door: "Pelayanan satu pintu",
+    by_sector: "Per sektor",
+    by_sector_hint: "Rata-rata tiap sektor atas ulangan: sektor mana yang tertinggal dalam forum.",
+    group_trust: "Kepercayaan aktornya kepada mitra",
+    group_participation: "Proporsi aktornya yang ikut serta",
+    group_commitment: "Komitmen aktornya",
     trust_within: "Kepercayaan di dalam sektor",
     trust_across: "Kepercayaan antar sektor",
     commitment: "Komitmen terhadap proses",
@@ -213,6 +223,7 @@ function setLanguage(lang) {
   showDescription();
   rebuildCharts();
   showHeadline();
+  renderSectors();
   if (state.status) setStatus(state.status.key, state.status.values);
 }
 
@@ -392,6 +403,7 @@ async function stream(texts) {
   state.controller = controller;
   state.runs = [];
   $("summary").innerHTML = "";
+  $("sectors").innerHTML = "";
   $("headline").innerHTML = "";
   $("network-figure").hidden = true;
   $("network").innerHTML = "";
@@ -530,6 +542,7 @@ function onEvent(name, data) {
     const r = state.runs[data.run];
     r.finished = data;
     showHeadline();
+    renderSectors();
     $("download-csv").disabled = false;
   } else if (name === "done") {
     setStatus("done");
@@ -759,6 +772,61 @@ function rebuildCharts() {
       cursor: { show: true },
     };
     state.charts[metric] = new uPlot(opts, chartData(metric), div);
+  }
+}
+
+// Panels by sector, drawn once a run has finished: for each run, trust and commitment
+// of each sector's actors round by round (the `sector:` groups of rounds.csv).
+const SECTOR_METRICS = ["trust", "commitment"];
+function renderSectors() {
+  const box = $("sectors");
+  box.replaceChildren();
+  const runs = state.runs.filter((r) => r && r.finished && r.finished.groups && r.finished.groups.length);
+  if (!runs.length) return;
+  const heading = document.createElement("h3");
+  heading.dataset.i18n = "by_sector";
+  heading.textContent = t("by_sector");
+  const hint = document.createElement("p");
+  hint.className = "muted";
+  hint.dataset.i18n = "by_sector_hint";
+  hint.textContent = t("by_sector_hint");
+  box.append(heading, hint);
+  const width = Math.max(320, Math.min(560, box.clientWidth - 30));
+  for (const r of runs) {
+    for (const metric of SECTOR_METRICS) {
+      const lines = r.finished.groups.filter((g) => g.metric === metric);
+      if (!lines.length) continue;
+      const div = document.createElement("div");
+      div.className = "sector-chart";
+      div.dataset.metric = metric;
+      div.dataset.run = r.name;
+      const h = document.createElement("h4");
+      h.textContent = `${r.name}: ${t("group_" + metric)}`;
+      div.appendChild(h);
+      box.appendChild(div);
+      const x = lines[0].mean.map((_, i) => i);
+      const series = [{ label: t("round") }];
+      lines.forEach((g, i) => {
+        // The network picture's colour for the sector where it draws one.
+        const k = state.sectors.includes(g.sector) ? state.sectors.indexOf(g.sector) : i;
+        series.push({
+          label: g.sector,
+          stroke: SECTOR_COLOURS[k % SECTOR_COLOURS.length],
+          dash: k >= SECTOR_COLOURS.length ? [6, 4] : undefined,
+          width: 2,
+          points: { show: false },
+        });
+      });
+      const axis = { font: "15px DejaVu Sans, sans-serif", labelFont: "15px DejaVu Sans, sans-serif", size: 50 };
+      new uPlot({
+        width,
+        height: 240,
+        series,
+        legend: { show: true },
+        scales: { x: { time: false }, y: { range: [0, 1] } },
+        axes: [{ ...axis, label: t("round") }, { ...axis, size: 60 }],
+      }, [x, ...lines.map((g) => g.mean)], div);
+    }
   }
 }
 

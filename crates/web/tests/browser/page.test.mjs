@@ -98,6 +98,15 @@ assert.equal(await page.locator("#headline .run").count(), 2);
 const comparison = await page.textContent("#summary-text");
 assert.match(comparison, /siloed-government/);
 step("compare: two runs on the same axes, with the CLI's comparison summary");
+// Panels by sector: trust and commitment of each run, one line per sector (legend).
+assert.equal(await page.locator(".sector-chart").count(), 4, "two panels by sector per run");
+const legend = await page.locator(".sector-chart[data-metric=trust][data-run=siloed-government] .u-legend .u-series").allTextContents();
+assert.deepEqual(legend.slice(1).map((l) => l.replace(/--$/, "").trim()), ["environment", "health", "industry", "planning"], legend.join("|"));
+const drawn = await page.evaluate(() => state.runs[0].finished.groups.filter((g) => g.metric === "trust")
+  .every((g) => g.mean.length === state.runs[0].rounds + 1 && g.mean.every((v) => v >= 0 && v <= 1)));
+assert.ok(drawn, "every sector has a mean trust in [0, 1] for every round");
+await page.locator("#sectors").screenshot({ path: join(shots, "page-sectors-en.png") });
+step("panels by sector: trust and commitment, one line per sector");
 await page.screenshot({ path: join(shots, "page-compare-en.png"), fullPage: true });
 
 // The live network: one panel per run, following the run to its last round; the round
