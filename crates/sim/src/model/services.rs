@@ -245,6 +245,8 @@ pub struct ServiceState {
     present: Vec<u32>,
     drawn: Vec<u32>,
     workers: Vec<u32>,
+    /// Scratch: the contributions an agency finished this round (S5).
+    done: Vec<Item>,
 }
 
 /// The services stream of replicate `replicate` under `seed`: stream `2^32 + replicate`.
@@ -285,6 +287,7 @@ impl ServiceState {
             present: Vec::with_capacity(n),
             drawn: Vec::new(),
             workers: Vec::new(),
+            done: Vec::new(),
         }
     }
 
@@ -813,24 +816,18 @@ impl ServiceState {
     /// S5: each agency, in index order, spends its throughput on its queue, front first.
     #[inline(never)]
     fn processing(&mut self, plan: &ServicePlan, state: &State) {
+        let mut done = std::mem::take(&mut self.done);
         for x in 0..self.present.len() {
             let k = self.present[x] as usize;
-            let mut budget = self.throughput(plan, state, k).max(0.0);
-            while budget > 0.0 {
-                let Some(front) = self.queue[k].front_mut() else {
-                    break;
-                };
-                if front.work > budget {
-                    front.work -= budget;
-                    self.queued[k] -= budget;
-                    self.work_done += budget;
-                    break;
-                }
-                let item = *front;
-                self.queue[k].pop_front();
-                budget -= item.work;
-                self.queued[k] -= item.work;
-                self.work_done += item.work;
+            let budget = self.throughput(plan, state, k).max(0.0);
+            done.clear();
+            spend(
+                &mut self.queue[k],
+                budget,
+                (&mut self.queued[k], &mut self.work_done),
+                &mut done,
+            );
+            for item in &done {
                 if item.request != NO_REQUEST {
                     let r = &mut self.requests[item.request as usize];
                     r.open -= 1;
@@ -846,6 +843,7 @@ impl ServiceState {
                 self.queued[k] = 0.0;
             }
         }
+        self.done = done;
     }
 
     /// S6: requests whose contributions are all done complete.
@@ -919,6 +917,40 @@ impl ServiceState {
         (0..plan.agencies.len())
             .map(|k| self.throughput(plan, state, k))
             .collect()
+    }
+}
+
+/// Remaining work of a contribution that a budget this much smaller still finishes (S5):
+/// floating-point rounding must not leave a sliver of work for another round (seven
+/// rounds of throughput 0.1 leave 3e-17 of a contribution of 0.7).
+pub const WORK_TOLERANCE: f64 = 1e-9;
+
+/// S5 for one agency: spends `budget` on `queue`, front first. A contribution whose work is
+/// at most the budget plus [`WORK_TOLERANCE`] is finished (appended to `done`); the first
+/// one larger keeps what is left of its work. `queued` (the queue's work) and `work_done`
+/// follow what is spent.
+fn spend(
+    queue: &mut VecDeque<Item>,
+    mut budget: f64,
+    (queued, work_done): (&mut f64, &mut f64),
+    done: &mut Vec<Item>,
+) {
+    while budget > 0.0 {
+        let Some(front) = queue.front_mut() else {
+            break;
+        };
+        if front.work > budget + WORK_TOLERANCE {
+            front.work -= budget;
+            *queued -= budget;
+            *work_done += budget;
+            break;
+        }
+        let item = *front;
+        queue.pop_front();
+        budget -= item.work;
+        *queued -= item.work;
+        *work_done += item.work;
+        done.push(item);
     }
 }
 
@@ -1014,4 +1046,55 @@ pub fn estimate_bytes(
             .saturating_mul(rounds + 1)
             .saturating_mul(std::mem::size_of::<Activities>() as u64),
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Seven rounds of throughput 0.1 finish a contribution of work 0.7 (the independent
+    /// implementation's docking case): without the tolerance, rounding left 3e-17 of it for
+    /// an eighth round.
+    #[test]
+    fn a_contribution_finishes_when_rounding_leaves_a_sliver() {
+        let mut queue = VecDeque::from([Item {
+            request: 3,
+            work: 0.7,
+        }]);
+        let (mut queued, mut work_done) = (0.7, 0.0);
+        let mut done = Vec::new();
+        let mut rounds = 0;
+        while done.is_empty() && rounds < 10 {
+            rounds += 1;
+            spend(&mut queue, 0.1, (&mut queued, &mut work_done), &mut done);
+        }
+        assert_eq!(rounds, 7, "finished after {rounds} rounds");
+        assert!(queue.is_empty());
+        assert_eq!(done[0].request, 3);
+        assert!((work_done - 0.7).abs() < 1e-12, "{work_done}");
+        // Clearly more work than the budget is still carried over.
+        let mut queue = VecDeque::from([Item {
+            request: 4,
+            work: 0.1 + 1e-6,
+        }]);
+        done.clear();
+        spend(&mut queue, 0.1, (&mut queued, &mut work_done), &mut done);
+        assert!(done.is_empty());
+        assert!((queue[0].work - 1e-6).abs() < 1e-12);
+        // Two contributions in one budget: the first finished, the second started.
+        let mut queue = VecDeque::from([
+            Item {
+                request: 5,
+                work: 0.3,
+            },
+            Item {
+                request: 6,
+                work: 0.5,
+            },
+        ]);
+        done.clear();
+        spend(&mut queue, 0.5, (&mut queued, &mut work_done), &mut done);
+        assert_eq!(done.len(), 1);
+        assert!((queue[0].work - 0.3).abs() < 1e-12);
+    }
 }
