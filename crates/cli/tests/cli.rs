@@ -1185,6 +1185,12 @@ fn assess_ranks_practices_and_its_menu_reruns_the_same_numbers() {
         std::fs::read(tmp.path().join("redrawn/assess.png")).unwrap(),
         png
     );
+}
+
+#[test]
+fn assess_refuses_a_menu_that_does_not_fit_and_a_folder_not_its_own() {
+    let tmp = tempfile::tempdir().unwrap();
+    let small = ["--replicates", "30", "--rounds", "60", "--format", "png"];
     // A menu with a practice that does not fit names the menu, the practice and the key,
     // and nothing is written.
     std::fs::write(
@@ -1384,6 +1390,12 @@ fn compare_pairs_two_sweeps_point_by_point() {
         "{}",
         text(&e.stderr)
     );
+}
+
+#[test]
+fn compare_of_two_one_factor_sweeps_draws_the_differences_against_the_factor() {
+    let tmp = tempfile::tempdir().unwrap();
+    let t = tmp.path();
     // One factor: the differences against it.
     let line = "[[factors]]\nkey = \"parameters.silo\"\nvalues = [0.3, 0.9]\n";
     sweep_files(t, "one", false, line);

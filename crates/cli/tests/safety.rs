@@ -688,6 +688,12 @@ fn overrides_mean_what_the_file_means() {
         &collabgov(t, &["run", "default", "--set", "parameters.silo=1.5"]),
         "--set parameters.silo",
     );
+}
+
+#[test]
+fn rounds_skip_interventions_and_names_stay_distinct() {
+    let tmp = tempfile::tempdir().unwrap();
+    let t = tmp.path();
     // --rounds says which interventions it skips, and run.json holds only what ran.
     let out = collabgov(
         t,
