@@ -1256,10 +1256,9 @@ fn sweep_files(dir: &Path, name: &str, task_force: bool, factors: &str) {
     .unwrap();
 }
 
-#[test]
-fn compare_pairs_two_sweeps_point_by_point() {
-    let tmp = tempfile::tempdir().unwrap();
-    let t = tmp.path();
+/// Runs two sweeps over silo x leadership (2 x 3 points) into `output/plain` and
+/// `output/tf` (the same with a task force).
+fn plain_and_task_force_sweeps(t: &std::path::Path) {
     let grid = "[[factors]]\nkey = \"parameters.silo\"\nvalues = [0.3, 0.9]\n[[factors]]\nkey = \"parameters.leadership\"\nvalues = [0.2, 0.5, 0.8]\n";
     sweep_files(t, "plain", false, grid);
     sweep_files(t, "tf", true, grid);
@@ -1267,6 +1266,13 @@ fn compare_pairs_two_sweeps_point_by_point() {
         let s = collabgov(t, &["sweep", &format!("{name}.sweep.toml"), "--no-charts"]);
         assert!(s.status.success(), "{}", text(&s.stderr));
     }
+}
+
+#[test]
+fn compare_pairs_two_sweeps_point_by_point() {
+    let tmp = tempfile::tempdir().unwrap();
+    let t = tmp.path();
+    plain_and_task_force_sweeps(t);
     let c = collabgov(
         t,
         &[
@@ -1354,6 +1360,13 @@ fn compare_pairs_two_sweeps_point_by_point() {
         }
     }
     assert!(clear > 0, "a task force changes something somewhere");
+}
+
+#[test]
+fn compare_of_sweeps_refuses_another_design_and_an_edited_points_file() {
+    let tmp = tempfile::tempdir().unwrap();
+    let t = tmp.path();
+    plain_and_task_force_sweeps(t);
     // A sweep over another design is refused, naming what differs.
     sweep_files(
         t,
