@@ -13,7 +13,7 @@ use std::collections::HashMap;
 use quick_xml::events::BytesStart;
 
 use super::ScenarioError;
-use super::graph_file::{Graph, GraphEdge, XmlGraph, attribute, error, read_xml};
+use super::graph_file::{Graph, GraphEdge, GraphSoFar, XmlGraph, attribute, error, read_xml};
 
 /// Parses GEXF text.
 pub(crate) fn parse(file: &str, text: &str) -> Result<Graph, ScenarioError> {
@@ -23,10 +23,10 @@ pub(crate) fn parse(file: &str, text: &str) -> Result<Graph, ScenarioError> {
 /// What the reader has seen so far of a GEXF file.
 #[derive(Default)]
 struct State {
+    /// The graph, its declared defaults and how far the file got.
+    common: GraphSoFar,
     /// Attribute id -> title, for nodes (true) and edges (false).
     titles: HashMap<(bool, String), String>,
-    node_defaults: HashMap<String, String>,
-    edge_defaults: HashMap<String, String>,
     /// The class of the open `<attributes>` (true for nodes).
     class: Option<bool>,
     /// The open `<attribute>`'s title.
@@ -34,10 +34,6 @@ struct State {
     in_default: bool,
     value: String,
     default_directed: bool,
-    graph: Graph,
-    seen_graph: bool,
-    /// Whether the root element has ended (a file cut short has not).
-    closed: bool,
     in_node: bool,
     in_edge: bool,
 }
@@ -50,14 +46,8 @@ impl XmlGraph for State {
         (self.in_default).then_some(&mut self.value)
     }
 
-    fn closed(&self) -> bool {
-        self.closed
-    }
-
-    fn finish(mut self) -> Option<Graph> {
-        self.graph
-            .apply_defaults(&self.node_defaults, &self.edge_defaults);
-        self.seen_graph.then_some(self.graph)
+    fn so_far(&mut self) -> &mut GraphSoFar {
+        &mut self.common
     }
 
     /// An element's start (`empty`: it is also its end).
@@ -70,10 +60,10 @@ impl XmlGraph for State {
     ) -> Result<(), ScenarioError> {
         match e.local_name().into_inner() {
             "graph" => {
-                if self.seen_graph {
+                if self.common.seen_graph {
                     return Err(error(file, line, "expected one <graph>, found a second"));
                 }
-                self.seen_graph = true;
+                self.common.seen_graph = true;
                 self.default_directed =
                     attribute(file, line, e, "defaultedgetype")?.as_deref() == Some("directed");
             }
@@ -107,7 +97,7 @@ impl XmlGraph for State {
                 if let Some(label) = attribute(file, line, e, "label")? {
                     data.insert("label".to_string(), label);
                 }
-                self.graph.nodes.push((id, data, line));
+                self.common.graph.nodes.push((id, data, line));
                 self.in_node = !empty;
             }
             "node" => {
@@ -143,7 +133,7 @@ impl XmlGraph for State {
                 if let Some(w) = attribute(file, line, e, "weight")? {
                     data.insert("weight".to_string(), w);
                 }
-                self.graph.edges.push(GraphEdge {
+                self.common.graph.edges.push(GraphEdge {
                     source,
                     target,
                     data,
@@ -169,10 +159,10 @@ impl XmlGraph for State {
                     .cloned();
                 let name = name.unwrap_or(key);
                 if self.in_edge {
-                    if let Some(edge) = self.graph.edges.last_mut() {
+                    if let Some(edge) = self.common.graph.edges.last_mut() {
                         edge.data.insert(name, v);
                     }
-                } else if let Some(node) = self.graph.nodes.last_mut() {
+                } else if let Some(node) = self.common.graph.nodes.last_mut() {
                     node.1.insert(name, v);
                 }
             }
@@ -184,7 +174,7 @@ impl XmlGraph for State {
     /// An element's end.
     fn end(&mut self, name: &str) {
         match name {
-            "gexf" => self.closed = true,
+            "gexf" => self.common.closed = true,
             "node" => self.in_node = false,
             "edge" => self.in_edge = false,
             "attributes" => self.class = None,
@@ -193,9 +183,9 @@ impl XmlGraph for State {
                 self.in_default = false;
                 if let Some(title) = &self.open_attribute {
                     let defaults = if self.class == Some(true) {
-                        &mut self.node_defaults
+                        &mut self.common.node_defaults
                     } else {
-                        &mut self.edge_defaults
+                        &mut self.common.edge_defaults
                     };
                     defaults.insert(title.clone(), self.value.trim().to_string());
                 }

@@ -107,10 +107,20 @@ pub(crate) trait XmlGraph: Default {
     fn end(&mut self, name: &str);
     /// Where the text of the open element goes, when it is one whose text is kept.
     fn text(&mut self) -> Option<&mut String>;
-    /// Whether the root element has ended.
-    fn closed(&self) -> bool;
-    /// The graph, with declared defaults filled in; `None` when the file held no `<graph>`.
-    fn finish(self) -> Option<Graph>;
+    /// What the reader has gathered that both formats keep alike.
+    fn so_far(&mut self) -> &mut GraphSoFar;
+}
+
+/// What both readers gather alike: the graph, the declared defaults of node and edge
+/// attributes, whether a `<graph>` was seen and whether the root element has ended (a
+/// file cut short has not).
+#[derive(Default)]
+pub(crate) struct GraphSoFar {
+    pub(crate) graph: Graph,
+    pub(crate) node_defaults: HashMap<String, String>,
+    pub(crate) edge_defaults: HashMap<String, String>,
+    pub(crate) seen_graph: bool,
+    pub(crate) closed: bool,
 }
 
 /// Reads an XML graph file event by event into `S`: the loop both formats share, with
@@ -165,7 +175,7 @@ pub(crate) fn read_xml<S: XmlGraph>(file: &str, text: &str) -> Result<Graph, Sce
                 }
             }
             Event::End(e) => st.end(e.local_name().into_inner()),
-            Event::Eof if !st.closed() => {
+            Event::Eof if !st.so_far().closed => {
                 return Err(error(
                     file,
                     line,
@@ -179,7 +189,11 @@ pub(crate) fn read_xml<S: XmlGraph>(file: &str, text: &str) -> Result<Graph, Sce
             _ => {}
         }
     }
-    st.finish().ok_or_else(|| {
+    let mut so_far = std::mem::take(st.so_far());
+    so_far
+        .graph
+        .apply_defaults(&so_far.node_defaults, &so_far.edge_defaults);
+    so_far.seen_graph.then_some(so_far.graph).ok_or_else(|| {
         error(
             file,
             1,

@@ -7,7 +7,7 @@ use std::collections::HashMap;
 use quick_xml::events::BytesStart;
 
 use super::ScenarioError;
-use super::graph_file::{Graph, GraphEdge, XmlGraph, attribute, error, read_xml};
+use super::graph_file::{Graph, GraphEdge, GraphSoFar, XmlGraph, attribute, error, read_xml};
 
 /// Parses GraphML text.
 pub(crate) fn parse(file: &str, text: &str) -> Result<Graph, ScenarioError> {
@@ -17,19 +17,14 @@ pub(crate) fn parse(file: &str, text: &str) -> Result<Graph, ScenarioError> {
 /// What the reader has seen so far of a GraphML file.
 #[derive(Default)]
 struct State {
+    /// The graph, its declared defaults and how far the file got.
+    common: GraphSoFar,
     /// Key id -> attribute name, for nodes and edges.
     keys: HashMap<(bool, String), String>,
-    /// Declared defaults (`<key><default>...</default></key>`) by attribute name.
-    node_defaults: HashMap<String, String>,
-    edge_defaults: HashMap<String, String>,
     /// The key whose `<default>` is open: (for nodes, for edges, name).
     open_key: Option<(bool, bool, String)>,
     in_default: bool,
     default_directed: bool,
-    graph: Graph,
-    seen_graph: bool,
-    /// Whether the root element has ended (a file cut short has not).
-    closed: bool,
     /// What the current `<data>` belongs to: a node (true) or an edge (false), and its key.
     open_data: Option<(bool, String)>,
     /// The text of the open `<data>`, which arrives in pieces (entity references apart).
@@ -46,14 +41,8 @@ impl XmlGraph for State {
         (self.open_data.is_some() || self.in_default).then_some(&mut self.value)
     }
 
-    fn closed(&self) -> bool {
-        self.closed
-    }
-
-    fn finish(mut self) -> Option<Graph> {
-        self.graph
-            .apply_defaults(&self.node_defaults, &self.edge_defaults);
-        self.seen_graph.then_some(self.graph)
+    fn so_far(&mut self) -> &mut GraphSoFar {
+        &mut self.common
     }
 
     /// An element's start (`empty`: it is also its end).
@@ -88,21 +77,21 @@ impl XmlGraph for State {
                 self.value.clear();
             }
             "graph" => {
-                if self.seen_graph {
+                if self.common.seen_graph {
                     return Err(error(
                         file,
                         line,
                         "expected one <graph>, found a second (nested or hyper graphs are not read)",
                     ));
                 }
-                self.seen_graph = true;
+                self.common.seen_graph = true;
                 self.default_directed =
                     attribute(file, line, e, "edgedefault")?.as_deref() == Some("directed");
             }
             "node" => {
                 let id = attribute(file, line, e, "id")?
                     .ok_or_else(|| error(file, line, "expected an `id` on <node>, found none"))?;
-                self.graph.nodes.push((id, HashMap::new(), line));
+                self.common.graph.nodes.push((id, HashMap::new(), line));
                 self.in_node = !empty;
             }
             "edge" => {
@@ -117,7 +106,7 @@ impl XmlGraph for State {
                     Some("false") => false,
                     _ => self.default_directed,
                 };
-                self.graph.edges.push(GraphEdge {
+                self.common.graph.edges.push(GraphEdge {
                     source,
                     target,
                     data: HashMap::new(),
@@ -137,7 +126,7 @@ impl XmlGraph for State {
                 }
                 if empty {
                     store(
-                        &mut self.graph,
+                        &mut self.common.graph,
                         &self.keys,
                         self.open_data.take(),
                         &mut self.value,
@@ -159,11 +148,11 @@ impl XmlGraph for State {
     /// An element's end.
     fn end(&mut self, name: &str) {
         match name {
-            "graphml" => self.closed = true,
+            "graphml" => self.common.closed = true,
             "node" => self.in_node = false,
             "edge" => self.in_edge = false,
             "data" => store(
-                &mut self.graph,
+                &mut self.common.graph,
                 &self.keys,
                 self.open_data.take(),
                 &mut self.value,
@@ -173,10 +162,10 @@ impl XmlGraph for State {
                 if let Some((for_node, for_edge, name)) = &self.open_key {
                     let v = self.value.trim().to_string();
                     if *for_node {
-                        self.node_defaults.insert(name.clone(), v.clone());
+                        self.common.node_defaults.insert(name.clone(), v.clone());
                     }
                     if *for_edge {
-                        self.edge_defaults.insert(name.clone(), v);
+                        self.common.edge_defaults.insert(name.clone(), v);
                     }
                 }
                 self.value.clear();
