@@ -408,7 +408,7 @@ fn validate(kind: &str, value: &str) -> PyResult<Vec<(String, bool, String)>> {
 
 /// The run's tables and chart metadata from the parts `run` returned (CSV texts and
 /// `run.json`'s text), read back as `collabgov plot` reads a run folder.
-fn tables_of(parts: &[(String, String)]) -> PyResult<(RunTables, ChartMeta)> {
+fn tables_of(parts: &[(String, String)]) -> PyResult<(RunTables, ChartMeta, RunManifest)> {
     let get = |name: &str| {
         parts
             .iter()
@@ -426,13 +426,13 @@ fn tables_of(parts: &[(String, String)]) -> PyResult<(RunTables, ChartMeta)> {
     let manifest: RunManifest = serde_json::from_str(get("manifest"))
         .map_err(|e| PyValueError::new_err(format!("run.json: {e}")))?;
     let meta = ChartMeta::from_manifest(&manifest.scenario_name, &manifest);
-    Ok((tables, meta))
+    Ok((tables, meta, manifest))
 }
 
 /// The names of the charts a run can draw (`overview`, `metric-trust`, ...).
 #[pyfunction]
 fn chart_names(parts: Vec<(String, String)>) -> PyResult<Vec<String>> {
-    let (tables, _) = tables_of(&parts)?;
+    let (tables, _, _) = tables_of(&parts)?;
     Ok(Chart::all(&tables).into_iter().map(Chart::name).collect())
 }
 
@@ -495,7 +495,7 @@ fn plot(
             "expected a width and height of 200 to 10000 pixels, found {w} x {h}"
         )));
     }
-    let (tables, meta) = tables_of(&parts)?;
+    let (tables, meta, _) = tables_of(&parts)?;
     let charts = Chart::all(&tables);
     let chart = charts
         .iter()
@@ -516,6 +516,26 @@ fn plot(
     .map_err(|e| PyValueError::new_err(e.to_string()))
 }
 
+/// The report of a run (the parts `run` returned) as one self-contained HTML document, the
+/// one `collabgov report` writes for a run folder: the scenario in words and against the
+/// six criteria (rebuilt from `run.json`, its files read where the scenario came from),
+/// the key numbers, the provenance and every chart as SVG.
+#[pyfunction]
+fn report(py: Python<'_>, parts: Vec<(String, String)>) -> PyResult<String> {
+    let (tables, meta, manifest) = tables_of(&parts)?;
+    py.allow_threads(|| {
+        let scenario = manifest.rebuild();
+        collabgov_viz::report::run_report(
+            &manifest.scenario_name,
+            &tables,
+            &meta,
+            &manifest,
+            scenario.as_ref(),
+        )
+    })
+    .map_err(|e| PyValueError::new_err(e.to_string()))
+}
+
 /// The module `collabgov._collabgov`.
 #[pymodule]
 fn _collabgov(m: &Bound<'_, PyModule>) -> PyResult<()> {
@@ -532,5 +552,6 @@ fn _collabgov(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(sweep, m)?)?;
     m.add_function(wrap_pyfunction!(chart_names, m)?)?;
     m.add_function(wrap_pyfunction!(plot, m)?)?;
+    m.add_function(wrap_pyfunction!(report, m)?)?;
     Ok(())
 }

@@ -388,6 +388,29 @@ def test_plot_draws_the_cli_charts_byte_for_byte():
             collabgov.plot(result, "overview", width=10, height=10)
 
 
+def test_report_is_the_cli_report_of_the_same_run():
+    with tempfile.TemporaryDirectory() as tmp:
+        out = os.path.join(tmp, "cli")
+        subprocess.run(
+            [CLI, "run", "siloed-government", "--replicates", "6", "--rounds", "40", "--no-charts", "--out", out],
+            check=True,
+            capture_output=True,
+        )
+        subprocess.run([CLI, "report", out], check=True, capture_output=True)
+        with open(os.path.join(out, "report.html"), encoding="utf-8") as f:
+            cli = f.read()
+        html = collabgov.run("siloed-government", replicates=6, rounds=40).report()
+        assert html.startswith("<!doctype html>")
+        assert "Ansell &amp; Gash's six criteria" in html
+        # The same charts, numbers and scenario in words; only the provenance's wall time,
+        # threads and paths may differ.
+        figures = lambda text: text[text.index("<figure>"):]
+        assert html.count("<figure>") == cli.count("<figure>") > 5
+        assert figures(html) == figures(cli)
+        numbers = lambda text: text[text.index("<h2>Key numbers</h2>"):text.index("</ul>", text.index("<h2>Key numbers</h2>"))]
+        assert numbers(html) == numbers(cli)
+
+
 def test_run_json_lists_the_files_read_with_their_hashes():
     import hashlib
 

@@ -117,6 +117,48 @@ pub fn scenario_fingerprint(scenario: &Scenario, inputs: &[InputFile]) -> String
 }
 
 impl RunManifest {
+    /// The scenario of a run, rebuilt from `run.json` (its files read relative to where the
+    /// scenario came from), or why it is not: it cannot be rebuilt, or a file it names no
+    /// longer holds what the run read (its SHA-256 in `run.json` differs), so today's file
+    /// would describe another forum.
+    pub fn rebuild(&self) -> Result<Scenario, String> {
+        let manifest = self;
+        let gone = || "the scenario cannot be rebuilt from run.json".to_string();
+        let raw = manifest.scenario.as_ref().ok_or_else(gone)?;
+        let text = toml::to_string(raw).map_err(|_| gone())?;
+        let inputs = crate::inputs::Inputs::default();
+        let base = std::path::Path::new(&manifest.origin)
+            .parent()
+            .map(std::path::Path::to_path_buf)
+            .unwrap_or_default();
+        let load = inputs.loader(&base);
+        let parsed = Scenario::parse_with(
+            &text,
+            &manifest.origin,
+            &load,
+            &collabgov_core::Overrides::default(),
+        );
+        // The files the scenario names (the run's list starts with the scenario file itself).
+        let then: Vec<&InputFile> = manifest
+            .inputs
+            .iter()
+            .filter(|f| f.path != manifest.origin)
+            .collect();
+        let now = inputs.list();
+        let changed: Vec<String> = then
+            .iter()
+            .filter(|f| !now.iter().any(|n| n.sha256 == f.sha256))
+            .map(|f| f.path.clone())
+            .collect();
+        if !changed.is_empty() {
+            return Err(format!(
+                "{} changed since the run (its SHA-256 differs from run.json's, or it is gone): the forum is not described from today's files",
+                changed.join(", ")
+            ));
+        }
+        parsed.map(|p| p.scenario).map_err(|_| gone())
+    }
+
     /// The manifest of a finished run of `scenario`.
     pub fn new(
         scenario: &Scenario,

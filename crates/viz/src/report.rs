@@ -3,7 +3,11 @@
 //! scenarios in words and the key numbers, the second the six criteria and the
 //! provenance, then one chart per landscape page, never cut across pages.
 
-use collabgov_study::output::xml_escape;
+use collabgov_core::Scenario;
+use collabgov_study::manifest::RunManifest;
+use collabgov_study::output::{RunTables, xml_escape};
+
+use crate::{Chart, ChartMeta, Format, VizError};
 
 /// What a report shows of one scenario; every text is plain (escaped here).
 #[derive(Clone, Debug, Default)]
@@ -155,4 +159,108 @@ pub fn html(r: &Report<'_>) -> String {
     }
     out.push_str("</body>\n</html>\n");
     out
+}
+
+/// The scenario of a manifest in words and against the six criteria, given the scenario
+/// rebuilt from it (the front end rebuilds it: reading its files is theirs) or why it could
+/// not be (then the words say why and there are no criteria).
+pub fn scenario_text(
+    name: &str,
+    manifest: &RunManifest,
+    scenario: Result<&Scenario, &String>,
+) -> ScenarioText {
+    ScenarioText {
+        name: name.to_string(),
+        description: manifest
+            .scenario
+            .as_ref()
+            .map(|r| r.description.clone())
+            .unwrap_or_default(),
+        words: match scenario {
+            Ok(s) => collabgov_study::report::describe(s),
+            Err(why) => vec![format!("Note: {why}.")],
+        },
+        criteria: scenario.ok().map(|s| {
+            collabgov_study::criteria::six_criteria(s)
+                .into_iter()
+                .map(|c| (c.name.to_string(), c.pass, c.reason))
+                .collect()
+        }),
+    }
+}
+
+/// Provenance rows of several runs' manifests: a label and one value per run (empty where
+/// a run has no such row, e.g. an input file of another run).
+pub fn provenance_of(manifests: &[&RunManifest]) -> Vec<(String, Vec<String>)> {
+    let mut rows: Vec<(String, Vec<String>)> = Vec::new();
+    for (k, manifest) in manifests.iter().enumerate() {
+        let mut own = vec![
+            (
+                "run by".to_string(),
+                format!(
+                    "collabgov {} ({})",
+                    manifest.collabgov_version, manifest.model
+                ),
+            ),
+            ("scenario".to_string(), manifest.origin.clone()),
+            ("seed".to_string(), manifest.seed.to_string()),
+            (
+                "replicates x rounds".to_string(),
+                format!("{} x {}", manifest.replicates, manifest.rounds),
+            ),
+            (
+                "scenario fingerprint".to_string(),
+                manifest.scenario_fingerprint.clone(),
+            ),
+            (
+                "threads, wall time".to_string(),
+                format!(
+                    "{}, {:.2} s (the output does not depend on the threads)",
+                    manifest.threads, manifest.wall_time_seconds
+                ),
+            ),
+        ];
+        for f in &manifest.inputs {
+            own.push((format!("input {}", f.path), format!("sha256 {}", f.sha256)));
+        }
+        for (label, value) in own {
+            let at = match rows.iter().position(|(l, _)| *l == label) {
+                Some(at) => at,
+                None => {
+                    rows.push((label, vec![String::new(); manifests.len()]));
+                    rows.len() - 1
+                }
+            };
+            rows[at].1[k] = value;
+        }
+    }
+    rows
+}
+
+/// The report of one run: its scenario in words and against the criteria (`scenario` as
+/// [`scenario_text`] takes it), the numbers `collabgov run` prints, the provenance from
+/// its manifest, and every chart of the run as SVG. What `collabgov report` writes for a
+/// run folder and Python's `Result.report()` returns.
+pub fn run_report(
+    name: &str,
+    tables: &RunTables,
+    meta: &ChartMeta,
+    manifest: &RunManifest,
+    scenario: Result<&Scenario, &String>,
+) -> Result<String, VizError> {
+    let scenario = scenario_text(name, manifest, scenario);
+    let mut charts = Vec::new();
+    for chart in Chart::all(tables) {
+        let svg = crate::draw(chart, tables, meta, Format::Svg, None)?;
+        charts.push((chart.caption(), String::from_utf8_lossy(&svg).into_owned()));
+    }
+    let provenance = provenance_of(&[manifest]);
+    Ok(html(&Report {
+        name,
+        description: &scenario.description.clone(),
+        scenarios: &[scenario],
+        numbers: &collabgov_study::report::run_summary(tables),
+        provenance: &provenance,
+        charts: &charts,
+    }))
 }

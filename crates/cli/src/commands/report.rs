@@ -7,14 +7,13 @@ use std::process::ExitCode;
 
 use anyhow::{Context, Result, bail};
 use clap::Args;
-use collabgov_core::{Overrides, Scenario};
-use collabgov_study::manifest::{InputFile, RunManifest};
-use collabgov_viz::report::{Report, ScenarioText, html};
-use collabgov_viz::{Chart, Format};
+use collabgov_study::manifest::RunManifest;
+use collabgov_viz::Format;
+use collabgov_viz::report::{Report, ScenarioText, html, provenance_of, run_report, scenario_text};
 
 use crate::files::read_compare_dir;
 use crate::files::read_run_dir;
-use crate::files::{Inputs, MAX_DATA_BYTES, read_input, write_atomic};
+use crate::files::{MAX_DATA_BYTES, read_input, write_atomic};
 use crate::outdir::{OutputKind, is_ours, list_added, same_folder};
 
 /// `collabgov report`.
@@ -31,42 +30,6 @@ pub struct ReportArgs {
     pub force: bool,
 }
 
-/// The scenario of a run, rebuilt from `run.json` (its files read relative to where the
-/// scenario came from), or why it is not: it cannot be rebuilt, or a file it names no
-/// longer holds what the run read (its SHA-256 in `run.json` differs), so today's file
-/// would describe another forum.
-fn scenario_of(manifest: &RunManifest) -> Result<Scenario, String> {
-    let gone = || "the scenario cannot be rebuilt from run.json".to_string();
-    let raw = manifest.scenario.as_ref().ok_or_else(gone)?;
-    let text = toml::to_string(raw).map_err(|_| gone())?;
-    let inputs = Inputs::default();
-    let base = Path::new(&manifest.origin)
-        .parent()
-        .map(Path::to_path_buf)
-        .unwrap_or_default();
-    let load = inputs.loader(&base);
-    let parsed = Scenario::parse_with(&text, &manifest.origin, &load, &Overrides::default());
-    // The files the scenario names (the run's list starts with the scenario file itself).
-    let then: Vec<&InputFile> = manifest
-        .inputs
-        .iter()
-        .filter(|f| f.path != manifest.origin)
-        .collect();
-    let now = inputs.list();
-    let changed: Vec<String> = then
-        .iter()
-        .filter(|f| !now.iter().any(|n| n.sha256 == f.sha256))
-        .map(|f| f.path.clone())
-        .collect();
-    if !changed.is_empty() {
-        return Err(format!(
-            "{} changed since the run (its SHA-256 differs from run.json's, or it is gone): the forum is not described from today's files",
-            changed.join(", ")
-        ));
-    }
-    parsed.map(|p| p.scenario).map_err(|_| gone())
-}
-
 /// Whether `path` holds a report collabgov wrote (so it may be replaced).
 fn is_our_report(path: &Path) -> bool {
     use std::io::Read;
@@ -77,78 +40,6 @@ fn is_our_report(path: &Path) -> bool {
     read.is_ok()
         && head.starts_with("<!doctype html>")
         && head.contains("<meta name=\"generator\" content=\"collabgov ")
-}
-
-/// The scenario of a manifest in words and against the six criteria (words and criteria
-/// empty when it cannot be rebuilt).
-fn scenario_text(name: &str, manifest: &RunManifest) -> ScenarioText {
-    let scenario = scenario_of(manifest);
-    ScenarioText {
-        name: name.to_string(),
-        description: manifest
-            .scenario
-            .as_ref()
-            .map(|r| r.description.clone())
-            .unwrap_or_default(),
-        words: match &scenario {
-            Ok(s) => collabgov_study::report::describe(s),
-            Err(why) => vec![format!("Note: {why}.")],
-        },
-        criteria: scenario.as_ref().ok().map(|s| {
-            collabgov_study::criteria::six_criteria(s)
-                .into_iter()
-                .map(|c| (c.name.to_string(), c.pass, c.reason))
-                .collect()
-        }),
-    }
-}
-
-/// Provenance rows of several runs' manifests: a label and one value per run (empty where
-/// a run has no such row, e.g. an input file of another run).
-fn provenance_of(manifests: &[&RunManifest]) -> Vec<(String, Vec<String>)> {
-    let mut rows: Vec<(String, Vec<String>)> = Vec::new();
-    for (k, manifest) in manifests.iter().enumerate() {
-        let mut own = vec![
-            (
-                "run by".to_string(),
-                format!(
-                    "collabgov {} ({})",
-                    manifest.collabgov_version, manifest.model
-                ),
-            ),
-            ("scenario".to_string(), manifest.origin.clone()),
-            ("seed".to_string(), manifest.seed.to_string()),
-            (
-                "replicates x rounds".to_string(),
-                format!("{} x {}", manifest.replicates, manifest.rounds),
-            ),
-            (
-                "scenario fingerprint".to_string(),
-                manifest.scenario_fingerprint.clone(),
-            ),
-            (
-                "threads, wall time".to_string(),
-                format!(
-                    "{}, {:.2} s (the output does not depend on the threads)",
-                    manifest.threads, manifest.wall_time_seconds
-                ),
-            ),
-        ];
-        for f in &manifest.inputs {
-            own.push((format!("input {}", f.path), format!("sha256 {}", f.sha256)));
-        }
-        for (label, value) in own {
-            let at = match rows.iter().position(|(l, _)| *l == label) {
-                Some(at) => at,
-                None => {
-                    rows.push((label, vec![String::new(); manifests.len()]));
-                    rows.len() - 1
-                }
-            };
-            rows[at].1[k] = value;
-        }
-    }
-    rows
 }
 
 /// A comparison folder's sides: each one's name and manifest (read from the run folder a
@@ -244,7 +135,7 @@ pub fn report(args: &ReportArgs) -> Result<ExitCode> {
         )];
         let scenarios: Vec<ScenarioText> = sides
             .iter()
-            .map(|(name, m)| scenario_text(name, m))
+            .map(|(name, m)| scenario_text(name, m, m.rebuild().as_ref()))
             .collect();
         let provenance = provenance_of(&sides.iter().map(|(_, m)| m).collect::<Vec<_>>());
         let names: Vec<&str> = sides.iter().map(|(n, _)| n.as_str()).collect();
@@ -262,21 +153,8 @@ pub fn report(args: &ReportArgs) -> Result<ExitCode> {
         })
     } else {
         let (name, tables, meta, manifest) = read_run_dir(&args.run_dir)?;
-        let scenario = scenario_text(&name, &manifest);
-        let mut charts = Vec::new();
-        for chart in Chart::all(&tables) {
-            let svg = collabgov_viz::draw(chart, &tables, &meta, Format::Svg, None)?;
-            charts.push((chart.caption(), String::from_utf8_lossy(&svg).into_owned()));
-        }
-        let provenance = provenance_of(&[&manifest]);
-        html(&Report {
-            name: &name,
-            description: &scenario.description.clone(),
-            scenarios: &[scenario],
-            numbers: &collabgov_study::report::run_summary(&tables),
-            provenance: &provenance,
-            charts: &charts,
-        })
+        let scenario = manifest.rebuild();
+        run_report(&name, &tables, &meta, &manifest, scenario.as_ref())?
     };
     let charts = text.matches("<figure>").count();
     write_atomic(&out, text.as_bytes())?;

@@ -151,6 +151,13 @@ class Result:
         (``activities.csv``); empty otherwise."""
         return self._frame("activities")
 
+    def report(self) -> str:
+        """The run's report as one self-contained HTML document (charts inline as SVG,
+        laid out for A4), the file `collabgov report` writes for a run folder. Save it
+        with ``open("report.html", "w").write(result.report())``, or show it in Jupyter
+        with ``IPython.display.HTML``."""
+        return _collabgov.report(self._parts)
+
     @property
     def charts(self) -> List[str]:
         """The names of the charts :func:`plot` can draw for this run (``overview``,
