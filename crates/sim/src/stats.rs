@@ -321,13 +321,145 @@ pub fn wilson(k: usize, n: usize) -> (f64, f64) {
     if n == 0 {
         return (f64::NAN, f64::NAN);
     }
-    let z = Z95;
-    let (k, n) = (k as f64, n as f64);
-    let p = k / n;
+    wilson_at(k as f64 / n as f64, n as f64, Z95)
+}
+
+/// Wilson's score interval of a share `p` observed on `n` (possibly effective, so not a
+/// whole number) independent outcomes, with `z` standard errors.
+fn wilson_at(p: f64, n: f64, z: f64) -> (f64, f64) {
     let denom = 1.0 + z * z / n;
     let centre = (p + z * z / (2.0 * n)) / denom;
     let half = z * ((p * (1.0 - p) / n + z * z / (4.0 * n * n)).sqrt()) / denom;
     ((centre - half).max(0.0), (centre + half).min(1.0))
+}
+
+/// The 95 % interval of the share of 0/1 outcomes given as `(network draw, outcome)`, for
+/// the run's design ([`Design::of`]):
+/// - one network, or a network per replicate: Wilson's score interval;
+/// - replicates sharing K network draws (nested): Wilson's interval at the effective sample
+///   size `n / deff`, with the design effect `deff = 1 + (n0 - 1) rho`, `rho` the intraclass
+///   correlation of the one-way random-effects decomposition ([`nested`], clipped to
+///   [0, 1]) and `n0` its average draw size, and with Student's t at K - 1 degrees of
+///   freedom in place of z, as Korn and Graubard (1998) adjust for few clusters (few draws
+///   make `rho` uncertain; the interval is conservative when they share little). Never of
+///   zero width.
+pub fn share_interval(outcomes: impl Iterator<Item = (u32, bool)>) -> (f64, f64) {
+    let values: Vec<(u32, f64)> = outcomes.map(|(d, o)| (d, f64::from(u8::from(o)))).collect();
+    let s = nested(values.iter().copied());
+    if s.n == 0 {
+        return (f64::NAN, f64::NAN);
+    }
+    if Design::of(s.n, s.draws) != Design::Nested {
+        let k = values.iter().filter(|(_, v)| *v == 1.0).count();
+        return wilson(k, s.n);
+    }
+    let total = s.var_between + s.var_within;
+    let rho = if total > 0.0 {
+        (s.var_between / total).clamp(0.0, 1.0)
+    } else {
+        0.0
+    };
+    let mut sizes: std::collections::BTreeMap<u32, usize> = Default::default();
+    for &(d, _) in &values {
+        *sizes.entry(d).or_default() += 1;
+    }
+    let n = s.n as f64;
+    let sum_sq: f64 = sizes.values().map(|&c| (c as f64).powi(2)).sum();
+    let n0 = (n - sum_sq / n) / (s.draws - 1) as f64;
+    let deff = 1.0 + (n0 - 1.0).max(0.0) * rho;
+    wilson_at(s.mean, n / deff, t95(s.draws - 1))
+}
+
+/// Newcombe's hybrid score interval (1998, method 10) for the difference of two paired
+/// proportions, `second - first`, from the pairs' counts: `both` (the outcome in both),
+/// `first_only`, `second_only` and `neither` (the square-and-add interval of Fagerland,
+/// Lydersen and Laake 2017, section 8.5). It combines each side's Wilson interval with the
+/// pairs' correlation, so it is never of zero width and keeps its coverage when the outcome
+/// is rare and no pair differs (where a t interval on the 0/+-1 differences is [0, 0]).
+pub fn paired_share_difference(
+    both: usize,
+    first_only: usize,
+    second_only: usize,
+    neither: usize,
+) -> (f64, f64) {
+    let n = both + first_only + second_only + neither;
+    if n == 0 {
+        return (f64::NAN, f64::NAN);
+    }
+    let (a, b, c, d) = (
+        both as f64,
+        first_only as f64,
+        second_only as f64,
+        neither as f64,
+    );
+    let nf = n as f64;
+    let (p1, p2) = ((a + b) / nf, (a + c) / nf);
+    let (l1, u1) = wilson(both + first_only, n);
+    let (l2, u2) = wilson(both + second_only, n);
+    // The correlation of the two shares, with Newcombe's continuity correction: 0 for an
+    // agreement within n / 2 of chance (Fagerland, Lydersen and Laake 2017, section 8.5).
+    let margins = (a + b) * (c + d) * (a + c) * (b + d);
+    let cross = a * d - b * c;
+    let phi = if margins == 0.0 {
+        0.0
+    } else if cross > nf / 2.0 {
+        (cross - nf / 2.0) / margins.sqrt()
+    } else if cross >= 0.0 {
+        0.0
+    } else {
+        cross / margins.sqrt()
+    };
+    let spread = |x: f64, y: f64| (x * x - 2.0 * phi * x * y + y * y).max(0.0).sqrt();
+    let diff = p2 - p1;
+    (
+        (diff - spread(p2 - l2, u1 - p1)).max(-1.0),
+        (diff + spread(u2 - p2, p1 - l1)).min(1.0),
+    )
+}
+
+/// Two-sided p-value of McNemar's exact test for paired 0/1 outcomes: the smaller of the
+/// discordant counts against a fair binomial over both (1 when no pair differs).
+pub fn mcnemar_exact(first_only: usize, second_only: usize) -> f64 {
+    use statrs::distribution::{Binomial, DiscreteCDF};
+    let n = first_only + second_only;
+    if n == 0 {
+        return 1.0;
+    }
+    let k = first_only.min(second_only) as u64;
+    Binomial::new(0.5, n as u64).map_or(f64::NAN, |b| (2.0 * b.cdf(k)).min(1.0))
+}
+
+/// Two-sided p-value of the one-sample t test that `values` have mean zero (paired
+/// differences); NaN with fewer than two values.
+pub fn t_test_p(values: &[f64]) -> f64 {
+    use statrs::distribution::{ContinuousCDF, StudentsT};
+    let n = values.len();
+    if n < 2 {
+        return f64::NAN;
+    }
+    let mean = values.iter().sum::<f64>() / n as f64;
+    let var = values.iter().map(|v| (v - mean).powi(2)).sum::<f64>() / (n - 1) as f64;
+    if var == 0.0 {
+        return if mean == 0.0 { 1.0 } else { 0.0 };
+    }
+    let t = mean / (var / n as f64).sqrt();
+    StudentsT::new(0.0, 1.0, (n - 1) as f64).map_or(f64::NAN, |d| 2.0 * (1.0 - d.cdf(t.abs())))
+}
+
+/// Holm's step-down adjustment of a family of p-values (same order out as in): the
+/// smallest times m, the next times m - 1, ..., each at least the one before, at most 1.
+/// A NaN p-value stays NaN and does not count in m.
+pub fn holm(p: &[f64]) -> Vec<f64> {
+    let mut order: Vec<usize> = (0..p.len()).filter(|&i| !p[i].is_nan()).collect();
+    order.sort_by(|&i, &j| p[i].total_cmp(&p[j]).then(i.cmp(&j)));
+    let m = order.len();
+    let mut out = vec![f64::NAN; p.len()];
+    let mut running: f64 = 0.0;
+    for (rank, &i) in order.iter().enumerate() {
+        running = running.max(((m - rank) as f64 * p[i]).min(1.0));
+        out[i] = running;
+    }
+    out
 }
 
 #[cfg(test)]
@@ -406,6 +538,194 @@ mod tests {
         assert_eq!((s.n, s.mean, s.q50), (1, 2.0, 2.0));
         assert!(s.sd.is_nan());
         assert!(summarize(std::iter::empty(), &mut Vec::new()).mean.is_nan());
+    }
+
+    /// The share of `trials` seeded trials in which `covers` says the interval held the truth.
+    fn coverage(
+        seed: u64,
+        trials: usize,
+        mut covers: impl FnMut(&mut rand_chacha::ChaCha8Rng) -> bool,
+    ) -> f64 {
+        use rand::SeedableRng;
+        let mut rng = rand_chacha::ChaCha8Rng::seed_from_u64(seed);
+        (0..trials).filter(|_| covers(&mut rng)).count() as f64 / trials as f64
+    }
+
+    /// Coverage of the t interval over replicates (one network, or one each) and of the
+    /// paired t interval, on normal values with a known mean (30 replicates).
+    #[test]
+    fn t_intervals_cover_near_95_percent() {
+        use rand_distr::{Distribution, Normal};
+        let noise = Normal::new(0.0, 0.1).unwrap();
+        let plain = coverage(21, 4000, |rng| {
+            let s = nested((0..30).map(|_| (0, 0.4 + noise.sample(rng))));
+            s.low <= 0.4 && 0.4 <= s.high
+        });
+        assert!((0.93..=0.97).contains(&plain), "t over replicates {plain}");
+        // Paired: a shared part (the common random numbers) and an effect of 0.02.
+        let paired = coverage(22, 4000, |rng| {
+            let d: Vec<(u32, f64)> = (0..30)
+                .map(|_| {
+                    let shared = 0.5 + noise.sample(rng);
+                    let first = shared + 0.3 * noise.sample(rng);
+                    let second = shared + 0.02 + 0.3 * noise.sample(rng);
+                    (0, second - first)
+                })
+                .collect();
+            let s = nested(d.into_iter());
+            s.low <= 0.02 && 0.02 <= s.high
+        });
+        assert!((0.93..=0.97).contains(&paired), "paired t {paired}");
+    }
+
+    /// Coverage of Wilson's interval of a share over independent replicates, common and
+    /// rare (2 %: most samples of 30 hold no success at all).
+    #[test]
+    fn wilson_covers_common_and_rare_shares() {
+        use rand::RngExt;
+        for (seed, p) in [(31, 0.3), (32, 0.02)] {
+            let rate = coverage(seed, 4000, |rng| {
+                let k = (0..30).filter(|_| rng.random::<f64>() < p).count();
+                let (low, high) = wilson(k, 30);
+                low <= p && p <= high
+            });
+            assert!((0.93..=0.99).contains(&rate), "Wilson at p = {p}: {rate}");
+        }
+    }
+
+    /// 30 outcomes on 5 network draws of 6 replicates, each draw with its own chance from
+    /// a beta distribution of mean `p` and intraclass correlation `rho`.
+    fn clustered(rng: &mut rand_chacha::ChaCha8Rng, p: f64, rho: f64) -> Vec<(u32, bool)> {
+        use rand::RngExt;
+        use rand_distr::{Beta, Distribution};
+        let total = 1.0 / rho - 1.0;
+        let chance = Beta::new(p * total, (1.0 - p) * total).unwrap();
+        let mut out = Vec::new();
+        for d in 0..5u32 {
+            let q: f64 = chance.sample(rng);
+            for _ in 0..6 {
+                out.push((d, rng.random::<f64>() < q));
+            }
+        }
+        out
+    }
+
+    /// Coverage of the share's interval when replicates share network draws (the audit's
+    /// case: 5 draws shared by 30 replicates, where Wilson's interval ignoring the draws
+    /// covered 90 %), common and rare; Wilson's ignoring the draws covers less.
+    #[test]
+    fn the_share_interval_covers_shares_over_shared_networks() {
+        for (seed, p, rho) in [(41, 0.3, 0.2), (42, 0.05, 0.1), (43, 0.5, 0.05)] {
+            let (mut design, mut naive) = (0, 0);
+            let trials = 4000;
+            let mut rng = {
+                use rand::SeedableRng;
+                rand_chacha::ChaCha8Rng::seed_from_u64(seed)
+            };
+            for _ in 0..trials {
+                let outcomes = clustered(&mut rng, p, rho);
+                let (low, high) = share_interval(outcomes.iter().copied());
+                assert!(high > low, "zero width");
+                design += usize::from(low <= p && p <= high);
+                let k = outcomes.iter().filter(|(_, o)| *o).count();
+                let (low, high) = wilson(k, outcomes.len());
+                naive += usize::from(low <= p && p <= high);
+            }
+            let (design, naive) = (design as f64 / trials as f64, naive as f64 / trials as f64);
+            assert!(
+                (0.94..=0.995).contains(&design),
+                "p {p}, rho {rho}: {design}"
+            );
+            assert!(
+                naive < design,
+                "p {p}, rho {rho}: Wilson {naive} against {design}"
+            );
+        }
+    }
+
+    /// Coverage of Newcombe's interval for a paired difference of shares: common, rare
+    /// (the audit's case: 2 % against 3 %, most samples of 30 pairs with no consensus at
+    /// all, where a t interval on the 0/+-1 differences collapsed to [0, 0] and covered
+    /// 40 %) and rare without a difference.
+    #[test]
+    fn the_paired_share_interval_covers_rare_and_common_differences() {
+        use rand::RngExt;
+        // Probabilities of (both, first only, second only); neither is the rest.
+        for (seed, cells) in [
+            (51, [0.2, 0.1, 0.3]),
+            (52, [0.01, 0.01, 0.02]),
+            (53, [0.015, 0.005, 0.005]),
+        ] {
+            let truth = cells[2] - cells[1];
+            let (mut covered, mut collapsed_t) = (0, 0);
+            let trials = 4000;
+            let mut rng = {
+                use rand::SeedableRng;
+                rand_chacha::ChaCha8Rng::seed_from_u64(seed)
+            };
+            for _ in 0..trials {
+                let mut counts = [0usize; 4];
+                let mut diffs = Vec::new();
+                for _ in 0..30 {
+                    let u: f64 = rng.random();
+                    let cell = if u < cells[0] {
+                        0
+                    } else if u < cells[0] + cells[1] {
+                        1
+                    } else if u < cells[0] + cells[1] + cells[2] {
+                        2
+                    } else {
+                        3
+                    };
+                    counts[cell] += 1;
+                    diffs.push((0, [0.0, -1.0, 1.0, 0.0][cell]));
+                }
+                let (low, high) =
+                    paired_share_difference(counts[0], counts[1], counts[2], counts[3]);
+                assert!(high > low, "zero width from {counts:?}");
+                covered += usize::from(low <= truth && truth <= high);
+                let t = nested(diffs.into_iter());
+                collapsed_t += usize::from(t.low == t.high);
+            }
+            let rate = covered as f64 / trials as f64;
+            // Rare outcomes in 30 pairs: most samples hold no discordant pair, and every
+            // interval must then hold the truth, so coverage is above 95 % (conservative).
+            assert!((0.93..=1.0).contains(&rate), "cells {cells:?}: {rate}");
+            if cells[1] + cells[2] > 0.1 {
+                assert!(rate <= 0.97, "cells {cells:?}: {rate}");
+            } else {
+                // What the t interval on the differences did in the same samples.
+                assert!(collapsed_t > trials / 4, "t collapsed {collapsed_t} times");
+            }
+        }
+    }
+
+    #[test]
+    fn newcombe_mcnemar_holm_and_t_match_worked_values() {
+        // Step by step (n = 36: both 12, first only 2, second only 5, neither 17):
+        // p1 = 14/36, p2 = 17/36; ad - bc = 194 > n/2, so phi = (194 - 18) / sqrt(14 * 22 *
+        // 17 * 19) = 0.5580; Wilson: p1 in [0.2478, 0.5514], p2 in [0.3199, 0.6299];
+        // lower = 1/12 - sqrt(x^2 - 2 phi x y + y^2) with x = p2 - l2, y = u1 - p1: -0.0649;
+        // upper = 1/12 + the same with x = u2 - p2, y = p1 - l1: 0.2246.
+        let (low, high) = paired_share_difference(12, 2, 5, 17);
+        assert!(
+            (low - -0.0649).abs() < 1e-4 && (high - 0.2246).abs() < 1e-4,
+            "{low} {high}"
+        );
+        // No pair differs and no consensus: never of zero width.
+        let (low, high) = paired_share_difference(0, 0, 0, 30);
+        assert!(low < -0.1 && high > 0.1, "{low} {high}");
+        // R: binom.test(2, 7)$p.value = 0.453125
+        assert!((mcnemar_exact(2, 5) - 0.453_125).abs() < 1e-12);
+        assert_eq!(mcnemar_exact(0, 0), 1.0);
+        // R: p.adjust(c(0.01, 0.04, 0.03, 0.2), "holm") = 0.04 0.09 0.09 0.20
+        let adjusted = holm(&[0.01, 0.04, 0.03, 0.2]);
+        for (a, b) in adjusted.iter().zip([0.04, 0.09, 0.09, 0.2]) {
+            assert!((a - b).abs() < 1e-12, "{adjusted:?}");
+        }
+        // t = 3.2 / (1.9235 / sqrt 5) = 3.7199 on 4 degrees of freedom: p = 0.020476
+        // (the t density integrated numerically).
+        assert!((t_test_p(&[1.0, 2.0, 3.0, 4.0, 6.0]) - 0.020_476).abs() < 1e-5);
     }
 
     #[test]

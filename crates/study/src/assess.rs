@@ -9,8 +9,9 @@
 //! - [`rank`]: every practice paired with the baseline (same seed, replicates and network
 //!   draws, so replicate r of both runs shares every draw before the practice starts) and
 //!   ranked by its paired effect on the consensus share, then on cross-sector trust, with
-//!   95 % t intervals over replicate pairs; neighbours whose difference in consensus share
-//!   is not distinguishable from zero are flagged.
+//!   95 % intervals over replicate pairs (t, and Newcombe's for the consensus share);
+//!   practices without a clear effect and neighbours whose difference in consensus share
+//!   is not distinguishable from zero are flagged, each family Holm-adjusted.
 //!
 //! Front ends run the baseline and one run per practice (the scenario with
 //! [`Overrides::interventions`](collabgov_core::Overrides) set to the practice's tables);
@@ -27,6 +28,7 @@ use crate::output::RunTables;
 use crate::practices::Practice;
 use crate::report::{Paired, paired};
 use collabgov_sim::Metric;
+use collabgov_sim::stats::holm;
 
 /// A practice on the menu: a name (a slug, used in file names and `assess.csv`), a label
 /// for people, and the interventions it adds to the scenario.
@@ -416,18 +418,30 @@ pub struct Ranked {
     /// The paired difference in consensus share between this practice and the next one
     /// down the ranking (`None` for the last).
     pub versus_next: Option<Paired>,
+    /// Holm-adjusted p-values of its two headline effects (consensus share, cross-sector
+    /// trust), adjusted over every practice's two ([`HOLM_NOTE`]).
+    pub adjusted: (f64, f64),
+    /// Holm-adjusted p-value of `versus_next`, adjusted over the ranking's neighbours.
+    pub versus_next_adjusted: Option<f64>,
 }
 
+/// The family-wise error rate the ranking's flags hold.
+pub const ALPHA: f64 = 0.05;
+
+/// What the ranking's flags mean, as the summaries say it.
+pub const HOLM_NOTE: &str = "flags Holm-adjusted: \"clear effect\" over both headline effects of every practice, \"distinguishable\" over the neighbours in the ranking, each family at 5 %";
+
 impl Ranked {
-    /// Whether either headline effect's interval excludes zero.
+    /// Whether either headline effect differs from the baseline after Holm's adjustment
+    /// over both headline effects of every practice on the menu.
     pub fn clear(&self) -> bool {
-        excludes_zero(&self.consensus) || excludes_zero(&self.trust)
+        self.adjusted.0 < ALPHA || self.adjusted.1 < ALPHA
     }
 
-    /// Whether its consensus share is distinguishable from the next practice's (`true`
-    /// for the last).
+    /// Whether its consensus share is distinguishable from the next practice's after
+    /// Holm's adjustment over the ranking's neighbours (`true` for the last).
     pub fn distinct_from_next(&self) -> bool {
-        self.versus_next.as_ref().is_none_or(excludes_zero)
+        self.versus_next_adjusted.is_none_or(|p| p < ALPHA)
     }
 }
 
@@ -443,6 +457,7 @@ fn headline(effects: &[Paired]) -> (Paired, Paired) {
         mean: f64::NAN,
         low: f64::NAN,
         high: f64::NAN,
+        p: f64::NAN,
     };
     let find = |m: Option<Metric>| {
         effects
@@ -471,6 +486,8 @@ pub fn rank(base: &RunTables, runs: &[&RunTables]) -> Vec<Ranked> {
                 trust,
                 effects,
                 versus_next: None,
+                adjusted: (f64::NAN, f64::NAN),
+                versus_next_adjusted: None,
             }
         })
         .collect();
@@ -487,6 +504,22 @@ pub fn rank(base: &RunTables, runs: &[&RunTables]) -> Vec<Ranked> {
             let (this, next) = (runs[ranked[k].practice], runs[ranked[k + 1].practice]);
             ranked[k].versus_next = Some(headline(&paired(next, this)).0);
         }
+    }
+    // Two families, each held at 5 % by Holm's step-down: the headline effects of every
+    // practice against the baseline, and each practice against the next.
+    let effects: Vec<f64> = ranked
+        .iter()
+        .flat_map(|r| [r.consensus.p, r.trust.p])
+        .collect();
+    let effects = holm(&effects);
+    let neighbours: Vec<f64> = ranked
+        .iter()
+        .filter_map(|r| r.versus_next.as_ref().map(|v| v.p))
+        .collect();
+    let neighbours = holm(&neighbours);
+    for (k, r) in ranked.iter_mut().enumerate() {
+        r.adjusted = (effects[2 * k], effects[2 * k + 1]);
+        r.versus_next_adjusted = r.versus_next.as_ref().map(|_| neighbours[k]);
     }
     ranked
 }
@@ -592,9 +625,10 @@ pub fn assess_summary(
     );
     let _ = writeln!(
         text,
-        "Practices{}, each paired with the baseline replicate by replicate ({} pairs; paired effect = practice minus baseline, 95 % t interval over pairs):",
+        "Practices{}, each paired with the baseline replicate by replicate ({} pairs; paired effect = practice minus baseline; {}; {HOLM_NOTE}):",
         round.map_or(String::new(), |r| format!(" from round {r}")),
-        base.replicates.len()
+        base.replicates.len(),
+        crate::report::PAIRED_INTERVALS
     );
     text.push_str(&ranking_table(menu, ranked));
     if let Some(best) = ranked.first() {
@@ -619,9 +653,10 @@ pub fn assess_summary(
 }
 
 /// `assess.csv`: one row per practice and metric (each final metric and
-/// `consensus_reached_share`): its rank, the paired difference with its 95 % t interval
-/// over replicate pairs, whether the practice has a clear effect, and whether its
-/// consensus share is distinguishable from the next practice's.
+/// `consensus_reached_share`): its rank, the paired difference with its 95 % interval
+/// over replicate pairs ([`crate::report::PAIRED_INTERVALS`]), whether the practice has a
+/// clear effect, and whether its consensus share is distinguishable from the next
+/// practice's (both Holm-adjusted, [`HOLM_NOTE`]).
 pub fn write_assess_csv(menu: &Menu, ranked: &[Ranked], w: impl std::io::Write) -> csv::Result<()> {
     let mut out = csv::Writer::from_writer(w);
     out.write_record([

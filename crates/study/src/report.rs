@@ -6,7 +6,8 @@ use std::fmt::Write as _;
 use crate::output::RunTables;
 use collabgov_sim::metrics::Metric;
 use collabgov_sim::stats::{
-    Design, Nested, Summary, format_number, nested, quantile_sorted, summarize, wilson,
+    Design, Nested, Summary, format_number, mcnemar_exact, nested, paired_share_difference,
+    quantile_sorted, share_interval, summarize, t_test_p,
 };
 
 impl RunTables {
@@ -58,13 +59,13 @@ impl RunTables {
                 .iter()
                 .map(|r| (r.network_draw, r.finals[metric.index()])),
         );
-        if wilson_for(metric, self.design()) && s.n > 0 {
-            let ones = self
-                .replicates
-                .iter()
-                .filter(|r| r.finals[metric.index()] == 1.0)
-                .count();
-            (s.low, s.high) = wilson(ones, s.n);
+        if is_flag(metric) && s.n > 0 {
+            (s.low, s.high) = share_interval(
+                self.replicates
+                    .iter()
+                    .filter(|r| !r.finals[metric.index()].is_nan())
+                    .map(|r| (r.network_draw, r.finals[metric.index()] == 1.0)),
+            );
         }
         if !s.low.is_nan() {
             s.low = s.low.max(0.0);
@@ -78,8 +79,11 @@ impl RunTables {
     /// What `metric`'s final interval is, in words (the `interval` column of `summary.csv`
     /// and `compare.csv`).
     pub fn interval_of(&self, metric: Metric) -> String {
-        if wilson_for(metric, self.design()) {
-            "Wilson score interval of the share of replicates where it holds at the end".into()
+        if is_flag(metric) {
+            format!(
+                "{} of the share of replicates where it holds at the end",
+                self.share_interval_name()
+            )
         } else {
             format!("{}; kept inside the metric's range", self.interval_note())
         }
@@ -87,38 +91,36 @@ impl RunTables {
 
     /// What the consensus-reached share's interval is, in words.
     pub fn consensus_interval_of(&self) -> String {
+        format!("{} of the share of replicates", self.share_interval_name())
+    }
+
+    /// The name of a share's interval under this run's design ([`share_interval`]).
+    fn share_interval_name(&self) -> String {
         if self.design() == Design::Nested {
-            format!("{}, clipped to [0, 1]", self.interval_note())
+            format!(
+                "Wilson score interval at the effective sample size (design effect of {} network draws, t with {} degrees of freedom)",
+                self.network_draws(),
+                self.network_draws().saturating_sub(1)
+            )
         } else {
-            "Wilson score interval of the share of replicates".into()
+            "Wilson score interval".into()
         }
     }
 
-    /// The consensus share with its 95 % interval: Wilson's over replicates, or with a
-    /// nested design the random-effects interval of the 0/1 outcomes, clipped to [0, 1].
+    /// The consensus share with its 95 % interval ([`share_interval`]: Wilson's over
+    /// replicates, or with a nested design Wilson's at the effective sample size).
     pub fn consensus_interval(&self) -> (f64, f64) {
-        let n = self.replicates.len();
-        if self.design() == Design::Nested {
-            let s = nested(self.replicates.iter().map(|r| {
-                (
-                    r.network_draw,
-                    if r.consensus_round.is_some() {
-                        1.0
-                    } else {
-                        0.0
-                    },
-                )
-            }));
-            (s.low.max(0.0), s.high.min(1.0))
-        } else {
-            wilson(self.consensus_count(), n)
-        }
+        share_interval(
+            self.replicates
+                .iter()
+                .map(|r| (r.network_draw, r.consensus_round.is_some())),
+        )
     }
 }
 
-/// Whether a metric's interval is Wilson's: a 0/1 metric outside a nested design.
-fn wilson_for(metric: Metric, design: Design) -> bool {
-    metric.info().kind == collabgov_sim::metrics::MetricKind::Flag && design != Design::Nested
+/// Whether a metric is 0/1 in each replicate (its interval is a share's).
+fn is_flag(metric: Metric) -> bool {
+    metric.info().kind == collabgov_sim::metrics::MetricKind::Flag
 }
 
 /// The key numbers of a run, the lines `collabgov run` prints (and the classroom page
@@ -224,16 +226,17 @@ pub fn mean_ci(s: &Nested) -> String {
     }
 }
 
-/// The consensus figures of a run as printed: the share, its Wilson interval's ends (in
+/// The consensus figures of a run as printed: the share, its interval's ends
+/// ([`RunTables::consensus_interval`], in
 /// percent, no decimals), the number of replicates and the median round of those that
 /// reached it (when any did).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct ConsensusFigures {
     /// Share reached, in percent.
     pub percent: String,
-    /// Wilson 95 % interval, lower end, in percent.
+    /// 95 % interval, lower end, in percent.
     pub low: String,
-    /// Wilson 95 % interval, upper end, in percent.
+    /// 95 % interval, upper end, in percent.
     pub high: String,
     /// Replicates.
     pub replicates: usize,
@@ -263,7 +266,7 @@ pub fn consensus_figures(tables: &RunTables) -> ConsensusFigures {
 }
 
 /// `16 % of 100 replicates [10 %, 25 %], median round 40`: the consensus share with its
-/// Wilson interval and the median round of those that reached it.
+/// 95 % interval and the median round of those that reached it.
 pub fn consensus_line(tables: &RunTables) -> String {
     let f = consensus_figures(tables);
     let median = f
@@ -332,8 +335,9 @@ pub struct Side<'a> {
     pub seed: u64,
 }
 
-/// A paired difference: `later - first` replicate by replicate, with its 95 % t interval
-/// over replicates.
+/// A paired difference: `later - first` replicate by replicate, with its 95 % interval
+/// over replicate pairs (a t interval for a metric; Newcombe's square-and-add interval
+/// for the consensus share) and the p-value of the test that goes with it.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Paired {
     /// The metric (`None`: the consensus reached, as a share).
@@ -346,7 +350,15 @@ pub struct Paired {
     pub low: f64,
     /// Upper end.
     pub high: f64,
+    /// Two-sided p-value of no difference: the paired t test for a metric, McNemar's exact
+    /// test for the consensus share (NaN with fewer than two pairs).
+    pub p: f64,
 }
+
+/// What the intervals of paired differences are, as the summaries say it (`paired.csv`,
+/// `assess.csv`, `points-paired.csv`).
+pub const PAIRED_INTERVALS: &str =
+    "95 % intervals: t over pairs, Newcombe's square-and-add for the consensus share";
 
 /// The name the tables give the share of replicates that reached consensus.
 pub const CONSENSUS_REACHED_SHARE: &str = "consensus_reached_share";
@@ -384,37 +396,74 @@ pub fn pairable(a: &Side<'_>, b: &Side<'_>) -> bool {
 }
 
 /// The paired differences `b - a` of every final metric both record and of the consensus
-/// reached (1 or 0 per replicate, so its mean is the difference in share), each with a
-/// t interval over replicate pairs (they hold the networks' and the dynamics' randomness
-/// that the two runs share).
+/// reached (1 or 0 per replicate, so its mean is the difference in share), each with its
+/// interval over replicate pairs (they hold the networks' and the dynamics' randomness
+/// that the two runs share): t for a metric, Newcombe's for the consensus share.
 pub fn paired(a: &RunTables, b: &RunTables) -> Vec<Paired> {
-    let of = |metric: Option<Metric>, f: &dyn Fn(&crate::output::ReplicateRow) -> f64| {
+    let of = |m: Metric| {
         let d: Vec<f64> = a
             .replicates
             .iter()
             .zip(&b.replicates)
-            .map(|(x, y)| f(y) - f(x))
+            .map(|(x, y)| y.finals[m.index()] - x.finals[m.index()])
             .filter(|v| !v.is_nan())
             .collect();
         let s = nested(d.iter().map(|&v| (0, v)));
         Paired {
-            metric,
+            metric: Some(m),
             n: s.n,
             mean: s.mean,
             low: s.low,
             high: s.high,
+            p: t_test_p(&d),
         }
     };
     let mut out: Vec<Paired> = a
         .metrics()
         .into_iter()
         .filter(|m| b.metrics().contains(m))
-        .map(|m| of(Some(m), &|r| r.finals[m.index()]))
+        .map(of)
         .collect();
-    out.push(of(None, &|r| {
-        f64::from(u8::from(r.consensus_round.is_some()))
-    }));
+    out.push(paired_consensus(a, b));
     out
+}
+
+/// The paired difference in the share of replicates that reached consensus, `b - a`, with
+/// Newcombe's interval and McNemar's exact p-value from the pairs' 2 x 2 counts.
+fn paired_consensus(a: &RunTables, b: &RunTables) -> Paired {
+    let mut counts = [0usize; 4];
+    for (x, y) in a.replicates.iter().zip(&b.replicates) {
+        let cell = match (x.consensus_round.is_some(), y.consensus_round.is_some()) {
+            (true, true) => 0,
+            (true, false) => 1,
+            (false, true) => 2,
+            (false, false) => 3,
+        };
+        counts[cell] += 1;
+    }
+    let n: usize = counts.iter().sum();
+    let [both, first_only, second_only, neither] = counts;
+    let (low, high) = if n < 2 {
+        (f64::NAN, f64::NAN)
+    } else {
+        paired_share_difference(both, first_only, second_only, neither)
+    };
+    Paired {
+        metric: None,
+        n,
+        mean: if n == 0 {
+            f64::NAN
+        } else {
+            (second_only as f64 - first_only as f64) / n as f64
+        },
+        low,
+        high,
+        p: if n < 2 {
+            f64::NAN
+        } else {
+            mcnemar_exact(first_only, second_only)
+        },
+    }
 }
 
 /// The comparison's paired differences in words: each later run against the first, the
@@ -457,7 +506,7 @@ pub fn paired_summary(sides: &[Side<'_>]) -> String {
         }
         let _ = writeln!(
             text,
-            "Paired differences, {} minus {}, replicate by replicate ({} pairs; 95 % t intervals): {}.",
+            "Paired differences, {} minus {}, replicate by replicate ({} pairs; {PAIRED_INTERVALS}): {}.",
             b.name,
             first.name,
             b.tables.replicates.len(),
@@ -468,7 +517,8 @@ pub fn paired_summary(sides: &[Side<'_>]) -> String {
 }
 
 /// `paired.csv`: for each later run paired with the first, each metric's mean paired
-/// difference with its 95 % t interval over replicate pairs, and `consensus_reached_share`.
+/// difference with its 95 % interval over replicate pairs ([`PAIRED_INTERVALS`]), and
+/// `consensus_reached_share`.
 pub fn write_paired_csv(sides: &[Side<'_>], w: impl std::io::Write) -> csv::Result<()> {
     let mut out = csv::Writer::from_writer(w);
     out.write_record([

@@ -2,7 +2,7 @@
 
 use collabgov_sim::Metric;
 use collabgov_sim::metrics::GroupMetric;
-use collabgov_sim::stats::wilson;
+use collabgov_sim::stats::{Design, share_interval, wilson};
 use collabgov_study::output::{ActorRow, RunTables};
 
 /// One point of a band chart: round, mean, 2.5 % and 97.5 % quantiles.
@@ -63,8 +63,11 @@ pub fn stacked_means(tables: &RunTables, metrics: &[Metric]) -> Vec<Vec<(f64, f6
     layers
 }
 
-/// The share of replicates that reached consensus by each round, with its Wilson 95 % interval.
+/// The share of replicates that reached consensus by each round, with its 95 % interval
+/// (Wilson's, or with replicates sharing network draws Wilson's at the effective sample
+/// size: [`share_interval`], as the run's summary gives it).
 pub fn consensus_curve(tables: &RunTables) -> Vec<BandPoint> {
+    let shared = tables.design() == Design::Nested;
     let n = tables.replicates.len();
     let last = tables.rounds.iter().map(|r| r.round).max().unwrap_or(0);
     let mut rounds: Vec<u32> = tables
@@ -79,7 +82,16 @@ pub fn consensus_curve(tables: &RunTables) -> Vec<BandPoint> {
             while reached < rounds.len() && rounds[reached] <= t {
                 reached += 1;
             }
-            let (low, high) = wilson(reached, n);
+            let (low, high) = if shared {
+                share_interval(
+                    tables
+                        .replicates
+                        .iter()
+                        .map(|r| (r.network_draw, r.consensus_round.is_some_and(|c| c <= t))),
+                )
+            } else {
+                wilson(reached, n)
+            };
             BandPoint {
                 round: t,
                 mean: if n == 0 {

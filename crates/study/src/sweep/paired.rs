@@ -3,7 +3,7 @@
 //! wrote, and paired replicate by replicate (the same point seed gives the same networks
 //! and every draw before the sweeps' scenarios differ). The differences go to a table with
 //! the columns of a `points.csv` (`point`, the factors, then per output its mean paired
-//! difference and 95 % t interval), which the sweep charts read as they read `points.csv`.
+//! difference and 95 % interval: t over pairs, Newcombe's for the consensus share), which the sweep charts read as they read `points.csv`.
 
 use collabgov_core::scenario::{Loader, ScenarioError};
 
@@ -218,8 +218,9 @@ pub fn diff_summary(a: &str, b: &str, plan: &SweepPlan, pairs: &[PointPair]) -> 
     let unpaired = pairs.iter().filter(|p| p.diffs.is_none()).count();
     let _ = writeln!(
         text,
-        "{b} minus {a}, paired replicate by replicate at each of {n} points ({} pairs each; 95 % t intervals over pairs):",
-        plan.raw.replicates
+        "{b} minus {a}, paired replicate by replicate at each of {n} points ({} pairs each; {}):",
+        plan.raw.replicates,
+        crate::report::PAIRED_INTERVALS
     );
     for (metric, what, percent) in [
         (None, "consensus share", true),

@@ -7,7 +7,7 @@ use collabgov_core::scenario::{Loader, ScenarioError};
 use super::SweepPlan;
 use collabgov_sim::metrics::Metric;
 use collabgov_sim::run::{RunOptions, RunResult, run};
-use collabgov_sim::stats::{summarize, wilson};
+use collabgov_sim::stats::{share_interval, summarize};
 
 /// Runs point `index` (its replicates in order on the current thread) and formats its row of
 /// `points.csv` (without the line end).
@@ -78,7 +78,12 @@ pub fn point_row(index: usize, values: &[f64], result: &RunResult, with_services
     }
     let n = result.replicates.len();
     let k = result.consensus_count();
-    let (lo, hi) = wilson(k, n);
+    let (lo, hi) = share_interval(
+        result
+            .replicates
+            .iter()
+            .map(|r| (r.draw, r.consensus_round.is_some())),
+    );
     let rounds: Vec<f64> = result
         .replicates
         .iter()
