@@ -1735,3 +1735,70 @@ fn serve_keeps_under_its_memory_cap_and_stops_on_ctrl_c_with_clients_connected()
     };
     assert!(status.success(), "{status:?}");
 }
+
+#[test]
+fn compare_gives_one_side_its_own_values_and_warns_when_sides_are_the_same() {
+    let tmp = tempfile::tempdir().unwrap();
+    let t = tmp.path();
+    let base = [
+        "compare",
+        "siloed-government",
+        "siloed-government",
+        "--label",
+        "before",
+        "--label",
+        "after",
+        "--replicates",
+        "6",
+        "--rounds",
+        "20",
+        "--format",
+        "svg",
+    ];
+    // The same scenario twice: every difference is zero, and the command says so.
+    let same = collabgov(t, &[&base[..], &["--out", "same"]].concat());
+    assert!(same.status.success(), "{}", text(&same.stderr));
+    assert!(
+        text(&same.stderr).contains("scenarios 1 and 2 are the same but for their names"),
+        "{}",
+        text(&same.stderr)
+    );
+    // The second side with its own silo: no warning, and cross-sector trust differs.
+    let own = collabgov(
+        t,
+        &[
+            &base[..],
+            &["--side-set", "2:parameters.silo=0.3", "--out", "own"],
+        ]
+        .concat(),
+    );
+    assert!(own.status.success(), "{}", text(&own.stderr));
+    assert!(
+        !text(&own.stderr).contains("warning"),
+        "{}",
+        text(&own.stderr)
+    );
+    let json: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(t.join("own/compare.json")).unwrap())
+            .unwrap();
+    assert_eq!(json["compared"][1]["scenario"]["parameters"]["silo"], 0.3);
+    assert_eq!(json["compared"][0]["scenario"]["parameters"]["silo"], 0.85);
+    let paired = std::fs::read_to_string(t.join("own/paired.csv")).unwrap();
+    let trust = paired
+        .lines()
+        .find(|l| l.contains(",trust_across,"))
+        .unwrap();
+    let mean: f64 = trust.split(',').nth(4).unwrap().parse().unwrap();
+    assert!(mean.abs() > 1e-6, "{trust}");
+    // A place beyond the scenarios is refused.
+    let beyond = collabgov(
+        t,
+        &["compare", "a", "b", "--side-set", "3:parameters.silo=0.3"],
+    );
+    assert!(!beyond.status.success());
+    assert!(
+        text(&beyond.stderr).contains("from 1 to 2"),
+        "{}",
+        text(&beyond.stderr)
+    );
+}

@@ -258,6 +258,7 @@ fn compare(
     sides: Vec<(String, String)>,
     labels: Vec<String>,
     control: Control,
+    side_sets: Vec<(usize, String)>,
 ) -> PyResult<Vec<(String, String)>> {
     if sides.len() < 2 || labels.len() > sides.len() {
         return Err(PyValueError::new_err(format!(
@@ -268,11 +269,33 @@ fn compare(
     }
     let mut given = Vec::with_capacity(sides.len());
     for (k, (kind, value)) in sides.iter().enumerate() {
-        let o = control.overrides(labels.get(k).map(String::as_str))?;
+        let mut o = control.overrides(labels.get(k).map(String::as_str))?;
+        // A side's own values go after the shared ones and before its label's name.
+        let at = o.set.len() - usize::from(labels.get(k).is_some());
+        for (n, arg) in side_sets.iter().filter(|(n, _)| *n == k + 1) {
+            let set = Overrides::parse_set(arg)
+                .map_err(|e| ScenarioError_::new_err(format!("side_set[{n}]: {e}")))?;
+            o.set.insert(at, set);
+        }
         let loaded = source(kind, value)?.parse(&o).map_err(scenario_error)?;
         given.push(Given::ToRun(Box::new(loaded)));
     }
+    if let Some((n, _)) = side_sets.iter().find(|(n, _)| *n == 0 || *n > sides.len()) {
+        return Err(PyValueError::new_err(format!(
+            "side_set: expected a scenario's place from 1 to {}, found {n}",
+            sides.len()
+        )));
+    }
     ops::compare::check_names(&given).map_err(op_error)?;
+    for (a, b) in ops::compare::identical_sides(&given) {
+        let message = format!(
+            "{} (give one its own values with side_set={{{b}: {{...}}}})",
+            ops::compare::identical_warning(a, b)
+        );
+        let message = std::ffi::CString::new(message).unwrap_or_default();
+        let category = py.get_type::<pyo3::exceptions::PyUserWarning>();
+        PyErr::warn(py, &category, &message, 1)?;
+    }
     let pool = pool(control.threads)?;
     check_all(&pool, &RunOptions::default(), &ops::compare::to_run(&given))?;
     let cancel = CancelToken::new();

@@ -456,12 +456,41 @@ def test_compare_equals_the_cli_byte_for_byte():
 def test_compare_set_and_labels_name_two_variants_of_one_scenario():
     with pytest.raises(collabgov.ScenarioError, match="--label"):
         collabgov.compare("siloed-government", "siloed-government", replicates=4, rounds=10)
-    c = collabgov.compare(
-        "siloed-government", "siloed-government", labels=["before", "after"],
-        replicates=4, rounds=10, set={"parameters.silo": 0.2},
-    )
+    # `set` applies to both sides, so they are the same scenario: a warning says so.
+    with pytest.warns(UserWarning, match="zero by construction"):
+        c = collabgov.compare(
+            "siloed-government", "siloed-government", labels=["before", "after"],
+            replicates=4, rounds=10, set={"parameters.silo": 0.2},
+        )
     assert [s["name"] for s in c.manifest["sides"]] == ["before", "after"]
     assert c.manifest["compared"][0]["scenario"]["parameters"]["silo"] == 0.2
+
+
+def test_compare_side_set_equals_the_cli_and_identical_sides_warn():
+    with pytest.warns(UserWarning, match="zero by construction"):
+        collabgov.compare(
+            "siloed-government", "siloed-government", labels=["a", "b"], replicates=4, rounds=10,
+        )
+    with tempfile.TemporaryDirectory() as tmp:
+        out = os.path.join(tmp, "cli")
+        cli = subprocess.run(
+            [CLI, "compare", "siloed-government", "siloed-government", "--side-set",
+             "2:parameters.silo=0.3", "--label", "before", "--label", "after",
+             "--replicates", "6", "--rounds", "20", "--out", out, "--format", "svg"],
+            check=True, capture_output=True, text=True,
+        )
+        assert "warning" not in cli.stderr
+        import warnings
+        with warnings.catch_warnings():
+            warnings.simplefilter("error")
+            c = collabgov.compare(
+                "siloed-government", "siloed-government", labels=["before", "after"],
+                replicates=6, rounds=20, side_set={2: {"parameters.silo": 0.3}},
+            )
+        with open(os.path.join(out, "paired.csv"), encoding="utf-8") as f:
+            assert c.text("paired.csv") == f.read()
+        assert c.manifest["compared"][1]["scenario"]["parameters"]["silo"] == 0.3
+        assert c.manifest["compared"][0]["scenario"]["parameters"]["silo"] != 0.3
 
 
 def test_run_set_equals_the_cli_set():

@@ -14,7 +14,7 @@ use collabgov_study::artifacts;
 use collabgov_study::manifest::InterventionMark;
 use collabgov_study::ops::{
     self,
-    compare::{Given, check_names, to_run},
+    compare::{Given, check_names, identical_sides, identical_warning, to_run},
 };
 use collabgov_study::output::RunTables;
 
@@ -35,6 +35,9 @@ pub struct CompareArgs {
     /// Name the scenarios in order (repeatable: the first --label names the first scenario), e.g. two variants of one file: `compare a.toml a.toml --label before --label after`.
     #[arg(long = "label", value_name = "NAME")]
     pub labels: Vec<String>,
+    /// Set a value for one scenario only, as --set does for all: N is its place (1 = the first), e.g. `compare a.toml a.toml --side-set 2:parameters.silo=0.9 --label before --label after` (repeatable; applied after --set).
+    #[arg(long = "side-set", value_name = "N:KEY=VALUE", value_parser = parse_side_set)]
+    pub side_sets: Vec<(usize, (String, SetValue))>,
     /// Output folder (default: `output/compare-<names>/`). An earlier comparison there is replaced; any other existing folder is refused (see --force).
     #[arg(long, value_name = "DIR")]
     pub out: Option<PathBuf>,
@@ -55,6 +58,7 @@ impl CompareArgs {
             scenarios: vec!["siloed-government".into(), "whole-of-government".into()],
             control: RunControl::default(),
             labels: Vec::new(),
+            side_sets: Vec::new(),
             out: None,
             force: false,
             format: Formats::Both,
@@ -86,16 +90,39 @@ pub fn compare(args: &CompareArgs) -> Result<ExitCode> {
             args.labels.len()
         );
     }
+    if let Some((n, _)) = args
+        .side_sets
+        .iter()
+        .find(|(n, _)| *n > args.scenarios.len())
+    {
+        bail!(
+            "--side-set {n}:...: expected a scenario's place from 1 to {}, found {n}",
+            args.scenarios.len()
+        );
+    }
     let mut sides = Vec::new();
     for (k, spec) in args.scenarios.iter().enumerate() {
         let label = args.labels.get(k);
         let mut overrides = args.control.overrides();
+        let own: Vec<(String, SetValue)> = args
+            .side_sets
+            .iter()
+            .filter(|(n, _)| *n == k + 1)
+            .map(|(_, set)| set.clone())
+            .collect();
+        overrides.set.extend(own.iter().cloned());
         if let Some(label) = label {
             overrides
                 .set
                 .push(("name".into(), SetValue::Text(label.clone())));
         }
         let path = Path::new(spec);
+        if path.is_dir() && !own.is_empty() {
+            bail!(
+                "--side-set {}:...: {spec} is a finished run folder, which is read as it ran; give the scenario file instead",
+                k + 1
+            );
+        }
         if path.is_dir() {
             let (name, tables, meta, manifest) = read_run_dir(path)?;
             sides.push(Given::Finished {
@@ -112,6 +139,12 @@ pub fn compare(args: &CompareArgs) -> Result<ExitCode> {
     }
     // Two sides of one name would share a legend entry and a row label.
     check_names(&sides)?;
+    for (a, b) in identical_sides(&sides) {
+        eprintln!(
+            "warning: {} (give one its own values with --side-set {b}:KEY=VALUE)",
+            identical_warning(a, b)
+        );
+    }
     let names: Vec<String> = sides.iter().map(|s| files::slug(s.name())).collect();
     let out = args.out.clone().unwrap_or_else(|| {
         let joined = format!("compare-{}", names.join("-"));
@@ -155,4 +188,15 @@ fn manifest_marks(meta: &collabgov_viz::ChartMeta) -> Vec<InterventionMark> {
             label: label.clone(),
         })
         .collect()
+}
+
+/// `N:KEY=VALUE` of `--side-set`: the scenario's place (from 1) and a `--set` value.
+fn parse_side_set(arg: &str) -> Result<(usize, (String, SetValue)), String> {
+    let (place, set) = arg.split_once(':').ok_or_else(|| {
+        format!("expected N:KEY=VALUE such as 2:parameters.silo=0.9, found \"{arg}\"")
+    })?;
+    let n: usize = place.parse().ok().filter(|&n| n >= 1).ok_or_else(|| {
+        format!("expected a scenario's place (1, 2, ...) before ':', found \"{place}\"")
+    })?;
+    Ok((n, collabgov_core::Overrides::parse_set(set)?))
 }

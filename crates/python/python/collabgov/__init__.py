@@ -329,14 +329,23 @@ def compare(
     seed: Optional[int] = None,
     threads: Optional[int] = None,
     set: Optional[Mapping[str, Any]] = None,
+    side_set: Optional[Mapping[int, Mapping[str, Any]]] = None,
 ) -> Comparison:
     """Runs two or more scenarios and compares them, as ``collabgov compare`` does: same
     tables, same summary, paired differences when they share seed and replicates.
     ``labels`` names them in order (two variants of one scenario need them); ``set``,
-    ``replicates``, ``rounds`` and ``seed`` apply to every side."""
+    ``replicates``, ``rounds`` and ``seed`` apply to every side; ``side_set`` gives one
+    side its own values, by its place from 1, as ``--side-set N:KEY=VALUE`` does
+    (``side_set={2: {"parameters.silo": 0.9}}``). Two sides that are the same scenario but
+    for their names give a ``UserWarning``: their differences are zero by construction."""
     sides = [_source(s) for s in scenarios]
     control = _control(replicates, rounds, seed, threads, set)
-    parts = _collabgov.compare(sides, list(labels or []), control)
+    own = [
+        (int(n), "{}={}".format(k, _set_text(v)))
+        for n, values in (side_set or {}).items()
+        for k, v in values.items()
+    ]
+    parts = _collabgov.compare(sides, list(labels or []), control, own)
     return Comparison(parts)
 
 

@@ -85,6 +85,42 @@ pub fn check_names(given: &[Given]) -> Result<(), OpError> {
     Ok(())
 }
 
+/// Pairs of sides still to run (1-based, in order) that are the same scenario but for
+/// their names and descriptions, and read the same files: their differences are zero by
+/// construction, which a comparison should say rather than print "+0.00 [+0.00, +0.00]".
+pub fn identical_sides(given: &[Given]) -> Vec<(usize, usize)> {
+    let image = |l: &Loaded| {
+        let mut raw = l.scenario.resolved.clone();
+        raw.name.clear();
+        raw.description.clear();
+        let hashes: Vec<String> = l.inputs.iter().skip(1).map(|f| f.sha256.clone()).collect();
+        (serde_json::to_string(&raw).unwrap_or_default(), hashes)
+    };
+    let images: Vec<Option<_>> = given
+        .iter()
+        .map(|g| match g {
+            Given::ToRun(l) => Some(image(l)),
+            Given::Finished { .. } => None,
+        })
+        .collect();
+    let mut out = Vec::new();
+    for (j, b) in images.iter().enumerate() {
+        for (i, a) in images[..j].iter().enumerate() {
+            if a.is_some() && a == b {
+                out.push((i + 1, j + 1));
+            }
+        }
+    }
+    out
+}
+
+/// The warning [`identical_sides`] gives for sides `a` and `b` (1-based).
+pub fn identical_warning(a: usize, b: usize) -> String {
+    format!(
+        "scenarios {a} and {b} are the same but for their names: every difference between them is zero by construction"
+    )
+}
+
 /// Runs what is to run (on `pool`, each after the one before) and compares.
 /// Names are checked first ([`check_names`]); sizes are the caller's to check with
 /// [`super::check`] before it prepares where the results go.
