@@ -28,9 +28,9 @@ impl Figure for FactorChart<'_> {
             1800.0,
             self.title,
             if self.differences {
-                "Each point: mean paired difference over its replicate pairs; bars: 95 % t interval over pairs."
+                "Each point: mean paired difference over its replicate pairs; bars: 95 % interval (t over pairs; Newcombe's for the consensus share)."
             } else {
-                "Each point: mean over its replicates; bars: 2.5-97.5 % of replicates (consensus: Wilson 95 % interval)."
+                "Each point: mean over its replicates; bars: 2.5-97.5 % of replicates (consensus: its 95 % interval, Wilson's)."
             },
         )?;
         let px = |v: f64| (v * scale).round() as i32;

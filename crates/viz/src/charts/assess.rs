@@ -46,7 +46,7 @@ impl Figure for AssessChart<'_> {
             root,
             1600.0,
             self.title,
-            "Paired effect at the last round (practice minus baseline, replicate by replicate; consensus share in percentage points): dot = mean, bar = 95 % t interval over pairs; filled = interval excludes 0.",
+            "Paired effect at the last round (practice minus baseline, replicate by replicate; consensus share in percentage points): dot = mean, bar = 95 % interval (consensus: Newcombe's; trust: t over pairs); filled = interval excludes 0.",
         )?;
         let px = |v: f64| (v * scale).round() as i32;
         let n = self.rows.len().max(1);
