@@ -1802,3 +1802,43 @@ fn compare_gives_one_side_its_own_values_and_warns_when_sides_are_the_same() {
         text(&beyond.stderr)
     );
 }
+
+#[test]
+fn run_json_names_the_commit_it_was_built_from() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
+    let head = std::process::Command::new("git")
+        .args(["rev-parse", "HEAD"])
+        .current_dir(&root)
+        .output()
+        .ok()
+        .filter(|o| o.status.success());
+    let tmp = tempfile::tempdir().unwrap();
+    let out = collabgov(
+        tmp.path(),
+        &[
+            "run",
+            "default",
+            "--replicates",
+            "2",
+            "--rounds",
+            "3",
+            "--no-charts",
+            "--out",
+            "r",
+        ],
+    );
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let json: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(tmp.path().join("r/run.json")).unwrap())
+            .unwrap();
+    match head {
+        // Built from this checkout: the commit checked out now.
+        Some(head) => assert_eq!(
+            json["source_commit"].as_str(),
+            Some(text(&head.stdout).trim()),
+            "{json}"
+        ),
+        // Not a git checkout (a source archive): no commit claimed.
+        None => assert!(json.get("source_commit").is_none(), "{json}"),
+    }
+}

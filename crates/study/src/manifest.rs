@@ -25,6 +25,10 @@ pub struct InterventionMark {
 pub struct RunManifest {
     /// The collabgov version that wrote it.
     pub collabgov_version: String,
+    /// The git commit collabgov was built from (absent when it was not built from a git
+    /// checkout).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub source_commit: Option<String>,
     /// The model (`CG-1`).
     pub model: String,
     /// The scenario's name.
@@ -167,6 +171,7 @@ impl RunManifest {
     ) -> Self {
         RunManifest {
             collabgov_version: env!("CARGO_PKG_VERSION").into(),
+            source_commit: option_env!("COLLABGOV_SOURCE_COMMIT").map(str::to_string),
             model: "CG-1".into(),
             scenario_name: scenario.name.clone(),
             seed: result.seed,

@@ -197,10 +197,16 @@ pub fn provenance_of(manifests: &[&RunManifest]) -> Vec<(String, Vec<String>)> {
         let mut own = vec![
             (
                 "run by".to_string(),
-                format!(
-                    "collabgov {} ({})",
-                    manifest.collabgov_version, manifest.model
-                ),
+                match &manifest.source_commit {
+                    Some(commit) => format!(
+                        "collabgov {} ({}), commit {commit}",
+                        manifest.collabgov_version, manifest.model
+                    ),
+                    None => format!(
+                        "collabgov {} ({})",
+                        manifest.collabgov_version, manifest.model
+                    ),
+                },
             ),
             ("scenario".to_string(), manifest.origin.clone()),
             ("seed".to_string(), manifest.seed.to_string()),
