@@ -1842,3 +1842,58 @@ fn run_json_names_the_commit_it_was_built_from() {
         None => assert!(json.get("source_commit").is_none(), "{json}"),
     }
 }
+
+#[test]
+fn series_holds_every_replicate_and_round_on_any_number_of_threads() {
+    let tmp = tempfile::tempdir().unwrap();
+    let t = tmp.path();
+    let args = |threads: &'static str, out: &'static str| {
+        [
+            "run",
+            "siloed-government",
+            "--replicates",
+            "6",
+            "--rounds",
+            "15",
+            "--series",
+            "--no-charts",
+            "--threads",
+            threads,
+            "--out",
+            out,
+        ]
+    };
+    for (threads, out) in [("1", "one"), ("2", "two")] {
+        let o = collabgov(t, &args(threads, out));
+        assert!(o.status.success(), "{}", text(&o.stderr));
+    }
+    let series = std::fs::read_to_string(t.join("one/series.csv")).unwrap();
+    assert_eq!(
+        series,
+        std::fs::read_to_string(t.join("two/series.csv")).unwrap()
+    );
+    // One row per replicate and round; each round's mean is the rounds table's.
+    let mut reader = csv::Reader::from_reader(series.as_bytes());
+    let headers = reader.headers().unwrap().clone();
+    let column = headers.iter().position(|h| h == "trust_across").unwrap();
+    let rows: Vec<csv::StringRecord> = reader.records().map(Result::unwrap).collect();
+    assert_eq!(rows.len(), 6 * 16);
+    let rounds = std::fs::read_to_string(t.join("one/rounds.csv")).unwrap();
+    for round in 0..=15u32 {
+        let values: Vec<f64> = rows
+            .iter()
+            .filter(|r| r[2].parse::<u32>().unwrap() == round)
+            .map(|r| r[column].parse::<f64>().unwrap())
+            .collect();
+        let mean = values.iter().sum::<f64>() / values.len() as f64;
+        let line = rounds
+            .lines()
+            .find(|l| l.starts_with(&format!("{round},trust_across,all,")))
+            .unwrap();
+        let expected: f64 = line.split(',').nth(3).unwrap().parse().unwrap();
+        assert!(
+            (mean - expected).abs() < 1e-12,
+            "round {round}: {mean} {expected}"
+        );
+    }
+}

@@ -222,7 +222,7 @@ fn toml_from_json(json: &str) -> PyResult<String> {
 /// Runs a scenario: each file of its folder by name (tables by stem) as text and
 /// `run.json`'s text as `manifest`.
 #[pyfunction]
-#[pyo3(signature = (kind, value, control, all_actors=false, label=None))]
+#[pyo3(signature = (kind, value, control, all_actors=false, label=None, series=false))]
 fn run(
     py: Python<'_>,
     kind: &str,
@@ -230,12 +230,14 @@ fn run(
     control: Control,
     all_actors: bool,
     label: Option<&str>,
+    series: bool,
 ) -> PyResult<Vec<(String, String)>> {
     let loaded = source(kind, value)?
         .parse(&control.overrides(label)?)
         .map_err(scenario_error)?;
     let options = RunOptions {
         all_actors,
+        replicate_series: series,
         ..RunOptions::default()
     };
     let pool = pool(control.threads)?;

@@ -411,6 +411,25 @@ def test_report_is_the_cli_report_of_the_same_run():
         assert numbers(html) == numbers(cli)
 
 
+def test_series_equals_the_cli_and_averages_to_the_rounds_table():
+    with tempfile.TemporaryDirectory() as tmp:
+        out = os.path.join(tmp, "cli")
+        subprocess.run(
+            [CLI, "run", "siloed-government", "--replicates", "5", "--rounds", "12", "--series",
+             "--no-charts", "--out", out],
+            check=True, capture_output=True,
+        )
+        r = collabgov.run("siloed-government", replicates=5, rounds=12, series=True)
+        with open(os.path.join(out, "series.csv"), encoding="utf-8") as f:
+            assert r.csv("series") == f.read()
+        s = r.series
+        assert len(s) == 5 * 13 and list(s.columns[:3]) == ["replicate", "network_draw", "round"]
+        forum = r.rounds[(r.rounds.group == "all") & (r.rounds.metric == "trust_across")]
+        means = s.groupby("round").trust_across.mean()
+        assert (abs(means.values - forum["mean"].values) < 1e-12).all()
+    assert collabgov.run("default", replicates=2, rounds=3).series.empty
+
+
 def test_run_json_lists_the_files_read_with_their_hashes():
     import hashlib
 

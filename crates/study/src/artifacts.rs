@@ -95,6 +95,9 @@ pub fn run_files(tables: &RunTables) -> Vec<Artifact<'_>> {
     }));
     out.push(Artifact::table("actors", |w| tables.write_actors(w)));
     out.push(Artifact::table("network", |w| tables.write_network(w)));
+    if !tables.series.is_empty() {
+        out.push(Artifact::table("series", |w| tables.write_series(w)));
+    }
     if !tables.network.is_empty() {
         out.push(Artifact::file("network.graphml", |w| {
             tables.write_graphml(w)

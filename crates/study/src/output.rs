@@ -157,6 +157,17 @@ pub struct ActivityRow {
     pub summary: Summary,
 }
 
+/// One replicate's metrics at every round (`series.csv`), kept when a run asks for them.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ReplicateSeries {
+    /// Replicate index.
+    pub replicate: u32,
+    /// The network draw it ran on.
+    pub network_draw: u32,
+    /// Its record of every recorded metric, round 0 first.
+    pub records: Vec<Record>,
+}
+
 /// Every table of a run.
 #[derive(Clone, Debug, PartialEq)]
 pub struct RunTables {
@@ -178,6 +189,9 @@ pub struct RunTables {
     pub network: Vec<RelationRow>,
     /// `activities.csv` (empty without services).
     pub activities: Vec<ActivityRow>,
+    /// Every replicate's per-round metrics (`series.csv`); empty unless the run asked for
+    /// them (`RunOptions::replicate_series`).
+    pub series: Vec<ReplicateSeries>,
 }
 
 use collabgov_sim::stats::push_number;
@@ -209,6 +223,7 @@ impl RunTables {
             actors: Vec::new(),
             network: Vec::new(),
             activities: Vec::new(),
+            series: Vec::new(),
         }
     }
 
@@ -317,6 +332,7 @@ impl RunTables {
             actors,
             network,
             activities,
+            series: Vec::new(),
         }
     }
 
@@ -343,6 +359,46 @@ impl RunTables {
         }
         rows.extend(groups.map(group));
         write_summaries(w, "metric", Some("group"), rows.into_iter())
+    }
+
+    /// The per-round records of every replicate of `result`, for `series.csv`.
+    pub fn series_of(result: &RunResult) -> Vec<ReplicateSeries> {
+        result
+            .replicates
+            .iter()
+            .map(|r| ReplicateSeries {
+                replicate: r.replicate,
+                network_draw: r.draw,
+                records: r.records.clone(),
+            })
+            .collect()
+    }
+
+    /// Writes `series.csv`: one row per replicate and round (round 0 is the start), its
+    /// network draw, and every recorded metric's value (empty where it has none), as
+    /// Mesa's data collector gives step by step; replicates in order.
+    pub fn write_series(&self, w: &mut dyn Write) -> std::io::Result<()> {
+        let mut out = csv::Writer::from_writer(w);
+        let metrics = self.metrics();
+        let mut row = Row::default();
+        for name in ["replicate", "network_draw", "round"]
+            .into_iter()
+            .chain(metrics.iter().map(|m| m.name()))
+        {
+            row.text(name);
+        }
+        row.write(&mut out)?;
+        for s in &self.series {
+            for (round, record) in s.records.iter().enumerate() {
+                row.clear();
+                row.int(s.replicate).int(s.network_draw).int(round);
+                for m in &metrics {
+                    row.num(record[m.index()]);
+                }
+                row.write(&mut out)?;
+            }
+        }
+        out.flush()
     }
 
     /// Writes `activities.csv` (same columns as `rounds.csv`, `activity` for `metric`).
@@ -578,6 +634,7 @@ impl RunTables {
             actors: actor_rows,
             network: read_network(network)?,
             activities: read_activities(activities)?,
+            series: Vec::new(),
         })
     }
 

@@ -45,6 +45,9 @@ pub struct RunArgs {
     /// Write network.csv (and the network picture) even for forums above 250,000 relations.
     #[arg(long)]
     pub network: bool,
+    /// Also write series.csv (or series.parquet): every replicate's metrics at every round, one row per replicate and round, for pandas or R (as Mesa's data collector gives them).
+    #[arg(long)]
+    pub series: bool,
     /// Do not record the per-group series (rows of rounds.csv by sector and by kind, and groups.png): for very long runs, it saves the memory those rows keep per round and replicate (as much as the forum's own rows with 6 sectors) and a few per cent of the time.
     #[arg(long)]
     pub no_groups: bool,
@@ -71,6 +74,7 @@ fn options_for(scenario: &Scenario, args: &RunArgs) -> RunOptions {
         all_actors: args.all_actors,
         skip_network,
         skip_groups: args.no_groups,
+        replicate_series: args.series,
         ..RunOptions::default()
     }
 }

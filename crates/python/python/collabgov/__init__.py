@@ -146,6 +146,12 @@ class Result:
         return self._frame("network")
 
     @property
+    def series(self) -> pd.DataFrame:
+        """Every replicate's metrics at every round, one row per replicate and round
+        (``series.csv``), with ``run(..., series=True)``; empty otherwise."""
+        return self._frame("series")
+
+    @property
     def activities(self) -> pd.DataFrame:
         """With ``[services]``: the 11 inter-organisational activities per round
         (``activities.csv``); empty otherwise."""
@@ -193,6 +199,7 @@ def run(
     all_actors: bool = False,
     set: Optional[Mapping[str, Any]] = None,
     label: Optional[str] = None,
+    series: bool = False,
 ) -> Result:
     """Runs a scenario (a bundled name, a path, a TOML string or a dict).
 
@@ -200,10 +207,12 @@ def run(
     paths to values exactly as ``--set KEY=VALUE`` does (``{"parameters.silo": 0.9}``);
     ``label`` names the run (as ``--label``). ``threads`` is the number of worker threads
     (every core by default); the result is the same on any number of threads.
+    ``series=True`` keeps every replicate's metrics at every round (``Result.series``,
+    ``series.csv``, as ``collabgov run --series``).
     """
     kind, value = _source(scenario)
     control = _control(replicates, rounds, seed, threads, set)
-    return Result(_collabgov.run(kind, value, control, all_actors, label))
+    return Result(_collabgov.run(kind, value, control, all_actors, label, series))
 
 
 def _set_text(value: Any) -> str:

@@ -52,8 +52,9 @@ pub fn run(
     manifest.estimated_memory_bytes =
         collabgov_sim::run::estimate_run_bytes(scenario, options, threads);
     manifest.origin = loaded.origin.clone();
-    Ok(Ran {
-        tables: RunTables::from_run(scenario, &result),
-        manifest,
-    })
+    let mut tables = RunTables::from_run(scenario, &result);
+    if options.replicate_series {
+        tables.series = RunTables::series_of(&result);
+    }
+    Ok(Ran { tables, manifest })
 }
