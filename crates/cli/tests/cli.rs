@@ -874,6 +874,16 @@ fn report_is_self_contained_and_never_replaces_a_users_file() {
         html.matches("<figure>").count(),
         html.matches("<svg").count()
     );
+    // The methods paragraph, in the report and as methods.md, listed with the run's files.
+    let methods = std::fs::read_to_string(tmp.path().join("r/methods.md")).unwrap();
+    let paragraph = methods.lines().nth(2).unwrap();
+    assert!(paragraph.contains("replicates of") && paragraph.contains("95 % confidence intervals"));
+    assert!(html.contains("<h2>Methods</h2>"), "no methods section");
+    let listed: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(tmp.path().join("r/run.json")).unwrap())
+            .unwrap();
+    let files = listed["files"].as_array().unwrap();
+    assert!(files.iter().any(|f| f == "methods.md"), "{files:?}");
     assert!(html.matches("<svg").count() >= 10);
     assert!(!html.contains("src=\"http") && !html.contains("href=\"http"));
     // The numbers `run` printed, and the six criteria.

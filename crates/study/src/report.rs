@@ -644,3 +644,63 @@ pub fn write_compare_csv(runs: &[(&str, &RunTables)], w: impl std::io::Write) ->
     out.flush()?;
     Ok(())
 }
+
+/// A methods paragraph for a paper, written from a run's manifest and tables: the
+/// software and model with their version and source commit, the replicates, rounds and
+/// seed, how the replicates sit on network draws, the interventions, the intervals by name
+/// and what they cover, and the scenario's fingerprint. `collabgov report` puts it in the
+/// report and writes it as `methods.md`.
+pub fn methods_paragraph(manifest: &crate::manifest::RunManifest, tables: &RunTables) -> String {
+    let mut text = String::new();
+    let commit = manifest.source_commit.as_ref().map_or(String::new(), |c| {
+        format!(", source commit {}", &c[..c.len().min(12)])
+    });
+    let _ = write!(
+        text,
+        "We simulated the scenario \"{}\" with collabgov {} (model {}{commit}), an agent-based model of collaborative governance after Ansell and Gash (2008) described in the ODD protocol in collabgov's docs/odd.md. ",
+        manifest.scenario_name, manifest.collabgov_version, manifest.model
+    );
+    let _ = write!(
+        text,
+        "The forum held {} actors in {} sectors and {} relations. We ran {} replicates of {} rounds each from master seed {}; replicate r draws its random numbers from stream r of a ChaCha8 generator, so the run is reproducible exactly on any number of threads. ",
+        manifest.actors,
+        manifest.sectors.len(),
+        manifest.relations,
+        manifest.replicates,
+        manifest.rounds,
+        manifest.seed
+    );
+    let draws = manifest.network_draws;
+    let _ = write!(
+        text,
+        "{} ",
+        match tables.design() {
+            Design::OneNetwork => "Every replicate ran on the same network.".to_string(),
+            Design::NetworkPerReplicate =>
+                "Each replicate ran on a network of its own.".to_string(),
+            Design::Nested => format!(
+                "The replicates were spread over {draws} network draws (replicate r on draw r mod {draws})."
+            ),
+        }
+    );
+    if !manifest.interventions.is_empty() {
+        let list: Vec<String> = manifest
+            .interventions
+            .iter()
+            .map(|m| format!("{} from round {}", m.label, m.round))
+            .collect();
+        let _ = write!(text, "Interventions: {}. ", list.join("; "));
+    }
+    let _ = write!(
+        text,
+        "Final means are reported with 95 % confidence intervals: {}; the share of replicates reaching consensus (understanding and commitment above their thresholds) with a {}. ",
+        tables.interval_note(),
+        tables.consensus_interval_of()
+    );
+    let _ = write!(
+        text,
+        "The scenario's SHA-256 fingerprint is {}.",
+        manifest.scenario_fingerprint
+    );
+    text
+}

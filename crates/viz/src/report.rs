@@ -38,6 +38,9 @@ pub struct Report<'a> {
     pub provenance: &'a [(String, Vec<String>)],
     /// Charts: caption and SVG text.
     pub charts: &'a [(String, String)],
+    /// The methods paragraphs ([`collabgov_study::report::methods_paragraph`]), on a page
+    /// of their own before the charts.
+    pub methods: &'a [String],
 }
 
 const STYLE: &str = r#"
@@ -149,6 +152,13 @@ pub fn html(r: &Report<'_>) -> String {
         out.push_str("</tr>\n");
     }
     out.push_str("</table>\n</section>\n");
+    if !r.methods.is_empty() {
+        out.push_str("<section class=\"page\">\n<h2>Methods</h2>\n");
+        for p in r.methods {
+            out.push_str(&format!("<p>{}</p>\n", e(p)));
+        }
+        out.push_str("</section>\n");
+    }
     for (caption, svg) in r.charts {
         // The SVG comes from this crate's own renderer, so it is inlined as it is.
         let svg = svg.trim_start_matches(|c| c != '<');
@@ -268,5 +278,6 @@ pub fn run_report(
         numbers: &collabgov_study::report::run_summary(tables),
         provenance: &provenance,
         charts: &charts,
+        methods: &[collabgov_study::report::methods_paragraph(manifest, tables)],
     }))
 }

@@ -8,6 +8,7 @@ use std::process::ExitCode;
 use anyhow::{Context, Result, bail};
 use clap::Args;
 use collabgov_study::manifest::RunManifest;
+use collabgov_study::report::{PAIRED_INTERVALS, methods_paragraph};
 use collabgov_viz::Format;
 use collabgov_viz::report::{Report, ScenarioText, html, provenance_of, run_report, scenario_text};
 
@@ -15,6 +16,9 @@ use crate::files::read_compare_dir;
 use crate::files::read_run_dir;
 use crate::files::{MAX_DATA_BYTES, read_input, write_atomic};
 use crate::outdir::{OutputKind, is_ours, list_added, same_folder};
+
+/// The methods paragraph's file, written into the folder reported on.
+const METHODS_FILE: &str = "methods.md";
 
 /// `collabgov report`.
 #[derive(Args, Debug)]
@@ -108,7 +112,7 @@ pub fn report(args: &ReportArgs) -> Result<ExitCode> {
             out.display()
         );
     }
-    let text = if is_ours(&args.run_dir, OutputKind::Compare) {
+    let (text, methods) = if is_ours(&args.run_dir, OutputKind::Compare) {
         let sides = compared(&args.run_dir)?;
         let summary = read_input(&args.run_dir.join("summary.txt"), MAX_DATA_BYTES)?;
         let numbers: Vec<String> = summary
@@ -140,7 +144,17 @@ pub fn report(args: &ReportArgs) -> Result<ExitCode> {
         let provenance = provenance_of(&sides.iter().map(|(_, m)| m).collect::<Vec<_>>());
         let names: Vec<&str> = sides.iter().map(|(n, _)| n.as_str()).collect();
         let title = format!("Comparison: {}", names.join(" vs "));
-        html(&Report {
+        // Each side's methods, from its manifest and the tables the folder kept of it.
+        let mut methods: Vec<String> = sides
+            .iter()
+            .zip(&runs)
+            .map(|((_, m), (_, tables))| methods_paragraph(m, tables))
+            .collect();
+        methods.push(format!(
+            "Runs with the same seed, replicates and network draws were compared replicate by replicate (common random numbers: they share every draw before their first difference); paired differences are the later run minus the first, with {}.",
+            PAIRED_INTERVALS
+        ));
+        let text = html(&Report {
             name: &title,
             description: &format!(
                 "{} scenarios compared with `collabgov compare`.",
@@ -150,25 +164,36 @@ pub fn report(args: &ReportArgs) -> Result<ExitCode> {
             numbers: &numbers,
             provenance: &provenance,
             charts: &charts,
-        })
+            methods: &methods,
+        });
+        (text, methods)
     } else {
         let (name, tables, meta, manifest) = read_run_dir(&args.run_dir)?;
         let scenario = manifest.rebuild();
-        run_report(&name, &tables, &meta, &manifest, scenario.as_ref())?
+        let text = run_report(&name, &tables, &meta, &manifest, scenario.as_ref())?;
+        (text, vec![methods_paragraph(&manifest, &tables)])
     };
     let charts = text.matches("<figure>").count();
     write_atomic(&out, text.as_bytes())?;
-    // A report written into the folder it reports on joins the folder's list of files.
+    // The methods as Markdown, in the folder reported on (collabgov's own, so nothing of
+    // the user's is replaced), which lists it with the report when that is written there.
+    write_atomic(
+        &args.run_dir.join(METHODS_FILE),
+        format!("# Methods\n\n{}\n", methods.join("\n\n")).as_bytes(),
+    )?;
+    let mut added = vec![METHODS_FILE.to_string()];
     if let (Some(parent), Some(name)) = (out.parent(), out.file_name())
         && same_folder(parent, &args.run_dir)
     {
-        list_added(&args.run_dir, &[name.to_string_lossy().into_owned()])?;
+        added.push(name.to_string_lossy().into_owned());
     }
+    list_added(&args.run_dir, &added)?;
     out!(
-        "wrote {} ({charts} chart{}, {} KiB): open it in a browser, or print it to PDF (A4)",
+        "wrote {} ({charts} chart{}, {} KiB): open it in a browser, or print it to PDF (A4); the methods paragraph also in {}",
         out.display(),
         if charts == 1 { "" } else { "s" },
-        text.len() / 1024
+        text.len() / 1024,
+        args.run_dir.join(METHODS_FILE).display()
     );
     Ok(ExitCode::SUCCESS)
 }

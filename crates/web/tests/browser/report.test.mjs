@@ -1,6 +1,6 @@
 // `collabgov report` in a real browser: the HTML loads from a file with no console error
 // and no request leaving the file, and prints to an A4 PDF of the expected pages (the
-// scenario and numbers, the criteria and provenance, then one page per chart).
+// scenario and numbers, the criteria and provenance, the methods, then one page per chart).
 //
 // Usage: node report.test.mjs COLLABGOV_BINARY OUTPUT_DIR
 import { chromium } from "playwright-core";
@@ -35,13 +35,14 @@ page.on("request", (r) => { if (!r.url().startsWith("file:")) requests.push(r.ur
 await page.goto(pathToFileURL(file).href);
 assert.equal(await page.locator("figure svg").count(), figures);
 assert.match(await page.textContent("body"), /consensus reached in \d+ % of 20 replicates/);
+assert.match(await page.textContent("body"), /We ran 20 replicates of \d+ rounds each from master seed \d+/);
 assert.deepEqual(errors, [], "no console errors");
 assert.deepEqual(requests, [], "no request leaves the file");
 await page.screenshot({ path: join(outDir, "report-first-page.png") });
 const pdf = await page.pdf({ preferCSSPageSize: true, printBackground: true });
 writeFileSync(join(outDir, "report.pdf"), pdf);
 const pages = (pdf.toString("latin1").match(/\/Type\s*\/Page[^s]/g) || []).length;
-assert.equal(pages, 2 + figures, `the PDF has ${pages} pages, expected 2 + ${figures} charts`);
+assert.equal(pages, 3 + figures, `the PDF has ${pages} pages, expected 3 + ${figures} charts`);
 console.log(`ok - report: ${figures} charts, a ${pages}-page A4 PDF, no console error, no request`);
 
 // A comparison folder: both scenarios in words and against the criteria, the comparison's
@@ -56,12 +57,13 @@ assert.equal(await page.locator("table").count(), 3, "two criteria tables and th
 const body = await page.textContent("body");
 assert.match(body, /Comparison: siloed-government vs whole-of-government/);
 assert.match(body, /Consensus was reached in \d+ % and \d+ % of runs/);
+assert.match(body, /paired differences are the later run minus the first, with 95 % intervals/);
 assert.deepEqual(errors, [], "no console errors");
 assert.deepEqual(requests, [], "no request leaves the file");
 await page.screenshot({ path: join(outDir, "report-compare-first-page.png"), fullPage: true });
 const comparePdf = await page.pdf({ preferCSSPageSize: true, printBackground: true });
 writeFileSync(join(outDir, "report-compare.pdf"), comparePdf);
 const comparePages = (comparePdf.toString("latin1").match(/\/Type\s*\/Page[^s]/g) || []).length;
-assert.equal(comparePages, 3, `the comparison's PDF has ${comparePages} pages, expected 2 text pages and the chart`);
+assert.equal(comparePages, 4, `the comparison's PDF has ${comparePages} pages, expected 3 text pages and the chart`);
 console.log(`ok - report of a comparison: a ${comparePages}-page A4 PDF, no console error, no request`);
 await context.close();
