@@ -34,7 +34,7 @@ impl Figure for Compare<'_> {
             1800.0,
             self.title,
             &format!(
-                "Mean (line) and 2.5-97.5 % range of replicates (band; for the consensus share, its 95 % confidence interval). {}.",
+                "Mean (line), 2.5-97.5 % range (band; consensus: 95 % CI). {}.",
                 reps.join("; ")
             ),
         )?;

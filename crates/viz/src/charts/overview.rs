@@ -26,7 +26,7 @@ impl Figure for Overview<'_> {
             1800.0,
             &format!("{}: the collaborative-governance cycle", self.meta.scenario),
             &format!(
-                "Mean over {} replicates (line) with the 2.5-97.5 % range of replicates (band; for the consensus share, its 95 % confidence interval); vertical lines mark interventions.",
+                "Mean over {} replicates (line), 2.5-97.5 % range (band; consensus: 95 % CI); vertical lines: interventions.",
                 n_replicates(self.tables)
             ),
         )?;
