@@ -79,7 +79,7 @@ pub const DESCRIPTIONS_ID: &[(&str, &str)] = &[
     ),
     (
         "siloed-government",
-        "Empat sektor dengan cara pandangnya sendiri dan siloisasi yang kuat: kepercayaan antar sektor terkikis, konsensus jarang tercapai.",
+        "Empat sektor dengan cara pandangnya sendiri dan siloisasi yang kuat: kepercayaan antarsektor terkikis, konsensus jarang tercapai.",
     ),
     (
         "whole-of-government",
@@ -87,7 +87,7 @@ pub const DESCRIPTIONS_ID: &[(&str, &str)] = &[
     ),
     (
         "conflict-prehistory",
-        "Kepercayaan antar sektor rendah karena riwayat konflik, kepemimpinan fasilitatif lemah: kepercayaan tetap rendah.",
+        "Kepercayaan antarsektor rendah karena riwayat konflik, kepemimpinan fasilitatif lemah: kepercayaan tetap rendah.",
     ),
     (
         "conflict-prehistory-facilitated",

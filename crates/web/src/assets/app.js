@@ -84,7 +84,7 @@ const TEXT = {
     try_step: "Set this up",
   },
   id: {
-    title: "Tata kelola kolaboratif, disimulasikan",
+    title: "Simulasi Tata Kelola Kolaboratif",
     scenario: "Skenario",
     upload: "Atau unggah berkas skenario (.toml)",
     uploaded: "diunggah",
@@ -99,7 +99,7 @@ const TEXT = {
     download_csv: "Unduh hasil (CSV)",
     lesson_title: "Pelajaran: mengapa silo membuat kolaborasi gagal",
     network_caption: "Jaringan ulangan 0, putaran demi putaran: sektor sebagai kelompok, lembaga publik sebagai persegi dan aktor non-negara sebagai lingkaran, kepercayaan timbal balik tiap hubungan sebagai warna dan tebal garis (jingga rendah, abu-abu sedang, biru tinggi).",
-    play: "Putar",
+    play: "Mainkan",
     pause: "Jeda",
     round_label: "Putaran",
     agency: "lembaga publik",
@@ -112,7 +112,7 @@ const TEXT = {
     leadership: "Kepemimpinan fasilitatif",
     ground_rules: "Aturan dasar, transparansi",
     legal_clarity: "Kejelasan dasar hukum",
-    trust_across_start: "Kepercayaan antar sektor di awal",
+    trust_across_start: "Kepercayaan antarsektor di awal",
     power_spread: "Ketimpangan kekuasaan",
     rounds: "Putaran",
     replicates: "Ulangan",
@@ -128,11 +128,11 @@ const TEXT = {
     group_participation: "Proporsi aktornya yang ikut serta",
     group_commitment: "Komitmen aktornya",
     trust_within: "Kepercayaan di dalam sektor",
-    trust_across: "Kepercayaan antar sektor",
+    trust_across: "Kepercayaan antarsektor",
     commitment: "Komitmen terhadap proses",
     understanding: "Pemahaman bersama",
-    wins: "Hasil antara (kemenangan kecil)",
-    consensus_now: "Bagian ulangan yang sedang berkonsensus pada putaran ini",
+    wins: "Outcome antara (kemenangan kecil)",
+    consensus_now: "Proporsi ulangan yang mencapai konsensus",
     service_time: "Waktu penyelesaian layanan (putaran)",
     trips: "Kunjungan warga per permohonan",
     round: "putaran",
@@ -143,8 +143,8 @@ const TEXT = {
     done: "Selesai.",
     stopped: "Dihentikan.",
     consensus_reached: "konsensus tercapai pada",
-    consensus_figures: "{percent} % dari {replicates} ulangan [{low} %, {high} %]",
-    median_round: ", median putaran {median}",
+    consensus_figures: "{percent} % dari {replicates} ulangan (selang kepercayaan 95 %: {low}-{high} %)",
+    median_round: "; median: putaran ke-{median}",
     error_prefix: "Skenario ditolak:",
     cli_summary: "Ringkasan, seperti dicetak oleh `collabgov run` dan `collabgov compare` (bahasa Inggris)",
     assess: "Praktik mana yang paling membantu?",
@@ -157,7 +157,7 @@ const TEXT = {
     no_clear_effect: "tidak ada efek yang jelas",
     not_distinct: "tidak dapat dibedakan dari berikutnya",
     lesson: [
-      ["Pilih “siloed-government” lalu tekan Jalankan.", "Kurva mana yang naik, dan mana yang tetap rendah? Mengapa kepercayaan antar sektor macet?"],
+      ["Pilih “siloed-government” lalu tekan Jalankan.", "Kurva mana yang naik, dan mana yang tetap rendah? Mengapa kepercayaan antarsektor macet?"],
       ["Aktifkan lembaga koordinasi khusus dan gugus tugas mulai putaran 30, centang “Bandingkan dengan” siloed-government, lalu Jalankan.", "Apa yang berubah pada putaran 30, dan berapa lama sampai pemahaman bersama menyusul?"],
       ["Sebagai gantinya turunkan siloisasi, atau naikkan kepemimpinan fasilitatif, lalu Jalankan lagi.", "Praktik mana yang paling membantu forum di instansi Anda sendiri, dan berapa biayanya?"],
     ],
@@ -702,7 +702,9 @@ function showHeadline() {
     span.className = "run";
     span.dataset.run = i;
     const c = r.finished.consensus;
-    const line = fill(t("consensus_figures"), c) + (c.median_round ? fill(t("median_round"), { median: c.median_round }) : "");
+    // Indonesian numbers take a decimal comma (128,5).
+    const median = c.median_round && state.lang === "id" ? c.median_round.replace(".", ",") : c.median_round;
+    const line = fill(t("consensus_figures"), c) + (c.median_round ? fill(t("median_round"), { median }) : "");
     span.innerHTML = `<span class="dot" style="background:${COLOURS[i].line}"></span><span class="name"></span>: ${t("consensus_reached")} <span class="consensus" data-testid="consensus-${i}"></span>`;
     span.querySelector(".name").textContent = r.name;
     span.querySelector(".consensus").textContent = line;

@@ -135,7 +135,9 @@ step(`the network of replicate 0, animated over ${rounds} rounds with a round sl
 // Indonesian.
 await page.click("#lang-id");
 assert.equal((await page.textContent("#run")).trim(), "Jalankan");
-assert.equal((await page.textContent(".chart[data-metric=trust_across] h3")).trim(), "Kepercayaan antar sektor");
+assert.equal((await page.textContent(".chart[data-metric=trust_across] h3")).trim(), "Kepercayaan antarsektor");
+assert.equal((await page.textContent("#network-play")).trim(), "Mainkan");
+assert.match(await page.textContent("#headline"), /selang kepercayaan 95 %: \d+-\d+ %/);
 assert.equal((await page.textContent("label[for=silo] span")).trim(), "Siloisasi");
 assert.match(await page.textContent("#headline"), /konsensus tercapai pada \d+ % dari 60 ulangan/);
 assert.match(await page.textContent("#description"), /siloisasi yang kuat/);
