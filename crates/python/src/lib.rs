@@ -269,6 +269,12 @@ fn compare(
             labels.len()
         )));
     }
+    if let Some((n, _)) = side_sets.iter().find(|(n, _)| *n == 0 || *n > sides.len()) {
+        return Err(PyValueError::new_err(format!(
+            "side_set: expected a scenario's place from 1 to {}, found {n}",
+            sides.len()
+        )));
+    }
     let mut given = Vec::with_capacity(sides.len());
     for (k, (kind, value)) in sides.iter().enumerate() {
         let mut o = control.overrides(labels.get(k).map(String::as_str))?;
@@ -281,12 +287,6 @@ fn compare(
         }
         let loaded = source(kind, value)?.parse(&o).map_err(scenario_error)?;
         given.push(Given::ToRun(Box::new(loaded)));
-    }
-    if let Some((n, _)) = side_sets.iter().find(|(n, _)| *n == 0 || *n > sides.len()) {
-        return Err(PyValueError::new_err(format!(
-            "side_set: expected a scenario's place from 1 to {}, found {n}",
-            sides.len()
-        )));
     }
     ops::compare::check_names(&given).map_err(op_error)?;
     for (a, b) in ops::compare::identical_sides(&given) {

@@ -30,8 +30,8 @@ pub struct RunOptions {
     /// ([`RoundUpdate::trust`]), for a page that animates the network.
     pub live_trust: bool,
     /// The caller keeps every replicate's per-round records as a table of its own (the
-    /// study layer's `series.csv`); the engine records them anyway, so this only counts
-    /// the copy in [`estimate_run_bytes`].
+    /// study layer's `series.csv`, moved out of the result). The engine records them
+    /// anyway, so the run and its memory are the same either way.
     pub replicate_series: bool,
 }
 
@@ -96,14 +96,6 @@ pub fn estimate_run_bytes(scenario: &Scenario, options: &RunOptions, threads: us
             .saturating_mul(scenario.rounds as u64 + 1)
             .saturating_mul(std::mem::size_of::<Record>() as u64 + 8 * group_values),
     );
-    if options.replicate_series {
-        // The table's copy of every replicate's records, beside the run's own.
-        bytes = bytes.saturating_add(
-            replicates
-                .saturating_mul(scenario.rounds as u64 + 1)
-                .saturating_mul(std::mem::size_of::<Record>() as u64 + 16),
-        );
-    }
     let [forum_rows, group_rows] = round_rows(scenario, options);
     bytes = bytes
         .saturating_add(forum_rows.saturating_mul(ROUNDS_TABLE_BYTES[0]))

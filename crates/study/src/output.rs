@@ -361,15 +361,16 @@ impl RunTables {
         write_summaries(w, "metric", Some("group"), rows.into_iter())
     }
 
-    /// The per-round records of every replicate of `result`, for `series.csv`.
-    pub fn series_of(result: &RunResult) -> Vec<ReplicateSeries> {
+    /// The per-round records of every replicate of `result`, for `series.csv`, moved out
+    /// of the finished run (no copy: the run's other tables are made before).
+    pub fn series_of(result: RunResult) -> Vec<ReplicateSeries> {
         result
             .replicates
-            .iter()
+            .into_iter()
             .map(|r| ReplicateSeries {
                 replicate: r.replicate,
                 network_draw: r.draw,
-                records: r.records.clone(),
+                records: r.records,
             })
             .collect()
     }

@@ -43,7 +43,7 @@ impl XmlGraph for State {
     const ROOT: &'static str = "gexf";
 
     fn text(&mut self) -> Option<&mut String> {
-        (self.in_default).then_some(&mut self.value)
+        self.in_default.then_some(&mut self.value)
     }
 
     fn so_far(&mut self) -> &mut GraphSoFar {

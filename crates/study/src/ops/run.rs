@@ -54,7 +54,7 @@ pub fn run(
     manifest.origin = loaded.origin.clone();
     let mut tables = RunTables::from_run(scenario, &result);
     if options.replicate_series {
-        tables.series = RunTables::series_of(&result);
+        tables.series = RunTables::series_of(result);
     }
     Ok(Ran { tables, manifest })
 }
