@@ -57,7 +57,7 @@ fn run_writes_tables_json_and_charts() {
     let mut groups: Vec<String> = rounds.lines().skip(1).map(group_of).collect();
     assert_eq!(
         groups.iter().filter(|g| *g == "all").count(),
-        26 * collabgov_sim::Metric::recorded(false).count()
+        26 * collabgov_sim::Metric::recorded(collabgov_sim::Families::FORUM).count()
     );
     groups.sort();
     groups.dedup();
@@ -68,7 +68,9 @@ fn run_writes_tables_json_and_charts() {
     );
     assert_eq!(
         rounds.lines().count(),
-        1 + 26 * (collabgov_sim::Metric::recorded(false).count() + 3 * (groups.len() - 1))
+        1 + 26
+            * (collabgov_sim::Metric::recorded(collabgov_sim::Families::FORUM).count()
+                + 3 * (groups.len() - 1))
     );
     assert!(dir.join("groups.png").is_file());
     assert_eq!(

@@ -75,7 +75,7 @@ fn assert_complete(dir: &Path, replicates: u64) {
             .lines()
             .filter(|l| l.split(',').nth(2) == Some("all"))
             .count(),
-        9 * collabgov_sim::Metric::recorded(false).count()
+        9 * collabgov_sim::Metric::recorded(collabgov_sim::Families::FORUM).count()
     );
     assert!(
         rounds

@@ -80,6 +80,8 @@ pub struct Actor {
     pub kind: Kind,
     /// Index of the actor's sector in [`Forum::sectors`](crate::Forum::sectors).
     pub sector: u32,
+    /// Its unit of government (CG-3; 0, the national government, without levels).
+    pub unit: u32,
     /// Index of the profile its initial values are drawn from.
     pub profile: u32,
     /// Round from which the actor exists (0 for the original forum; later for an actor added

@@ -30,7 +30,7 @@ pub mod model;
 pub mod run;
 pub mod stats;
 
-pub use metrics::{Metric, N_METRICS, Record};
+pub use metrics::{Families, Metric, N_METRICS, Record};
 pub use run::{
     CancelToken, Cancelled, RoundUpdate, RunOptions, RunResult, replicate_rng, run,
     run_cancellable, run_live, run_with_progress,

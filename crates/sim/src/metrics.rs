@@ -56,10 +56,25 @@ pub enum Metric {
     Agreements,
     /// `1 - U` over agencies: how far agencies' definitions of the problem still diverge.
     PolicyInconsistency,
+    /// Mean directed trust over relations within a unit of government.
+    TrustLocal,
+    /// Mean directed trust over relations between vertical units (or made by national
+    /// coordination).
+    TrustVertical,
+    /// Mean directed trust over relations between peer units.
+    TrustPeer,
+    /// Dialogues between governments refused for autonomy this round.
+    BlockedAutonomy,
+    /// Of those, the dialogues between vertical units.
+    BlockedAutonomyVertical,
+    /// Shared understanding `U` over the regency units' mean views.
+    UnderstandingBetweenUnits,
+    /// Share of regency units whose own actors are in consensus.
+    UnitsInConsensus,
 }
 
 /// Number of metrics.
-pub const N_METRICS: usize = 26;
+pub const N_METRICS: usize = 33;
 
 /// Which model a metric belongs to.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -68,6 +83,55 @@ pub enum Family {
     Forum,
     /// CG-2, services: recorded when the scenario has `[services]`.
     Services,
+    /// CG-3, levels of government: recorded when the scenario has `[levels]`.
+    Levels,
+}
+
+/// The families of metrics a run records besides CG-1's.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Families {
+    /// The services metrics (CG-2).
+    pub services: bool,
+    /// The levels metrics (CG-3).
+    pub levels: bool,
+}
+
+impl Families {
+    /// CG-1's metrics alone.
+    pub const FORUM: Families = Families {
+        services: false,
+        levels: false,
+    };
+    /// Every family.
+    pub const ALL: Families = Families {
+        services: true,
+        levels: true,
+    };
+
+    /// The families a scenario records.
+    pub fn of(scenario: &collabgov_core::Scenario) -> Families {
+        Families {
+            services: scenario.services.is_some(),
+            levels: scenario.levels.is_some(),
+        }
+    }
+
+    /// The families both `self` and `other` record (what two runs can compare).
+    pub fn common(self, other: Families) -> Families {
+        Families {
+            services: self.services && other.services,
+            levels: self.levels && other.levels,
+        }
+    }
+
+    /// Whether a metric of `family` is recorded.
+    pub fn holds(self, family: Family) -> bool {
+        match family {
+            Family::Forum => true,
+            Family::Services => self.services,
+            Family::Levels => self.levels,
+        }
+    }
 }
 
 /// What kind of value a metric is, which sets its axis.
@@ -153,6 +217,21 @@ const fn service(
 ) -> MetricInfo {
     let mut row = info(metric, name, label, kind, measured_as, flags, summary);
     row.family = Family::Services;
+    row
+}
+
+/// A levels metric (CG-3): like [`info`], in [`Family::Levels`].
+const fn level(
+    metric: Metric,
+    name: &'static str,
+    label: &'static str,
+    kind: MetricKind,
+    measured_as: &'static str,
+    flags: (bool, bool, bool),
+    summary: Option<(u8, &'static str)>,
+) -> MetricInfo {
+    let mut row = info(metric, name, label, kind, measured_as, flags, summary);
+    row.family = Family::Levels;
     row
 }
 
@@ -424,6 +503,72 @@ pub const METRICS: [MetricInfo; N_METRICS] = {
             (false, false, true),
             None,
         ),
+        level(
+            Metric::TrustLocal,
+            "trust_local",
+            "Trust within governments",
+            Share,
+            "mean directed trust over relations within one unit of government (empty where there are none)",
+            (false, false, true),
+            None,
+        ),
+        level(
+            Metric::TrustVertical,
+            "trust_vertical",
+            "Trust between levels",
+            Share,
+            "mean directed trust over relations between a unit and its parent, or made by national coordination (empty where there are none)",
+            (false, true, true),
+            Some((12, "Trust between levels")),
+        ),
+        level(
+            Metric::TrustPeer,
+            "trust_peer",
+            "Trust between peer governments",
+            Share,
+            "mean directed trust over relations between units with the same parent (empty where there are none)",
+            (false, false, true),
+            None,
+        ),
+        level(
+            Metric::BlockedAutonomy,
+            "blocked_autonomy",
+            "Dialogues refused for autonomy",
+            Count,
+            "dialogues between governments refused for autonomy this round",
+            (false, false, true),
+            None,
+        ),
+        level(
+            Metric::BlockedAutonomyVertical,
+            "blocked_autonomy_vertical",
+            "Vertical dialogues refused for autonomy",
+            Count,
+            "of the dialogues refused for autonomy this round, those between vertical units",
+            (false, false, false),
+            None,
+        ),
+        axis(
+            level(
+                Metric::UnderstandingBetweenUnits,
+                "understanding_between_units",
+                "Shared understanding between regencies",
+                Share,
+                "shared understanding U over the regency units' mean views (empty without regencies)",
+                (false, true, true),
+                Some((13, "Understanding between regencies")),
+            ),
+            "Understanding between units",
+        ),
+        level(
+            Metric::UnitsInConsensus,
+            "units_in_consensus",
+            "Regencies in consensus",
+            Share,
+            "share of regency units whose own actors are in consensus (U >= Ustar, mean commitment >= Cstar; empty without regencies)",
+            (false, true, true),
+            Some((14, "Regencies in consensus")),
+        ),
     ]
 };
 
@@ -478,11 +623,17 @@ impl Metric {
         self.info().family == Family::Services
     }
 
-    /// The metrics a run records: CG-1's, and CG-2's too `with_services`, in output order.
-    pub fn recorded(with_services: bool) -> impl Iterator<Item = Metric> {
+    /// Whether it is a levels metric (CG-3).
+    pub fn is_level(self) -> bool {
+        self.info().family == Family::Levels
+    }
+
+    /// The metrics a run of `families` records, in output order: CG-1's, and those of the
+    /// extensions it has.
+    pub fn recorded(families: Families) -> impl Iterator<Item = Metric> {
         Metric::ALL
             .into_iter()
-            .filter(move |m| with_services || !m.is_service())
+            .filter(move |m| families.holds(m.info().family))
     }
 
     /// Position in [`Metric::ALL`].
@@ -506,20 +657,20 @@ impl Metric {
         METRICS.iter().filter(|m| m.overview).map(|m| m.metric)
     }
 
-    /// The comparison chart's panels, in output order (services metrics `with_services`).
-    pub fn compared(with_services: bool) -> impl Iterator<Item = Metric> {
-        Metric::recorded(with_services).filter(|m| m.info().compare)
+    /// The comparison chart's panels, in output order (for a run of `families`).
+    pub fn compared(families: Families) -> impl Iterator<Item = Metric> {
+        Metric::recorded(families).filter(|m| m.info().compare)
     }
 
-    /// A sweep's outputs, in `points.csv` order (services metrics `with_services`).
-    pub fn sweep_outputs(with_services: bool) -> impl Iterator<Item = Metric> {
-        Metric::recorded(with_services).filter(|m| m.info().sweep_output)
+    /// A sweep's outputs, in `points.csv` order (for a run of `families`).
+    pub fn sweep_outputs(families: Families) -> impl Iterator<Item = Metric> {
+        Metric::recorded(families).filter(|m| m.info().sweep_output)
     }
 
-    /// A comparison summary's metrics with their phrases, in the summary's order (services
-    /// metrics `with_services`).
-    pub fn summarized(with_services: bool) -> Vec<(Metric, &'static str)> {
-        let mut rows: Vec<(u8, Metric, &'static str)> = Metric::recorded(with_services)
+    /// A comparison summary's metrics with their phrases, in the summary's order (for a run
+    /// of `families`).
+    pub fn summarized(families: Families) -> Vec<(Metric, &'static str)> {
+        let mut rows: Vec<(u8, Metric, &'static str)> = Metric::recorded(families)
             .filter_map(|m| m.info().summary.map(|(rank, phrase)| (rank, m, phrase)))
             .collect();
         rows.sort_by_key(|r| r.0);

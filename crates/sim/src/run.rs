@@ -9,7 +9,8 @@ use rand::SeedableRng;
 use rand_chacha::ChaCha8Rng;
 use rayon::prelude::*;
 
-use crate::metrics::{GroupMetric, Metric, Record};
+use crate::metrics::{Families, GroupMetric, Metric, Record};
+use crate::model::levels::{UnitFinal, unit_finals};
 use crate::model::services::{ACTIVITIES, Activities, ServicePlan, ServiceState};
 use crate::model::{Schedule, Scratch, State, Tally, play_round, record};
 use crate::stats::{Summary, summarize};
@@ -89,7 +90,7 @@ pub fn estimate_run_bytes(scenario: &Scenario, options: &RunOptions, threads: us
     let group_values = if options.skip_groups {
         0
     } else {
-        (GroupMetric::ALL.len() * (forum.sectors.len() + 2)) as u64
+        (GroupMetric::ALL.len() * crate::model::groups::Groups::of(forum).len()) as u64
     };
     bytes = bytes.saturating_add(
         replicates
@@ -123,11 +124,11 @@ pub fn estimate_run_bytes(scenario: &Scenario, options: &RunOptions, threads: us
 /// Rows of a run's rounds table for rounds `0..=rounds`: the whole forum's (every recorded
 /// metric), and unless `options` skip them the groups' (each sector and both kinds).
 pub fn round_rows(scenario: &Scenario, options: &RunOptions) -> [u64; 2] {
-    let metrics = Metric::recorded(scenario.services.is_some()).count() as u64;
+    let metrics = Metric::recorded(Families::of(scenario)).count() as u64;
     let groups = if options.skip_groups {
         0
     } else {
-        (GroupMetric::ALL.len() * (scenario.forum.sectors.len() + 2)) as u64
+        (GroupMetric::ALL.len() * crate::model::groups::Groups::of(&scenario.forum).len()) as u64
     };
     let rounds = u64::from(scenario.rounds) + 1;
     [
@@ -209,6 +210,8 @@ pub struct ReplicateResult {
     /// With services, when the final state is kept: each agency's activities and
     /// throughput at the end.
     pub agencies: Option<AgencyFinals>,
+    /// With levels of government: each unit's values at the end, in unit order.
+    pub units: Vec<UnitFinal>,
 }
 
 /// Each agency's activity counts and throughput at the end of a replicate, by agency
@@ -391,6 +394,12 @@ impl Replica {
         } else {
             Vec::new()
         };
+        let units = unit_finals(
+            &scenario.forum,
+            &plan.schedule,
+            &self.state,
+            scenario.rounds,
+        );
         let agencies = match (&self.services, &plan.services) {
             (Some(services), Some(sp)) if keep_state => Some(AgencyFinals {
                 actors: sp.agencies.clone(),
@@ -418,6 +427,7 @@ impl Replica {
             initial_trust: self.initial_trust,
             activities: self.activities,
             agencies,
+            units,
         }
     }
 }
@@ -431,6 +441,11 @@ pub struct RunResult {
     pub seed: u64,
     /// Whether the services extension ran (its metrics are recorded).
     pub services: bool,
+    /// Whether the levels extension ran (its metrics are recorded, and
+    /// [`ReplicateResult::units`]).
+    pub levels: bool,
+    /// With levels of government: each unit (`units.csv`'s first columns), in unit order.
+    pub units: Vec<UnitRow>,
     /// The groups of the per-group series, in the order of each round's values
     /// ([`ReplicateResult::groups`]).
     pub groups: Vec<String>,
@@ -487,7 +502,9 @@ pub fn run_with_progress(
             rounds: scenario.rounds,
             seed: scenario.seed,
             services: scenario.services.is_some(),
+            levels: scenario.levels.is_some(),
             groups: Vec::new(),
+            units: Vec::new(),
             replicates: Vec::new(),
         },
     )
@@ -520,8 +537,39 @@ pub fn run_cancellable(
         rounds: scenario.rounds,
         seed: scenario.seed,
         services: scenario.services.is_some(),
+        levels: scenario.levels.is_some(),
         groups: group_names(scenario, &plan, options),
+        units: unit_rows(scenario),
         replicates: results?,
+    })
+}
+
+/// A unit of government as `units.csv` names it.
+#[derive(Clone, Debug, PartialEq)]
+pub struct UnitRow {
+    /// Its index.
+    pub unit: u32,
+    /// 0, 1 or 2.
+    pub level: u8,
+    /// Its parent (the national government's is itself).
+    pub parent: u32,
+    /// Its name.
+    pub name: String,
+}
+
+/// The units of a scenario with levels of government (none without).
+fn unit_rows(scenario: &Scenario) -> Vec<UnitRow> {
+    scenario.forum.levels.as_ref().map_or(Vec::new(), |l| {
+        l.units
+            .iter()
+            .enumerate()
+            .map(|(u, unit)| UnitRow {
+                unit: u as u32,
+                level: unit.level,
+                parent: unit.parent,
+                name: unit.name.clone(),
+            })
+            .collect()
     })
 }
 
@@ -568,7 +616,7 @@ pub fn run_live(
     let mut scratch = Vec::with_capacity(replicas.len());
     let with_services = scenario.services.is_some();
     let mut report = |t: u32, replicas: &[Replica]| {
-        let stats = Metric::recorded(with_services)
+        let stats = Metric::recorded(Families::of(scenario))
             .map(|metric| RoundStat {
                 round: t,
                 metric,
@@ -604,7 +652,9 @@ pub fn run_live(
         rounds: scenario.rounds,
         seed: scenario.seed,
         services: with_services,
+        levels: scenario.levels.is_some(),
         groups: group_names(scenario, &plan, options),
+        units: unit_rows(scenario),
         replicates: replicas
             .into_iter()
             .map(|r| {
@@ -640,9 +690,17 @@ pub struct RoundStat {
 }
 
 impl RunResult {
+    /// The families of metrics this run recorded.
+    pub fn families(&self) -> Families {
+        Families {
+            services: self.services,
+            levels: self.levels,
+        }
+    }
+
     /// The metrics this run recorded, in output order.
     pub fn metrics(&self) -> Vec<Metric> {
-        Metric::recorded(self.services).collect()
+        Metric::recorded(self.families()).collect()
     }
 
     /// Statistics per round and recorded metric, rounds ascending, metrics in output order.

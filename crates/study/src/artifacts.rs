@@ -77,8 +77,8 @@ fn csv_err(e: csv::Error) -> std::io::Error {
 }
 
 /// A run folder's files besides `run.json` and the charts: `activities` (with services),
-/// `rounds`, `replicates`, `summary`, `actors`, `network` and, when the run kept its
-/// network, `network.graphml`.
+/// `rounds`, `replicates`, `summary`, `units` (with levels of government), `actors`,
+/// `network` and, when the run kept its network, `network.graphml`.
 pub fn run_files(tables: &RunTables) -> Vec<Artifact<'_>> {
     let mut out = Vec::new();
     if tables.services {
@@ -93,6 +93,11 @@ pub fn run_files(tables: &RunTables) -> Vec<Artifact<'_>> {
     out.push(Artifact::table("summary", |w| {
         crate::report::write_summary_csv(tables, w).map_err(csv_err)
     }));
+    if tables.levels {
+        out.push(Artifact::table("units", |w| {
+            crate::output::write_units(&tables.units, w)
+        }));
+    }
     out.push(Artifact::table("actors", |w| tables.write_actors(w)));
     out.push(Artifact::table("network", |w| tables.write_network(w)));
     if !tables.series.is_empty() {

@@ -14,7 +14,7 @@ use quick_xml::events::{BytesDecl, BytesEnd, BytesStart, BytesText, Event};
 use collabgov_core::Scenario;
 use collabgov_core::scenario::{cell_in, cell_out};
 
-use collabgov_sim::metrics::{GroupMetric, Metric, N_METRICS, Record};
+use collabgov_sim::metrics::{Families, GroupMetric, Metric, N_METRICS, Record};
 use collabgov_sim::model::groups::ALL_GROUP;
 use collabgov_sim::model::services::{ACTIVITIES, Activities};
 use collabgov_sim::run::RunResult;
@@ -176,6 +176,11 @@ pub struct RunTables {
     /// Whether the run had services (its tables hold the services metrics and
     /// `activities.csv`).
     pub services: bool,
+    /// Whether the run had levels of government (its tables hold the levels metrics and
+    /// `units.csv`).
+    pub levels: bool,
+    /// `units.csv` (empty without levels).
+    pub units: Vec<UnitSummary>,
     /// `rounds.csv`: the whole forum's rows (group `all`).
     pub rounds: Vec<RoundRow>,
     /// `rounds.csv`: the per-group series' rows, rounds ascending (empty in files from
@@ -195,6 +200,10 @@ pub struct RunTables {
 }
 
 use collabgov_sim::stats::push_number;
+
+mod units;
+use units::unit_summaries;
+pub use units::{UNIT_VALUES, UnitSummary, read_units, units_header, write_units};
 
 /// The rows of `replicates.csv` of a finished run.
 fn replicate_rows(result: &RunResult) -> Vec<ReplicateRow> {
@@ -217,6 +226,8 @@ impl RunTables {
         RunTables {
             issues: scenario.issues,
             services: result.services,
+            levels: result.levels,
+            units: Vec::new(),
             rounds: Vec::new(),
             groups: Vec::new(),
             replicates: replicate_rows(result),
@@ -326,6 +337,8 @@ impl RunTables {
         RunTables {
             issues: scenario.issues,
             services: result.services,
+            levels: result.levels,
+            units: unit_summaries(result),
             rounds,
             groups,
             replicates,
@@ -336,9 +349,17 @@ impl RunTables {
         }
     }
 
+    /// The families of metrics these tables hold.
+    pub fn families(&self) -> Families {
+        Families {
+            services: self.services,
+            levels: self.levels,
+        }
+    }
+
     /// The metrics these tables hold, in output order.
     pub fn metrics(&self) -> Vec<Metric> {
-        Metric::recorded(self.services).collect()
+        Metric::recorded(self.families()).collect()
     }
 
     /// Writes `rounds.csv`: each round's rows of the whole forum (group `all`), then its
@@ -621,14 +642,19 @@ impl RunTables {
         activities: &str,
     ) -> Result<RunTables, TableError> {
         let (round_rows, round_lines, group_rows) = read_rounds(rounds)?;
-        let services = round_rows.iter().any(|r| r.metric.is_service());
-        let replicate_rows = read_replicates(replicates, services)?;
+        let families = Families {
+            services: round_rows.iter().any(|r| r.metric.is_service()),
+            levels: round_rows.iter().any(|r| r.metric.is_level()),
+        };
+        let replicate_rows = read_replicates(replicates, families)?;
         let actor_rows = read_actors(actors)?;
         let issues = actor_rows.first().map_or(0, |a| a.view.len());
         check_rounds(&round_rows, &round_lines, &group_rows, &replicate_rows)?;
         Ok(RunTables {
             issues,
-            services,
+            services: families.services,
+            levels: families.levels,
+            units: Vec::new(),
             rounds: round_rows,
             groups: group_rows.into_iter().map(|(_, g)| g).collect(),
             replicates: replicate_rows,
@@ -966,10 +992,10 @@ fn read_rounds(rounds: &str) -> Result<RoundsRead, TableError> {
 }
 
 /// Reads `replicates.csv` (the service metrics' columns when the run had services).
-fn read_replicates(replicates: &str, services: bool) -> Result<Vec<ReplicateRow>, TableError> {
+fn read_replicates(replicates: &str, families: Families) -> Result<Vec<ReplicateRow>, TableError> {
     read_rows("replicates.csv", replicates, |f| {
         let mut finals = [f64::NAN; N_METRICS];
-        for m in Metric::recorded(services) {
+        for m in Metric::recorded(families) {
             // Files from before `consensus_now` name its column `consensus`.
             let column = match m {
                 Metric::Consensus if f.get(m.name()).is_none() => "consensus",

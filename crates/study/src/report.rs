@@ -4,7 +4,7 @@
 use std::fmt::Write as _;
 
 use crate::output::RunTables;
-use collabgov_sim::metrics::Metric;
+use collabgov_sim::metrics::{Families, Metric};
 use collabgov_sim::stats::{
     Design, Nested, Summary, format_number, mcnemar_exact, nested, paired_share_difference,
     quantile_sorted, share_interval, summarize, t_test_p,
@@ -289,8 +289,12 @@ fn list(items: &[String]) -> String {
 /// The plain-language summary of a comparison of named runs, computed from the numbers.
 pub fn compare_summary(runs: &[(&str, &RunTables)]) -> String {
     let mut text = String::new();
-    let services = runs.iter().all(|(_, t)| t.services);
-    for (metric, what) in Metric::summarized(services) {
+    let families = runs
+        .iter()
+        .map(|(_, t)| t.families())
+        .reduce(Families::common)
+        .unwrap_or_default();
+    for (metric, what) in Metric::summarized(families) {
         let parts: Vec<String> = runs
             .iter()
             .map(|(name, t)| format!("{} in {name}", mean_ci(&t.final_interval(metric))))
@@ -483,9 +487,9 @@ pub fn paired_summary(sides: &[Side<'_>]) -> String {
             continue;
         }
         let diffs = paired(first.tables, b.tables);
-        let services = first.tables.services && b.tables.services;
+        let families = first.tables.families().common(b.tables.families());
         let mut parts = Vec::new();
-        for (metric, what) in Metric::summarized(services) {
+        for (metric, what) in Metric::summarized(families) {
             if let Some(p) = diffs.iter().find(|p| p.metric == Some(metric)) {
                 parts.push(format!(
                     "{} {:+.2} [{:+.2}, {:+.2}]",

@@ -121,7 +121,7 @@ fn draw_paired(
     staged: &Staged,
     plan: &SweepPlan,
     points: &Points,
-    services: bool,
+    services: collabgov_sim::Families,
     title: &dyn Fn(&str) -> String,
     format: Formats,
 ) -> Result<Vec<String>> {
@@ -215,7 +215,7 @@ pub fn compare_sweeps(
 
     let n = a.plan.points.len();
     let pairs = pair_all(&a, &b, threads)?;
-    let services = a.plan.services && b.plan.services;
+    let services = a.plan.families.common(b.plan.families);
     let mut table = format!("{}\n", diff_header(&a.plan.keys, services));
     for p in &pairs {
         table.push_str(&diff_row(&a.plan, p, services));

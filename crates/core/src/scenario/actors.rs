@@ -6,19 +6,40 @@ use std::collections::HashSet;
 
 use super::error::excerpt;
 use super::inputs::parse_actors_csv;
-use super::memory::check_memory;
-use super::raw::{RawActor, RawScenario};
+use super::levels::{self, Unit};
+use super::memory::{check_memory, check_relations};
+use super::raw::{Agencies, RawActor, RawScenario};
 use super::{Ctx, Loader, MAX_ACTORS, ScenarioError, sector_index, unit};
 use crate::actor::{Actor, FixedValues, Kind, culture_from_indicators};
 
-/// The sectors and actors of a scenario (coordinating agencies join later).
+/// What the actors stage makes: the sectors, the actors, and with a `multilevel` network
+/// the units of government.
+type Made = (Vec<String>, Vec<Actor>, Option<Vec<Unit>>);
+
+/// The sectors and actors of a scenario (coordinating agencies join later), and the units of
+/// government with a `multilevel` network.
 pub(crate) fn sectors_and_actors(
     ctx: &Ctx<'_>,
     raw: &RawScenario,
     issues: usize,
     load: Loader<'_>,
-) -> Result<(Vec<String>, Vec<Actor>), ScenarioError> {
+) -> Result<Made, ScenarioError> {
     let mut sectors = declared_sectors(ctx, raw)?;
+    if let Some(m) = levels::multilevel(&raw.network) {
+        let (actors, units) = multilevel_actors(ctx, raw, m, issues)?;
+        check_actors(ctx, &sectors, &actors)?;
+        return Ok((sectors, actors, Some(units)));
+    }
+    if let Some(s) = raw
+        .sectors
+        .iter()
+        .position(|s| matches!(s.agencies, Agencies::ByLevel(_)))
+    {
+        return Err(ctx.err(
+            &format!("sectors[{s}].agencies"),
+            "expected a number of agencies, found a list per level (which needs a multilevel network)",
+        ));
+    }
     // Actors: generated, then listed, then from a file.
     let mut actors = generated_actors(ctx, raw, issues)?;
     let listed = listed_actors(ctx, raw, load, &mut sectors)?;
@@ -45,13 +66,58 @@ pub(crate) fn sectors_and_actors(
             name: actor.name.clone().unwrap_or_else(|| actor.id.clone()),
             kind,
             sector,
+            unit: 0,
             profile: 0,
             joins_at: 0,
             fixed: fixed_of(ctx, key, actor, issues)?,
         });
     }
     check_actors(ctx, &sectors, &actors)?;
-    Ok((sectors, actors))
+    Ok((sectors, actors, None))
+}
+
+/// The units and actors of a `multilevel` network, after the forum they make is checked
+/// against the memory budget; listed actors are refused (every actor belongs to a unit).
+fn multilevel_actors(
+    ctx: &Ctx<'_>,
+    raw: &RawScenario,
+    m: &levels::RawMultilevel,
+    issues: usize,
+) -> Result<(Vec<Actor>, Vec<Unit>), ScenarioError> {
+    if raw.levels.is_none() {
+        return Err(ctx.err(
+            "network",
+            "expected a [levels] table with a multilevel network (it may be empty), found none",
+        ));
+    }
+    if !raw.actors.is_empty() || raw.actors_file.is_some() {
+        let key = if raw.actors.is_empty() {
+            "actors_file"
+        } else {
+            "actors"
+        };
+        return Err(ctx.err(
+            key,
+            "expected no listed actors with a multilevel network (its sectors' counts make every unit's actors), found some",
+        ));
+    }
+    levels::check_chances(ctx, m)?;
+    let units = levels::units_of(ctx, m)?;
+    let (n_actors, relations) = levels::size_of(raw, m, &units);
+    if n_actors > MAX_ACTORS as u64 {
+        return Err(ctx.err(
+            "sectors",
+            format!("expected at most {MAX_ACTORS} actors, found {n_actors}"),
+        ));
+    }
+    check_relations(
+        ctx,
+        relations,
+        n_actors,
+        issues as u64,
+        "this multilevel network",
+    )?;
+    Ok((levels::actors_of(raw, m, &units), units))
 }
 
 /// The sectors of `[[sectors]]`: named, each once.
@@ -109,6 +175,7 @@ fn generated_actors(
                     id,
                     kind: *kind,
                     sector: s as u32,
+                    unit: 0,
                     profile: 0,
                     joins_at: 0,
                     fixed: None,

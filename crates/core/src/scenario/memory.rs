@@ -62,10 +62,24 @@ pub(crate) fn check_memory(
             n_actors.saturating_mul(*k as u64 / 2).saturating_mul(2),
             "this small-world network",
         ),
+        // Counted from the units when the actors are made (`check_relations`).
+        RawNetwork::Multilevel(_) => (0, "this multilevel network"),
         RawNetwork::Edges { .. } => (0, "the edge file"),
         RawNetwork::Graphml { .. } => (0, "the GraphML file"),
         RawNetwork::Gexf { .. } => (0, "the GEXF file"),
     };
+    check_relations(ctx, relations, n_actors, issues, what)
+}
+
+/// Refuses a forum of `n_actors` and about `relations` relations (`what` names its network)
+/// whose estimated memory exceeds the budget.
+pub(crate) fn check_relations(
+    ctx: &Ctx<'_>,
+    relations: u64,
+    n_actors: u64,
+    issues: u64,
+    what: &str,
+) -> Result<(), ScenarioError> {
     let bytes = estimate_bytes(n_actors, relations, issues);
     if bytes > ctx.budget {
         return Err(ctx.err(

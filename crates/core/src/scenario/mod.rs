@@ -9,6 +9,7 @@ mod graphml;
 mod inputs;
 pub mod interventions;
 pub mod keypath;
+pub mod levels;
 mod memory;
 mod network;
 pub mod overrides;
@@ -112,14 +113,22 @@ pub struct Forum {
     /// Whether each actor is a public agency (a compact copy of `actors[i].kind`).
     pub is_agency: Vec<bool>,
     /// Each actor's cell, its sector and kind together: `2 * sector` for an agency,
-    /// `2 * sector + 1` for a non-state actor ([`cell_of`]). The unit of the running trust
-    /// sums and of the per-group series (by sector, by kind).
+    /// `2 * sector + 1` for a non-state actor ([`cell_of`]), plus `2 * sectors * level`
+    /// with levels of government. The unit of the running trust sums and of the per-group
+    /// series (by sector, by kind, by level).
     pub cell_of: Vec<u32>,
     /// The last round in which an actor joins (0 when every actor exists from the start).
     pub last_join: u32,
+    /// The levels of government (CG-3), when the scenario has `[levels]`.
+    pub levels: Option<levels::ForumLevels>,
 }
 
 impl Forum {
+    /// Number of cells ([`Forum::cell_of`]): two per sector, at each level with levels.
+    pub fn n_cells(&self) -> usize {
+        2 * self.sectors.len() * if self.levels.is_some() { 3 } else { 1 }
+    }
+
     /// Number of actors, including those that join later.
     pub fn n_actors(&self) -> usize {
         self.actors.len()
@@ -171,6 +180,8 @@ pub struct Scenario {
     pub interventions: Vec<Intervention>,
     /// The services extension (CG-2), when the file has a `[services]` table.
     pub services: Option<Services>,
+    /// The levels of government (CG-3) at round 1, when the file has a `[levels]` table.
+    pub levels: Option<levels::Levels>,
     /// The file image with every default filled in (recorded in `run.json`).
     pub resolved: RawScenario,
     /// Networks the replicates run on: 1 for a fixed network (`complete`, a file) or
@@ -277,17 +288,40 @@ impl Scenario {
         let ctx = Ctx { src, file, budget };
         let issues = check_counts(&ctx, &raw)?;
 
-        let (mut sectors, mut actors) = actors::sectors_and_actors(&ctx, &raw, issues, load)?;
+        let (mut sectors, mut actors, units) =
+            actors::sectors_and_actors(&ctx, &raw, issues, load)?;
         let n_original = actors.len();
+        let levels = raw.levels.as_ref().map(|l| l.validate(&ctx)).transpose()?;
+        // Every actor's unit: a multilevel network's, or the one national unit.
+        let units = levels.as_ref().map(|_| {
+            units.unwrap_or_else(|| {
+                vec![levels::Unit {
+                    level: 0,
+                    parent: 0,
+                    name: "national".to_string(),
+                }]
+            })
+        });
 
-        let mut interventions = validate_interventions(&ctx, &raw, &mut sectors, &mut actors)?;
+        let mut interventions =
+            validate_interventions(&ctx, &raw, &mut sectors, &mut actors, units.as_deref())?;
         let services = match &raw.services {
             Some(s) => Some(s.validate(&ctx, &actors)?),
             None => None,
         };
+        let rho = levels.as_ref().map_or(0.0, |l| l.regional_views);
+        let mut forum_levels = units.map(|units| levels::ForumLevels::new(units, &actors, rho));
 
-        let (profiles, trust_within, trust_across) =
-            profiles::profiles(&ctx, &raw.initial, &sectors, issues, &mut actors)?;
+        let (profiles, trust_within, trust_across) = profiles::profiles(
+            &ctx,
+            &raw.initial,
+            &sectors,
+            issues,
+            &mut actors,
+            levels
+                .as_ref()
+                .zip(forum_levels.as_ref().map(|f| &f.level_of[..])),
+        )?;
         let network_draws = network_draws(&ctx, &raw)?;
         let redraw = (network_draws > 1).then(|| {
             Arc::new(Redraw {
@@ -307,14 +341,23 @@ impl Scenario {
                 n_original,
                 n_sectors: sectors.len(),
                 issues,
+                units: forum_levels.as_ref().map(|f| &f.units[..]),
             },
             &mut interventions,
             load,
             0,
         )?;
         interventions.sort_by_key(Intervention::round);
+        if let Some(f) = &mut forum_levels {
+            f.set_relations(&graph, &coordinated(&interventions));
+        }
 
         let resolved = resolved_image(&raw, &trust_within, &trust_across);
+        let n_sectors = sectors.len() as u32;
+        let cells = |a: &Actor| match &forum_levels {
+            Some(f) => 2 * n_sectors * u32::from(f.units[a.unit as usize].level),
+            None => 0,
+        } + cell_of(a.sector, a.kind);
 
         let sector_of: Vec<u32> = actors.iter().map(|a| a.sector).collect();
         Ok(Scenario {
@@ -331,7 +374,7 @@ impl Scenario {
                 joins_at: actors.iter().map(|a| a.joins_at).collect(),
                 last_join: actors.iter().map(|a| a.joins_at).max().unwrap_or(0),
                 is_agency: actors.iter().map(|a| a.kind.is_agency()).collect(),
-                cell_of: actors.iter().map(|a| cell_of(a.sector, a.kind)).collect(),
+                cell_of: actors.iter().map(cells).collect(),
                 sectors,
                 actors,
                 profiles,
@@ -340,9 +383,11 @@ impl Scenario {
                 trust_across,
                 fixed_trust,
                 windows,
+                levels: forum_levels,
             },
             interventions,
             services,
+            levels,
             resolved,
             network_draws,
             redraw,
@@ -380,6 +425,7 @@ impl Scenario {
                 n_original: redraw.n_original,
                 n_sectors: self.forum.sectors.len(),
                 issues: self.issues,
+                units: self.forum.levels.as_ref().map(|f| &f.units[..]),
             },
             &mut interventions,
             &no_files,
@@ -387,6 +433,9 @@ impl Scenario {
         )?;
         interventions.sort_by_key(Intervention::round);
         let mut scenario = self.clone();
+        if let Some(f) = &mut scenario.forum.levels {
+            f.set_relations(&graph, &coordinated(&interventions));
+        }
         scenario.forum.same_sector = same_sector_slots(&graph, &scenario.forum.sector_of);
         scenario.forum.graph = graph;
         scenario.forum.windows = windows;
@@ -403,6 +452,18 @@ impl Scenario {
 struct Redraw {
     n_original: usize,
     interventions: Vec<Intervention>,
+}
+
+/// The relations national coordination made, each pair once.
+fn coordinated(interventions: &[Intervention]) -> Vec<(u32, u32)> {
+    interventions
+        .iter()
+        .filter_map(|iv| match iv {
+            Intervention::NationalCoordination(n) => Some(n.added.iter().copied()),
+            _ => None,
+        })
+        .flatten()
+        .collect()
 }
 
 /// Per trust slot of `graph`, whether the relation joins two actors of the same sector.
@@ -451,6 +512,7 @@ fn validate_interventions(
     raw: &RawScenario,
     sectors: &mut Vec<String>,
     actors: &mut Vec<Actor>,
+    units: Option<&[levels::Unit]>,
 ) -> Result<Vec<Intervention>, ScenarioError> {
     let mut validated: Vec<Option<Intervention>> = vec![None; raw.interventions.len()];
     {
@@ -460,6 +522,7 @@ fn validate_interventions(
             sectors,
             actors,
             services: raw.services.is_some(),
+            units,
         };
         for first in [true, false] {
             for (i, iv) in raw.interventions.iter().enumerate() {

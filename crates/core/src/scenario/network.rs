@@ -45,6 +45,8 @@ pub(crate) struct Formed<'a> {
     pub(crate) n_sectors: usize,
     /// Issues on the agenda (their memory counts).
     pub(crate) issues: usize,
+    /// The units of government of a multilevel network.
+    pub(crate) units: Option<&'a [super::levels::Unit]>,
 }
 
 /// Draws or reads the relations, adds the interventions' (`n_original` actors are the
@@ -62,6 +64,7 @@ pub(crate) fn network(
         n_original,
         n_sectors,
         issues,
+        units,
     } = formed;
     // Network draw `draw`: from the network's seed (by default the master seed) on a
     // stream of its own, u64::MAX - draw (replicates use streams from 0, services from
@@ -97,6 +100,13 @@ pub(crate) fn network(
             unit(ctx, "network.beta", *beta)?;
             graph::small_world_pairs(&mut net_rng, n_original, *k as usize, *beta)
         }
+        RawNetwork::Multilevel(m) => super::levels::pairs_of(
+            &mut net_rng,
+            m,
+            units.unwrap_or_default(),
+            &actors[..n_original],
+            n_sectors,
+        ),
         RawNetwork::Edges { file: path }
         | RawNetwork::Graphml { file: path, .. }
         | RawNetwork::Gexf { file: path, .. } => {

@@ -2,6 +2,7 @@
 //! specific setting winning (sector and kind, sector, kind, top level), and the
 //! distributions of initial trust within and across sectors.
 
+use super::levels::Levels;
 use super::raw::RawInit;
 use super::{Ctx, Profile, ScenarioError, dist_of, sector_index};
 use crate::actor::{Actor, Kind, culture_from_indicators};
@@ -9,12 +10,17 @@ use crate::dist::Dist;
 
 /// The profiles (one per sector and kind, in that order), each actor's profile index set,
 /// and the trust distributions within and across sectors.
+///
+/// With levels of government that set power or capacity per level, there is one set of
+/// profiles per level (level by level), the level's setting coming after the sector's and
+/// the kind's and before the top level's.
 pub(crate) fn profiles(
     ctx: &Ctx<'_>,
     init: &RawInit,
     sectors: &[String],
     issues: usize,
     actors: &mut [Actor],
+    by_level: Option<(&Levels, &[u8])>,
 ) -> Result<(Vec<Profile>, Dist, Dist), ScenarioError> {
     // Initial distributions and profiles (most specific wins: sector+kind, sector, kind, top).
     for (kind_name, sub) in &init.kind {
@@ -50,55 +56,77 @@ pub(crate) fn profiles(
         }
     }
     let top = level_of(ctx, "initial", init, issues)?;
-    let mut profiles = Vec::with_capacity(sectors.len() * Kind::ALL.len());
-    for sector_name in sectors {
-        let sector_init = init.sector.get(sector_name);
-        let sector_level = sector_init
-            .map(|s| level_of(ctx, &format!("initial.sector.{sector_name}"), s, issues))
-            .transpose()?;
-        for kind in Kind::ALL {
-            let kind_level = init
-                .kind
-                .get(kind.name())
-                .map(|k| level_of(ctx, &format!("initial.kind.{kind}"), k, issues))
-                .transpose()?;
-            let sk_level = sector_init
-                .and_then(|s| s.kind.get(kind.name()))
-                .map(|k| {
-                    level_of(
-                        ctx,
-                        &format!("initial.sector.{sector_name}.kind.{kind}"),
-                        k,
-                        issues,
-                    )
+    // The levels' own settings, when they give any (one layer of profiles per level).
+    let layers: Vec<Option<Level>> = match by_level {
+        Some((l, _)) if l.power.is_some() || l.capacity.is_some() => (0..3)
+            .map(|k| {
+                Some(Level {
+                    power: l.power.as_ref().map(|p| p[k].clone()),
+                    capacity: l.capacity.as_ref().map(|c| c[k].clone()),
+                    ..Level::default()
                 })
+            })
+            .collect(),
+        _ => vec![None],
+    };
+    let mut profiles = Vec::with_capacity(layers.len() * sectors.len() * Kind::ALL.len());
+    for layer in &layers {
+        for sector_name in sectors {
+            let sector_init = init.sector.get(sector_name);
+            let sector_level = sector_init
+                .map(|s| level_of(ctx, &format!("initial.sector.{sector_name}"), s, issues))
                 .transpose()?;
-            let levels: Vec<&Level> = [
-                sk_level.as_ref(),
-                sector_level.as_ref(),
-                kind_level.as_ref(),
-                Some(&top),
-            ]
-            .into_iter()
-            .flatten()
-            .collect();
-            let pick = |f: &dyn Fn(&Level) -> Option<Dist>, default: Dist| {
-                levels.iter().find_map(|l| f(l)).unwrap_or(default)
-            };
-            profiles.push(Profile {
-                power: pick(&|l| l.power.clone(), Dist::Constant(0.5)),
-                capacity: pick(&|l| l.capacity.clone(), Dist::Constant(1.0)),
-                culture: pick(&|l| l.culture.clone(), Dist::Constant(1.0)),
-                commitment: pick(&|l| l.commitment.clone(), Dist::Constant(0.5)),
-                view: levels
-                    .iter()
-                    .find_map(|l| l.view.clone())
-                    .unwrap_or_else(|| vec![Dist::Uniform(0.0, 1.0); issues]),
-            });
+            for kind in Kind::ALL {
+                let kind_level = init
+                    .kind
+                    .get(kind.name())
+                    .map(|k| level_of(ctx, &format!("initial.kind.{kind}"), k, issues))
+                    .transpose()?;
+                let sk_level = sector_init
+                    .and_then(|s| s.kind.get(kind.name()))
+                    .map(|k| {
+                        level_of(
+                            ctx,
+                            &format!("initial.sector.{sector_name}.kind.{kind}"),
+                            k,
+                            issues,
+                        )
+                    })
+                    .transpose()?;
+                let levels: Vec<&Level> = [
+                    sk_level.as_ref(),
+                    sector_level.as_ref(),
+                    kind_level.as_ref(),
+                    layer.as_ref(),
+                    Some(&top),
+                ]
+                .into_iter()
+                .flatten()
+                .collect();
+                let pick = |f: &dyn Fn(&Level) -> Option<Dist>, default: Dist| {
+                    levels.iter().find_map(|l| f(l)).unwrap_or(default)
+                };
+                profiles.push(Profile {
+                    power: pick(&|l| l.power.clone(), Dist::Constant(0.5)),
+                    capacity: pick(&|l| l.capacity.clone(), Dist::Constant(1.0)),
+                    culture: pick(&|l| l.culture.clone(), Dist::Constant(1.0)),
+                    commitment: pick(&|l| l.commitment.clone(), Dist::Constant(0.5)),
+                    view: levels
+                        .iter()
+                        .find_map(|l| l.view.clone())
+                        .unwrap_or_else(|| vec![Dist::Uniform(0.0, 1.0); issues]),
+                });
+            }
         }
     }
-    for actor in actors.iter_mut() {
-        actor.profile = actor.sector * Kind::ALL.len() as u32
+    let per_layer = (sectors.len() * Kind::ALL.len()) as u32;
+    for (i, actor) in actors.iter_mut().enumerate() {
+        let layer = match by_level {
+            Some((_, level_of)) if layers.len() > 1 => u32::from(level_of[i]),
+            _ => 0,
+        };
+        actor.profile = layer * per_layer
+            + actor.sector * Kind::ALL.len() as u32
             + Kind::ALL.iter().position(|k| *k == actor.kind).unwrap_or(0) as u32;
     }
     let trust = init.trust.clone().unwrap_or_default();

@@ -71,6 +71,9 @@ pub struct RawScenario {
     /// The services extension (CG-2); absent, the scenario runs CG-1 alone.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub services: Option<super::services::RawServices>,
+    /// The levels-of-government extension (CG-3); absent, there are no levels.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub levels: Option<super::levels::RawLevels>,
 }
 
 /// A sector and how many actors of each kind it has.
@@ -79,9 +82,10 @@ pub struct RawScenario {
 pub struct RawSector {
     /// Sector name (unique).
     pub name: String,
-    /// Public agencies.
+    /// Public agencies: a number, or with a `multilevel` network one per level
+    /// (`[national, province, regency]`, each per unit).
     #[serde(default)]
-    pub agencies: u32,
+    pub agencies: Agencies,
     /// NGOs.
     #[serde(default)]
     pub ngo: u32,
@@ -102,14 +106,46 @@ pub struct RawSector {
 impl RawSector {
     /// The counts per kind, in [`Kind::ALL`](crate::Kind::ALL) order.
     pub fn counts(&self) -> [u32; 6] {
+        self.counts_at(0)
+    }
+
+    /// The counts per kind of a unit at `level` (a multilevel network's; the agencies given
+    /// for that level).
+    pub fn counts_at(&self, level: u8) -> [u32; 6] {
         [
-            self.agencies,
+            self.agencies.at(level),
             self.ngo,
             self.business,
             self.community,
             self.academia,
             self.media,
         ]
+    }
+}
+
+/// A sector's agencies: one number, or one per level of government.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(untagged)]
+pub enum Agencies {
+    /// The same number (at every level of a multilevel network).
+    Each(u32),
+    /// Per level: national, province, regency.
+    ByLevel([u32; 3]),
+}
+
+impl Default for Agencies {
+    fn default() -> Self {
+        Agencies::Each(0)
+    }
+}
+
+impl Agencies {
+    /// The number at `level` (0, 1, 2).
+    pub fn at(self, level: u8) -> u32 {
+        match self {
+            Agencies::Each(n) => n,
+            Agencies::ByLevel(by) => by[(level as usize).min(2)],
+        }
     }
 }
 
@@ -189,6 +225,9 @@ pub enum RawNetwork {
         #[serde(default, skip_serializing_if = "Option::is_none")]
         seed: Option<u64>,
     },
+    /// Levels of government (CG-3): units, their agencies and non-state actors, and
+    /// relations local, vertical and between peers.
+    Multilevel(super::levels::RawMultilevel),
     /// Relations listed in a CSV file `source,target[,trust]` of actor ids.
     Edges {
         /// Path, relative to the scenario file.
@@ -228,13 +267,17 @@ impl RawNetwork {
 
     /// Whether the network is drawn at random (`sbm`, `small_world`), so each draw differs.
     pub fn is_random(&self) -> bool {
-        matches!(self, RawNetwork::Sbm { .. } | RawNetwork::SmallWorld { .. })
+        matches!(
+            self,
+            RawNetwork::Sbm { .. } | RawNetwork::SmallWorld { .. } | RawNetwork::Multilevel(_)
+        )
     }
 
     /// The `draws` a random network asks for (`None`: one per replicate).
     pub fn draws(&self) -> Option<u32> {
         match self {
             RawNetwork::Sbm { draws, .. } | RawNetwork::SmallWorld { draws, .. } => *draws,
+            RawNetwork::Multilevel(m) => m.draws,
             _ => None,
         }
     }
@@ -243,6 +286,7 @@ impl RawNetwork {
     pub fn seed(&self) -> Option<u64> {
         match self {
             RawNetwork::Sbm { seed, .. } | RawNetwork::SmallWorld { seed, .. } => *seed,
+            RawNetwork::Multilevel(m) => m.seed,
             _ => None,
         }
     }
@@ -254,6 +298,10 @@ impl RawNetwork {
         {
             *draws = to;
             *seed = network_seed;
+        }
+        if let RawNetwork::Multilevel(m) = self {
+            m.draws = to;
+            m.seed = network_seed;
         }
     }
 }

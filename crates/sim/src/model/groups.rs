@@ -18,6 +18,9 @@ pub struct Groups {
     sectors: usize,
     /// Whether the forum has agencies (`[0]`) and non-state actors (`[1]`).
     kinds: [bool; 2],
+    /// With levels of government, whether the forum has actors at each level (the cells
+    /// come in three layers, one per level); without, all false (one layer).
+    levels: [bool; 3],
 }
 
 /// The name of the whole forum's rows in `rounds.csv`'s `group` column.
@@ -29,6 +32,9 @@ pub const SECTOR_PREFIX: &str = "sector:";
 /// The names of the two kinds in `rounds.csv`'s `group` column: agencies, non-state actors.
 pub const KIND_GROUPS: [&str; 2] = ["kind:agency", "kind:non_state"];
 
+/// The names of the three levels of government in `rounds.csv`'s `group` column.
+pub const LEVEL_GROUPS: [&str; 3] = ["level:national", "level:province", "level:regency"];
+
 impl Groups {
     /// The groups of `forum`.
     pub fn of(forum: &Forum) -> Groups {
@@ -38,12 +44,22 @@ impl Groups {
                 forum.is_agency.contains(&true),
                 forum.is_agency.contains(&false),
             ],
+            levels: forum.levels.as_ref().map_or([false; 3], |l| {
+                [0, 1, 2].map(|level| l.level_of.contains(&level))
+            }),
         }
     }
 
     /// How many groups there are.
     pub fn len(&self) -> usize {
-        self.sectors + self.kinds.iter().filter(|&&k| k).count()
+        self.sectors
+            + self.kinds.iter().filter(|&&k| k).count()
+            + self.levels.iter().filter(|&&k| k).count()
+    }
+
+    /// Layers of cells: three with levels of government, else one.
+    fn layers(&self) -> usize {
+        if self.levels.contains(&true) { 3 } else { 1 }
     }
 
     /// Whether there are none (a forum without sectors).
@@ -58,10 +74,16 @@ impl Groups {
             .zip(self.kinds)
             .filter(|(_, present)| *present)
             .map(|(name, _)| name.to_string());
+        let levels = LEVEL_GROUPS
+            .iter()
+            .zip(self.levels)
+            .filter(|(_, present)| *present)
+            .map(|(name, _)| name.to_string());
         sectors
             .iter()
             .map(|name| format!("{SECTOR_PREFIX}{name}"))
             .chain(kinds)
+            .chain(levels)
             .collect()
     }
 
@@ -85,17 +107,29 @@ impl Groups {
             }
         };
         let mut kinds = [Cell::default(); 2];
+        let mut levels = [Cell::default(); 3];
+        let layer = 2 * self.sectors;
         for s in 0..self.sectors {
-            let (agencies, others) = (&cells[2 * s], &cells[2 * s + 1]);
-            let mut sector = *agencies;
-            sector.add(others);
+            let mut sector = Cell::default();
+            for l in 0..self.layers() {
+                let (agencies, others) = (&cells[l * layer + 2 * s], &cells[l * layer + 2 * s + 1]);
+                sector.add(agencies);
+                sector.add(others);
+                kinds[0].add(agencies);
+                kinds[1].add(others);
+                levels[l].add(agencies);
+                levels[l].add(others);
+            }
             write(s, &sector);
-            kinds[0].add(agencies);
-            kinds[1].add(others);
         }
         let present = kinds.iter().zip(self.kinds).filter(|(_, p)| *p);
+        let n_kinds = self.kinds.iter().filter(|&&k| k).count();
         for (g, (kind, _)) in (self.sectors..).zip(present) {
             write(g, kind);
+        }
+        let present = levels.iter().zip(self.levels).filter(|(_, p)| *p);
+        for (g, (level, _)) in (self.sectors + n_kinds..).zip(present) {
+            write(g, level);
         }
     }
 }

@@ -16,6 +16,7 @@
 //!   pair when `silo > 0` and no task force exempts it) and the good-faith draw; finally one
 //!   uniform for the small win when anyone took part.
 
+use collabgov_core::scenario::levels::{LOCAL, VERTICAL};
 use collabgov_core::scenario::{Exempt, Routing, Setting};
 use collabgov_core::{Forum, Params, Scenario};
 use rand::seq::SliceRandom;
@@ -26,6 +27,7 @@ use crate::metrics::{Metric, N_METRICS, Record};
 
 pub mod groups;
 mod kernels;
+pub mod levels;
 pub mod services;
 
 use groups::{Cell, Groups};
@@ -102,6 +104,12 @@ impl State {
                 break;
             }
             let rng: &mut R = if late { &mut *later } else { &mut *rng };
+            // With regional views (CG-3), every actor's power, capacity, culture and
+            // commitment come first, then each province's framing, then the views.
+            let framed = forum
+                .levels
+                .as_ref()
+                .filter(|l| l.regional_views > 0.0 && !late);
             for (i, actor) in forum.actors.iter().enumerate() {
                 if late_actor(i) != late {
                     continue;
@@ -115,12 +123,25 @@ impl State {
                 s.capacity[i] = pick(fixed.and_then(|f| f.capacity), &profile.capacity);
                 s.culture[i] = pick(fixed.and_then(|f| f.culture), &profile.culture);
                 s.commitment[i] = pick(fixed.and_then(|f| f.commitment), &profile.commitment);
-                let view = &mut s.views[i * issues..(i + 1) * issues];
-                match fixed.and_then(|f| f.view.as_ref()) {
-                    Some(given) => view.copy_from_slice(given),
-                    None => {
-                        for (v, dist) in view.iter_mut().zip(&profile.view) {
-                            *v = dist.sample(rng);
+                if framed.is_none() {
+                    s.draw_view(forum, i, rng);
+                }
+            }
+            if let Some(l) = framed {
+                let framings = framings(l, issues, rng);
+                for i in 0..n {
+                    if late_actor(i) {
+                        continue;
+                    }
+                    s.draw_view(forum, i, rng);
+                    let province = l.province_of(l.unit_of[i]);
+                    if let Some(f) = province.and_then(|p| framings.get(&p)) {
+                        let fixed = forum.actors[i].fixed.as_deref();
+                        if fixed.and_then(|f| f.view.as_ref()).is_none() {
+                            let rho = l.regional_views;
+                            for (v, &f) in s.views[i * issues..(i + 1) * issues].iter_mut().zip(f) {
+                                *v = (1.0 - rho) * *v + rho * f;
+                            }
                         }
                     }
                 }
@@ -144,7 +165,7 @@ impl State {
                         forum.trust_across.sample(rng)
                     };
                     s.trust[slot] = t;
-                    s.trust_sums[trust_class(forum, i, same) as usize] += fixed(t);
+                    s.trust_sums[trust_class(forum, i, slot) as usize] += fixed(t);
                 }
             }
         }
@@ -152,17 +173,62 @@ impl State {
     }
 }
 
-/// The class of a trust slot held by actor `source` (the trust `T_source,j`), on a relation
-/// within a sector when `same`: `2 * cell + same`, where the cell is the source's sector and
-/// kind ([`Forum::cell_of`]). [`State::trust_sums`] keeps one sum per class.
-#[inline]
-pub fn trust_class(forum: &Forum, source: usize, same: bool) -> u32 {
-    2 * forum.cell_of[source] + u32::from(same)
+/// Each province's framing (CG-3): a uniform value per issue, province by province in unit
+/// order.
+fn framings<R: Rng + ?Sized>(
+    levels: &collabgov_core::scenario::levels::ForumLevels,
+    issues: usize,
+    rng: &mut R,
+) -> std::collections::HashMap<u32, Vec<f64>> {
+    let mut out = std::collections::HashMap::new();
+    for (u, unit) in levels.units.iter().enumerate() {
+        if unit.level == 1 {
+            out.insert(u as u32, (0..issues).map(|_| rng.random::<f64>()).collect());
+        }
+    }
+    out
 }
 
-/// Number of trust classes of `forum`: two per cell, two cells per sector.
+impl State {
+    /// Actor `i`'s view: the scenario's, or drawn issue by issue from its profile.
+    fn draw_view<R: Rng + ?Sized>(&mut self, forum: &Forum, i: usize, rng: &mut R) {
+        let issues = self.issues;
+        let actor = &forum.actors[i];
+        let view = &mut self.views[i * issues..(i + 1) * issues];
+        match actor.fixed.as_deref().and_then(|f| f.view.as_ref()) {
+            Some(given) => view.copy_from_slice(given),
+            None => {
+                let profile = &forum.profiles[actor.profile as usize];
+                for (v, dist) in view.iter_mut().zip(&profile.view) {
+                    *v = dist.sample(rng);
+                }
+            }
+        }
+    }
+}
+
+/// The class of a trust slot held by actor `source` (the trust `T_source,j`) on the relation
+/// of `slot` (either of its two slots): `2 * cell + same`, where the cell is the source's
+/// sector and kind ([`Forum::cell_of`]) and `same` whether the relation is within a sector;
+/// with levels of government, plus `2 * cells * kind`, the relation's kind (local,
+/// vertical, peer, distant). [`State::trust_sums`] keeps one sum per class.
+#[inline]
+pub fn trust_class(forum: &Forum, source: usize, slot: usize) -> u32 {
+    let base = 2 * forum.cell_of[source] + u32::from(forum.same_sector[slot]);
+    match &forum.levels {
+        None => base,
+        Some(l) => base + 2 * forum.n_cells() as u32 * u32::from(l.relation[slot]),
+    }
+}
+
+/// Number of trust classes of `forum`: two per cell, times the relation kinds with levels.
 pub fn trust_classes(forum: &Forum) -> usize {
-    4 * forum.sectors.len()
+    let kinds = if forum.levels.is_some() {
+        collabgov_core::scenario::levels::RELATION_KINDS
+    } else {
+        1
+    };
+    2 * forum.n_cells() * kinds
 }
 
 /// What holds in one round besides the parameters: merged sectors, task forces, which
@@ -181,6 +247,12 @@ pub struct RoundSetting {
     pub routing: Routing,
     /// Agencies whose pairs sign mutual aid agreements this round.
     pub signing: Vec<Vec<u32>>,
+    /// The autonomy `a` in force (levels of government).
+    pub autonomy: f64,
+    /// The control `chi` in force.
+    pub control: f64,
+    /// Powers every agency of each level takes at the start of this round (a `rebalance`).
+    pub repower: Option<[f64; 3]>,
 }
 
 /// Reusable buffers of one replicate, so a round allocates nothing (except the blocks passed
@@ -209,6 +281,8 @@ pub struct Scratch {
     pub productive_pairs: Option<Vec<(u32, u32)>>,
     /// This round's sums per cell, for the per-group series.
     cells: Vec<Cell>,
+    /// The regency units' mean views (levels of government).
+    unit_views: Vec<f64>,
 }
 
 /// Both trust slots of a relation that carried a productive dialogue, with their classes.
@@ -274,9 +348,13 @@ impl Schedule {
                     coordinator: s.coordinator,
                 }),
             signing: Vec::new(),
+            autonomy: scenario.levels.as_ref().map_or(0.0, |l| l.autonomy),
+            control: scenario.levels.as_ref().map_or(0.0, |l| l.control),
+            repower: None,
         };
         for t in 0..=horizon {
             setting.signing.clear();
+            setting.repower = None;
             for iv in interventions {
                 iv.effect().change(t, &mut setting);
             }
@@ -296,14 +374,17 @@ impl Schedule {
                 merged,
                 routing: setting.routing,
                 signing: setting.signing.clone(),
+                autonomy: setting.autonomy,
+                control: setting.control,
+                repower: setting.repower,
             });
         }
         let mut class_slots = vec![0; trust_classes(forum)];
-        let mut cell_actors = vec![0; 2 * n_sectors];
+        let mut cell_actors = vec![0; forum.n_cells()];
         for i in 0..forum.n_actors() {
             cell_actors[forum.cell_of[i] as usize] += 1;
             for slot in forum.graph.slots(i) {
-                class_slots[trust_class(forum, i, forum.same_sector[slot]) as usize] += 1;
+                class_slots[trust_class(forum, i, slot) as usize] += 1;
             }
         }
         let mut cell_runs: Vec<CellRun> = Vec::new();
@@ -449,13 +530,26 @@ fn draw_partner<R: Rng + ?Sized>(
 /// Plays one held dialogue (step 2 of docs/model.md); returns whether it was productive.
 /// Inlined into each of `play_block`'s two forms (with and without listing).
 #[inline(always)]
-fn play_dialogue(p: &Params, d: &Drawn, state: &mut State) -> bool {
+fn play_dialogue(p: &Params, d: &Drawn, state: &mut State, control: Option<&Control>) -> bool {
     let (i, j) = (d.i as usize, d.j as usize);
     let (slot_ij, slot_ji) = (d.slot_ij as usize, d.slot_ji as usize);
     let b = &p.good_faith;
     let (t_ij, t_ji) = (state.trust[slot_ij], state.trust[slot_ji]);
     let m = (t_ij + t_ji) / 2.0;
-    let (p_i, p_j) = (state.power[i], state.power[j]);
+    let (mut p_i, mut p_j) = (state.power[i], state.power[j]);
+    if let Some(c) = control
+        && c.relation[slot_ij] == VERTICAL
+    {
+        // CG-3: control raises the higher level's power and lowers the lower's (used
+        // here, never stored).
+        let (high, low) = if c.level_of[i] < c.level_of[j] {
+            (&mut p_i, &mut p_j)
+        } else {
+            (&mut p_j, &mut p_i)
+        };
+        *high += c.chi * (1.0 - *high);
+        *low *= 1.0 - c.chi;
+    }
     let z = b.b0 + b.b_t * m + b.b_l * p.leadership + b.b_g * p.ground_rules
         - b.b_p * (1.0 - p.leadership) * (p_i - p_j).abs();
     if !below_logistic(d.u, z) {
@@ -521,6 +615,22 @@ pub struct RoundCounts {
     pub win: bool,
     /// Participants.
     pub participants: u64,
+    /// Of `blocked`, the dialogues refused for autonomy between vertical units (`[0]`) and
+    /// between the others (`[1]`) (levels of government).
+    pub blocked_autonomy: [u64; 2],
+    /// Dialogues between governments that drew the autonomy check (passed the silo, not
+    /// exempt, a refusal chance above 0), vertical and others.
+    pub between: [u64; 2],
+}
+
+impl RoundCounts {
+    fn add_blocked(&mut self, b: Blocked) {
+        self.blocked += b.silo;
+        for k in 0..2 {
+            self.blocked_autonomy[k] += b.autonomy[k];
+            self.between[k] += b.between[k];
+        }
+    }
 }
 
 impl Scratch {
@@ -531,7 +641,7 @@ impl Scratch {
             for i in 0..forum.n_actors() {
                 for slot in forum.graph.slots(i) {
                     if let Some(trust) = windows[slot].trust {
-                        let class = trust_class(forum, i, forum.same_sector[slot]);
+                        let class = trust_class(forum, i, slot);
                         activations.push((windows[slot].from, slot as u32, class, trust));
                     }
                 }
@@ -549,6 +659,7 @@ impl Scratch {
             next_activation: 0,
             productive_pairs: None,
             cells: Vec::new(),
+            unit_views: Vec::new(),
         }
     }
 }
@@ -567,6 +678,7 @@ pub fn play_round<R: Rng + Send + ?Sized>(
         pairs.clear();
     }
     activate(t, state, scratch);
+    repower(forum, schedule, t, state);
     participation(forum, p, t, scratch, rng);
     let everyone = scratch.members.len() == forum.n_actors() && forum.windows.is_none();
     let mut counts = dialogues(forum, schedule, t, everyone, state, scratch, rng);
@@ -579,6 +691,22 @@ pub fn play_round<R: Rng + Send + ?Sized>(
     }
     scratch.productive_slots.clear();
     counts
+}
+
+/// Step 0 with levels of government: a `rebalance` in round `t` gives every agency of each
+/// level its power.
+fn repower(forum: &Forum, schedule: &Schedule, t: u32, state: &mut State) {
+    if (t as usize) >= schedule.settings.len() {
+        return;
+    }
+    let (Some(power), Some(l)) = (schedule.at(t).repower, &forum.levels) else {
+        return;
+    };
+    for (i, p) in state.power.iter_mut().enumerate() {
+        if forum.is_agency[i] {
+            *p = power[l.level_of[i] as usize];
+        }
+    }
 }
 
 /// Step 0: relations that appear in round `t` take their given trust.
@@ -657,11 +785,21 @@ fn dialogues<R: Rng + Send + ?Sized>(
         ..
     } = scratch;
     let mut pairs = productive_pairs.as_mut();
+    let control = forum
+        .levels
+        .as_ref()
+        .filter(|_| setting.control > 0.0)
+        .map(|l| Control {
+            chi: setting.control,
+            relation: &l.relation,
+            level_of: &l.level_of,
+        });
     // Plays a block, listing its productive agency-agency dialogues when asked.
     let mut play =
         |block: &[Drawn], state: &mut State, pairs: Option<&mut Vec<(u32, u32)>>| match pairs {
             Some(pairs) => play_block(
                 p,
+                control.as_ref(),
                 block,
                 large,
                 state,
@@ -674,6 +812,7 @@ fn dialogues<R: Rng + Send + ?Sized>(
             ),
             None => play_block(
                 p,
+                control.as_ref(),
                 block,
                 large,
                 state,
@@ -705,10 +844,10 @@ fn dialogues<R: Rng + Send + ?Sized>(
         let (sender, receiver) = std::sync::mpsc::channel::<Vec<Drawn>>();
         let (blocked, (held, productive)) = rayon::join(
             move || {
-                let mut blocked = 0;
+                let mut blocked = Blocked::default();
                 for speakers in order.chunks(DIALOGUE_BLOCK) {
                     let mut block = Vec::with_capacity(speakers.len());
-                    blocked += draw(speakers, &mut block, rng);
+                    blocked.add(draw(speakers, &mut block, rng));
                     if sender.send(block).is_err() {
                         break;
                     }
@@ -724,10 +863,11 @@ fn dialogues<R: Rng + Send + ?Sized>(
                 played
             },
         );
-        (counts.blocked, counts.held, counts.productive) = (blocked, held, productive);
+        counts.add_blocked(blocked);
+        (counts.held, counts.productive) = (held, productive);
     } else {
         for speakers in order.chunks(DIALOGUE_BLOCK) {
-            counts.blocked += draw(speakers, drawn, rng);
+            counts.add_blocked(draw(speakers, drawn, rng));
             let (held, productive) = play(drawn, state, pairs.as_deref_mut());
             counts.held += held;
             counts.productive += productive;
@@ -745,8 +885,29 @@ struct Present<'a> {
     taking_part: &'a [u64],
 }
 
-/// Draws the dialogues of a block of speakers, in speaking order, into `drawn`; returns how
-/// many were blocked by the silo.
+/// What drawing a block of dialogues blocked.
+#[derive(Clone, Copy, Debug, Default)]
+struct Blocked {
+    /// Blocked by the silo or refused for autonomy.
+    silo: u64,
+    /// Refused for autonomy, between vertical units (`[0]`) and the others (`[1]`).
+    autonomy: [u64; 2],
+    /// Dialogues between governments that drew the autonomy check, vertical and others.
+    between: [u64; 2],
+}
+
+impl Blocked {
+    fn add(&mut self, other: Blocked) {
+        self.silo += other.silo;
+        for k in 0..2 {
+            self.autonomy[k] += other.autonomy[k];
+            self.between[k] += other.between[k];
+        }
+    }
+}
+
+/// Draws the dialogues of a block of speakers, in speaking order, into `drawn`; returns what
+/// the silo and autonomy blocked.
 fn draw_block<R: Rng + ?Sized>(
     forum: &Forum,
     setting: &RoundSetting,
@@ -755,7 +916,7 @@ fn draw_block<R: Rng + ?Sized>(
     large: bool,
     drawn: &mut Vec<Drawn>,
     rng: &mut R,
-) -> u64 {
+) -> Blocked {
     let Present {
         t,
         everyone,
@@ -766,7 +927,9 @@ fn draw_block<R: Rng + ?Sized>(
     if large {
         warm_rows(graph, &forum.same_sector, speakers);
     }
-    let mut blocked = 0;
+    let mut blocked = Blocked::default();
+    // Levels of government whose autonomy may refuse a dialogue between governments.
+    let between = forum.levels.as_ref().filter(|_| setting.autonomy > 0.0);
     drawn.clear();
     for &speaker in speakers {
         let i = speaker as usize;
@@ -777,24 +940,49 @@ fn draw_block<R: Rng + ?Sized>(
             && crosses_silo(forum, setting, slot_ij, i, j)
             && rng.random::<f64>() < p.silo
         {
-            blocked += 1;
+            blocked.silo += 1;
             continue;
         }
-        let same = forum.same_sector[slot_ij];
+        if let Some(l) = between
+            && l.relation[slot_ij] != LOCAL
+        {
+            // CG-3: a dialogue between governments may be refused (autonomy).
+            let vertical = l.relation[slot_ij] == VERTICAL;
+            let chance = if vertical {
+                setting.autonomy * (1.0 - setting.control)
+            } else {
+                setting.autonomy
+            };
+            if chance > 0.0 {
+                blocked.between[usize::from(!vertical)] += 1;
+                if rng.random::<f64>() < chance {
+                    blocked.silo += 1;
+                    blocked.autonomy[usize::from(!vertical)] += 1;
+                    continue;
+                }
+            }
+        }
         drawn.push(Drawn {
             i: speaker,
             j: j as u32,
             slot_ij: slot_ij as u32,
             slot_ji: 0,
             u: rng.random::<f64>(),
-            class_ij: trust_class(forum, i, same),
-            class_ji: trust_class(forum, j, same),
+            class_ij: trust_class(forum, i, slot_ij),
+            class_ji: trust_class(forum, j, slot_ij),
         });
     }
     for d in drawn.iter_mut() {
         d.slot_ji = graph.reverse(d.slot_ij as usize) as u32;
     }
     blocked
+}
+
+/// Control over vertical dialogues (CG-3), when it is above 0.
+struct Control<'a> {
+    chi: f64,
+    relation: &'a [u8],
+    level_of: &'a [u8],
 }
 
 /// Where productive dialogues are listed: [`AgencyPairs`] when the services count joint
@@ -828,8 +1016,10 @@ impl ListProductive for AgencyPairs<'_> {
 
 /// Plays a block of drawn dialogues in order; returns (held, productive). Productive
 /// dialogues are also listed in `pairs`.
+#[allow(clippy::too_many_arguments)]
 fn play_block(
     p: &Params,
+    control: Option<&Control>,
     drawn: &[Drawn],
     large: bool,
     state: &mut State,
@@ -842,7 +1032,7 @@ fn play_block(
     }
     let mut productive = 0;
     for d in drawn {
-        if play_dialogue(p, d, state) {
+        if play_dialogue(p, d, state, control) {
             productive += 1;
             pairs.list(d.i, d.j);
             let relation = d.slot_ij.min(d.slot_ji) as usize;
@@ -992,9 +1182,10 @@ fn record_groups(
     if fast {
         // Each cell's trust from the running sums by class.
         let by_class = state.trust_sums.iter().zip(&schedule.class_slots);
+        let n_cells = cells.len();
         for (class, (&sum, &count)) in by_class.enumerate() {
-            cells[class / 2].trust += sum;
-            cells[class / 2].relations += count;
+            cells[(class / 2) % n_cells].trust += sum;
+            cells[(class / 2) % n_cells].relations += count;
         }
         // Each cell's commitment summed actor by actor in index order, as the other path
         // sums it, a run of neighbouring actors of one cell at a time.
@@ -1067,7 +1258,7 @@ pub fn record(
     let cells = &mut scratch.cells;
     if groups.is_some() || !fast {
         cells.clear();
-        cells.resize(2 * forum.sectors.len(), Cell::default());
+        cells.resize(forum.n_cells(), Cell::default());
     }
     let (commitment, understanding);
     // Trust sums and relations within sectors (`[1]`) and across (`[0]`), in the units of
@@ -1130,5 +1321,18 @@ pub fn record(
     r[Metric::Wins.index()] = wins as f64;
     r[Metric::Participants.index()] = counts.participants as f64;
     r[Metric::Consensus.index()] = if consensus { 1.0 } else { 0.0 };
+    if let Some(l) = &forum.levels {
+        levels::record_levels(
+            forum,
+            l,
+            schedule,
+            state,
+            t,
+            fast,
+            counts,
+            &mut scratch.unit_views,
+            &mut r,
+        );
+    }
     r
 }

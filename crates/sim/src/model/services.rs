@@ -671,7 +671,7 @@ impl ServiceState {
             Some(reason) => {
                 self.tally.refused[reason as usize] += 1;
                 if let Some((ab, _)) = slots {
-                    let class = super::trust_class(forum, ia, forum.same_sector[ab]);
+                    let class = super::trust_class(forum, ia, ab);
                     let t_ab = state.trust[ab];
                     state.set_trust(ab, class, t_ab - assistance.trust_loss * t_ab);
                 }
@@ -679,10 +679,9 @@ impl ServiceState {
             None => {
                 self.tally.granted += 1;
                 if let Some((ab, ba)) = slots {
-                    let same = forum.same_sector[ab];
                     for (s, holder) in [(ab, ia), (ba, ib)] {
                         let v = state.trust[s];
-                        let class = super::trust_class(forum, holder, same);
+                        let class = super::trust_class(forum, holder, ab);
                         state.set_trust(s, class, v + assistance.trust_gain * (1.0 - v));
                     }
                 }

@@ -4,7 +4,7 @@
 
 use crate::manifest::SweepManifest;
 use crate::sweep::{MAX_BOOTSTRAP, sobol_indices};
-use collabgov_sim::metrics::Metric;
+use collabgov_sim::metrics::{Families, Metric};
 use collabgov_sim::stats::format_number;
 
 /// The columns of a `points.csv`, by name.
@@ -53,7 +53,7 @@ pub fn outputs(points: &Points) -> Vec<(String, String)> {
 
 /// The sweep metrics whose columns `points` holds.
 fn sweep_metrics(points: &Points) -> impl Iterator<Item = Metric> + '_ {
-    Metric::sweep_outputs(true).filter(|m| {
+    Metric::sweep_outputs(Families::ALL).filter(|m| {
         points
             .headers
             .iter()

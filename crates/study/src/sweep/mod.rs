@@ -14,7 +14,7 @@ use rand::SeedableRng;
 use rand_chacha::ChaCha8Rng;
 use serde::{Deserialize, Serialize};
 
-use collabgov_sim::metrics::Metric;
+use collabgov_sim::metrics::{Families, Metric};
 
 use crate::bundled::BUNDLED;
 use crate::inputs::{Inputs, MAX_TOML_BYTES};
@@ -139,8 +139,9 @@ pub struct SweepPlan {
     /// What the sweep's overrides change that the user should hear about (interventions
     /// after its last round).
     pub warnings: Vec<String>,
-    /// Whether the base scenario has services (their metrics are outputs).
-    pub services: bool,
+    /// The base scenario's families of metrics beyond CG-1 (services, levels: their metrics
+    /// are outputs).
+    pub families: Families,
 }
 
 /// Reads a sweep's base scenario (a path or a bundled name): its text and its file name.
@@ -413,7 +414,7 @@ impl SweepPlan {
             base_text: text,
             base_file,
             warnings: Vec::new(),
-            services: false,
+            families: Families::FORUM,
         };
         plan.check_first_point(&base_doc, load, &err)?;
         plan.check_levels(load, &err)?;
@@ -440,7 +441,7 @@ impl SweepPlan {
                     .cloned()
                     .collect();
                 self.warnings.extend(overridden_factors(&every, base_doc));
-                self.services = parsed.scenario.services.is_some();
+                self.families = Families::of(&parsed.scenario);
                 Ok(())
             }
             Err(e) => {
@@ -553,7 +554,7 @@ impl SweepPlan {
 
     /// The header of `points.csv`.
     pub fn header(&self) -> String {
-        points_header(&self.keys, self.services)
+        points_header(&self.keys, self.families)
     }
 }
 
@@ -587,13 +588,13 @@ fn overridden_factors(keys: &[String], base: &toml::Value) -> Vec<String> {
 }
 
 /// The header of a `points.csv` over factors `keys` (services outputs `with_services`).
-pub fn points_header(keys: &[String], with_services: bool) -> String {
+pub fn points_header(keys: &[String], families: Families) -> String {
     let mut h = String::from("point");
     for key in keys {
         h.push(',');
         h.push_str(key);
     }
-    for m in Metric::sweep_outputs(with_services) {
+    for m in Metric::sweep_outputs(families) {
         let name = m.name();
         h.push_str(&format!(",{name}_mean,{name}_sd,{name}_q025,{name}_q975"));
     }
@@ -659,21 +660,23 @@ pub fn run_points(
             .map_err(|m| with_point(ScenarioError::new(base_file, "replicates", m)))?;
         Ok(scenario)
     };
-    let mut services = false;
+    let mut families = Families::FORUM;
     for i in 0..points.len() {
         let s = scenario_at(i)?;
-        services |= i == 0 && s.services.is_some();
+        if i == 0 {
+            families = Families::of(&s);
+        }
     }
     let rows: Vec<Result<String, crate::ops::OpError>> = (0..points.len())
         .into_par_iter()
         .map(|i| {
             let s = scenario_at(i)?;
             collabgov_sim::run::run_cancellable(&s, &options, &|| {}, cancel)
-                .map(|result| point::point_row(i, &points[i], &result, services))
+                .map(|result| point::point_row(i, &points[i], &result, families))
                 .map_err(|_| crate::ops::OpError::Cancelled(s.name.clone()))
         })
         .collect();
-    let mut text = points_header(keys, services);
+    let mut text = points_header(keys, families);
     text.push('\n');
     for row in rows {
         text.push_str(&row?);

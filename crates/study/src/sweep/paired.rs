@@ -11,7 +11,7 @@ use super::SweepPlan;
 use super::point::{point_row, point_run};
 use crate::output::RunTables;
 use crate::report::{Paired, Side, pairable, paired};
-use collabgov_sim::metrics::Metric;
+use collabgov_sim::metrics::{Families, Metric};
 use collabgov_sim::stats::format_number;
 
 /// Why two sweeps cannot be paired point by point, or `Ok` when they can: the same factor
@@ -93,16 +93,16 @@ pub fn pair_point(
         sa.rounds == sb.rounds && pairable(&side("a", &ta, sa.seed), &side("b", &tb, sb.seed));
     Ok(PointPair {
         index,
-        row_a: point_row(index, &a.points[index], &ra, a.services),
-        row_b: point_row(index, &b.points[index], &rb, b.services),
+        row_a: point_row(index, &a.points[index], &ra, a.families),
+        row_b: point_row(index, &b.points[index], &rb, b.families),
         diffs: paired_runs.then(|| paired(&ta, &tb)),
     })
 }
 
 /// The outputs of the differences table: each sweep output (services ones when both
 /// sweeps have services) by its metric name, then `consensus_share` (`None`).
-pub fn diff_outputs(services: bool) -> Vec<(String, Option<Metric>)> {
-    let mut out: Vec<(String, Option<Metric>)> = Metric::sweep_outputs(services)
+pub fn diff_outputs(families: Families) -> Vec<(String, Option<Metric>)> {
+    let mut out: Vec<(String, Option<Metric>)> = Metric::sweep_outputs(families)
         .map(|m| (m.name().to_string(), Some(m)))
         .collect();
     out.push(("consensus_share".into(), None));
@@ -111,13 +111,13 @@ pub fn diff_outputs(services: bool) -> Vec<(String, Option<Metric>)> {
 
 /// The header of the differences table: `point`, the factor keys, then per output
 /// `NAME_diff,NAME_diff_low,NAME_diff_high`.
-pub fn diff_header(keys: &[String], services: bool) -> String {
+pub fn diff_header(keys: &[String], families: Families) -> String {
     let mut h = String::from("point");
     for k in keys {
         h.push(',');
         h.push_str(k);
     }
-    for (name, _) in diff_outputs(services) {
+    for (name, _) in diff_outputs(families) {
         h.push_str(&format!(",{name}_diff,{name}_diff_low,{name}_diff_high"));
     }
     h
@@ -125,13 +125,13 @@ pub fn diff_header(keys: &[String], services: bool) -> String {
 
 /// A row of the differences table (without the line end); empty fields where the runs are
 /// not paired or a metric has no value.
-pub fn diff_row(plan: &SweepPlan, pair: &PointPair, services: bool) -> String {
+pub fn diff_row(plan: &SweepPlan, pair: &PointPair, families: Families) -> String {
     let mut row = pair.index.to_string();
     for v in &plan.points[pair.index] {
         row.push(',');
         row.push_str(&format_number(*v));
     }
-    for (_, metric) in diff_outputs(services) {
+    for (_, metric) in diff_outputs(families) {
         let p = pair
             .diffs
             .as_ref()
@@ -154,10 +154,10 @@ pub fn diff_row(plan: &SweepPlan, pair: &PointPair, services: bool) -> String {
 pub fn diff_curves(
     points: &super::analysis::Points,
     factor: &str,
-    services: bool,
+    families: Families,
 ) -> Vec<(String, super::analysis::Curve)> {
     let xs = points.column(factor);
-    diff_outputs(services)
+    diff_outputs(families)
         .into_iter()
         .map(|(name, metric)| {
             let label = metric.map_or("Consensus share", Metric::label);
@@ -175,12 +175,12 @@ pub fn diff_curves(
 
 /// The difference heatmaps of a two-factor grid: output name (its columns are
 /// `NAME_diff`, `NAME_diff_low`, `NAME_diff_high`) and label.
-pub fn diff_heatmaps(services: bool) -> Vec<(&'static str, &'static str)> {
+pub fn diff_heatmaps(families: Families) -> Vec<(&'static str, &'static str)> {
     let mut out = vec![
         ("consensus_share", "consensus share"),
         ("trust_across", "final cross-sector trust"),
     ];
-    if services {
+    if families.services {
         out.push(("service_time", "final service time (rounds)"));
         out.push(("trips", "final trips per request"));
     }

@@ -5,7 +5,7 @@ use collabgov_core::Scenario;
 use collabgov_core::scenario::{Loader, ScenarioError};
 
 use super::SweepPlan;
-use collabgov_sim::metrics::Metric;
+use collabgov_sim::metrics::{Families, Metric};
 use collabgov_sim::run::{RunOptions, RunResult, run};
 use collabgov_sim::stats::{share_interval, summarize};
 
@@ -21,7 +21,7 @@ pub fn run_point(
         index,
         &plan.points[index],
         &result,
-        plan.services,
+        plan.families,
     ))
 }
 
@@ -52,7 +52,7 @@ pub fn point_run(
 /// run: each sweep output's final mean, sd, q025 and q975 over replicates (services
 /// outputs `with_services`), the consensus share with its Wilson interval and the mean
 /// consensus round.
-pub fn point_row(index: usize, values: &[f64], result: &RunResult, with_services: bool) -> String {
+pub fn point_row(index: usize, values: &[f64], result: &RunResult, families: Families) -> String {
     let num = collabgov_sim::stats::format_number;
     let mut row = index.to_string();
     for v in values {
@@ -60,7 +60,7 @@ pub fn point_row(index: usize, values: &[f64], result: &RunResult, with_services
         row.push_str(&num(*v));
     }
     let mut scratch = Vec::new();
-    for m in Metric::sweep_outputs(with_services) {
+    for m in Metric::sweep_outputs(families) {
         let s = summarize(
             result
                 .replicates

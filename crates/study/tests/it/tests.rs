@@ -273,7 +273,7 @@ mod invariants {
             let result = run(&s, &RunOptions::default());
             for rep in &result.replicates {
                 for rec in &rep.records {
-                    for m in Metric::recorded(services < patterns.len()) {
+                    for m in Metric::recorded(collabgov_sim::Families { services: services < patterns.len(), levels: false }) {
                         let v = rec[m.index()];
                         let may_be_empty = matches!(
                             m,
@@ -555,7 +555,10 @@ mod edge_cases {
                 .iter()
                 .all(|x| x.records.len() == 1 && x.consensus_round.is_none())
         );
-        assert_eq!(r.round_stats().len(), Metric::recorded(false).count());
+        assert_eq!(
+            r.round_stats().len(),
+            Metric::recorded(collabgov_sim::Families::FORUM).count()
+        );
     }
 
     #[test]

@@ -110,8 +110,12 @@ pub fn compare_chart(
     format: Format,
     size: (u32, u32),
 ) -> Result<Vec<u8>, VizError> {
-    let services = runs.iter().all(|(_, t)| t.services);
-    let metrics: Vec<Metric> = Metric::compared(services).collect();
+    let families = runs
+        .iter()
+        .map(|(_, t)| t.families())
+        .reduce(collabgov_sim::Families::common)
+        .unwrap_or_default();
+    let metrics: Vec<Metric> = Metric::compared(families).collect();
     render(
         &Compare {
             runs,

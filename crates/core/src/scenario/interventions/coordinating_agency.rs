@@ -72,6 +72,7 @@ impl RawCoordinatingAgency {
             id: format!("{}-coordinator-{n}", self.sector),
             kind: Kind::Agency,
             sector: s,
+            unit: 0,
             profile: 0,
             joins_at: self.round,
             fixed: None,

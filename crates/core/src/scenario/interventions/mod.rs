@@ -11,6 +11,8 @@
 pub mod coordinating_agency;
 pub mod merge;
 pub mod mutual_aid;
+pub mod national_coordination;
+pub mod rebalance;
 pub mod service_pattern;
 pub mod set;
 pub mod social_coalition;
@@ -45,6 +47,11 @@ pub enum RawIntervention {
     ServicePattern(service_pattern::RawServicePattern),
     /// Mutual aid agreements among agencies (needs `[services]`).
     MutualAid(mutual_aid::RawMutualAid),
+    /// New autonomy, control or powers by level from a round on (needs `[levels]`).
+    Rebalance(rebalance::RawRebalance),
+    /// National agencies related to their sector's agencies in every unit (needs
+    /// `[levels]`).
+    NationalCoordination(national_coordination::RawNationalCoordination),
 }
 
 /// What validating an intervention may read and extend: the sectors (a coordinating
@@ -57,6 +64,8 @@ pub(crate) struct Build<'a> {
     pub(crate) actors: &'a mut Vec<Actor>,
     /// Whether the scenario has a `[services]` table.
     pub(crate) services: bool,
+    /// The units of government, when the scenario has a `[levels]` table.
+    pub(crate) units: Option<&'a [crate::scenario::levels::Unit]>,
 }
 
 impl Build<'_> {
@@ -85,6 +94,17 @@ impl Build<'_> {
         Err(self.ctx.err(
             key,
             format!("expected a [services] table for a `{kind}` intervention, found none"),
+        ))
+    }
+
+    /// Refuses an intervention of the levels extension in a scenario without it.
+    pub(crate) fn needs_levels(&self, key: &str, kind: &str) -> Result<(), ScenarioError> {
+        if self.units.is_some() {
+            return Ok(());
+        }
+        Err(self.ctx.err(
+            key,
+            format!("expected a [levels] table for a `{kind}` intervention, found none"),
         ))
     }
 
@@ -141,6 +161,8 @@ impl RawIntervention {
             RawIntervention::Union(x) => x.round,
             RawIntervention::ServicePattern(x) => x.round,
             RawIntervention::MutualAid(x) => x.round,
+            RawIntervention::Rebalance(x) => x.round,
+            RawIntervention::NationalCoordination(x) => x.round,
         }
     }
 
@@ -155,6 +177,8 @@ impl RawIntervention {
             RawIntervention::Union(_) => "union",
             RawIntervention::ServicePattern(_) => "service_pattern",
             RawIntervention::MutualAid(_) => "mutual_aid",
+            RawIntervention::Rebalance(_) => "rebalance",
+            RawIntervention::NationalCoordination(_) => "national_coordination",
         }
     }
 
@@ -177,6 +201,10 @@ impl RawIntervention {
             RawIntervention::Union(x) => Intervention::Union(x.validate(key, b)?),
             RawIntervention::ServicePattern(x) => Intervention::ServicePattern(x.validate(key, b)?),
             RawIntervention::MutualAid(x) => Intervention::MutualAid(x.validate(key, b)?),
+            RawIntervention::Rebalance(x) => Intervention::Rebalance(x.validate(key, b)?),
+            RawIntervention::NationalCoordination(x) => {
+                Intervention::NationalCoordination(x.validate(key, b)?)
+            }
         })
     }
 }
@@ -200,6 +228,10 @@ pub enum Intervention {
     ServicePattern(service_pattern::ServicePattern),
     /// Mutual aid agreements.
     MutualAid(mutual_aid::MutualAid),
+    /// Autonomy, control or powers by level change.
+    Rebalance(rebalance::Rebalance),
+    /// National coordination adds vertical relations.
+    NationalCoordination(national_coordination::NationalCoordination),
 }
 
 /// What the schedule keeps for a round: the parameters, each sector's group (sectors
@@ -220,6 +252,12 @@ pub struct Setting {
     pub routing: Routing,
     /// Groups of agencies (actor indices) whose pairs sign mutual aid agreements this round.
     pub signing: Vec<Vec<u32>>,
+    /// The autonomy `a` in force (levels of government).
+    pub autonomy: f64,
+    /// The control `chi` in force.
+    pub control: f64,
+    /// Powers every agency of each level takes this round (a `rebalance`).
+    pub repower: Option<[f64; 3]>,
 }
 
 impl Setting {
@@ -308,6 +346,8 @@ impl Intervention {
             Intervention::Union(x) => x,
             Intervention::ServicePattern(x) => x,
             Intervention::MutualAid(x) => x,
+            Intervention::Rebalance(x) => x,
+            Intervention::NationalCoordination(x) => x,
         }
     }
 
@@ -326,12 +366,15 @@ impl Intervention {
     pub(crate) fn relation_pass(&self) -> Option<u8> {
         match self {
             Intervention::CoordinatingAgency(_) => Some(0),
-            Intervention::TaskForce(_) | Intervention::SocialCoalition(_) => Some(1),
+            Intervention::TaskForce(_)
+            | Intervention::SocialCoalition(_)
+            | Intervention::NationalCoordination(_) => Some(1),
             Intervention::Set(_)
             | Intervention::Merge(_)
             | Intervention::Union(_)
             | Intervention::ServicePattern(_)
-            | Intervention::MutualAid(_) => None,
+            | Intervention::MutualAid(_)
+            | Intervention::Rebalance(_) => None,
         }
     }
 
@@ -345,11 +388,13 @@ impl Intervention {
             Intervention::CoordinatingAgency(x) => x.relations(r, add),
             Intervention::TaskForce(x) => x.relations(r, add),
             Intervention::SocialCoalition(x) => x.relations(r, add),
+            Intervention::NationalCoordination(x) => x.relations(r, add),
             Intervention::Set(_)
             | Intervention::Merge(_)
             | Intervention::Union(_)
             | Intervention::ServicePattern(_)
-            | Intervention::MutualAid(_) => Ok(()),
+            | Intervention::MutualAid(_)
+            | Intervention::Rebalance(_) => Ok(()),
         }
     }
 }
