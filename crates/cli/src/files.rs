@@ -317,7 +317,7 @@ pub fn read_table(dir: &Path, stem: &str, required: bool) -> Result<String> {
 /// Reads a finished run folder: its name, tables, chart metadata and `run.json` (the
 /// default manifest when the folder has none).
 pub fn read_run_dir(dir: &Path) -> Result<(String, RunTables, ChartMeta, RunManifest)> {
-    let tables = RunTables::read(
+    let mut tables = RunTables::read(
         &read_table(dir, "rounds", true)?,
         &read_table(dir, "replicates", true)?,
         &read_table(dir, "actors", false)?,
@@ -325,6 +325,12 @@ pub fn read_run_dir(dir: &Path) -> Result<(String, RunTables, ChartMeta, RunMani
         &read_table(dir, "activities", false)?,
     )
     .with_context(|| format!("in the run folder {}", dir.display()))?;
+    let units = read_table(dir, "units", false)?;
+    if !units.is_empty() {
+        tables.units = collabgov_study::output::read_units(&units)
+            .map_err(|m| anyhow::anyhow!(m))
+            .with_context(|| format!("in the run folder {}", dir.display()))?;
+    }
     let manifest: RunManifest = match fs::symlink_metadata(dir.join("run.json")) {
         Err(_) => RunManifest::default(),
         Ok(_) => serde_json::from_str(&read_input(&dir.join("run.json"), MAX_TOML_BYTES)?)

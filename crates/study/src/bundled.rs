@@ -68,6 +68,18 @@ pub const BUNDLED: &[(&str, &str)] = &[
         "capacity-gap",
         include_str!("../../../scenarios/capacity-gap.toml"),
     ),
+    (
+        "levels-devolved",
+        include_str!("../../../scenarios/levels-devolved.toml"),
+    ),
+    (
+        "levels-recentralised",
+        include_str!("../../../scenarios/levels-recentralised.toml"),
+    ),
+    (
+        "levels-rebalanced",
+        include_str!("../../../scenarios/levels-rebalanced.toml"),
+    ),
 ];
 
 /// Each bundled scenario's description in Bahasa Indonesia (the terms of the course notes
@@ -140,6 +152,18 @@ pub const DESCRIPTIONS_ID: &[(&str, &str)] = &[
     (
         "capacity-gap",
         "Merger sektor yang kuat SDM-nya dengan sektor yang lemah: penolakan karena beban berlebih pada awalnya, lalu pelatihan menaikkan kapasitas dari waktu ke waktu.",
+    ),
+    (
+        "levels-devolved",
+        "Otonomi tinggi tanpa kendali pusat (desentralisasi berlebihan): daerah bersepakat di dalam, tetapi saling menjauh; konsensus nasional jarang tercapai.",
+    ),
+    (
+        "levels-recentralised",
+        "Otonomi rendah dan kendali pusat yang kuat: kesenjangan kekuasaan membuat dialog vertikal tidak produktif dan kepercayaan antartingkat pemerintahan turun.",
+    ),
+    (
+        "levels-rebalanced",
+        "Forum yang terdesentralisasi dengan kendali sedang dan koordinasi nasional mulai putaran 30 (Integrating and Rebalancing Governance): pemahaman antardaerah dan konsensus pulih.",
     ),
 ];
 

@@ -212,6 +212,9 @@ pub enum Chart {
     /// With services: service time, trips, duplication, cost, backlog and refusals
     /// (`services`).
     Services,
+    /// With levels of government: each unit's consensus share, province by province
+    /// (`units`).
+    Units,
     /// Replicate 0's network at the end (`network`).
     Network,
 }
@@ -228,6 +231,9 @@ impl Chart {
         if tables.services {
             out.push(Chart::Services);
         }
+        if !tables.units.is_empty() {
+            out.push(Chart::Units);
+        }
         if !tables.network.is_empty() {
             out.push(Chart::Network);
         }
@@ -243,6 +249,7 @@ impl Chart {
             Chart::Consensus => "consensus".into(),
             Chart::Groups => "groups".into(),
             Chart::Services => "services".into(),
+            Chart::Units => "units".into(),
             Chart::Network => "network".into(),
         }
     }
@@ -255,6 +262,7 @@ impl Chart {
             Chart::Consensus => "Share of replicates in consensus".into(),
             Chart::Groups => "Trust, commitment and participation by sector and by kind".into(),
             Chart::Services => "Public services across the silos".into(),
+            Chart::Units => "Where consensus holds, government by government".into(),
             Chart::Network => "The network of replicate 0, at the start and at the end".into(),
         }
     }
@@ -262,7 +270,7 @@ impl Chart {
     /// Its default size in pixels.
     pub fn default_size(self) -> (u32, u32) {
         DEFAULT_SIZES[match self {
-            Chart::Overview | Chart::Services | Chart::Groups => 0,
+            Chart::Overview | Chart::Services | Chart::Groups | Chart::Units => 0,
             Chart::Metric(_) => 1,
             Chart::Consensus => 2,
             Chart::Network => 3,
@@ -290,6 +298,7 @@ pub fn draw(
         Chart::Consensus => consensus_chart(tables, meta, format, size),
         Chart::Groups => groups_chart(tables, meta, format, size),
         Chart::Services => charts::services::services_overview(tables, meta, format, size),
+        Chart::Units => charts::units::units_chart(tables, meta, format, size),
         Chart::Network => network_picture(tables, meta, format, size),
     }
 }

@@ -125,6 +125,9 @@ pub(super) fn record_levels(
 pub struct UnitFinal {
     /// Shared understanding over the unit's actors.
     pub understanding: f64,
+    /// How close the unit's mean view is to the whole forum's: `1 - 2 * d`, `d` the mean
+    /// over issues of the distance between the two means (clamped to [0, 1], as `U`).
+    pub alignment: f64,
     /// Their mean commitment.
     pub commitment: f64,
     /// Mean directed trust over the relations within the unit (NaN without any).
@@ -144,12 +147,25 @@ pub fn unit_finals(forum: &Forum, schedule: &Schedule, state: &State, t: u32) ->
     let c = &schedule.at(t).params.consensus;
     let graph = &forum.graph;
     let mut views = Vec::new();
+    // The forum's mean view, over the actors that exist.
+    let issues = state.issues;
+    let existing: Vec<usize> = (0..forum.n_actors()).filter(|&i| forum.joins_at[i] <= t).collect();
+    let forum_view: Vec<f64> = (0..issues)
+        .map(|d| mean(lane_sum(existing.len(), |k| state.views[existing[k] * issues + d]), existing.len()))
+        .collect();
     levels
         .members
         .iter()
         .map(|members| {
             views.clear();
             let (understanding, commitment, _) = unit_state(forum, members, state, t, &mut views);
+            let distance = views
+                .iter()
+                .zip(&forum_view)
+                .map(|(u, f)| (u - f).abs())
+                .sum::<f64>()
+                / issues.max(1) as f64;
+            let alignment = (1.0 - 2.0 * distance).clamp(0.0, 1.0);
             let (mut local, mut vertical) = ((0.0, 0usize), (0.0, 0usize));
             for &i in members {
                 let i = i as usize;
@@ -175,6 +191,7 @@ pub fn unit_finals(forum: &Forum, schedule: &Schedule, state: &State, t: u32) ->
             }
             UnitFinal {
                 understanding,
+                alignment,
                 commitment,
                 trust_local: mean(local.0, local.1),
                 trust_vertical: mean(vertical.0, vertical.1),

@@ -24,16 +24,18 @@ pub struct UnitSummary {
     pub parent: u32,
     /// Its name.
     pub name: String,
-    /// Mean and 95 % interval (`[mean, low, high]`) of the final understanding, commitment,
-    /// trust within the unit and vertical trust, in [`UNIT_VALUES`] order.
-    pub values: [[f64; 3]; 4],
+    /// Mean and 95 % interval (`[mean, low, high]`) of the final understanding, alignment
+    /// with the forum, commitment, trust within the unit and vertical trust, in
+    /// [`UNIT_VALUES`] order.
+    pub values: [[f64; 3]; 5],
     /// The consensus share and its 95 % interval.
     pub consensus: [f64; 3],
 }
 
 /// The columns of [`UnitSummary::values`], as `units.csv` names them.
-pub const UNIT_VALUES: [&str; 4] = [
+pub const UNIT_VALUES: [&str; 5] = [
     "understanding",
+    "alignment",
     "commitment",
     "trust_local",
     "trust_vertical",
@@ -60,6 +62,7 @@ pub(super) fn unit_summaries(result: &RunResult) -> Vec<UnitSummary> {
             };
             let values = [
                 interval(&|v| v.understanding),
+                interval(&|v| v.alignment),
                 interval(&|v| v.commitment),
                 interval(&|v| v.trust_local),
                 interval(&|v| v.trust_vertical),
@@ -171,8 +174,8 @@ pub fn read_units(text: &str) -> Result<Vec<UnitSummary>, String> {
             level: level as u8,
             parent: int(3)?,
             name: collabgov_core::scenario::cell_in(&record[4]).to_string(),
-            values: [triple(5)?, triple(8)?, triple(11)?, triple(14)?],
-            consensus: triple(17)?,
+            values: [triple(5)?, triple(8)?, triple(11)?, triple(14)?, triple(17)?],
+            consensus: triple(20)?,
         });
     }
     Ok(out)
@@ -191,6 +194,7 @@ mod tests {
             name: "Kota \"Bandung\", Jawa".into(),
             values: [
                 [0.5, 0.4, 0.6],
+                [0.7, 0.6, 0.8],
                 [0.25, f64::NAN, f64::NAN],
                 [1.0, 0.9, 1.0],
                 [0.1, 0.0, 0.2],
@@ -202,7 +206,8 @@ mod tests {
         let back = read_units(std::str::from_utf8(&text).unwrap()).unwrap();
         assert_eq!(back[0].name, units[0].name);
         assert_eq!(back[0].values[0], units[0].values[0]);
-        assert!(back[0].values[1][1].is_nan());
+        assert_eq!(back[0].values[1], units[0].values[1]);
+        assert!(back[0].values[2][1].is_nan());
         assert_eq!(back[0].consensus, units[0].consensus);
         assert!(
             read_units("unit\n1\n")

@@ -9,3 +9,4 @@ pub mod metric;
 pub mod network;
 pub mod overview;
 pub mod services;
+pub mod units;
