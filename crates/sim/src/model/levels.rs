@@ -149,9 +149,16 @@ pub fn unit_finals(forum: &Forum, schedule: &Schedule, state: &State, t: u32) ->
     let mut views = Vec::new();
     // The forum's mean view, over the actors that exist.
     let issues = state.issues;
-    let existing: Vec<usize> = (0..forum.n_actors()).filter(|&i| forum.joins_at[i] <= t).collect();
+    let existing: Vec<usize> = (0..forum.n_actors())
+        .filter(|&i| forum.joins_at[i] <= t)
+        .collect();
     let forum_view: Vec<f64> = (0..issues)
-        .map(|d| mean(lane_sum(existing.len(), |k| state.views[existing[k] * issues + d]), existing.len()))
+        .map(|d| {
+            mean(
+                lane_sum(existing.len(), |k| state.views[existing[k] * issues + d]),
+                existing.len(),
+            )
+        })
         .collect();
     levels
         .members

@@ -106,10 +106,9 @@ impl State {
             let rng: &mut R = if late { &mut *later } else { &mut *rng };
             // With regional views (CG-3), every actor's power, capacity, culture and
             // commitment come first, then each province's framing, then the views.
-            let framed = forum
-                .levels
-                .as_ref()
-                .filter(|l| l.regional_views > 0.0 && !late);
+            let framed = forum.levels.as_ref().filter(|l| {
+                l.regional_views > 0.0 && !late && l.units.iter().any(|u| u.level == 1)
+            });
             for (i, actor) in forum.actors.iter().enumerate() {
                 if late_actor(i) != late {
                     continue;

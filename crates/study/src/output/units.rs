@@ -174,7 +174,13 @@ pub fn read_units(text: &str) -> Result<Vec<UnitSummary>, String> {
             level: level as u8,
             parent: int(3)?,
             name: collabgov_core::scenario::cell_in(&record[4]).to_string(),
-            values: [triple(5)?, triple(8)?, triple(11)?, triple(14)?, triple(17)?],
+            values: [
+                triple(5)?,
+                triple(8)?,
+                triple(11)?,
+                triple(14)?,
+                triple(17)?,
+            ],
             consensus: triple(20)?,
         });
     }

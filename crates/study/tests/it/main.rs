@@ -5,6 +5,7 @@
 mod assess;
 mod golden;
 mod groups;
+mod levels;
 mod networks;
 mod parquet;
 mod services;

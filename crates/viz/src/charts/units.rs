@@ -92,8 +92,11 @@ fn unit_grid<DB: DrawingBackend>(
                 .map_err(err)?;
             if c == 0 && u.level > 0 {
                 // The province's own government: outlined.
-                grid.draw(&Rectangle::new(cell, BLACK.stroke_width(px(2.0).max(1) as u32)))
-                    .map_err(err)?;
+                grid.draw(&Rectangle::new(
+                    cell,
+                    BLACK.stroke_width(px(2.0).max(1) as u32),
+                ))
+                .map_err(err)?;
             }
         }
     }
@@ -138,13 +141,21 @@ impl Figure for UnitsChart<'_> {
         unit_grid(
             &left,
             &rows,
-            ("Consensus inside the unit (share of replicates)", &|u| u.consensus[0], (0.0, 1.0)),
+            (
+                "Consensus inside the unit (share of replicates)",
+                &|u| u.consensus[0],
+                (0.0, 1.0),
+            ),
             scale,
         )?;
         unit_grid(
             &right,
             &rows,
-            ("Alignment with the whole forum (0.5 or less: palest)", &|u| u.values[1][0], (0.5, 1.0)),
+            (
+                "Alignment with the whole forum (0.5 or less: palest)",
+                &|u| u.values[1][0],
+                (0.5, 1.0),
+            ),
             scale,
         )?;
         Ok(())
