@@ -796,6 +796,8 @@ fn the_memory_estimate_is_within_a_quarter_of_the_measured_peak() {
         (40_000, 4.0, &["--network"]),
         // Many rounds of a small forum: the rounds table is most of the peak.
         (200, 4.0, &["--rounds", "60000"]),
+        // The national scenario (levels of government, services, units.csv).
+        (0, 0.0, &["--replicates", "8", "--rounds", "20"]),
     ];
     for (i, (n, degree, extra)) in cases.iter().enumerate() {
         fs::write(
@@ -806,7 +808,7 @@ fn the_memory_estimate_is_within_a_quarter_of_the_measured_peak() {
         let out = format!("o{i}");
         let mut args = vec![
             "run",
-            "m.toml",
+            if *n == 0 { "indonesia" } else { "m.toml" },
             "--out",
             &out,
             "--no-charts",

@@ -71,10 +71,12 @@ pub enum Metric {
     UnderstandingBetweenUnits,
     /// Share of regency units whose own actors are in consensus.
     UnitsInConsensus,
+    /// Official assistance refused between governments for autonomy (services with levels).
+    RefusedAutonomy,
 }
 
 /// Number of metrics.
-pub const N_METRICS: usize = 33;
+pub const N_METRICS: usize = 34;
 
 /// Which model a metric belongs to.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -85,6 +87,8 @@ pub enum Family {
     Services,
     /// CG-3, levels of government: recorded when the scenario has `[levels]`.
     Levels,
+    /// CG-3 with CG-2: recorded when the scenario has both `[services]` and `[levels]`.
+    LevelServices,
 }
 
 /// The families of metrics a run records besides CG-1's.
@@ -130,6 +134,7 @@ impl Families {
             Family::Forum => true,
             Family::Services => self.services,
             Family::Levels => self.levels,
+            Family::LevelServices => self.levels && self.services,
         }
     }
 }
@@ -569,15 +574,29 @@ pub const METRICS: [MetricInfo; N_METRICS] = {
             (false, true, true),
             Some((14, "Regencies in consensus")),
         ),
+        {
+            let mut row = info(
+                Metric::RefusedAutonomy,
+                "refused_autonomy",
+                "Refused: autonomy",
+                Count,
+                "assistance between governments refused this round for autonomy",
+                (false, false, false),
+                None,
+            );
+            row.family = Family::LevelServices;
+            row
+        },
     ]
 };
 
 /// The refusal reasons' metrics, in check order.
-pub const REFUSALS: [Metric; 5] = [
+pub const REFUSALS: [Metric; 6] = [
     Metric::RefusedLaw,
     Metric::RefusedConfidential,
     Metric::RefusedOverload,
     Metric::RefusedSilo,
+    Metric::RefusedAutonomy,
     Metric::RefusedDistrust,
 ];
 
@@ -623,9 +642,9 @@ impl Metric {
         self.info().family == Family::Services
     }
 
-    /// Whether it is a levels metric (CG-3).
+    /// Whether it is a levels metric (CG-3, with or without services).
     pub fn is_level(self) -> bool {
-        self.info().family == Family::Levels
+        matches!(self.info().family, Family::Levels | Family::LevelServices)
     }
 
     /// The metrics a run of `families` records, in output order: CG-1's, and those of the

@@ -104,6 +104,18 @@ pub fn estimate_run_bytes(scenario: &Scenario, options: &RunOptions, threads: us
     if !options.skip_network {
         bytes = bytes.saturating_add(relations.saturating_mul(NETWORK_TABLE_BYTES_PER_RELATION));
     }
+    if let Some(levels) = &forum.levels {
+        // Each actor's unit and level and its place in its unit's list, each relation's
+        // kind, and per replicate each unit's final values; `units.csv`'s rows.
+        let units = levels.units.len() as u64;
+        bytes = bytes
+            .saturating_add(actors.saturating_mul(9))
+            .saturating_add(relations.saturating_mul(2))
+            .saturating_add(replicates.saturating_mul(units).saturating_mul(
+                std::mem::size_of::<crate::model::levels::UnitFinal>() as u64,
+            ))
+            .saturating_add(units.saturating_mul(UNITS_TABLE_BYTES_PER_UNIT));
+    }
     if let Some(services) = &scenario.services {
         bytes = bytes.saturating_add(crate::model::services::estimate_bytes(
             services,
@@ -120,6 +132,9 @@ pub fn estimate_run_bytes(scenario: &Scenario, options: &RunOptions, threads: us
     }
     bytes
 }
+
+/// Bytes per unit of government of `units.csv` (its row and its text).
+const UNITS_TABLE_BYTES_PER_UNIT: u64 = 600;
 
 /// Rows of a run's rounds table for rounds `0..=rounds`: the whole forum's (every recorded
 /// metric), and unless `options` skip them the groups' (each sector and both kinds).

@@ -80,6 +80,7 @@ pub const BUNDLED: &[(&str, &str)] = &[
         "levels-rebalanced",
         include_str!("../../../scenarios/levels-rebalanced.toml"),
     ),
+    ("indonesia", include_str!("../../../scenarios/indonesia.toml")),
 ];
 
 /// Each bundled scenario's description in Bahasa Indonesia (the terms of the course notes
@@ -164,6 +165,10 @@ pub const DESCRIPTIONS_ID: &[(&str, &str)] = &[
     (
         "levels-rebalanced",
         "Forum yang terdesentralisasi dengan kendali sedang dan koordinasi nasional mulai putaran 30 (Integrating and Rebalancing Governance): pemahaman antardaerah dan konsensus pulih.",
+    ),
+    (
+        "indonesia",
+        "Seluruh negeri dalam satu forum: pemerintah pusat, 38 provinsi dan 514 kabupaten/kota, delapan sektor, sekitar 37.600 aktor, dengan pelayanan publik lintas tingkat pemerintahan; otonomi tinggi dengan sedikit kendali pusat.",
     ),
 ];
 

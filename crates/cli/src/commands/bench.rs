@@ -50,12 +50,17 @@ fn case(
         // The services extension at its default demand (0.5 requests per agency and round).
         toml.push_str("[services]\n");
     }
-    let started = Instant::now();
     let overrides = Overrides {
         seed,
         ..Overrides::default()
     };
-    let scenario = Scenario::parse_with(&toml, label, &no_files, &overrides)?.scenario;
+    timed(label, &toml, &overrides, threads)
+}
+
+/// Builds and runs one case's scenario on `threads` threads, timing both.
+fn timed(label: &str, toml: &str, overrides: &Overrides, threads: usize) -> Result<Row> {
+    let started = Instant::now();
+    let scenario = Scenario::parse_with(toml, label, &no_files, overrides)?.scenario;
     let build_s = started.elapsed().as_secs_f64();
     let pool = pool(Some(threads))?;
     let options = RunOptions {
@@ -75,7 +80,9 @@ fn case(
         threads,
         build_s,
         run_s,
-        actor_rounds: scenario.forum.n_actors() as f64 * rounds as f64 * replicates as f64,
+        actor_rounds: scenario.forum.n_actors() as f64
+            * scenario.rounds as f64
+            * scenario.replicates as f64,
         dialogues,
     })
 }
@@ -179,6 +186,31 @@ pub fn bench(args: &BenchArgs) -> Result<ExitCode> {
             );
         }
     }
+    // The national scenario (levels of government with services): 100 replicates, or 10
+    // with --quick.
+    let replicates = if args.quick { 10 } else { 100 };
+    let text = collabgov_study::bundled::BUNDLED
+        .iter()
+        .find(|(name, _)| *name == "indonesia")
+        .map(|(_, text)| *text)
+        .unwrap_or_default();
+    let overrides = Overrides {
+        seed: args.seed,
+        replicates: Some(replicates),
+        ..Overrides::default()
+    };
+    let label = format!("indonesia: 553 governments, 37,648 actors, services, {replicates} replicates x 100 rounds");
+    let row = timed(&label, text, &overrides, threads)?;
+    out!(
+        "{:<86} {:>7} {:>8.2} {:>8.2} {:>15} {:>15} {:>9}",
+        row.case,
+        row.threads,
+        row.build_s,
+        row.run_s,
+        format!("{:.2} M", row.actor_rounds / row.run_s / 1e6),
+        format!("{:.2} M", row.dialogues / row.run_s / 1e6),
+        "-"
+    );
     out!("peak MiB is the process's peak resident memory so far (it only grows down the table).");
     Ok(ExitCode::SUCCESS)
 }

@@ -63,6 +63,10 @@ pub struct ServiceKind {
     /// Chance that a contribution asked by official assistance is refused as confidential.
     #[serde(default)]
     pub confidential: f64,
+    /// With levels of government: the level (0 national, 1 province, 2 regency) of each
+    /// contributor in turn, drawn in the request's regency's chain (e.g. `[2, 1, 0]`).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub levels: Vec<u8>,
 }
 
 /// The assistance logit and its trust effects (`[services.assistance]`).
@@ -140,6 +144,7 @@ pub fn default_kinds() -> Vec<ServiceKind> {
         agencies,
         work,
         confidential,
+        levels: Vec::new(),
     };
     vec![
         kind("administrative", 0.4, 2, 1.0, 0.1),
@@ -176,6 +181,10 @@ pub struct RawServices {
     pub trip_cost: f64,
     /// `cc`: government's cost of collecting the same data once more. Default 1.
     pub collection_cost: f64,
+    /// With levels of government: a trip's cost to an agency of each level (national,
+    /// province, regency). Default: `trip_cost` at every level.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub trip_cost_by_level: Option<[f64; 3]>,
     /// Request kinds (the file's list replaces the default four).
     pub kinds: Vec<ServiceKind>,
     /// The assistance logit.
@@ -198,6 +207,7 @@ impl Default for RawServices {
             loan_rounds: 5,
             trip_cost: 1.0,
             collection_cost: 1.0,
+            trip_cost_by_level: None,
             kinds: default_kinds(),
             assistance: Assistance::default(),
             shortage: Shortage::default(),
@@ -236,6 +246,8 @@ pub struct Services {
     pub trip_cost: f64,
     /// `cc`.
     pub collection_cost: f64,
+    /// A trip's cost by the level of the agency visited (levels of government), when given.
+    pub trip_cost_by_level: Option<[f64; 3]>,
 }
 
 /// Shares must sum to 1 within this.
@@ -303,6 +315,11 @@ impl RawServices {
         unit("training_gain", self.training_gain)?;
         at_least("trip_cost", self.trip_cost, 0.0, false)?;
         at_least("collection_cost", self.collection_cost, 0.0, false)?;
+        if let Some(costs) = self.trip_cost_by_level {
+            for (l, c) in costs.iter().enumerate() {
+                at_least(&format!("trip_cost_by_level[{l}]"), *c, 0.0, false)?;
+            }
+        }
         if self.loan_rounds == 0 {
             return Err(ctx.err("services.loan_rounds", "expected at least 1 round, found 0"));
         }
@@ -353,6 +370,7 @@ impl RawServices {
             loan_rounds: self.loan_rounds,
             trip_cost: self.trip_cost,
             collection_cost: self.collection_cost,
+            trip_cost_by_level: self.trip_cost_by_level,
         })
     }
 }
@@ -378,6 +396,12 @@ impl RawServices {
                 return Err(ctx.err(
                     &format!("services.{key}.agencies"),
                     "expected at least 1 agency (the lead), found 0",
+                ));
+            }
+            if let Some(l) = kind.levels.iter().position(|&l| l > 2) {
+                return Err(ctx.err(
+                    &format!("services.{key}.levels[{l}]"),
+                    format!("expected a level 0, 1 or 2, found {}", kind.levels[l]),
                 ));
             }
             if names.contains(&kind.name.as_str()) {

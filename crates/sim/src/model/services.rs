@@ -16,6 +16,7 @@
 use std::collections::{HashMap, VecDeque};
 
 use collabgov_core::Forum;
+use collabgov_core::scenario::levels::VERTICAL;
 use collabgov_core::scenario::{Pattern, Services};
 use rand::{RngExt, SeedableRng};
 use rand_chacha::ChaCha8Rng;
@@ -61,6 +62,8 @@ enum Refusal {
     Overload,
     Silo,
     Distrust,
+    /// Levels of government: checked after `silo` and before `distrust`, counted last.
+    Autonomy,
 }
 
 /// What an overloaded agency lacks (the shortage), in `[services.shortage]` order.
@@ -87,6 +90,8 @@ struct Item {
 struct Request {
     filed: u32,
     trips: u32,
+    /// With trip costs by level: the cost of its trips so far.
+    trip_cost: f64,
     collections: u32,
     /// Work of all its contributions at filing.
     total_work: f64,
@@ -151,6 +156,20 @@ pub struct ServicePlan {
     ordinal: Vec<u32>,
     /// Cumulative kind shares.
     cumulative: Vec<f64>,
+    /// With levels of government and regency units: where requests are filed.
+    levels: Option<LevelPlan>,
+}
+
+/// Where requests are filed with levels of government (CG-3): the regency units, and each
+/// unit's agencies (ordinals, in index order).
+#[derive(Clone, Debug)]
+struct LevelPlan {
+    regencies: Vec<u32>,
+    agencies_of: Vec<Vec<u32>>,
+    /// Agencies in regency units (`A2`).
+    in_regencies: usize,
+    /// Each agency's level, by ordinal.
+    level: Vec<u8>,
 }
 
 impl ServicePlan {
@@ -172,11 +191,28 @@ impl ServicePlan {
                 total
             })
             .collect();
+        let levels = forum
+            .levels
+            .as_ref()
+            .filter(|l| !l.regencies.is_empty())
+            .map(|l| {
+                let mut agencies_of = vec![Vec::new(); l.units.len()];
+                for (k, &a) in agencies.iter().enumerate() {
+                    agencies_of[l.unit_of[a as usize] as usize].push(k as u32);
+                }
+                LevelPlan {
+                    in_regencies: l.regencies.iter().map(|&r| agencies_of[r as usize].len()).sum(),
+                    regencies: l.regencies.clone(),
+                    agencies_of,
+                    level: agencies.iter().map(|&a| l.level_of[a as usize]).collect(),
+                }
+            });
         ServicePlan {
             config: config.clone(),
             agencies,
             ordinal,
             cumulative,
+            levels,
         }
     }
 }
@@ -190,7 +226,7 @@ struct RoundTally {
     duplication: f64,
     cost: f64,
     granted: u32,
-    refused: [u32; 5],
+    refused: [u32; 6],
     activities: Activities,
 }
 
@@ -437,7 +473,11 @@ impl ServiceState {
         state: &mut State,
     ) {
         let config = &plan.config;
-        let a_count = self.present.len();
+        // Citizens file where they live: with regency units, `R * A2`.
+        let a_count = plan
+            .levels
+            .as_ref()
+            .map_or(self.present.len(), |l| l.in_regencies);
         let mean = config.requests * a_count as f64;
         let n = if mean > 0.0 {
             Poisson::new(mean).map_or(0, |p| p.sample(&mut self.rng) as u64)
@@ -463,10 +503,18 @@ impl ServiceState {
             if pattern == Pattern::Centralised && !centralised {
                 pattern = Pattern::OneDoor;
             }
-            let lead = self.draw_agencies(
-                kind_info.agencies as usize,
-                coordinator.filter(|_| centralised),
-            );
+            let lead = match &plan.levels {
+                Some(l) => self.draw_in_regency(
+                    l,
+                    forum,
+                    kind_info,
+                    coordinator.filter(|_| centralised),
+                ),
+                None => self.draw_agencies(
+                    kind_info.agencies as usize,
+                    coordinator.filter(|_| centralised),
+                ),
+            };
             let work = if pattern == Pattern::Electronic {
                 kind_info.work * config.electronic_work
             } else {
@@ -484,6 +532,18 @@ impl ServiceState {
             });
             let m = workers.len() as u32;
             let id = self.open_request(t, pattern, work, m);
+            if let Some(costs) = config.trip_cost_by_level
+                && let Some(l) = &plan.levels
+            {
+                // Each trip a visit to one agency: every contributor under the
+                // technical-functional pattern, else the lead (none when electronic).
+                let cost = |k: u32| costs[l.level[k as usize] as usize];
+                self.requests[id as usize].trip_cost = match pattern {
+                    Pattern::TechnicalFunctional => workers.iter().map(|&k| cost(k)).sum(),
+                    Pattern::Electronic => 0.0,
+                    _ => cost(lead),
+                };
+            }
             let item = Item { request: id, work };
             match pattern {
                 Pattern::TechnicalFunctional => {
@@ -518,8 +578,13 @@ impl ServiceState {
                             Some((confidential, pattern == Pattern::Electronic)),
                         );
                         if refused.is_some() {
+                            let trip = match (config.trip_cost_by_level, &plan.levels) {
+                                (Some(costs), Some(l)) => costs[l.level[b as usize] as usize],
+                                _ => 0.0,
+                            };
                             let r = &mut self.requests[id as usize];
                             r.trips += 1;
+                            r.trip_cost += trip;
                             r.collections += 1;
                             r.waiting.push_back((b, work));
                         } else {
@@ -566,6 +631,72 @@ impl ServiceState {
         lead
     }
 
+    /// With levels of government: draws a request's regency `r`, its lead among `r`'s
+    /// agencies (or the `coordinator`), and its contributors (the kind's `levels` first,
+    /// each among the agencies of that level's unit in `r`'s chain not yet drawn, or among
+    /// `r`'s when none is left; the others among `r`'s, every one of them when there are
+    /// fewer), into `drawn`; returns the lead.
+    fn draw_in_regency(
+        &mut self,
+        l: &LevelPlan,
+        forum: &Forum,
+        kind: &collabgov_core::scenario::services::ServiceKind,
+        coordinator: Option<u32>,
+    ) -> u32 {
+        let r = l.regencies[self.rng.random_range(0..l.regencies.len())];
+        let here = &l.agencies_of[r as usize];
+        self.drawn.clear();
+        let (lead, contributors) = match coordinator {
+            Some(c) => (c, kind.agencies as usize),
+            None => (
+                here[self.rng.random_range(0..here.len())],
+                kind.agencies as usize - 1,
+            ),
+        };
+        self.drawn.push(lead);
+        let chain = forum.levels.as_ref().map(|f| f.chain(r)).unwrap_or_default();
+        let mut candidates: Vec<u32> = Vec::new();
+        for k in 1..=contributors {
+            let unit = kind
+                .levels
+                .get(k - 1)
+                .and_then(|&level| chain[level as usize]);
+            if let Some(unit) = unit {
+                candidates.clear();
+                candidates.extend(
+                    l.agencies_of[unit as usize]
+                        .iter()
+                        .copied()
+                        .filter(|&a| !self.drawn.contains(&a) && self.present.binary_search(&a).is_ok()),
+                );
+                if !candidates.is_empty() {
+                    let a = candidates[self.rng.random_range(0..candidates.len())];
+                    self.drawn.push(a);
+                    continue;
+                }
+            }
+            // Among r's agencies: every one left when there are no more than needed.
+            let left: Vec<u32> = here
+                .iter()
+                .copied()
+                .filter(|a| !self.drawn.contains(a))
+                .collect();
+            let needed = contributors + 1 - self.drawn.len();
+            if needed >= left.len() {
+                self.drawn.extend(left);
+                break;
+            }
+            loop {
+                let a = here[self.rng.random_range(0..here.len())];
+                if !self.drawn.contains(&a) {
+                    self.drawn.push(a);
+                    break;
+                }
+            }
+        }
+        lead
+    }
+
     /// Takes a free request slot (or a new one) for a request filed in round `t` with `m`
     /// contributions of `work` each, its trips and collections as `pattern` routes it.
     fn open_request(&mut self, t: u32, pattern: Pattern, work: f64, m: u32) -> u32 {
@@ -584,6 +715,7 @@ impl ServiceState {
         };
         let r = &mut self.requests[id as usize];
         (r.filed, r.trips, r.collections) = (t, trips, collections);
+        r.trip_cost = 0.0;
         (r.total_work, r.open, r.left) = (work * f64::from(m), 0, m);
         r.waiting.clear();
         self.open_requests += 1;
@@ -658,6 +790,24 @@ impl ServiceState {
                 && self.rng.random::<f64>() < p.silo
             {
                 break 'checks Some(Refusal::Silo);
+            }
+            if let Some(l) = &forum.levels
+                && setting.autonomy > 0.0
+                && l.unit_of[ia] != l.unit_of[ib]
+            {
+                // Levels of government: a request between governments may be refused.
+                let vertical = match slots {
+                    Some((ab, _)) => l.relation[ab] == VERTICAL,
+                    None => l.kind_between(l.unit_of[ia], l.unit_of[ib]) == VERTICAL,
+                };
+                let chance = if vertical {
+                    setting.autonomy * (1.0 - setting.control)
+                } else {
+                    setting.autonomy
+                };
+                if chance > 0.0 && self.rng.random::<f64>() < chance {
+                    break 'checks Some(Refusal::Autonomy);
+                }
             }
             let m = slots.map_or(0.0, |(ab, ba)| (state.trust[ab] + state.trust[ba]) / 2.0);
             let u: f64 = self.rng.random();
@@ -857,9 +1007,13 @@ impl ServiceState {
             tally.time += f64::from(t - r.filed + 1);
             tally.trips += f64::from(r.trips);
             tally.duplication += f64::from(r.collections - 1);
-            tally.cost += config.trip_cost * f64::from(r.trips)
-                + config.collection_cost * f64::from(r.collections - 1)
-                + r.total_work;
+            let trips = if config.trip_cost_by_level.is_some() && plan.levels.is_some() {
+                r.trip_cost
+            } else {
+                config.trip_cost * f64::from(r.trips)
+            };
+            tally.cost +=
+                trips + config.collection_cost * f64::from(r.collections - 1) + r.total_work;
             self.free.push(id);
             self.open_requests -= 1;
         }
@@ -890,6 +1044,7 @@ impl ServiceState {
             Metric::RefusedOverload,
             Metric::RefusedSilo,
             Metric::RefusedDistrust,
+            Metric::RefusedAutonomy,
         ]
         .into_iter()
         .zip(tally.refused)

@@ -75,7 +75,13 @@ fn refusals_panel<DB: DrawingBackend>(
     scale: f64,
 ) -> DrawResult {
     let px = |v: f64| (v * scale).round() as i32;
-    let layers = data::stacked_means(tables, &REFUSALS);
+    // The reasons this run records (`autonomy` only with levels of government).
+    let recorded = tables.metrics();
+    let reasons: Vec<_> = REFUSALS
+        .into_iter()
+        .filter(|m| recorded.contains(m))
+        .collect();
+    let layers = data::stacked_means(tables, &reasons);
     let top = layers
         .last()
         .map_or(0.0, |l| l.iter().map(|p| p.1).fold(0.0, f64::max));
@@ -93,7 +99,7 @@ fn refusals_panel<DB: DrawingBackend>(
         .first()
         .map(|l| l.iter().map(|p| (p.0, 0.0)).collect())
         .unwrap_or_default();
-    for (k, (layer, metric)) in layers.iter().zip(REFUSALS).enumerate() {
+    for (k, (layer, metric)) in layers.iter().zip(reasons).enumerate() {
         let colour = PALETTE[(k + 1) % PALETTE.len()];
         let mut polygon: Vec<(f64, f64)> = layer.clone();
         polygon.extend(below.iter().rev().copied());
