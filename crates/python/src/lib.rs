@@ -440,7 +440,7 @@ fn tables_of(parts: &[(String, String)]) -> PyResult<(RunTables, ChartMeta, RunM
             .find(|(n, _)| n == name)
             .map_or("", |(_, t)| t.as_str())
     };
-    let tables = RunTables::read(
+    let mut tables = RunTables::read(
         get("rounds"),
         get("replicates"),
         get("actors"),
@@ -448,6 +448,10 @@ fn tables_of(parts: &[(String, String)]) -> PyResult<(RunTables, ChartMeta, RunM
         get("activities"),
     )
     .map_err(|e| PyValueError::new_err(e.to_string()))?;
+    if !get("units").is_empty() {
+        tables.units =
+            collabgov_study::output::read_units(get("units")).map_err(PyValueError::new_err)?;
+    }
     let manifest: RunManifest = serde_json::from_str(get("manifest"))
         .map_err(|e| PyValueError::new_err(format!("run.json: {e}")))?;
     let meta = ChartMeta::from_manifest(&manifest.scenario_name, &manifest);

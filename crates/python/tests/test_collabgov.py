@@ -111,6 +111,29 @@ def test_services_tables_and_activities():
     assert agencies.training_given.notna().all()
 
 
+def test_levels_of_government_give_units_and_their_chart(tmp_path):
+    result = collabgov.run(
+        "levels-devolved", replicates=4, rounds=20, set={"levels.control": 0.3}
+    )
+    assert {"trust_vertical", "units_in_consensus"} <= set(result.rounds.metric)
+    assert {"level:national", "level:province", "level:regency"} <= set(result.rounds.group)
+    units = result.units
+    assert len(units) == 1 + 5 + 20
+    assert list(units.columns[:5]) == ["unit", "level", "level_name", "parent", "name"]
+    assert units.consensus_share.between(0, 1).all()
+    assert "units" in result.charts
+    chart = collabgov.plot(result, "units")
+    assert chart.data[:4] == b"\x89PNG"
+    # The same table as the CLI writes for the same run.
+    out = tmp_path / "cli"
+    subprocess.run(
+        [CLI, "run", "levels-devolved", "--replicates", "4", "--rounds", "20",
+         "--set", "levels.control=0.3", "--out", str(out), "--no-charts"],
+        check=True, capture_output=True,
+    )
+    assert (out / "units.csv").read_text() == result.csv("units")
+
+
 def test_rounds_hold_the_groups_series():
     result = collabgov.run("siloed-government", replicates=6, rounds=20)
     rounds = result.rounds

@@ -111,9 +111,11 @@ pub fn estimate_run_bytes(scenario: &Scenario, options: &RunOptions, threads: us
         bytes = bytes
             .saturating_add(actors.saturating_mul(9))
             .saturating_add(relations.saturating_mul(2))
-            .saturating_add(replicates.saturating_mul(units).saturating_mul(
-                std::mem::size_of::<crate::model::levels::UnitFinal>() as u64,
-            ))
+            .saturating_add(
+                replicates
+                    .saturating_mul(units)
+                    .saturating_mul(std::mem::size_of::<crate::model::levels::UnitFinal>() as u64),
+            )
             .saturating_add(units.saturating_mul(UNITS_TABLE_BYTES_PER_UNIT));
     }
     if let Some(services) = &scenario.services {

@@ -80,7 +80,10 @@ pub const BUNDLED: &[(&str, &str)] = &[
         "levels-rebalanced",
         include_str!("../../../scenarios/levels-rebalanced.toml"),
     ),
-    ("indonesia", include_str!("../../../scenarios/indonesia.toml")),
+    (
+        "indonesia",
+        include_str!("../../../scenarios/indonesia.toml"),
+    ),
 ];
 
 /// Each bundled scenario's description in Bahasa Indonesia (the terms of the course notes

@@ -157,6 +157,15 @@ pub fn run_summary(tables: &RunTables) -> Vec<String> {
             f(Metric::Agreements)
         ));
     }
+    if tables.levels {
+        lines.push(format!(
+            "levels of government: trust within governments {}, between levels {}; understanding between regencies {}, regencies in consensus {} (mean [95 % CI])",
+            f(Metric::TrustLocal),
+            f(Metric::TrustVertical),
+            f(Metric::UnderstandingBetweenUnits),
+            f(Metric::UnitsInConsensus)
+        ));
+    }
     lines.push(format!("intervals: {}", tables.interval_note()));
     lines
 }

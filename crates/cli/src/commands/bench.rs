@@ -199,7 +199,9 @@ pub fn bench(args: &BenchArgs) -> Result<ExitCode> {
         replicates: Some(replicates),
         ..Overrides::default()
     };
-    let label = format!("indonesia: 553 governments, 37,648 actors, services, {replicates} replicates x 100 rounds");
+    let label = format!(
+        "indonesia: 553 governments, 37,648 actors, services, {replicates} replicates x 100 rounds"
+    );
     let row = timed(&label, text, &overrides, threads)?;
     out!(
         "{:<86} {:>7} {:>8.2} {:>8.2} {:>15} {:>15} {:>9}",

@@ -45,7 +45,7 @@ __version__ = _collabgov.__version__
 
 Scenario = Union[str, "os.PathLike[str]", Mapping[str, Any]]
 
-_TABLES = ("rounds", "replicates", "summary", "actors", "network", "activities")
+_TABLES = ("rounds", "replicates", "summary", "actors", "network", "activities", "units")
 
 
 def _source(scenario: Scenario) -> Tuple[str, str]:
@@ -157,6 +157,14 @@ class Result:
         (``activities.csv``); empty otherwise."""
         return self._frame("activities")
 
+    @property
+    def units(self) -> pd.DataFrame:
+        """With ``[levels]``: every unit of government with its final understanding,
+        alignment with the whole forum, commitment, trust within it and between levels,
+        and its consensus share, each with a 95 % interval (``units.csv``); empty
+        otherwise."""
+        return self._frame("units")
+
     def report(self) -> str:
         """The run's report as one self-contained HTML document (charts inline as SVG,
         laid out for A4), the file `collabgov report` writes for a run folder. Save it
@@ -167,7 +175,8 @@ class Result:
     @property
     def charts(self) -> List[str]:
         """The names of the charts :func:`plot` can draw for this run (``overview``,
-        ``metric-trust_across``, ``consensus``, ``network``, with services ``services``)."""
+        ``metric-trust_across``, ``consensus``, ``network``, with services ``services``, with
+        levels ``units``)."""
         return _collabgov.chart_names(self._parts)
 
     def csv(self, name: str) -> str:

@@ -453,7 +453,7 @@ struct Drawn {
 /// Draws speaker `i`'s partner uniformly among its neighbours that take part (and whose
 /// relation exists in round `t`); `None` when there is none. Returns the slot of `T_ij`
 /// and `j`.
-#[inline]
+#[inline(always)]
 fn draw_partner<R: Rng + ?Sized>(
     forum: &Forum,
     taking_part: &[u64],
@@ -529,26 +529,14 @@ fn draw_partner<R: Rng + ?Sized>(
 /// Plays one held dialogue (step 2 of docs/model.md); returns whether it was productive.
 /// Inlined into each of `play_block`'s two forms (with and without listing).
 #[inline(always)]
-fn play_dialogue(p: &Params, d: &Drawn, state: &mut State, control: Option<&Control>) -> bool {
+fn play_dialogue(p: &Params, d: &Drawn, state: &mut State, powers: &impl Powers) -> bool {
     let (i, j) = (d.i as usize, d.j as usize);
     let (slot_ij, slot_ji) = (d.slot_ij as usize, d.slot_ji as usize);
     let b = &p.good_faith;
     let (t_ij, t_ji) = (state.trust[slot_ij], state.trust[slot_ji]);
     let m = (t_ij + t_ji) / 2.0;
     let (mut p_i, mut p_j) = (state.power[i], state.power[j]);
-    if let Some(c) = control
-        && c.relation[slot_ij] == VERTICAL
-    {
-        // CG-3: control raises the higher level's power and lowers the lower's (used
-        // here, never stored).
-        let (high, low) = if c.level_of[i] < c.level_of[j] {
-            (&mut p_i, &mut p_j)
-        } else {
-            (&mut p_j, &mut p_i)
-        };
-        *high += c.chi * (1.0 - *high);
-        *low *= 1.0 - c.chi;
-    }
+    powers.adjust(slot_ij, i, j, &mut p_i, &mut p_j);
     let z = b.b0 + b.b_t * m + b.b_l * p.leadership + b.b_g * p.ground_rules
         - b.b_p * (1.0 - p.leadership) * (p_i - p_j).abs();
     if !below_logistic(d.u, z) {
@@ -794,46 +782,38 @@ fn dialogues<R: Rng + Send + ?Sized>(
             level_of: &l.level_of,
         });
     // Plays a block, listing its productive agency-agency dialogues when asked.
-    let mut play =
-        |block: &[Drawn], state: &mut State, pairs: Option<&mut Vec<(u32, u32)>>| match pairs {
-            Some(pairs) => play_block(
-                p,
-                control.as_ref(),
-                block,
-                large,
-                state,
-                productive_bits,
-                productive_slots,
-                &mut AgencyPairs {
+    // Plays a block: with or without control (CG-3), listing its productive agency-agency
+    // dialogues when asked; each combination compiled on its own.
+    let mut play = |block: &[Drawn], state: &mut State, pairs: Option<&mut Vec<(u32, u32)>>| {
+        let (bits, slots) = (&mut *productive_bits, &mut *productive_slots);
+        match (pairs, &control) {
+            (Some(pairs), c) => {
+                let mut listed = AgencyPairs {
                     is_agency: &forum.is_agency,
                     pairs,
-                },
-            ),
-            None => play_block(
-                p,
-                control.as_ref(),
-                block,
-                large,
-                state,
-                productive_bits,
-                productive_slots,
-                &mut NotListed,
-            ),
-        };
+                };
+                match c {
+                    Some(c) => play_block(p, c, block, large, state, bits, slots, &mut listed),
+                    None => play_block(p, &Stored, block, large, state, bits, slots, &mut listed),
+                }
+            }
+            (None, Some(c)) => play_block(p, c, block, large, state, bits, slots, &mut NotListed),
+            (None, None) => {
+                play_block(p, &Stored, block, large, state, bits, slots, &mut NotListed)
+            }
+        }
+    };
     let draw = |speakers: &[u32], drawn: &mut Vec<Drawn>, rng: &mut R| {
-        draw_block(
-            forum,
-            setting,
-            Present {
-                t,
-                everyone,
-                taking_part,
-            },
-            speakers,
-            large,
-            drawn,
-            rng,
-        )
+        let present = Present {
+            t,
+            everyone,
+            taking_part,
+        };
+        if forum.levels.is_some() {
+            draw_block::<R, true>(forum, setting, present, speakers, large, drawn, rng)
+        } else {
+            draw_block::<R, false>(forum, setting, present, speakers, large, drawn, rng)
+        }
     };
     let mut counts = RoundCounts::default();
     if large && rayon::current_num_threads() > 1 {
@@ -907,7 +887,8 @@ impl Blocked {
 
 /// Draws the dialogues of a block of speakers, in speaking order, into `drawn`; returns what
 /// the silo and autonomy blocked.
-fn draw_block<R: Rng + ?Sized>(
+#[inline(never)]
+fn draw_block<R: Rng + ?Sized, const LEVELS: bool>(
     forum: &Forum,
     setting: &RoundSetting,
     present: Present<'_>,
@@ -928,7 +909,19 @@ fn draw_block<R: Rng + ?Sized>(
     }
     let mut blocked = Blocked::default();
     // Levels of government whose autonomy may refuse a dialogue between governments.
-    let between = forum.levels.as_ref().filter(|_| setting.autonomy > 0.0);
+    let between = if LEVELS {
+        forum.levels.as_ref().filter(|_| setting.autonomy > 0.0)
+    } else {
+        None
+    };
+    // A slot's class: CG-1's two per cell, or with levels by relation kind too.
+    let class = |holder: usize, slot: usize| {
+        if LEVELS {
+            trust_class(forum, holder, slot)
+        } else {
+            2 * forum.cell_of[holder] + u32::from(forum.same_sector[slot])
+        }
+    };
     drawn.clear();
     for &speaker in speakers {
         let i = speaker as usize;
@@ -942,7 +935,8 @@ fn draw_block<R: Rng + ?Sized>(
             blocked.silo += 1;
             continue;
         }
-        if let Some(l) = between
+        if LEVELS
+            && let Some(l) = between
             && l.relation[slot_ij] != LOCAL
         {
             // CG-3: a dialogue between governments may be refused (autonomy).
@@ -967,8 +961,8 @@ fn draw_block<R: Rng + ?Sized>(
             slot_ij: slot_ij as u32,
             slot_ji: 0,
             u: rng.random::<f64>(),
-            class_ij: trust_class(forum, i, slot_ij),
-            class_ji: trust_class(forum, j, slot_ij),
+            class_ij: class(i, slot_ij),
+            class_ji: class(j, slot_ij),
         });
     }
     for d in drawn.iter_mut() {
@@ -977,11 +971,43 @@ fn draw_block<R: Rng + ?Sized>(
     blocked
 }
 
+/// The powers a held dialogue uses: the stored ones ([`Stored`], compiled to nothing), or
+/// with control over vertical dialogues ([`Control`], CG-3).
+trait Powers {
+    fn adjust(&self, slot: usize, i: usize, j: usize, p_i: &mut f64, p_j: &mut f64);
+}
+
+/// The stored powers.
+struct Stored;
+
+impl Powers for Stored {
+    #[inline(always)]
+    fn adjust(&self, _slot: usize, _i: usize, _j: usize, _p_i: &mut f64, _p_j: &mut f64) {}
+}
+
 /// Control over vertical dialogues (CG-3), when it is above 0.
 struct Control<'a> {
     chi: f64,
     relation: &'a [u8],
     level_of: &'a [u8],
+}
+
+impl Powers for Control<'_> {
+    /// Control raises the higher level's power and lowers the lower's in a vertical
+    /// dialogue (used there, never stored).
+    #[inline]
+    fn adjust(&self, slot: usize, i: usize, j: usize, p_i: &mut f64, p_j: &mut f64) {
+        if self.relation[slot] != VERTICAL {
+            return;
+        }
+        let (high, low) = if self.level_of[i] < self.level_of[j] {
+            (p_i, p_j)
+        } else {
+            (p_j, p_i)
+        };
+        *high += self.chi * (1.0 - *high);
+        *low *= 1.0 - self.chi;
+    }
 }
 
 /// Where productive dialogues are listed: [`AgencyPairs`] when the services count joint
@@ -1018,7 +1044,7 @@ impl ListProductive for AgencyPairs<'_> {
 #[allow(clippy::too_many_arguments)]
 fn play_block(
     p: &Params,
-    control: Option<&Control>,
+    powers: &impl Powers,
     drawn: &[Drawn],
     large: bool,
     state: &mut State,
@@ -1031,7 +1057,7 @@ fn play_block(
     }
     let mut productive = 0;
     for d in drawn {
-        if play_dialogue(p, d, state, control) {
+        if play_dialogue(p, d, state, powers) {
             productive += 1;
             pairs.list(d.i, d.j);
             let relation = d.slot_ij.min(d.slot_ji) as usize;

@@ -201,7 +201,11 @@ impl ServicePlan {
                     agencies_of[l.unit_of[a as usize] as usize].push(k as u32);
                 }
                 LevelPlan {
-                    in_regencies: l.regencies.iter().map(|&r| agencies_of[r as usize].len()).sum(),
+                    in_regencies: l
+                        .regencies
+                        .iter()
+                        .map(|&r| agencies_of[r as usize].len())
+                        .sum(),
                     regencies: l.regencies.clone(),
                     agencies_of,
                     level: agencies.iter().map(|&a| l.level_of[a as usize]).collect(),
@@ -504,12 +508,9 @@ impl ServiceState {
                 pattern = Pattern::OneDoor;
             }
             let lead = match &plan.levels {
-                Some(l) => self.draw_in_regency(
-                    l,
-                    forum,
-                    kind_info,
-                    coordinator.filter(|_| centralised),
-                ),
+                Some(l) => {
+                    self.draw_in_regency(l, forum, kind_info, coordinator.filter(|_| centralised))
+                }
                 None => self.draw_agencies(
                     kind_info.agencies as usize,
                     coordinator.filter(|_| centralised),
@@ -654,7 +655,11 @@ impl ServiceState {
             ),
         };
         self.drawn.push(lead);
-        let chain = forum.levels.as_ref().map(|f| f.chain(r)).unwrap_or_default();
+        let chain = forum
+            .levels
+            .as_ref()
+            .map(|f| f.chain(r))
+            .unwrap_or_default();
         let mut candidates: Vec<u32> = Vec::new();
         for k in 1..=contributors {
             let unit = kind
@@ -663,12 +668,9 @@ impl ServiceState {
                 .and_then(|&level| chain[level as usize]);
             if let Some(unit) = unit {
                 candidates.clear();
-                candidates.extend(
-                    l.agencies_of[unit as usize]
-                        .iter()
-                        .copied()
-                        .filter(|&a| !self.drawn.contains(&a) && self.present.binary_search(&a).is_ok()),
-                );
+                candidates.extend(l.agencies_of[unit as usize].iter().copied().filter(|&a| {
+                    !self.drawn.contains(&a) && self.present.binary_search(&a).is_ok()
+                }));
                 if !candidates.is_empty() {
                     let a = candidates[self.rng.random_range(0..candidates.len())];
                     self.drawn.push(a);

@@ -431,3 +431,92 @@ fn the_levels_lessons_hold() {
         "vertical trust: recentralised {v:?}, rebalanced {w:?}"
     );
 }
+
+/// A multilevel forum with services under which nothing but autonomy refuses: no silo,
+/// clear law, no confidentiality, ample throughput, an assistance logit that always grants;
+/// one kind of request (`agencies` agencies, contributors drawn at `levels`).
+fn services_forum(levels: &str, agencies: u32, kind_levels: &str, extra: &str) -> String {
+    multilevel(
+        levels,
+        &format!(
+            r#"[parameters]
+silo = 0.0
+legal_clarity = 1.0
+[services]
+pattern = "one_door"
+throughput = 1000.0
+assistance = {{ a0 = 30.0 }}
+kinds = [{{ name = "permit", share = 1.0, agencies = {agencies}, work = 1.0, levels = {kind_levels} }}]
+{extra}"#
+        ),
+    )
+}
+
+#[test]
+fn requests_are_filed_in_regencies_and_contributors_drawn_up_the_chain() {
+    let s = scenario(&services_forum("", 2, "[1]", ""));
+    let r = run(&s, &RunOptions::default());
+    let levels = s.forum.levels.as_ref().unwrap();
+    let finals = r.replicates[0].agencies.as_ref().unwrap();
+    // Informal cooperation (granted assistance) only between a regency's lead and its
+    // province's office: never a national agency.
+    let mut by_level = [0u32; 3];
+    for (k, &a) in finals.actors.iter().enumerate() {
+        by_level[levels.level_of[a as usize] as usize] += finals.activities[k][0];
+    }
+    assert_eq!(by_level[0], 0, "national agencies took part: {by_level:?}");
+    assert!(
+        by_level[1] > 0 && by_level[1] == by_level[2],
+        "{by_level:?}"
+    );
+}
+
+#[test]
+fn autonomy_alone_refuses_assistance_between_governments() {
+    for (control, refused) in [(0.0, true), (1.0, false)] {
+        let s = scenario(&services_forum(
+            &format!("autonomy = 1.0\ncontrol = {control}"),
+            2,
+            "[1]",
+            "",
+        ));
+        let r = run(&s, &RunOptions::default());
+        let sum =
+            |m: Metric| -> f64 { series(&r, m).iter().flatten().filter(|v| !v.is_nan()).sum() };
+        let all = sum(Metric::AssistanceRefused);
+        assert_eq!(sum(Metric::RefusedAutonomy), all);
+        for m in [
+            Metric::RefusedLaw,
+            Metric::RefusedConfidential,
+            Metric::RefusedOverload,
+            Metric::RefusedSilo,
+            Metric::RefusedDistrust,
+        ] {
+            assert_eq!(sum(m), 0.0, "{}", m.name());
+        }
+        // Every request asks the province's office: all refused without control, none
+        // with full control (a vertical request escapes autonomy).
+        assert_eq!(all > 0.0, refused);
+        assert_eq!(sum(Metric::AssistanceGranted) > 0.0, !refused);
+    }
+}
+
+#[test]
+fn a_trip_costs_by_the_level_of_the_agency_visited() {
+    // One door: one trip, to the lead in the regency; nothing refused, one collection; two
+    // contributions of work 1.
+    let s = scenario(&services_forum(
+        "",
+        2,
+        "[1]",
+        "trip_cost_by_level = [5.0, 2.0, 3.0]",
+    ));
+    let r = run(&s, &RunOptions::default());
+    let costs: Vec<f64> = series(&r, Metric::Cost)
+        .into_iter()
+        .flatten()
+        .filter(|v| !v.is_nan())
+        .collect();
+    assert!(!costs.is_empty());
+    assert!(costs.iter().all(|&c| (c - 5.0).abs() < 1e-9), "{costs:?}");
+}
