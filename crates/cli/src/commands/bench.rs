@@ -87,6 +87,20 @@ fn timed(label: &str, toml: &str, overrides: &Overrides, threads: usize) -> Resu
     })
 }
 
+/// Prints a case's row of the table.
+fn print_row(row: &Row) {
+    out!(
+        "{:<86} {:>7} {:>8.2} {:>8.2} {:>15} {:>15} {:>9.0}",
+        row.case,
+        row.threads,
+        row.build_s,
+        row.run_s,
+        format!("{:.2} M", row.actor_rounds / row.run_s / 1e6),
+        format!("{:.2} M", row.dialogues / row.run_s / 1e6),
+        crate::common::peak_memory_bytes().map_or(f64::NAN, |b| b as f64 / (1u64 << 20) as f64)
+    );
+}
+
 /// `collabgov bench`.
 pub fn bench(args: &BenchArgs) -> Result<ExitCode> {
     let threads = args
@@ -155,16 +169,7 @@ pub fn bench(args: &BenchArgs) -> Result<ExitCode> {
     let (mut single, mut without_services) = (None, None);
     for (label, n, degree, rounds, replicates, t) in cases {
         let row = case(label, n, degree, rounds, replicates, t, args.seed)?;
-        out!(
-            "{:<86} {:>7} {:>8.2} {:>8.2} {:>15} {:>15} {:>9.0}",
-            row.case,
-            row.threads,
-            row.build_s,
-            row.run_s,
-            format!("{:.2} M", row.actor_rounds / row.run_s / 1e6),
-            format!("{:.2} M", row.dialogues / row.run_s / 1e6),
-            crate::common::peak_memory_bytes().map_or(f64::NAN, |b| b as f64 / (1u64 << 20) as f64)
-        );
+        print_row(&row);
         if label.contains("services") {
             if let Some(base) = without_services {
                 out!(
@@ -202,17 +207,7 @@ pub fn bench(args: &BenchArgs) -> Result<ExitCode> {
     let label = format!(
         "indonesia: 553 governments, 37,648 actors, services, {replicates} replicates x 100 rounds"
     );
-    let row = timed(&label, text, &overrides, threads)?;
-    out!(
-        "{:<86} {:>7} {:>8.2} {:>8.2} {:>15} {:>15} {:>9}",
-        row.case,
-        row.threads,
-        row.build_s,
-        row.run_s,
-        format!("{:.2} M", row.actor_rounds / row.run_s / 1e6),
-        format!("{:.2} M", row.dialogues / row.run_s / 1e6),
-        "-"
-    );
+    print_row(&timed(&label, text, &overrides, threads)?);
     out!("peak MiB is the process's peak resident memory so far (it only grows down the table).");
     Ok(ExitCode::SUCCESS)
 }
