@@ -928,7 +928,15 @@ fn draw_block<R: Rng + ?Sized, const LEVELS: bool>(
         let Some((slot_ij, j)) = draw_partner(forum, taking_part, everyone, i, t, rng) else {
             continue;
         };
+        // A task force or union of units (CG-3) lifts silo and autonomy among them.
+        let free = LEVELS
+            && setting.exempt.has_units()
+            && forum
+                .levels
+                .as_ref()
+                .is_some_and(|l| setting.exempt.holds_units(l.unit_of[i], l.unit_of[j]));
         if p.silo > 0.0
+            && !free
             && crosses_silo(forum, setting, slot_ij, i, j)
             && rng.random::<f64>() < p.silo
         {
@@ -936,6 +944,7 @@ fn draw_block<R: Rng + ?Sized, const LEVELS: bool>(
             continue;
         }
         if LEVELS
+            && !free
             && let Some(l) = between
             && l.relation[slot_ij] != LOCAL
         {

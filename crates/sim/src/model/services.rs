@@ -786,7 +786,14 @@ impl ServiceState {
                 setting.group[forum.sector_of[ia] as usize] as usize,
                 setting.group[forum.sector_of[ib] as usize] as usize,
             );
+            // A task force or union of units (CG-3) lifts silo and autonomy among them.
+            let free = setting.exempt.has_units()
+                && forum
+                    .levels
+                    .as_ref()
+                    .is_some_and(|l| setting.exempt.holds_units(l.unit_of[ia], l.unit_of[ib]));
             if !electronic
+                && !free
                 && ga != gb
                 && !setting.exempt.holds(ga, gb)
                 && self.rng.random::<f64>() < p.silo
@@ -794,6 +801,7 @@ impl ServiceState {
                 break 'checks Some(Refusal::Silo);
             }
             if let Some(l) = &forum.levels
+                && !free
                 && setting.autonomy > 0.0
                 && l.unit_of[ia] != l.unit_of[ib]
             {

@@ -520,3 +520,54 @@ fn a_trip_costs_by_the_level_of_the_agency_visited() {
     assert!(!costs.is_empty());
     assert!(costs.iter().all(|&c| (c - 5.0).abs() < 1e-9), "{costs:?}");
 }
+
+#[test]
+fn a_union_or_task_force_of_units_lifts_silo_and_autonomy_among_them() {
+    let all: Vec<String> = (0..11).map(|u| format!("\"{u}\"")).collect();
+    let s = scenario(&multilevel(
+        "autonomy = 1.0",
+        &format!(
+            "[parameters]\nsilo = 1.0\n[[interventions]]\ntype = \"union\"\nround = 1\nunits = [{}]\n",
+            all.join(", ")
+        ),
+    ));
+    let r = run(&s, &RunOptions::default());
+    let blocked: f64 = series(&r, Metric::Blocked).iter().flatten().sum();
+    assert_eq!(blocked, 0.0, "nothing blocked among the united governments");
+    assert!(
+        series(&r, Metric::TrustVertical)
+            .iter()
+            .any(|rep| rep[0] != rep[rep.len() - 1])
+    );
+    // A task force of one province's government and its regencies (by name): its agencies
+    // are related among themselves during its rounds, and nothing among them is refused.
+    let s = scenario(&multilevel(
+        "autonomy = 1.0",
+        "[[interventions]]\ntype = \"task_force\"\nfrom = 5\nuntil = 20\nunits = [\"province-1\", \"regency-1\", \"regency-2\", \"regency-3\"]\ntrust = 0.6\n",
+    ));
+    let levels = s.forum.levels.as_ref().unwrap();
+    let members: Vec<usize> = (0..s.forum.n_actors())
+        .filter(|&i| {
+            s.forum.actors[i].kind.is_agency() && [1, 4, 5, 6].contains(&levels.unit_of[i])
+        })
+        .collect();
+    for (k, &a) in members.iter().enumerate() {
+        for &b in &members[k + 1..] {
+            assert!(
+                s.forum.graph.slot_of(a, b).is_some(),
+                "{a} and {b} unrelated"
+            );
+        }
+    }
+    let e = Scenario::parse(
+        &multilevel(
+            "",
+            "[[interventions]]\ntype = \"union\"\nround = 2\nunits = [\"atlantis\"]\n",
+        ),
+        "bad.toml",
+        &no_files,
+    )
+    .unwrap_err();
+    assert_eq!(e.key, "interventions[0].units");
+    assert!(e.message.contains("\"atlantis\""), "{e}");
+}

@@ -122,6 +122,33 @@ impl Build<'_> {
         })
     }
 
+    /// One or more distinct units of government (ids or names), as indices, with the number
+    /// of units; refused without `[levels]`.
+    pub(crate) fn unit_list(
+        &self,
+        key: &str,
+        names: &[String],
+    ) -> Result<(Vec<u32>, usize), ScenarioError> {
+        let Some(units) = self.units else {
+            return Err(self.ctx.err(
+                key,
+                "expected a [levels] table for an intervention that names units, found none",
+            ));
+        };
+        if names.is_empty() {
+            return Err(self.ctx.err(key, "expected at least one unit, found none"));
+        }
+        let mut out: Vec<u32> = Vec::new();
+        for name in names {
+            let u = crate::scenario::levels::unit_index(units, name)
+                .map_err(|m| self.ctx.err(key, m))?;
+            if !out.contains(&u) {
+                out.push(u);
+            }
+        }
+        Ok((out, units.len()))
+    }
+
     /// Two or more distinct sector names, as indices.
     pub(crate) fn sector_list(
         &self,
@@ -261,6 +288,15 @@ pub struct Setting {
 }
 
 impl Setting {
+    /// Exempts every pair of `units` (of `n_units`) from silo and autonomy.
+    pub(crate) fn exempt_units(&mut self, units: &[u32], n_units: usize) {
+        let mut set = vec![false; n_units];
+        for &u in units {
+            set[u as usize] = true;
+        }
+        self.exempt.units.push(set);
+    }
+
     /// Exempts every pair of `sectors` (as grouped now) from the silo.
     pub(crate) fn exempt_among(&mut self, sectors: &[u32]) {
         let mut set = vec![false; self.n_sectors];
@@ -278,6 +314,9 @@ impl Setting {
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Exempt {
     sets: Vec<Vec<bool>>,
+    /// Sets of units of government (a task force's or union's units), one flag per unit:
+    /// a dialogue or request between two units of one set escapes silo and autonomy.
+    units: Vec<Vec<bool>>,
 }
 
 impl Exempt {
@@ -289,6 +328,20 @@ impl Exempt {
     /// Exempts nothing.
     pub fn clear(&mut self) {
         self.sets.clear();
+        self.units.clear();
+    }
+
+    /// Whether any set of units is exempt.
+    pub fn has_units(&self) -> bool {
+        !self.units.is_empty()
+    }
+
+    /// Whether units `a` and `b` are in one exempt set (silo and autonomy do not apply).
+    #[inline]
+    pub fn holds_units(&self, a: u32, b: u32) -> bool {
+        self.units
+            .iter()
+            .any(|set| set[a as usize] && set[b as usize])
     }
 
     /// Whether groups `a` and `b` are exempt from the silo.

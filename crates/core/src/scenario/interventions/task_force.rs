@@ -1,6 +1,7 @@
 //! `task_force`: a cross-sector task force (gugus tugas) between two rounds: its members'
 //! relations exist during those rounds, and the silo does not block dialogue among its
-//! sectors.
+//! sectors. With levels of government it may name `units` instead: its members are their
+//! agencies, and neither silo nor autonomy blocks dialogue or assistance among them.
 
 use serde::{Deserialize, Serialize};
 
@@ -19,8 +20,12 @@ pub struct RawTaskForce {
     pub from: u32,
     /// Last round.
     pub until: u32,
-    /// Sectors taking part (at least two).
+    /// Sectors taking part (at least two), unless it names `units`.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub sectors: Vec<String>,
+    /// Units of government taking part (ids or names; with `[levels]`), instead of sectors.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub units: Vec<String>,
     /// Trust on the relations it creates (default 0.5).
     #[serde(default = "default_trust")]
     pub trust: f64,
@@ -33,8 +38,10 @@ pub struct TaskForce {
     pub from: u32,
     /// Last round (inclusive).
     pub until: u32,
-    /// Sector indices.
+    /// Sector indices (empty when it names units).
     pub sectors: Vec<u32>,
+    /// Unit indices, and the number of units (empty when it names sectors).
+    pub units: (Vec<u32>, usize),
     /// Trust on the relations it creates.
     pub trust: f64,
 }
@@ -56,11 +63,12 @@ impl RawTaskForce {
             ));
         }
         b.unit(&format!("{key}.trust"), self.trust)?;
-        let sectors = b.sector_list(&format!("{key}.sectors"), &self.sectors)?;
+        let (sectors, units) = sectors_or_units(b, key, &self.sectors, &self.units)?;
         Ok(TaskForce {
             from: self.from,
             until: self.until,
             sectors,
+            units,
             trust: self.trust,
         })
     }
@@ -73,8 +81,15 @@ impl TaskForce {
         r: &mut Relations<'_>,
         add: &mut AddRelation<'_>,
     ) -> Result<(), ScenarioError> {
+        let member = |a: &crate::actor::Actor| {
+            if self.units.0.is_empty() {
+                self.sectors.contains(&a.sector)
+            } else {
+                a.kind.is_agency() && self.units.0.contains(&a.unit)
+            }
+        };
         let members: Vec<u32> = (0..r.actors.len() as u32)
-            .filter(|&a| self.sectors.contains(&r.actors[a as usize].sector))
+            .filter(|&a| member(&r.actors[a as usize]))
             .collect();
         let m = members.len() as u64;
         let pairs = m * m.saturating_sub(1) / 2;
@@ -110,7 +125,9 @@ impl Effect for TaskForce {
     }
 
     fn label(&self, sectors: &[String]) -> String {
-        let who = if self.sectors.len() > 3 {
+        let who = if !self.units.0.is_empty() {
+            format!("of {} governments", self.units.0.len())
+        } else if self.sectors.len() > 3 {
             format!("of {} sectors", self.sectors.len())
         } else {
             names(sectors, &self.sectors)
@@ -122,6 +139,31 @@ impl Effect for TaskForce {
         if t < self.from || t > self.until {
             return;
         }
-        setting.exempt_among(&self.sectors);
+        if self.units.0.is_empty() {
+            setting.exempt_among(&self.sectors);
+        } else {
+            setting.exempt_units(&self.units.0, self.units.1);
+        }
+    }
+}
+
+/// A task force's or union's `sectors` (at least two) or, with levels of government, its
+/// `units` (at least one): exactly one of the two.
+pub(crate) fn sectors_or_units(
+    b: &Build<'_>,
+    key: &str,
+    sectors: &[String],
+    units: &[String],
+) -> Result<(Vec<u32>, (Vec<u32>, usize)), ScenarioError> {
+    match (sectors.is_empty(), units.is_empty()) {
+        (false, false) => Err(b.ctx.err(
+            &format!("{key}.units"),
+            "expected sectors or units, found both",
+        )),
+        (true, false) => Ok((Vec::new(), b.unit_list(&format!("{key}.units"), units)?)),
+        _ => Ok((
+            b.sector_list(&format!("{key}.sectors"), sectors)?,
+            (Vec::new(), 0),
+        )),
     }
 }

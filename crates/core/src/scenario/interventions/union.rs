@@ -13,8 +13,13 @@ use crate::scenario::ScenarioError;
 pub struct RawUnion {
     /// First round.
     pub round: u32,
-    /// Sectors in the union (at least two).
+    /// Sectors in the union (at least two), unless it names `units`.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub sectors: Vec<String>,
+    /// Units of government in the union (ids or names; with `[levels]`): their actors'
+    /// dialogues and assistance escape silo and autonomy.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub units: Vec<String>,
 }
 
 /// A validated `union`.
@@ -22,17 +27,21 @@ pub struct RawUnion {
 pub struct Union {
     /// First round.
     pub round: u32,
-    /// Sector indices.
+    /// Sector indices (empty when it names units).
     pub sectors: Vec<u32>,
+    /// Unit indices and the number of units (empty when it names sectors).
+    pub units: (Vec<u32>, usize),
 }
 
 impl RawUnion {
     pub(crate) fn validate(&self, key: &str, b: &mut Build<'_>) -> Result<Union, ScenarioError> {
         b.check_round(&format!("{key}.round"), self.round)?;
-        let sectors = b.sector_list(&format!("{key}.sectors"), &self.sectors)?;
+        let (sectors, units) =
+            super::task_force::sectors_or_units(b, key, &self.sectors, &self.units)?;
         Ok(Union {
             round: self.round,
             sectors,
+            units,
         })
     }
 }
@@ -43,13 +52,21 @@ impl Effect for Union {
     }
 
     fn label(&self, sectors: &[String]) -> String {
-        format!("union {}", names(sectors, &self.sectors))
+        if self.units.0.is_empty() {
+            format!("union {}", names(sectors, &self.sectors))
+        } else {
+            format!("union of {} governments", self.units.0.len())
+        }
     }
 
     fn exempt(&self, t: u32, setting: &mut Setting) {
         if t < self.round {
             return;
         }
-        setting.exempt_among(&self.sectors);
+        if self.units.0.is_empty() {
+            setting.exempt_among(&self.sectors);
+        } else {
+            setting.exempt_units(&self.units.0, self.units.1);
+        }
     }
 }
