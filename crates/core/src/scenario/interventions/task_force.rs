@@ -147,6 +147,10 @@ impl Effect for TaskForce {
     }
 }
 
+/// Who a task force or union gathers: sector indices, or unit indices with the number of
+/// units.
+type Members = (Vec<u32>, (Vec<u32>, usize));
+
 /// A task force's or union's `sectors` (at least two) or, with levels of government, its
 /// `units` (at least one): exactly one of the two.
 pub(crate) fn sectors_or_units(
@@ -154,7 +158,7 @@ pub(crate) fn sectors_or_units(
     key: &str,
     sectors: &[String],
     units: &[String],
-) -> Result<(Vec<u32>, (Vec<u32>, usize)), ScenarioError> {
+) -> Result<Members, ScenarioError> {
     match (sectors.is_empty(), units.is_empty()) {
         (false, false) => Err(b.ctx.err(
             &format!("{key}.units"),
