@@ -55,6 +55,16 @@ impl MenuItem {
     }
 }
 
+/// An `[[interventions]]` table of these keys and values.
+fn table(entries: &[(&str, toml::Value)]) -> toml::Value {
+    toml::Value::Table(
+        entries
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.clone()))
+            .collect(),
+    )
+}
+
 /// The practices `assess` tries.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -68,15 +78,17 @@ const HEADER: &str = "\
 # back with --menu FILE. Each [[practices]] has a name (letters, digits, - and _), an
 # optional label, and one or more [[practices.interventions]] in the scenario format's
 # [[interventions]] (docs/scenario-format.md): coordinating_agency, task_force,
-# social_coalition, merge, union, set (a parameter from a round), and with [services]
-# service_pattern and mutual_aid.
+# social_coalition, merge, union, set (a parameter from a round), with [services]
+# service_pattern and mutual_aid, and with [levels] rebalance and national_coordination.
 ";
 
 impl Menu {
     /// The default menu for `s` with every practice from `round`: a coordinating agency,
     /// a task force of the two least-connected sectors and one of every sector, a social
     /// coalition, a merger of every sector, leadership raised to 0.9, clearer ground rules
-    /// (0.9) and a clearer legal basis (1). Returns the menu and, in words, the practices
+    /// (0.9) and a clearer legal basis (1); with levels of government, national
+    /// coordination, control raised to 0.4 and autonomy halved (each a `rebalance`).
+    /// Returns the menu and, in words, the practices
     /// left out and why (a task force needs two sectors; a parameter already at its
     /// raised value cannot be raised).
     pub fn default_for(s: &Scenario, round: u32) -> (Menu, Vec<String>) {
@@ -159,6 +171,47 @@ impl Menu {
                 ));
             } else {
                 left_out.push(format!("{name}: {parameter} is already {now}"));
+            }
+        }
+        if let (Some(l), Some(f)) = (&s.levels, &s.forum.levels)
+            && f.units.len() > 1
+        {
+            // Levels of government: "Integrating and Rebalancing Governance".
+            practices.push(item(
+                "national-coordination",
+                "National coordination of every sector".into(),
+                vec![table(&[
+                    ("type", "national_coordination".into()),
+                    ("round", i64::from(round).into()),
+                    ("trust", 0.6.into()),
+                ])],
+            ));
+            if l.control < 0.4 {
+                practices.push(item(
+                    "more-control",
+                    "Rebalance: control raised to 0.4".into(),
+                    vec![table(&[
+                        ("type", "rebalance".into()),
+                        ("round", i64::from(round).into()),
+                        ("control", 0.4.into()),
+                    ])],
+                ));
+            } else {
+                left_out.push(format!("more-control: control is already {}", l.control));
+            }
+            if l.autonomy > 0.0 {
+                let halved = l.autonomy / 2.0;
+                practices.push(item(
+                    "less-autonomy",
+                    format!("Rebalance: autonomy halved to {halved}"),
+                    vec![table(&[
+                        ("type", "rebalance".into()),
+                        ("round", i64::from(round).into()),
+                        ("autonomy", halved.into()),
+                    ])],
+                ));
+            } else {
+                left_out.push("less-autonomy: autonomy is already 0".into());
             }
         }
         (Menu { practices }, left_out)
