@@ -307,6 +307,7 @@ fn facts(s: &Scenario) -> serde_json::Map<String, Value> {
         "name": s.name,
         "description": s.description,
         "services": s.services.is_some(),
+        "levels": s.levels.is_some(),
         "sectors": s.forum.sectors,
         "rounds": s.rounds,
         "replicates": s.replicates,
@@ -319,6 +320,8 @@ fn facts(s: &Scenario) -> serde_json::Map<String, Value> {
             "leadership": p.leadership,
             "ground_rules": p.ground_rules,
             "legal_clarity": p.legal_clarity,
+            "autonomy": s.levels.as_ref().map_or(0.0, |l| l.autonomy),
+            "control": s.levels.as_ref().map_or(0.0, |l| l.control),
         },
     });
     match value {

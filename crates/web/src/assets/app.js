@@ -28,6 +28,8 @@ const TEXT = {
     no_live_network: "This forum is too large to animate on the page; `collabgov run` draws its network picture.",
     footer: "Charts: mean over replicates (line) and the range of 95 % of them (band). uPlot (MIT licence):",
     silo: "Siloisation",
+    autonomy: "Autonomy of each government",
+    control: "Central control",
     inclusiveness: "Inclusiveness",
     leadership: "Facilitative leadership",
     ground_rules: "Ground rules, transparency",
@@ -108,6 +110,8 @@ const TEXT = {
     no_live_network: "Forum ini terlalu besar untuk dianimasikan di halaman; `collabgov run` menggambar jaringannya.",
     footer: "Grafik: rata-rata atas ulangan (garis) dan rentang 95 % di antaranya (pita). uPlot (lisensi MIT):",
     silo: "Siloisasi",
+    autonomy: "Otonomi tiap pemerintahan",
+    control: "Kendali pusat",
     inclusiveness: "Keterlibatan (inklusivitas)",
     leadership: "Kepemimpinan fasilitatif",
     ground_rules: "Aturan dasar, transparansi",
@@ -172,6 +176,9 @@ const SLIDERS = [
   { id: "leadership", key: "parameters.leadership", min: 0, max: 1, step: 0.05, param: "leadership" },
   { id: "ground_rules", key: "parameters.ground_rules", min: 0, max: 1, step: 0.05, param: "ground_rules" },
   { id: "legal_clarity", key: "parameters.legal_clarity", min: 0, max: 1, step: 0.05, param: "legal_clarity" },
+  // Shown only for a scenario with levels of government.
+  { id: "autonomy", key: "levels.autonomy", min: 0, max: 1, step: 0.05, param: "autonomy", levels: true },
+  { id: "control", key: "levels.control", min: 0, max: 1, step: 0.05, param: "control", levels: true },
   { id: "trust_across_start", key: "initial.trust.across", min: 0.1, max: 0.9, step: 0.05, initial: 0.45,
     text: (v) => `uniform(${round2(Math.max(0, v - 0.15))}, ${round2(Math.min(1, v + 0.15))})` },
   { id: "power_spread", key: "initial.power", min: 0.1, max: 1, step: 0.05, initial: 0.5,
@@ -314,6 +321,9 @@ function showFacts(facts) {
     }
   }
   $("row-one_door").hidden = !facts.services;
+  for (const s of SLIDERS) {
+    if (s.levels) $(`slider-${s.id}`).hidden = !facts.levels;
+  }
 }
 
 function selectScenario(name) {
@@ -338,7 +348,7 @@ function showDescription() {
 function settings() {
   const set = [];
   for (const s of SLIDERS) {
-    if (!state.touched.has(s.id)) continue;
+    if (!state.touched.has(s.id) || $(`slider-${s.id}`).hidden) continue;
     const v = Number($(s.id).value);
     set.push([s.key, s.text ? s.text(v) : v]);
   }

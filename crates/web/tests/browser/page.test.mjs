@@ -109,6 +109,7 @@ await page.locator("#sectors").screenshot({ path: join(shots, "page-sectors-en.p
 step("panels by sector: trust and commitment, one line per sector");
 await page.screenshot({ path: join(shots, "page-compare-en.png"), fullPage: true });
 
+
 // The live network: one panel per run, following the run to its last round; the round
 // slider redraws every panel, and the picture at round 0 differs from the end.
 assert.equal(await page.locator("#network canvas").count(), 2);
@@ -131,6 +132,7 @@ await page.waitForFunction((n) => document.querySelector("[data-testid=network-r
 assert.equal(await image(), atEnd, "playing ends on the last round's picture");
 await page.locator("#network-figure").screenshot({ path: join(shots, "page-network-en.png") });
 step(`the network of replicate 0, animated over ${rounds} rounds with a round slider`);
+
 
 // Indonesian.
 await page.click("#lang-id");
@@ -171,6 +173,25 @@ assert.match(error, /bad\.toml, line 5, key `parameters\.silo`/);
 step(`a bad upload names its line: ${error.split("\n")[1]}`);
 await page.screenshot({ path: join(shots, "page-error-id.png") });
 assert.deepEqual(errors.map((e) => e.includes("422")), [true], "only the refused upload is logged");
+
+// Levels of government: the autonomy and control sliders appear only for a scenario with
+// levels, and a practice a scenario cannot use is not shown (`hidden` beats the grid).
+assert.ok(!(await page.isVisible("#slider-autonomy")), "no autonomy slider for siloed-government");
+assert.ok(!(await page.isVisible("#row-one_door")), "no one-door practice without services");
+await page.selectOption("#scenario", "levels-devolved");
+assert.ok(await page.isVisible("#slider-autonomy") && await page.isVisible("#slider-control"));
+assert.equal(await page.inputValue("#autonomy"), "0.9");
+await page.evaluate(() => setSlider("control", 0.4));
+const composed = await page.evaluate(() => settings());
+assert.ok(JSON.stringify(composed).includes("levels.control"), JSON.stringify(composed));
+await page.evaluate(() => setSlider("replicates", 20));
+await runAndWait(page);
+const levelsSummary = await page.textContent("#summary");
+assert.match(levelsSummary, /levels of government: trust within governments/, levelsSummary);
+await page.screenshot({ path: join(shots, "page-levels-en.png"), fullPage: true });
+await page.selectOption("#scenario", "siloed-government");
+assert.ok(!(await page.isVisible("#slider-autonomy")));
+step("levels of government: autonomy and control sliders only where a scenario has levels");
 await context.close();
 
 // A browser that asks for Indonesian gets it by default.
