@@ -104,6 +104,8 @@ pub struct ActorRow {
     pub kind: String,
     /// Sector name.
     pub sector: String,
+    /// With levels of government: its unit (`units.csv`'s `unit`).
+    pub unit: Option<u32>,
     /// Round the actor joined.
     pub joins_at: u32,
     /// Power.
@@ -287,6 +289,7 @@ impl RunTables {
                     name: a.name.clone(),
                     kind: a.kind.name().to_string(),
                     sector: forum.sectors[a.sector as usize].clone(),
+                    unit: forum.levels.as_ref().map(|_| a.unit),
                     joins_at: a.joins_at,
                     power: s.power[i],
                     capacity: s.capacity[i],
@@ -481,6 +484,9 @@ impl RunTables {
         .iter()
         .map(|s| s.to_string())
         .collect();
+        if self.levels {
+            header.insert(5, "unit".to_string());
+        }
         header.extend((1..=self.issues).map(|d| format!("view_{d}")));
         if self.services {
             header.extend(ACTIVITIES.iter().map(|a| a.to_string()));
@@ -493,6 +499,12 @@ impl RunTables {
             row.int(a.replicate);
             for text in [&a.id, &a.name, &a.kind, &a.sector] {
                 row.text(&cell_out(text));
+            }
+            if self.levels {
+                match a.unit {
+                    Some(u) => row.int(u),
+                    None => row.text(""),
+                };
             }
             row.int(a.joins_at);
             for v in [a.power, a.capacity, a.culture, a.commitment, a.trust_out] {
@@ -1033,6 +1045,10 @@ fn read_actors(actors: &str) -> Result<Vec<ActorRow>, TableError> {
             name: cell_in(f.text("name")?).to_string(),
             kind: cell_in(f.text("kind")?).to_string(),
             sector: cell_in(f.text("sector")?).to_string(),
+            unit: match f.get("unit") {
+                Some(u) => Some(u.parse().map_err(|_| f.bad("unit", "a unit number", u))?),
+                None => None,
+            },
             joins_at: f.int("joins_at")?,
             power: f.float("power")?,
             capacity: f.float("capacity")?,
