@@ -5,9 +5,9 @@
 //! vertical, peer, distant) the engine's rules and metrics read.
 
 use rand::Rng;
-use serde::{Deserialize, Serialize};
 
 use super::error::excerpt;
+pub use super::raw::{RawLevels, RawMultilevel};
 use super::raw::{RawNetwork, RawScenario};
 use super::{Ctx, ScenarioError, dist_of, unit};
 use crate::actor::{Actor, Kind};
@@ -27,27 +27,6 @@ pub const PEER: u8 = 2;
 pub const DISTANT: u8 = 3;
 /// How many relation kinds there are.
 pub const RELATION_KINDS: usize = 4;
-
-/// The `[levels]` table as written.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct RawLevels {
-    /// `a`: the chance that a dialogue between governments is refused (default 0).
-    #[serde(default)]
-    pub autonomy: f64,
-    /// `chi`: political control (default 0).
-    #[serde(default)]
-    pub control: f64,
-    /// `rho`: how much a province's own framing pulls its actors' initial views (default 0).
-    #[serde(default)]
-    pub regional_views: f64,
-    /// Initial power per level (national, province, regency): distributions or numbers.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub power: Option<Vec<toml::Value>>,
-    /// Initial capacity per level.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub capacity: Option<Vec<toml::Value>>,
-}
 
 /// The `[levels]` table, validated.
 #[derive(Clone, Debug, PartialEq)]
@@ -199,67 +178,6 @@ impl ForumLevels {
         }
         out
     }
-}
-
-/// The `multilevel` generator's settings (`[network] type = "multilevel"`).
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct RawMultilevel {
-    /// Provinces P.
-    #[serde(default)]
-    pub provinces: u32,
-    /// Regencies and cities R, spread over the provinces as evenly as possible.
-    #[serde(default)]
-    pub regencies: u32,
-    /// Regencies of each province, instead of `regencies`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub regencies_per_province: Option<Vec<u32>>,
-    /// The provinces' names (default `province-1`, ...).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub province_names: Option<Vec<String>>,
-    /// The regencies' names, province by province (default `regency-1`, ...).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub regency_names: Option<Vec<String>>,
-    /// Non-state actors in every province too (default: in regencies only).
-    #[serde(default)]
-    pub nonstate_in_provinces: bool,
-    /// Two agencies of one unit and one sector (default 1).
-    #[serde(default = "one")]
-    pub p_local_within: f64,
-    /// Two agencies of one unit and different sectors (default 0.3).
-    #[serde(default = "p_local_across")]
-    pub p_local_across: f64,
-    /// A non-state actor and an agency of its unit (default 0.3).
-    #[serde(default = "p_nonstate")]
-    pub p_nonstate: f64,
-    /// Two non-state actors of a unit (default 0.1).
-    #[serde(default = "p_nonstate_pair")]
-    pub p_nonstate_pair: f64,
-    /// Two agencies of one sector in vertical units (default 1).
-    #[serde(default = "one")]
-    pub p_vertical: f64,
-    /// Two agencies of one sector in peer units (default 0).
-    #[serde(default)]
-    pub p_peer: f64,
-    /// Networks drawn per run, as for `sbm`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub draws: Option<u32>,
-    /// The seed the networks are drawn from, as for `sbm`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub seed: Option<u64>,
-}
-
-fn one() -> f64 {
-    1.0
-}
-fn p_local_across() -> f64 {
-    0.3
-}
-fn p_nonstate() -> f64 {
-    0.3
-}
-fn p_nonstate_pair() -> f64 {
-    0.1
 }
 
 /// The units of a multilevel network: national, the provinces, the regencies province by

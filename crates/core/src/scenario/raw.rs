@@ -73,7 +73,7 @@ pub struct RawScenario {
     pub services: Option<super::services::RawServices>,
     /// The levels-of-government extension (CG-3); absent, there are no levels.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub levels: Option<super::levels::RawLevels>,
+    pub levels: Option<RawLevels>,
 }
 
 /// A sector and how many actors of each kind it has.
@@ -227,7 +227,7 @@ pub enum RawNetwork {
     },
     /// Levels of government (CG-3): units, their agencies and non-state actors, and
     /// relations local, vertical and between peers.
-    Multilevel(super::levels::RawMultilevel),
+    Multilevel(RawMultilevel),
     /// Relations listed in a CSV file `source,target[,trust]` of actor ids.
     Edges {
         /// Path, relative to the scenario file.
@@ -437,4 +437,86 @@ pub struct RawForum {
     /// What it is about: `public_policy`, `public_management` or `private`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub focus: Option<Focus>,
+}
+
+/// The `[levels]` table as written.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawLevels {
+    /// `a`: the chance that a dialogue between governments is refused (default 0).
+    #[serde(default)]
+    pub autonomy: f64,
+    /// `chi`: political control (default 0).
+    #[serde(default)]
+    pub control: f64,
+    /// `rho`: how much a province's own framing pulls its actors' initial views (default 0).
+    #[serde(default)]
+    pub regional_views: f64,
+    /// Initial power per level (national, province, regency): distributions or numbers.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub power: Option<Vec<toml::Value>>,
+    /// Initial capacity per level.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub capacity: Option<Vec<toml::Value>>,
+}
+
+/// The `multilevel` generator's settings (`[network] type = "multilevel"`).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawMultilevel {
+    /// Provinces P.
+    #[serde(default)]
+    pub provinces: u32,
+    /// Regencies and cities R, spread over the provinces as evenly as possible.
+    #[serde(default)]
+    pub regencies: u32,
+    /// Regencies of each province, instead of `regencies`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub regencies_per_province: Option<Vec<u32>>,
+    /// The provinces' names (default `province-1`, ...).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub province_names: Option<Vec<String>>,
+    /// The regencies' names, province by province (default `regency-1`, ...).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub regency_names: Option<Vec<String>>,
+    /// Non-state actors in every province too (default: in regencies only).
+    #[serde(default)]
+    pub nonstate_in_provinces: bool,
+    /// Two agencies of one unit and one sector (default 1).
+    #[serde(default = "one")]
+    pub p_local_within: f64,
+    /// Two agencies of one unit and different sectors (default 0.3).
+    #[serde(default = "p_local_across")]
+    pub p_local_across: f64,
+    /// A non-state actor and an agency of its unit (default 0.3).
+    #[serde(default = "p_nonstate")]
+    pub p_nonstate: f64,
+    /// Two non-state actors of a unit (default 0.1).
+    #[serde(default = "p_nonstate_pair")]
+    pub p_nonstate_pair: f64,
+    /// Two agencies of one sector in vertical units (default 1).
+    #[serde(default = "one")]
+    pub p_vertical: f64,
+    /// Two agencies of one sector in peer units (default 0).
+    #[serde(default)]
+    pub p_peer: f64,
+    /// Networks drawn per run, as for `sbm`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub draws: Option<u32>,
+    /// The seed the networks are drawn from, as for `sbm`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub seed: Option<u64>,
+}
+
+fn one() -> f64 {
+    1.0
+}
+fn p_local_across() -> f64 {
+    0.3
+}
+fn p_nonstate() -> f64 {
+    0.3
+}
+fn p_nonstate_pair() -> f64 {
+    0.1
 }
