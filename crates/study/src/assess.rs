@@ -55,6 +55,62 @@ impl MenuItem {
     }
 }
 
+/// With levels of government ("Integrating and Rebalancing Governance"): national
+/// coordination, control raised to 0.4 and autonomy halved, each from `round`; what is left
+/// out and why goes to `left_out`.
+fn levels_practices(
+    s: &Scenario,
+    round: u32,
+    practices: &mut Vec<MenuItem>,
+    left_out: &mut Vec<String>,
+) {
+    let item = |name: &str, label: String, interventions: Vec<toml::Value>| MenuItem {
+        name: name.into(),
+        label,
+        interventions,
+    };
+    if let (Some(l), Some(f)) = (&s.levels, &s.forum.levels)
+        && f.units.len() > 1
+    {
+        practices.push(item(
+            "national-coordination",
+            "National coordination of every sector".into(),
+            vec![table(&[
+                ("type", "national_coordination".into()),
+                ("round", i64::from(round).into()),
+                ("trust", 0.6.into()),
+            ])],
+        ));
+        if l.control < 0.4 {
+            practices.push(item(
+                "more-control",
+                "Rebalance: control raised to 0.4".into(),
+                vec![table(&[
+                    ("type", "rebalance".into()),
+                    ("round", i64::from(round).into()),
+                    ("control", 0.4.into()),
+                ])],
+            ));
+        } else {
+            left_out.push(format!("more-control: control is already {}", l.control));
+        }
+        if l.autonomy > 0.0 {
+            let halved = l.autonomy / 2.0;
+            practices.push(item(
+                "less-autonomy",
+                format!("Rebalance: autonomy halved to {halved}"),
+                vec![table(&[
+                    ("type", "rebalance".into()),
+                    ("round", i64::from(round).into()),
+                    ("autonomy", halved.into()),
+                ])],
+            ));
+        } else {
+            left_out.push("less-autonomy: autonomy is already 0".into());
+        }
+    }
+}
+
 /// An `[[interventions]]` table of these keys and values.
 fn table(entries: &[(&str, toml::Value)]) -> toml::Value {
     toml::Value::Table(
@@ -173,47 +229,7 @@ impl Menu {
                 left_out.push(format!("{name}: {parameter} is already {now}"));
             }
         }
-        if let (Some(l), Some(f)) = (&s.levels, &s.forum.levels)
-            && f.units.len() > 1
-        {
-            // Levels of government: "Integrating and Rebalancing Governance".
-            practices.push(item(
-                "national-coordination",
-                "National coordination of every sector".into(),
-                vec![table(&[
-                    ("type", "national_coordination".into()),
-                    ("round", i64::from(round).into()),
-                    ("trust", 0.6.into()),
-                ])],
-            ));
-            if l.control < 0.4 {
-                practices.push(item(
-                    "more-control",
-                    "Rebalance: control raised to 0.4".into(),
-                    vec![table(&[
-                        ("type", "rebalance".into()),
-                        ("round", i64::from(round).into()),
-                        ("control", 0.4.into()),
-                    ])],
-                ));
-            } else {
-                left_out.push(format!("more-control: control is already {}", l.control));
-            }
-            if l.autonomy > 0.0 {
-                let halved = l.autonomy / 2.0;
-                practices.push(item(
-                    "less-autonomy",
-                    format!("Rebalance: autonomy halved to {halved}"),
-                    vec![table(&[
-                        ("type", "rebalance".into()),
-                        ("round", i64::from(round).into()),
-                        ("autonomy", halved.into()),
-                    ])],
-                ));
-            } else {
-                left_out.push("less-autonomy: autonomy is already 0".into());
-            }
-        }
+        levels_practices(s, round, &mut practices, &mut left_out);
         (Menu { practices }, left_out)
     }
 

@@ -22,39 +22,8 @@ pub(crate) fn profiles(
     actors: &mut [Actor],
     by_level: Option<(&Levels, &[u8])>,
 ) -> Result<(Vec<Profile>, Dist, Dist), ScenarioError> {
+    check_tables(ctx, init, sectors)?;
     // Initial distributions and profiles (most specific wins: sector+kind, sector, kind, top).
-    for (kind_name, sub) in &init.kind {
-        let key = format!("initial.kind.{kind_name}");
-        kind_name.parse::<Kind>().map_err(|m| ctx.err(&key, m))?;
-        if !sub.kind.is_empty() || !sub.sector.is_empty() || sub.trust.is_some() {
-            return Err(ctx.err(&key, "expected only power, capacity, culture, culture_indicators, commitment and view here, found a nested kind, sector or trust table"));
-        }
-    }
-    for (sector_name, sub) in &init.sector {
-        let key = format!("initial.sector.{sector_name}");
-        if sector_index(sectors, sector_name).is_none() {
-            return Err(ctx.err(
-                &key,
-                format!(
-                    "expected a sector declared in [[sectors]] ({}), found \"{sector_name}\"",
-                    sectors.join(", ")
-                ),
-            ));
-        }
-        if !sub.sector.is_empty() || sub.trust.is_some() {
-            return Err(ctx.err(
-                &key,
-                "expected no nested sector or trust table here, found one",
-            ));
-        }
-        for (kind_name, subsub) in &sub.kind {
-            let key = format!("{key}.kind.{kind_name}");
-            kind_name.parse::<Kind>().map_err(|m| ctx.err(&key, m))?;
-            if !subsub.kind.is_empty() || !subsub.sector.is_empty() || subsub.trust.is_some() {
-                return Err(ctx.err(&key, "expected only power, capacity, culture, culture_indicators, commitment and view here, found a nested table"));
-            }
-        }
-    }
     let top = level_of(ctx, "initial", init, issues)?;
     // The levels' own settings, when they give any (one layer of profiles per level).
     let layers: Vec<Option<Level>> = match by_level {
@@ -144,6 +113,44 @@ pub(crate) fn profiles(
         .unwrap_or(Dist::Constant(0.5));
 
     Ok((profiles, trust_within, trust_across))
+}
+
+/// The `[initial]` tables' shape: kinds that exist, sectors declared, no table nested where
+/// it cannot be.
+fn check_tables(ctx: &Ctx<'_>, init: &RawInit, sectors: &[String]) -> Result<(), ScenarioError> {
+    for (kind_name, sub) in &init.kind {
+        let key = format!("initial.kind.{kind_name}");
+        kind_name.parse::<Kind>().map_err(|m| ctx.err(&key, m))?;
+        if !sub.kind.is_empty() || !sub.sector.is_empty() || sub.trust.is_some() {
+            return Err(ctx.err(&key, "expected only power, capacity, culture, culture_indicators, commitment and view here, found a nested kind, sector or trust table"));
+        }
+    }
+    for (sector_name, sub) in &init.sector {
+        let key = format!("initial.sector.{sector_name}");
+        if sector_index(sectors, sector_name).is_none() {
+            return Err(ctx.err(
+                &key,
+                format!(
+                    "expected a sector declared in [[sectors]] ({}), found \"{sector_name}\"",
+                    sectors.join(", ")
+                ),
+            ));
+        }
+        if !sub.sector.is_empty() || sub.trust.is_some() {
+            return Err(ctx.err(
+                &key,
+                "expected no nested sector or trust table here, found one",
+            ));
+        }
+        for (kind_name, subsub) in &sub.kind {
+            let key = format!("{key}.kind.{kind_name}");
+            kind_name.parse::<Kind>().map_err(|m| ctx.err(&key, m))?;
+            if !subsub.kind.is_empty() || !subsub.sector.is_empty() || subsub.trust.is_some() {
+                return Err(ctx.err(&key, "expected only power, capacity, culture, culture_indicators, commitment and view here, found a nested table"));
+            }
+        }
+    }
+    Ok(())
 }
 
 fn views_of(

@@ -110,6 +110,22 @@ struct Pair {
     agreement: bool,
 }
 
+/// With trip costs by level (CG-3): the cost of visiting `lead` under one door, one roof or
+/// centralised (and of carrying a refused contribution to an agency), of visiting each of
+/// `workers` under the technical-functional pattern, nothing under electronic; 0 without
+/// them (the cost is then `trip_cost` per trip, as CG-2 counts it).
+fn trips_cost(plan: &ServicePlan, pattern: Pattern, workers: &[u32], lead: u32) -> f64 {
+    let (Some(costs), Some(l)) = (plan.config.trip_cost_by_level, &plan.levels) else {
+        return 0.0;
+    };
+    let cost = |k: u32| costs[l.level[k as usize] as usize];
+    match pattern {
+        Pattern::TechnicalFunctional => workers.iter().map(|&k| cost(k)).sum(),
+        Pattern::Electronic => 0.0,
+        _ => cost(lead),
+    }
+}
+
 /// The key of the pair of agency ordinals `a` and `b`, in either order.
 fn pair_key(a: u32, b: u32) -> u64 {
     (u64::from(a.min(b)) << 32) | u64::from(a.max(b))
@@ -533,18 +549,7 @@ impl ServiceState {
             });
             let m = workers.len() as u32;
             let id = self.open_request(t, pattern, work, m);
-            if let Some(costs) = config.trip_cost_by_level
-                && let Some(l) = &plan.levels
-            {
-                // Each trip a visit to one agency: every contributor under the
-                // technical-functional pattern, else the lead (none when electronic).
-                let cost = |k: u32| costs[l.level[k as usize] as usize];
-                self.requests[id as usize].trip_cost = match pattern {
-                    Pattern::TechnicalFunctional => workers.iter().map(|&k| cost(k)).sum(),
-                    Pattern::Electronic => 0.0,
-                    _ => cost(lead),
-                };
-            }
+            self.requests[id as usize].trip_cost = trips_cost(plan, pattern, &workers, lead);
             let item = Item { request: id, work };
             match pattern {
                 Pattern::TechnicalFunctional => {
@@ -579,13 +584,9 @@ impl ServiceState {
                             Some((confidential, pattern == Pattern::Electronic)),
                         );
                         if refused.is_some() {
-                            let trip = match (config.trip_cost_by_level, &plan.levels) {
-                                (Some(costs), Some(l)) => costs[l.level[b as usize] as usize],
-                                _ => 0.0,
-                            };
                             let r = &mut self.requests[id as usize];
                             r.trips += 1;
-                            r.trip_cost += trip;
+                            r.trip_cost += trips_cost(plan, Pattern::OneDoor, &[], b);
                             r.collections += 1;
                             r.waiting.push_back((b, work));
                         } else {
