@@ -435,8 +435,10 @@ struct RunRequest {
     runs: Vec<String>,
 }
 
-/// The metrics the page charts, with services the service figures too.
-fn charted(services: bool) -> Vec<Metric> {
+/// The metrics the page charts, with services the service figures too, and with levels of
+/// government trust between levels, understanding between regencies and the regencies in
+/// consensus.
+fn charted(scenario: &Scenario) -> Vec<Metric> {
     let mut m = vec![
         Metric::TrustWithin,
         Metric::TrustAcross,
@@ -445,8 +447,15 @@ fn charted(services: bool) -> Vec<Metric> {
         Metric::Wins,
         Metric::Consensus,
     ];
-    if services {
+    if scenario.services.is_some() {
         m.extend([Metric::ServiceTime, Metric::Trips]);
+    }
+    if scenario.levels.is_some() {
+        m.extend([
+            Metric::TrustVertical,
+            Metric::UnderstandingBetweenUnits,
+            Metric::UnitsInConsensus,
+        ]);
     }
     m
 }
@@ -636,7 +645,7 @@ fn play(runs: Vec<Loaded>, pool: &rayon::ThreadPool, tx: &Events) -> Result<(), 
     let mut summaries = Vec::new();
     for (index, loaded) in runs.iter().enumerate() {
         let scenario = &loaded.scenario;
-        let metrics = charted(scenario.services.is_some());
+        let metrics = charted(scenario);
         let options = options_for(scenario);
         let live = options.live_trust.then(|| LiveNetwork::of(scenario));
         send(
@@ -648,6 +657,14 @@ fn play(runs: Vec<Loaded>, pool: &rayon::ThreadPool, tx: &Events) -> Result<(), 
                 "replicates": scenario.replicates,
                 "actors": scenario.forum.actors.len(),
                 "metrics": metrics.iter().map(|m| m.name()).collect::<Vec<_>>(),
+                // Shares are drawn on [0, 1], the others from 0.
+                "shares": metrics.iter().filter(|m| m.is_share()).map(|m| m.name()).collect::<Vec<_>>(),
+                // Each intervention's round and label, marked on every chart.
+                "interventions": scenario
+                    .interventions
+                    .iter()
+                    .map(|iv| json!({"round": iv.round(), "label": iv.label(&scenario.forum.sectors)}))
+                    .collect::<Vec<_>>(),
                 "network": live.as_ref().map(|l| &l.picture),
             }),
         )?;

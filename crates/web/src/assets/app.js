@@ -534,7 +534,10 @@ function onEvent(name, data) {
     const empty = () => Array(data.rounds + 1).fill(null);
     const series = {};
     for (const m of data.metrics) series[m] = [empty(), empty(), empty()];
-    state.runs[data.run] = { name: data.name, rounds: data.rounds, metrics: data.metrics, series, network: data.network, trust: [] };
+    state.runs[data.run] = {
+      name: data.name, rounds: data.rounds, metrics: data.metrics, series, network: data.network, trust: [],
+      shares: data.shares || [], interventions: data.interventions || [],
+    };
     rebuildCharts();
     addNetworkPanel(data.run);
   } else if (name === "round") {
@@ -743,6 +746,39 @@ function chartData(metric) {
   return data;
 }
 
+// A dashed vertical line and its label at each intervention's round (of every run).
+function interventionMarks(runs) {
+  const marks = [];
+  runs.forEach((r, i) => {
+    for (const iv of r.interventions || []) marks.push({ round: iv.round, label: iv.label, colour: COLOURS[i].line });
+  });
+  return {
+    hooks: {
+      draw: [(u) => {
+        const ctx = u.ctx;
+        ctx.save();
+        ctx.font = `${Math.round(12 * devicePixelRatio)}px DejaVu Sans, sans-serif`;
+        ctx.textAlign = "left";
+        ctx.textBaseline = "top";
+        marks.forEach((m, k) => {
+          const x = u.valToPos(m.round, "x", true);
+          if (!Number.isFinite(x)) return;
+          ctx.strokeStyle = m.colour;
+          ctx.setLineDash([6 * devicePixelRatio, 4 * devicePixelRatio]);
+          ctx.lineWidth = 1.5 * devicePixelRatio;
+          ctx.beginPath();
+          ctx.moveTo(x, u.bbox.top);
+          ctx.lineTo(x, u.bbox.top + u.bbox.height);
+          ctx.stroke();
+          ctx.fillStyle = "#333";
+          ctx.fillText(m.label, x + 4 * devicePixelRatio, u.bbox.top + (4 + 15 * k) * devicePixelRatio);
+        });
+        ctx.restore();
+      }],
+    },
+  };
+}
+
 function rebuildCharts() {
   const box = $("charts");
   box.innerHTML = "";
@@ -776,12 +812,18 @@ function rebuildCharts() {
       series,
       bands,
       legend: { show: false },
-      scales: { x: { time: false } },
+      // A share on its whole range [0, 1], a count from 0: trust that barely moves looks
+      // flat, as it is.
+      scales: {
+        x: { time: false },
+        y: { range: runs[0].shares.includes(metric) ? [0, 1] : (u, min, max) => [0, Math.max(1, max * 1.05)] },
+      },
       axes: [
         { ...axis, label: t("round"), incrs: [1, 2, 5, 10, 20, 25, 50, 100] },
         { ...axis, size: 60 },
       ],
       cursor: { show: true },
+      plugins: [interventionMarks(runs)],
     };
     state.charts[metric] = new uPlot(opts, chartData(metric), div);
   }

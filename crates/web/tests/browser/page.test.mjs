@@ -97,6 +97,14 @@ await runAndWait(page);
 assert.equal(await page.locator("#headline .run").count(), 2);
 const comparison = await page.textContent("#summary-text");
 assert.match(comparison, /siloed-government/);
+// Charts that teach: shares on [0, 1] whatever the data, counts from 0, and a marker at
+// every intervention round.
+const scales = await page.evaluate(() => ["trust_across", "wins"].map((m) => [state.charts[m].scales.y.min, state.charts[m].scales.y.max]));
+assert.deepEqual(scales[0], [0, 1], "a share on [0, 1]");
+assert.equal(scales[1][0], 0, "a count from 0");
+const marks = await page.evaluate(() => state.runs.filter(Boolean).map((r) => r.interventions.map((iv) => iv.round)));
+assert.ok(marks.some((m) => m.includes(30)), `intervention rounds ${JSON.stringify(marks)}`);
+await page.locator(".chart[data-metric=trust_across]").screenshot({ path: join(shots, "page-chart-marks-en.png") });
 step("compare: two runs on the same axes, with the CLI's comparison summary");
 // Panels by sector: trust and commitment of each run, one line per sector (legend).
 assert.equal(await page.locator(".sector-chart").count(), 4, "two panels by sector per run");
