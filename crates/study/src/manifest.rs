@@ -29,7 +29,7 @@ pub struct RunManifest {
     /// checkout).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub source_commit: Option<String>,
-    /// The model (`CG-1`).
+    /// The models run: `CG-1`, with `+ CG-2` (services) and `+ CG-3` (levels of government).
     pub model: String,
     /// The scenario's name.
     pub scenario_name: String,
@@ -172,7 +172,7 @@ impl RunManifest {
         RunManifest {
             collabgov_version: env!("CARGO_PKG_VERSION").into(),
             source_commit: option_env!("COLLABGOV_SOURCE_COMMIT").map(str::to_string),
-            model: "CG-1".into(),
+            model: model_of(scenario).into(),
             scenario_name: scenario.name.clone(),
             seed: result.seed,
             replicates: result.replicates.len(),
@@ -191,11 +191,16 @@ impl RunManifest {
                 result.network_draws(),
             )
             .interval_note(result.network_draws()),
-            finals: result
-                .metrics()
-                .into_iter()
-                .map(|m| (m.name().to_string(), result.final_interval(m).into()))
-                .collect(),
+            // The intervals `summary.csv` gives (a 0/1 metric's is a share's, every share's
+            // within [0, 1]).
+            finals: {
+                let tables = crate::output::RunTables::finals_of(scenario, result);
+                result
+                    .metrics()
+                    .into_iter()
+                    .map(|m| (m.name().to_string(), tables.final_interval(m).into()))
+                    .collect()
+            },
             scenario_fingerprint: scenario_fingerprint(scenario, inputs),
             origin: String::new(),
             inputs: inputs.to_vec(),
@@ -203,6 +208,17 @@ impl RunManifest {
             estimated_memory_bytes: 0,
             scenario: Some(scenario.resolved.clone()),
         }
+    }
+}
+
+/// The models a scenario runs: CG-1, with CG-2 (services) and CG-3 (levels of government)
+/// when it has them.
+fn model_of(scenario: &Scenario) -> &'static str {
+    match (scenario.services.is_some(), scenario.levels.is_some()) {
+        (false, false) => "CG-1",
+        (true, false) => "CG-1 + CG-2",
+        (false, true) => "CG-1 + CG-3",
+        (true, true) => "CG-1 + CG-2 + CG-3",
     }
 }
 

@@ -571,3 +571,32 @@ fn a_union_or_task_force_of_units_lifts_silo_and_autonomy_among_them() {
     assert_eq!(e.key, "interventions[0].units");
     assert!(e.message.contains("\"atlantis\""), "{e}");
 }
+
+#[test]
+fn run_json_gives_the_intervals_of_summary_csv_and_names_the_models() {
+    let s = scenario(&multilevel("autonomy = 0.5", ""));
+    let result = run(&s, &RunOptions::default());
+    let manifest = collabgov_study::manifest::RunManifest::new(&s, &result, &[]);
+    assert_eq!(manifest.model, "CG-1 + CG-3");
+    let tables = RunTables::finals_of(&s, &result);
+    for m in [
+        Metric::Consensus,
+        Metric::TrustVertical,
+        Metric::UnitsInConsensus,
+    ] {
+        let want = tables.final_interval(m);
+        let got = &manifest.finals[m.name()];
+        assert_eq!(
+            got.ci_low,
+            Some(want.low).filter(|v| v.is_finite()),
+            "{}",
+            m.name()
+        );
+        assert_eq!(
+            got.ci_high,
+            Some(want.high).filter(|v| v.is_finite()),
+            "{}",
+            m.name()
+        );
+    }
+}
