@@ -596,9 +596,11 @@ pub fn points_header(keys: &[String], families: Families) -> String {
     }
     for m in Metric::sweep_outputs(families) {
         let name = m.name();
-        h.push_str(&format!(",{name}_mean,{name}_sd,{name}_q025,{name}_q975"));
+        h.push_str(&format!(
+            ",{name}_mean,{name}_sd,{name}_q025,{name}_q975,{name}_low,{name}_high"
+        ));
     }
-    h.push_str(",consensus_share,consensus_low,consensus_high,consensus_round_mean");
+    h.push_str(",consensus_share,consensus_low,consensus_high,consensus_round_mean,seed");
     h
 }
 

@@ -49,9 +49,10 @@ pub fn point_run(
 }
 
 /// The row of `points.csv` (without the line end) of point `index` at `values`, from its
-/// run: each sweep output's final mean, sd, q025 and q975 over replicates (services
-/// outputs `with_services`), the consensus share with its Wilson interval and the mean
-/// consensus round.
+/// run: each sweep output's final mean, sd, q025 and q975 over replicates and the 95 %
+/// interval of its mean (as `summary.csv` gives it: t over replicates, or the nested
+/// design's), the consensus share with its Wilson interval, the mean round of first
+/// consensus over the replicates that reached it, and the point's seed.
 pub fn point_row(index: usize, values: &[f64], result: &RunResult, families: Families) -> String {
     let num = collabgov_sim::stats::format_number;
     let mut row = index.to_string();
@@ -68,12 +69,21 @@ pub fn point_row(index: usize, values: &[f64], result: &RunResult, families: Fam
                 .map(|r| r.records.last().map_or(f64::NAN, |rec| rec[m.index()])),
             &mut scratch,
         );
+        let mut ci = result.final_interval(m);
+        if !ci.low.is_nan() {
+            ci.low = ci.low.max(0.0);
+            if m.is_share() {
+                ci.high = ci.high.min(1.0);
+            }
+        }
         row.push_str(&format!(
-            ",{},{},{},{}",
+            ",{},{},{},{},{},{}",
             num(s.mean),
             num(s.sd),
             num(s.q025),
-            num(s.q975)
+            num(s.q975),
+            num(ci.low),
+            num(ci.high)
         ));
     }
     let n = result.replicates.len();
@@ -95,11 +105,12 @@ pub fn point_row(index: usize, values: &[f64], result: &RunResult, families: Fam
         rounds.iter().sum::<f64>() / rounds.len() as f64
     };
     row.push_str(&format!(
-        ",{},{},{},{}",
+        ",{},{},{},{},{}",
         num(k as f64 / n as f64),
         num(lo),
         num(hi),
-        num(mean_round)
+        num(mean_round),
+        result.seed
     ));
     row
 }
