@@ -361,8 +361,34 @@ function settings() {
   // A changed scenario gets a name of its own, so a comparison with the original (and
   // the CLI's output folder of the downloaded file) tells them apart.
   const changed = set.some(([k]) => !["rounds", "replicates", "seed"].includes(k)) || practices.length;
-  if (changed && state.base.facts && state.base.facts.name) set.push(["name", `${state.base.facts.name}-edited`]);
+  if (changed && state.base.facts && state.base.facts.name) set.push(["name", changedName(state.base.facts.name)]);
   return { set, practices };
+}
+
+// A number as the page's language writes it (a decimal comma in Indonesian).
+function numberText(v) {
+  const text = String(Math.round(v * 100) / 100);
+  return state.lang === "id" ? text.replace(".", ",") : text;
+}
+
+// The changed scenario named by what changed, in the page's language: "siloed-government
+// + coordinating agency, task force (round 30), silo 0.3".
+function changedName(base) {
+  const parts = [];
+  const byRound = new Map();
+  for (const p of PRACTICES) {
+    if ($(`practice-${p}`).checked && !$(`row-${p}`).hidden) {
+      const r = Math.max(1, Number($(`practice-${p}-round`).value) || 1);
+      if (!byRound.has(r)) byRound.set(r, []);
+      byRound.get(r).push(t(p).toLowerCase());
+    }
+  }
+  for (const [r, names] of byRound) parts.push(`${names.join(", ")} (${t("round")} ${r})`);
+  for (const s of SLIDERS) {
+    if (!state.touched.has(s.id) || $(`slider-${s.id}`).hidden || ["rounds", "replicates"].includes(s.id)) continue;
+    parts.push(`${t(s.id).toLowerCase()} ${numberText(Number($(s.id).value))}`);
+  }
+  return `${base} + ${parts.join(", ")}`;
 }
 
 function showError(error) {

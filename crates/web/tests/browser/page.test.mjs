@@ -97,6 +97,9 @@ await runAndWait(page);
 assert.equal(await page.locator("#headline .run").count(), 2);
 const comparison = await page.textContent("#summary-text");
 assert.match(comparison, /siloed-government/);
+// The changed run is named by what changed, not "-edited".
+const changedRun = await page.evaluate(() => state.runs.filter(Boolean).map((r) => r.name).join(" | "));
+assert.match(changedRun, /siloed-government \+ coordinating agency, task force.*\(round 30\), siloisation 0\.85/, changedRun);
 // Charts that teach: shares on [0, 1] whatever the data, counts from 0, and a marker at
 // every intervention round.
 const scales = await page.evaluate(() => ["trust_across", "wins"].map((m) => [state.charts[m].scales.y.min, state.charts[m].scales.y.max]));
