@@ -28,6 +28,26 @@ const TEXT = {
     no_live_network: "This forum is too large to animate on the page; `collabgov run` draws its network picture.",
     footer: "Charts: mean over replicates (line) and the range of 95 % of them (band). uPlot (MIT licence):",
     silo: "Siloisation",
+    help_silo: "Chance that a dialogue between two sectors is blocked (0: never, 1: always).",
+    help_autonomy: "Chance that a dialogue or request between two governments is refused: each goes its own way.",
+    help_control: "Political control: a dialogue between levels escapes autonomy with this chance, and the centre weighs more in it.",
+    help_inclusiveness: "Chance that each non-state actor takes part in a round (agencies always do).",
+    help_leadership: "Facilitative leadership: evens out power gaps and makes dialogue in good faith likelier.",
+    help_ground_rules: "Clear ground rules and transparency: dialogue in good faith is likelier.",
+    help_legal_clarity: "How clear the legal basis is: commitment cannot grow beyond it.",
+    help_trust_across_start: "Mean trust across sectors at the start (a history of conflict: low).",
+    help_power_spread: "How far the actors' power differs at the start (0: all equal).",
+    help_rounds: "Rounds of dialogue (meetings) in each run.",
+    help_replicates: "Runs of the same forum with other random draws; the band and the interval come from them.",
+    help_seed: "The random numbers' starting point: the same seed gives the same results.",
+    help_coordinating_agency: "A new agency related to every agency, trusted 0.7, from the given round.",
+    help_task_force: "Every sector's actors related, and no silo among them, from the given round.",
+    help_social_coalition: "Missing relations between non-state actors and agencies appear (chance 0.3).",
+    help_merge: "Every sector becomes one: no silo is left to block a dialogue.",
+    help_one_door: "Citizens file once at one agency, which asks the others by official assistance.",
+    trust_vertical: "Trust between levels of government",
+    understanding_between_units: "Shared understanding between regencies",
+    units_in_consensus: "Share of regencies in consensus",
     autonomy: "Autonomy of each government",
     control: "Central control",
     inclusiveness: "Inclusiveness",
@@ -110,6 +130,26 @@ const TEXT = {
     no_live_network: "Forum ini terlalu besar untuk dianimasikan di halaman; `collabgov run` menggambar jaringannya.",
     footer: "Grafik: rata-rata atas ulangan (garis) dan rentang 95 % di antaranya (pita). uPlot (lisensi MIT):",
     silo: "Siloisasi",
+    help_silo: "Peluang dialog antara dua sektor terhalang (0: tidak pernah, 1: selalu).",
+    help_autonomy: "Peluang dialog atau permintaan antara dua pemerintahan ditolak: masing-masing berjalan sendiri.",
+    help_control: "Kendali politik: dialog antartingkat lolos dari otonomi dengan peluang ini, dan pusat lebih berbobot di dalamnya.",
+    help_inclusiveness: "Peluang setiap aktor non-negara ikut serta dalam satu putaran (lembaga publik selalu ikut).",
+    help_leadership: "Kepemimpinan fasilitatif: menyeimbangkan kesenjangan kekuasaan dan membuat dialog beriktikad baik lebih mungkin.",
+    help_ground_rules: "Aturan dasar yang jelas dan transparansi: dialog beriktikad baik lebih mungkin.",
+    help_legal_clarity: "Seberapa jelas dasar hukumnya: komitmen tidak dapat tumbuh melebihinya.",
+    help_trust_across_start: "Rata-rata kepercayaan antarsektor di awal (riwayat konflik: rendah).",
+    help_power_spread: "Seberapa jauh kekuasaan para aktor berbeda di awal (0: semua setara).",
+    help_rounds: "Putaran dialog (pertemuan) dalam setiap simulasi.",
+    help_replicates: "Ulangan: simulasi forum yang sama dengan undian acak lain; pita dan selang kepercayaan berasal darinya.",
+    help_seed: "Titik awal bilangan acak: benih yang sama memberi hasil yang sama.",
+    help_coordinating_agency: "Lembaga baru yang berelasi dengan setiap lembaga, dipercaya 0,7, mulai putaran yang diberikan.",
+    help_task_force: "Aktor semua sektor saling berelasi dan tanpa silo di antara mereka, mulai putaran yang diberikan.",
+    help_social_coalition: "Relasi yang belum ada antara aktor non-negara dan lembaga publik muncul (peluang 0,3).",
+    help_merge: "Semua sektor menjadi satu: tidak ada lagi silo yang menghalangi dialog.",
+    help_one_door: "Warga mengajukan sekali di satu lembaga, yang meminta lembaga lain melalui Bantuan Kedinasan.",
+    trust_vertical: "Kepercayaan antartingkat pemerintahan",
+    understanding_between_units: "Pemahaman bersama antarkabupaten/kota",
+    units_in_consensus: "Proporsi kabupaten/kota yang mencapai konsensus",
     autonomy: "Otonomi tiap pemerintahan",
     control: "Kendali pusat",
     inclusiveness: "Keterlibatan (inklusivitas)",
@@ -275,7 +315,8 @@ function buildControls() {
     div.className = "slider";
     div.id = `slider-${s.id}`;
     div.innerHTML = `<label for="${s.id}"><span data-i18n="${s.id}"></span><output id="${s.id}-value"></output></label>
-      <input type="range" id="${s.id}" min="${s.min}" max="${s.max}" step="${s.step}">`;
+      <input type="range" id="${s.id}" min="${s.min}" max="${s.max}" step="${s.step}" aria-describedby="help-${s.id}">
+      <small class="help" id="help-${s.id}" data-i18n="help_${s.id}"></small>`;
     sliders.appendChild(div);
     const input = div.querySelector("input");
     input.addEventListener("input", () => {
@@ -289,8 +330,9 @@ function buildControls() {
     const div = document.createElement("div");
     div.className = "practice";
     div.id = `row-${p}`;
-    div.innerHTML = `<label class="check"><input type="checkbox" id="practice-${p}"> <span data-i18n="${p}"></span></label>
-      <input type="number" id="practice-${p}-round" min="1" value="30" aria-label="from round">`;
+    div.innerHTML = `<label class="check"><input type="checkbox" id="practice-${p}" aria-describedby="help-${p}"> <span data-i18n="${p}"></span></label>
+      <input type="number" id="practice-${p}-round" min="1" value="30" aria-label="from round">
+      <small class="help" id="help-${p}" data-i18n="help_${p}"></small>`;
     practices.appendChild(div);
   }
 }

@@ -155,6 +155,12 @@ assert.equal((await page.textContent("label[for=silo] span")).trim(), "Siloisasi
 assert.match(await page.textContent("#headline"), /konsensus tercapai pada \d+ % dari 60 ulangan/);
 assert.match(await page.textContent("#description"), /siloisasi yang kuat/);
 assert.match(await page.textContent("#network-legend"), /lembaga publik/);
+// Every slider and practice explains itself, in the page's language.
+assert.match(await page.textContent("#help-silo"), /Peluang dialog antara dua sektor terhalang/);
+assert.match(await page.textContent("#help-task_force"), /tanpa silo/);
+assert.ok(await page.isVisible("#help-replicates"));
+const unexplained = await page.$$eval(".help", (els) => els.filter((e) => !e.textContent.trim() || e.textContent.startsWith("help_")).map((e) => e.id));
+assert.deepEqual(unexplained, [], "every control has a help text");
 step("the labels change to Bahasa Indonesia");
 await page.screenshot({ path: join(shots, "page-compare-id.png"), fullPage: true });
 await page.screenshot({ path: join(shots, "page-top-id.png") });
