@@ -261,6 +261,7 @@ function setStatus(key, values) {
 
 function setLanguage(lang) {
   state.lang = lang;
+  try { localStorage.setItem("collabgov-lang", lang); } catch (_) { /* storage off */ }
   document.documentElement.lang = lang;
   document.querySelectorAll("[data-i18n]").forEach((el) => { el.textContent = t(el.dataset.i18n); });
   document.querySelectorAll(".lang button").forEach((b) => b.classList.toggle("active", b.dataset.lang === lang));
@@ -963,8 +964,13 @@ function download(name, text, type) {
 
 async function init() {
   buildControls();
+  // The language: a link's `?lang=id` or `?lang=en`, else the one chosen here before, else
+  // the browser's.
+  const asked = new URLSearchParams(location.search).get("lang");
+  let kept = null;
+  try { kept = localStorage.getItem("collabgov-lang"); } catch (_) { /* storage off */ }
   const prefersIndonesian = (navigator.languages || [navigator.language || "en"])[0].toLowerCase().startsWith("id");
-  state.lang = prefersIndonesian ? "id" : "en";
+  state.lang = [asked, kept].find((l) => l === "id" || l === "en") || (prefersIndonesian ? "id" : "en");
   state.scenarios = await (await fetch("/api/scenarios")).json();
   for (const select of [$("scenario"), $("scenario-b")]) {
     for (const s of state.scenarios) {

@@ -218,5 +218,14 @@ await idPage.goto(url);
 await idPage.waitForSelector("#scenario option", { state: "attached" });
 assert.equal((await idPage.textContent("#run")).trim(), "Jalankan");
 step("Indonesian is the default when the browser asks for it");
+// A link's ?lang= wins, and a choice made on the page is kept across a reload.
+await idPage.goto(`${url}?lang=en`);
+await idPage.waitForSelector("#scenario option", { state: "attached" });
+assert.equal((await idPage.textContent("#run")).trim(), "Run");
+await idPage.click(".lang button[data-lang=id]");
+await idPage.goto(url);
+await idPage.waitForSelector("#scenario option", { state: "attached" });
+assert.equal((await idPage.textContent("#run")).trim(), "Jalankan");
+step("?lang= in a link chooses the language, and the choice is kept across a reload");
 await indonesian.close();
 console.log("all page tests passed");
