@@ -283,7 +283,8 @@ def test_networkx_reads_the_run_graphml_with_every_attribute():
         row = actors.loc[node]
         assert data["kind"] == row["kind"] and data["sector"] == row["sector"]
         for column in ("power", "capacity", "commitment", "view_1", "view_2"):
-            assert data[column] == row[column], (node, column)
+            assert data["final_" + column] == row[column], (node, column)
+        assert "power" not in data, "the final state is not an attribute an import reads"
     network = result.network
     assert g.number_of_edges() == len(network)
     for _, row in network.iterrows():

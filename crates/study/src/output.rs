@@ -570,24 +570,27 @@ impl RunTables {
     }
 
     /// Writes `network.graphml`: replicate 0's actors (their final state as node
-    /// attributes) and relations (both trusts at round 0 and at the end, and when the
+    /// attributes named `final_...`, which an import ignores) and relations (both trusts at round 0 and at the end, and when the
     /// relation exists), for Gephi, NetworkX and igraph. Nothing when the network table is
     /// empty (skipped for very large forums). Empty values are left out.
     pub fn write_graphml(&self, w: &mut dyn Write) -> std::io::Result<()> {
+        // The final state under names a graph file's import does not read (`final_`), so a
+        // run read back from its own `network.graphml` draws its initial values as the run
+        // did (the same numbers), instead of starting every replicate at replicate 0's end.
         let node_keys: Vec<(String, &str)> = [
             ("name", "string"),
             ("kind", "string"),
             ("sector", "string"),
             ("joins_at", "int"),
-            ("power", "double"),
-            ("capacity", "double"),
-            ("culture", "double"),
-            ("commitment", "double"),
-            ("trust_out", "double"),
+            ("final_power", "double"),
+            ("final_capacity", "double"),
+            ("final_culture", "double"),
+            ("final_commitment", "double"),
+            ("final_trust_out", "double"),
         ]
         .iter()
         .map(|(k, t)| (k.to_string(), *t))
-        .chain((1..=self.issues).map(|d| (format!("view_{d}"), "double")))
+        .chain((1..=self.issues).map(|d| (format!("final_view_{d}"), "double")))
         .collect();
         let edge_keys = [
             ("source_id", "string"),
