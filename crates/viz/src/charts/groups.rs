@@ -1,8 +1,9 @@
 //! The per-group series: trust, commitment and participation by sector (one colour per
-//! sector, as in the network picture) and by kind (agencies against non-state actors).
+//! sector, as in the network picture) and by kind (agencies against non-state actors), and
+//! with levels of government by level (colours of their own).
 
 use collabgov_sim::metrics::GROUP_METRICS;
-use collabgov_sim::model::groups::{KIND_GROUPS, SECTOR_PREFIX};
+use collabgov_sim::model::groups::{KIND_GROUPS, LEVEL_GROUPS, SECTOR_PREFIX};
 use collabgov_study::output::RunTables;
 use plotters::coord::Shift;
 use plotters::prelude::*;
@@ -19,14 +20,32 @@ const KIND_COLOURS: [RGBColor; 2] = [RGBColor(64, 64, 64), PALETTE[5]];
 /// The two kinds in words, in the order of [`KIND_GROUPS`].
 const KIND_LABELS: [&str; 2] = ["agencies", "non-state actors"];
 
-/// A group's label in a legend: the sector's name, or the kind in words.
+/// Colours of the three levels of government (sky blue, bluish green, reddish purple), apart
+/// from the kinds'.
+const LEVEL_COLOURS: [RGBColor; 3] = [PALETTE[4], PALETTE[2], PALETTE[3]];
+
+/// The three levels in words, in the order of [`LEVEL_GROUPS`].
+const LEVEL_LABELS: [&str; 3] = ["national government", "provinces", "regencies and cities"];
+
+/// A group's label in a legend: the sector's name, or the kind or level in words.
 fn group_label(group: &str) -> String {
-    match KIND_GROUPS.iter().position(|&kind| kind == group) {
-        Some(k) => KIND_LABELS[k].to_string(),
-        None => group
-            .strip_prefix(SECTOR_PREFIX)
-            .unwrap_or(group)
-            .to_string(),
+    if let Some(k) = KIND_GROUPS.iter().position(|&kind| kind == group) {
+        return KIND_LABELS[k].to_string();
+    }
+    if let Some(l) = LEVEL_GROUPS.iter().position(|&level| level == group) {
+        return LEVEL_LABELS[l].to_string();
+    }
+    group
+        .strip_prefix(SECTOR_PREFIX)
+        .unwrap_or(group)
+        .to_string()
+}
+
+/// A kind's or level's colour.
+fn group_colour(group: &str) -> RGBColor {
+    match LEVEL_GROUPS.iter().position(|&level| level == group) {
+        Some(l) => LEVEL_COLOURS[l],
+        None => KIND_COLOURS[usize::from(group == KIND_GROUPS[1])],
     }
 }
 
@@ -45,7 +64,15 @@ impl Figure for Groups<'_> {
         let (body, scale) = framed(
             root,
             1800.0,
-            &format!("{}: by sector and by kind", self.meta.scenario),
+            &format!(
+                "{}: {}",
+                self.meta.scenario,
+                if self.tables.levels {
+                    "by sector, by kind and by level of government"
+                } else {
+                    "by sector and by kind"
+                }
+            ),
             &format!(
                 "Mean over {} replicates (line) with the 2.5-97.5 % range (band); trust is what the group's actors hold in their partners.",
                 n_replicates(self.tables)
@@ -61,9 +88,13 @@ impl Figure for Groups<'_> {
                 .map(|(k, g)| (group_label(g), colours[k % colours.len()]))
                 .collect()
         };
+        let by_kind: Vec<(String, RGBColor)> = kinds
+            .iter()
+            .map(|g| (group_label(g), group_colour(g)))
+            .collect();
         let halves = [
             (coloured(&sectors, &LINE_COLOURS), sectors),
-            (coloured(&kinds, &KIND_COLOURS), kinds),
+            (by_kind, kinds),
         ];
         // On screen: sectors above kinds, each a row of three panels. On paper: sectors
         // beside kinds, each a column, so every panel keeps a readable width.
