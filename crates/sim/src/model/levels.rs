@@ -8,25 +8,15 @@
 use collabgov_core::Forum;
 use collabgov_core::scenario::levels::{ForumLevels, LOCAL, RELATION_KINDS, VERTICAL};
 
-use super::kernels::{FIXED_ONE, fixed, lane_sum, mean};
-use super::{RoundCounts, Schedule, State, relation_exists, understanding_of};
+use super::kernels::{FIXED_ONE, lane_sum, mean};
+use super::{RoundCounts, Schedule, State, relation_exists, understanding, understanding_of};
 use crate::metrics::{Metric, Record};
 
-/// Shared understanding `U = 1 - 2*delta` over `count` points of `issues` values each
-/// (`points[k * issues + d]`), as [`understanding_of`] computes it over actors.
+/// Shared understanding `U` over points of `issues` values each (`points[k * issues + d]`),
+/// by CG-1's formula ([`understanding`]).
 pub fn understanding_of_points(points: &[f64], issues: usize) -> f64 {
     let count = points.len() / issues.max(1);
-    if count == 0 {
-        return f64::NAN;
-    }
-    let mut total = 0.0;
-    for d in 0..issues {
-        let value = |k: usize| points[k * issues + d];
-        let m = lane_sum(count, value) / count as f64;
-        total += lane_sum(count, |k| (value(k) - m).abs());
-    }
-    let delta = total / (count * issues) as f64;
-    (1.0 - 2.0 * delta).clamp(0.0, 1.0)
+    understanding(count, issues, |k, d| points[k * issues + d])
 }
 
 /// One unit's understanding, mean commitment and whether its own actors are in consensus,
@@ -66,40 +56,49 @@ fn unit_state(
     (u, c, existing)
 }
 
-/// Records CG-3's metrics of round `t` into `r`.
+/// Trust sums (in the units of the running sums) and relations by relation kind.
+#[derive(Clone, Copy, Debug, Default)]
+pub(super) struct KindSums {
+    sums: [i128; RELATION_KINDS],
+    relations: [usize; RELATION_KINDS],
+}
+
+impl KindSums {
+    /// Adds one relation's trust (a slot held by an existing actor).
+    #[inline]
+    pub(super) fn add(&mut self, kind: u8, trust: i128) {
+        self.sums[kind as usize] += trust;
+        self.relations[kind as usize] += 1;
+    }
+
+    /// From the running sums by class, when every actor and relation exists (the classes
+    /// hold the relation kind: [`super::trust_class`]).
+    pub(super) fn of_classes(forum: &Forum, schedule: &Schedule, state: &State) -> KindSums {
+        let mut out = KindSums::default();
+        let per_kind = 2 * forum.n_cells();
+        let by_class = state.trust_sums.iter().zip(&schedule.class_slots);
+        for (class, (&sum, &count)) in by_class.enumerate() {
+            out.sums[class / per_kind] += sum;
+            out.relations[class / per_kind] += count;
+        }
+        out
+    }
+}
+
+/// Records CG-3's metrics of round `t` into `r`, from the trust sums by relation kind
+/// `record` collected.
 #[allow(clippy::too_many_arguments)]
 pub(super) fn record_levels(
     forum: &Forum,
     levels: &ForumLevels,
     schedule: &Schedule,
-    state: &State,
-    t: u32,
-    fast: bool,
+    (state, t): (&State, u32),
+    by_kind: &KindSums,
     counts: &RoundCounts,
     views: &mut Vec<f64>,
     r: &mut Record,
 ) {
-    let (mut sums, mut relations) = ([0i128; RELATION_KINDS], [0usize; RELATION_KINDS]);
-    if fast {
-        let per_kind = 2 * forum.n_cells();
-        let by_class = state.trust_sums.iter().zip(&schedule.class_slots);
-        for (class, (&sum, &count)) in by_class.enumerate() {
-            sums[class / per_kind] += sum;
-            relations[class / per_kind] += count;
-        }
-    } else {
-        let exists = |i: usize| forum.joins_at[i] <= t;
-        let graph = &forum.graph;
-        for i in (0..forum.n_actors()).filter(|&i| exists(i)) {
-            for (slot, &j) in graph.slots(i).zip(graph.neighbors(i)) {
-                if relation_exists(forum, slot, t) && exists(j as usize) {
-                    let k = levels.relation[slot] as usize;
-                    sums[k] += fixed(state.trust[slot]);
-                    relations[k] += 1;
-                }
-            }
-        }
-    }
+    let KindSums { sums, relations } = by_kind;
     let fixed_mean = |k: u8| mean(sums[k as usize] as f64 / FIXED_ONE, relations[k as usize]);
     r[Metric::TrustLocal.index()] = fixed_mean(LOCAL);
     r[Metric::TrustVertical.index()] = fixed_mean(VERTICAL);

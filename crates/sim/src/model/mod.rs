@@ -133,8 +133,8 @@ impl State {
                         continue;
                     }
                     s.draw_view(forum, i, rng);
-                    let province = l.province_of(l.unit_of[i]);
-                    if let Some(f) = province.and_then(|p| framings.get(&p)) {
+                    let province = l.province_of(l.unit_of[i]).map(|p| p as usize - 1);
+                    if let Some(f) = province.map(|p| &framings[p * issues..(p + 1) * issues]) {
                         let fixed = forum.actors[i].fixed.as_deref();
                         if fixed.and_then(|f| f.view.as_ref()).is_none() {
                             let rho = l.regional_views;
@@ -173,19 +173,16 @@ impl State {
 }
 
 /// Each province's framing (CG-3): a uniform value per issue, province by province in unit
-/// order.
+/// order; province `u` (units 1..=P) at `[(u - 1) * issues..u * issues]`.
 fn framings<R: Rng + ?Sized>(
     levels: &collabgov_core::scenario::levels::ForumLevels,
     issues: usize,
     rng: &mut R,
-) -> std::collections::HashMap<u32, Vec<f64>> {
-    let mut out = std::collections::HashMap::new();
-    for (u, unit) in levels.units.iter().enumerate() {
-        if unit.level == 1 {
-            out.insert(u as u32, (0..issues).map(|_| rng.random::<f64>()).collect());
-        }
-    }
-    out
+) -> Vec<f64> {
+    let provinces = levels.units.iter().filter(|u| u.level == 1).count();
+    (0..provinces * issues)
+        .map(|_| rng.random::<f64>())
+        .collect()
 }
 
 impl State {
@@ -612,7 +609,7 @@ pub struct RoundCounts {
 
 impl RoundCounts {
     fn add_blocked(&mut self, b: Blocked) {
-        self.blocked += b.silo;
+        self.blocked += b.total;
         for k in 0..2 {
             self.blocked_autonomy[k] += b.autonomy[k];
             self.between[k] += b.between[k];
@@ -683,9 +680,6 @@ pub fn play_round<R: Rng + Send + ?Sized>(
 /// Step 0 with levels of government: a `rebalance` in round `t` gives every agency of each
 /// level its power.
 fn repower(forum: &Forum, schedule: &Schedule, t: u32, state: &mut State) {
-    if (t as usize) >= schedule.settings.len() {
-        return;
-    }
     let (Some(power), Some(l)) = (schedule.at(t).repower, &forum.levels) else {
         return;
     };
@@ -867,8 +861,8 @@ struct Present<'a> {
 /// What drawing a block of dialogues blocked.
 #[derive(Clone, Copy, Debug, Default)]
 struct Blocked {
-    /// Blocked by the silo or refused for autonomy.
-    silo: u64,
+    /// Blocked by the silo or refused for autonomy (CG-1's `blocked`).
+    total: u64,
     /// Refused for autonomy, between vertical units (`[0]`) and the others (`[1]`).
     autonomy: [u64; 2],
     /// Dialogues between governments that drew the autonomy check, vertical and others.
@@ -877,7 +871,7 @@ struct Blocked {
 
 impl Blocked {
     fn add(&mut self, other: Blocked) {
-        self.silo += other.silo;
+        self.total += other.total;
         for k in 0..2 {
             self.autonomy[k] += other.autonomy[k];
             self.between[k] += other.between[k];
@@ -940,7 +934,7 @@ fn draw_block<R: Rng + ?Sized, const LEVELS: bool>(
             && crosses_silo(forum, setting, slot_ij, i, j)
             && rng.random::<f64>() < p.silo
         {
-            blocked.silo += 1;
+            blocked.total += 1;
             continue;
         }
         if LEVELS
@@ -958,7 +952,7 @@ fn draw_block<R: Rng + ?Sized, const LEVELS: bool>(
             if chance > 0.0 {
                 blocked.between[usize::from(!vertical)] += 1;
                 if rng.random::<f64>() < chance {
-                    blocked.silo += 1;
+                    blocked.total += 1;
                     blocked.autonomy[usize::from(!vertical)] += 1;
                     continue;
                 }
@@ -1244,14 +1238,20 @@ fn record_groups(
 /// Shared understanding `U = 1 - 2*delta` over the `count` actors `actor(0..count)`, where
 /// delta is the mean over actors and issues of `|x_id - mean_d|`. 0 actors give NaN.
 pub fn understanding_of(count: usize, actor: impl Fn(usize) -> usize, state: &State) -> f64 {
+    let (issues, views) = (state.issues, &state.views);
+    understanding(count, issues, |k, d| views[actor(k) * issues + d])
+}
+
+/// `U` over `count` points of `issues` values each, `value(k, d)` the k-th point's value on
+/// issue d: the one formula every understanding (the forum's, a unit's, between the
+/// regencies' means) is computed by. 0 points give NaN.
+pub fn understanding(count: usize, issues: usize, value: impl Fn(usize, usize) -> f64) -> f64 {
     if count == 0 {
         return f64::NAN;
     }
-    let issues = state.issues;
-    let views = &state.views;
     let mut total = 0.0;
     for d in 0..issues {
-        let view = |k: usize| views[actor(k) * issues + d];
+        let view = |k: usize| value(k, d);
         let mean = lane_sum(count, view) / count as f64;
         total += lane_sum(count, |k| (view(k) - mean).abs());
     }
@@ -1298,6 +1298,8 @@ pub fn record(
     // Trust sums and relations within sectors (`[1]`) and across (`[0]`), in the units of
     // the running sums.
     let (mut sums, mut relations) = ([0i128; 2], [0usize; 2]);
+    // With levels, the trust sums by relation kind, collected in the same pass as these.
+    let mut by_kind = levels::KindSums::default();
     if fast {
         // Every actor and relation exists and sectors are as built: the running trust sums
         // by class, across (even) and within (odd).
@@ -1322,6 +1324,9 @@ pub fn record(
                     let trust = fixed(state.trust[slot]);
                     sums[same as usize] += trust;
                     relations[same as usize] += 1;
+                    if let Some(l) = &forum.levels {
+                        by_kind.add(l.relation[slot], trust);
+                    }
                     cells[cell].trust += trust;
                     cells[cell].relations += 1;
                 }
@@ -1356,13 +1361,15 @@ pub fn record(
     r[Metric::Participants.index()] = counts.participants as f64;
     r[Metric::Consensus.index()] = if consensus { 1.0 } else { 0.0 };
     if let Some(l) = &forum.levels {
+        if fast {
+            by_kind = levels::KindSums::of_classes(forum, schedule, state);
+        }
         levels::record_levels(
             forum,
             l,
             schedule,
-            state,
-            t,
-            fast,
+            (state, t),
+            &by_kind,
             counts,
             &mut scratch.unit_views,
             &mut r,

@@ -76,6 +76,11 @@ impl Effect for Rebalance {
         self.round
     }
 
+    /// The round after it, when `power` is no longer given (it is given in its round only).
+    fn last_change(&self) -> u32 {
+        self.round.saturating_add(1)
+    }
+
     fn label(&self, _sectors: &[String]) -> String {
         let mut parts = Vec::new();
         if let Some(a) = self.autonomy {
