@@ -114,11 +114,19 @@ struct Pair {
 /// centralised (and of carrying a refused contribution to an agency), of visiting each of
 /// `workers` under the technical-functional pattern, nothing under electronic; 0 without
 /// them (the cost is then `trip_cost` per trip, as CG-2 counts it).
-fn trips_cost(plan: &ServicePlan, pattern: Pattern, workers: &[u32], lead: u32) -> f64 {
-    let (Some(costs), Some(l)) = (plan.config.trip_cost_by_level, &plan.levels) else {
+fn trips_cost(
+    plan: &ServicePlan,
+    forum: &Forum,
+    pattern: Pattern,
+    workers: &[u32],
+    lead: u32,
+) -> f64 {
+    let (Some(costs), Some(_), Some(l)) =
+        (plan.config.trip_cost_by_level, &plan.levels, &forum.levels)
+    else {
         return 0.0;
     };
-    let cost = |k: u32| costs[l.level[k as usize] as usize];
+    let cost = |k: u32| costs[l.level_of[plan.agencies[k as usize] as usize] as usize];
     match pattern {
         Pattern::TechnicalFunctional => workers.iter().map(|&k| cost(k)).sum(),
         Pattern::Electronic => 0.0,
@@ -184,8 +192,6 @@ struct LevelPlan {
     agencies_of: Vec<Vec<u32>>,
     /// Agencies in regency units (`A2`).
     in_regencies: usize,
-    /// Each agency's level, by ordinal.
-    level: Vec<u8>,
 }
 
 impl ServicePlan {
@@ -224,7 +230,6 @@ impl ServicePlan {
                         .sum(),
                     regencies: l.regencies.clone(),
                     agencies_of,
-                    level: agencies.iter().map(|&a| l.level_of[a as usize]).collect(),
                 }
             });
         ServicePlan {
@@ -301,6 +306,8 @@ pub struct ServiceState {
     present: Vec<u32>,
     drawn: Vec<u32>,
     workers: Vec<u32>,
+    /// Scratch: the agencies a request's contributor is drawn among (levels of government).
+    candidates: Vec<u32>,
     /// Scratch: the contributions an agency finished this round (S5).
     done: Vec<Item>,
 }
@@ -343,6 +350,7 @@ impl ServiceState {
             present: Vec::with_capacity(n),
             drawn: Vec::new(),
             workers: Vec::new(),
+            candidates: Vec::new(),
             done: Vec::new(),
         }
     }
@@ -549,7 +557,7 @@ impl ServiceState {
             });
             let m = workers.len() as u32;
             let id = self.open_request(t, pattern, work, m);
-            self.requests[id as usize].trip_cost = trips_cost(plan, pattern, &workers, lead);
+            self.requests[id as usize].trip_cost = trips_cost(plan, forum, pattern, &workers, lead);
             let item = Item { request: id, work };
             match pattern {
                 Pattern::TechnicalFunctional => {
@@ -586,7 +594,7 @@ impl ServiceState {
                         if refused.is_some() {
                             let r = &mut self.requests[id as usize];
                             r.trips += 1;
-                            r.trip_cost += trips_cost(plan, Pattern::OneDoor, &[], b);
+                            r.trip_cost += trips_cost(plan, forum, Pattern::OneDoor, &[], b);
                             r.collections += 1;
                             r.waiting.push_back((b, work));
                         } else {
@@ -661,7 +669,8 @@ impl ServiceState {
             .as_ref()
             .map(|f| f.chain(r))
             .unwrap_or_default();
-        let mut candidates: Vec<u32> = Vec::new();
+        // A buffer reused from request to request, as `drawn` is.
+        let mut candidates = std::mem::take(&mut self.candidates);
         for k in 1..=contributors {
             let unit = kind
                 .levels
@@ -679,14 +688,11 @@ impl ServiceState {
                 }
             }
             // Among r's agencies: every one left when there are no more than needed.
-            let left: Vec<u32> = here
-                .iter()
-                .copied()
-                .filter(|a| !self.drawn.contains(a))
-                .collect();
+            candidates.clear();
+            candidates.extend(here.iter().copied().filter(|a| !self.drawn.contains(a)));
             let needed = contributors + 1 - self.drawn.len();
-            if needed >= left.len() {
-                self.drawn.extend(left);
+            if needed >= candidates.len() {
+                self.drawn.extend_from_slice(&candidates);
                 break;
             }
             loop {
@@ -697,6 +703,7 @@ impl ServiceState {
                 }
             }
         }
+        self.candidates = candidates;
         lead
     }
 
