@@ -45,6 +45,15 @@ pub struct MenuItem {
 }
 
 impl MenuItem {
+    /// A practice named `name` (a slug), labelled `label`, adding `interventions`.
+    pub fn new(name: &str, label: String, interventions: Vec<toml::Value>) -> MenuItem {
+        MenuItem {
+            name: name.into(),
+            label,
+            interventions,
+        }
+    }
+
     /// The label, or the name when there is none.
     pub fn title(&self) -> &str {
         if self.label.is_empty() {
@@ -64,11 +73,7 @@ fn levels_practices(
     practices: &mut Vec<MenuItem>,
     left_out: &mut Vec<String>,
 ) {
-    let item = |name: &str, label: String, interventions: Vec<toml::Value>| MenuItem {
-        name: name.into(),
-        label,
-        interventions,
-    };
+    let item = MenuItem::new;
     if let (Some(l), Some(f)) = (&s.levels, &s.forum.levels)
         && f.units.len() > 1
     {
@@ -151,11 +156,7 @@ impl Menu {
         let sectors = &s.forum.sectors;
         let mut practices = Vec::new();
         let mut left_out = Vec::new();
-        let item = |name: &str, label: String, interventions: Vec<toml::Value>| MenuItem {
-            name: name.into(),
-            label,
-            interventions,
-        };
+        let item = MenuItem::new;
         let agencies = s.forum.actors.iter().any(|a| a.kind.is_agency());
         if agencies {
             practices.push(item(

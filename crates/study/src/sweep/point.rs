@@ -69,13 +69,8 @@ pub fn point_row(index: usize, values: &[f64], result: &RunResult, families: Fam
                 .map(|r| r.records.last().map_or(f64::NAN, |rec| rec[m.index()])),
             &mut scratch,
         );
-        let mut ci = result.final_interval(m);
-        if !ci.low.is_nan() {
-            ci.low = ci.low.max(0.0);
-            if m.is_share() {
-                ci.high = ci.high.min(1.0);
-            }
-        }
+        // As summary.csv gives it (no sweep output is a 0/1 flag).
+        let ci = crate::report::within_range(m, result.final_interval(m));
         row.push_str(&format!(
             ",{},{},{},{},{},{}",
             num(s.mean),
