@@ -70,7 +70,7 @@ fn unit_grid<DB: DrawingBackend>(
     for (r, row) in rows.iter().enumerate() {
         let y = r as i32 * cell_h;
         if cell_h >= 7 {
-            let name: String = row[0].name.chars().take(24).collect();
+            let name: String = row[0].name.chars().take(26).collect();
             grid.draw(&Text::new(
                 name,
                 (px(4.0), y + (cell_h - font) / 2),
