@@ -1235,6 +1235,59 @@ fn record_groups(
     schedule.groups.measure(cells, played, groups);
 }
 
+/// What `record` sums over the actors and relations that exist in round `t` when some do
+/// not (or sectors are merged).
+struct Existing<'a> {
+    forum: &'a Forum,
+    setting: &'a RoundSetting,
+    state: &'a State,
+    t: u32,
+    all_exist: bool,
+}
+
+impl Existing<'_> {
+    /// The trust sums and relations across (`[0]`) and within (`[1]`) sectors as merged,
+    /// each cell's trust, relations, commitment and actors into `cells`, and with `LEVELS`
+    /// the trust sums by relation kind (compiled apart, so CG-1 pays nothing for them).
+    fn sum<const LEVELS: bool>(
+        &self,
+        existing: &[usize],
+        cells: &mut [Cell],
+    ) -> ([i128; 2], [usize; 2], levels::KindSums) {
+        let Existing {
+            forum,
+            setting,
+            state,
+            t,
+            all_exist,
+        } = *self;
+        let graph = &forum.graph;
+        let exists = |i: usize| all_exist || forum.joins_at[i] <= t;
+        let (mut sums, mut relations) = ([0i128; 2], [0usize; 2]);
+        let mut by_kind = levels::KindSums::default();
+        for &i in existing {
+            let gi = setting.group[forum.sector_of[i] as usize];
+            let cell = forum.cell_of[i] as usize;
+            for (slot, &j) in graph.slots(i).zip(graph.neighbors(i)) {
+                if relation_exists(forum, slot, t) && exists(j as usize) {
+                    let same = setting.group[forum.sector_of[j as usize] as usize] == gi;
+                    let trust = fixed(state.trust[slot]);
+                    sums[same as usize] += trust;
+                    relations[same as usize] += 1;
+                    if LEVELS && let Some(l) = &forum.levels {
+                        by_kind.add(l.relation[slot], trust);
+                    }
+                    cells[cell].trust += trust;
+                    cells[cell].relations += 1;
+                }
+            }
+            cells[cell].commitment += state.commitment[i];
+            cells[cell].actors += 1;
+        }
+        (sums, relations, by_kind)
+    }
+}
+
 /// Shared understanding `U = 1 - 2*delta` over the `count` actors `actor(0..count)`, where
 /// delta is the mean over actors and issues of `|x_id - mean_d|`. 0 actors give NaN.
 pub fn understanding_of(count: usize, actor: impl Fn(usize) -> usize, state: &State) -> f64 {
@@ -1285,7 +1338,6 @@ pub fn record(
     let Tally { t, counts, wins } = tally;
     let counts = &counts;
     let setting = schedule.at(t);
-    let graph = &forum.graph;
     let all_exist = t >= forum.last_join;
     let n = forum.n_actors();
     let fast = all_exist && forum.windows.is_none() && !setting.merged;
@@ -1297,17 +1349,18 @@ pub fn record(
     let (commitment, understanding);
     // Trust sums and relations within sectors (`[1]`) and across (`[0]`), in the units of
     // the running sums.
-    let (mut sums, mut relations) = ([0i128; 2], [0usize; 2]);
     // With levels, the trust sums by relation kind, collected in the same pass as these.
-    let mut by_kind = levels::KindSums::default();
+    let (mut sums, relations, mut by_kind);
     if fast {
         // Every actor and relation exists and sectors are as built: the running trust sums
         // by class, across (even) and within (odd).
+        sums = [0i128; 2];
         for pair in state.trust_sums.chunks_exact(2) {
             sums[0] += pair[0];
             sums[1] += pair[1];
         }
         relations = [schedule.n_across, schedule.n_within];
+        by_kind = levels::KindSums::default();
         commitment = mean(lane_sum(n, |i| state.commitment[i]), n);
         understanding = understanding_of(n, |i| i, state);
     } else {
@@ -1315,25 +1368,18 @@ pub fn record(
         // the cell holding it.
         let exists = |i: usize| all_exist || forum.joins_at[i] <= t;
         let existing: Vec<usize> = (0..n).filter(|&i| exists(i)).collect();
-        for &i in &existing {
-            let gi = setting.group[forum.sector_of[i] as usize];
-            let cell = forum.cell_of[i] as usize;
-            for (slot, &j) in graph.slots(i).zip(graph.neighbors(i)) {
-                if relation_exists(forum, slot, t) && exists(j as usize) {
-                    let same = setting.group[forum.sector_of[j as usize] as usize] == gi;
-                    let trust = fixed(state.trust[slot]);
-                    sums[same as usize] += trust;
-                    relations[same as usize] += 1;
-                    if let Some(l) = &forum.levels {
-                        by_kind.add(l.relation[slot], trust);
-                    }
-                    cells[cell].trust += trust;
-                    cells[cell].relations += 1;
-                }
-            }
-            cells[cell].commitment += state.commitment[i];
-            cells[cell].actors += 1;
-        }
+        let existing_sums = Existing {
+            forum,
+            setting,
+            state,
+            t,
+            all_exist,
+        };
+        (sums, relations, by_kind) = if forum.levels.is_some() {
+            existing_sums.sum::<true>(&existing, cells)
+        } else {
+            existing_sums.sum::<false>(&existing, cells)
+        };
         let member = |k: usize| existing[k];
         commitment = mean(
             lane_sum(existing.len(), |k| state.commitment[member(k)]),
