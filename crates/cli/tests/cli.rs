@@ -592,8 +592,20 @@ mod sweeps {
         assert!(out.status.success(), "{}", text(&out.stderr));
         assert_eq!(points(&tmp.path().join("so")).lines().count(), 1 + 8 * 4);
         let table = std::fs::read_to_string(tmp.path().join("so/sobol.csv")).unwrap();
-        assert!(table.starts_with("output,factor,S1,S1_low,S1_high,ST,ST_low,ST_high\n"));
+        assert!(table.starts_with("output,factor,S1,S1_low,S1_high,ST,ST_low,ST_high,noise\n"));
         assert!(table.contains("consensus_share,initial.trust.across@1,"));
+        // Two replicates per point: a mean's noise is a real share of the variance across
+        // points, the same on both factors' rows of an output.
+        let row = table
+            .lines()
+            .find(|l| l.starts_with("trust_across_mean,parameters.silo,"))
+            .unwrap();
+        let noise: f64 = row.rsplit(',').next().unwrap().parse().unwrap();
+        assert!(noise > 0.0 && noise < 1.0, "{row}");
+        assert!(table.lines().any(
+            |l| l.starts_with("trust_across_mean,initial.trust.across@1,")
+                && l.ends_with(&format!(",{}", row.rsplit(',').next().unwrap()))
+        ));
         assert!(tmp.path().join("so/sobol.png").is_file());
     }
 }

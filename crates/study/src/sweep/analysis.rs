@@ -102,6 +102,27 @@ pub struct SobolRow {
     pub s1: (f64, f64, f64),
     /// ST and its interval.
     pub st: (f64, f64, f64),
+    /// The share of the output's variance across points that is replicate noise (the mean
+    /// squared standard error of a point's mean over the variance of the points' means; NaN
+    /// without the points' intervals). The same for every factor of an output.
+    pub noise: f64,
+}
+
+/// The share of `y`'s variance that is replicate noise: each point's standard error is read
+/// back from its 95 % interval (`low`, `high`) as half its width over t with `replicates - 1`
+/// degrees of freedom (for a share's Wilson interval, an approximation).
+fn noise_share(y: &[f64], low: &[f64], high: &[f64], replicates: u32) -> f64 {
+    let t = collabgov_sim::stats::t95(replicates.saturating_sub(1) as usize);
+    let n = y.len() as f64;
+    let mean = y.iter().sum::<f64>() / n;
+    let var = y.iter().map(|v| (v - mean) * (v - mean)).sum::<f64>() / n;
+    let se2 = low
+        .iter()
+        .zip(high)
+        .map(|(l, h)| ((h - l) / (2.0 * t)).powi(2))
+        .sum::<f64>()
+        / n;
+    if var > 0.0 { se2 / var } else { f64::NAN }
 }
 
 /// The Sobol indices of every output with a value at every point.
@@ -115,6 +136,17 @@ pub fn sobol_rows(points: &Points, manifest: &SweepManifest) -> Vec<SobolRow> {
             continue;
         }
         let indices = sobol_indices(&y, k, bootstrap, manifest.seed);
+        // `trust_across_mean` has `trust_across_low`; `consensus_share` has `consensus_low`.
+        let stem = column
+            .strip_suffix("_mean")
+            .or_else(|| column.strip_suffix("_share"))
+            .unwrap_or(&column);
+        let noise = noise_share(
+            &y,
+            &points.column(&format!("{stem}_low")),
+            &points.column(&format!("{stem}_high")),
+            manifest.replicates,
+        );
         for (factor, i) in manifest.factors.iter().zip(&indices) {
             rows.push(SobolRow {
                 output: column.clone(),
@@ -122,6 +154,7 @@ pub fn sobol_rows(points: &Points, manifest: &SweepManifest) -> Vec<SobolRow> {
                 factor: factor.clone(),
                 s1: (i.s1, i.s1_interval.0, i.s1_interval.1),
                 st: (i.st, i.st_interval.0, i.st_interval.1),
+                noise,
             });
         }
     }
@@ -132,7 +165,7 @@ pub fn sobol_rows(points: &Points, manifest: &SweepManifest) -> Vec<SobolRow> {
 pub fn write_sobol_csv(rows: &[SobolRow], w: impl std::io::Write) -> csv::Result<()> {
     let mut out = csv::Writer::from_writer(w);
     out.write_record([
-        "output", "factor", "S1", "S1_low", "S1_high", "ST", "ST_low", "ST_high",
+        "output", "factor", "S1", "S1_low", "S1_high", "ST", "ST_low", "ST_high", "noise",
     ])?;
     for r in rows {
         let f = |v: f64| {
@@ -151,6 +184,7 @@ pub fn write_sobol_csv(rows: &[SobolRow], w: impl std::io::Write) -> csv::Result
             f(r.st.0),
             f(r.st.1),
             f(r.st.2),
+            f(r.noise),
         ])?;
     }
     out.flush()?;
@@ -267,4 +301,21 @@ pub fn grid_cells(points: &Points, x: &str, y: &str) -> usize {
         l.len()
     };
     distinct(points.column(x)).saturating_mul(distinct(points.column(y)))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::noise_share;
+
+    /// Points whose means vary by 1 (variance 1) and whose 95 % intervals are 2 t se wide
+    /// with se = 0.5: noise is 0.25 of the variance.
+    #[test]
+    fn noise_share_reads_standard_errors_back_from_intervals() {
+        let t = collabgov_sim::stats::t95(9);
+        let y = [-1.0, 1.0, -1.0, 1.0];
+        let low: Vec<f64> = y.iter().map(|v| v - 0.5 * t).collect();
+        let high: Vec<f64> = y.iter().map(|v| v + 0.5 * t).collect();
+        assert!((noise_share(&y, &low, &high, 10) - 0.25).abs() < 1e-12);
+        assert!(noise_share(&[0.5, 0.5], &[0.4, 0.4], &[0.6, 0.6], 10).is_nan());
+    }
 }

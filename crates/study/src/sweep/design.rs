@@ -78,18 +78,34 @@ pub fn latin_hypercube(rng: &mut ChaCha8Rng, n: usize, k: usize) -> Vec<Vec<f64>
     points
 }
 
-/// Saltelli's design in the unit cube: for each base sample r, the rows A_r, B_r and then
-/// AB_r^(i) (A_r with column i from B_r) for each factor i: `n * (k + 2)` points, grouped by r.
-pub fn saltelli(rng: &mut ChaCha8Rng, n: usize, k: usize) -> Vec<Vec<f64>> {
-    let a = latin_hypercube(rng, n, k);
-    let b = latin_hypercube(rng, n, k);
+/// Most base samples of a Sobol design: the scrambled sequence's length (2^16).
+pub const MAX_SOBOL_SAMPLES: usize = 1 << 16;
+/// Most factors of a Sobol design: A and B take two of the sequence's 256 dimensions each.
+pub const MAX_SOBOL_FACTORS: usize = sobol_burley::NUM_DIMENSIONS as usize / 2;
+
+/// Saltelli's design in the unit cube, as SALib's `sobol.sample` builds it: one Owen-scrambled
+/// Sobol sequence (Burley 2020, Joe-Kuo direction numbers; crate `sobol_burley`) of `2k`
+/// dimensions, whose first `k` columns are the matrix A and last `k` the matrix B. For each
+/// base sample r, the rows A_r, B_r and then AB_r^(i) (A_r with column i from B_r) for each
+/// factor i: `n * (k + 2)` points, grouped by r. A power of two for `n` keeps the sequence's
+/// balance. `seed` chooses the scramble. Needs `n <= MAX_SOBOL_SAMPLES` and
+/// `k <= MAX_SOBOL_FACTORS`.
+pub fn saltelli(seed: u64, n: usize, k: usize) -> Vec<Vec<f64>> {
+    assert!(n <= MAX_SOBOL_SAMPLES && k <= MAX_SOBOL_FACTORS);
+    let scramble = (seed ^ (seed >> 32)) as u32;
+    let row = |r: usize, from: usize| -> Vec<f64> {
+        (from..from + k)
+            .map(|d| f64::from(sobol_burley::sample(r as u32, d as u32, scramble)))
+            .collect()
+    };
     let mut points = Vec::with_capacity(n * (k + 2));
     for r in 0..n {
-        points.push(a[r].clone());
-        points.push(b[r].clone());
+        let (a, b) = (row(r, 0), row(r, k));
+        points.push(a.clone());
+        points.push(b.clone());
         for i in 0..k {
-            let mut ab = a[r].clone();
-            ab[i] = b[r][i];
+            let mut ab = a.clone();
+            ab[i] = b[i];
             points.push(ab);
         }
     }
@@ -114,6 +130,50 @@ mod tests {
             strata.sort_unstable();
             assert_eq!(strata, (0..50).collect::<Vec<_>>());
         }
+    }
+
+    /// Each of the 2k columns of a power-of-two design is stratified as a scrambled Sobol
+    /// sequence is: every one of the n equal intervals of [0, 1) holds exactly one A row's and
+    /// one B row's value; another seed gives another scramble; A and B are not the same draw.
+    #[test]
+    fn saltelli_rows_come_from_one_scrambled_sobol_sequence() {
+        let (n, k) = (64, 3);
+        let points = saltelli(9, n, k);
+        assert_eq!(points.len(), n * (k + 2));
+        for d in 0..k {
+            for offset in [0, 1] {
+                let mut strata: Vec<usize> = (0..n)
+                    .map(|r| (points[r * (k + 2) + offset][d] * n as f64).floor() as usize)
+                    .collect();
+                strata.sort_unstable();
+                assert_eq!(
+                    strata,
+                    (0..n).collect::<Vec<_>>(),
+                    "column {d} of matrix {offset}"
+                );
+            }
+        }
+        // Pairs of columns are stratified too (a (0, m, 2)-net in the first two dimensions):
+        // each of the 8 x 8 squares holds one point.
+        let mut squares: Vec<usize> = (0..n)
+            .map(|r| {
+                let p = &points[r * (k + 2)];
+                (p[0] * 8.0) as usize * 8 + (p[1] * 8.0) as usize
+            })
+            .collect();
+        squares.sort_unstable();
+        assert_eq!(squares, (0..n).collect::<Vec<_>>());
+        for r in 0..n {
+            let (a, b) = (&points[r * (k + 2)], &points[r * (k + 2) + 1]);
+            for i in 0..k {
+                let ab = &points[r * (k + 2) + 2 + i];
+                for d in 0..k {
+                    assert_eq!(ab[d], if d == i { b[d] } else { a[d] });
+                }
+            }
+        }
+        assert_ne!(saltelli(10, n, k), points);
+        assert_eq!(saltelli(9, n, k), points);
     }
 
     #[test]

@@ -25,8 +25,8 @@ pub mod paired;
 pub mod point;
 pub mod sobol;
 
+pub use design::{MAX_SOBOL_FACTORS, MAX_SOBOL_SAMPLES, latin_hypercube, point_seed, saltelli};
 use design::{grid_levels, range_of};
-pub use design::{latin_hypercube, point_seed, saltelli};
 pub use point::{point_row, point_run, run_point};
 pub use sobol::{SobolIndex, sobol_indices};
 
@@ -229,15 +229,23 @@ impl Design {
             latin_hypercube(&mut rng, n, k)
         } else {
             let n = raw.base_samples.unwrap_or(0) as usize;
-            if n < 2 || n * (k + 2) > MAX_POINTS {
+            if k > MAX_SOBOL_FACTORS {
                 return Err(err(
-                    "base_samples",
+                    "factors",
                     format!(
-                        "expected 2 or more base samples (and at most {MAX_POINTS} points), found {n}"
+                        "expected at most {MAX_SOBOL_FACTORS} factors for the sobol design, found {k}"
                     ),
                 ));
             }
-            saltelli(&mut rng, n, k)
+            if !(2..=MAX_SOBOL_SAMPLES).contains(&n) || n * (k + 2) > MAX_POINTS {
+                return Err(err(
+                    "base_samples",
+                    format!(
+                        "expected 2 to {MAX_SOBOL_SAMPLES} base samples (and at most {MAX_POINTS} points), found {n}"
+                    ),
+                ));
+            }
+            saltelli(raw.seed, n, k)
         };
         Ok(unit
             .into_iter()
