@@ -163,12 +163,11 @@ mod tests {
             .collect();
         squares.sort_unstable();
         assert_eq!(squares, (0..n).collect::<Vec<_>>());
-        for r in 0..n {
-            let (a, b) = (&points[r * (k + 2)], &points[r * (k + 2) + 1]);
-            for i in 0..k {
-                let ab = &points[r * (k + 2) + 2 + i];
-                for d in 0..k {
-                    assert_eq!(ab[d], if d == i { b[d] } else { a[d] });
+        for group in points.chunks(k + 2) {
+            let (a, b) = (&group[0], &group[1]);
+            for (i, ab) in group[2..].iter().enumerate() {
+                for (d, v) in ab.iter().enumerate() {
+                    assert_eq!(*v, if d == i { b[d] } else { a[d] });
                 }
             }
         }
