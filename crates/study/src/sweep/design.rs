@@ -142,8 +142,9 @@ mod tests {
         assert_eq!(points.len(), n * (k + 2));
         for d in 0..k {
             for offset in [0, 1] {
-                let mut strata: Vec<usize> = (0..n)
-                    .map(|r| (points[r * (k + 2) + offset][d] * n as f64).floor() as usize)
+                let mut strata: Vec<usize> = points
+                    .chunks(k + 2)
+                    .map(|group| (group[offset][d] * n as f64).floor() as usize)
                     .collect();
                 strata.sort_unstable();
                 assert_eq!(
@@ -155,11 +156,9 @@ mod tests {
         }
         // Pairs of columns are stratified too (a (0, m, 2)-net in the first two dimensions):
         // each of the 8 x 8 squares holds one point.
-        let mut squares: Vec<usize> = (0..n)
-            .map(|r| {
-                let p = &points[r * (k + 2)];
-                (p[0] * 8.0) as usize * 8 + (p[1] * 8.0) as usize
-            })
+        let mut squares: Vec<usize> = points
+            .chunks(k + 2)
+            .map(|group| (group[0][0] * 8.0) as usize * 8 + (group[0][1] * 8.0) as usize)
             .collect();
         squares.sort_unstable();
         assert_eq!(squares, (0..n).collect::<Vec<_>>());
