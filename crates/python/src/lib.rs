@@ -348,8 +348,9 @@ fn assess(
 }
 
 /// Runs the base scenario at each point (values of `keys`), as a sweep would: the text of
-/// a `points.csv`.
+/// a `points.csv` and, when `with_replicates`, of the replicates' table (else empty).
 #[pyfunction]
+#[pyo3(signature = (kind, value, keys, points, control, with_replicates=false))]
 fn run_points(
     py: Python<'_>,
     kind: &str,
@@ -357,30 +358,19 @@ fn run_points(
     keys: Vec<String>,
     points: Vec<Vec<f64>>,
     control: Control,
-) -> PyResult<String> {
-    let src = source(kind, value)?;
+    with_replicates: bool,
+) -> PyResult<(String, String)> {
+    let base = source(kind, value)?;
     let run = (
         control.seed.unwrap_or(1),
         control.replicates.unwrap_or(20),
         control.rounds,
     );
-    points_of(py, src, keys, points, run, control.threads)
-}
-
-/// Runs `base` at `points` (values of `keys`) on `threads` workers without the GIL, as
-/// `collabgov_study::sweep::run_points` does: the text of a `points.csv`; Ctrl-C cancels.
-fn points_of(
-    py: Python<'_>,
-    base: Source,
-    keys: Vec<String>,
-    points: Vec<Vec<f64>>,
-    run: (u64, u32, Option<u32>),
-    threads: Option<usize>,
-) -> PyResult<String> {
-    let pool = pool(threads)?;
+    // On `threads` workers without the GIL; Ctrl-C cancels.
+    let pool = pool(control.threads)?;
     let cancel = CancelToken::new();
     let token = cancel.clone();
-    without_gil(py, cancel, move || {
+    let tables = without_gil(py, cancel, move || {
         pool.install(|| {
             let load = base.loader();
             collabgov_study::sweep::run_points(
@@ -390,11 +380,13 @@ fn points_of(
                 &keys,
                 &points,
                 run,
+                with_replicates,
                 &token,
             )
         })
     })?
-    .map_err(op_error)
+    .map_err(op_error)?;
+    Ok((tables.points, tables.replicates))
 }
 
 /// Runs a sweep file (or its TOML text) point by point, as `collabgov sweep` does: the

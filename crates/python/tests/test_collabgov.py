@@ -7,6 +7,7 @@ import os
 import subprocess
 import tempfile
 
+import numpy as np
 import pytest
 
 import collabgov
@@ -209,6 +210,34 @@ def test_run_points_matches_a_sweep_points_file():
             seed=3,
         )
         pd.testing.assert_frame_equal(got, expected)
+        # Replicate rows: from the same runs, and each point's are what `collabgov run`
+        # writes to replicates.csv at the point's seed and values.
+        points, reps = collabgov.run_points(
+            "siloed-government",
+            [{"parameters.silo": 0.2}, {"parameters.silo": 0.8}],
+            replicates=5,
+            rounds=20,
+            seed=3,
+            per_replicate=True,
+        )
+        pd.testing.assert_frame_equal(points, expected)
+        assert list(reps.columns[:4]) == ["point", "parameters.silo", "seed", "replicate"]
+        assert len(reps) == 10
+        means = reps.groupby("point").trust_across.mean()
+        assert np.allclose(means.to_numpy(), points.trust_across_mean.to_numpy(), rtol=0, atol=1e-12)
+        out = os.path.join(tmp, "run")
+        seed = int(points.seed[1])
+        assert (reps[reps.point == 1].seed == seed).all()
+        subprocess.run(
+            [CLI, "run", "siloed-government", "--seed", str(seed), "--set",
+             "parameters.silo=0.8", "--replicates", "5", "--rounds", "20", "--no-charts",
+             "--out", out],
+            check=True,
+            capture_output=True,
+        )
+        cli = pd.read_csv(os.path.join(out, "replicates.csv"))
+        mine = reps[reps.point == 1].drop(columns=["point", "parameters.silo", "seed"])
+        pd.testing.assert_frame_equal(mine.reset_index(drop=True), cli)
         # The sweep file itself, run from Python.
         pd.testing.assert_frame_equal(collabgov.sweep(sweep), expected)
 

@@ -395,11 +395,18 @@ def run_points(
     rounds: Optional[int] = None,
     seed: int = 1,
     threads: Optional[int] = None,
-) -> pd.DataFrame:
+    per_replicate: bool = False,
+) -> Union[pd.DataFrame, Tuple[pd.DataFrame, pd.DataFrame]]:
     """Runs ``base`` at each point (a dict of key path to value, e.g.
     ``{"parameters.silo": 0.3}``), each seeded as ``collabgov sweep`` seeds its points,
     and returns one row per point with the same columns as a sweep's ``points.csv``
-    (final mean, sd and quantiles of each output, and the consensus share)."""
+    (final mean, sd, quantiles and 95 % interval of each output's mean, the consensus
+    share with its interval, and the point's ``seed``).
+
+    With ``per_replicate=True`` it returns ``(points, replicates)``: ``replicates`` has one
+    row per replicate of every point (``point``, the point's values, its ``seed``, then
+    ``replicates.csv``'s columns: ``replicate``, ``network_draw``, ``consensus_round`` and
+    every metric's final value), from the same runs as ``points``."""
     points = [dict(p) for p in points]
     keys: List[str] = list(points[0].keys()) if points else []
     for i, p in enumerate(points):
@@ -409,10 +416,13 @@ def run_points(
             )
     values = [[float(p[k]) for k in keys] for p in points]
     kind, value = _source(base)
-    text = _collabgov.run_points(
-        kind, value, keys, values, _control(replicates, rounds, seed, threads)
+    text, replicate_text = _collabgov.run_points(
+        kind, value, keys, values, _control(replicates, rounds, seed, threads), per_replicate
     )
-    return pd.read_csv(io.StringIO(text))
+    table = pd.read_csv(io.StringIO(text))
+    if per_replicate:
+        return table, pd.read_csv(io.StringIO(replicate_text))
+    return table
 
 
 def sweep(

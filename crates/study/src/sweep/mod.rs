@@ -615,8 +615,10 @@ pub fn points_header(keys: &[String], families: Families) -> String {
 /// Runs `base` at each of `points` (one value per key of `keys`), point `i` seeded with
 /// [`point_seed`]`(seed, i)` as a sweep seeds it, with `replicates` replicates (and
 /// `rounds` rounds when given), points in parallel; returns the text of a `points.csv`
-/// (its header and one row per point, as `collabgov sweep` writes them). For samplers of
-/// the user's own (SALib, EMA Workbench). Every point is validated and checked against
+/// (its header and one row per point, as `collabgov sweep` writes them) and, when
+/// `with_replicates`, a table of every replicate's final values (`replicates.csv`'s columns
+/// after `point`, the factor values and the point's `seed`; empty otherwise). For samplers
+/// of the user's own (SALib, EMA Workbench). Every point is validated and checked against
 /// memory (as a sweep's point is) before any runs, each built again when it runs, so the
 /// points' forums are never all held at once. Stops between rounds when `cancel` is
 /// cancelled.
@@ -627,8 +629,9 @@ pub fn run_points(
     keys: &[String],
     points: &[Vec<f64>],
     (seed, replicates, rounds): (u64, u32, Option<u32>),
+    with_replicates: bool,
     cancel: &collabgov_sim::run::CancelToken,
-) -> Result<String, crate::ops::OpError> {
+) -> Result<PointsTables, crate::ops::OpError> {
     use rayon::prelude::*;
     let options = collabgov_sim::run::RunOptions {
         skip_network: true,
@@ -677,22 +680,52 @@ pub fn run_points(
             families = Families::of(&s);
         }
     }
-    let rows: Vec<Result<String, crate::ops::OpError>> = (0..points.len())
+    type Rows = (String, Option<(String, String)>);
+    let rows: Vec<Result<Rows, crate::ops::OpError>> = (0..points.len())
         .into_par_iter()
         .map(|i| {
             let s = scenario_at(i)?;
-            collabgov_sim::run::run_cancellable(&s, &options, &|| {}, cancel)
-                .map(|result| point::point_row(i, &points[i], &result, families))
-                .map_err(|_| crate::ops::OpError::Cancelled(s.name.clone()))
+            let result = collabgov_sim::run::run_cancellable(&s, &options, &|| {}, cancel)
+                .map_err(|_| crate::ops::OpError::Cancelled(s.name.clone()))?;
+            let replicate_rows =
+                with_replicates.then(|| point::replicate_rows(i, &points[i], &s, &result));
+            Ok((
+                point::point_row(i, &points[i], &result, families),
+                replicate_rows,
+            ))
         })
         .collect();
-    let mut text = points_header(keys, families);
-    text.push('\n');
+    let mut tables = PointsTables {
+        points: points_header(keys, families) + "\n",
+        replicates: String::new(),
+    };
     for row in rows {
-        text.push_str(&row?);
-        text.push('\n');
+        let (point_row, replicate_rows) = row?;
+        tables.points.push_str(&point_row);
+        tables.points.push('\n');
+        if let Some((header, body)) = replicate_rows {
+            if tables.replicates.is_empty() {
+                tables.replicates.push_str("point");
+                for key in keys {
+                    tables.replicates.push(',');
+                    tables.replicates.push_str(key);
+                }
+                tables.replicates.push_str(",seed,");
+                tables.replicates.push_str(&header);
+            }
+            tables.replicates.push_str(&body);
+        }
     }
-    Ok(text)
+    Ok(tables)
+}
+
+/// What [`run_points`] returns: `points.csv`'s text and, when asked for, the replicates'.
+#[derive(Clone, Debug, PartialEq)]
+pub struct PointsTables {
+    /// One row per point, as a sweep's `points.csv`.
+    pub points: String,
+    /// One row per replicate of every point, its final values (empty unless asked for).
+    pub replicates: String,
 }
 
 /// Parses a sweep's text (`file` names it in messages; `folder` is where its base and the

@@ -48,6 +48,38 @@ pub fn point_run(
     Ok((scenario, result))
 }
 
+/// Point `index`'s replicates as rows of [`run_points`](super::run_points)' replicate
+/// table: `replicates.csv`'s header line (without the point's columns) and its rows, each
+/// after the point's index, values and master seed.
+pub fn replicate_rows(
+    index: usize,
+    values: &[f64],
+    scenario: &collabgov_core::Scenario,
+    result: &RunResult,
+) -> (String, String) {
+    let mut buf = Vec::new();
+    crate::output::RunTables::finals_of(scenario, result)
+        .write_replicates(&mut buf)
+        .expect("writing to memory");
+    let text = String::from_utf8(buf).expect("the CSV writer writes UTF-8");
+    let (header, body) = text.split_once('\n').unwrap_or((&text, ""));
+    let mut prefix = index.to_string();
+    for v in values {
+        prefix.push(',');
+        prefix.push_str(&collabgov_sim::stats::format_number(*v));
+    }
+    prefix.push(',');
+    prefix.push_str(&scenario.seed.to_string());
+    prefix.push(',');
+    let mut rows = String::with_capacity(body.len() + body.lines().count() * prefix.len());
+    for line in body.lines() {
+        rows.push_str(&prefix);
+        rows.push_str(line);
+        rows.push('\n');
+    }
+    (format!("{header}\n"), rows)
+}
+
 /// The row of `points.csv` (without the line end) of point `index` at `values`, from its
 /// run: each sweep output's final mean, sd, q025 and q975 over replicates and the 95 %
 /// interval of its mean (as `summary.csv` gives it: t over replicates, or the nested

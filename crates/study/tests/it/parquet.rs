@@ -74,9 +74,11 @@ fn parquet_points_table_comes_back_byte_for_byte() {
         &keys,
         &points,
         (7, 4, Some(30)),
+        false,
         &CancelToken::new(),
     )
-    .unwrap();
+    .unwrap()
+    .points;
     round_trip("points", text.as_bytes());
 }
 
