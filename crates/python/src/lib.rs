@@ -361,11 +361,12 @@ fn run_points(
     with_replicates: bool,
 ) -> PyResult<(String, String)> {
     let base = source(kind, value)?;
-    let run = (
-        control.seed.unwrap_or(1),
-        control.replicates.unwrap_or(20),
-        control.rounds,
-    );
+    let run = collabgov_study::sweep::PointsOptions {
+        seed: control.seed.unwrap_or(1),
+        replicates: control.replicates.unwrap_or(20),
+        rounds: control.rounds,
+        per_replicate: with_replicates,
+    };
     // On `threads` workers without the GIL; Ctrl-C cancels.
     let pool = pool(control.threads)?;
     let cancel = CancelToken::new();
@@ -380,7 +381,6 @@ fn run_points(
                 &keys,
                 &points,
                 run,
-                with_replicates,
                 &token,
             )
         })

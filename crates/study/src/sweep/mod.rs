@@ -616,7 +616,7 @@ pub fn points_header(keys: &[String], families: Families) -> String {
 /// [`point_seed`]`(seed, i)` as a sweep seeds it, with `replicates` replicates (and
 /// `rounds` rounds when given), points in parallel; returns the text of a `points.csv`
 /// (its header and one row per point, as `collabgov sweep` writes them) and, when
-/// `with_replicates`, a table of every replicate's final values (`replicates.csv`'s columns
+/// `per_replicate`, a table of every replicate's final values (`replicates.csv`'s columns
 /// after `point`, the factor values and the point's `seed`; empty otherwise). For samplers
 /// of the user's own (SALib, EMA Workbench). Every point is validated and checked against
 /// memory (as a sweep's point is) before any runs, each built again when it runs, so the
@@ -628,10 +628,15 @@ pub fn run_points(
     load: &(dyn Fn(&str) -> Result<String, String> + Sync),
     keys: &[String],
     points: &[Vec<f64>],
-    (seed, replicates, rounds): (u64, u32, Option<u32>),
-    with_replicates: bool,
+    options: PointsOptions,
     cancel: &collabgov_sim::run::CancelToken,
 ) -> Result<PointsTables, crate::ops::OpError> {
+    let PointsOptions {
+        seed,
+        replicates,
+        rounds,
+        per_replicate,
+    } = options;
     use rayon::prelude::*;
     let options = collabgov_sim::run::RunOptions {
         skip_network: true,
@@ -688,7 +693,7 @@ pub fn run_points(
             let result = collabgov_sim::run::run_cancellable(&s, &options, &|| {}, cancel)
                 .map_err(|_| crate::ops::OpError::Cancelled(s.name.clone()))?;
             let replicate_rows =
-                with_replicates.then(|| point::replicate_rows(i, &points[i], &s, &result));
+                per_replicate.then(|| point::replicate_rows(i, &points[i], &s, &result));
             Ok((
                 point::point_row(i, &points[i], &result, families),
                 replicate_rows,
@@ -717,6 +722,19 @@ pub fn run_points(
         }
     }
     Ok(tables)
+}
+
+/// How [`run_points`] runs each point.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct PointsOptions {
+    /// The seed point `i`'s seed derives from, as a sweep's ([`point_seed`]).
+    pub seed: u64,
+    /// Replicates per point.
+    pub replicates: u32,
+    /// Rounds, when not the base's.
+    pub rounds: Option<u32>,
+    /// Also return every replicate's final values.
+    pub per_replicate: bool,
 }
 
 /// What [`run_points`] returns: `points.csv`'s text and, when asked for, the replicates'.

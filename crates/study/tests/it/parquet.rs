@@ -10,7 +10,7 @@ use collabgov_sim::{CancelToken, RunOptions, run};
 use collabgov_study::bundled::BUNDLED;
 use collabgov_study::columnar::{csv_to_parquet, parquet_to_csv};
 use collabgov_study::output::RunTables;
-use collabgov_study::sweep::run_points;
+use collabgov_study::sweep::{PointsOptions, run_points};
 
 fn round_trip(name: &str, csv_text: &[u8]) {
     let mut parquet = Vec::new();
@@ -73,8 +73,12 @@ fn parquet_points_table_comes_back_byte_for_byte() {
         &no_files,
         &keys,
         &points,
-        (7, 4, Some(30)),
-        false,
+        PointsOptions {
+            seed: 7,
+            replicates: 4,
+            rounds: Some(30),
+            per_replicate: false,
+        },
         &CancelToken::new(),
     )
     .unwrap()
