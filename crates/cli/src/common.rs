@@ -19,7 +19,8 @@ pub enum StyleName {
     Projector,
 }
 
-/// How charts look: `--style`, `--font-scale`, `--title`, `--x-label`, `--y-label`.
+/// How charts look: `--style`, `--font-scale`, `--title`, `--no-title`, `--caption`,
+/// `--no-caption`, `--x-label`, `--y-label`.
 #[derive(Args, Clone, Debug)]
 pub struct ChartStyleArgs {
     /// Chart style: screen (each chart's own size), paper (6.5 in wide at 300 dpi, 8-9 pt text, y axes naming their metric), projector (large type, thick lines).
@@ -29,8 +30,17 @@ pub struct ChartStyleArgs {
     #[arg(long, value_name = "F", default_value_t = 1.0)]
     pub font_scale: f64,
     /// A title of your own for every chart drawn.
-    #[arg(long, value_name = "TEXT")]
+    #[arg(long, value_name = "TEXT", conflicts_with = "no_title")]
     pub title: Option<String>,
+    /// Leave the charts' titles out (a paper's figure has its title in the text).
+    #[arg(long)]
+    pub no_title: bool,
+    /// A caption of your own under every chart, in place of the line that says what its lines, bands and marks are.
+    #[arg(long, value_name = "TEXT", conflicts_with = "no_caption")]
+    pub caption: Option<String>,
+    /// Leave the charts' captions out (say in the paper's caption what the lines and bands are: docs/intervals.md names each interval).
+    #[arg(long)]
+    pub no_caption: bool,
     /// An x axis label of your own (default: each chart's, e.g. "Round").
     #[arg(long, value_name = "TEXT")]
     pub x_label: Option<String>,
@@ -46,6 +56,9 @@ impl Default for ChartStyleArgs {
             style: StyleName::Screen,
             font_scale: 1.0,
             title: None,
+            no_title: false,
+            caption: None,
+            no_caption: false,
             x_label: None,
             y_label: None,
         }
@@ -63,7 +76,16 @@ impl ChartStyleArgs {
                 StyleName::Projector => Preset::Projector,
             },
             font_scale: self.font_scale,
-            title: self.title.clone(),
+            title: if self.no_title {
+                Some(String::new())
+            } else {
+                self.title.clone()
+            },
+            caption: if self.no_caption {
+                Some(String::new())
+            } else {
+                self.caption.clone()
+            },
             x_label: self.x_label.clone(),
             y_label: self.y_label.clone(),
         };

@@ -457,10 +457,8 @@ fn chart_names(parts: Vec<(String, String)>) -> PyResult<Vec<String>> {
     Ok(Chart::all(&tables).into_iter().map(Chart::name).collect())
 }
 
-/// Draws chart `kind` of a run (the parts `run` returned) as PNG or SVG bytes, the same
-/// chart `collabgov run` and `collabgov plot` draw.
-/// How a chart looks, as the CLI's `--style`, `--font-scale` and `--title` (a dict from
-/// Python).
+/// How a chart looks, as the CLI's `--style`, `--font-scale`, `--title` and `--caption`
+/// (a dict from Python; an empty title or caption leaves it out).
 #[derive(FromPyObject)]
 #[pyo3(from_item_all)]
 struct Looks {
@@ -468,8 +466,12 @@ struct Looks {
     font_scale: f64,
     #[pyo3(default)]
     title: Option<String>,
+    #[pyo3(default)]
+    caption: Option<String>,
 }
 
+/// Draws chart `kind` of a run (the parts `run` returned) as PNG or SVG bytes, the same
+/// chart `collabgov run` and `collabgov plot` draw.
 #[pyfunction]
 #[pyo3(signature = (parts, kind, looks, format="png", size=None))]
 fn plot(
@@ -496,6 +498,7 @@ fn plot(
         preset,
         font_scale: looks.font_scale,
         title: looks.title,
+        caption: looks.caption,
         x_label: None,
         y_label: None,
     };

@@ -28,8 +28,11 @@ pub struct Style {
     pub preset: Preset,
     /// Multiplies every text size, line and margin (1: the preset's own).
     pub font_scale: f64,
-    /// Replaces each figure's title.
+    /// Replaces each figure's title; an empty text leaves the title out.
     pub title: Option<String>,
+    /// Replaces each figure's caption (the line under it that says what its lines, bands
+    /// and marks are); an empty text leaves it out, for a caption set in the paper instead.
+    pub caption: Option<String>,
     /// Replaces the x axis's label (e.g. "Round").
     pub x_label: Option<String>,
     /// Replaces the y axis's label (every panel's).
@@ -42,6 +45,7 @@ impl Default for Style {
             preset: Preset::Screen,
             font_scale: 1.0,
             title: None,
+            caption: None,
             x_label: None,
             y_label: None,
         }
@@ -98,6 +102,25 @@ impl Style {
     /// The resolution a PNG declares (`None`: none).
     pub fn dpi(&self) -> Option<u32> {
         (self.preset == Preset::Paper).then_some(PAPER_DPI)
+    }
+
+    /// A figure's title: the user's own, else `default`; `None` when the user's is empty
+    /// (the figure has no title band).
+    pub fn title_of(&self, default: &str) -> Option<String> {
+        Self::own_or(&self.title, default)
+    }
+
+    /// A figure's caption: the user's own, else `default`; `None` when the user's is empty.
+    pub fn caption_of(&self, default: &str) -> Option<String> {
+        Self::own_or(&self.caption, default)
+    }
+
+    fn own_or(own: &Option<String>, default: &str) -> Option<String> {
+        match own.as_deref() {
+            Some("") => None,
+            Some(text) => Some(text.to_string()),
+            None => Some(default.to_string()),
+        }
     }
 
     /// Checks the font scale: a number from 0.25 to 5.

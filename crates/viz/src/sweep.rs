@@ -3,9 +3,8 @@
 
 use plotters::coord::Shift;
 use plotters::prelude::*;
-use plotters::style::FontStyle;
 
-use crate::charts::frame::framed;
+use crate::charts::frame::{framed, panel_title_fitted};
 use crate::{DrawResult, FONT, Figure, Format, LINE_COLOURS, VizError, err, render};
 
 /// One output against a factor: `(x, mean, low, high)` per point, sorted by x.
@@ -60,8 +59,9 @@ impl Figure for FactorChart<'_> {
                 .filter(|v| v.is_finite())
                 .fold(0.0f64, f64::min);
             let y_min = if y_min < 0.0 { y_min * 1.02 } else { 0.0 };
+            let (label, font) = panel_title_fitted(&panels[k], label, px(22.0));
             let mut chart = ChartBuilder::on(&panels[k])
-                .caption(label, (FONT, px(22.0)).into_font().style(FontStyle::Bold))
+                .caption(label, font)
                 .margin(px(10.0))
                 .x_label_area_size(px(44.0))
                 .y_label_area_size(px(60.0))
@@ -223,11 +223,12 @@ impl Figure for Heatmap<'_> {
         let (body, legend) = root.split_horizontally(root.dim_in_pixel().0 as i32 - px(170.0));
         let (nx, ny) = (self.xs.len(), self.ys.len());
         let style = crate::style::current();
-        let mut chart = ChartBuilder::on(&body)
-            .caption(
-                style.title.as_deref().unwrap_or(self.title),
-                (FONT, px(26.0)).into_font().style(FontStyle::Bold),
-            )
+        let mut builder = ChartBuilder::on(&body);
+        if let Some(title) = style.title_of(self.title) {
+            let (title, font) = panel_title_fitted(&body, &title, px(26.0));
+            builder.caption(title, font);
+        }
+        let mut chart = builder
             .margin(px(16.0))
             .x_label_area_size(px(60.0))
             .y_label_area_size(px(80.0))
@@ -404,8 +405,9 @@ impl Figure for SobolChart<'_> {
         let panels = body.split_evenly((2, cols));
         for (k, (label, bars)) in self.outputs.iter().enumerate() {
             let n = bars.len();
+            let (label, font) = panel_title_fitted(&panels[k], label, px(22.0));
             let mut chart = ChartBuilder::on(&panels[k])
-                .caption(label, (FONT, px(22.0)).into_font().style(FontStyle::Bold))
+                .caption(label, font)
                 .margin(px(10.0))
                 .x_label_area_size(px(70.0))
                 .y_label_area_size(px(50.0))

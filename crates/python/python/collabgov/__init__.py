@@ -479,6 +479,7 @@ def plot(
     style: str = "screen",
     font_scale: float = 1.0,
     title: Optional[str] = None,
+    caption: Optional[str] = None,
 ) -> Chart:
     """Draws one of the run's charts, the very chart ``collabgov run`` draws (same
     renderer, same bytes): ``kind`` is one of ``result.charts`` (``overview``,
@@ -486,8 +487,9 @@ def plot(
     written there, its format taken from the extension (``.png`` or ``.svg``) unless
     ``format`` says. ``width`` and ``height`` (pixels, both or neither) replace the
     chart's own size. ``style`` is ``screen``, ``paper`` (6.5 in at 300 dpi, 8-9 pt text)
-    or ``projector``, with ``font_scale`` and ``title`` as the CLI's ``--style``,
-    ``--font-scale`` and ``--title``. Returns a :class:`Chart`, which a notebook
+    or ``projector``, with ``font_scale``, ``title`` and ``caption`` as the CLI's
+    ``--style``, ``--font-scale``, ``--title`` and ``--caption`` (``""`` leaves the title or
+    caption out, as ``--no-title`` and ``--no-caption``). Returns a :class:`Chart`, which a notebook
     displays."""
     if format is None:
         ext = os.path.splitext(os.fspath(path))[1].lower() if path is not None else ""
@@ -495,7 +497,7 @@ def plot(
     if (width is None) != (height is None):
         raise ValueError("expected both width and height, or neither")
     size = (int(width), int(height)) if width is not None and height is not None else None
-    looks = {"style": style, "font_scale": float(font_scale), "title": title}
+    looks = {"style": style, "font_scale": float(font_scale), "title": title, "caption": caption}
     data = _collabgov.plot(result._parts, kind, looks, format, size)
     chart = Chart(data, format, kind)
     if path is not None:

@@ -6,9 +6,8 @@ use collabgov_study::assess::EffectRow;
 use plotters::coord::Shift;
 use plotters::coord::types::RangedCoordf64;
 use plotters::prelude::*;
-use plotters::style::FontStyle;
 
-use crate::charts::frame::framed;
+use crate::charts::frame::{framed, panel_title_fitted};
 use crate::{DrawResult, FONT, Figure, Format, LINE_COLOURS, VizError, err, render};
 
 struct AssessChart<'a> {
@@ -89,8 +88,9 @@ impl Figure for AssessChart<'_> {
             // As many x labels as fit side by side (about 5 characters each).
             let panel_width = area.dim_in_pixel().0 as i32 - if k == 0 { label_px } else { 0 };
             let x_labels = (panel_width / (px(17.0) * 5).max(1)).clamp(3, 7) as usize;
+            let (title, font) = panel_title_fitted(area, title, px(22.0));
             let mut chart = ChartBuilder::on(area)
-                .caption(title, (FONT, px(22.0)).into_font().style(FontStyle::Bold))
+                .caption(title, font)
                 .margin(px(10.0))
                 .margin_right(px(24.0))
                 .x_label_area_size(px(44.0))

@@ -4,9 +4,10 @@
 use collabgov_study::output::RunTables;
 use plotters::coord::Shift;
 use plotters::prelude::*;
-use plotters::style::FontStyle;
 
-use crate::charts::frame::{Panel, band_panel, framed, last_round, n_replicates};
+use crate::charts::frame::{
+    Panel, band_panel, framed, last_round, n_replicates, panel_title_fitted,
+};
 use crate::data;
 use crate::{ChartMeta, DrawResult, FONT, Figure, Format, PALETTE, VizError, err, render};
 
@@ -61,11 +62,9 @@ impl Figure for ConsensusChart<'_> {
         )?;
         let bins = data::consensus_histogram(self.tables, 25);
         let top_count = bins.iter().map(|b| b.2).max().unwrap_or(0).max(1) as f64;
+        let (title, font) = panel_title_fitted(&right, "Round of first consensus", px(26.0));
         let mut chart = ChartBuilder::on(&right)
-            .caption(
-                "Round of first consensus",
-                (FONT, px(26.0)).into_font().style(FontStyle::Bold),
-            )
+            .caption(title, font)
             .margin(px(10.0))
             .x_label_area_size(px(48.0))
             .y_label_area_size(px(66.0))

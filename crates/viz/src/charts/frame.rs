@@ -21,7 +21,6 @@ pub(crate) fn last_round(tables: &RunTables) -> u32 {
         .max(1)
 }
 
-/// A panel over rounds `0..rounds` and values `0..y_max`, with its title, axes and mesh.
 /// How many labels a round axis of `rounds` rounds asks for: at most 6, and never more than
 /// there are whole rounds, so plotters' steps stay whole numbers.
 pub(crate) fn round_labels(rounds: u32) -> usize {
@@ -37,6 +36,7 @@ pub(crate) fn round_label(x: &f64) -> String {
     }
 }
 
+/// A panel over rounds `0..rounds` and values `0..y_max`, with its title, axes and mesh.
 pub(crate) fn round_panel<'a, DB: DrawingBackend>(
     area: &'a DrawingArea<DB, Shift>,
     title: &str,
@@ -61,8 +61,9 @@ pub(crate) fn round_panel<'a, DB: DrawingBackend>(
         (None, false) => y_desc,
     };
     let mut builder = ChartBuilder::on(area);
-    if !style.metric_on_y() {
-        builder.caption(title, (FONT, px(24.0)).into_font().style(FontStyle::Bold));
+    if !style.metric_on_y() && !title.is_empty() {
+        let (title, font) = panel_title_fitted(area, title, px(24.0));
+        builder.caption(title, font);
     }
     let mut chart = builder
         .margin(px(10.0))
@@ -286,6 +287,35 @@ pub(crate) fn y_max_of(metric: Metric, points: &[BandPoint]) -> f64 {
     }
 }
 
+/// A panel's bold title of design size `size` as it fits `area`'s width: set smaller, down
+/// to 60 % of `size`, when it is too wide (a projector's large type on a narrow panel), and
+/// cut with an ellipsis if even that is too wide, so a title is never clipped at the edge.
+pub(crate) fn panel_title_fitted<DB: DrawingBackend>(
+    area: &DrawingArea<DB, Shift>,
+    title: &str,
+    size: i32,
+) -> (String, FontDesc<'static>) {
+    let font = |s: i32| (FONT, s).into_font().style(FontStyle::Bold);
+    let room = area.dim_in_pixel().0 as i32 - 8;
+    let width = |text: &str, s: i32| {
+        area.estimate_text_size(text, &TextStyle::from(font(s)))
+            .map_or(0, |(w, _)| w as i32)
+    };
+    let smallest = (size * 6 / 10).max(1);
+    if let Some(s) = (smallest..=size).rev().find(|&s| width(title, s) <= room) {
+        return (title.to_string(), font(s));
+    }
+    let mut chars: Vec<char> = title.chars().collect();
+    while chars.len() > 1 {
+        chars.pop();
+        let cut = format!("{}…", chars.iter().collect::<String>().trim_end());
+        if width(&cut, smallest) <= room {
+            return (cut, font(smallest));
+        }
+    }
+    (title.to_string(), font(smallest))
+}
+
 /// A centred line of text; a line wider than the area is set smaller, down to 70 % of
 /// `size`, and then, if still too wide, on two lines split at the space nearest the middle.
 pub(crate) fn caption(
@@ -427,11 +457,17 @@ pub(crate) fn framed<DB: DrawingBackend>(
     let scale = scale_of(root, design_width);
     let px = |v: f64| (v * scale).round() as i32;
     let style = crate::style::current();
-    let title = style.title.as_deref().unwrap_or(title);
-    let (top, rest) = root.split_vertically(px(66.0));
-    let (body, bottom) = rest.split_vertically(rest.dim_in_pixel().1 as i32 - px(38.0));
-    caption(&top, title, px(30.0))?;
-    caption(&bottom, note, px(17.0))?;
+    let (title, note) = (style.title_of(title), style.caption_of(note));
+    // Without a title or caption (`--no-title`, `--no-caption`) its band is a thin margin.
+    let (top, rest) = root.split_vertically(px(if title.is_some() { 66.0 } else { 12.0 }));
+    let bottom_height = px(if note.is_some() { 38.0 } else { 8.0 });
+    let (body, bottom) = rest.split_vertically(rest.dim_in_pixel().1 as i32 - bottom_height);
+    if let Some(title) = title {
+        caption(&top, &title, px(30.0))?;
+    }
+    if let Some(note) = note {
+        caption(&bottom, &note, px(17.0))?;
+    }
     Ok((body, scale))
 }
 

@@ -74,7 +74,7 @@ impl Figure for Groups<'_> {
                 }
             ),
             &format!(
-                "Mean over {} replicates (line) with the 2.5-97.5 % range (band); trust is what the group's actors hold in their partners.",
+                "Mean over {} replicates (line) with 2.5-97.5 % of replicates (band); trust is what the group's actors hold in their partners.",
                 n_replicates(self.tables)
             ),
         )?;

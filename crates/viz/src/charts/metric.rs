@@ -22,36 +22,34 @@ impl Figure for MetricChart<'_> {
     fn draw<DB: DrawingBackend>(&self, root: &DrawingArea<DB, Shift>) -> DrawResult {
         let scale = crate::charts::frame::scale_of(root, 1200.0);
         let px = |v: f64| (v * scale).round() as i32;
-        let (body, bottom) = root.split_vertically(root.dim_in_pixel().1 as i32 - px(36.0));
-        caption(
-            &bottom,
-            &format!(
-                "{}: mean over {} replicates with the 2.5-97.5 % band.",
-                self.meta.scenario,
-                n_replicates(self.tables)
-            ),
-            px(17.0),
-        )?;
+        let style = crate::style::current();
+        let note = style.caption_of(&format!(
+            "{}: mean over {} replicates with the 2.5-97.5 % range of replicates (band).",
+            self.meta.scenario,
+            n_replicates(self.tables)
+        ));
+        let bottom_height = px(if note.is_some() { 36.0 } else { 8.0 });
+        let (body, bottom) = root.split_vertically(root.dim_in_pixel().1 as i32 - bottom_height);
+        if let Some(note) = note {
+            caption(&bottom, &note, px(17.0))?;
+        }
         let points = data::band(self.tables, self.metric);
         let y_max = y_max_of(self.metric, &points);
-        let style = crate::style::current();
-        let title = style
-            .title
-            .clone()
-            .unwrap_or_else(|| format!("{}: {}", self.meta.scenario, self.metric.label()));
+        let title = style.title_of(&format!("{}: {}", self.meta.scenario, self.metric.label()));
         // On paper the panel names its metric on the y axis; a title of the user's own
         // goes above it.
         let (body, title) = if style.metric_on_y() {
-            let body = if style.title.is_some() {
-                let (top, body) = body.split_vertically(px(56.0));
-                caption(&top, &title, px(26.0))?;
-                body
-            } else {
-                body
+            let body = match &title {
+                Some(title) if style.title.is_some() => {
+                    let (top, body) = body.split_vertically(px(56.0));
+                    caption(&top, title, px(26.0))?;
+                    body
+                }
+                _ => body,
             };
             (body, self.metric.axis().to_string())
         } else {
-            (body, title)
+            (body, title.unwrap_or_default())
         };
         let series = vec![("mean over replicates".to_string(), PALETTE[0], points)];
         band_panel(

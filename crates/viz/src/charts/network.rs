@@ -5,9 +5,8 @@
 use collabgov_study::output::{ActorRow, RunTables};
 use plotters::coord::Shift;
 use plotters::prelude::*;
-use plotters::style::FontStyle;
 
-use crate::charts::frame::{caption, last_round};
+use crate::charts::frame::{caption, last_round, panel_title_fitted};
 use crate::data;
 use crate::{
     ChartMeta, DrawResult, FONT, Figure, Format, LINE_COLOURS, Point, VizError, err, render,
@@ -59,25 +58,29 @@ impl Figure for NetworkPicture<'_> {
         let relations = &self.tables.network;
         let step = relations.len().div_ceil(MAX_DRAWN_RELATIONS).max(1);
         let last = last_round(self.tables);
-        let (top, rest) = root.split_vertically(px(64.0));
-        let (body, bottom) = rest.split_vertically(rest.dim_in_pixel().1 as i32 - px(70.0));
-        let title = crate::style::current()
-            .title
-            .unwrap_or_else(|| format!("{}: trust network of replicate 0", self.meta.scenario));
-        caption(&top, &title, px(30.0))?;
+        let style = crate::style::current();
+        let title = style.title_of(&format!(
+            "{}: trust network of replicate 0",
+            self.meta.scenario
+        ));
         let sampled = if step > 1 {
             format!(" Showing every {step}th of {} relations.", relations.len())
         } else {
             String::new()
         };
+        let note = style.caption_of(&format!(
+            "Relation shade and width: mutual trust (light = low, dark = high). Actor colour: sector. Named actors are labelled.{sampled}"
+        ));
+        let (top, rest) = root.split_vertically(px(if title.is_some() { 64.0 } else { 12.0 }));
+        let bottom_height = px(if note.is_some() { 70.0 } else { 38.0 });
+        let (body, bottom) = rest.split_vertically(rest.dim_in_pixel().1 as i32 - bottom_height);
+        if let Some(title) = title {
+            caption(&top, &title, px(30.0))?;
+        }
         let (legend_area, note_area) = bottom.split_vertically(px(38.0));
-        caption(
-            &note_area,
-            &format!(
-                "Relation shade and width: mutual trust (light = low, dark = high). Actor colour: sector. Named actors are labelled.{sampled}"
-            ),
-            px(17.0),
-        )?;
+        if let Some(note) = note {
+            caption(&note_area, &note, px(17.0))?;
+        }
         draw_legend(&legend_area, &sectors, scale)?;
         let panels = body.split_evenly((1, 2));
         let node = px(if actors.len() > 400 {
@@ -130,8 +133,9 @@ impl NetworkPicture<'_> {
         } else {
             "Round 0 (start)".to_string()
         };
+        let (title, font) = panel_title_fitted(panel, &title, px(26.0));
         let mut chart = ChartBuilder::on(panel)
-            .caption(title, (FONT, px(26.0)).into_font().style(FontStyle::Bold))
+            .caption(title, font)
             .margin(px(12.0))
             .build_cartesian_2d(0f64..1f64, 0f64..1f64)
             .map_err(err)?;

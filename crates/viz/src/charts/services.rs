@@ -38,7 +38,7 @@ impl Figure for Services<'_> {
             1800.0,
             &format!("{}: public services across the silos", self.meta.scenario),
             &format!(
-                "Requests completed each round: mean over {} replicates (line) with the 2.5-97.5 % range (band); vertical lines mark interventions.",
+                "Requests completed each round: mean over {} replicates (line) with 2.5-97.5 % of replicates (band); grey lines: interventions.",
                 n_replicates(self.tables)
             ),
         )?;
