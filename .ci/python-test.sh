@@ -7,7 +7,7 @@ cd "$(dirname "$0")/.."
 venv="$(mktemp -d)/venv"
 python3 -m venv "$venv"
 "$venv/bin/pip" install --quiet --upgrade pip
-"$venv/bin/pip" install --quiet "maturin>=1.7,<2" "pandas>=1.5" pytest networkx nbconvert ipykernel matplotlib SALib pyarrow
+"$venv/bin/pip" install --quiet "maturin>=1.7,<2" "pandas>=1.5" pytest networkx nbconvert ipykernel matplotlib SALib ema_workbench pyarrow
 wheels="$(mktemp -d)"
 "$venv/bin/maturin" build --release -m crates/python/Cargo.toml -o "$wheels" --interpreter "$venv/bin/python"
 "$venv/bin/pip" install --quiet "$wheels"/collabgov-*.whl

@@ -35,8 +35,8 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 use commands::{
-    assess, bench, compare, merge, plot, report, run, scenarios, serve, sweep, sweep_compare,
-    validate,
+    assess, bench, compare, discover, merge, plot, report, run, scenarios, serve, sweep,
+    sweep_compare, validate,
 };
 
 /// collabgov: simulate collaborative governance (CG-1) on a trust network.
@@ -69,6 +69,8 @@ enum Command {
     Validate(validate::ValidateArgs),
     /// Run a parameter sweep (grid, Latin hypercube or Sobol): streaming, resumable, shardable.
     Sweep(sweep::SweepArgs),
+    /// Scenario discovery on a finished sweep (PRIM, as EMA Workbench): which ranges of the factors hold the points where a condition holds, e.g. --where "consensus_share < 0.2".
+    Discover(discover::DiscoverArgs),
     /// Join the part files of a sharded sweep into points.csv.
     Merge(merge::MergeArgs),
     /// Time fixed scenarios and print throughput, wall time and peak memory.
@@ -95,6 +97,7 @@ fn main() -> ExitCode {
         None => compare::compare(&compare::CompareArgs::lesson()),
         Some(Command::Run(args)) => run::run(&args),
         Some(Command::Plot(args)) => plot::plot(&args),
+        Some(Command::Discover(args)) => discover::discover(&args),
         Some(Command::Compare(args)) => {
             // Two finished sweep folders are paired point by point; anything else is runs.
             if !sweep_dir::are_sweep_dirs(&args.scenarios) {

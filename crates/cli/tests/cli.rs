@@ -576,6 +576,106 @@ mod sweeps {
     }
 
     #[test]
+    fn discover_finds_a_box_and_refuses_bad_input_before_writing() {
+        let tmp = tempfile::tempdir().unwrap();
+        let sweep = "name = \"d\"\nbase = \"siloed-government\"\ndesign = \"lhs\"\nsamples = 60\nreplicates = 4\nrounds = 60\n\
+                     [[factors]]\nkey = \"parameters.leadership\"\nfrom = 0.0\nto = 1.0\n[[factors]]\nkey = \"parameters.trust_loss\"\nfrom = 0.05\nto = 0.4\n";
+        write(tmp.path(), "d.toml", sweep);
+        let out = collabgov(
+            tmp.path(),
+            &["sweep", "d.toml", "--no-charts", "--out", "d"],
+        );
+        assert!(out.status.success(), "{}", text(&out.stderr));
+        let out = collabgov(
+            tmp.path(),
+            &[
+                "discover",
+                "d",
+                "--where",
+                "trust_across_mean < 0.5",
+                "--out",
+                "found",
+                "--format",
+                "svg",
+            ],
+        );
+        assert!(out.status.success(), "{}", text(&out.stderr));
+        let stdout = text(&out.stdout);
+        assert!(
+            stdout.contains("trust_across_mean < 0.5 holds in"),
+            "{stdout}"
+        );
+        let table = std::fs::read_to_string(tmp.path().join("found/discover.csv")).unwrap();
+        assert!(
+            table.starts_with("id,coverage,density,mass,n,k,res_dim,parameters.leadership_low,")
+        );
+        // Box 0 holds every point; coverage never rises along the peeling.
+        assert!(table.lines().nth(1).unwrap().starts_with("0,1,"));
+        assert!(tmp.path().join("found/discover.svg").is_file());
+        // Errors name what was expected and what was found; nothing is written.
+        for (args, needle) in [
+            (
+                vec!["discover", "d", "--where", "consensus_share = 0.2"],
+                "OP one of",
+            ),
+            (
+                vec!["discover", "d", "--where", "nonsense < 0.2"],
+                "expected a column of points.csv",
+            ),
+            (
+                vec!["discover", "d", "--where", "consensus_share < -1"],
+                "holds at none",
+            ),
+            (
+                vec!["discover", "d.toml", "--where", "consensus_share < 0.2"],
+                "not a finished sweep folder",
+            ),
+            (
+                vec![
+                    "discover",
+                    "d",
+                    "--where",
+                    "consensus_share < 0.2",
+                    "--out",
+                    "found",
+                ],
+                "not an empty folder",
+            ),
+            (
+                vec![
+                    "discover",
+                    "d",
+                    "--where",
+                    "consensus_share < 0.9",
+                    "--box",
+                    "999",
+                ],
+                "--box: expected a step",
+            ),
+            (
+                vec![
+                    "discover",
+                    "d",
+                    "--where",
+                    "consensus_share < 0.9",
+                    "--peel-alpha",
+                    "0.7",
+                ],
+                "--peel-alpha",
+            ),
+        ] {
+            let out = collabgov(tmp.path(), &args);
+            assert_eq!(out.status.code(), Some(1), "{args:?}");
+            let stderr = text(&out.stderr);
+            assert!(stderr.contains(needle), "{args:?}: {stderr}");
+        }
+        assert_eq!(
+            std::fs::read_dir(tmp.path().join("found")).unwrap().count(),
+            2
+        );
+    }
+
+    #[test]
     fn lhs_and_sobol_sweeps_write_their_outputs() {
         let tmp = tempfile::tempdir().unwrap();
         let lhs = "name = \"l\"\nbase = \"default\"\ndesign = \"lhs\"\nsamples = 12\nreplicates = 3\nrounds = 20\n\

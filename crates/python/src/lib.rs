@@ -411,6 +411,35 @@ fn sweep(py: Python<'_>, kind: &str, value: &str, threads: Option<usize>) -> PyR
     .map_err(op_error)
 }
 
+/// Scenario discovery (PRIM, as `collabgov discover`) on a `points.csv`'s text over the
+/// factor columns `factors`: the trajectory's CSV, the chosen box and the sentence.
+#[pyfunction]
+#[pyo3(signature = (points, factors, condition, alphas, chosen=None, min_coverage=0.5))]
+fn discover(
+    points: &str,
+    factors: Vec<String>,
+    condition: &str,
+    alphas: (f64, f64, f64),
+    chosen: Option<usize>,
+    min_coverage: f64,
+) -> PyResult<(String, usize, String)> {
+    let (peel_alpha, paste_alpha, mass_min) = alphas;
+    let options = collabgov_study::sweep::prim::PrimOptions {
+        peel_alpha,
+        paste_alpha,
+        mass_min,
+    };
+    let found = collabgov_study::sweep::prim::discover(
+        points,
+        &factors,
+        condition,
+        options,
+        (chosen, min_coverage),
+    )
+    .map_err(PyValueError::new_err)?;
+    Ok((found.trajectory_csv(), found.chosen, found.sentence()))
+}
+
 /// Ansell & Gash's six criteria: `(criterion, passes, why)` for each.
 #[pyfunction]
 fn validate(kind: &str, value: &str) -> PyResult<Vec<(String, bool, String)>> {
@@ -574,6 +603,7 @@ fn _collabgov(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(run_points, m)?)?;
     m.add_function(wrap_pyfunction!(validate, m)?)?;
     m.add_function(wrap_pyfunction!(sweep, m)?)?;
+    m.add_function(wrap_pyfunction!(discover, m)?)?;
     m.add_function(wrap_pyfunction!(chart_names, m)?)?;
     m.add_function(wrap_pyfunction!(plot, m)?)?;
     m.add_function(wrap_pyfunction!(report, m)?)?;

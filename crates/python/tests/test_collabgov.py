@@ -610,3 +610,43 @@ def test_plot_takes_the_cli_styles():
     assert b"pHYs" in paper.data and (11811).to_bytes(4, "big") in paper.data
     with pytest.raises(ValueError, match="style"):
         collabgov.plot(result, "overview", style="poster")
+
+
+def test_discover_matches_ema_workbench_prim_on_the_bundled_sweep():
+    # The bundled Latin hypercube, run by the CLI; PRIM by collabgov and by EMA Workbench
+    # (its defaults: lenient1, alphas 0.05, mass_min 0.05) on the same points: the same
+    # peeling and pasting trajectory, box by box.
+    import pandas as pd
+    from ema_workbench.analysis import prim as ema_prim
+
+    root = os.path.join(os.path.dirname(__file__), "..", "..", "..")
+    sweep = os.path.join(root, "scenarios", "consensus-discovery.sweep.toml")
+    with tempfile.TemporaryDirectory() as tmp:
+        out = os.path.join(tmp, "sw")
+        subprocess.run([CLI, "sweep", sweep, "--no-charts", "--out", out], check=True,
+                       capture_output=True)
+        found = collabgov.discover(out, "consensus_share < 0.2")
+        points = pd.read_csv(os.path.join(out, "points.csv"))
+        cli = subprocess.run([CLI, "discover", out, "--where", "consensus_share < 0.2"],
+                             check=True, capture_output=True, text=True)
+    assert found.sentence in cli.stdout
+    factors = ["parameters.silo", "parameters.leadership", "parameters.ground_rules",
+               "parameters.trust_loss"]
+    x = points[factors].astype(float)
+    y = (points.consensus_share < 0.2).to_numpy().astype(int)
+    box = ema_prim.Prim(x, y, threshold=0.5).find_box()
+    ema = box.peeling_trajectory.reset_index(drop=True)
+    ours = found.trajectory
+    assert len(ours) == len(ema) > 10
+    for column in ["coverage", "density", "mass", "res_dim", "n", "k"]:
+        assert np.allclose(ours[column].to_numpy(float), ema[column].to_numpy(float),
+                           rtol=0, atol=1e-9), column
+    for i, lims in enumerate(box.box_lims):
+        for f in factors:
+            assert abs(ours[f + "_low"][i] - lims[f][0]) < 1e-9, (i, f)
+            assert abs(ours[f + "_high"][i] - lims[f][1]) < 1e-9, (i, f)
+    # The sentence describes the box it names, in words a paper can use.
+    chosen = ours.iloc[found.chosen]
+    assert chosen.coverage >= 0.5
+    assert "{:.0f} %".format(100 * chosen.density) in found.sentence
+    assert "leadership <=" in found.sentence

@@ -17,6 +17,7 @@
 
 mod charts;
 pub mod data;
+pub mod discover;
 pub mod report;
 pub mod style;
 pub mod sweep;

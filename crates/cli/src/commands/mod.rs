@@ -5,6 +5,7 @@
 pub mod assess;
 pub mod bench;
 pub mod compare;
+pub mod discover;
 pub mod merge;
 pub mod plot;
 pub mod report;

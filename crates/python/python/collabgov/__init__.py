@@ -30,10 +30,12 @@ __all__ = [
     "Assessment",
     "Chart",
     "Comparison",
+    "Discovery",
     "Result",
     "ScenarioError",
     "assess",
     "compare",
+    "discover",
     "plot",
     "run",
     "run_points",
@@ -440,6 +442,55 @@ def sweep(
         if not os.path.exists(value):
             raise FileNotFoundError("no sweep file " + value[:200])
     return pd.read_csv(io.StringIO(_collabgov.sweep(kind, value, threads)))
+
+
+class Discovery:
+    """What :func:`discover` found: ``trajectory`` (a DataFrame, a row per box of PRIM's
+    peeling and pasting trajectory: ``id``, ``coverage``, ``density``, ``mass``, ``n``,
+    ``k``, ``res_dim`` and each factor's ``_low`` and ``_high`` limit), ``chosen`` (the
+    box ``sentence`` describes) and ``sentence``."""
+
+    def __init__(self, trajectory: pd.DataFrame, chosen: int, sentence: str):
+        self.trajectory = trajectory
+        self.chosen = chosen
+        self.sentence = sentence
+
+    def __repr__(self) -> str:
+        return self.sentence
+
+
+def discover(
+    sweep: Union[str, "os.PathLike[str]", pd.DataFrame],
+    where: str,
+    *,
+    factors: Optional[Sequence[str]] = None,
+    box: Optional[int] = None,
+    min_coverage: float = 0.5,
+    peel_alpha: float = 0.05,
+    paste_alpha: float = 0.05,
+    mass_min: float = 0.05,
+) -> Discovery:
+    """Scenario discovery with PRIM, as ``collabgov discover`` (and EMA Workbench's
+    ``Prim`` with its defaults): which ranges of the factors hold the points where
+    ``where`` (e.g. ``"consensus_share < 0.2"``) holds. ``sweep`` is a finished sweep
+    folder, or a DataFrame of points (``collabgov.sweep`` or ``run_points``) with
+    ``factors`` naming its factor columns. ``box`` chooses the box the sentence
+    describes (default: the densest whose coverage is at least ``min_coverage``)."""
+    if isinstance(sweep, pd.DataFrame):
+        if factors is None:
+            raise ValueError("expected factors: the DataFrame's factor columns")
+        text = sweep.to_csv(index=False)
+    else:
+        folder = os.fspath(sweep)
+        with open(os.path.join(folder, "points.csv")) as f:
+            text = f.read()
+        if factors is None:
+            with open(os.path.join(folder, "sweep.json")) as f:
+                factors = json.load(f)["factors"]
+    csv, chosen, sentence = _collabgov.discover(
+        text, list(factors), where, (peel_alpha, paste_alpha, mass_min), box, min_coverage
+    )
+    return Discovery(pd.read_csv(io.StringIO(csv)), chosen, sentence)
 
 
 class Chart:

@@ -31,6 +31,16 @@ impl Points {
         Ok(Points { headers, rows })
     }
 
+    /// Whether the table has column `name`.
+    pub fn has(&self, name: &str) -> bool {
+        self.headers.iter().any(|h| h == name)
+    }
+
+    /// The column names.
+    pub fn headers(&self) -> &[String] {
+        &self.headers
+    }
+
     /// A column's values (NaN throughout when there is no such column).
     pub fn column(&self, name: &str) -> Vec<f64> {
         let c = self.headers.iter().position(|h| h == name);

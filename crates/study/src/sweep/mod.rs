@@ -23,6 +23,7 @@ pub mod analysis;
 pub mod design;
 pub mod paired;
 pub mod point;
+pub mod prim;
 pub mod sobol;
 
 pub use design::{MAX_SOBOL_FACTORS, MAX_SOBOL_SAMPLES, latin_hypercube, point_seed, saltelli};
