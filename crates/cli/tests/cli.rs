@@ -1582,17 +1582,17 @@ fn titles_and_captions_are_options_and_never_clipped() {
     };
     let plain = run(&["--format", "svg"], "plain");
     assert!(plain.contains("the collaborative-governance cycle"));
-    assert!(plain.contains("Wilson 95 % interval"));
+    assert!(plain.contains("Wilson 95 % CI"));
     let bare = run(&["--format", "svg", "--no-title", "--no-caption"], "bare");
     assert!(!bare.contains("the collaborative-governance cycle"));
-    assert!(!bare.contains("Wilson 95 % interval"));
+    assert!(!bare.contains("Wilson 95 % CI"));
     // Panels keep their titles; only the figure's title and caption go.
     assert!(bare.contains("Trust across sectors"));
     let own = run(
         &["--format", "svg", "--caption", "Figure 3. Forty rounds."],
         "own",
     );
-    assert!(own.contains("Figure 3. Forty rounds.") && !own.contains("Wilson 95 % interval"));
+    assert!(own.contains("Figure 3. Forty rounds.") && !own.contains("Wilson 95 % CI"));
     // The projector's large type: every panel title fits inside the figure (estimated at
     // 0.56 em per character, as DejaVu Sans sets these titles: "Replicates in consensus so
     // far" is 479 px wide at 29 px).

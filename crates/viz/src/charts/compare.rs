@@ -34,7 +34,7 @@ impl Figure for Compare<'_> {
             1800.0,
             self.title,
             &format!(
-                "Mean (line), 2.5-97.5 % of replicates (band); consensus: share with its Wilson 95 % interval. {}.",
+                "Mean (line), 2.5-97.5 % of replicates (band; consensus: Wilson 95 % CI). {}.",
                 reps.join("; ")
             ),
         )?;

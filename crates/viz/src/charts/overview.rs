@@ -26,7 +26,7 @@ impl Figure for Overview<'_> {
             1800.0,
             &format!("{}: the collaborative-governance cycle", self.meta.scenario),
             &format!(
-                "Mean over {} replicates (line), 2.5-97.5 % of replicates (band); consensus: share with its Wilson 95 % interval; grey lines: interventions.",
+                "Mean of {} replicates (line), 2.5-97.5 % of them (band; consensus: Wilson 95 % CI); lines: interventions.",
                 n_replicates(self.tables)
             ),
         )?;

@@ -15,6 +15,13 @@ const TEXT = {
     compare_hint: "Runs both on the same axes: the bundled scenario as it is written against the settings above.",
     run: "Run",
     stop: "Stop",
+    hold: "Pause",
+    resume: "Resume",
+    step: "One round",
+    speed: "Speed",
+    speed_max: "as fast as it runs",
+    speed_value: "{n} rounds a second",
+    keys_hint: "Keys: space runs, pauses and resumes; → shows one more round.",
     download_toml: "Download scenario (TOML)",
     download_csv: "Download results (CSV)",
     lesson_title: "Lesson: why silos make collaboration fail",
@@ -117,6 +124,13 @@ const TEXT = {
     compare_hint: "Menjalankan keduanya pada sumbu yang sama: skenario bawaan apa adanya terhadap pengaturan di atas.",
     run: "Jalankan",
     stop: "Hentikan",
+    hold: "Jeda",
+    resume: "Lanjutkan",
+    step: "Satu putaran",
+    speed: "Kecepatan",
+    speed_max: "secepat simulasinya",
+    speed_value: "{n} putaran per detik",
+    keys_hint: "Tombol: spasi menjalankan, menjeda dan melanjutkan; → menampilkan satu putaran lagi.",
     download_toml: "Unduh skenario (TOML)",
     download_csv: "Unduh hasil (CSV)",
     lesson_title: "Pelajaran: mengapa silo membuat kolaborasi gagal",
@@ -247,7 +261,18 @@ const state = {
   controller: null,
   charts: {},
   sectors: [], // every run's sectors, for one colour per sector
+  // Pacing: the simulation runs at full speed and its rounds are kept; the page shows them
+  // up to `shown`, advanced `speed` rounds a second (Infinity: as they arrive), paused or
+  // one round at a time, so a lecturer can narrate.
+  shown: -1,
+  received: -1,
+  speed: Infinity,
+  paused: false,
+  pacer: null,
 };
+
+// The speed slider's stops, rounds a second; the last is "as fast as it runs".
+const SPEEDS = [1, 2, 5, 10, 20, 50, Infinity];
 
 function round2(v) { return Math.round(v * 100) / 100; }
 function t(key) { return (TEXT[state.lang] && TEXT[state.lang][key]) || TEXT.en[key] || key; }
@@ -481,6 +506,8 @@ async function stream(texts) {
   const controller = new AbortController();
   state.controller = controller;
   state.runs = [];
+  state.shown = -1;
+  state.received = -1;
   $("summary").innerHTML = "";
   $("sectors").innerHTML = "";
   $("headline").innerHTML = "";
@@ -617,9 +644,10 @@ function onEvent(name, data) {
       r.series[m][2][data.round] = hi;
     }
     if (data.trust) r.trust[data.round] = data.trust;
-    setStatus("running", { name: r.name, round: data.round, rounds: r.rounds });
-    scheduleRedraw();
-    if (state.networkFollow) showNetworkRound(data.round);
+    r.current = data.round;
+    state.received = Math.max(state.received, data.round);
+    if (state.speed === Infinity && !state.paused) showUpTo(state.received);
+    else pace();
   } else if (name === "finished") {
     const r = state.runs[data.run];
     r.finished = data;
@@ -810,9 +838,60 @@ function chartData(metric) {
   const data = [x];
   state.runs.forEach((r) => {
     const s = r.series[metric] || [[], [], []];
-    for (const k of [0, 1, 2]) data.push(x.map((i) => (s[k][i] === undefined ? null : s[k][i])));
+    // Rounds not yet shown (paced, paused) stay blank.
+    for (const k of [0, 1, 2]) data.push(x.map((i) => (i > state.shown || s[k][i] === undefined ? null : s[k][i])));
   });
   return data;
+}
+
+// Shows every run up to `round` (as far as it has arrived): charts, network, status.
+function showUpTo(round) {
+  state.shown = Math.min(round, state.received);
+  const r = state.runs.filter(Boolean).slice(-1)[0];
+  if (r && (state.controller || state.shown < r.rounds)) setStatus("running", { name: r.name, round: state.shown, rounds: r.rounds });
+  else if (r) setStatus("done");
+  scheduleRedraw();
+  if (state.networkFollow) showNetworkRound(Math.max(0, state.shown));
+  document.body.dataset.shownRound = String(state.shown);
+}
+
+// Starts (or stops) the timer that advances the shown round at the chosen speed.
+function pace() {
+  const due = !state.paused && state.speed !== Infinity && state.shown < state.received;
+  if (due && !state.pacer) {
+    state.pacer = setInterval(() => {
+      if (state.paused || state.shown >= state.received) { clearInterval(state.pacer); state.pacer = null; return; }
+      showUpTo(state.shown + 1);
+    }, 1000 / state.speed);
+  } else if (!due && state.pacer) {
+    clearInterval(state.pacer);
+    state.pacer = null;
+  }
+}
+
+function setPaused(paused) {
+  state.paused = paused;
+  const button = $("hold");
+  button.dataset.i18n = paused ? "resume" : "hold";
+  button.textContent = t(button.dataset.i18n);
+  button.setAttribute("aria-pressed", String(paused));
+  if (!paused && state.speed === Infinity) showUpTo(state.received);
+  pace();
+}
+
+// One more round, paused after it.
+function stepRound() {
+  if (!state.paused) setPaused(true);
+  if (state.shown < state.received) showUpTo(state.shown + 1);
+}
+
+function setSpeed(index) {
+  state.speed = SPEEDS[index];
+  $("speed").value = index;
+  $("speed-value").textContent = state.speed === Infinity ? t("speed_max") : fill(t("speed_value"), { n: state.speed });
+  if (state.pacer) { clearInterval(state.pacer); state.pacer = null; }
+  if (state.speed === Infinity && !state.paused) showUpTo(state.received);
+  pace();
 }
 
 // A dashed vertical line and its label at each intervention's round (of every run).
@@ -855,7 +934,7 @@ function rebuildCharts() {
   const runs = state.runs.filter(Boolean);
   if (!runs.length) return;
   const metrics = runs[0].metrics;
-  const width = Math.max(420, Math.floor(box.clientWidth / Math.max(1, Math.floor(box.clientWidth / 520))) - 30);
+  const width = Math.max(Math.min(420, box.clientWidth - 20), Math.floor(box.clientWidth / Math.max(1, Math.floor(box.clientWidth / 520))) - 30);
   for (const metric of metrics) {
     const div = document.createElement("div");
     div.className = "chart";
@@ -1015,7 +1094,26 @@ async function init() {
   setLanguage(state.lang);
   selectScenario(state.scenarios.some((s) => s.name === "siloed-government") ? "siloed-government" : state.scenarios[0].name);
   $("scenario-b").value = "siloed-government";
-  window.addEventListener("resize", () => { rebuildCharts(); showNetworkRound(Number($("network-round").value)); });
+  window.addEventListener("resize", () => { rebuildCharts(); renderSectors(); showNetworkRound(Number($("network-round").value)); });
+  $("hold").addEventListener("click", () => setPaused(!state.paused));
+  $("step").addEventListener("click", stepRound);
+  $("speed").addEventListener("input", (e) => setSpeed(Number(e.target.value)));
+  setSpeed(SPEEDS.length - 1);
+  // Space: run, or pause and resume a run in progress; right arrow: one round more. Not
+  // while typing in a field or on a control that space already presses.
+  document.addEventListener("keydown", (e) => {
+    const tag = (e.target.tagName || "").toLowerCase();
+    if (["input", "select", "textarea", "button", "summary"].includes(tag) || e.altKey || e.ctrlKey || e.metaKey) return;
+    if (e.key === " ") {
+      e.preventDefault();
+      const busy = state.controller || state.shown < state.received;
+      if (busy) setPaused(!state.paused);
+      else { setPaused(false); run(); }
+    } else if (e.key === "ArrowRight") {
+      e.preventDefault();
+      stepRound();
+    }
+  });
 }
 
 init();

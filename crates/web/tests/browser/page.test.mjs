@@ -227,5 +227,55 @@ await idPage.goto(url);
 await idPage.waitForSelector("#scenario option", { state: "attached" });
 assert.equal((await idPage.textContent("#run")).trim(), "Jalankan");
 step("?lang= in a link chooses the language, and the choice is kept across a reload");
+
+// Step, pause and speed, by the keys a lecturer uses: the simulation finishes at full
+// speed, the page shows its rounds one a second; space pauses, the right arrow shows
+// exactly one more round, space resumes.
+await idPage.setViewportSize({ width: 1280, height: 720 });
+await idPage.selectOption("#scenario", "siloed-government");
+await idPage.fill("#speed", "0");
+assert.equal((await idPage.textContent("#speed-value")).trim(), "1 putaran per detik");
+const shownRound = () => idPage.evaluate(() => state.shown);
+const doneBefore = Number((await idPage.getAttribute("body", "data-runs-done")) || 0);
+await idPage.click("h1");
+await idPage.keyboard.press("Space");
+await idPage.waitForFunction((n) => Number(document.body.dataset.runsDone || 0) > n, doneBefore, { timeout: 120_000 });
+const received = await idPage.evaluate(() => state.received);
+const early = await shownRound();
+assert.ok(early < 10 && received >= 100, `paced: shown ${early} of ${received} received`);
+await idPage.keyboard.press("Space");
+assert.equal(await idPage.getAttribute("#hold", "aria-pressed"), "true");
+assert.equal((await idPage.textContent("#hold")).trim(), "Lanjutkan");
+const paused = await shownRound();
+await idPage.keyboard.press("ArrowRight");
+assert.equal(await shownRound(), paused + 1, "the right arrow shows one round");
+await idPage.waitForTimeout(1500);
+assert.equal(await shownRound(), paused + 1, "paused: no round more");
+const drawnAt = await idPage.evaluate(() => state.charts.trust_across.data[1].filter((v) => v !== null).length);
+assert.equal(drawnAt, paused + 2, "the chart holds rounds 0 to the one shown");
+await idPage.fill("#speed", "6");
+await idPage.click("h1");
+await idPage.keyboard.press("Space");
+await idPage.waitForFunction(() => state.shown === state.received, null, { timeout: 10_000 });
+await idPage.screenshot({ path: join(shots, "page-paced-id-1280.png") });
+step(`step, pause and speed: shown ${early} of ${received} rounds at 1 a second, → one more, space resumes`);
+
+// A phone: one column, nothing wider than the screen, the buttons big enough to tap.
+await idPage.setViewportSize({ width: 390, height: 844 });
+await idPage.waitForTimeout(300);
+const phone = await idPage.evaluate(() => ({
+  width: document.documentElement.scrollWidth,
+  wide: [...document.querySelectorAll("body *")].filter((e) => e.getBoundingClientRect().right > 391)
+    .slice(0, 4).map((e) => `${e.tagName}#${e.id}.${e.className}`),
+  buttons: [...document.querySelectorAll(".buttons button, #lesson button")]
+    .filter((b) => b.offsetParent)
+    .map((b) => { const r = b.getBoundingClientRect(); return [b.id || b.textContent, r.left, r.right, r.height]; }),
+}));
+assert.ok(phone.width <= 390, `the page is ${phone.width} px wide on a 390 px phone: ${phone.wide.join(", ")}`);
+for (const [name, left, right, height] of phone.buttons) {
+  assert.ok(left >= 0 && right <= 390 && height >= 40, `${name}: ${left}-${right} px, ${height} px tall`);
+}
+await idPage.screenshot({ path: join(shots, "page-phone-id-390.png"), fullPage: true });
+step(`a phone at 390x844: one column, ${phone.buttons.length} buttons inside the screen and at least 40 px tall`);
 await indonesian.close();
 console.log("all page tests passed");
