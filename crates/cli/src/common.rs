@@ -343,3 +343,28 @@ pub fn peak_memory_bytes() -> Option<u64> {
     let kib: u64 = line.split_whitespace().nth(1)?.parse().ok()?;
     Some(kib * 1024)
 }
+
+/// The language of what a command prints: `--lang en|id`, else the locale.
+#[derive(Args, Clone, Debug, Default)]
+pub struct LangArgs {
+    /// Language of the printed summary: en or id (default: the locale's, from LC_ALL, LC_MESSAGES or LANG, e.g. LANG=id_ID.UTF-8; else English). Files keep English column names.
+    #[arg(long, value_name = "LANG", value_parser = parse_lang)]
+    pub lang: Option<collabgov_study::i18n::Lang>,
+}
+
+impl LangArgs {
+    /// The language asked for.
+    pub fn lang(&self) -> collabgov_study::i18n::Lang {
+        self.lang
+            .unwrap_or_else(collabgov_study::i18n::Lang::from_env)
+    }
+}
+
+fn parse_lang(text: &str) -> Result<collabgov_study::i18n::Lang, String> {
+    collabgov_study::i18n::Lang::parse(text).ok_or_else(|| {
+        format!(
+            "expected en or id, found \"{}\"",
+            collabgov_core::scenario::error::excerpt(text)
+        )
+    })
+}

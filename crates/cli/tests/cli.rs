@@ -11,6 +11,10 @@ fn collabgov(dir: &Path, args: &[&str]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_collabgov"))
         .current_dir(dir)
         .args(args)
+        // The summaries' language follows the locale: these tests read English.
+        .env_remove("LC_ALL")
+        .env_remove("LC_MESSAGES")
+        .env_remove("LANG")
         .output()
         .expect("the binary runs")
 }
@@ -1558,6 +1562,67 @@ fn compare_of_two_one_factor_sweeps_draws_the_differences_against_the_factor() {
     );
     assert!(c.status.success(), "{}", text(&c.stderr));
     assert!(t.join("line/sweep-paired.png").exists());
+}
+
+#[test]
+fn run_prints_its_summary_in_indonesian_with_lang_or_the_locale() {
+    let tmp = tempfile::tempdir().unwrap();
+    let t = tmp.path();
+    let args = |out: &'static str| {
+        vec![
+            "run",
+            "siloed-government",
+            "--replicates",
+            "6",
+            "--rounds",
+            "30",
+            "--no-charts",
+            "--out",
+            out,
+        ]
+    };
+    let mut flagged = args("a");
+    flagged.extend(["--lang", "id"]);
+    let by_flag = collabgov(t, &flagged);
+    assert!(by_flag.status.success(), "{}", text(&by_flag.stderr));
+    let printed = text(&by_flag.stdout);
+    assert!(printed.contains("konsensus tercapai pada"), "{printed}");
+    assert!(printed.contains("selang kepercayaan 95 %"), "{printed}");
+    // Decimal commas, and intervals whose ends a semicolon separates.
+    let trust = printed
+        .lines()
+        .find(|l| l.contains("kepercayaan akhir"))
+        .unwrap();
+    assert!(
+        trust.contains("di dalam sektor 0,") && trust.contains("; 0,"),
+        "{trust}"
+    );
+    let by_locale = Command::new(env!("CARGO_BIN_EXE_collabgov"))
+        .current_dir(t)
+        .args(args("b"))
+        .env_remove("LC_ALL")
+        .env_remove("LC_MESSAGES")
+        .env("LANG", "id_ID.UTF-8")
+        .output()
+        .unwrap();
+    let from_locale = text(&by_locale.stdout);
+    // The same lines but for the output folder's name.
+    assert_eq!(
+        from_locale.lines().skip(1).take(4).collect::<Vec<_>>(),
+        printed.lines().skip(1).take(4).collect::<Vec<_>>()
+    );
+    // English by default, and the tables keep their English columns whatever the language.
+    let english = text(&collabgov(t, &args("c")).stdout);
+    assert!(english.contains("consensus reached in"), "{english}");
+    assert_eq!(
+        std::fs::read(t.join("a/replicates.csv")).unwrap(),
+        std::fs::read(t.join("c/replicates.csv")).unwrap()
+    );
+    let mut bad = args("d");
+    bad.extend(["--lang", "fr"]);
+    let refused = collabgov(t, &bad);
+    assert_eq!(refused.status.code(), Some(2));
+    assert!(text(&refused.stderr).contains("expected en or id, found \"fr\""));
 }
 
 #[test]

@@ -13,6 +13,9 @@ use std::process::{Command, Output};
 fn collabgov_env(dir: &Path, args: &[&str], env: &[(&str, &str)]) -> Output {
     let mut cmd = Command::new(env!("CARGO_BIN_EXE_collabgov"));
     cmd.current_dir(dir).args(args);
+    for k in ["LC_ALL", "LC_MESSAGES", "LANG"] {
+        cmd.env_remove(k);
+    }
     for (k, v) in env {
         cmd.env(k, v);
     }

@@ -28,6 +28,7 @@ pub mod bundled;
 #[cfg(feature = "parquet")]
 pub mod columnar;
 pub mod criteria;
+pub mod i18n;
 pub mod inputs;
 pub mod manifest;
 pub mod ops;

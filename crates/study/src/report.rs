@@ -3,6 +3,7 @@
 
 use std::fmt::Write as _;
 
+use crate::i18n::Lang;
 use crate::output::RunTables;
 use collabgov_sim::metrics::{Families, Metric};
 use collabgov_sim::stats::{
@@ -130,48 +131,83 @@ fn is_flag(metric: Metric) -> bool {
 
 /// The key numbers of a run, the lines `collabgov run` prints (and the classroom page
 /// shows): consensus, final trust within and across sectors, commitment, shared
-/// understanding, small wins, and with services the service figures.
+/// understanding, small wins, and with services the service figures; in English.
 pub fn run_summary(tables: &RunTables) -> Vec<String> {
-    let f = |m: Metric| mean_ci(&tables.final_interval(m));
+    run_summary_in(tables, Lang::En)
+}
+
+/// [`run_summary`] in `lang`, from the message catalogue ([`crate::i18n`]), numbers
+/// written as `lang` writes them.
+pub fn run_summary_in(tables: &RunTables, lang: Lang) -> Vec<String> {
+    let f = |m: Metric| mean_ci_in(&tables.final_interval(m), lang);
+    let line = |key: &str, args: &[(&str, Metric)]| {
+        let args: Vec<(&str, String)> = args.iter().map(|(k, m)| (*k, f(*m))).collect();
+        lang.text(key, &args)
+    };
     let mut lines = vec![
-        format!("consensus reached in {}", consensus_line(tables)),
-        format!(
-            "final trust within sectors {}, across sectors {} (mean [95 % CI])",
-            f(Metric::TrustWithin),
-            f(Metric::TrustAcross)
+        lang.text(
+            "summary-consensus",
+            &[("figures", consensus_line_in(tables, lang))],
         ),
-        format!(
-            "final commitment {}, shared understanding {}, small wins {}",
-            f(Metric::Commitment),
-            f(Metric::Understanding),
-            f(Metric::Wins)
+        line(
+            "summary-trust",
+            &[
+                ("within", Metric::TrustWithin),
+                ("across", Metric::TrustAcross),
+            ],
+        ),
+        line(
+            "summary-cycle",
+            &[
+                ("commitment", Metric::Commitment),
+                ("understanding", Metric::Understanding),
+                ("wins", Metric::Wins),
+            ],
         ),
     ];
     if tables.services {
-        lines.push(format!(
-            "services at the last round: service time {} rounds, trips {}, duplicate collections {}, backlog {} (mean [95 % CI])",
-            f(Metric::ServiceTime),
-            f(Metric::Trips),
-            f(Metric::Duplication),
-            f(Metric::Backlog)
+        lines.push(line(
+            "summary-services",
+            &[
+                ("time", Metric::ServiceTime),
+                ("trips", Metric::Trips),
+                ("duplication", Metric::Duplication),
+                ("backlog", Metric::Backlog),
+            ],
         ));
-        lines.push(format!(
-            "official assistance per round: {} granted, {} refused; mutual aid agreements {}",
-            f(Metric::AssistanceGranted),
-            f(Metric::AssistanceRefused),
-            f(Metric::Agreements)
+        lines.push(line(
+            "summary-assistance",
+            &[
+                ("granted", Metric::AssistanceGranted),
+                ("refused", Metric::AssistanceRefused),
+                ("agreements", Metric::Agreements),
+            ],
         ));
     }
     if tables.levels {
-        lines.push(format!(
-            "levels of government: trust within governments {}, between levels {}; understanding between regencies {}, regencies in consensus {} (mean [95 % CI])",
-            f(Metric::TrustLocal),
-            f(Metric::TrustVertical),
-            f(Metric::UnderstandingBetweenUnits),
-            f(Metric::UnitsInConsensus)
+        lines.push(line(
+            "summary-levels",
+            &[
+                ("local", Metric::TrustLocal),
+                ("vertical", Metric::TrustVertical),
+                ("between", Metric::UnderstandingBetweenUnits),
+                ("units", Metric::UnitsInConsensus),
+            ],
         ));
     }
-    lines.push(format!("intervals: {}", tables.interval_note()));
+    let note = match lang {
+        Lang::En => tables.interval_note(),
+        Lang::Id => {
+            let draws = tables.network_draws();
+            let key = match tables.design() {
+                Design::OneNetwork => "interval-one-network",
+                Design::NetworkPerReplicate => "interval-network-per-replicate",
+                Design::Nested => "interval-nested",
+            };
+            lang.text(key, &[("draws", draws.to_string())])
+        }
+    };
+    lines.push(lang.text("summary-intervals", &[("note", note)]));
     lines
 }
 
@@ -231,12 +267,21 @@ pub fn describe(s: &collabgov_core::Scenario) -> Vec<String> {
 /// `mean [low, high]` with the 95 % confidence interval of the mean, two decimals; the
 /// mean alone where no interval can be computed, `n/a` without a value.
 pub fn mean_ci(s: &Nested) -> String {
+    mean_ci_in(s, Lang::En)
+}
+
+/// [`mean_ci`] in `lang`: `0,45 [0,43; 0,47]` in Indonesian.
+pub fn mean_ci_in(s: &Nested, lang: Lang) -> String {
     if s.n == 0 || s.mean.is_nan() {
-        "n/a".into()
+        lang.text("summary-no-value", &[])
     } else if s.low.is_nan() {
-        format!("{:.2} [no interval]", s.mean)
+        lang.text("summary-no-interval", &[("mean", lang.number(s.mean, 2))])
     } else {
-        format!("{:.2} [{:.2}, {:.2}]", s.mean, s.low, s.high)
+        format!(
+            "{} {}",
+            lang.number(s.mean, 2),
+            lang.interval(&lang.number(s.low, 2), &lang.number(s.high, 2))
+        )
     }
 }
 
@@ -282,14 +327,30 @@ pub fn consensus_figures(tables: &RunTables) -> ConsensusFigures {
 /// `16 % of 100 replicates [10 %, 25 %], median round 40`: the consensus share with its
 /// 95 % interval and the median round of those that reached it.
 pub fn consensus_line(tables: &RunTables) -> String {
+    consensus_line_in(tables, Lang::En)
+}
+
+/// [`consensus_line`] in `lang`: `16 % dari 100 ulangan (selang kepercayaan 95 %:
+/// 10-25 %); median: putaran ke-40,5` in Indonesian.
+pub fn consensus_line_in(tables: &RunTables, lang: Lang) -> String {
     let f = consensus_figures(tables);
-    let median = f
-        .median_round
-        .map_or(String::new(), |m| format!(", median round {m}"));
-    format!(
-        "{} % of {} replicates [{} %, {} %]{median}",
-        f.percent, f.replicates, f.low, f.high
-    )
+    let median = f.median_round.map_or(String::new(), |m| {
+        let m = match lang {
+            Lang::En => m,
+            Lang::Id => m.replace('.', ","),
+        };
+        lang.text("summary-median", &[("median", m)])
+    });
+    let figures = lang.text(
+        "summary-consensus-figures",
+        &[
+            ("percent", f.percent),
+            ("replicates", f.replicates.to_string()),
+            ("low", f.low),
+            ("high", f.high),
+        ],
+    );
+    format!("{figures}{median}")
 }
 
 fn list(items: &[String]) -> String {

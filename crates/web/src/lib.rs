@@ -679,8 +679,11 @@ fn play(runs: Vec<Loaded>, pool: &rayon::ThreadPool, tx: &Events) -> Result<(), 
             .map_err(|_| "the page closed".to_string())?;
         let tables = ran.tables;
         let summary = collabgov_study::report::run_summary(&tables);
+        // The summary in both languages of the page, so a switch rewords it.
+        let summary_id =
+            collabgov_study::report::run_summary_in(&tables, collabgov_study::i18n::Lang::Id);
         let c = collabgov_study::report::consensus_figures(&tables);
-        summaries.push(json!({"name": scenario.name, "lines": summary}));
+        summaries.push(json!({"name": scenario.name, "lines": summary, "lines_id": summary_id}));
         // The two tables the page downloads, as the artifacts of a run folder.
         let (rounds_csv, replicates_csv) = {
             let files = artifacts::run_files(&tables);

@@ -104,6 +104,15 @@ async fn streamed_tables_equal_a_run_of_the_downloaded_toml() {
         finished["summary"],
         json!(collabgov_study::report::run_summary(&tables))
     );
+    // The summary box's lines in Indonesian come from the same catalogue as the CLI's.
+    let done = &events.last().unwrap().1;
+    assert_eq!(
+        done["summaries"][0]["lines_id"],
+        json!(collabgov_study::report::run_summary_in(
+            &tables,
+            collabgov_study::i18n::Lang::Id
+        ))
+    );
     // The streamed means are the table's.
     let last = &events[events.len() - 3].1;
     assert_eq!(last["round"], 60);

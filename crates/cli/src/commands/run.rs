@@ -10,7 +10,7 @@ use collabgov_core::Scenario;
 use collabgov_sim::RunOptions;
 use collabgov_study::artifacts;
 use collabgov_study::ops::{self, run::Ran};
-use collabgov_study::report::run_summary;
+use collabgov_study::report::run_summary_in;
 use collabgov_viz::ChartMeta;
 
 use crate::common::{FormatName, RunControl, Terminal, check_size, pool, split_formats};
@@ -27,6 +27,8 @@ pub struct RunArgs {
     pub scenario: Option<String>,
     #[command(flatten)]
     pub control: RunControl,
+    #[command(flatten)]
+    pub lang: crate::common::LangArgs,
     /// Name this run (as `name =`: its output folder `output/<label>/`, its legend entry), so two variants of one file neither replace each other nor share a name.
     #[arg(long, value_name = "NAME")]
     pub label: Option<String>,
@@ -135,7 +137,7 @@ pub fn run(args: &RunArgs) -> Result<ExitCode> {
         manifest.threads,
         manifest.wall_time_seconds
     );
-    for line in run_summary(&tables) {
+    for line in run_summary_in(&tables, args.lang.lang()) {
         out!("  {line}");
     }
     let written = run_files

@@ -2,226 +2,20 @@
 // page runs and offers for download) -> /api/run (a stream of rounds) -> live charts.
 "use strict";
 
-const TEXT = {
-  en: {
-    title: "Collaborative governance, simulated",
-    scenario: "Scenario",
-    upload: "Or upload a scenario file (.toml)",
-    uploaded: "uploaded",
-    settings: "Settings",
-    practices: "Whole-of-Government practices",
-    from_round: "from round",
-    compare_with: "Compare with",
-    compare_hint: "Runs both on the same axes: the bundled scenario as it is written against the settings above.",
-    run: "Run",
-    stop: "Stop",
-    hold: "Pause",
-    resume: "Resume",
-    step: "One round",
-    speed: "Speed",
-    speed_max: "as fast as it runs",
-    speed_value: "{n} rounds a second",
-    keys_hint: "Keys: space runs, pauses and resumes; → shows one more round.",
-    download_toml: "Download scenario (TOML)",
-    download_csv: "Download results (CSV)",
-    lesson_title: "Lesson: why silos make collaboration fail",
-    network_caption: "The network of replicate 0, round by round: sectors as clusters, agencies as squares and non-state actors as circles, each relation's mutual trust as colour and width (orange low, grey middling, blue high).",
-    play: "Play",
-    pause: "Pause",
-    round_label: "Round",
-    agency: "agency",
-    non_state: "non-state actor",
-    trust_low_high: "trust: low → high",
-    no_live_network: "This forum is too large to animate on the page; `collabgov run` draws its network picture.",
-    footer: "Charts: mean over replicates (line) and the range of 95 % of them (band). uPlot (MIT licence):",
-    silo: "Siloisation",
-    help_silo: "Chance that a dialogue between two sectors is blocked (0: never, 1: always).",
-    help_autonomy: "Chance that a dialogue or request between two governments is refused: each goes its own way.",
-    help_control: "Political control: a dialogue between levels escapes autonomy with this chance, and the centre weighs more in it.",
-    help_inclusiveness: "Chance that each non-state actor takes part in a round (agencies always do).",
-    help_leadership: "Facilitative leadership: evens out power gaps and makes dialogue in good faith likelier.",
-    help_ground_rules: "Clear ground rules and transparency: dialogue in good faith is likelier.",
-    help_legal_clarity: "How clear the legal basis is: commitment cannot grow beyond it.",
-    help_trust_across_start: "Mean trust across sectors at the start (a history of conflict: low).",
-    help_power_spread: "How far the actors' power differs at the start (0: all equal).",
-    help_rounds: "Rounds of dialogue (meetings) in each run.",
-    help_replicates: "Runs of the same forum with other random draws; the band and the interval come from them.",
-    help_seed: "The random numbers' starting point: the same seed gives the same results.",
-    help_coordinating_agency: "A new agency related to every agency, trusted 0.7, from the given round.",
-    help_task_force: "Every sector's actors related, and no silo among them, from the given round.",
-    help_social_coalition: "Missing relations between non-state actors and agencies appear (chance 0.3).",
-    help_merge: "Every sector becomes one: no silo is left to block a dialogue.",
-    help_one_door: "Citizens file once at one agency, which asks the others by official assistance.",
-    trust_vertical: "Trust between levels of government",
-    understanding_between_units: "Shared understanding between regencies",
-    units_in_consensus: "Share of regencies in consensus",
-    autonomy: "Autonomy of each government",
-    control: "Central control",
-    inclusiveness: "Inclusiveness",
-    leadership: "Facilitative leadership",
-    ground_rules: "Ground rules, transparency",
-    legal_clarity: "Clarity of the legal basis",
-    trust_across_start: "Trust across sectors at the start",
-    power_spread: "Power asymmetry",
-    rounds: "Rounds",
-    replicates: "Replicates",
-    seed: "Seed",
-    coordinating_agency: "Coordinating agency",
-    task_force: "Task force (all sectors)",
-    social_coalition: "Social coalition",
-    merge: "Merger (all sectors)",
-    one_door: "One-door service",
-    by_sector: "By sector",
-    by_sector_hint: "Each sector's mean over replicates: which sectors the forum leaves behind.",
-    group_trust: "Trust its actors hold in their partners",
-    group_participation: "Share of its actors taking part",
-    group_commitment: "Commitment of its actors",
-    trust_within: "Trust within sectors",
-    trust_across: "Trust across sectors",
-    commitment: "Commitment to the process",
-    understanding: "Shared understanding",
-    wins: "Small wins (intermediate outcomes)",
-    consensus_now: "Share of replicates in consensus this round",
-    service_time: "Service time (rounds)",
-    trips: "Citizen's trips per request",
-    round: "round",
-    mean: "mean",
-    band: "95 % band",
-    running: "Running {name}: round {round} of {rounds}",
-    queued: "Waiting: other runs are using the machine…",
-    done: "Done.",
-    stopped: "Stopped.",
-    consensus_reached: "consensus reached in",
-    consensus_figures: "{percent} % of {replicates} replicates [{low} %, {high} %]",
-    median_round: ", median round {median}",
-    error_prefix: "The scenario was refused:",
-    cli_summary: "The summary, as `collabgov run` and `collabgov compare` print it",
-    assess: "Which practice helps most?",
-    assessing: "Assessing every practice against {name}…",
-    assess_title: "Which practice helps most? Each practice from round {round}, paired replicate by replicate with {name} as set (as `collabgov assess` ranks them)",
-    col_rank: "Rank",
-    col_practice: "Practice",
-    col_consensus: "Consensus share",
-    col_trust: "Cross-sector trust",
-    no_clear_effect: "no clear effect",
-    not_distinct: "not distinguishable from the next",
-    lesson: [
-      ["Pick “siloed-government” and press Run.", "Which curves rise, and which stay low? Why does trust across sectors stall?"],
-      ["Switch on a coordinating agency and a task force from round 30, tick “Compare with” siloed-government, and Run.", "What changes at round 30, and how long until shared understanding follows?"],
-      ["Lower siloisation instead, or raise facilitative leadership, and Run again.", "Which practice would help your own agency’s forum most, and what would it cost?"],
-    ],
-    try_step: "Set this up",
-  },
-  id: {
-    title: "Simulasi Tata Kelola Kolaboratif",
-    scenario: "Skenario",
-    upload: "Atau unggah berkas skenario (.toml)",
-    uploaded: "diunggah",
-    settings: "Pengaturan",
-    practices: "Praktik Whole-of-Government",
-    from_round: "mulai putaran",
-    compare_with: "Bandingkan dengan",
-    compare_hint: "Menjalankan keduanya pada sumbu yang sama: skenario bawaan apa adanya terhadap pengaturan di atas.",
-    run: "Jalankan",
-    stop: "Hentikan",
-    hold: "Jeda",
-    resume: "Lanjutkan",
-    step: "Satu putaran",
-    speed: "Kecepatan",
-    speed_max: "secepat simulasinya",
-    speed_value: "{n} putaran per detik",
-    keys_hint: "Tombol: spasi menjalankan, menjeda dan melanjutkan; → menampilkan satu putaran lagi.",
-    download_toml: "Unduh skenario (TOML)",
-    download_csv: "Unduh hasil (CSV)",
-    lesson_title: "Pelajaran: mengapa silo membuat kolaborasi gagal",
-    network_caption: "Jaringan ulangan 0, putaran demi putaran: sektor sebagai kelompok, lembaga publik sebagai persegi dan aktor non-negara sebagai lingkaran, kepercayaan timbal balik tiap hubungan sebagai warna dan tebal garis (jingga rendah, abu-abu sedang, biru tinggi).",
-    play: "Mainkan",
-    pause: "Jeda",
-    round_label: "Putaran",
-    agency: "lembaga publik",
-    non_state: "aktor non-negara",
-    trust_low_high: "kepercayaan: rendah → tinggi",
-    no_live_network: "Forum ini terlalu besar untuk dianimasikan di halaman; `collabgov run` menggambar jaringannya.",
-    footer: "Grafik: rata-rata atas ulangan (garis) dan rentang 95 % di antaranya (pita). uPlot (lisensi MIT):",
-    silo: "Siloisasi",
-    help_silo: "Peluang dialog antara dua sektor terhalang (0: tidak pernah, 1: selalu).",
-    help_autonomy: "Peluang dialog atau permintaan antara dua pemerintahan ditolak: masing-masing berjalan sendiri.",
-    help_control: "Kendali politik: dialog antartingkat lolos dari otonomi dengan peluang ini, dan pusat lebih berbobot di dalamnya.",
-    help_inclusiveness: "Peluang setiap aktor non-negara ikut serta dalam satu putaran (lembaga publik selalu ikut).",
-    help_leadership: "Kepemimpinan fasilitatif: menyeimbangkan kesenjangan kekuasaan dan membuat dialog beriktikad baik lebih mungkin.",
-    help_ground_rules: "Aturan dasar yang jelas dan transparansi: dialog beriktikad baik lebih mungkin.",
-    help_legal_clarity: "Seberapa jelas dasar hukumnya: komitmen tidak dapat tumbuh melebihinya.",
-    help_trust_across_start: "Rata-rata kepercayaan antarsektor di awal (riwayat konflik: rendah).",
-    help_power_spread: "Seberapa jauh kekuasaan para aktor berbeda di awal (0: semua setara).",
-    help_rounds: "Putaran dialog (pertemuan) dalam setiap simulasi.",
-    help_replicates: "Ulangan: simulasi forum yang sama dengan undian acak lain; pita dan selang kepercayaan berasal darinya.",
-    help_seed: "Titik awal bilangan acak: benih yang sama memberi hasil yang sama.",
-    help_coordinating_agency: "Lembaga baru yang berelasi dengan setiap lembaga, dipercaya 0,7, mulai putaran yang diberikan.",
-    help_task_force: "Aktor semua sektor saling berelasi dan tanpa silo di antara mereka, mulai putaran yang diberikan.",
-    help_social_coalition: "Relasi yang belum ada antara aktor non-negara dan lembaga publik muncul (peluang 0,3).",
-    help_merge: "Semua sektor menjadi satu: tidak ada lagi silo yang menghalangi dialog.",
-    help_one_door: "Warga mengajukan sekali di satu lembaga, yang meminta lembaga lain melalui Bantuan Kedinasan.",
-    trust_vertical: "Kepercayaan antartingkat pemerintahan",
-    understanding_between_units: "Pemahaman bersama antarkabupaten/kota",
-    units_in_consensus: "Proporsi kabupaten/kota yang mencapai konsensus",
-    autonomy: "Otonomi tiap pemerintahan",
-    control: "Kendali pusat",
-    inclusiveness: "Keterlibatan (inklusivitas)",
-    leadership: "Kepemimpinan fasilitatif",
-    ground_rules: "Aturan dasar, transparansi",
-    legal_clarity: "Kejelasan dasar hukum",
-    trust_across_start: "Kepercayaan antarsektor di awal",
-    power_spread: "Ketimpangan kekuasaan",
-    rounds: "Putaran",
-    replicates: "Ulangan",
-    seed: "Benih acak (seed)",
-    coordinating_agency: "Lembaga koordinasi khusus",
-    task_force: "Gugus tugas (semua sektor)",
-    social_coalition: "Koalisi sosial",
-    merge: "Merger (penggabungan semua sektor)",
-    one_door: "Pelayanan satu pintu",
-    by_sector: "Per sektor",
-    by_sector_hint: "Rata-rata tiap sektor atas ulangan: sektor mana yang tertinggal dalam forum.",
-    group_trust: "Kepercayaan aktornya kepada mitra",
-    group_participation: "Proporsi aktornya yang ikut serta",
-    group_commitment: "Komitmen aktornya",
-    trust_within: "Kepercayaan di dalam sektor",
-    trust_across: "Kepercayaan antarsektor",
-    commitment: "Komitmen terhadap proses",
-    understanding: "Pemahaman bersama",
-    wins: "Outcome antara (kemenangan kecil)",
-    consensus_now: "Proporsi ulangan yang mencapai konsensus",
-    service_time: "Waktu penyelesaian layanan (putaran)",
-    trips: "Kunjungan warga per permohonan",
-    round: "putaran",
-    mean: "rata-rata",
-    band: "pita 95 %",
-    running: "Menjalankan {name}: putaran {round} dari {rounds}",
-    queued: "Menunggu: simulasi lain sedang berjalan…",
-    done: "Selesai.",
-    stopped: "Dihentikan.",
-    consensus_reached: "konsensus tercapai pada",
-    consensus_figures: "{percent} % dari {replicates} ulangan (selang kepercayaan 95 %: {low}-{high} %)",
-    median_round: "; median: putaran ke-{median}",
-    error_prefix: "Skenario ditolak:",
-    cli_summary: "Ringkasan, seperti dicetak oleh `collabgov run` dan `collabgov compare` (bahasa Inggris)",
-    assess: "Praktik mana yang paling membantu?",
-    assessing: "Menilai setiap praktik terhadap {name}…",
-    assess_title: "Praktik mana yang paling membantu? Setiap praktik mulai putaran {round}, dipasangkan ulangan demi ulangan dengan {name} sesuai pengaturan (seperti peringkat `collabgov assess`)",
-    col_rank: "Peringkat",
-    col_practice: "Praktik",
-    col_consensus: "Proporsi ulangan yang mencapai konsensus",
-    col_trust: "Kepercayaan antarsektor",
-    no_clear_effect: "tidak ada efek yang jelas",
-    not_distinct: "tidak dapat dibedakan dari berikutnya",
-    lesson: [
-      ["Pilih “siloed-government” lalu tekan Jalankan.", "Kurva mana yang naik, dan mana yang tetap rendah? Mengapa kepercayaan antarsektor macet?"],
-      ["Aktifkan lembaga koordinasi khusus dan gugus tugas mulai putaran 30, centang “Bandingkan dengan” siloed-government, lalu Jalankan.", "Apa yang berubah pada putaran 30, dan berapa lama sampai pemahaman bersama menyusul?"],
-      ["Sebagai gantinya turunkan siloisasi, atau naikkan kepemimpinan fasilitatif, lalu Jalankan lagi.", "Praktik mana yang paling membantu forum di instansi Anda sendiri, dan berapa biayanya?"],
-    ],
-    try_step: "Siapkan langkah ini",
-  },
-};
+// Every text the page shows comes from the message catalogue every front end reads
+// (crates/study/locales/en.ftl and id.ftl, Project Fluent), loaded at start.
+const BUNDLES = {};
+async function loadCatalogues() {
+  for (const lang of ["en", "id"]) {
+    const text = await (await fetch(`/assets/${lang}.ftl`)).text();
+    const bundle = new FluentBundle.FluentBundle(lang, { useIsolating: false });
+    const errors = bundle.addResource(new FluentBundle.FluentResource(text));
+    if (errors.length) console.error(`${lang}.ftl: ${errors.map(String).join("; ")}`);
+    BUNDLES[lang] = bundle;
+  }
+}
+// The lesson's steps: lesson_N_task and lesson_N_question in the catalogue.
+const LESSON_STEPS = 3;
 
 // Sliders: the key path each sets (a number, or text built from the value).
 const SLIDERS = [
@@ -275,13 +69,21 @@ const state = {
 const SPEEDS = [1, 2, 5, 10, 20, 50, Infinity];
 
 function round2(v) { return Math.round(v * 100) / 100; }
-function t(key) { return (TEXT[state.lang] && TEXT[state.lang][key]) || TEXT.en[key] || key; }
-function fill(template, values) { return template.replace(/\{(\w+)\}/g, (_, k) => values[k]); }
+// Message `key` in the page's language (English where it lacks one), `values` filled in;
+// the key itself if no catalogue has it (a test finds such keys).
+function t(key, values) {
+  for (const lang of [state.lang, "en"]) {
+    const bundle = BUNDLES[lang];
+    const message = bundle && bundle.getMessage(key);
+    if (message && message.value) return bundle.formatPattern(message.value, values || {});
+  }
+  return key;
+}
 function $(id) { return document.getElementById(id); }
 // The status line, kept as a key and values so a language switch rewords it.
 function setStatus(key, values) {
   state.status = key ? { key, values: values || {} } : null;
-  $("status").textContent = key ? fill(t(key), state.status.values) : "";
+  $("status").textContent = key ? t(key, state.status.values) : "";
 }
 
 function setLanguage(lang) {
@@ -290,6 +92,11 @@ function setLanguage(lang) {
   document.documentElement.lang = lang;
   document.querySelectorAll("[data-i18n]").forEach((el) => { el.textContent = t(el.dataset.i18n); });
   document.querySelectorAll(".lang button").forEach((b) => b.classList.toggle("active", b.dataset.lang === lang));
+  labelScenarios();
+  // Slider values with the language's decimal mark (0,85 in Indonesian).
+  for (const s of SLIDERS) {
+    if ($(s.id)) $(`${s.id}-value`).textContent = numberText(Number($(s.id).value));
+  }
   renderLesson();
   renderAssessment();
   renderNetworkLegend();
@@ -297,13 +104,14 @@ function setLanguage(lang) {
   rebuildCharts();
   showHeadline();
   renderSectors();
+  renderSummary();
   if (state.status) setStatus(state.status.key, state.status.values);
 }
 
 function renderLesson() {
   const list = $("lesson-steps");
   list.innerHTML = "";
-  t("lesson").forEach(([task, question], i) => {
+  Array.from({ length: LESSON_STEPS }, (_, i) => [t(`lesson_${i + 1}_task`), t(`lesson_${i + 1}_question`)]).forEach(([task, question], i) => {
     const li = document.createElement("li");
     li.innerHTML = `<div></div><div class="question"></div>`;
     li.children[0].textContent = task;
@@ -348,7 +156,7 @@ function buildControls() {
     input.addEventListener("input", () => {
       state.touched.add(s.id);
       div.classList.add("touched");
-      $(`${s.id}-value`).textContent = input.value;
+      $(`${s.id}-value`).textContent = numberText(Number(input.value));
     });
   }
   const practices = $("practices");
@@ -385,7 +193,7 @@ function showFacts(facts) {
     const v = s.param ? (s.param in facts.params ? facts.params[s.param] : facts[s.param]) : s.initial;
     if (v !== undefined) {
       $(s.id).value = v;
-      $(`${s.id}-value`).textContent = v;
+      $(`${s.id}-value`).textContent = numberText(Number(v));
     }
   }
   $("row-one_door").hidden = !facts.services;
@@ -410,7 +218,32 @@ function showDescription() {
   if (!base) return;
   const s = base.facts || {};
   if (base.uploaded) $("description").textContent = `${base.name} (${t("uploaded")})`;
-  else $("description").textContent = (state.lang === "id" && s.description_id) || s.description || "";
+  else {
+    const key = `scenario-${base.name}-description`;
+    const text = t(key);
+    $("description").textContent = `${base.name}: ${text !== key ? text : s.description || ""}`;
+  }
+}
+
+// A bundled scenario's title in the page's language ("Pemerintahan yang tersekat-sekat");
+// the description under it starts with its name as the command line knows it.
+function scenarioTitle(name) {
+  const key = `scenario-${name}`;
+  const title = t(key);
+  return title !== key ? title : name;
+}
+
+// A bundled scenario's sector in the page's language; another keeps its own name.
+function sectorName(name) {
+  const key = `sector-${name}`;
+  const text = t(key);
+  return text !== key ? text : name;
+}
+
+function labelScenarios() {
+  for (const select of [$("scenario"), $("scenario-b")]) {
+    for (const o of select.options) o.textContent = scenarioTitle(o.value);
+  }
 }
 
 function settings() {
@@ -506,6 +339,7 @@ async function stream(texts) {
   const controller = new AbortController();
   state.controller = controller;
   state.runs = [];
+  state.summaries = null;
   state.shown = -1;
   state.received = -1;
   $("summary").innerHTML = "";
@@ -602,7 +436,7 @@ function renderAssessment() {
   };
   const effect = (e, digits, scale, unit) => `${signed(e.mean, digits, scale, unit)} [${signed(e.low, digits, scale, unit)}, ${signed(e.high, digits, scale, unit)}]`;
   const heading = document.createElement("h3");
-  heading.textContent = fill(t("assess_title"), { round: a.round, name: a.name });
+  heading.textContent = t("assess_title", { round: a.round, name: a.name });
   const table = document.createElement("table");
   table.id = "assess-table";
   const head = table.createTHead().insertRow();
@@ -658,18 +492,27 @@ function onEvent(name, data) {
     setStatus("done");
     // For tests and scripts: how many runs have finished on this page.
     document.body.dataset.runsDone = String(Number(document.body.dataset.runsDone || 0) + 1);
-    const parts = data.summaries.map((s) => `${s.name}\n  ${s.lines.join("\n  ")}`);
-    if (data.comparison) parts.push(data.comparison);
-    const pre = document.createElement("pre");
-    pre.id = "summary-text";
-    pre.textContent = parts.join("\n\n");
-    const heading = document.createElement("h3");
-    heading.dataset.i18n = "cli_summary";
-    heading.textContent = t("cli_summary");
-    $("summary").replaceChildren(heading, pre);
+    state.summaries = data;
+    renderSummary();
   } else if (name === "error") {
     showError(data);
   }
+}
+
+// The run's key numbers as `collabgov run --lang` prints them, in the page's language
+// (the server sends both); a comparison's paragraph is in English.
+function renderSummary() {
+  const data = state.summaries;
+  if (!data) { $("summary").replaceChildren(); return; }
+  const parts = data.summaries.map((s) => `${s.name}\n  ${(state.lang === "id" && s.lines_id ? s.lines_id : s.lines).join("\n  ")}`);
+  if (data.comparison) parts.push(data.comparison);
+  const pre = document.createElement("pre");
+  pre.id = "summary-text";
+  pre.textContent = parts.join("\n\n");
+  const heading = document.createElement("h3");
+  heading.dataset.i18n = "cli_summary";
+  heading.textContent = t("cli_summary");
+  $("summary").replaceChildren(heading, pre);
 }
 
 // The live network: one panel per run, one round slider for all of them.
@@ -708,7 +551,7 @@ function renderNetworkLegend() {
   state.sectors = sectors;
   const key = (html) => { const span = document.createElement("span"); span.className = "key"; span.innerHTML = html; box.appendChild(span); return span; };
   sectors.forEach((s, k) => {
-    key(`<span class="swatch" style="border-radius:50%;background:${SECTOR_COLOURS[k % SECTOR_COLOURS.length]}"></span><span></span>`).lastChild.textContent = s;
+    key(`<span class="swatch" style="border-radius:50%;background:${SECTOR_COLOURS[k % SECTOR_COLOURS.length]}"></span><span></span>`).lastChild.textContent = sectorName(s);
   });
   key(`<span class="swatch"></span><span></span>`).lastChild.textContent = t("agency");
   key(`<span class="swatch" style="border-radius:50%"></span><span></span>`).lastChild.textContent = t("non_state");
@@ -814,7 +657,7 @@ function showHeadline() {
     const c = r.finished.consensus;
     // Indonesian numbers take a decimal comma (128,5).
     const median = c.median_round && state.lang === "id" ? c.median_round.replace(".", ",") : c.median_round;
-    const line = fill(t("consensus_figures"), c) + (c.median_round ? fill(t("median_round"), { median }) : "");
+    const line = t("consensus_figures", c) + (c.median_round ? t("median_round", { median }) : "");
     span.innerHTML = `<span class="dot" style="background:${COLOURS[i].line}"></span><span class="name"></span>: ${t("consensus_reached")} <span class="consensus" data-testid="consensus-${i}"></span>`;
     span.querySelector(".name").textContent = r.name;
     span.querySelector(".consensus").textContent = line;
@@ -888,7 +731,7 @@ function stepRound() {
 function setSpeed(index) {
   state.speed = SPEEDS[index];
   $("speed").value = index;
-  $("speed-value").textContent = state.speed === Infinity ? t("speed_max") : fill(t("speed_value"), { n: state.speed });
+  $("speed-value").textContent = state.speed === Infinity ? t("speed_max") : t("speed_value", { n: state.speed });
   if (state.pacer) { clearInterval(state.pacer); state.pacer = null; }
   if (state.speed === Infinity && !state.paused) showUpTo(state.received);
   pace();
@@ -1012,7 +855,7 @@ function renderSectors() {
         // The network picture's colour for the sector where it draws one.
         const k = state.sectors.includes(g.sector) ? state.sectors.indexOf(g.sector) : i;
         series.push({
-          label: g.sector,
+          label: sectorName(g.sector),
           stroke: SECTOR_COLOURS[k % SECTOR_COLOURS.length],
           dash: k >= SECTOR_COLOURS.length ? [6, 4] : undefined,
           width: 2,
@@ -1042,6 +885,7 @@ function download(name, text, type) {
 }
 
 async function init() {
+  await loadCatalogues();
   buildControls();
   // The language: a link's `?lang=id` or `?lang=en`, else the one chosen here before, else
   // the browser's.
