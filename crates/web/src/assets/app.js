@@ -296,6 +296,10 @@ function showError(error) {
   const box = $("error");
   box.hidden = false;
   box.textContent = `${t("error_prefix")}\n${error.message}`;
+  // Announced in the status line too, and brought into view: a bad setting never looks
+  // like nothing happened.
+  setStatus("failed");
+  box.scrollIntoView({ block: "nearest" });
 }
 function hideError() { $("error").hidden = true; }
 
@@ -687,6 +691,42 @@ function chartData(metric) {
   return data;
 }
 
+// A chart as a PNG: white ground, its title, each run's name in its colour, the plot.
+function saveChartPng(metric) {
+  const u = state.charts[metric];
+  if (!u) return;
+  const plot = u.ctx.canvas;
+  const dpr = plot.width / u.width;
+  const runs = state.runs.filter(Boolean);
+  const top = (34 + 24 * runs.length) * dpr;
+  const canvas = document.createElement("canvas");
+  canvas.width = plot.width;
+  canvas.height = plot.height + top;
+  const g = canvas.getContext("2d");
+  g.fillStyle = "#fff";
+  g.fillRect(0, 0, canvas.width, canvas.height);
+  g.fillStyle = "#1a1a1a";
+  g.font = `bold ${18 * dpr}px DejaVu Sans, sans-serif`;
+  g.fillText(t(metric), 10 * dpr, 24 * dpr);
+  g.font = `${15 * dpr}px DejaVu Sans, sans-serif`;
+  runs.forEach((r, i) => {
+    const y = (34 + 24 * i + 14) * dpr;
+    g.fillStyle = COLOURS[i].line;
+    g.fillRect(10 * dpr, y - 10 * dpr, 24 * dpr, 5 * dpr);
+    g.fillStyle = "#1a1a1a";
+    g.fillText(r.name, 42 * dpr, y);
+  });
+  g.drawImage(plot, 0, top);
+  canvas.toBlob((blob) => {
+    const a = document.createElement("a");
+    a.href = URL.createObjectURL(blob);
+    a.download = `${metric}.png`;
+    document.body.appendChild(a);
+    a.click();
+    a.remove();
+  }, "image/png");
+}
+
 // Shows every run up to `round` (as far as it has arrived): charts, network, status.
 function showUpTo(round) {
   state.shown = Math.min(round, state.received);
@@ -783,16 +823,29 @@ function rebuildCharts() {
     div.className = "chart";
     div.dataset.metric = metric;
     const h = document.createElement("h3");
-    h.textContent = t(metric);
+    const title = document.createElement("span");
+    title.className = "title";
+    title.textContent = t(metric);
+    h.appendChild(title);
+    // Save the chart as a picture, its title and the runs' names drawn in.
+    const save = document.createElement("button");
+    save.type = "button";
+    save.className = "save";
+    save.textContent = t("save_png");
+    save.addEventListener("click", () => saveChartPng(metric));
+    h.appendChild(save);
     div.appendChild(h);
     box.appendChild(div);
-    const series = [{ label: t("round") }];
+    // The legend under the chart names each run and, under the cursor, gives the round's
+    // values (mean and band) in the page's number format.
+    const value = (u, v) => (v == null ? "–" : numberText(v));
+    const series = [{ label: t("round"), value: (u, v) => (v == null ? "–" : String(v)) }];
     const bands = [];
     state.runs.forEach((r, i) => {
       const base = series.length;
-      series.push({ label: `${r.name}`, stroke: COLOURS[i].line, width: 3, points: { show: false } });
-      series.push({ label: `${t("band")} ↓`, stroke: "transparent", width: 0, points: { show: false } });
-      series.push({ label: `${t("band")} ↑`, stroke: "transparent", width: 0, points: { show: false } });
+      series.push({ label: `${r.name}`, stroke: COLOURS[i].line, width: 3, points: { show: false }, value });
+      series.push({ label: `${t("band")} ↓`, stroke: "transparent", width: 0, points: { show: false }, value });
+      series.push({ label: `${t("band")} ↑`, stroke: "transparent", width: 0, points: { show: false }, value });
       // A share of replicates has no band of its own: each replicate is in consensus or not.
       if (metric !== "consensus_now") bands.push({ series: [base + 2, base + 1], fill: COLOURS[i].band });
     });
@@ -802,7 +855,7 @@ function rebuildCharts() {
       height: 280,
       series,
       bands,
-      legend: { show: false },
+      legend: { show: true, live: true },
       // A share on its whole range [0, 1], a count from 0: trust that barely moves looks
       // flat, as it is.
       scales: {
@@ -930,9 +983,20 @@ async function init() {
   $("download-toml").addEventListener("click", () => {
     if (state.composed) download(`${state.composed.name}.toml`, state.composed.toml, "application/toml");
   });
+  // rounds.csv of every run on the page; with two or more, one table with a `run` column
+  // first (the run's name), so a comparison's both runs go to a spreadsheet together.
   $("download-csv").addEventListener("click", () => {
-    const r = state.runs[state.runs.length - 1];
-    if (r && r.finished) download(`${r.name}-rounds.csv`, r.finished.rounds_csv, "text/csv");
+    const runs = state.runs.filter((r) => r && r.finished);
+    if (!runs.length) return;
+    if (runs.length === 1) { download(`${runs[0].name}-rounds.csv`, runs[0].finished.rounds_csv, "text/csv"); return; }
+    const quote = (v) => `"${String(v).replace(/"/g, '""')}"`;
+    let out = "";
+    runs.forEach((r, i) => {
+      const [header, ...rows] = r.finished.rounds_csv.trimEnd().split("\n");
+      if (i === 0) out += `run,${header}\n`;
+      for (const row of rows) out += `${quote(r.name)},${row}\n`;
+    });
+    download("comparison-rounds.csv", out, "text/csv");
   });
   document.querySelectorAll(".lang button").forEach((b) => b.addEventListener("click", () => setLanguage(b.dataset.lang)));
   setLanguage(state.lang);

@@ -108,7 +108,25 @@ assert.equal(scales[1][0], 0, "a count from 0");
 const marks = await page.evaluate(() => state.runs.filter(Boolean).map((r) => r.interventions.map((iv) => iv.round)));
 assert.ok(marks.some((m) => m.includes(30)), `intervention rounds ${JSON.stringify(marks)}`);
 await page.locator(".chart[data-metric=trust_across]").screenshot({ path: join(shots, "page-chart-marks-en.png") });
-step("compare: two runs on the same axes, with the CLI's comparison summary");
+// A legend names both runs; hovering a round shows its values there.
+const legendNames = await page.locator(".chart[data-metric=trust_across] .u-legend .u-series").allTextContents();
+assert.ok(legendNames.some((l) => l.includes("siloed-government +")), legendNames.join("|"));
+const plotBox = await page.locator(".chart[data-metric=trust_across] .u-over").boundingBox();
+await page.mouse.move(plotBox.x + plotBox.width / 2, plotBox.y + plotBox.height / 2);
+const hovered = await page.locator(".chart[data-metric=trust_across] .u-legend .u-series .u-value").allTextContents();
+assert.ok(hovered.some((v) => /^0\.\d+$/.test(v.trim())), `values on hover: ${hovered.join("|")}`);
+// Save a chart as a PNG: a real picture, wider than it is tall, the plot drawn in.
+const [picture] = await Promise.all([page.waitForEvent("download"), page.click(".chart[data-metric=trust_across] .save")]);
+const png = readFileSync(await picture.path());
+assert.equal(png.subarray(1, 4).toString(), "PNG");
+assert.equal(picture.suggestedFilename(), "trust_across.png");
+// The results of both runs in one CSV, a `run` column first.
+const [both] = await Promise.all([page.waitForEvent("download"), page.click("#download-csv")]);
+const bothCsv = readFileSync(await both.path(), "utf8");
+assert.ok(bothCsv.startsWith("run,round,"), bothCsv.slice(0, 80));
+const runNames = new Set(bothCsv.trim().split("\n").slice(1).map((l) => l.split('",')[0]));
+assert.equal(runNames.size, 2, [...runNames].join(" | "));
+step("compare: two runs on the same axes, with the CLI's comparison summary, a legend with values on hover, a chart saved as PNG, both runs in one CSV");
 // Panels by sector: trust and commitment of each run, one line per sector (legend).
 assert.equal(await page.locator(".sector-chart").count(), 4, "two panels by sector per run");
 const legend = await page.locator(".sector-chart[data-metric=trust][data-run=siloed-government] .u-legend .u-series").allTextContents();
@@ -148,7 +166,7 @@ step(`the network of replicate 0, animated over ${rounds} rounds with a round sl
 // Indonesian.
 await page.click("#lang-id");
 assert.equal((await page.textContent("#run")).trim(), "Jalankan");
-assert.equal((await page.textContent(".chart[data-metric=trust_across] h3")).trim(), "Kepercayaan antarsektor");
+assert.equal((await page.textContent(".chart[data-metric=trust_across] h3 .title")).trim(), "Kepercayaan antarsektor");
 assert.equal((await page.textContent("#network-play")).trim(), "Mainkan");
 assert.match(await page.textContent("#headline"), /selang kepercayaan 95 %: \d+-\d+ %/);
 assert.equal((await page.textContent("label[for=silo] span")).trim(), "Siloisasi");
@@ -187,6 +205,8 @@ await page.setInputFiles("#upload", {
 await page.waitForSelector("#error:not([hidden])");
 const error = await page.textContent("#error");
 assert.match(error, /bad\.toml, line 5, key `parameters\.silo`/);
+// Announced in the status line as well.
+assert.match(await page.textContent("#status"), /Tidak dijalankan|Not run/);
 step(`a bad upload names its line: ${error.split("\n")[1]}`);
 await page.screenshot({ path: join(shots, "page-error-id.png") });
 assert.deepEqual(errors.map((e) => e.includes("422")), [true], "only the refused upload is logged");
@@ -249,6 +269,17 @@ const english = [...new Set(pageText.toLowerCase().split(/[^a-z]+/).filter((w) =
 assert.deepEqual(english, [], `English words on the Indonesian page: ${english.join(", ")}`);
 await idPage.screenshot({ path: join(shots, "page-run-id-1280.png"), fullPage: true });
 step(`the Indonesian page after a run: none of ${ENGLISH.length} common English words outside names`);
+
+// The projector: at 1280x720 the scenario, the first setting, Run and the headline are
+// all on the first screen, without scrolling.
+await idPage.setViewportSize({ width: 1280, height: 720 });
+await idPage.evaluate(() => window.scrollTo(0, 0));
+for (const selector of ["#scenario", "#run", "#slider-silo", "#headline"]) {
+  const box = await idPage.locator(selector).boundingBox();
+  assert.ok(box && box.y >= 0 && box.y + box.height <= 720, `${selector} at ${JSON.stringify(box)} on a 1280x720 screen`);
+}
+await idPage.screenshot({ path: join(shots, "page-projector-id-1280.png") });
+step("the projector: scenario, siloisation, Jalankan and the headline on the first 1280x720 screen");
 
 // Step, pause and speed, by the keys a lecturer uses: the simulation finishes at full
 // speed, the page shows its rounds one a second; space pauses, the right arrow shows
