@@ -691,6 +691,54 @@ function chartData(metric) {
   return data;
 }
 
+// A link that carries the settings, for a slide: the language, the bundled scenario, every
+// setting moved, the practices ticked with their rounds, the scenario compared with.
+function settingsLink() {
+  const p = new URLSearchParams();
+  p.set("lang", state.lang);
+  if (state.base && !state.base.uploaded) p.set("scenario", state.base.name);
+  for (const s of SLIDERS) {
+    if (state.touched.has(s.id) && !$(`slider-${s.id}`).hidden) p.set(s.id, $(s.id).value);
+  }
+  for (const practice of PRACTICES) {
+    if ($(`practice-${practice}`).checked && !$(`practice-${practice}`).closest(".practice").hidden) {
+      p.append("practice", `${practice}@${$(`practice-${practice}-round`).value}`);
+    }
+  }
+  if ($("compare").checked) p.set("compare", $("scenario-b").value);
+  return `${location.origin}${location.pathname}?${p}`;
+}
+
+// The settings a link carries (`settingsLink`), applied at start; anything it names that
+// the page does not know is left as it is.
+function applyLink() {
+  const p = new URLSearchParams(location.search);
+  const name = p.get("scenario");
+  if (name && state.scenarios.some((s) => s.name === name)) selectScenario(name);
+  for (const s of SLIDERS) {
+    const v = p.get(s.id);
+    if (v !== null && v !== "" && Number.isFinite(Number(v)) && $(s.id)) setSlider(s.id, Number(v));
+  }
+  for (const entry of p.getAll("practice")) {
+    const [practice, round] = entry.split("@");
+    if (!PRACTICES.includes(practice)) continue;
+    $(`practice-${practice}`).checked = true;
+    if (round && Number.isInteger(Number(round)) && Number(round) >= 1) $(`practice-${practice}-round`).value = round;
+  }
+  const other = p.get("compare");
+  if (other && state.scenarios.some((s) => s.name === other)) {
+    $("compare").checked = true;
+    $("scenario-b").value = other;
+  }
+}
+
+async function shareLink() {
+  const url = settingsLink();
+  history.replaceState(null, "", url);
+  try { await navigator.clipboard.writeText(url); } catch (_) { /* no clipboard: the address bar has it */ }
+  setStatus("link_ready");
+}
+
 // A chart as a PNG: white ground, its title, each run's name in its colour, the plot.
 function saveChartPng(metric) {
   const u = state.charts[metric];
@@ -1002,8 +1050,17 @@ async function init() {
   setLanguage(state.lang);
   selectScenario(state.scenarios.some((s) => s.name === "siloed-government") ? "siloed-government" : state.scenarios[0].name);
   $("scenario-b").value = "siloed-government";
+  applyLink();
   window.addEventListener("resize", () => { rebuildCharts(); renderSectors(); showNetworkRound(Number($("network-round").value)); });
   $("hold").addEventListener("click", () => setPaused(!state.paused));
+  $("share").addEventListener("click", shareLink);
+  $("present").addEventListener("click", () => {
+    const on = document.body.classList.toggle("presenting");
+    $("present").setAttribute("aria-pressed", String(on));
+    rebuildCharts();
+    // Back to the top: the scenario, Jalankan and the headline.
+    if (on) window.scrollTo(0, 0);
+  });
   $("step").addEventListener("click", stepRound);
   $("speed").addEventListener("input", (e) => setSpeed(Number(e.target.value)));
   setSpeed(SPEEDS.length - 1);

@@ -281,6 +281,38 @@ for (const selector of ["#scenario", "#run", "#slider-silo", "#headline"]) {
 await idPage.screenshot({ path: join(shots, "page-projector-id-1280.png") });
 step("the projector: scenario, siloisation, Jalankan and the headline on the first 1280x720 screen");
 
+// A link to the settings, for a slide: opened in a new tab it sets the page up the same.
+await idPage.evaluate(() => setSlider("silo", 0.6));
+await idPage.check("#practice-task_force");
+await idPage.fill("#practice-task_force-round", "25");
+await idPage.check("#compare");
+await idPage.selectOption("#scenario-b", "whole-of-government");
+await idPage.click("#share");
+const link = idPage.url();
+assert.match(link, /lang=id/);
+assert.match(await idPage.textContent("#status"), /tautan/);
+const linked = await indonesian.newPage();
+await linked.goto(link);
+await linked.waitForSelector("#scenario option", { state: "attached" });
+await linked.waitForFunction(() => document.getElementById("practice-task_force").checked);
+assert.equal((await linked.textContent("#run")).trim(), "Jalankan");
+assert.equal(await linked.inputValue("#scenario"), "siloed-government");
+assert.equal(await linked.inputValue("#silo"), "0.6");
+assert.equal(await linked.inputValue("#practice-task_force-round"), "25");
+assert.ok(await linked.isChecked("#compare"));
+assert.equal(await linked.inputValue("#scenario-b"), "whole-of-government");
+assert.ok(!(await linked.isChecked("#practice-coordinating_agency")));
+await linked.close();
+step(`a link carries the settings and the language: ${link.split("?")[1]}`);
+
+// Presentation mode: larger type, help texts put away.
+await idPage.click("#present");
+const presented = await idPage.evaluate(() => [getComputedStyle(document.body).fontSize, getComputedStyle(document.querySelector(".help")).display]);
+assert.deepEqual(presented, ["22px", "none"]);
+await idPage.screenshot({ path: join(shots, "page-presenting-id-1280.png") });
+await idPage.click("#present");
+step("presentation mode: 22 px type, help texts hidden");
+
 // Step, pause and speed, by the keys a lecturer uses: the simulation finishes at full
 // speed, the page shows its rounds one a second; space pauses, the right arrow shows
 // exactly one more round, space resumes.
