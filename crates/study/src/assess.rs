@@ -45,6 +45,48 @@ pub struct MenuItem {
 }
 
 impl MenuItem {
+    /// Its title in `lang`: a practice of the default menu from the message catalogue
+    /// (`practice-NAME`, the task force's sectors and the halved autonomy filled in);
+    /// a practice of one's own menu keeps its own label.
+    pub fn title_in(&self, lang: crate::i18n::Lang) -> String {
+        let key = format!("practice-{}", self.name);
+        let first = self.interventions.first();
+        let sectors: Vec<String> = first
+            .and_then(|t| t.get("sectors"))
+            .and_then(|v| v.as_array())
+            .map(|names| {
+                names
+                    .iter()
+                    .filter_map(|n| n.as_str())
+                    .map(|n| {
+                        let sector = format!("sector-{n}");
+                        let text = lang.text(&sector, &[]);
+                        if text == sector { n.to_string() } else { text }
+                    })
+                    .collect()
+            })
+            .unwrap_or_default();
+        let autonomy = first
+            .and_then(|t| t.get("autonomy"))
+            .and_then(|v| v.as_float())
+            .map(|v| {
+                let text = lang.number(v, 2);
+                text.trim_end_matches('0')
+                    .trim_end_matches([',', '.'])
+                    .to_string()
+            })
+            .unwrap_or_default();
+        let and = lang.text("and", &[]);
+        let args = [
+            ("sectors", sectors.join(&format!(" {and} "))),
+            ("autonomy", autonomy),
+        ];
+        match lang.text(&key, &args) {
+            text if text == key || lang == crate::i18n::Lang::En => self.title().to_string(),
+            text => text,
+        }
+    }
+
     /// A practice named `name` (a slug), labelled `label`, adding `interventions`.
     pub fn new(name: &str, label: String, interventions: Vec<toml::Value>) -> MenuItem {
         MenuItem {

@@ -353,16 +353,50 @@ pub fn consensus_line_in(tables: &RunTables, lang: Lang) -> String {
     format!("{figures}{median}")
 }
 
-fn list(items: &[String]) -> String {
-    match items.len() {
-        0 => String::new(),
-        1 => items[0].clone(),
-        n => format!("{} and {}", items[..n - 1].join(", "), items[n - 1]),
+/// The plain-language summary of a comparison of named runs, computed from the numbers.
+pub fn compare_summary(runs: &[(&str, &RunTables)]) -> String {
+    compare_summary_in(runs, Lang::En)
+}
+
+/// A summarized metric's phrase in `lang` (`Cross-sector trust`, `Kepercayaan antarsektor`).
+fn metric_phrase(metric: Metric, english: &str, lang: Lang) -> String {
+    match lang {
+        Lang::En => english.to_string(),
+        Lang::Id => lang.text(&format!("summary-metric-{}", metric.name()), &[]),
     }
 }
 
-/// The plain-language summary of a comparison of named runs, computed from the numbers.
-pub fn compare_summary(runs: &[(&str, &RunTables)]) -> String {
+/// A list in `lang`: `a, b and c` or `a, b dan c`.
+fn list_in(items: &[String], lang: Lang) -> String {
+    match items.len() {
+        0 => String::new(),
+        1 => items[0].clone(),
+        n => format!(
+            "{} {} {}",
+            items[..n - 1].join(", "),
+            lang.text("and", &[]),
+            items[n - 1]
+        ),
+    }
+}
+
+/// A run's interval note in `lang` (as [`run_summary_in`] gives it).
+fn interval_note_in(t: &RunTables, lang: Lang) -> String {
+    match lang {
+        Lang::En => t.interval_note(),
+        Lang::Id => {
+            let key = match t.design() {
+                Design::OneNetwork => "interval-one-network",
+                Design::NetworkPerReplicate => "interval-network-per-replicate",
+                Design::Nested => "interval-nested",
+            };
+            lang.text(key, &[("draws", t.network_draws().to_string())])
+        }
+    }
+}
+
+/// [`compare_summary`] in `lang`, from the message catalogue.
+pub fn compare_summary_in(runs: &[(&str, &RunTables)], lang: Lang) -> String {
     let mut text = String::new();
     let families = runs
         .iter()
@@ -372,9 +406,27 @@ pub fn compare_summary(runs: &[(&str, &RunTables)]) -> String {
     for (metric, what) in Metric::summarized(families) {
         let parts: Vec<String> = runs
             .iter()
-            .map(|(name, t)| format!("{} in {name}", mean_ci(&t.final_interval(metric))))
+            .map(|(name, t)| {
+                lang.text(
+                    "compare-in",
+                    &[
+                        ("value", mean_ci_in(&t.final_interval(metric), lang)),
+                        ("name", name.to_string()),
+                    ],
+                )
+            })
             .collect();
-        let _ = writeln!(text, "{what} ended at {}.", list(&parts));
+        let _ = writeln!(
+            text,
+            "{}",
+            lang.text(
+                "compare-ended",
+                &[
+                    ("what", metric_phrase(metric, what, lang)),
+                    ("values", list_in(&parts, lang)),
+                ],
+            )
+        );
     }
     let shares: Vec<String> = runs
         .iter()
@@ -388,17 +440,39 @@ pub fn compare_summary(runs: &[(&str, &RunTables)]) -> String {
     let names: Vec<&str> = runs.iter().map(|(n, _)| *n).collect();
     let _ = writeln!(
         text,
-        "Consensus was reached in {} of runs ({} respectively).",
-        list(&shares),
-        names.join(", ")
+        "{}",
+        lang.text(
+            "compare-consensus",
+            &[
+                ("shares", list_in(&shares, lang)),
+                ("names", names.join(", ")),
+            ],
+        )
     );
-    let mut notes: Vec<String> = runs.iter().map(|(_, t)| t.interval_note()).collect();
+    let mut notes: Vec<String> = runs
+        .iter()
+        .map(|(_, t)| interval_note_in(t, lang))
+        .collect();
     notes.dedup();
     if notes.len() == 1 {
-        let _ = writeln!(text, "Intervals: 95 %, {}.", notes[0]);
+        let _ = writeln!(
+            text,
+            "{}",
+            lang.text("compare-intervals", &[("note", notes[0].clone())])
+        );
     } else {
         for (name, t) in runs {
-            let _ = writeln!(text, "Intervals of {name}: 95 %, {}.", t.interval_note());
+            let _ = writeln!(
+                text,
+                "{}",
+                lang.text(
+                    "compare-intervals-of",
+                    &[
+                        ("name", name.to_string()),
+                        ("note", interval_note_in(t, lang)),
+                    ],
+                )
+            );
         }
     }
     text
@@ -548,16 +622,35 @@ fn paired_consensus(a: &RunTables, b: &RunTables) -> Paired {
 /// The comparison's paired differences in words: each later run against the first, the
 /// summarized metrics and the consensus share; or why the runs are not paired.
 pub fn paired_summary(sides: &[Side<'_>]) -> String {
+    paired_summary_in(sides, Lang::En)
+}
+
+/// [`paired_summary`] in `lang`, from the message catalogue.
+pub fn paired_summary_in(sides: &[Side<'_>], lang: Lang) -> String {
     let mut text = String::new();
     let Some(first) = sides.first() else {
         return text;
+    };
+    // `+0.12` as Rust writes it (so English is what it was), a decimal comma in Indonesian.
+    let signed = |v: f64, decimals: usize| {
+        let text = format!("{v:+.decimals$}");
+        match lang {
+            Lang::En => text,
+            Lang::Id => text.replace('.', ","),
+        }
     };
     for b in &sides[1..] {
         if !pairable(first, b) {
             let _ = writeln!(
                 text,
-                "{} and {} are not paired (different seeds, replicates or network draws): compare their intervals above.",
-                first.name, b.name
+                "{}",
+                lang.text(
+                    "paired-not",
+                    &[
+                        ("first", first.name.to_string()),
+                        ("other", b.name.to_string())
+                    ],
+                )
             );
             continue;
         }
@@ -567,29 +660,35 @@ pub fn paired_summary(sides: &[Side<'_>]) -> String {
         for (metric, what) in Metric::summarized(families) {
             if let Some(p) = diffs.iter().find(|p| p.metric == Some(metric)) {
                 parts.push(format!(
-                    "{} {:+.2} [{:+.2}, {:+.2}]",
-                    what.to_lowercase(),
-                    p.mean,
-                    p.low,
-                    p.high
+                    "{} {} {}",
+                    metric_phrase(metric, what, lang).to_lowercase(),
+                    signed(p.mean, 2),
+                    lang.interval(&signed(p.low, 2), &signed(p.high, 2))
                 ));
             }
         }
         if let Some(p) = diffs.iter().find(|p| p.metric.is_none()) {
+            let pct = |v: f64| format!("{} %", signed(100.0 * v, 0));
             parts.push(format!(
-                "consensus share {:+.0} % [{:+.0} %, {:+.0} %]",
-                100.0 * p.mean,
-                100.0 * p.low,
-                100.0 * p.high
+                "{} {} {}",
+                lang.text("paired-consensus-share", &[]),
+                pct(p.mean),
+                lang.interval(&pct(p.low), &pct(p.high))
             ));
         }
         let _ = writeln!(
             text,
-            "Paired differences, {} minus {}, replicate by replicate ({} pairs; {PAIRED_INTERVALS}): {}.",
-            b.name,
-            first.name,
-            b.tables.replicates.len(),
-            parts.join("; ")
+            "{}",
+            lang.text(
+                "paired-differences",
+                &[
+                    ("other", b.name.to_string()),
+                    ("first", first.name.to_string()),
+                    ("pairs", b.tables.replicates.len().to_string()),
+                    ("intervals", lang.text("paired-intervals", &[])),
+                    ("parts", parts.join("; ")),
+                ],
+            )
         );
     }
     text

@@ -724,16 +724,20 @@ fn play(runs: Vec<Loaded>, pool: &rayon::ThreadPool, tx: &Events) -> Result<(), 
             tables: Box::new(tables),
         });
     }
-    let comparison = if finished.len() == 2 {
-        ops::compare::compare(finished, pool, &ops::Quiet::default())
-            .map_err(|e| e.to_string())?
-            .summary()
+    // The comparison's paragraph in both languages of the page.
+    let (comparison, comparison_id) = if finished.len() == 2 {
+        let compared = ops::compare::compare(finished, pool, &ops::Quiet::default())
+            .map_err(|e| e.to_string())?;
+        (
+            compared.summary(),
+            compared.summary_in(collabgov_study::i18n::Lang::Id),
+        )
     } else {
-        String::new()
+        (String::new(), String::new())
     };
     send(
         "done",
-        json!({"summaries": summaries, "comparison": comparison}),
+        json!({"summaries": summaries, "comparison": comparison, "comparison_id": comparison_id}),
     )
 }
 
@@ -864,6 +868,7 @@ async fn assess_handler(State(app): State<Arc<App>>, Json(req): Json<AssessReque
                 "rank": r.rank,
                 "name": item.name,
                 "label": item.title(),
+                "label_id": item.title_in(collabgov_study::i18n::Lang::Id),
                 "consensus": effect(&r.consensus),
                 "trust_across": effect(&r.trust),
                 "clear_effect": r.clear(),

@@ -32,6 +32,8 @@ pub struct CompareArgs {
     pub scenarios: Vec<String>,
     #[command(flatten)]
     pub control: RunControl,
+    #[command(flatten)]
+    pub lang: crate::common::LangArgs,
     /// Name the scenarios in order (repeatable: the first --label names the first scenario), e.g. two variants of one file: `compare a.toml a.toml --label before --label after`.
     #[arg(long = "label", value_name = "NAME")]
     pub labels: Vec<String>,
@@ -57,6 +59,7 @@ impl CompareArgs {
         CompareArgs {
             scenarios: vec!["siloed-government".into(), "whole-of-government".into()],
             control: RunControl::default(),
+            lang: crate::common::LangArgs::default(),
             labels: Vec::new(),
             side_sets: Vec::new(),
             out: None,
@@ -170,7 +173,7 @@ pub fn compare(args: &CompareArgs) -> Result<ExitCode> {
         .collect();
     let charts = draw_overlay(staged.path(), &owned, &compared.marks(), args.format, None)?;
     let out = staged.commit_with_manifest(&compared.manifest())?;
-    out!("{}", compared.summary().trim_end());
+    out!("{}", compared.summary_in(args.lang.lang()).trim_end());
     out!(
         "output: {}/ ({}, compare.csv, paired.csv, summary.txt, side-K.rounds.csv and side-K.replicates.csv per scenario, compare.json)",
         out.display(),

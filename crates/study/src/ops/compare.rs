@@ -8,7 +8,7 @@ use super::run::run;
 use super::{Observer, OpError};
 use crate::manifest::{CompareManifest, Compared as ComparedSource, InterventionMark, SideFiles};
 use crate::output::RunTables;
-use crate::report::{Side, compare_summary, paired_summary};
+use crate::report::{Side, compare_summary_in, paired_summary_in};
 use crate::source::Loaded;
 
 /// One side as given: a finished run (read back from its folder), or a scenario to run.
@@ -188,10 +188,16 @@ impl Compared {
 
     /// The summary: each metric's final interval per side, then the paired differences.
     pub fn summary(&self) -> String {
+        self.summary_in(crate::i18n::Lang::En)
+    }
+
+    /// [`summary`](Self::summary) in `lang` (the printed summary and the page's;
+    /// `summary.txt` stays English).
+    pub fn summary_in(&self, lang: crate::i18n::Lang) -> String {
         format!(
             "{}{}",
-            compare_summary(&self.named()),
-            paired_summary(&self.sides())
+            compare_summary_in(&self.named(), lang),
+            paired_summary_in(&self.sides(), lang)
         )
     }
 

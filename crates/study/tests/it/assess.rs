@@ -231,3 +231,54 @@ fn the_ranking_is_stable_across_seeds_where_effects_differ_clearly() {
         );
     }
 }
+
+/// Every practice of the default menu has an Indonesian title from the catalogue, with the
+/// task force's sectors and the halved autonomy filled in; in English it is its label.
+#[test]
+fn default_menu_titles_come_in_both_languages() {
+    use collabgov_study::i18n::Lang;
+    for name in ["siloed-government", "levels-devolved"] {
+        let s = Scenario::parse(bundled(name), "s.toml", &no_files).unwrap();
+        for item in Menu::default_for(&s, 30).0.practices {
+            assert_eq!(item.title_in(Lang::En), item.title());
+            let id = item.title_in(Lang::Id);
+            assert_ne!(id, item.title(), "{}: no Indonesian title", item.name);
+            assert!(!id.contains('{') && !id.contains("practice-"), "{id}");
+        }
+    }
+    let s = Scenario::parse(bundled("siloed-government"), "s.toml", &no_files).unwrap();
+    let menu = Menu::default_for(&s, 30).0;
+    let weakest = menu
+        .practices
+        .iter()
+        .find(|p| p.name == "task-force-weakest")
+        .unwrap();
+    assert!(
+        weakest.title_in(Lang::Id).starts_with("Gugus tugas ")
+            && weakest.title_in(Lang::Id).contains(" dan "),
+        "{}",
+        weakest.title_in(Lang::Id)
+    );
+    let s = Scenario::parse(bundled("levels-devolved"), "s.toml", &no_files).unwrap();
+    let menu = Menu::default_for(&s, 30).0;
+    let halved = menu
+        .practices
+        .iter()
+        .find(|p| p.name == "less-autonomy")
+        .unwrap();
+    assert_eq!(
+        halved.title_in(Lang::Id),
+        "Penyeimbangan: otonomi dibagi dua menjadi 0,45"
+    );
+}
+
+/// Every metric a summary names has its Indonesian phrase in the catalogue.
+#[test]
+fn every_summarized_metric_has_an_indonesian_phrase() {
+    use collabgov_sim::metrics::Families;
+    use collabgov_study::i18n::Lang;
+    for (metric, _) in collabgov_sim::Metric::summarized(Families::ALL) {
+        let key = format!("summary-metric-{}", metric.name());
+        assert_ne!(Lang::Id.text(&key, &[]), key, "no {key} in id.ftl");
+    }
+}

@@ -14,8 +14,41 @@ async function loadCatalogues() {
     BUNDLES[lang] = bundle;
   }
 }
-// The lesson's steps: lesson_N_task and lesson_N_question in the catalogue.
-const LESSON_STEPS = 3;
+// The guided lessons: each step sets the page up (a scenario, the one it is compared with,
+// practices from a round, settings moved); its task and question are in the catalogue as
+// lesson-ID-N-task and lesson-ID-N-question, its title lesson-ID-title.
+const LESSONS = [
+  { id: "silo", steps: [
+    { scenario: "siloed-government" },
+    { scenario: "siloed-government", practices: { coordinating_agency: 30, task_force: 30 }, compare: "siloed-government" },
+    { scenario: "siloed-government", sliders: { silo: 0.3 }, compare: "siloed-government" },
+  ] },
+  { id: "services", steps: [
+    { scenario: "services-siloed" },
+    { scenario: "services-one-door", compare: "services-siloed" },
+    { scenario: "services-one-door-task-force", compare: "services-one-door" },
+  ] },
+  { id: "assistance", steps: [
+    { scenario: "assistance-unclear-law" },
+    { scenario: "assistance-mutual-aid", compare: "assistance-unclear-law" },
+    { scenario: "assistance-unclear-law", sliders: { legal_clarity: 1 }, compare: "assistance-unclear-law" },
+  ] },
+  { id: "power", steps: [
+    { scenario: "power-imbalance" },
+    { scenario: "power-imbalance-facilitated", compare: "power-imbalance" },
+    { scenario: "power-imbalance", sliders: { power_spread: 0.1 }, compare: "power-imbalance" },
+  ] },
+  { id: "inclusion", steps: [
+    { scenario: "inclusive-forum-low" },
+    { scenario: "inclusive-forum-high", compare: "inclusive-forum-low" },
+    { scenario: "inclusive-forum-low", practices: { social_coalition: 30 }, compare: "inclusive-forum-low" },
+  ] },
+  { id: "levels", steps: [
+    { scenario: "levels-devolved" },
+    { scenario: "levels-rebalanced", compare: "levels-devolved" },
+    { scenario: "levels-recentralised", compare: "levels-devolved" },
+  ] },
+];
 
 // Sliders: the key path each sets (a number, or text built from the value).
 const SLIDERS = [
@@ -111,7 +144,18 @@ function setLanguage(lang) {
 function renderLesson() {
   const list = $("lesson-steps");
   list.innerHTML = "";
-  Array.from({ length: LESSON_STEPS }, (_, i) => [t(`lesson_${i + 1}_task`), t(`lesson_${i + 1}_question`)]).forEach(([task, question], i) => {
+  const lesson = LESSONS.find((l) => l.id === state.lesson) || LESSONS[0];
+  const choice = $("lesson-choice");
+  if (!choice.options.length) {
+    for (const l of LESSONS) {
+      const o = document.createElement("option");
+      o.value = l.id;
+      choice.appendChild(o);
+    }
+  }
+  for (const o of choice.options) o.textContent = t(`lesson-${o.value}-title`);
+  choice.value = lesson.id;
+  lesson.steps.map((_, i) => [t(`lesson-${lesson.id}-${i + 1}-task`), t(`lesson-${lesson.id}-${i + 1}-question`)]).forEach(([task, question], i) => {
     const li = document.createElement("li");
     li.innerHTML = `<div></div><div class="question"></div>`;
     li.children[0].textContent = task;
@@ -125,21 +169,23 @@ function renderLesson() {
   });
 }
 
-async function setUpStep(i) {
-  selectScenario("siloed-government");
+// Sets the page up for step `i` of the lesson chosen.
+function setUpStep(i) {
+  const lesson = LESSONS.find((l) => l.id === state.lesson) || LESSONS[0];
+  const step = lesson.steps[i];
+  selectScenario(step.scenario);
   clearSettings();
-  if (i >= 1) {
-    for (const p of ["coordinating_agency", "task_force"]) {
-      $(`practice-${p}`).checked = true;
-      $(`practice-${p}-round`).value = 30;
-    }
+  for (const [practice, round] of Object.entries(step.practices || {})) {
+    $(`practice-${practice}`).checked = true;
+    $(`practice-${practice}-round`).value = round;
+  }
+  for (const [id, value] of Object.entries(step.sliders || {})) setSlider(id, value);
+  if (step.compare) {
     $("compare").checked = true;
-    $("scenario-b").value = "siloed-government";
+    $("scenario-b").value = step.compare;
   }
-  if (i === 2) {
-    for (const p of ["coordinating_agency", "task_force"]) $(`practice-${p}`).checked = false;
-    setSlider("silo", 0.3);
-  }
+  document.body.dataset.lessonStep = `${lesson.id}-${i + 1}`;
+  window.scrollTo(0, 0);
 }
 
 function buildControls() {
@@ -455,7 +501,8 @@ function renderAssessment() {
     const notes = [];
     if (!r.clear_effect) notes.push(t("no_clear_effect"));
     if (!r.distinct_from_next) notes.push(t("not_distinct"));
-    const cells = [String(r.rank), r.label + (notes.length ? ` (${notes.join("; ")})` : ""), effect(r.consensus, 0, 100, " %"), effect(r.trust_across, 3, 1, "")];
+    const label = state.lang === "id" && r.label_id ? r.label_id : r.label;
+    const cells = [String(r.rank), label + (notes.length ? ` (${notes.join("; ")})` : ""), effect(r.consensus, 0, 100, " %"), effect(r.trust_across, 3, 1, "")];
     for (const c of cells) row.insertCell().textContent = c;
   }
   box.replaceChildren(heading, table);
@@ -503,13 +550,14 @@ function onEvent(name, data) {
   }
 }
 
-// The run's key numbers as `collabgov run --lang` prints them, in the page's language
-// (the server sends both); a comparison's paragraph is in English.
+// The run's key numbers and a comparison's paragraph as `collabgov run` and `compare`
+// print them with `--lang`, in the page's language (the server sends both).
 function renderSummary() {
   const data = state.summaries;
   if (!data) { $("summary").replaceChildren(); return; }
   const parts = data.summaries.map((s) => `${s.name}\n  ${(state.lang === "id" && s.lines_id ? s.lines_id : s.lines).join("\n  ")}`);
-  if (data.comparison) parts.push(data.comparison);
+  const comparison = state.lang === "id" && data.comparison_id ? data.comparison_id : data.comparison;
+  if (comparison) parts.push(comparison);
   const pre = document.createElement("pre");
   pre.id = "summary-text";
   pre.textContent = parts.join("\n\n");
@@ -829,7 +877,10 @@ function setSpeed(index) {
 function interventionMarks(runs) {
   const marks = [];
   runs.forEach((r, i) => {
-    for (const iv of r.interventions || []) marks.push({ round: iv.round, label: iv.label, colour: COLOURS[i].line });
+    // The same practice at the same round in two runs is marked and labelled once.
+    for (const iv of r.interventions || []) {
+      if (!marks.some((m) => m.round === iv.round && m.label === iv.label)) marks.push({ round: iv.round, label: iv.label, colour: COLOURS[i].line });
+    }
   });
   return {
     hooks: {
@@ -1053,6 +1104,7 @@ async function init() {
   applyLink();
   window.addEventListener("resize", () => { rebuildCharts(); renderSectors(); showNetworkRound(Number($("network-round").value)); });
   $("hold").addEventListener("click", () => setPaused(!state.paused));
+  $("lesson-choice").addEventListener("change", (e) => { state.lesson = e.target.value; renderLesson(); });
   $("share").addEventListener("click", shareLink);
   $("present").addEventListener("click", () => {
     const on = document.body.classList.toggle("presenting");

@@ -262,10 +262,13 @@ const ENGLISH = ["the", "and", "of", "to", "in", "with", "from", "is", "are", "b
   "within", "across", "between", "each", "which", "what", "why", "how", "low", "high", "none"];
 // Scenario and run names are file names (siloed-government), proper names.
 const ALLOWED = [/\([a-z0-9-]+\)/g, /\b[a-z0-9]+(-[a-z0-9]+)+\b/g, /Whole-of-Government/g, /collabgov( \w+)?/g, /uPlot|Apache-2\.0|MIT|LICENSE|TOML|CSV/g,
-  /Choose File|No file chosen/g, /`[^`]*`/g, /small wins/g];
-let pageText = await idPage.evaluate(() => document.body.innerText);
-for (const pattern of ALLOWED) pageText = pageText.replace(pattern, " ");
-const english = [...new Set(pageText.toLowerCase().split(/[^a-z]+/).filter((w) => ENGLISH.includes(w)))];
+  /Choose File|No file chosen/g, /`[^`]*`/g, /small wins/g, /Integrating and Rebalancing Governance/g];
+const englishOn = async (p) => {
+  let pageText = await p.evaluate(() => document.body.innerText);
+  for (const pattern of ALLOWED) pageText = pageText.replace(pattern, " ");
+  return [...new Set(pageText.toLowerCase().split(/[^a-z]+/).filter((w) => ENGLISH.includes(w)))];
+};
+const english = await englishOn(idPage);
 assert.deepEqual(english, [], `English words on the Indonesian page: ${english.join(", ")}`);
 await idPage.screenshot({ path: join(shots, "page-run-id-1280.png"), fullPage: true });
 step(`the Indonesian page after a run: none of ${ENGLISH.length} common English words outside names`);
@@ -312,6 +315,38 @@ assert.deepEqual(presented, ["22px", "none"]);
 await idPage.screenshot({ path: join(shots, "page-presenting-id-1280.png") });
 await idPage.click("#present");
 step("presentation mode: 22 px type, help texts hidden");
+
+// Every guided lesson, step by step, in Indonesian at 1280x720: the step sets the page up,
+// Jalankan is on the first screen, the run ends with a legend under every chart and a
+// marker at every intervention, and no English word is on the page, the assessment's
+// ranking included (once per lesson).
+const lessons = await idPage.evaluate(() => LESSONS.map((l) => [l.id, l.steps.length]));
+let walked = 0;
+for (const [lesson, steps] of lessons) {
+  await idPage.selectOption("#lesson-choice", lesson);
+  for (let i = 0; i < steps; i++) {
+    await idPage.locator("#lesson-steps li button").nth(i).click();
+    const runBox = await idPage.locator("#run").boundingBox();
+    assert.ok(runBox.y + runBox.height <= 720, `${lesson} ${i + 1}: Jalankan at ${runBox.y}`);
+    await idPage.evaluate(() => setSlider("replicates", 12));
+    await runAndWait(idPage);
+    const charts = await idPage.locator(".chart").count();
+    const legends = await idPage.locator(".chart .u-legend").count();
+    assert.ok(charts >= 6 && legends === charts, `${lesson} ${i + 1}: ${charts} charts, ${legends} legends`);
+    const marked = await idPage.evaluate(() => state.runs.filter(Boolean).every((r) => r.interventions.every((iv) => iv.round >= 0)));
+    assert.ok(marked);
+    if (i === 0) {
+      await idPage.click("#assess");
+      await idPage.waitForSelector("#assess-table tbody tr", { timeout: 120_000 });
+    }
+    const words = await englishOn(idPage);
+    const found = words.length ? await idPage.evaluate((w) => (document.body.innerText.match(new RegExp(`.{0,80}\\b${w}\\b.{0,40}`)) || [""])[0], words[0]) : "";
+    assert.deepEqual(words, [], `${lesson} ${i + 1}: English on the Indonesian page: ${words.join(", ")}: ${found}`);
+    walked++;
+  }
+  await idPage.screenshot({ path: join(shots, `lesson-${lesson}-id-1280.png`) });
+}
+step(`${lessons.length} lessons, ${walked} steps walked in Indonesian at 1280x720: no English, legends and Jalankan on the first screen`);
 
 // Step, pause and speed, by the keys a lecturer uses: the simulation finishes at full
 // speed, the page shows its rounds one a second; space pauses, the right arrow shows
