@@ -637,6 +637,18 @@ impl Metric {
         matches!(self.info().kind, MetricKind::Share | MetricKind::Flag)
     }
 
+    /// `s` with its interval kept within this metric's range: at least 0, and for a share
+    /// at most 1 (`summary.csv`'s intervals and a sweep's `points.csv`'s).
+    pub fn within_range(self, mut s: crate::stats::Nested) -> crate::stats::Nested {
+        if !s.low.is_nan() {
+            s.low = s.low.max(0.0);
+            if self.is_share() {
+                s.high = s.high.min(1.0);
+            }
+        }
+        s
+    }
+
     /// Whether it is a services metric (CG-2).
     pub fn is_service(self) -> bool {
         self.info().family == Family::Services

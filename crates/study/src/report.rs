@@ -68,7 +68,7 @@ impl RunTables {
                     .map(|r| (r.network_draw, r.finals[metric.index()] == 1.0)),
             );
         }
-        within_range(metric, s)
+        metric.within_range(s)
     }
 
     /// What `metric`'s final interval is, in words (the `interval` column of `summary.csv`
@@ -111,17 +111,6 @@ impl RunTables {
                 .map(|r| (r.network_draw, r.consensus_round.is_some())),
         )
     }
-}
-
-/// A metric's interval kept within its range: at least 0, and for a share at most 1.
-pub fn within_range(metric: Metric, mut s: Nested) -> Nested {
-    if !s.low.is_nan() {
-        s.low = s.low.max(0.0);
-        if metric.is_share() {
-            s.high = s.high.min(1.0);
-        }
-    }
-    s
 }
 
 /// Whether a metric is 0/1 in each replicate (its interval is a share's).

@@ -102,7 +102,7 @@ pub fn point_row(index: usize, values: &[f64], result: &RunResult, families: Fam
             &mut scratch,
         );
         // As summary.csv gives it (no sweep output is a 0/1 flag).
-        let ci = crate::report::within_range(m, result.final_interval(m));
+        let ci = m.within_range(result.final_interval(m));
         row.push_str(&format!(
             ",{},{},{},{},{},{}",
             num(s.mean),
