@@ -45,45 +45,41 @@ pub struct MenuItem {
 }
 
 impl MenuItem {
-    /// Its title in `lang`: a practice of the default menu from the message catalogue
-    /// (`practice-NAME`, the task force's sectors and the halved autonomy filled in);
-    /// a practice of one's own menu keeps its own label.
+    /// Its title in `lang`: for a practice of the default menu, whose label is the
+    /// catalogue's English (`practice-NAME`, with the task force's sectors and the halved
+    /// autonomy), the catalogue's text in `lang`; any other keeps its own label.
     pub fn title_in(&self, lang: crate::i18n::Lang) -> String {
+        use crate::i18n::Lang;
         let key = format!("practice-{}", self.name);
         let first = self.interventions.first();
-        let sectors: Vec<String> = first
-            .and_then(|t| t.get("sectors"))
-            .and_then(|v| v.as_array())
-            .map(|names| {
-                names
-                    .iter()
-                    .filter_map(|n| n.as_str())
-                    .map(|n| {
-                        let sector = format!("sector-{n}");
-                        let text = lang.text(&sector, &[]);
-                        if text == sector { n.to_string() } else { text }
-                    })
-                    .collect()
-            })
-            .unwrap_or_default();
-        let autonomy = first
+        let sectors = |lang: Lang| -> String {
+            let names: Vec<String> = first
+                .and_then(|t| t.get("sectors"))
+                .and_then(|v| v.as_array())
+                .into_iter()
+                .flatten()
+                .filter_map(|n| n.as_str())
+                // The default menu's English label names sectors as the file does.
+                .map(|n| {
+                    let sector = format!("sector-{n}");
+                    Some(lang.text(&sector, &[]))
+                        .filter(|text| lang != Lang::En && *text != sector)
+                        .unwrap_or_else(|| n.to_string())
+                })
+                .collect();
+            names.join(&format!(" {} ", lang.text("and", &[])))
+        };
+        let halved = first
             .and_then(|t| t.get("autonomy"))
-            .and_then(|v| v.as_float())
-            .map(|v| {
-                let text = lang.number(v, 2);
-                text.trim_end_matches('0')
-                    .trim_end_matches([',', '.'])
-                    .to_string()
-            })
-            .unwrap_or_default();
-        let and = lang.text("and", &[]);
-        let args = [
-            ("sectors", sectors.join(&format!(" {and} "))),
-            ("autonomy", autonomy),
-        ];
-        match lang.text(&key, &args) {
-            text if text == key || lang == crate::i18n::Lang::En => self.title().to_string(),
-            text => text,
+            .and_then(|v| v.as_float());
+        let text = |lang: Lang| {
+            let autonomy = halved.map_or(String::new(), |v| lang.decimal_mark(v.to_string()));
+            lang.text(&key, &[("sectors", sectors(lang)), ("autonomy", autonomy)])
+        };
+        if text(Lang::En) == self.title() {
+            text(lang)
+        } else {
+            self.title().to_string()
         }
     }
 

@@ -86,34 +86,22 @@ pub const BUNDLED: &[(&str, &str)] = &[
     ),
 ];
 
-/// The title of the bundled scenario `name` in `lang`, from the message catalogue
-/// (`scenario-NAME` in `locales/*.ftl`).
-pub fn title(name: &str, lang: crate::i18n::Lang) -> Option<String> {
-    let key = format!("scenario-{name}");
-    let text = lang.text(&key, &[]);
-    (text != key).then_some(text)
-}
-
-/// The description of the bundled scenario `name` in `lang`, from the message catalogue
-/// (`scenario-NAME-description`; the English one is the file's `description`).
-pub fn description_in(name: &str, lang: crate::i18n::Lang) -> Option<String> {
-    let key = format!("scenario-{name}-description");
-    let text = lang.text(&key, &[]);
-    (text != key).then_some(text)
-}
-
-/// The Indonesian description of the bundled scenario `name`.
-pub fn description_id(name: &str) -> Option<String> {
-    description_in(name, crate::i18n::Lang::Id)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
 
+    /// `scenario-NAME` and `scenario-NAME-description` in `lang`'s catalogue, if there.
+    fn catalogued(key: &str, lang: crate::i18n::Lang) -> Option<String> {
+        Some(lang.text(key, &[])).filter(|text| text != key)
+    }
+
+    /// The page titles and describes each bundled scenario from the catalogue.
     #[test]
     fn every_bundled_scenario_has_a_title_and_description_in_both_languages() {
         use crate::i18n::Lang;
+        let title = |name: &str, lang| catalogued(&format!("scenario-{name}"), lang);
+        let description_in =
+            |name: &str, lang| catalogued(&format!("scenario-{name}-description"), lang);
         for (name, text) in BUNDLED {
             for lang in [Lang::En, Lang::Id] {
                 assert!(title(name, lang).is_some(), "{name}: no title in {lang:?}");

@@ -108,7 +108,12 @@ impl Lang {
 
     /// `v` with `decimals` decimals, in this language's way: `0.85` or `0,85`.
     pub fn number(self, v: f64, decimals: usize) -> String {
-        let text = format!("{v:.decimals$}");
+        self.decimal_mark(format!("{v:.decimals$}"))
+    }
+
+    /// A number written with a decimal point (`128.5`, `+0.12`) given this language's
+    /// decimal mark: unchanged in English, `128,5` in Indonesian.
+    pub fn decimal_mark(self, text: String) -> String {
         match self {
             Lang::En => text,
             Lang::Id => text.replace('.', ","),

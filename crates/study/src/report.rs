@@ -184,19 +184,10 @@ pub fn run_summary_in(tables: &RunTables, lang: Lang) -> Vec<String> {
             ],
         ));
     }
-    let note = match lang {
-        Lang::En => tables.interval_note(),
-        Lang::Id => {
-            let draws = tables.network_draws();
-            let key = match tables.design() {
-                Design::OneNetwork => "interval-one-network",
-                Design::NetworkPerReplicate => "interval-network-per-replicate",
-                Design::Nested => "interval-nested",
-            };
-            lang.text(key, &[("draws", draws.to_string())])
-        }
-    };
-    lines.push(lang.text("summary-intervals", &[("note", note)]));
+    lines.push(lang.text(
+        "summary-intervals",
+        &[("note", interval_note_in(tables, lang))],
+    ));
     lines
 }
 
@@ -324,11 +315,7 @@ pub fn consensus_line(tables: &RunTables) -> String {
 pub fn consensus_line_in(tables: &RunTables, lang: Lang) -> String {
     let f = consensus_figures(tables);
     let median = f.median_round.map_or(String::new(), |m| {
-        let m = match lang {
-            Lang::En => m,
-            Lang::Id => m.replace('.', ","),
-        };
-        lang.text("summary-median", &[("median", m)])
+        lang.text("summary-median", &[("median", lang.decimal_mark(m))])
     });
     let figures = lang.text(
         "summary-consensus-figures",
@@ -347,12 +334,11 @@ pub fn compare_summary(runs: &[(&str, &RunTables)]) -> String {
     compare_summary_in(runs, Lang::En)
 }
 
-/// A summarized metric's phrase in `lang` (`Cross-sector trust`, `Kepercayaan antarsektor`).
-fn metric_phrase(metric: Metric, english: &str, lang: Lang) -> String {
-    match lang {
-        Lang::En => english.to_string(),
-        Lang::Id => lang.text(&format!("summary-metric-{}", metric.name()), &[]),
-    }
+/// A summarized metric's phrase in `lang` (`Cross-sector trust`, `Kepercayaan antarsektor`):
+/// `summary-metric-NAME` in the catalogue, whose English is the metric table's own phrase
+/// ([`Metric::summarized`]; a test holds them equal).
+fn metric_phrase(metric: Metric, lang: Lang) -> String {
+    lang.text(&format!("summary-metric-{}", metric.name()), &[])
 }
 
 /// A list in `lang`: `a, b and c` or `a, b dan c`.
@@ -369,19 +355,19 @@ fn list_in(items: &[String], lang: Lang) -> String {
     }
 }
 
-/// A run's interval note in `lang` (as [`run_summary_in`] gives it).
+/// What a run's intervals cover, in `lang`: the catalogue's note for its design, whose
+/// English is [`Design::interval_note`]'s (a test holds them equal).
 fn interval_note_in(t: &RunTables, lang: Lang) -> String {
-    match lang {
-        Lang::En => t.interval_note(),
-        Lang::Id => {
-            let key = match t.design() {
-                Design::OneNetwork => "interval-one-network",
-                Design::NetworkPerReplicate => "interval-network-per-replicate",
-                Design::Nested => "interval-nested",
-            };
-            lang.text(key, &[("draws", t.network_draws().to_string())])
-        }
-    }
+    design_note(t.design(), t.network_draws(), lang)
+}
+
+fn design_note(design: Design, draws: usize, lang: Lang) -> String {
+    let key = match design {
+        Design::OneNetwork => "interval-one-network",
+        Design::NetworkPerReplicate => "interval-network-per-replicate",
+        Design::Nested => "interval-nested",
+    };
+    lang.text(key, &[("draws", draws.to_string())])
 }
 
 /// [`compare_summary`] in `lang`, from the message catalogue.
@@ -392,7 +378,7 @@ pub fn compare_summary_in(runs: &[(&str, &RunTables)], lang: Lang) -> String {
         .map(|(_, t)| t.families())
         .reduce(Families::common)
         .unwrap_or_default();
-    for (metric, what) in Metric::summarized(families) {
+    for (metric, _) in Metric::summarized(families) {
         let parts: Vec<String> = runs
             .iter()
             .map(|(name, t)| {
@@ -411,7 +397,7 @@ pub fn compare_summary_in(runs: &[(&str, &RunTables)], lang: Lang) -> String {
             lang.text(
                 "compare-ended",
                 &[
-                    ("what", metric_phrase(metric, what, lang)),
+                    ("what", metric_phrase(metric, lang)),
                     ("values", list_in(&parts, lang)),
                 ],
             )
@@ -621,13 +607,7 @@ pub fn paired_summary_in(sides: &[Side<'_>], lang: Lang) -> String {
         return text;
     };
     // `+0.12` as Rust writes it (so English is what it was), a decimal comma in Indonesian.
-    let signed = |v: f64, decimals: usize| {
-        let text = format!("{v:+.decimals$}");
-        match lang {
-            Lang::En => text,
-            Lang::Id => text.replace('.', ","),
-        }
-    };
+    let signed = |v: f64, decimals: usize| lang.decimal_mark(format!("{v:+.decimals$}"));
     for b in &sides[1..] {
         if !pairable(first, b) {
             let _ = writeln!(
@@ -646,11 +626,11 @@ pub fn paired_summary_in(sides: &[Side<'_>], lang: Lang) -> String {
         let diffs = paired(first.tables, b.tables);
         let families = first.tables.families().common(b.tables.families());
         let mut parts = Vec::new();
-        for (metric, what) in Metric::summarized(families) {
+        for (metric, _) in Metric::summarized(families) {
             if let Some(p) = diffs.iter().find(|p| p.metric == Some(metric)) {
                 parts.push(format!(
                     "{} {} {}",
-                    metric_phrase(metric, what, lang).to_lowercase(),
+                    metric_phrase(metric, lang).to_lowercase(),
                     signed(p.mean, 2),
                     lang.interval(&signed(p.low, 2), &signed(p.high, 2))
                 ));
@@ -870,4 +850,30 @@ pub fn methods_paragraph(manifest: &crate::manifest::RunManifest, tables: &RunTa
         manifest.scenario_fingerprint
     );
     text
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The catalogue's English for a summarized metric is the metric table's phrase, and
+    /// for an interval note the engine's: English summaries read the catalogue, the engine
+    /// keeps its own words (`summary.csv`, `run.json`), and the two never drift apart.
+    /// Indonesian has each too.
+    #[test]
+    fn the_catalogue_speaks_the_engine_s_english() {
+        for (metric, phrase) in Metric::summarized(Families::ALL) {
+            assert_eq!(metric_phrase(metric, Lang::En), phrase, "{}", metric.name());
+            let key = format!("summary-metric-{}", metric.name());
+            assert_ne!(metric_phrase(metric, Lang::Id), key, "no {key} in id.ftl");
+        }
+        for design in [
+            Design::OneNetwork,
+            Design::NetworkPerReplicate,
+            Design::Nested,
+        ] {
+            assert_eq!(design_note(design, 5, Lang::En), design.interval_note(5));
+            assert!(!design_note(design, 5, Lang::Id).starts_with("interval-"));
+        }
+    }
 }

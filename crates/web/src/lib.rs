@@ -348,10 +348,6 @@ fn bundled_list() -> Value {
             let s = Scenario::parse(text, name, &no_files).ok()?;
             let mut f = facts(&s);
             f.insert("name".into(), json!(name));
-            f.insert(
-                "description_id".into(),
-                json!(collabgov_study::bundled::description_id(name)),
-            );
             f.insert("toml".into(), json!(text));
             Some(Value::Object(f))
         })
