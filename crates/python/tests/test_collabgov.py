@@ -650,3 +650,6 @@ def test_discover_matches_ema_workbench_prim_on_the_bundled_sweep():
     assert chosen.coverage >= 0.5
     assert "{:.0f} %".format(100 * chosen.density) in found.sentence
     assert "leadership <=" in found.sentence
+    # Settings are checked where PRIM is, for every front end: an error, never a panic.
+    with pytest.raises(ValueError, match="peel_alpha"):
+        collabgov.discover(points, "consensus_share < 0.2", factors=factors, peel_alpha=2.0)

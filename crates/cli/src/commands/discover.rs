@@ -51,21 +51,14 @@ pub struct DiscoverArgs {
 
 /// `collabgov discover`.
 pub fn discover(args: &DiscoverArgs) -> Result<ExitCode> {
-    for (name, v) in [
-        ("--peel-alpha", args.peel_alpha),
-        ("--paste-alpha", args.paste_alpha),
-        ("--mass-min", args.mass_min),
-    ] {
-        if !(v > 0.0 && v < 0.5) {
-            bail!("{name}: expected a share above 0 and below 0.5, found {v}");
-        }
-    }
-    if !(0.0..=1.0).contains(&args.min_coverage) {
-        bail!(
-            "--min-coverage: expected a share from 0 to 1, found {}",
-            args.min_coverage
-        );
-    }
+    let options = PrimOptions {
+        peel_alpha: args.peel_alpha,
+        paste_alpha: args.paste_alpha,
+        mass_min: args.mass_min,
+    };
+    // The settings are checked before anything is read (and again by `discover`, for
+    // every front end).
+    options.check().map_err(anyhow::Error::msg)?;
     let Some(manifest) = read_manifest(&args.sweep_dir)? else {
         bail!(
             "{} is not a finished sweep folder (it has no sweep.json): run `collabgov sweep FILE --out DIR` first",
@@ -87,11 +80,6 @@ pub fn discover(args: &DiscoverArgs) -> Result<ExitCode> {
     let points_file = args.sweep_dir.join("points.csv");
     let text = read_input(&points_file, MAX_DATA_BYTES)
         .with_context(|| format!("cannot read the points of {}", args.sweep_dir.display()))?;
-    let options = PrimOptions {
-        peel_alpha: args.peel_alpha,
-        paste_alpha: args.paste_alpha,
-        mass_min: args.mass_min,
-    };
     let found = run_prim(
         &text,
         &manifest.factors,

@@ -214,8 +214,6 @@ impl Design {
                     err(&format!("factors[{i}]"), format!("factor {}: {m}", f.key))
                 })?);
         }
-        let mut rng = ChaCha8Rng::seed_from_u64(raw.seed);
-        rng.set_stream(u64::MAX);
         let unit = if self == Design::Lhs {
             let n = raw
                 .samples
@@ -227,6 +225,8 @@ impl Design {
                     format!("expected 1 to {MAX_POINTS} samples, found {n}"),
                 ));
             }
+            let mut rng = ChaCha8Rng::seed_from_u64(raw.seed);
+            rng.set_stream(u64::MAX);
             latin_hypercube(&mut rng, n, k)
         } else {
             let n = raw.base_samples.unwrap_or(0) as usize;

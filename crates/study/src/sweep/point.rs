@@ -48,6 +48,16 @@ pub fn point_run(
     Ok((scenario, result))
 }
 
+/// A point's first columns: its index and its factor values.
+fn point_columns(index: usize, values: &[f64]) -> String {
+    let mut row = index.to_string();
+    for v in values {
+        row.push(',');
+        row.push_str(&collabgov_sim::stats::format_number(*v));
+    }
+    row
+}
+
 /// Point `index`'s replicates as rows of [`run_points`](super::run_points)' replicate
 /// table: `replicates.csv`'s header line (without the point's columns) and its rows, each
 /// after the point's index, values and master seed.
@@ -63,14 +73,8 @@ pub fn replicate_rows(
         .expect("writing to memory");
     let text = String::from_utf8(buf).expect("the CSV writer writes UTF-8");
     let (header, body) = text.split_once('\n').unwrap_or((&text, ""));
-    let mut prefix = index.to_string();
-    for v in values {
-        prefix.push(',');
-        prefix.push_str(&collabgov_sim::stats::format_number(*v));
-    }
-    prefix.push(',');
-    prefix.push_str(&scenario.seed.to_string());
-    prefix.push(',');
+    let mut prefix = point_columns(index, values);
+    prefix.push_str(&format!(",{},", result.seed));
     let mut rows = String::with_capacity(body.len() + body.lines().count() * prefix.len());
     for line in body.lines() {
         rows.push_str(&prefix);
@@ -87,11 +91,7 @@ pub fn replicate_rows(
 /// consensus over the replicates that reached it, and the point's seed.
 pub fn point_row(index: usize, values: &[f64], result: &RunResult, families: Families) -> String {
     let num = collabgov_sim::stats::format_number;
-    let mut row = index.to_string();
-    for v in values {
-        row.push(',');
-        row.push_str(&num(*v));
-    }
+    let mut row = point_columns(index, values);
     let mut scratch = Vec::new();
     for m in Metric::sweep_outputs(families) {
         let s = summarize(

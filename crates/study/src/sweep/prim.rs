@@ -52,6 +52,25 @@ pub struct BoxStep {
     pub limits: Vec<(f64, f64)>,
 }
 
+impl PrimOptions {
+    /// Checks every share: above 0 and below 0.5 (a peel of half the points or more, or
+    /// none, is no peel), naming the option as the command line does.
+    pub fn check(&self) -> Result<(), String> {
+        for (name, v) in [
+            ("peel_alpha (--peel-alpha)", self.peel_alpha),
+            ("paste_alpha (--paste-alpha)", self.paste_alpha),
+            ("mass_min (--mass-min)", self.mass_min),
+        ] {
+            if !(v > 0.0 && v < 0.5) {
+                return Err(format!(
+                    "{name}: expected a share above 0 and below 0.5, found {v}"
+                ));
+            }
+        }
+        Ok(())
+    }
+}
+
 /// EMA Workbench's quantile (`prim_util.get_quantile`, after sdtoolkit): the midpoint of
 /// the two order statistics around `q`, moved outwards past ties so that a peel never cuts
 /// through equal values.
@@ -73,14 +92,7 @@ pub fn quantile(data: &mut [f64], q: f64) -> f64 {
 
 /// EMA Workbench's `lenient1` objective: the gain in mean per point removed (or added).
 fn lenient1(y: &[f64], old: &[usize], new: &[usize]) -> f64 {
-    let mean = |idx: &[usize]| {
-        if idx.is_empty() {
-            0.0
-        } else {
-            idx.iter().map(|&i| y[i]).sum::<f64>() / idx.len() as f64
-        }
-    };
-    let (m_old, m_new) = (mean(old), mean(new));
+    let (m_old, m_new) = (mean_at(y, old), mean_at(y, new));
     if m_old == m_new || old.len() == new.len() {
         return 0.0;
     }
@@ -91,6 +103,15 @@ fn lenient1(y: &[f64], old: &[usize], new: &[usize]) -> f64 {
 type Limits = Vec<(f64, f64)>;
 /// A candidate box: the points inside and its limits.
 type Candidate = (Vec<usize>, Limits);
+
+/// The mean of `y` at `idx`; 0 for none (as EMA Workbench takes an empty box's mean).
+fn mean_at(y: &[f64], idx: &[usize]) -> f64 {
+    if idx.is_empty() {
+        0.0
+    } else {
+        idx.iter().map(|&i| y[i]).sum::<f64>() / idx.len() as f64
+    }
+}
 
 struct Prim<'a> {
     /// Points' factor values, row by row.
@@ -217,10 +238,6 @@ impl Prim<'_> {
         out
     }
 
-    fn mean(&self, idx: &[usize]) -> f64 {
-        idx.iter().map(|&i| self.y[i]).sum::<f64>() / idx.len().max(1) as f64
-    }
-
     fn trajectory(&self) -> Vec<BoxStep> {
         let n = self.x.len() as f64;
         let mut limits = self.init.clone();
@@ -243,7 +260,7 @@ impl Prim<'_> {
             if !(mass >= self.options.mass_min
                 && new_inside.len() > inside.len()
                 && obj > 0.0
-                && self.mean(&new_inside) > self.mean(&inside))
+                && mean_at(self.y, &new_inside) > mean_at(self.y, &inside))
             {
                 break;
             }
@@ -365,6 +382,12 @@ pub fn discover(
     options: PrimOptions,
     (chosen, min_coverage): (Option<usize>, f64),
 ) -> Result<Discovery, String> {
+    options.check()?;
+    if !(0.0..=1.0).contains(&min_coverage) {
+        return Err(format!(
+            "min_coverage (--min-coverage): expected a share from 0 to 1, found {min_coverage}"
+        ));
+    }
     let condition = Condition::parse(condition)?;
     let points = Points::parse(points_text).map_err(|e| format!("points.csv: {e}"))?;
     if !points.has(&condition.column) {
