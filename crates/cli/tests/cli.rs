@@ -1693,6 +1693,23 @@ fn titles_and_captions_are_options_and_never_clipped() {
             );
         }
     }
+    // On paper a caption too long for one line takes two, never text under 8 pt (it used
+    // to shrink to 6 pt).
+    let long = "Figure 3. Trust across sectors in the siloed forum over twenty rounds of dialogue: the mean of four replicates and the range of the middle 95 % of them.";
+    let paper = run(
+        &["--format", "svg", "--style", "paper", "--caption", long],
+        "paper",
+    );
+    let smallest = paper
+        .split("font-size=\"")
+        .skip(1)
+        .filter_map(|s| s.split('"').next()?.parse::<f64>().ok())
+        .fold(f64::INFINITY, f64::min);
+    assert!(
+        smallest * 72.0 / 300.0 >= 8.0,
+        "smallest text {smallest} px"
+    );
+    assert!(paper.contains("Figure 3. Trust across sectors") && paper.contains("of them."));
     // A title and --no-title together are refused.
     let both = collabgov(
         t,

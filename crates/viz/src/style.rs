@@ -94,6 +94,19 @@ impl Style {
             }
     }
 
+    /// The smallest font size (plotters' pixels) a caption may shrink to when it is too
+    /// wide: on paper 8 pt at 300 dpi (an em of 33.3 pixels, 1.24 times that in plotters'
+    /// size), times the font scale; elsewhere no floor. A caption still too wide then
+    /// takes two lines ([`crate::charts`]' `caption`), so a journal never gets 6 pt text.
+    pub fn min_font_size(&self) -> i32 {
+        match self.preset {
+            Preset::Paper => {
+                (8.0 * f64::from(PAPER_DPI) / 72.0 * 1.24 * self.font_scale).ceil() as i32
+            }
+            Preset::Screen | Preset::Projector => 1,
+        }
+    }
+
     /// Whether panels drop their titles and name their metric on the y axis instead.
     pub fn metric_on_y(&self) -> bool {
         self.preset == Preset::Paper

@@ -317,7 +317,8 @@ pub(crate) fn panel_title_fitted<DB: DrawingBackend>(
 }
 
 /// A centred line of text; a line wider than the area is set smaller, down to 70 % of
-/// `size`, and then, if still too wide, on two lines split at the space nearest the middle.
+/// `size` (never below the style's floor: 8 pt on paper), and then, if still too wide, on
+/// two lines split at the space nearest the middle.
 pub(crate) fn caption(
     area: &DrawingArea<impl DrawingBackend, Shift>,
     text: &str,
@@ -333,7 +334,8 @@ pub(crate) fn caption(
             .map_or(0, |(w, _)| w)
     };
     let fits = |size: i32| width(size) + 8 <= w;
-    let smallest = (size * 7 / 10).max(1);
+    let floor = crate::style::current().min_font_size().min(size);
+    let smallest = (size * 7 / 10).max(floor);
     let size = (smallest..=size)
         .rev()
         .find(|&s| fits(s))
