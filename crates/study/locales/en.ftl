@@ -19,7 +19,10 @@ resume = Resume
 step = One round
 speed = Speed
 speed_max = as fast as it runs
-speed_value = { $n } rounds a second
+speed_value = { $n ->
+    [one] { $n } round a second
+   *[other] { $n } rounds a second
+}
 keys_hint = Keys: space runs, pauses and resumes; → shows one more round.
 download_toml = Download scenario (TOML)
 download_csv = Download results (CSV)

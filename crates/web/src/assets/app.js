@@ -112,6 +112,12 @@ function t(key, values) {
   }
   return key;
 }
+// The catalogue's text for `key`, or null when it has none (a sector or scenario of a
+// file of one's own).
+function known(key) {
+  const text = t(key);
+  return text !== key ? text : null;
+}
 function $(id) { return document.getElementById(id); }
 // The status line, kept as a key and values so a language switch rewords it.
 function setStatus(key, values) {
@@ -126,10 +132,9 @@ function setLanguage(lang) {
   document.querySelectorAll("[data-i18n]").forEach((el) => { el.textContent = t(el.dataset.i18n); });
   document.querySelectorAll(".lang button").forEach((b) => b.classList.toggle("active", b.dataset.lang === lang));
   labelScenarios();
-  // Slider values with the language's decimal mark (0,85 in Indonesian).
-  for (const s of SLIDERS) {
-    if ($(s.id)) $(`${s.id}-value`).textContent = numberText(Number($(s.id).value));
-  }
+  // Slider values with the language's decimal mark (0,85 in Indonesian), and the speed.
+  for (const s of SLIDERS) showSliderValue(s.id);
+  showSpeed();
   renderLesson();
   renderAssessment();
   renderNetworkLegend();
@@ -202,7 +207,7 @@ function buildControls() {
     input.addEventListener("input", () => {
       state.touched.add(s.id);
       div.classList.add("touched");
-      $(`${s.id}-value`).textContent = numberText(Number(input.value));
+      showSliderValue(s.id);
     });
   }
   const practices = $("practices");
@@ -239,7 +244,7 @@ function showFacts(facts) {
     const v = s.param ? (s.param in facts.params ? facts.params[s.param] : facts[s.param]) : s.initial;
     if (v !== undefined) {
       $(s.id).value = v;
-      $(`${s.id}-value`).textContent = numberText(Number(v));
+      showSliderValue(s.id);
     }
   }
   $("row-one_door").hidden = !facts.services;
@@ -265,25 +270,19 @@ function showDescription() {
   const s = base.facts || {};
   if (base.uploaded) $("description").textContent = `${base.name} (${t("uploaded")})`;
   else {
-    const key = `scenario-${base.name}-description`;
-    const text = t(key);
-    $("description").textContent = `${base.name}: ${text !== key ? text : s.description || ""}`;
+    $("description").textContent = `${base.name}: ${known(`scenario-${base.name}-description`) || s.description || ""}`;
   }
 }
 
 // A bundled scenario's title in the page's language ("Pemerintahan yang tersekat-sekat");
 // the description under it starts with its name as the command line knows it.
 function scenarioTitle(name) {
-  const key = `scenario-${name}`;
-  const title = t(key);
-  return title !== key ? title : name;
+  return known(`scenario-${name}`) || name;
 }
 
 // A bundled scenario's sector in the page's language; another keeps its own name.
 function sectorName(name) {
-  const key = `sector-${name}`;
-  const text = t(key);
-  return text !== key ? text : name;
+  return known(`sector-${name}`) || name;
 }
 
 function labelScenarios() {
@@ -292,24 +291,31 @@ function labelScenarios() {
   }
 }
 
+// The sliders moved (and shown), and the practices ticked (and shown) with their rounds:
+// what a run, a changed run's name and a link carry.
+function movedSliders() {
+  return SLIDERS.filter((s) => state.touched.has(s.id) && !$(`slider-${s.id}`).hidden);
+}
+function tickedPractices() {
+  return PRACTICES.filter((p) => $(`practice-${p}`).checked && !$(`row-${p}`).hidden)
+    .map((p) => [p, Math.max(1, Number($(`practice-${p}-round`).value) || 1)]);
+}
+
 function settings() {
-  const set = [];
-  for (const s of SLIDERS) {
-    if (!state.touched.has(s.id) || $(`slider-${s.id}`).hidden) continue;
+  const set = movedSliders().map((s) => {
     const v = Number($(s.id).value);
-    set.push([s.key, s.text ? s.text(v) : v]);
-  }
-  const practices = [];
-  for (const p of PRACTICES) {
-    if ($(`practice-${p}`).checked && !$(`row-${p}`).hidden) {
-      practices.push([p, Math.max(1, Number($(`practice-${p}-round`).value) || 1)]);
-    }
-  }
+    return [s.key, s.text ? s.text(v) : v];
+  });
+  const practices = tickedPractices();
   // A changed scenario gets a name of its own, so a comparison with the original (and
   // the CLI's output folder of the downloaded file) tells them apart.
   const changed = set.some(([k]) => !["rounds", "replicates", "seed"].includes(k)) || practices.length;
   if (changed && state.base.facts && state.base.facts.name) set.push(["name", changedName(state.base.facts.name)]);
   return { set, practices };
+}
+
+function showSliderValue(id) {
+  if ($(id)) $(`${id}-value`).textContent = numberText(Number($(id).value));
 }
 
 // A number as the page's language writes it (a decimal comma in Indonesian).
@@ -323,16 +329,13 @@ function numberText(v) {
 function changedName(base) {
   const parts = [];
   const byRound = new Map();
-  for (const p of PRACTICES) {
-    if ($(`practice-${p}`).checked && !$(`row-${p}`).hidden) {
-      const r = Math.max(1, Number($(`practice-${p}-round`).value) || 1);
-      if (!byRound.has(r)) byRound.set(r, []);
-      byRound.get(r).push(t(p).toLowerCase());
-    }
+  for (const [p, r] of tickedPractices()) {
+    if (!byRound.has(r)) byRound.set(r, []);
+    byRound.get(r).push(t(p).toLowerCase());
   }
   for (const [r, names] of byRound) parts.push(`${names.join(", ")} (${t("round")} ${r})`);
-  for (const s of SLIDERS) {
-    if (!state.touched.has(s.id) || $(`slider-${s.id}`).hidden || ["rounds", "replicates"].includes(s.id)) continue;
+  for (const s of movedSliders()) {
+    if (["rounds", "replicates"].includes(s.id)) continue;
     parts.push(`${t(s.id).toLowerCase()} ${numberText(Number($(s.id).value))}`);
   }
   return `${base} + ${parts.join(", ")}`;
@@ -745,14 +748,8 @@ function settingsLink() {
   const p = new URLSearchParams();
   p.set("lang", state.lang);
   if (state.base && !state.base.uploaded) p.set("scenario", state.base.name);
-  for (const s of SLIDERS) {
-    if (state.touched.has(s.id) && !$(`slider-${s.id}`).hidden) p.set(s.id, $(s.id).value);
-  }
-  for (const practice of PRACTICES) {
-    if ($(`practice-${practice}`).checked && !$(`practice-${practice}`).closest(".practice").hidden) {
-      p.append("practice", `${practice}@${$(`practice-${practice}-round`).value}`);
-    }
-  }
+  for (const s of movedSliders()) p.set(s.id, $(s.id).value);
+  for (const [practice, round] of tickedPractices()) p.append("practice", `${practice}@${round}`);
   if ($("compare").checked) p.set("compare", $("scenario-b").value);
   return `${location.origin}${location.pathname}?${p}`;
 }
@@ -864,10 +861,15 @@ function stepRound() {
   if (state.shown < state.received) showUpTo(state.shown + 1);
 }
 
+// The speed in words, in the page's language (reworded when the language changes).
+function showSpeed() {
+  $("speed-value").textContent = state.speed === Infinity ? t("speed_max") : t("speed_value", { n: state.speed });
+}
+
 function setSpeed(index) {
   state.speed = SPEEDS[index];
   $("speed").value = index;
-  $("speed-value").textContent = state.speed === Infinity ? t("speed_max") : t("speed_value", { n: state.speed });
+  showSpeed();
   if (state.pacer) { clearInterval(state.pacer); state.pacer = null; }
   if (state.speed === Infinity && !state.paused) showUpTo(state.received);
   pace();

@@ -355,6 +355,10 @@ await idPage.setViewportSize({ width: 1280, height: 720 });
 await idPage.selectOption("#scenario", "siloed-government");
 await idPage.fill("#speed", "0");
 assert.equal((await idPage.textContent("#speed-value")).trim(), "1 putaran per detik");
+// The speed's words follow a language switch (English counts one round).
+await idPage.click(".lang button[data-lang=en]");
+assert.equal((await idPage.textContent("#speed-value")).trim(), "1 round a second");
+await idPage.click(".lang button[data-lang=id]");
 const shownRound = () => idPage.evaluate(() => state.shown);
 const doneBefore = Number((await idPage.getAttribute("body", "data-runs-done")) || 0);
 await idPage.click("h1");
@@ -378,7 +382,7 @@ await idPage.click("h1");
 await idPage.keyboard.press("Space");
 await idPage.waitForFunction(() => state.shown === state.received, null, { timeout: 10_000 });
 await idPage.screenshot({ path: join(shots, "page-paced-id-1280.png") });
-step(`step, pause and speed: shown ${early} of ${received} rounds at 1 a second, → one more, space resumes`);
+step(`step, pause and speed: ${early + 1} of ${received + 1} rounds shown at 1 a second when the run had ended, → one more, space resumes`);
 
 // A phone: one column, nothing wider than the screen, the buttons big enough to tap.
 await idPage.setViewportSize({ width: 390, height: 844 });
