@@ -570,8 +570,9 @@ impl RunTables {
     }
 
     /// Writes `network.graphml`: replicate 0's actors (their final state as node
-    /// attributes named `final_...`, which an import ignores) and relations (both trusts at round 0 and at the end, and when the
-    /// relation exists), for Gephi, NetworkX and igraph. Nothing when the network table is
+    /// attributes named `final_...`, which an import ignores) and relations (both trusts
+    /// at round 0 and at the end, and when the relation exists), for Gephi, NetworkX and
+    /// igraph. Nothing when the network table is
     /// empty (skipped for very large forums). Empty values are left out.
     pub fn write_graphml(&self, w: &mut dyn Write) -> std::io::Result<()> {
         // The final state under names a graph file's import does not read (`final_`), so a
