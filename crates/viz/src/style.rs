@@ -97,7 +97,7 @@ impl Style {
     /// The smallest font size (plotters' pixels) a caption may shrink to when it is too
     /// wide: on paper 8 pt at 300 dpi (an em of 33.3 pixels, 1.24 times that in plotters'
     /// size), times the font scale; elsewhere no floor. A caption still too wide then
-    /// takes two lines ([`crate::charts`]' `caption`), so a journal never gets 6 pt text.
+    /// takes two lines (the charts' caption), so a journal never gets 6 pt text.
     pub fn min_font_size(&self) -> i32 {
         match self.preset {
             Preset::Paper => {
