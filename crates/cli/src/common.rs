@@ -88,6 +88,7 @@ impl ChartStyleArgs {
             },
             x_label: self.x_label.clone(),
             y_label: self.y_label.clone(),
+            lang: Default::default(),
         };
         style.check().map_err(anyhow::Error::msg)?;
         Ok(style)
@@ -360,7 +361,8 @@ impl LangArgs {
     }
 }
 
-fn parse_lang(text: &str) -> Result<collabgov_study::i18n::Lang, String> {
+/// A `--lang` value: `en` or `id` (also `id_ID` and the like).
+pub fn parse_lang(text: &str) -> Result<collabgov_study::i18n::Lang, String> {
     collabgov_study::i18n::Lang::parse(text).ok_or_else(|| {
         format!(
             "expected en or id, found \"{}\"",

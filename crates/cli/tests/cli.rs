@@ -1030,6 +1030,79 @@ fn report_is_self_contained_and_never_replaces_a_users_file() {
 }
 
 #[test]
+fn handout_is_in_the_language_asked_and_prints_what_run_says() {
+    let tmp = tempfile::tempdir().unwrap();
+    let args = [
+        "run",
+        "whole-of-government",
+        "--replicates",
+        "8",
+        "--rounds",
+        "60",
+        "--no-charts",
+        "--out",
+        "r",
+    ];
+    let run = collabgov(tmp.path(), &args);
+    assert!(run.status.success(), "{}", text(&run.stderr));
+    let mut id_args = args.to_vec();
+    id_args[8] = "r-id";
+    id_args.extend(["--lang", "id"]);
+    let run_id = collabgov(tmp.path(), &id_args);
+    assert!(run_id.status.success(), "{}", text(&run_id.stderr));
+    // --lang needs --handout (the full report is in English).
+    let refused = collabgov(tmp.path(), &["report", "r", "--lang", "id"]);
+    assert!(!refused.status.success());
+    assert!(
+        text(&refused.stderr).contains("--handout"),
+        "{}",
+        text(&refused.stderr)
+    );
+    let made = collabgov(tmp.path(), &["report", "r", "--handout", "--lang", "id"]);
+    assert!(made.status.success(), "{}", text(&made.stderr));
+    assert!(text(&made.stdout).contains("handout.html"));
+    let html = std::fs::read_to_string(tmp.path().join("r/handout.html")).unwrap();
+    assert!(html.contains("<html lang=\"id\">"));
+    // The cycle and the network, inline; no request leaves the file.
+    assert_eq!(html.matches("<figure>").count(), 2);
+    assert!(!html.contains("src=\"http") && !html.contains("href=\"http"));
+    // The numbers `run --lang id` printed, word for word (escaped as HTML).
+    let printed = text(&run_id.stdout);
+    let consensus = printed
+        .lines()
+        .find(|l| l.contains("konsensus tercapai pada"))
+        .unwrap()
+        .trim();
+    assert!(html.contains(consensus), "{consensus}");
+    // The interventions named in Indonesian, in the words and on the chart.
+    assert!(html.contains("Mulai putaran 30: lembaga koordinasi khusus."));
+    assert!(
+        html.contains("\nlembaga koordinasi khusus\n</text>"),
+        "the chart's label"
+    );
+    assert!(html.contains("gugus tugas"));
+    assert!(!html.contains("coordinating agency"), "an English label");
+    // Listed with the run's files; run again, it replaces its own handout.
+    let listed = std::fs::read_to_string(tmp.path().join("r/run.json")).unwrap();
+    assert!(listed.contains("\"handout.html\""));
+    let again = collabgov(tmp.path(), &["report", "r", "--handout", "--lang", "en"]);
+    assert!(again.status.success(), "{}", text(&again.stderr));
+    let english = std::fs::read_to_string(tmp.path().join("r/handout.html")).unwrap();
+    assert!(english.contains("From round 30: coordinating agency."));
+    // A file of the user's is never replaced.
+    std::fs::write(tmp.path().join("mine.html"), "my notes").unwrap();
+    let kept = collabgov(
+        tmp.path(),
+        &["report", "r", "--handout", "--out", "mine.html"],
+    );
+    assert!(!kept.status.success());
+    assert_eq!(
+        std::fs::read_to_string(tmp.path().join("mine.html")).unwrap(),
+        "my notes"
+    );
+}
+
+#[test]
 fn report_of_a_comparison_holds_both_scenarios_and_its_numbers() {
     let tmp = tempfile::tempdir().unwrap();
     let run = collabgov(

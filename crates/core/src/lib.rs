@@ -50,5 +50,6 @@ pub use dist::Dist;
 pub use graph::RelationGraph;
 pub use params::Params;
 pub use scenario::{
-    Forum, Intervention, Overrides, Parsed, Profile, Scenario, ScenarioError, SetValue, Window,
+    Forum, Intervention, Label, LabelArg, Overrides, Parsed, Profile, Scenario, ScenarioError,
+    SetValue, Window,
 };

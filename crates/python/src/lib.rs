@@ -530,6 +530,7 @@ fn plot(
         caption: looks.caption,
         x_label: None,
         y_label: None,
+        lang: Default::default(),
     };
     style.check().map_err(PyValueError::new_err)?;
     let format = match format {
@@ -573,11 +574,36 @@ fn plot(
 /// one `collabgov report` writes for a run folder: the scenario in words and against the
 /// six criteria (rebuilt from `run.json`, its files read where the scenario came from),
 /// the key numbers, the provenance and every chart as SVG.
+/// With `handout`, the handout of `collabgov report --handout` in `lang` (`en` or `id`)
+/// instead: at most two A4 pages for a class.
 #[pyfunction]
-fn report(py: Python<'_>, parts: Vec<(String, String)>) -> PyResult<String> {
+#[pyo3(signature = (parts, handout = false, lang = "en"))]
+fn report(
+    py: Python<'_>,
+    parts: Vec<(String, String)>,
+    handout: bool,
+    lang: &str,
+) -> PyResult<String> {
     let (tables, meta, manifest) = tables_of(&parts)?;
+    let lang = collabgov_study::i18n::Lang::parse(lang).ok_or_else(|| {
+        PyValueError::new_err(format!(
+            "expected the language \"en\" or \"id\", found \"{}\"",
+            collabgov_core::scenario::error::excerpt(lang)
+        ))
+    })?;
     py.allow_threads(|| {
         let scenario = manifest.rebuild();
+        if handout {
+            return collabgov_viz::handout::handout(
+                &[collabgov_viz::handout::HandoutRun {
+                    name: &manifest.scenario_name,
+                    tables: &tables,
+                    manifest: &manifest,
+                    scenario: scenario.as_ref().ok(),
+                }],
+                lang,
+            );
+        }
         collabgov_viz::report::run_report(
             &manifest.scenario_name,
             &tables,

@@ -464,6 +464,28 @@ def test_report_is_the_cli_report_of_the_same_run():
         assert numbers(html) == numbers(cli)
 
 
+def test_handout_is_the_cli_handout_of_the_same_run():
+    with tempfile.TemporaryDirectory() as tmp:
+        out = os.path.join(tmp, "cli")
+        subprocess.run(
+            [CLI, "run", "whole-of-government", "--replicates", "6", "--rounds", "40", "--no-charts", "--out", out],
+            check=True,
+            capture_output=True,
+        )
+        subprocess.run([CLI, "report", out, "--handout", "--lang", "id"], check=True, capture_output=True)
+        with open(os.path.join(out, "handout.html"), encoding="utf-8") as f:
+            cli = f.read()
+        html = collabgov.run("whole-of-government", replicates=6, rounds=40).report(handout=True, lang="id")
+        assert '<html lang="id">' in html
+        assert "Enam kriteria Ansell &amp; Gash" in html
+        # The same words, numbers and charts: only the provenance line may differ.
+        body = lambda text: text[: text.rindex('<p class="small">')]
+        assert body(html) == body(cli)
+        assert html.count("<figure>") == 2
+        with pytest.raises(ValueError, match='expected the language "en" or "id", found "fr"'):
+            collabgov.run("whole-of-government", replicates=2, rounds=5).report(handout=True, lang="fr")
+
+
 def test_series_equals_the_cli_and_averages_to_the_rounds_table():
     with tempfile.TemporaryDirectory() as tmp:
         out = os.path.join(tmp, "cli")

@@ -91,6 +91,9 @@ band = 95 % band
 running = Running { $name }: round { $round } of { $rounds }
 failed = Not run: see the message under the scenario.
 save_png = Save PNG
+handout = Handout to print
+handout_wait = Preparing the handout: the runs go again, with the same seed…
+handout_ready = The handout is open in a new tab: print it from there (A4).
 share = Link to these settings
 link_ready = The address bar now holds a link to these settings (copied where the browser allows): put it on a slide.
 present = Presentation mode
@@ -178,6 +181,7 @@ scenario-indonesia-description = The whole country: the centre, 38 provinces and
 ## Sectors of the bundled scenarios (legends); a sector of a file of one's own keeps its name
 
 sector-agriculture = agriculture
+sector-coordination = coordination
 sector-education = education
 sector-environment = environment
 sector-finance = finance
@@ -281,3 +285,75 @@ summary-metric-assistance_refused = Assistance refused per round
 summary-metric-trust_vertical = Trust between levels
 summary-metric-understanding_between_units = Understanding between regencies
 summary-metric-units_in_consensus = Regencies in consensus
+
+## Interventions as charts mark them (the core's labels; the English is what run.json says)
+intervention-set = { $parameter } = { $value }
+intervention-coordinating-agency = coordinating agency
+intervention-merge = merge { $sectors }
+intervention-mutual-aid = mutual aid { $name }
+intervention-national-coordination = national coordination (+{ $relations } relations)
+intervention-rebalance = rebalance ({ $parts })
+intervention-rebalance-autonomy = autonomy { $value }
+intervention-rebalance-control = control { $value }
+intervention-rebalance-power = power by level
+intervention-service-technical-functional = technical-functional service
+intervention-service-one-roof = one-roof service
+intervention-service-one-door = one-door service
+intervention-service-centralised = centralised service
+intervention-service-electronic = electronic service
+intervention-social-coalition = social coalition (+{ $relations } relations)
+intervention-task-force = task force { $who } (rounds { $from }-{ $until })
+intervention-task-force-governments = task force of { $who } governments (rounds { $from }-{ $until })
+intervention-task-force-many = task force of { $who } sectors (rounds { $from }-{ $until })
+intervention-union = union { $sectors }
+intervention-union-governments = union of { $count } governments
+
+## A scenario in words (collabgov report, the handout)
+describe-relations = { $start } relations
+describe-relations-added = { $start } relations at the start, { $added } more added by interventions
+describe-draws = {" "}(replicate 0's network; { $draws } network draws in all)
+describe-actors = { $actors } actors ({ $agencies } public agencies, { $nonstate } non-state actors) in { $count } sectors: { $sectors }; { $relations }{ $draws }.
+describe-design = Siloisation { $silo } (the chance a cross-sector dialogue is blocked), inclusiveness { $inclusiveness }, facilitative leadership { $leadership }, ground rules { $rules }, clarity of the legal basis { $legal }.
+describe-size = { $rounds } rounds of face-to-face dialogue, { $replicates } replicates (independent simulated forums), master seed { $seed }.
+describe-services = With public services and official assistance (the CG-2 extension).
+describe-intervention = From round { $round }: { $label }.
+## Ansell & Gash's six criteria (the English as collabgov validate words them)
+criterion-1 = 1. The forum is initiated by public agencies or institutions
+criterion-2 = 2. Participants include non-state actors
+criterion-3 = 3. Participants engage directly in decision making, not only consulted
+criterion-4 = 4. The forum is formally organised and meets collectively
+criterion-5 = 5. The forum aims to decide by consensus
+criterion-6 = 6. The focus is public policy or public management
+
+## Charts' words (the network picture and the handout's charts)
+chart-network-title = { $scenario }: trust network of replicate 0
+chart-network-sampled = {" "}Showing every { $step }th of { $relations } relations.
+chart-network-note = Relation colour and width: mutual trust (orange = low, grey = middling, blue = high). Actor colour: sector. Named actors are labelled.{ $sampled }
+chart-network-start = Round 0 (start)
+chart-network-end = Round { $round }
+chart-network-agency = agency
+chart-network-non-state = non-state actor
+chart-network-trust = trust 0
+
+chart-round = Round
+
+## The handout (collabgov report --handout, the page's handout button)
+based-on = Based on "{ $title }": { $description }
+chart-cycle-title = { $names }: the collaborative-governance cycle
+chart-cycle-caption = Mean of { $replicates } replicates (line) and 2.5-97.5 % of them (band; consensus: Wilson 95 % CI). Vertical lines: interventions.
+chart-cycle-consensus = Share of replicates in consensus
+chart-cycle-share = share of replicates
+chart-cycle-level = level (0 to 1)
+handout-title-compare = Comparison: { $names }
+handout-lead-compare = { $count } scenarios run with the same seed and compared replicate by replicate.
+handout-scenario = The scenario
+handout-results = Results
+handout-chart = Over the rounds
+handout-network = The network
+handout-criteria = Is it collaborative governance? Ansell & Gash's six criteria
+handout-criterion = criterion
+handout-met = met
+handout-yes = yes
+handout-no = no
+handout-provenance = collabgov { $version }, { $model }; seed { $seed }, { $replicates } replicates of { $rounds } rounds; scenario fingerprint { $fingerprint }. The same scenario and seed give the same numbers.
+handout-not-rebuilt = The scenario could not be rebuilt from its manifest (a file it names has moved).

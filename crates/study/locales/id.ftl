@@ -88,6 +88,9 @@ band = pita 95 %
 running = Menjalankan { $name }: putaran { $round } dari { $rounds }
 failed = Tidak dijalankan: lihat pesan di bawah skenario.
 save_png = Simpan PNG
+handout = Handout untuk dicetak
+handout_wait = Menyiapkan handout: simulasi dijalankan lagi dengan benih yang sama…
+handout_ready = Handout terbuka di tab baru: cetak dari sana (A4).
 share = Tautan ke pengaturan ini
 link_ready = Bilah alamat kini berisi tautan ke pengaturan ini (disalin bila peramban mengizinkan): pasang di salindia.
 present = Mode presentasi
@@ -175,6 +178,7 @@ scenario-indonesia-description = Seluruh negeri dalam satu forum: pemerintah pus
 ## Sektor skenario bawaan (legenda); sektor dari berkas sendiri tetap memakai namanya
 
 sector-agriculture = pertanian
+sector-coordination = koordinasi
 sector-education = pendidikan
 sector-environment = lingkungan hidup
 sector-finance = keuangan
@@ -278,3 +282,75 @@ summary-metric-assistance_refused = Bantuan Kedinasan ditolak per putaran
 summary-metric-trust_vertical = Kepercayaan antartingkat
 summary-metric-understanding_between_units = Pemahaman antarkabupaten/kota
 summary-metric-units_in_consensus = Kabupaten/kota yang berkonsensus
+
+## Interventions as charts mark them (the core's labels; the English is what run.json says)
+intervention-set = { $parameter } = { $value }
+intervention-coordinating-agency = lembaga koordinasi khusus
+intervention-merge = merger { $sectors }
+intervention-mutual-aid = perjanjian bantuan bersama { $name }
+intervention-national-coordination = koordinasi nasional (+{ $relations } relasi)
+intervention-rebalance = penyeimbangan ({ $parts })
+intervention-rebalance-autonomy = otonomi { $value }
+intervention-rebalance-control = kendali { $value }
+intervention-rebalance-power = kekuasaan menurut tingkat
+intervention-service-technical-functional = pelayanan teknis fungsional
+intervention-service-one-roof = pelayanan satu atap
+intervention-service-one-door = pelayanan satu pintu
+intervention-service-centralised = pelayanan terpusat
+intervention-service-electronic = pelayanan elektronik
+intervention-social-coalition = koalisi sosial (+{ $relations } relasi)
+intervention-task-force = gugus tugas { $who } (putaran { $from }-{ $until })
+intervention-task-force-governments = gugus tugas { $who } pemerintahan (putaran { $from }-{ $until })
+intervention-task-force-many = gugus tugas { $who } sektor (putaran { $from }-{ $until })
+intervention-union = union { $sectors }
+intervention-union-governments = union { $count } pemerintahan
+
+## A scenario in words (collabgov report, the handout)
+describe-relations = { $start } relasi
+describe-relations-added = { $start } relasi di awal, { $added } lagi ditambahkan oleh intervensi
+describe-draws = {" "}(jaringan ulangan 0; { $draws } undian jaringan seluruhnya)
+describe-actors = { $actors } aktor ({ $agencies } lembaga publik, { $nonstate } aktor non-negara) dalam { $count } sektor: { $sectors }; { $relations }{ $draws }.
+describe-design = Siloisasi { $silo } (peluang dialog antarsektor terhambat), keterlibatan { $inclusiveness }, kepemimpinan fasilitatif { $leadership }, aturan dasar { $rules }, kejelasan dasar hukum { $legal }.
+describe-size = { $rounds } putaran dialog tatap muka, { $replicates } ulangan (forum simulasi yang saling bebas), benih utama { $seed }.
+describe-services = Dengan pelayanan publik dan Bantuan Kedinasan (perluasan CG-2).
+describe-intervention = Mulai putaran { $round }: { $label }.
+## Ansell & Gash's six criteria (the English as collabgov validate words them)
+criterion-1 = 1. Forum diprakarsai oleh lembaga publik atau institusi
+criterion-2 = 2. Peserta forum termasuk aktor non-negara
+criterion-3 = 3. Peserta terlibat langsung dalam pengambilan keputusan, bukan hanya dikonsultasikan
+criterion-4 = 4. Forum diatur secara resmi dan bertemu secara kolektif
+criterion-5 = 5. Forum bertujuan membuat keputusan dengan konsensus
+criterion-6 = 6. Fokus kolaborasi adalah kebijakan publik atau manajemen
+
+## Charts' words (the network picture and the handout's charts)
+chart-network-title = { $scenario }: jaringan kepercayaan ulangan 0
+chart-network-sampled = {" "}Ditampilkan satu dari setiap { $step } dari { $relations } relasi.
+chart-network-note = Warna dan tebal relasi: saling percaya (oranye = rendah, abu-abu = sedang, biru = tinggi). Warna aktor: sektor. Aktor yang bernama diberi label.{ $sampled }
+chart-network-start = Putaran 0 (awal)
+chart-network-end = Putaran { $round }
+chart-network-agency = lembaga
+chart-network-non-state = aktor non-negara
+chart-network-trust = kepercayaan 0
+
+chart-round = Putaran
+
+## The handout (collabgov report --handout, the page's handout button)
+based-on = Berdasarkan "{ $title }": { $description }
+chart-cycle-title = { $names }: siklus tata kelola kolaboratif
+chart-cycle-caption = Rata-rata { $replicates } ulangan (garis) dan 2,5-97,5 % di antaranya (pita; konsensus: selang kepercayaan Wilson 95 %). Garis tegak: intervensi.
+chart-cycle-consensus = Proporsi ulangan yang mencapai konsensus
+chart-cycle-share = proporsi ulangan
+chart-cycle-level = tingkat (0 sampai 1)
+handout-title-compare = Perbandingan: { $names }
+handout-lead-compare = { $count } skenario dijalankan dengan benih yang sama dan dibandingkan ulangan demi ulangan.
+handout-scenario = Skenario
+handout-results = Hasil
+handout-chart = Dari putaran ke putaran
+handout-network = Jaringan
+handout-criteria = Apakah ini tata kelola kolaboratif? Enam kriteria Ansell & Gash
+handout-criterion = kriteria
+handout-met = terpenuhi
+handout-yes = ya
+handout-no = tidak
+handout-provenance = collabgov { $version }, { $model }; benih { $seed }, { $replicates } ulangan masing-masing { $rounds } putaran; sidik jari skenario { $fingerprint }. Skenario dan benih yang sama memberi angka yang sama.
+handout-not-rebuilt = Skenario tidak dapat dibangun ulang dari manifesnya (berkas yang disebutnya telah berpindah).

@@ -86,6 +86,34 @@ pub const BUNDLED: &[(&str, &str)] = &[
     ),
 ];
 
+/// A scenario's title and description in `lang`, given its name and (English)
+/// description. A scenario whose description is a bundled one's is titled by the
+/// catalogue (`scenario-NAME`) when it keeps that name, and otherwise by its own name with
+/// "based on" that scenario; its description is the catalogue's. Any other scenario keeps
+/// its own name and description.
+pub fn title_in(name: &str, description: &str, lang: crate::i18n::Lang) -> (String, String) {
+    use crate::i18n::Lang;
+    let base = BUNDLED.iter().map(|(n, _)| *n).find(|n| {
+        !description.is_empty()
+            && Lang::En.text(&format!("scenario-{n}-description"), &[]) == description
+    });
+    match base {
+        None => (name.to_string(), description.to_string()),
+        Some(base) => {
+            let title = lang.text(&format!("scenario-{base}"), &[]);
+            let text = lang.text(&format!("scenario-{base}-description"), &[]);
+            if base == name {
+                (title, text)
+            } else {
+                (
+                    name.to_string(),
+                    lang.text("based-on", &[("title", title), ("description", text)]),
+                )
+            }
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -93,6 +121,25 @@ mod tests {
     /// `scenario-NAME` and `scenario-NAME-description` in `lang`'s catalogue, if there.
     fn catalogued(key: &str, lang: crate::i18n::Lang) -> Option<String> {
         Some(lang.text(key, &[])).filter(|text| text != key)
+    }
+
+    #[test]
+    fn a_bundled_scenario_is_titled_from_the_catalogue_and_an_edited_one_by_its_name() {
+        use crate::i18n::Lang;
+        let en = Lang::En.text("scenario-siloed-government-description", &[]);
+        let (title, text) = title_in("siloed-government", &en, Lang::Id);
+        assert_eq!(title, Lang::Id.text("scenario-siloed-government", &[]));
+        assert_eq!(
+            text,
+            Lang::Id.text("scenario-siloed-government-description", &[])
+        );
+        let (title, text) = title_in("+ gugus tugas", &en, Lang::Id);
+        assert_eq!(title, "+ gugus tugas");
+        assert!(text.starts_with("Berdasarkan "), "{text}");
+        assert_eq!(
+            title_in("mine", "My own forum", Lang::Id),
+            ("mine".to_string(), "My own forum".to_string())
+        );
     }
 
     /// The page titles and describes each bundled scenario from the catalogue.

@@ -14,6 +14,12 @@ pub struct Criterion {
     pub reason: String,
 }
 
+/// The `k`-th criterion's name (0 to 5) in `lang`, from the catalogue's `criterion-N`
+/// (whose English is [`Criterion::name`]; a test holds them equal).
+pub fn title_in(k: usize, lang: crate::i18n::Lang) -> String {
+    lang.text(&format!("criterion-{}", k + 1), &[])
+}
+
 /// Ansell & Gash's six criteria, judged from the scenario's facts.
 pub fn six_criteria(s: &Scenario) -> Vec<Criterion> {
     let forum = &s.resolved.forum;
@@ -93,4 +99,20 @@ pub fn six_criteria(s: &Scenario) -> Vec<Criterion> {
         },
     });
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::i18n::Lang;
+
+    #[test]
+    fn the_catalogue_names_the_criteria_as_validate_does() {
+        let (_, text) = crate::bundled::BUNDLED[0];
+        let s = Scenario::parse(text, "default.toml", &collabgov_core::scenario::no_files).unwrap();
+        for (k, c) in six_criteria(&s).iter().enumerate() {
+            assert_eq!(title_in(k, Lang::En), c.name);
+            assert_ne!(title_in(k, Lang::Id), c.name);
+        }
+    }
 }

@@ -6,6 +6,7 @@
 
 use std::sync::OnceLock;
 
+use collabgov_core::{Label, LabelArg};
 use fluent_bundle::concurrent::FluentBundle;
 use fluent_bundle::{FluentArgs, FluentResource};
 
@@ -106,6 +107,63 @@ impl Lang {
             .into_owned()
     }
 
+    /// A sector's name: as the scenario names it in English, the catalogue's
+    /// `sector-NAME` in another language where it has one (`kesehatan` for `health`).
+    pub fn sector(self, name: &str) -> String {
+        self.known(&format!("sector-{name}"))
+            .unwrap_or_else(|| name.to_string())
+    }
+
+    /// An actor's name as a chart labels it: a coordinating agency's, which the core names
+    /// `coordinating agency (SECTOR)`, in this language (`lembaga koordinasi khusus
+    /// (koordinasi)`); any other name as it is.
+    pub fn actor_name(self, name: &str, sector: &str) -> String {
+        if self != Lang::En && name == format!("coordinating agency ({sector})") {
+            format!(
+                "{} ({})",
+                self.text("intervention-coordinating-agency", &[]),
+                self.sector(sector)
+            )
+        } else {
+            name.to_string()
+        }
+    }
+
+    /// Message `key` without arguments where the catalogue has it, in a language other
+    /// than English (whose words are the scenario's own names).
+    fn known(self, key: &str) -> Option<String> {
+        (self != Lang::En && self.bundle().has_message(key)).then(|| self.text(key, &[]))
+    }
+
+    /// An intervention's label ([`Label`], from the core) in this language: `task force
+    /// environment+health (rounds 30-80)`, `gugus tugas lingkungan hidup+kesehatan
+    /// (putaran 30-80)`. The English is what `run.json` and the charts have always said.
+    pub fn label(self, label: &Label) -> String {
+        let args: Vec<(&str, String)> = label
+            .args
+            .iter()
+            .map(|(name, arg)| {
+                let value = match arg {
+                    LabelArg::Text(text) => text.clone(),
+                    LabelArg::Parameter(name) => self.known(name).unwrap_or_else(|| name.clone()),
+                    LabelArg::Number(v) => self.decimal_mark(v.to_string()),
+                    LabelArg::Sectors(names) => names
+                        .iter()
+                        .map(|n| self.sector(n))
+                        .collect::<Vec<_>>()
+                        .join("+"),
+                    LabelArg::Parts(parts) => parts
+                        .iter()
+                        .map(|p| self.label(p))
+                        .collect::<Vec<_>>()
+                        .join(", "),
+                };
+                (*name, value)
+            })
+            .collect();
+        self.text(label.key, &args)
+    }
+
     /// `v` with `decimals` decimals, in this language's way: `0.85` or `0,85`.
     pub fn number(self, v: f64, decimals: usize) -> String {
         self.decimal_mark(format!("{v:.decimals$}"))
@@ -167,6 +225,72 @@ mod tests {
         sorted.sort();
         sorted.dedup();
         assert_eq!(sorted.len(), en.len(), "a key twice in en.ftl");
+    }
+
+    #[test]
+    fn intervention_labels_read_in_both_languages() {
+        let task_force = Label::new(
+            "intervention-task-force",
+            vec![
+                (
+                    "who",
+                    LabelArg::Sectors(vec!["environment".into(), "health".into()]),
+                ),
+                ("from", LabelArg::Text("30".into())),
+                ("until", LabelArg::Text("80".into())),
+            ],
+        );
+        assert_eq!(
+            Lang::En.label(&task_force),
+            "task force environment+health (rounds 30-80)"
+        );
+        assert_eq!(
+            Lang::Id.label(&task_force),
+            "gugus tugas lingkungan hidup+kesehatan (putaran 30-80)"
+        );
+        let set = Label::new(
+            "intervention-set",
+            vec![
+                ("parameter", LabelArg::Parameter("silo".into())),
+                ("value", LabelArg::Number(0.2)),
+            ],
+        );
+        assert_eq!(Lang::En.label(&set), "silo = 0.2");
+        assert_eq!(Lang::Id.label(&set), "Siloisasi = 0,2");
+        let rebalance = Label::new(
+            "intervention-rebalance",
+            vec![(
+                "parts",
+                LabelArg::Parts(vec![
+                    Label::new(
+                        "intervention-rebalance-autonomy",
+                        vec![("value", LabelArg::Number(0.5))],
+                    ),
+                    Label::new("intervention-rebalance-power", vec![]),
+                ]),
+            )],
+        );
+        assert_eq!(
+            Lang::En.label(&rebalance),
+            "rebalance (autonomy 0.5, power by level)"
+        );
+        assert_eq!(
+            Lang::Id.label(&rebalance),
+            "penyeimbangan (otonomi 0,5, kekuasaan menurut tingkat)"
+        );
+        // Every intervention of every bundled scenario has its words in both languages.
+        for (name, text) in crate::bundled::BUNDLED {
+            let s =
+                collabgov_core::Scenario::parse(text, name, &collabgov_core::scenario::no_files)
+                    .unwrap();
+            for iv in &s.interventions {
+                let label = iv.label(&s.forum.sectors);
+                for lang in [Lang::En, Lang::Id] {
+                    let text = lang.label(&label);
+                    assert!(!text.contains("intervention-"), "{name}: {text}");
+                }
+            }
+        }
     }
 
     #[test]

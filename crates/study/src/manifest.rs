@@ -222,14 +222,20 @@ fn model_of(scenario: &Scenario) -> &'static str {
     }
 }
 
-/// A scenario's interventions as chart marks.
+/// A scenario's interventions as chart marks, labelled in English (as `run.json` records
+/// them).
 pub fn marks(scenario: &Scenario) -> Vec<InterventionMark> {
+    marks_in(scenario, crate::i18n::Lang::En)
+}
+
+/// A scenario's interventions as chart marks, labelled in `lang`.
+pub fn marks_in(scenario: &Scenario, lang: crate::i18n::Lang) -> Vec<InterventionMark> {
     scenario
         .interventions
         .iter()
         .map(|i| InterventionMark {
             round: i.round(),
-            label: i.label(&scenario.forum.sectors),
+            label: lang.label(&i.label(&scenario.forum.sectors)),
         })
         .collect()
 }

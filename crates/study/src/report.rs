@@ -195,51 +195,81 @@ pub fn run_summary_in(tables: &RunTables, lang: Lang) -> Vec<String> {
 /// later `346 relations at the start, 16 more added by interventions` (the `run` line and
 /// [`describe`] share it).
 pub fn relations_phrase(forum: &collabgov_core::Forum) -> String {
+    relations_phrase_in(forum, Lang::En)
+}
+
+/// [`relations_phrase`] in `lang`.
+fn relations_phrase_in(forum: &collabgov_core::Forum, lang: Lang) -> String {
     let added = forum.n_added_relations();
-    let start = forum.graph.n_relations() - added;
+    let start = (forum.graph.n_relations() - added).to_string();
     match added {
-        0 => format!("{start} relations"),
-        n => format!("{start} relations at the start, {n} more added by interventions"),
+        0 => lang.text("describe-relations", &[("start", start)]),
+        n => lang.text(
+            "describe-relations-added",
+            &[("start", start), ("added", n.to_string())],
+        ),
     }
 }
 
 /// A scenario in words, one sentence each: who sits at the table, the institutional
 /// design, the run's size and the interventions (for `collabgov report`).
 pub fn describe(s: &collabgov_core::Scenario) -> Vec<String> {
+    describe_in(s, Lang::En)
+}
+
+/// [`describe`] in `lang`, from the message catalogue (sector names and interventions
+/// in `lang` too, numbers with its decimal mark).
+pub fn describe_in(s: &collabgov_core::Scenario, lang: Lang) -> Vec<String> {
     let actors = &s.forum.actors;
     let agencies = actors.iter().filter(|a| a.kind.is_agency()).count();
     let p = &s.params;
+    let n = |v: f64| lang.decimal_mark(v.to_string());
+    let sectors: Vec<String> = s.forum.sectors.iter().map(|x| lang.sector(x)).collect();
+    let draws = if s.network_draws > 1 {
+        lang.text("describe-draws", &[("draws", s.network_draws.to_string())])
+    } else {
+        String::new()
+    };
     let mut out = vec![
-        format!(
-            "{} actors ({agencies} public agencies, {} non-state actors) in {} sectors: {}; {}{}.",
-            actors.len(),
-            actors.len() - agencies,
-            s.forum.sectors.len(),
-            s.forum.sectors.join(", "),
-            relations_phrase(&s.forum),
-            if s.network_draws > 1 {
-                format!(
-                    " (replicate 0's network; {} network draws in all)",
-                    s.network_draws
-                )
-            } else {
-                String::new()
-            }
+        lang.text(
+            "describe-actors",
+            &[
+                ("actors", actors.len().to_string()),
+                ("agencies", agencies.to_string()),
+                ("nonstate", (actors.len() - agencies).to_string()),
+                ("count", sectors.len().to_string()),
+                ("sectors", sectors.join(", ")),
+                ("relations", relations_phrase_in(&s.forum, lang)),
+                ("draws", draws),
+            ],
         ),
-        format!(
-            "Siloisation {} (the chance a cross-sector dialogue is blocked), inclusiveness {}, facilitative leadership {}, ground rules {}, clarity of the legal basis {}.",
-            p.silo, p.inclusiveness, p.leadership, p.ground_rules, p.legal_clarity
+        lang.text(
+            "describe-design",
+            &[
+                ("silo", n(p.silo)),
+                ("inclusiveness", n(p.inclusiveness)),
+                ("leadership", n(p.leadership)),
+                ("rules", n(p.ground_rules)),
+                ("legal", n(p.legal_clarity)),
+            ],
         ),
-        format!(
-            "{} rounds of face-to-face dialogue, {} replicates (independent simulated forums), master seed {}.",
-            s.rounds, s.replicates, s.seed
+        lang.text(
+            "describe-size",
+            &[
+                ("rounds", s.rounds.to_string()),
+                ("replicates", s.replicates.to_string()),
+                ("seed", s.seed.to_string()),
+            ],
         ),
     ];
     if s.services.is_some() {
-        out.push("With public services and official assistance (the CG-2 extension).".into());
+        out.push(lang.text("describe-services", &[]));
     }
-    for mark in crate::manifest::marks(s) {
-        out.push(format!("From round {}: {}.", mark.round, mark.label));
+    for mark in crate::manifest::marks_in(s, lang) {
+        out.push(lang.text(
+            "describe-intervention",
+            &[("round", mark.round.to_string()), ("label", mark.label)],
+        ));
     }
     out
 }

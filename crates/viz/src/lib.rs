@@ -18,6 +18,7 @@
 mod charts;
 pub mod data;
 pub mod discover;
+pub mod handout;
 pub mod report;
 pub mod style;
 pub mod sweep;
@@ -25,6 +26,7 @@ pub mod sweep;
 pub use charts::assess::{assess_chart, assess_size};
 pub use charts::compare::compare_chart;
 pub use charts::consensus::consensus_chart;
+pub use charts::cycle::cycle_chart;
 pub use charts::groups::groups_chart;
 pub use charts::metric::metric_chart;
 pub use charts::network::{MAX_DRAWN_RELATIONS, network_picture, trust_colour};

@@ -37,6 +37,10 @@ pub struct Style {
     pub x_label: Option<String>,
     /// Replaces the y axis's label (every panel's).
     pub y_label: Option<String>,
+    /// The language of the axes' numbers (a decimal comma in Indonesian) and round label,
+    /// and of every word of the network picture and the handout's chart; the other
+    /// charts' words are English.
+    pub lang: collabgov_study::i18n::Lang,
 }
 
 impl Default for Style {
@@ -48,6 +52,7 @@ impl Default for Style {
             caption: None,
             x_label: None,
             y_label: None,
+            lang: collabgov_study::i18n::Lang::En,
         }
     }
 }

@@ -28,6 +28,7 @@
 //! | `GET /api/scenarios` | the bundled scenarios: name, description, TOML, whether they have services |
 //! | `POST /api/compose` | `{toml, set: [[key, value]], practices: [[name, round]]}` to `{toml, ...}` or `{error}` |
 //! | `POST /api/run` | `{runs: [toml, ...]}` (one, or two to compare): a stream of events `start`, `queued`, `round`, `done`, `error` |
+//! | `POST /api/handout` | `{runs: [toml, ...], names: [name, ...], lang}`: the runs again (the same seed gives the same numbers) as the handout of `collabgov report --handout`, an HTML page to print |
 
 use std::convert::Infallible;
 use std::net::SocketAddr;
@@ -46,6 +47,8 @@ use collabgov_core::{Overrides, Scenario};
 use collabgov_sim::{CancelToken, Metric, RoundUpdate, RunOptions};
 use collabgov_study::artifacts;
 use collabgov_study::bundled::BUNDLED;
+use collabgov_study::i18n::Lang;
+use collabgov_study::manifest::marks_in as marks;
 use collabgov_study::ops::{self, Limits, Observer, compare::Given};
 use collabgov_study::practices::{Practice, compose};
 use collabgov_study::source::{Loaded, Source};
@@ -248,6 +251,7 @@ pub fn router(config: Config) -> Router {
         .route("/api/compose", post(compose_handler))
         .route("/api/run", post(run_handler))
         .route("/api/assess", post(assess_handler))
+        .route("/api/handout", post(handout_handler))
         .layer(DefaultBodyLimit::max(limit))
         .with_state(app)
         .layer(middleware::from_fn_with_state(config, guard::read_body))
@@ -655,11 +659,12 @@ fn play(runs: Vec<Loaded>, pool: &rayon::ThreadPool, tx: &Events) -> Result<(), 
                 "metrics": metrics.iter().map(|m| m.name()).collect::<Vec<_>>(),
                 // Shares are drawn on [0, 1], the others from 0.
                 "shares": metrics.iter().filter(|m| m.is_share()).map(|m| m.name()).collect::<Vec<_>>(),
-                // Each intervention's round and label, marked on every chart.
-                "interventions": scenario
-                    .interventions
-                    .iter()
-                    .map(|iv| json!({"round": iv.round(), "label": iv.label(&scenario.forum.sectors)}))
+                // Each intervention's round and label in both languages, marked on every
+                // chart.
+                "interventions": marks(scenario, Lang::En)
+                    .into_iter()
+                    .zip(marks(scenario, Lang::Id))
+                    .map(|(en, id)| json!({"round": en.round, "label": en.label, "label_id": id.label}))
                     .collect::<Vec<_>>(),
                 "network": live.as_ref().map(|l| &l.picture),
             }),
@@ -882,6 +887,87 @@ async fn assess_handler(State(app): State<Arc<App>>, Json(req): Json<AssessReque
         "assess_csv": assess_csv,
     }))
     .into_response()
+}
+
+/// A handout request: the scenarios the page ran, the names it shows them by, and its
+/// language.
+#[derive(Deserialize)]
+struct HandoutRequest {
+    runs: Vec<String>,
+    #[serde(default)]
+    names: Vec<String>,
+    #[serde(default)]
+    lang: String,
+}
+
+/// The longest name of a run the handout takes from the page.
+const MAX_NAME: usize = 200;
+
+/// The handout of the runs the page shows ([`collabgov_viz::handout`]): they run again,
+/// under the same checks, caps and queue as a run (the same scenario and seed give the
+/// same numbers), with the network table the handout draws.
+async fn handout_handler(State(app): State<Arc<App>>, Json(req): Json<HandoutRequest>) -> Response {
+    let lang = Lang::parse(&req.lang).unwrap_or_default();
+    let shared = Arc::clone(&app);
+    let runs = req.runs;
+    let checked = app.blocking(move || check(&shared, &runs)).await;
+    let (scenarios, bytes) = match checked {
+        Ok(Ok(checked)) => checked,
+        Ok(Err(response)) | Err(response) => return *response,
+    };
+    let _memory = match app.reserve(bytes) {
+        Ok(m) => m,
+        Err(response) => return *response,
+    };
+    let permit = match app.enter() {
+        None => return busy_queue(&app.config),
+        Some(Entry::Now(permit)) => permit,
+        Some(Entry::Waiting(ticket)) => {
+            let permit = Arc::clone(&app.runs).acquire_owned().await;
+            drop(ticket);
+            match permit {
+                Ok(p) => p,
+                Err(_) => return closing(),
+            }
+        }
+    };
+    let shared = Arc::clone(&app);
+    let names = req.names;
+    let done = tokio::task::spawn_blocking(move || -> Result<String, String> {
+        let mut ran = Vec::with_capacity(scenarios.len());
+        for loaded in &scenarios {
+            let options = RunOptions::default();
+            ran.push(
+                ops::run::run(loaded, &options, &shared.pool, &ops::Quiet::default())
+                    .map_err(|e| e.to_string())?,
+            );
+        }
+        let parts: Vec<collabgov_viz::handout::HandoutRun<'_>> = scenarios
+            .iter()
+            .zip(&ran)
+            .enumerate()
+            .map(|(k, (loaded, ran))| collabgov_viz::handout::HandoutRun {
+                name: names
+                    .get(k)
+                    .map(|n| n.trim())
+                    .filter(|n| !n.is_empty() && n.chars().count() <= MAX_NAME)
+                    .unwrap_or(&loaded.scenario.name),
+                tables: &ran.tables,
+                manifest: &ran.manifest,
+                scenario: Some(&loaded.scenario),
+            })
+            .collect();
+        collabgov_viz::handout::handout(&parts, lang).map_err(|e| e.to_string())
+    })
+    .await;
+    drop(permit);
+    match done {
+        Ok(Ok(html)) => {
+            ([(header::CONTENT_TYPE, "text/html; charset=utf-8")], html).into_response()
+        }
+        Ok(Err(e)) => plain_error(StatusCode::UNPROCESSABLE_ENTITY, e),
+        Err(e) => plain_error(StatusCode::INTERNAL_SERVER_ERROR, e.to_string()),
+    }
 }
 
 /// Most relations the page animates; a larger forum runs without the live network.

@@ -26,9 +26,15 @@ pub struct ReportArgs {
     /// A run folder written by `collabgov run`, or a comparison folder written by `collabgov compare`.
     #[arg(value_name = "RUN_DIR")]
     pub run_dir: PathBuf,
-    /// The HTML file to write (default: RUN_DIR/report.html). An existing file is replaced only if it is a collabgov report (see --force).
+    /// The HTML file to write (default: RUN_DIR/report.html, or RUN_DIR/handout.html with --handout). An existing file is replaced only if it is a collabgov report (see --force).
     #[arg(long, value_name = "FILE")]
     pub out: Option<PathBuf>,
+    /// A handout for a class instead of the full report: at most two A4 pages per run (the scenario in words, the results, the cycle over the rounds, the network, the six criteria), in --lang.
+    #[arg(long)]
+    pub handout: bool,
+    /// The handout's language: en or id (default: the locale's, from LC_ALL, LC_MESSAGES or LANG; else English). The full report is in English.
+    #[arg(long, value_name = "LANG", value_parser = crate::common::parse_lang, requires = "handout")]
+    pub lang: Option<collabgov_study::i18n::Lang>,
     /// Replace an existing --out file that is not a collabgov report.
     #[arg(long)]
     pub force: bool,
@@ -98,12 +104,53 @@ fn compared(dir: &Path) -> Result<Vec<(String, RunManifest)>> {
     Ok(out)
 }
 
+/// The handout of a run or comparison folder, in the language asked for.
+fn handout_of(args: &ReportArgs) -> Result<String> {
+    use collabgov_viz::handout::{HandoutRun, handout};
+    let lang = args
+        .lang
+        .unwrap_or_else(collabgov_study::i18n::Lang::from_env);
+    if is_ours(&args.run_dir, OutputKind::Compare) {
+        let sides = compared(&args.run_dir)?;
+        let (runs, _) = read_compare_dir(&args.run_dir)?;
+        let scenarios: Vec<Option<collabgov_core::Scenario>> =
+            sides.iter().map(|(_, m)| m.rebuild().ok()).collect();
+        let parts: Vec<HandoutRun<'_>> = sides
+            .iter()
+            .zip(&runs)
+            .zip(&scenarios)
+            .map(|(((name, manifest), (_, tables)), scenario)| HandoutRun {
+                name,
+                tables,
+                manifest,
+                scenario: scenario.as_ref(),
+            })
+            .collect();
+        Ok(handout(&parts, lang)?)
+    } else {
+        let (name, tables, _, manifest) = read_run_dir(&args.run_dir)?;
+        let scenario = manifest.rebuild().ok();
+        Ok(handout(
+            &[HandoutRun {
+                name: &name,
+                tables: &tables,
+                manifest: &manifest,
+                scenario: scenario.as_ref(),
+            }],
+            lang,
+        )?)
+    }
+}
+
 /// `collabgov report`.
 pub fn report(args: &ReportArgs) -> Result<ExitCode> {
-    let out = args
-        .out
-        .clone()
-        .unwrap_or_else(|| args.run_dir.join("report.html"));
+    let out = args.out.clone().unwrap_or_else(|| {
+        args.run_dir.join(if args.handout {
+            "handout.html"
+        } else {
+            "report.html"
+        })
+    });
     if let Ok(meta) = fs::symlink_metadata(&out)
         && (!meta.is_file() || (!args.force && !is_our_report(&out)))
     {
@@ -112,7 +159,9 @@ pub fn report(args: &ReportArgs) -> Result<ExitCode> {
             out.display()
         );
     }
-    let (text, methods) = if is_ours(&args.run_dir, OutputKind::Compare) {
+    let (text, methods) = if args.handout {
+        (handout_of(args)?, Vec::new())
+    } else if is_ours(&args.run_dir, OutputKind::Compare) {
         let sides = compared(&args.run_dir)?;
         let summary = read_input(&args.run_dir.join("summary.txt"), MAX_DATA_BYTES)?;
         let numbers: Vec<String> = summary
@@ -175,6 +224,20 @@ pub fn report(args: &ReportArgs) -> Result<ExitCode> {
     };
     let charts = text.matches("<figure>").count();
     write_atomic(&out, text.as_bytes())?;
+    if args.handout {
+        if let (Some(parent), Some(name)) = (out.parent(), out.file_name())
+            && same_folder(parent, &args.run_dir)
+        {
+            list_added(&args.run_dir, &[name.to_string_lossy().into_owned()])?;
+        }
+        out!(
+            "wrote {} ({charts} chart{}, {} KiB): open it in a browser and print it (A4)",
+            out.display(),
+            if charts == 1 { "" } else { "s" },
+            text.len() / 1024
+        );
+        return Ok(ExitCode::SUCCESS);
+    }
     // The methods as Markdown, in the folder reported on (collabgov's own, so nothing of
     // the user's is replaced), which lists it with the report when that is written there.
     write_atomic(

@@ -23,7 +23,7 @@ use crate::dist::Dist;
 use crate::graph::RelationGraph;
 pub use error::ScenarioError;
 pub use inputs::{EdgeList, cell_in, cell_out, parse_actors_csv, parse_edges_csv};
-pub use interventions::{Effect, Exempt, Intervention, Setting};
+pub use interventions::{Effect, Exempt, Intervention, Label, LabelArg, Setting};
 pub use keypath::SetValue;
 pub use memory::{
     BASE_BYTES, BYTES_PER_ACTOR, BYTES_PER_ACTOR_ISSUE, BYTES_PER_RELATION, estimate_bytes,

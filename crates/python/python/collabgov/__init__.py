@@ -167,12 +167,15 @@ class Result:
         otherwise."""
         return self._frame("units")
 
-    def report(self) -> str:
+    def report(self, handout: bool = False, lang: str = "en") -> str:
         """The run's report as one self-contained HTML document (charts inline as SVG,
         laid out for A4), the file `collabgov report` writes for a run folder. Save it
         with ``open("report.html", "w").write(result.report())``, or show it in Jupyter
-        with ``IPython.display.HTML``."""
-        return _collabgov.report(self._parts)
+        with ``IPython.display.HTML``.
+
+        With ``handout=True``, the handout of ``collabgov report --handout`` instead: at
+        most two A4 pages for a class, in ``lang`` (``"en"`` or ``"id"``)."""
+        return _collabgov.report(self._parts, handout, lang)
 
     @property
     def charts(self) -> List[str]:

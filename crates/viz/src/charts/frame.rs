@@ -74,7 +74,12 @@ pub(crate) fn round_panel<'a, DB: DrawingBackend>(
         .map_err(err)?;
     chart
         .configure_mesh()
-        .x_desc(style.x_label.as_deref().unwrap_or("Round"))
+        .x_desc(
+            style
+                .x_label
+                .clone()
+                .unwrap_or_else(|| style.lang.text("chart-round", &[])),
+        )
         .y_desc(y_desc)
         .label_style((FONT, px(16.0)))
         .axis_desc_style((FONT, px(17.0)))
@@ -86,18 +91,55 @@ pub(crate) fn round_panel<'a, DB: DrawingBackend>(
         .y_label_formatter(&|y| {
             // Whole numbers without decimals above 2; halves keep theirs (2.5, not 2).
             let text = format!("{y:.1}");
-            match text.strip_suffix(".0") {
+            let text = match text.strip_suffix(".0") {
                 Some(whole) if y_max > 2.0 => whole.to_string(),
                 _ => text,
-            }
+            };
+            style.lang.decimal_mark(text)
         })
         .draw()
         .map_err(err)?;
     Ok(chart)
 }
 
-/// The intervention marks of a panel over rounds: one vertical line per round, with the
-/// labels of that round stacked under each other when `labels`.
+/// Where each label of the marks goes, marks in round order with their lines at pixel `xs`
+/// and labels `widths` wide, inside the plot from `edges.0` to `edges.1`: right of its
+/// line, or left of it where it would pass the right edge, or as far right as it fits
+/// where neither side holds it; in the first lane (row, from the top) where it clears
+/// every label already there by `gap`. Labels in one lane never overlap. The page's marks
+/// follow the same rule (`markLanes` in app.js).
+pub(crate) fn mark_lanes(
+    xs: &[i32],
+    widths: &[i32],
+    (left_edge, right): (i32, i32),
+    gap: i32,
+) -> Vec<(usize, i32)> {
+    let mut placed: Vec<(usize, i32, i32)> = Vec::with_capacity(xs.len());
+    xs.iter()
+        .zip(widths)
+        .map(|(&x, &w)| {
+            let left = if x + gap + w <= right {
+                x + gap
+            } else if x - gap - w >= left_edge {
+                x - gap - w
+            } else {
+                (right - w).max(left_edge)
+            };
+            let mut lane = 0;
+            while placed
+                .iter()
+                .any(|&(l, from, to)| l == lane && left < to + gap && left + w > from - gap)
+            {
+                lane += 1;
+            }
+            placed.push((lane, left, left + w));
+            (lane, left)
+        })
+        .collect()
+}
+
+/// The intervention marks of a panel over rounds: one vertical line per round and, when
+/// `labels`, each label beside its line in lanes that never overlap ([`mark_lanes`]).
 pub(crate) fn draw_marks<DB: DrawingBackend>(
     chart: &mut ChartContext<
         '_,
@@ -112,11 +154,11 @@ pub(crate) fn draw_marks<DB: DrawingBackend>(
     let px = |v: f64| (v * scale).round() as i32;
     // On paper the marks go unlabelled (a figure's caption says what they are).
     let on_paper = crate::style::current().metric_on_y();
-    // One line per round; labels of the same round stacked under each other.
+    // One line per round.
     let mut rounds_marked: Vec<u32> = interventions.iter().map(|(r, _)| *r).collect();
     rounds_marked.sort_unstable();
     rounds_marked.dedup();
-    for round in rounds_marked {
+    for &round in &rounds_marked {
         let x = round as f64;
         chart
             .draw_series(std::iter::once(PathElement::new(
@@ -124,20 +166,47 @@ pub(crate) fn draw_marks<DB: DrawingBackend>(
                 RGBColor(90, 90, 90).stroke_width(px(2.0) as u32),
             )))
             .map_err(err)?;
-        for (k, (_, label)) in interventions
-            .iter()
-            .filter(|(r, _)| *r == round && label_markers && !on_paper)
-            .enumerate()
-        {
-            let y = y_max * (0.97 - 0.062 * k as f64);
-            chart
-                .draw_series(std::iter::once(Text::new(
-                    format!(" {label}"),
-                    (x, y),
-                    (FONT, px(16.0)).into_font().color(&RGBColor(60, 60, 60)),
-                )))
-                .map_err(err)?;
-        }
+    }
+    if !label_markers || on_paper {
+        return Ok(());
+    }
+    // The labels in round order, in lanes from the top of the panel.
+    let mut labels: Vec<&(u32, String)> = interventions.iter().collect();
+    labels.sort_by_key(|(r, _)| *r);
+    let font = TextStyle::from((FONT, px(16.0)).into_font()).color(&RGBColor(60, 60, 60));
+    let area = chart.plotting_area();
+    let edges = (area.get_pixel_range().0.start, area.get_pixel_range().0.end);
+    let xs: Vec<i32> = labels
+        .iter()
+        .map(|(r, _)| chart.backend_coord(&(*r as f64, y_max)).0)
+        .collect();
+    let widths: Vec<i32> = labels
+        .iter()
+        .map(|(_, l)| {
+            area.estimate_text_size(l, &font)
+                .map_or(0, |(w, _)| w as i32)
+        })
+        .collect();
+    let lanes = mark_lanes(&xs, &widths, edges, px(5.0));
+    let line_height = px(21.0);
+    for (k, (round, label)) in labels.iter().enumerate() {
+        let (lane, left) = lanes[k];
+        // Offsets from the mark's top, in pixels.
+        let (dx, w) = (left - xs[k], widths[k]);
+        let y = px(4.0) + line_height * lane as i32;
+        chart
+            .draw_series(std::iter::once(
+                EmptyElement::at((f64::from(*round), y_max))
+                    + Rectangle::new(
+                        [
+                            (dx - px(2.0), y - px(1.0)),
+                            (dx + w + px(2.0), y + line_height - px(2.0)),
+                        ],
+                        WHITE.mix(0.85).filled(),
+                    )
+                    + Text::new(label.clone(), (dx, y), font.clone()),
+            ))
+            .map_err(err)?;
     }
     Ok(())
 }
@@ -480,6 +549,33 @@ pub(crate) fn n_replicates(tables: &RunTables) -> usize {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn mark_labels_never_overlap_and_stay_inside() {
+        // Three marks close together and one at the right edge: each label clears every
+        // other label in its lane, and none passes the right edge.
+        let xs = [100, 110, 130, 400, 590];
+        let widths = [120, 80, 60, 50, 90];
+        let lanes = mark_lanes(&xs, &widths, (0, 600), 4);
+        for (a, &(lane_a, left_a)) in lanes.iter().enumerate() {
+            assert!(left_a + widths[a] <= 600, "label {a} passes the right edge");
+            assert!(left_a >= 0, "label {a} passes the left edge");
+            for (b, &(lane_b, left_b)) in lanes.iter().enumerate().skip(a + 1) {
+                let apart = left_a + widths[a] + 4 <= left_b || left_b + widths[b] + 4 <= left_a;
+                assert!(
+                    lane_a != lane_b || apart,
+                    "labels {a} and {b} overlap: {lanes:?}"
+                );
+            }
+        }
+        assert_eq!(lanes[0], (0, 104));
+        assert_eq!(lanes[1].0, 1);
+        assert_eq!(lanes[3], (0, 404));
+        // Past the edge the label goes left of its line.
+        assert_eq!(lanes[4].1, 590 - 4 - 90);
+        // Too wide for either side of its line: as far right as it fits, inside the plot.
+        assert_eq!(mark_lanes(&[50], &[580], (0, 600), 4), vec![(0, 20)]);
+    }
 
     #[test]
     fn round_axes_label_whole_rounds_only() {

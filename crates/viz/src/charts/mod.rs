@@ -3,6 +3,7 @@
 pub mod assess;
 pub mod compare;
 pub mod consensus;
+pub mod cycle;
 pub mod frame;
 pub mod groups;
 pub mod metric;

@@ -1,6 +1,7 @@
 //! Replicate 0's network at round 0 and at the end: sectors as clusters in one palette,
-//! trust as shade and width on a grey scale of its own (with its scale in the legend),
-//! agencies and non-state actors drawn differently, named actors labelled.
+//! trust as colour and width on the classroom page's scale (orange for distrust, grey,
+//! blue for trust; its scale in the legend), agencies and non-state actors drawn
+//! differently, named actors labelled; its words in the meta's language.
 
 use collabgov_study::output::{ActorRow, RunTables};
 use plotters::coord::Shift;
@@ -19,16 +20,24 @@ pub const MAX_DRAWN_RELATIONS: usize = 4000;
 /// Most actors labelled by name in a network picture.
 pub const MAX_LABELS: usize = 40;
 
-/// Colour of a trust value on a sequential grey scale, light (no trust) to near black (full
-/// trust): a palette of its own, apart from the sector hues of the actors.
+/// Colour of a trust value on the classroom page's scale (`trustColour` in app.js): orange
+/// at 0, grey at 0.5, blue at 1, mixed in between, three quarters opaque as the page draws
+/// it on white.
 pub fn trust_colour(trust: f64) -> RGBColor {
     let t = if trust.is_nan() {
         0.0
     } else {
         trust.clamp(0.0, 1.0)
     };
-    let v = (225.0 - 200.0 * t).round() as u8;
-    RGBColor(v, v, v)
+    let (low, mid, high) = ([230.0, 159.0, 0.0], [190.0; 3], [0.0, 90.0, 178.0]);
+    let (a, b, f) = if t < 0.5 {
+        (low, mid, t * 2.0)
+    } else {
+        (mid, high, (t - 0.5) * 2.0)
+    };
+    // Mixed, then laid at 0.75 over white.
+    let c = |k: usize| (0.75 * (a[k] + (b[k] - a[k]) * f) + 0.25 * 255.0).round() as u8;
+    RGBColor(c(0), c(1), c(2))
 }
 
 struct NetworkPicture<'a> {
@@ -59,29 +68,37 @@ impl Figure for NetworkPicture<'_> {
         let step = relations.len().div_ceil(MAX_DRAWN_RELATIONS).max(1);
         let last = last_round(self.tables);
         let style = crate::style::current();
-        let title = style.title_of(&format!(
-            "{}: trust network of replicate 0",
-            self.meta.scenario
+        let lang = style.lang;
+        let title = style.title_of(&lang.text(
+            "chart-network-title",
+            &[("scenario", self.meta.scenario.clone())],
         ));
         let sampled = if step > 1 {
-            format!(" Showing every {step}th of {} relations.", relations.len())
+            lang.text(
+                "chart-network-sampled",
+                &[
+                    ("step", step.to_string()),
+                    ("relations", relations.len().to_string()),
+                ],
+            )
         } else {
             String::new()
         };
-        let note = style.caption_of(&format!(
-            "Relation shade and width: mutual trust (light = low, dark = high). Actor colour: sector. Named actors are labelled.{sampled}"
-        ));
+        let note = style.caption_of(&lang.text("chart-network-note", &[("sampled", sampled)]));
         let (top, rest) = root.split_vertically(px(if title.is_some() { 64.0 } else { 12.0 }));
-        let bottom_height = px(if note.is_some() { 70.0 } else { 38.0 });
+        let keys = legend_keys(&sectors, lang);
+        let rows = legend_layout(&rest, &keys, scale);
+        let legend_height = px(38.0) * rows.len() as i32;
+        let bottom_height = legend_height + px(if note.is_some() { 32.0 } else { 0.0 });
         let (body, bottom) = rest.split_vertically(rest.dim_in_pixel().1 as i32 - bottom_height);
         if let Some(title) = title {
             caption(&top, &title, px(30.0))?;
         }
-        let (legend_area, note_area) = bottom.split_vertically(px(38.0));
+        let (legend_area, note_area) = bottom.split_vertically(legend_height);
         if let Some(note) = note {
             caption(&note_area, &note, px(17.0))?;
         }
-        draw_legend(&legend_area, &sectors, scale)?;
+        draw_legend(&legend_area, &keys, &rows, scale)?;
         let panels = body.split_evenly((1, 2));
         let node = px(if actors.len() > 400 {
             3.0
@@ -128,10 +145,11 @@ impl NetworkPicture<'_> {
             ..
         } = *layout;
         let px = |v: f64| (v * scale).round() as i32;
+        let lang = crate::style::current().lang;
         let title = if final_state {
-            format!("Round {last}")
+            lang.text("chart-network-end", &[("round", last.to_string())])
         } else {
-            "Round 0 (start)".to_string()
+            lang.text("chart-network-start", &[])
         };
         let (title, font) = panel_title_fitted(panel, &title, px(26.0));
         let mut chart = ChartBuilder::on(panel)
@@ -205,9 +223,10 @@ impl NetworkPicture<'_> {
             .take(MAX_LABELS);
         for (i, a) in named {
             let (cx, cy) = positions[i];
+            let name = crate::style::current().lang.actor_name(&a.name, &a.sector);
             let font = TextStyle::from((FONT, px(16.0)).into_font());
             let (w, h) = panel
-                .estimate_text_size(&a.name, &font)
+                .estimate_text_size(&name, &font)
                 .map_or((0, 0), |(w, h)| (w as i32, h as i32));
             let (x0, y0) = (node + px(2.0), -node - px(18.0));
             chart
@@ -218,7 +237,7 @@ impl NetworkPicture<'_> {
                             WHITE.mix(0.85).filled(),
                         )
                         + Text::new(
-                            a.name.clone(),
+                            name,
                             (node + px(4.0), -node - px(16.0)),
                             (FONT, px(16.0)).into_font().color(&RGBColor(20, 20, 20)),
                         ),
@@ -243,80 +262,139 @@ struct Layout<'a> {
     scale: f64,
 }
 
-/// The legend under the picture: the sectors' colours, the two shapes, and the trust scale.
+/// One entry of the legend under the picture.
+enum Key {
+    /// A sector: its colour and name.
+    Sector(RGBColor, String),
+    /// An agency's square.
+    Agency(String),
+    /// A non-state actor's circle.
+    NonState(String),
+    /// The trust scale: its label, a bar from 0 to 1, and "1".
+    Trust(String),
+}
+
+impl Key {
+    /// Its width in pixels: the mark, the gap and the text (the trust bar's 160 units).
+    fn width(&self, text_width: &dyn Fn(&str) -> i32, px: &dyn Fn(f64) -> i32) -> i32 {
+        match self {
+            Key::Sector(_, name) | Key::Agency(name) | Key::NonState(name) => {
+                px(44.0) + text_width(name)
+            }
+            Key::Trust(label) => text_width(label) + px(10.0) + px(160.0) + px(40.0),
+        }
+    }
+}
+
+/// The legend's entries in rows as wide as `width` holds: each row's entries.
+fn legend_rows(widths: &[i32], width: i32, margin: i32) -> Vec<Vec<usize>> {
+    let mut rows: Vec<Vec<usize>> = vec![Vec::new()];
+    let mut x = margin;
+    for (k, &w) in widths.iter().enumerate() {
+        if x + w > width - margin && rows.last().is_some_and(|r| !r.is_empty()) {
+            rows.push(Vec::new());
+            x = margin;
+        }
+        rows.last_mut().expect("a row").push(k);
+        x += w;
+    }
+    rows
+}
+
+/// The legend's entries: the sectors' colours (named in the style's language), the two
+/// shapes, and the trust scale.
+fn legend_keys(sectors: &[String], lang: collabgov_study::i18n::Lang) -> Vec<Key> {
+    let mut keys: Vec<Key> = sectors
+        .iter()
+        .enumerate()
+        .map(|(s, name)| Key::Sector(LINE_COLOURS[s % LINE_COLOURS.len()], lang.sector(name)))
+        .collect();
+    keys.push(Key::Agency(lang.text("chart-network-agency", &[])));
+    keys.push(Key::NonState(lang.text("chart-network-non-state", &[])));
+    keys.push(Key::Trust(lang.text("chart-network-trust", &[])));
+    keys
+}
+
+/// The rows the legend takes across `area`'s width.
+fn legend_layout<DB: DrawingBackend>(
+    area: &DrawingArea<DB, Shift>,
+    keys: &[Key],
+    scale: f64,
+) -> Vec<Vec<usize>> {
+    let px = |v: f64| (v * scale).round() as i32;
+    let font = TextStyle::from((FONT, px(18.0)).into_font());
+    let text_width = |text: &str| {
+        area.estimate_text_size(text, &font)
+            .map_or(0, |(w, _)| w as i32)
+    };
+    let widths: Vec<i32> = keys.iter().map(|k| k.width(&text_width, &px)).collect();
+    legend_rows(&widths, area.dim_in_pixel().0 as i32, px(40.0))
+}
+
+/// The legend under the picture, in the rows [`legend_layout`] gives.
 fn draw_legend<DB: DrawingBackend>(
     legend_area: &DrawingArea<DB, Shift>,
-    sectors: &[String],
+    keys: &[Key],
+    rows: &[Vec<usize>],
     scale: f64,
 ) -> DrawResult {
     let px = |v: f64| (v * scale).round() as i32;
-    // Legend: sectors and shapes.
-    let mut x = px(40.0);
-    let y = px(19.0);
-    for (s, name) in sectors.iter().enumerate() {
+    let font = TextStyle::from((FONT, px(18.0)).into_font());
+    let text_width = |text: &str| {
         legend_area
-            .draw(&Circle::new(
-                (x, y),
-                px(8.0) as u32,
-                LINE_COLOURS[s % LINE_COLOURS.len()].filled(),
-            ))
-            .map_err(err)?;
+            .estimate_text_size(text, &font)
+            .map_or(0, |(w, _)| w as i32)
+    };
+    let text = |t: &str, x: i32, y: i32| {
         legend_area
-            .draw(&Text::new(
-                name.clone(),
-                (x + px(14.0), y - px(9.0)),
-                (FONT, px(18.0)),
-            ))
-            .map_err(err)?;
-        x += px(30.0) + (name.len() as f64 * 10.5 * scale) as i32;
+            .draw(&Text::new(t.to_string(), (x, y - px(9.0)), font.clone()))
+            .map_err(err)
+    };
+    for (row, entries) in rows.iter().enumerate() {
+        let mut x = px(40.0);
+        let y = px(19.0) + px(38.0) * row as i32;
+        for &k in entries {
+            let key = &keys[k];
+            match key {
+                Key::Sector(colour, name) => {
+                    legend_area
+                        .draw(&Circle::new((x, y), px(8.0) as u32, colour.filled()))
+                        .map_err(err)?;
+                    text(name, x + px(14.0), y)?;
+                }
+                Key::Agency(name) => {
+                    legend_area
+                        .draw(&Rectangle::new(
+                            [(x - px(8.0), y - px(8.0)), (x + px(8.0), y + px(8.0))],
+                            BLACK.stroke_width(2),
+                        ))
+                        .map_err(err)?;
+                    text(name, x + px(14.0), y)?;
+                }
+                Key::NonState(name) => {
+                    legend_area
+                        .draw(&Circle::new((x, y), px(8.0) as u32, BLACK.stroke_width(2)))
+                        .map_err(err)?;
+                    text(name, x + px(14.0), y)?;
+                }
+                Key::Trust(label) => {
+                    text(label, x, y)?;
+                    let bar_x = x + text_width(label) + px(10.0);
+                    let bar = px(160.0).max(1);
+                    for k in 0..bar {
+                        legend_area
+                            .draw(&Rectangle::new(
+                                [(bar_x + k, y - px(7.0)), (bar_x + k + 1, y + px(7.0))],
+                                trust_colour(f64::from(k) / f64::from(bar)).filled(),
+                            ))
+                            .map_err(err)?;
+                    }
+                    text("1", bar_x + bar + px(8.0), y)?;
+                }
+            }
+            x += key.width(&text_width, &px);
+        }
     }
-    x += px(30.0);
-    legend_area
-        .draw(&Rectangle::new(
-            [(x - px(8.0), y - px(8.0)), (x + px(8.0), y + px(8.0))],
-            BLACK.stroke_width(2),
-        ))
-        .map_err(err)?;
-    legend_area
-        .draw(&Text::new(
-            "agency",
-            (x + px(14.0), y - px(9.0)),
-            (FONT, px(18.0)),
-        ))
-        .map_err(err)?;
-    x += px(110.0);
-    legend_area
-        .draw(&Circle::new((x, y), px(8.0) as u32, BLACK.stroke_width(2)))
-        .map_err(err)?;
-    legend_area
-        .draw(&Text::new(
-            "non-state actor",
-            (x + px(14.0), y - px(9.0)),
-            (FONT, px(18.0)),
-        ))
-        .map_err(err)?;
-    // The trust scale: a shaded bar from 0 to 1.
-    x += px(190.0);
-    legend_area
-        .draw(&Text::new("trust 0", (x, y - px(9.0)), (FONT, px(18.0))))
-        .map_err(err)?;
-    x += px(72.0);
-    let bar = px(160.0);
-    for k in 0..bar.max(1) {
-        legend_area
-            .draw(&Rectangle::new(
-                [(x + k, y - px(7.0)), (x + k + 1, y + px(7.0))],
-                trust_colour(f64::from(k) / f64::from(bar.max(1))).filled(),
-            ))
-            .map_err(err)?;
-    }
-    legend_area
-        .draw(&Text::new(
-            "1",
-            (x + bar + px(8.0), y - px(9.0)),
-            (FONT, px(18.0)),
-        ))
-        .map_err(err)?;
     Ok(())
 }
 

@@ -406,6 +406,8 @@ async function stream(texts) {
   $("run").disabled = true;
   $("stop").disabled = false;
   $("download-csv").disabled = true;
+  $("handout").disabled = true;
+  state.texts = texts;
   try {
     const response = await fetch("/api/run", {
       method: "POST",
@@ -544,6 +546,7 @@ function onEvent(name, data) {
     $("download-csv").disabled = false;
   } else if (name === "done") {
     setStatus("done");
+    $("handout").disabled = false;
     // For tests and scripts: how many runs have finished on this page.
     document.body.dataset.runsDone = String(Number(document.body.dataset.runsDone || 0) + 1);
     state.summaries = data;
@@ -875,23 +878,27 @@ function setSpeed(index) {
   pace();
 }
 
-// A dashed vertical line and its label at each intervention's round (of every run).
+// A dashed vertical line and its label at each intervention's round (of every run), in
+// the page's language; labels never overlap (markLanes).
 function interventionMarks(runs) {
   const marks = [];
   runs.forEach((r, i) => {
     // The same practice at the same round in two runs is marked and labelled once.
     for (const iv of r.interventions || []) {
-      if (!marks.some((m) => m.round === iv.round && m.label === iv.label)) marks.push({ round: iv.round, label: iv.label, colour: COLOURS[i].line });
+      const label = state.lang === "id" && iv.label_id ? iv.label_id : iv.label;
+      if (!marks.some((m) => m.round === iv.round && m.label === label)) marks.push({ round: iv.round, label, colour: COLOURS[i].line });
     }
   });
+  marks.sort((a, b) => a.round - b.round);
   return {
     hooks: {
       draw: [(u) => {
         const ctx = u.ctx;
         ctx.save();
         ctx.font = `${Math.round(12 * devicePixelRatio)}px DejaVu Sans, sans-serif`;
-        ctx.textAlign = "left";
         ctx.textBaseline = "top";
+        const gap = 4 * devicePixelRatio;
+        const lanes = markLanes(marks.map((m) => u.valToPos(m.round, "x", true)), marks.map((m) => ctx.measureText(m.label).width), u.bbox.left, u.bbox.left + u.bbox.width, gap);
         marks.forEach((m, k) => {
           const x = u.valToPos(m.round, "x", true);
           if (!Number.isFinite(x)) return;
@@ -902,13 +909,36 @@ function interventionMarks(runs) {
           ctx.moveTo(x, u.bbox.top);
           ctx.lineTo(x, u.bbox.top + u.bbox.height);
           ctx.stroke();
+          // A white ground under the label, so a line crossing it does not hide it.
+          const { lane, left } = lanes[k];
+          ctx.setLineDash([]);
+          ctx.fillStyle = "rgba(255,255,255,0.85)";
+          ctx.fillRect(left, u.bbox.top + (3 + 15 * lane) * devicePixelRatio, ctx.measureText(m.label).width, 14 * devicePixelRatio);
           ctx.fillStyle = "#333";
-          ctx.fillText(m.label, x + 4 * devicePixelRatio, u.bbox.top + (4 + 15 * k) * devicePixelRatio);
+          ctx.textAlign = "left";
+          ctx.fillText(m.label, left, u.bbox.top + (4 + 15 * lane) * devicePixelRatio);
         });
         ctx.restore();
       }],
     },
   };
+}
+
+// Where each mark's label goes, marks in round order at pixel `xs` with label `widths`,
+// inside the plot from `leftEdge` to `right`: right of its line, or left of it where it
+// would pass the right edge, or as far right as it fits where neither side holds it; in
+// the first lane (row) where it clears every label already there by `gap`. The same rule
+// as the charts of collabgov run (collabgov_viz's mark_lanes).
+function markLanes(xs, widths, leftEdge, right, gap) {
+  const ends = [];
+  return xs.map((x, k) => {
+    const w = widths[k];
+    const left = x + gap + w <= right ? x + gap : x - gap - w >= leftEdge ? x - gap - w : Math.max(leftEdge, right - w);
+    let lane = 0;
+    while (ends.some(([l, from, to]) => l === lane && left < to + gap && left + widths[k] > from - gap)) lane += 1;
+    ends.push([lane, left, left + widths[k]]);
+    return { lane, left };
+  });
 }
 
 function rebuildCharts() {
@@ -1029,6 +1059,32 @@ function renderSectors() {
   }
 }
 
+// The handout of the runs on the page (collabgov report --handout), in the page's
+// language, opened in a new tab to print: the server runs them again (the same seed gives
+// the same numbers). The tab opens at the click, so no pop-up blocker stops it.
+async function handout() {
+  const runs = state.runs.filter((r) => r && r.finished);
+  if (!runs.length || !state.texts) return;
+  hideError();
+  const tab = window.open("", "_blank");
+  setStatus("handout_wait");
+  try {
+    const response = await fetch("/api/handout", {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ runs: state.texts, names: runs.map((r) => r.name), lang: state.lang }),
+    });
+    if (!response.ok) throw (await response.json()).error;
+    const url = URL.createObjectURL(new Blob([await response.text()], { type: "text/html" }));
+    if (tab) tab.location.href = url;
+    else window.location.href = url;
+    setStatus("handout_ready");
+  } catch (error) {
+    if (tab) tab.close();
+    showError(error);
+  }
+}
+
 function download(name, text, type) {
   const a = document.createElement("a");
   a.href = URL.createObjectURL(new Blob([text], { type }));
@@ -1081,6 +1137,7 @@ async function init() {
     showNetworkRound(Number(e.target.value));
   });
   $("stop").addEventListener("click", () => state.controller && state.controller.abort());
+  $("handout").addEventListener("click", handout);
   $("download-toml").addEventListener("click", () => {
     if (state.composed) download(`${state.composed.name}.toml`, state.composed.toml, "application/toml");
   });

@@ -6,7 +6,7 @@
 // Usage: node page.test.mjs URL COLLABGOV_BINARY SCREENSHOT_DIR
 import { chromium } from "playwright-core";
 import { execFileSync } from "node:child_process";
-import { mkdtempSync, mkdirSync, readFileSync } from "node:fs";
+import { mkdtempSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import assert from "node:assert/strict";
@@ -263,8 +263,9 @@ const ENGLISH = ["the", "and", "of", "to", "in", "with", "from", "is", "are", "b
 // Scenario and run names are file names (siloed-government), proper names.
 const ALLOWED = [/\([a-z0-9-]+\)/g, /\b[a-z0-9]+(-[a-z0-9]+)+\b/g, /Whole-of-Government/g, /collabgov( \w+)?/g, /uPlot|Apache-2\.0|MIT|LICENSE|TOML|CSV/g,
   /Choose File|No file chosen/g, /`[^`]*`/g, /small wins/g, /Integrating and Rebalancing Governance/g];
+// The page's text, and the words drawn in its SVG charts (a handout's).
 const englishOn = async (p) => {
-  let pageText = await p.evaluate(() => document.body.innerText);
+  let pageText = await p.evaluate(() => document.body.innerText + " " + [...document.querySelectorAll("svg text")].map((t) => t.textContent).join(" "));
   for (const pattern of ALLOWED) pageText = pageText.replace(pattern, " ");
   return [...new Set(pageText.toLowerCase().split(/[^a-z]+/).filter((w) => ENGLISH.includes(w)))];
 };
@@ -316,6 +317,33 @@ await idPage.screenshot({ path: join(shots, "page-presenting-id-1280.png") });
 await idPage.click("#present");
 step("presentation mode: 22 px type, help texts hidden");
 
+// The handout of the comparison on the page: a new tab in Indonesian that prints to at most
+// four A4 pages (two per run), the cycle's chart with every intervention labelled in
+// Indonesian, no English word in its text or its charts.
+async function checkHandout(page) {
+  const names = await page.evaluate(() => state.runs.filter(Boolean).map((r) => r.name));
+  const labels = await page.evaluate(() => state.runs.filter(Boolean).flatMap((r) => r.interventions.map((iv) => iv.label_id)));
+  assert.ok(labels.length > 0, "the lesson's last step has interventions");
+  const [tab] = await Promise.all([page.context().waitForEvent("page"), page.click("#handout")]);
+  await tab.waitForFunction(() => document.documentElement.lang === "id", null, { timeout: 120_000 });
+  assert.equal(await tab.locator("figure svg").count(), 1 + names.length, "the cycle and each run's network");
+  const drawn = await tab.evaluate(() => [...document.querySelectorAll("svg text")].map((t) => t.textContent));
+  for (const label of labels) assert.ok(drawn.includes(label), `the handout's chart labels "${label}"`);
+  const body = await tab.textContent("body");
+  for (const name of names) assert.ok(body.includes(name), `the handout names ${name}`);
+  assert.match(body, /Selisih berpasangan/);
+  const words = await englishOn(tab);
+  assert.deepEqual(words, [], `English on the handout: ${words.join(", ")}`);
+  const pdf = await tab.pdf({ preferCSSPageSize: true, printBackground: true });
+  writeFileSync(join(shots, "handout-page-id.pdf"), pdf);
+  const pages = (pdf.toString("latin1").match(/\/Type\s*\/Page[^s]/g) || []).length;
+  assert.ok(pages <= 2 * names.length, `the handout of ${names.length} runs prints on ${pages} pages`);
+  await tab.screenshot({ path: join(shots, "handout-page-id.png"), fullPage: true });
+  await tab.close();
+  assert.match(await page.textContent("#status"), /Handout terbuka/);
+  step(`the handout of the comparison: Indonesian, ${pages} A4 pages, every intervention labelled`);
+}
+
 // Every guided lesson, step by step, in Indonesian at 1280x720: the step sets the page up,
 // Jalankan is on the first screen, the run ends with a legend under every chart and a
 // marker at every intervention, and no English word is on the page, the assessment's
@@ -345,6 +373,7 @@ for (const [lesson, steps] of lessons) {
     walked++;
   }
   await idPage.screenshot({ path: join(shots, `lesson-${lesson}-id-1280.png`) });
+  if (lesson === "services") await checkHandout(idPage);
 }
 step(`${lessons.length} lessons, ${walked} steps walked in Indonesian at 1280x720: no English, legends and Jalankan on the first screen`);
 

@@ -66,4 +66,29 @@ writeFileSync(join(outDir, "report-compare.pdf"), comparePdf);
 const comparePages = (comparePdf.toString("latin1").match(/\/Type\s*\/Page[^s]/g) || []).length;
 assert.equal(comparePages, 4, `the comparison's PDF has ${comparePages} pages, expected 3 text pages and the chart`);
 console.log(`ok - report of a comparison: a ${comparePages}-page A4 PDF, no console error, no request`);
+// The handout in Indonesian: a run on at most two A4 pages, a comparison on at most four,
+// no common English word in its text or its charts (names of scenarios aside).
+const ENGLISH = ["the", "and", "of", "to", "in", "with", "from", "is", "are", "by", "for", "at", "on",
+  "round", "rounds", "trust", "sector", "sectors", "replicates", "replicate", "agency", "agencies",
+  "share", "mean", "interval", "reached", "final", "shared", "understanding", "commitment",
+  "network", "level", "government", "within", "across", "between", "coordinating", "task", "force", "yes", "no"];
+const ALLOWED = [/Whole-of-Government/g, /collabgov [0-9.]+/g, /CG-[0-9]/g, /Ansell & Gash/g, /square-and-add Newcombe/g];
+const pagesOf = (pdf) => (pdf.toString("latin1").match(/\/Type\s*\/Page[^s]/g) || []).length;
+for (const [dir, most, shot] of [[join(work, "run"), 2, "handout-id"], [join(work, "compare"), 4, "handout-compare-id"]]) {
+  execFileSync(cli, ["report", dir, "--handout", "--lang", "id"]);
+  errors.length = 0;
+  await page.goto(pathToFileURL(join(dir, "handout.html")).href);
+  assert.equal(await page.getAttribute("html", "lang"), "id");
+  let words = await page.evaluate(() => document.body.innerText + " " + [...document.querySelectorAll("svg text")].map((t) => t.textContent).join(" "));
+  for (const pattern of ALLOWED) words = words.replace(pattern, " ");
+  const english = [...new Set(words.toLowerCase().split(/[^a-z]+/).filter((w) => ENGLISH.includes(w)))];
+  assert.deepEqual(english, [], `English on the handout: ${english.join(", ")}`);
+  assert.deepEqual(errors, [], "no console errors");
+  assert.deepEqual(requests, [], "no request leaves the file");
+  const pdf = await page.pdf({ preferCSSPageSize: true, printBackground: true });
+  writeFileSync(join(outDir, `${shot}.pdf`), pdf);
+  await page.screenshot({ path: join(outDir, `${shot}.png`), fullPage: true });
+  assert.ok(pagesOf(pdf) <= most, `the handout prints on ${pagesOf(pdf)} pages, at most ${most}`);
+  console.log(`ok - handout in Indonesian: ${pagesOf(pdf)} A4 pages (at most ${most}), no English word, no request`);
+}
 await context.close();

@@ -4,7 +4,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::{AddRelation, Build, Effect, Relations};
+use super::{AddRelation, Build, Effect, Label, Relations};
 use crate::actor::{Actor, Kind};
 use crate::scenario::{ScenarioError, Window};
 
@@ -114,7 +114,7 @@ impl Effect for CoordinatingAgency {
         self.round
     }
 
-    fn label(&self, _sectors: &[String]) -> String {
-        "coordinating agency".to_string()
+    fn label(&self, _sectors: &[String]) -> Label {
+        Label::new("intervention-coordinating-agency", vec![])
     }
 }

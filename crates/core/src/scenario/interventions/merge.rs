@@ -3,7 +3,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::{Build, Effect, Setting, names};
+use super::{Build, Effect, Label, Setting, names};
 use crate::scenario::ScenarioError;
 
 /// `type = "merge"`.
@@ -41,8 +41,11 @@ impl Effect for Merge {
         self.round
     }
 
-    fn label(&self, sectors: &[String]) -> String {
-        format!("merge {}", names(sectors, &self.sectors))
+    fn label(&self, sectors: &[String]) -> Label {
+        Label::new(
+            "intervention-merge",
+            vec![("sectors", names(sectors, &self.sectors))],
+        )
     }
 
     fn change(&self, t: u32, setting: &mut Setting) {

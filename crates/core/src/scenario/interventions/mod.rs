@@ -377,8 +377,8 @@ pub trait Effect {
         self.first_round()
     }
 
-    /// A short label for charts and summaries.
-    fn label(&self, sectors: &[String]) -> String;
+    /// A short label for charts and summaries, as words to write in a language.
+    fn label(&self, sectors: &[String]) -> Label;
 
     /// Changes parameters or sector groups at the start of round `t`.
     fn change(&self, _t: u32, _setting: &mut Setting) {}
@@ -409,8 +409,9 @@ impl Intervention {
         self.effect().first_round()
     }
 
-    /// A short label for charts and summaries.
-    pub fn label(&self, sectors: &[String]) -> String {
+    /// A short label for charts and summaries, as words to write in a language (the
+    /// message catalogue of `collabgov_study::i18n` writes it).
+    pub fn label(&self, sectors: &[String]) -> Label {
         self.effect().label(sectors)
     }
 
@@ -452,10 +453,42 @@ impl Intervention {
     }
 }
 
-/// Sector names joined with `+` (a task force's or merge's label).
-pub(crate) fn names(sectors: &[String], ids: &[u32]) -> String {
-    ids.iter()
-        .map(|&s| sectors[s as usize].as_str())
-        .collect::<Vec<_>>()
-        .join("+")
+/// Sector names by id (a task force's or merge's label).
+pub(crate) fn names(sectors: &[String], ids: &[u32]) -> LabelArg {
+    LabelArg::Sectors(ids.iter().map(|&s| sectors[s as usize].clone()).collect())
+}
+
+/// An intervention's label as words to be written in a language: a message key of the
+/// catalogue (`intervention-...`) and its arguments. The core holds no words; the study
+/// layer's catalogue writes it in English or Indonesian.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Label {
+    /// The message key.
+    pub key: &'static str,
+    /// Its arguments by name.
+    pub args: Vec<(&'static str, LabelArg)>,
+}
+
+impl Label {
+    /// A label of `key` with `args`.
+    pub fn new(key: &'static str, args: Vec<(&'static str, LabelArg)>) -> Label {
+        Label { key, args }
+    }
+}
+
+/// An argument of a [`Label`].
+#[derive(Clone, Debug, PartialEq)]
+pub enum LabelArg {
+    /// Written as it is (a name from the scenario, a whole number).
+    Text(String),
+    /// A parameter's name: as the scenario file writes it in English, its name in the
+    /// interface in a language whose catalogue has one.
+    Parameter(String),
+    /// A number, written with the language's decimal mark.
+    Number(f64),
+    /// Sector names, joined with `+`: as the scenario names them in English, each in a
+    /// language whose catalogue has it.
+    Sectors(Vec<String>),
+    /// Labels written one after the other, separated by commas.
+    Parts(Vec<Label>),
 }

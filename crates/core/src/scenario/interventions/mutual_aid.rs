@@ -4,7 +4,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::{Build, Effect, Setting};
+use super::{Build, Effect, Label, LabelArg, Setting};
 use crate::scenario::ScenarioError;
 
 /// `type = "mutual_aid"`.
@@ -93,8 +93,11 @@ impl Effect for MutualAid {
         self.round.saturating_add(1)
     }
 
-    fn label(&self, _sectors: &[String]) -> String {
-        format!("mutual aid {}", self.label)
+    fn label(&self, _sectors: &[String]) -> Label {
+        Label::new(
+            "intervention-mutual-aid",
+            vec![("name", LabelArg::Text(self.label.clone()))],
+        )
     }
 
     fn change(&self, t: u32, setting: &mut Setting) {

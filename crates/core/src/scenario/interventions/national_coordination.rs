@@ -6,7 +6,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::{AddRelation, Build, Effect, Relations};
+use super::{AddRelation, Build, Effect, Label, LabelArg, Relations};
 use crate::scenario::{MAX_INTERVENTION_RELATIONS, ScenarioError, Window};
 
 fn default_trust() -> f64 {
@@ -149,7 +149,10 @@ impl Effect for NationalCoordination {
         self.round
     }
 
-    fn label(&self, _sectors: &[String]) -> String {
-        format!("national coordination (+{} relations)", self.added.len())
+    fn label(&self, _sectors: &[String]) -> Label {
+        Label::new(
+            "intervention-national-coordination",
+            vec![("relations", LabelArg::Text(self.added.len().to_string()))],
+        )
     }
 }

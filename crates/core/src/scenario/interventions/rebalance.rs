@@ -5,7 +5,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::{Build, Effect, Setting};
+use super::{Build, Effect, Label, LabelArg, Setting};
 use crate::scenario::ScenarioError;
 
 /// `type = "rebalance"`.
@@ -81,18 +81,27 @@ impl Effect for Rebalance {
         self.round.saturating_add(1)
     }
 
-    fn label(&self, _sectors: &[String]) -> String {
+    fn label(&self, _sectors: &[String]) -> Label {
         let mut parts = Vec::new();
         if let Some(a) = self.autonomy {
-            parts.push(format!("autonomy {a}"));
+            parts.push(Label::new(
+                "intervention-rebalance-autonomy",
+                vec![("value", LabelArg::Number(a))],
+            ));
         }
         if let Some(c) = self.control {
-            parts.push(format!("control {c}"));
+            parts.push(Label::new(
+                "intervention-rebalance-control",
+                vec![("value", LabelArg::Number(c))],
+            ));
         }
         if self.power.is_some() {
-            parts.push("power by level".to_string());
+            parts.push(Label::new("intervention-rebalance-power", vec![]));
         }
-        format!("rebalance ({})", parts.join(", "))
+        Label::new(
+            "intervention-rebalance",
+            vec![("parts", LabelArg::Parts(parts))],
+        )
     }
 
     fn change(&self, t: u32, setting: &mut Setting) {

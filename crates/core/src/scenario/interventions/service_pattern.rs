@@ -4,7 +4,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::{Build, Effect, Setting};
+use super::{Build, Effect, Label, Setting};
 use crate::scenario::ScenarioError;
 use crate::scenario::services::Pattern;
 
@@ -63,8 +63,17 @@ impl Effect for ServicePattern {
         self.round
     }
 
-    fn label(&self, _sectors: &[String]) -> String {
-        format!("{} service", self.pattern.name().replace('_', "-"))
+    fn label(&self, _sectors: &[String]) -> Label {
+        Label::new(
+            match self.pattern {
+                Pattern::TechnicalFunctional => "intervention-service-technical-functional",
+                Pattern::OneRoof => "intervention-service-one-roof",
+                Pattern::OneDoor => "intervention-service-one-door",
+                Pattern::Centralised => "intervention-service-centralised",
+                Pattern::Electronic => "intervention-service-electronic",
+            },
+            vec![],
+        )
     }
 
     fn change(&self, t: u32, setting: &mut Setting) {

@@ -3,7 +3,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::{Build, Effect, Setting};
+use super::{Build, Effect, Label, LabelArg, Setting};
 use crate::params::{ParamId, Params};
 use crate::scenario::ScenarioError;
 
@@ -55,8 +55,17 @@ impl Effect for SetParameter {
         self.round
     }
 
-    fn label(&self, _sectors: &[String]) -> String {
-        format!("{} = {}", self.parameter.name(), self.value)
+    fn label(&self, _sectors: &[String]) -> Label {
+        Label::new(
+            "intervention-set",
+            vec![
+                (
+                    "parameter",
+                    LabelArg::Parameter(self.parameter.name().to_string()),
+                ),
+                ("value", LabelArg::Number(self.value)),
+            ],
+        )
     }
 
     fn change(&self, t: u32, setting: &mut Setting) {

@@ -4,7 +4,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::{AddRelation, Build, Effect, Relations};
+use super::{AddRelation, Build, Effect, Label, LabelArg, Relations};
 use crate::graph;
 use crate::scenario::{MAX_INTERVENTION_RELATIONS, ScenarioError, Window};
 
@@ -102,7 +102,10 @@ impl Effect for SocialCoalition {
         self.round
     }
 
-    fn label(&self, _sectors: &[String]) -> String {
-        format!("social coalition (+{} relations)", self.relations)
+    fn label(&self, _sectors: &[String]) -> Label {
+        Label::new(
+            "intervention-social-coalition",
+            vec![("relations", LabelArg::Text(self.relations.to_string()))],
+        )
     }
 }

@@ -5,7 +5,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::{AddRelation, Build, Effect, Relations, Setting, names};
+use super::{AddRelation, Build, Effect, Label, LabelArg, Relations, Setting, names};
 use crate::scenario::{MAX_INTERVENTION_RELATIONS, ScenarioError, Window};
 
 fn default_trust() -> f64 {
@@ -124,15 +124,28 @@ impl Effect for TaskForce {
         self.until.saturating_add(1)
     }
 
-    fn label(&self, sectors: &[String]) -> String {
-        let who = if !self.units.0.is_empty() {
-            format!("of {} governments", self.units.0.len())
+    fn label(&self, sectors: &[String]) -> Label {
+        let (key, who) = if !self.units.0.is_empty() {
+            (
+                "intervention-task-force-governments",
+                LabelArg::Text(self.units.0.len().to_string()),
+            )
         } else if self.sectors.len() > 3 {
-            format!("of {} sectors", self.sectors.len())
+            (
+                "intervention-task-force-many",
+                LabelArg::Text(self.sectors.len().to_string()),
+            )
         } else {
-            names(sectors, &self.sectors)
+            ("intervention-task-force", names(sectors, &self.sectors))
         };
-        format!("task force {who} (rounds {}-{})", self.from, self.until)
+        Label::new(
+            key,
+            vec![
+                ("who", who),
+                ("from", LabelArg::Text(self.from.to_string())),
+                ("until", LabelArg::Text(self.until.to_string())),
+            ],
+        )
     }
 
     fn exempt(&self, t: u32, setting: &mut Setting) {

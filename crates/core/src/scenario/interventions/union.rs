@@ -4,7 +4,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::{Build, Effect, Setting, names};
+use super::{Build, Effect, Label, LabelArg, Setting, names};
 use crate::scenario::ScenarioError;
 
 /// `type = "union"`.
@@ -51,11 +51,17 @@ impl Effect for Union {
         self.round
     }
 
-    fn label(&self, sectors: &[String]) -> String {
+    fn label(&self, sectors: &[String]) -> Label {
         if self.units.0.is_empty() {
-            format!("union {}", names(sectors, &self.sectors))
+            Label::new(
+                "intervention-union",
+                vec![("sectors", names(sectors, &self.sectors))],
+            )
         } else {
-            format!("union of {} governments", self.units.0.len())
+            Label::new(
+                "intervention-union-governments",
+                vec![("count", LabelArg::Text(self.units.0.len().to_string()))],
+            )
         }
     }
 
