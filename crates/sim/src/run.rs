@@ -611,6 +611,8 @@ pub struct RoundUpdate {
     /// Replicate 0's trust per relation slot after this round, when
     /// [`RunOptions::live_trust`] asks for it.
     pub trust: Option<Vec<f64>>,
+    /// Replicate 0's commitment and power per actor after this round, with the trust.
+    pub actors: Option<(Vec<f64>, Vec<f64>)>,
 }
 
 /// Runs every replicate round by round in lockstep (round t of every replicate, in
@@ -652,6 +654,14 @@ pub fn run_live(
             trust: options
                 .live_trust
                 .then(|| replicas.first().map(|r| r.state.trust.clone()))
+                .flatten(),
+            actors: options
+                .live_trust
+                .then(|| {
+                    replicas
+                        .first()
+                        .map(|r| (r.state.commitment.clone(), r.state.power.clone()))
+                })
                 .flatten(),
         });
     };

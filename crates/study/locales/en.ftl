@@ -90,10 +90,20 @@ mean = mean
 band = 95 % band
 running = Running { $name }: round { $round } of { $rounds }
 failed = Not run: see the message under the scenario.
+save_svg = Save SVG
 save_png = Save PNG
 handout = Handout to print
 handout_wait = Preparing the handout: the runs go again, with the same seed…
 handout_ready = The handout is open in a new tab: print it from there (A4).
+inspect_hint = Click an actor to inspect it
+inspect_agency = public agency
+inspect_non_state = non-state actor
+inspect_facts = { $kind }, sector { $sector }; power { $power }, commitment to the process { $commitment }.
+inspect_trusts = { $n ->
+    [one] Trust with its one partner:
+   *[other] Trust with its { $n } partners, most trusted first:
+}
+round_n = round { $round }
 share = Link to these settings
 link_ready = The address bar now holds a link to these settings (copied where the browser allows): put it on a slide.
 present = Presentation mode
@@ -216,6 +226,16 @@ practice-less-autonomy = Rebalance: autonomy halved to { $autonomy }
 
 lessons = Lessons
 lesson_choice = Lesson
+worksheet = Worksheet to print
+worksheet-title = Worksheet: { $title }
+worksheet-name = Name:
+worksheet-group = Group:
+worksheet-date = Date:
+worksheet-intro = Open the simulation page on this lesson and go through it step by step: press each step's button, then Run. Write down the numbers and curves you see, then answer the question.
+worksheet-step = Step { $n }
+worksheet-seen = What we saw (numbers and curves):
+worksheet-conclusion = Our conclusion: what would you change first in your own agency, and why?
+worksheet-footer = Collaborative Governance Simulation (collabgov), this lesson: { $link }
 lesson-silo-title = Why silos make collaboration fail
 lesson-silo-1-task = Pick “siloed-government” and press Run.
 lesson-silo-1-question = Which curves rise, and which stay low? Why does trust across sectors stall?
@@ -308,6 +328,8 @@ intervention-task-force-many = task force of { $who } sectors (rounds { $from }-
 intervention-union = union { $sectors }
 intervention-union-governments = union of { $count } governments
 
+## The line `collabgov run` prints first
+run-header = collabgov { $version }: { $name } ({ $origin }), { $replicates } replicates x { $rounds } rounds, seed { $seed }, { $actors } actors, { $relations }, { $threads } threads, { $seconds } s
 ## A scenario in words (collabgov report, the handout)
 describe-relations = { $start } relations
 describe-relations-added = { $start } relations at the start, { $added } more added by interventions

@@ -199,7 +199,7 @@ pub fn relations_phrase(forum: &collabgov_core::Forum) -> String {
 }
 
 /// [`relations_phrase`] in `lang`.
-fn relations_phrase_in(forum: &collabgov_core::Forum, lang: Lang) -> String {
+pub fn relations_phrase_in(forum: &collabgov_core::Forum, lang: Lang) -> String {
     let added = forum.n_added_relations();
     let start = (forum.graph.n_relations() - added).to_string();
     match added {

@@ -567,6 +567,13 @@ impl Observer for Live<'_> {
         if let (Some(live), Some(trust)) = (self.live, &update.trust) {
             data["trust"] = live.trust(trust);
         }
+        // Each actor's commitment and power, in hundredths, for the actor a click inspects.
+        if let (Some(_), Some((commitment, power))) = (self.live, &update.actors) {
+            let hundredths =
+                |v: &[f64]| -> Vec<i64> { v.iter().map(|x| (x * 100.0).round() as i64).collect() };
+            data["commitment"] = json!(hundredths(commitment));
+            data["power"] = json!(hundredths(power));
+        }
         if self.tx.send("round", &data).is_err() {
             self.cancel.cancel();
         }
@@ -1003,6 +1010,7 @@ impl LiveNetwork {
                     "x": (x * 1000.0).round() / 1000.0,
                     "y": (y * 1000.0).round() / 1000.0,
                     "sector": forum.sectors[a.sector as usize],
+                    "name": a.name,
                     "agency": agency,
                     "joins": a.joins_at,
                 })

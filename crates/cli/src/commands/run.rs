@@ -91,6 +91,8 @@ pub fn run(args: &RunArgs) -> Result<ExitCode> {
             .set
             .push(("name".into(), SetValue::Text(label.clone())));
     }
+    // The summary in this language; the charts stay English (the handout is in either).
+    let lang = args.lang.lang();
     let style = args.style.style()?;
     let loaded = load_scenario(spec, &overrides)?;
     let scenario = &loaded.scenario;
@@ -125,19 +127,27 @@ pub fn run(args: &RunArgs) -> Result<ExitCode> {
     };
     let out = staged.commit_with_manifest(&manifest)?;
     out!(
-        "collabgov {}: {} ({}), {} replicates x {} rounds, seed {}, {} actors, {}, {} threads, {:.2} s",
-        env!("CARGO_PKG_VERSION"),
-        scenario.name,
-        loaded.origin,
-        manifest.replicates,
-        manifest.rounds,
-        manifest.seed,
-        manifest.actors,
-        collabgov_study::report::relations_phrase(&scenario.forum),
-        manifest.threads,
-        manifest.wall_time_seconds
+        "{}",
+        lang.text(
+            "run-header",
+            &[
+                ("version", env!("CARGO_PKG_VERSION").to_string()),
+                ("name", scenario.name.clone()),
+                ("origin", loaded.origin.clone()),
+                ("replicates", manifest.replicates.to_string()),
+                ("rounds", manifest.rounds.to_string()),
+                ("seed", manifest.seed.to_string()),
+                ("actors", manifest.actors.to_string()),
+                (
+                    "relations",
+                    collabgov_study::report::relations_phrase_in(&scenario.forum, lang)
+                ),
+                ("threads", manifest.threads.to_string()),
+                ("seconds", lang.number(manifest.wall_time_seconds, 2)),
+            ],
+        )
     );
-    for line in run_summary_in(&tables, args.lang.lang()) {
+    for line in run_summary_in(&tables, lang) {
         out!("  {line}");
     }
     let written = run_files

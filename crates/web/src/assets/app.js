@@ -521,7 +521,7 @@ function onEvent(name, data) {
     const series = {};
     for (const m of data.metrics) series[m] = [empty(), empty(), empty()];
     state.runs[data.run] = {
-      name: data.name, rounds: data.rounds, metrics: data.metrics, series, network: data.network, trust: [],
+      name: data.name, rounds: data.rounds, metrics: data.metrics, series, network: data.network, trust: [], actorsAt: [],
       shares: data.shares || [], interventions: data.interventions || [],
     };
     rebuildCharts();
@@ -534,6 +534,7 @@ function onEvent(name, data) {
       r.series[m][2][data.round] = hi;
     }
     if (data.trust) r.trust[data.round] = data.trust;
+    if (data.commitment) r.actorsAt[data.round] = { commitment: data.commitment, power: data.power };
     r.current = data.round;
     state.received = Math.max(state.received, data.round);
     if (state.speed === Infinity && !state.paused) showUpTo(state.received);
@@ -585,6 +586,13 @@ function addNetworkPanel(i) {
   if (r.network) {
     const canvas = document.createElement("canvas");
     canvas.dataset.testid = `network-${i}`;
+    canvas.title = t("inspect_hint");
+    canvas.addEventListener("click", (e) => {
+      const box = canvas.getBoundingClientRect();
+      const actor = actorAt(r.network, (e.clientX - box.left) / box.width, (e.clientY - box.top) / box.height);
+      state.inspected = actor === null ? null : { run: i, actor };
+      showInspected();
+    });
     panel.appendChild(canvas);
   } else {
     const p = document.createElement("p");
@@ -629,6 +637,7 @@ function trustColour(v) {
 function showNetworkRound(round) {
   $("network-round").value = round;
   $("network-round-value").textContent = round;
+  if (state.inspected) showInspected();
   document.querySelectorAll("#network .panel").forEach((panel) => {
     const r = state.runs[Number(panel.dataset.run)];
     const canvas = panel.querySelector("canvas");
@@ -637,6 +646,61 @@ function showNetworkRound(round) {
     while (at > 0 && !r.trust[at]) at--;
     drawNetwork(canvas, r.network, r.trust[at], at);
   });
+}
+
+// The actor drawn nearest a click at (fx, fy), fractions of the picture's width and
+// height (the layout drawNetwork uses), or null when none is within reach.
+function actorAt(net, fx, fy) {
+  const pad = 0.04;
+  let best = null, bestD = 0.03 * 0.03;
+  net.actors.forEach((a, k) => {
+    const dx = pad + a.x * (1 - 2 * pad) - fx, dy = pad + a.y * (1 - 2 * pad) - fy;
+    if (dx * dx + dy * dy < bestD) { best = k; bestD = dx * dx + dy * dy; }
+  });
+  return best;
+}
+
+// The actor clicked in a network, at the round shown: its kind, sector, power and
+// commitment, and its trust with each partner (mutual, the picture's), most trusted first.
+function showInspected() {
+  const box = $("actor-info");
+  const pick = state.inspected;
+  const r = pick && state.runs[pick.run];
+  if (!r || !r.network) { box.hidden = true; return; }
+  const round = Number($("network-round").value);
+  let at = Math.min(round, r.trust.length - 1);
+  while (at > 0 && !r.trust[at]) at--;
+  const a = r.network.actors[pick.actor];
+  const values = r.actorsAt[at];
+  const number = (v) => (state.lang === "id" ? (v / 100).toFixed(2).replace(".", ",") : (v / 100).toFixed(2));
+  const partners = [];
+  r.network.relations.forEach(([x, y, from, until], k) => {
+    if (x !== pick.actor && y !== pick.actor) return;
+    if (at < from || (until !== null && at > until) || !r.trust[at]) return;
+    const other = r.network.actors[x === pick.actor ? y : x];
+    if (other.joins > at) return;
+    partners.push([other, r.trust[at][k]]);
+  });
+  partners.sort((p, q) => q[1] - p[1]);
+  const name = a.name && a.name !== a.id ? `${a.name} (${a.id})` : a.id;
+  box.innerHTML = "<h3></h3><p></p><p></p><ul></ul>";
+  box.querySelector("h3").textContent = `${name}, ${t("round_n", { round: at })}`;
+  const [facts, trusts] = box.querySelectorAll("p");
+  facts.textContent = t("inspect_facts", {
+    kind: t(a.agency ? "inspect_agency" : "inspect_non_state"),
+    sector: sectorName(a.sector),
+    power: values ? number(values.power[pick.actor]) : "-",
+    commitment: values ? number(values.commitment[pick.actor]) : "-",
+  });
+  trusts.textContent = t("inspect_trusts", { n: partners.length });
+  const list = box.querySelector("ul");
+  for (const [other, v] of partners.slice(0, 12)) {
+    const li = document.createElement("li");
+    const label = other.name && other.name !== other.id ? other.name : other.id;
+    li.textContent = `${label} (${sectorName(other.sector)}): ${number(v)}`;
+    list.appendChild(li);
+  }
+  box.hidden = false;
 }
 
 function drawNetwork(canvas, net, trust, round) {
@@ -778,6 +842,44 @@ function applyLink() {
     $("compare").checked = true;
     $("scenario-b").value = other;
   }
+  const lesson = p.get("lesson");
+  if (LESSONS.some((l) => l.id === lesson)) { state.lesson = lesson; renderLesson(); }
+}
+
+// The chosen lesson's worksheet, in the page's language, opened in a new tab to print
+// (one A4 page): each step's task and question with room to write what the class saw and
+// answered, a conclusion, and the link that opens the page on this lesson.
+function worksheet() {
+  const lesson = LESSONS.find((l) => l.id === state.lesson) || LESSONS[0];
+  const e = (text) => String(text).replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
+  const lines = (n) => '<div class="line"></div>'.repeat(n);
+  const link = `${location.origin}${location.pathname}?lang=${state.lang}&lesson=${lesson.id}`;
+  const steps = lesson.steps.map((_, i) => `<section><h2>${e(t("worksheet-step", { n: i + 1 }))}</h2>
+<p>${e(t(`lesson-${lesson.id}-${i + 1}-task`))}</p>
+<p class="ask">${e(t("worksheet-seen"))}</p>${lines(2)}
+<p class="ask">${e(t(`lesson-${lesson.id}-${i + 1}-question`))}</p>${lines(3)}</section>`).join("\n");
+  const html = `<!doctype html>
+<html lang="${state.lang}"><head><meta charset="utf-8"><title>${e(t("worksheet-title", { title: t(`lesson-${lesson.id}-title`) }))}</title>
+<style>
+@page { size: A4; margin: 14mm 16mm; }
+body { font-family: "DejaVu Sans", Arial, sans-serif; font-size: 10.5pt; color: #1a1a1a; max-width: 178mm; margin: 0 auto; }
+h1 { font-size: 17pt; color: #0072b2; margin: 0 0 4pt; }
+h2 { font-size: 12pt; color: #0072b2; margin: 10pt 0 2pt; border-bottom: 1.5px solid #0072b2; }
+p { margin: 3pt 0; } p.ask { font-weight: bold; margin-top: 6pt; }
+.who { display: flex; gap: 12mm; margin: 6pt 0; } .who span { flex: 1; border-bottom: 1px solid #555; padding-bottom: 2pt; }
+.line { border-bottom: 1px solid #999; height: 7.5mm; }
+section { break-inside: avoid; } footer { margin-top: 8pt; font-size: 8.5pt; color: #555; word-break: break-all; }
+</style></head><body>
+<h1>${e(t("worksheet-title", { title: t(`lesson-${lesson.id}-title`) }))}</h1>
+<div class="who"><span>${e(t("worksheet-name"))}</span><span>${e(t("worksheet-group"))}</span><span>${e(t("worksheet-date"))}</span></div>
+<p>${e(t("worksheet-intro"))}</p>
+${steps}
+<section><h2>${e(t("worksheet-conclusion"))}</h2>${lines(3)}</section>
+<footer>${e(t("worksheet-footer", { link }))}</footer>
+</body></html>`;
+  const url = URL.createObjectURL(new Blob([html], { type: "text/html" }));
+  const tab = window.open(url, "_blank");
+  if (!tab) window.location.href = url;
 }
 
 async function shareLink() {
@@ -821,6 +923,56 @@ function saveChartPng(metric) {
     a.click();
     a.remove();
   }, "image/png");
+}
+
+// A chart as an SVG drawing, for a slide or a paper: its title, each run's name in its
+// colour, the axes on the chart's own range, each run's mean and band as the page draws
+// them up to the round shown, and the interventions marked and labelled (markLanes).
+function saveChartSvg(metric) {
+  const u = state.charts[metric];
+  if (!u) return;
+  const runs = state.runs.filter(Boolean);
+  const e = (text) => String(text).replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
+  const W = 800, H = 520, left = 64, right = 24, top = 44 + 22 * runs.length, bottom = 52;
+  const [x0, x1] = [u.scales.x.min, u.scales.x.max];
+  const [y0, y1] = [u.scales.y.min, u.scales.y.max];
+  const X = (v) => left + ((v - x0) / (x1 - x0 || 1)) * (W - left - right);
+  const Y = (v) => H - bottom - ((v - y0) / (y1 - y0 || 1)) * (H - top - bottom);
+  const out = [`<svg xmlns="http://www.w3.org/2000/svg" width="${W}" height="${H}" viewBox="0 0 ${W} ${H}" font-family="DejaVu Sans, Arial, sans-serif">`,
+    `<rect width="${W}" height="${H}" fill="#fff"/>`,
+    `<text x="10" y="26" font-size="18" font-weight="bold" fill="#1a1a1a">${e(t(metric))}</text>`];
+  runs.forEach((r, i) => {
+    const y = 44 + 22 * i;
+    out.push(`<rect x="10" y="${y - 9}" width="24" height="5" fill="${COLOURS[i].line}"/><text x="42" y="${y}" font-size="14" fill="#1a1a1a">${e(r.name)}</text>`);
+  });
+  // Axes: five steps on each, the page's number format.
+  for (let k = 0; k <= 5; k++) {
+    const yv = y0 + ((y1 - y0) * k) / 5, xv = Math.round(x0 + ((x1 - x0) * k) / 5);
+    out.push(`<line x1="${left}" x2="${W - right}" y1="${Y(yv)}" y2="${Y(yv)}" stroke="#e4e4e4"/>`);
+    out.push(`<text x="${left - 6}" y="${Y(yv) + 4}" font-size="12" text-anchor="end">${e(numberText(yv))}</text>`);
+    out.push(`<text x="${X(xv)}" y="${H - bottom + 18}" font-size="12" text-anchor="middle">${xv}</text>`);
+  }
+  out.push(`<rect x="${left}" y="${top}" width="${W - left - right}" height="${H - top - bottom}" fill="none" stroke="#888"/>`);
+  out.push(`<text x="${(left + W - right) / 2}" y="${H - 12}" font-size="13" text-anchor="middle">${e(t("round"))}</text>`);
+  const rounds = u.data[0];
+  runs.forEach((r, i) => {
+    const [mean, low, high] = [u.data[1 + 3 * i], u.data[2 + 3 * i], u.data[3 + 3 * i]];
+    const at = rounds.map((x, k) => k).filter((k) => mean[k] != null);
+    if (metric !== "consensus_now" && at.length) {
+      const band = at.map((k) => `${X(rounds[k])},${Y(high[k])}`).concat(at.slice().reverse().map((k) => `${X(rounds[k])},${Y(low[k])}`));
+      out.push(`<polygon points="${band.join(" ")}" fill="${COLOURS[i].band}"/>`);
+    }
+    out.push(`<polyline points="${at.map((k) => `${X(rounds[k])},${Y(mean[k])}`).join(" ")}" fill="none" stroke="${COLOURS[i].line}" stroke-width="2.5"/>`);
+  });
+  const marks = marksOf(runs).filter((m) => m.round >= x0 && m.round <= x1);
+  // DejaVu Sans at 12 px: about 7 px a character.
+  const lanes = markLanes(marks.map((m) => X(m.round)), marks.map((m) => 7 * m.label.length), left, W - right, 4);
+  marks.forEach((m, k) => {
+    out.push(`<line x1="${X(m.round)}" x2="${X(m.round)}" y1="${top}" y2="${H - bottom}" stroke="${m.colour}" stroke-dasharray="6 4" stroke-width="1.5"/>`);
+    out.push(`<text x="${lanes[k].left}" y="${top + 14 + 15 * lanes[k].lane}" font-size="12" fill="#333">${e(m.label)}</text>`);
+  });
+  out.push("</svg>");
+  download(`${metric}.svg`, out.join("\n") + "\n", "image/svg+xml");
 }
 
 // Shows every run up to `round` (as far as it has arrived): charts, network, status.
@@ -878,18 +1030,23 @@ function setSpeed(index) {
   pace();
 }
 
-// A dashed vertical line and its label at each intervention's round (of every run), in
-// the page's language; labels never overlap (markLanes).
-function interventionMarks(runs) {
+// Every run's interventions as marks (round, label in the page's language, the run's
+// colour), in round order; the same practice at the same round in two runs once.
+function marksOf(runs) {
   const marks = [];
   runs.forEach((r, i) => {
-    // The same practice at the same round in two runs is marked and labelled once.
     for (const iv of r.interventions || []) {
       const label = state.lang === "id" && iv.label_id ? iv.label_id : iv.label;
       if (!marks.some((m) => m.round === iv.round && m.label === label)) marks.push({ round: iv.round, label, colour: COLOURS[i].line });
     }
   });
-  marks.sort((a, b) => a.round - b.round);
+  return marks.sort((a, b) => a.round - b.round);
+}
+
+// A dashed vertical line and its label at each intervention's round (of every run), in
+// the page's language; labels never overlap (markLanes).
+function interventionMarks(runs) {
+  const marks = marksOf(runs);
   return {
     hooks: {
       draw: [(u) => {
@@ -965,6 +1122,12 @@ function rebuildCharts() {
     save.textContent = t("save_png");
     save.addEventListener("click", () => saveChartPng(metric));
     h.appendChild(save);
+    const svg = document.createElement("button");
+    svg.type = "button";
+    svg.className = "save";
+    svg.textContent = t("save_svg");
+    svg.addEventListener("click", () => saveChartSvg(metric));
+    h.appendChild(svg);
     div.appendChild(h);
     box.appendChild(div);
     // The legend under the chart names each run and, under the cursor, gives the round's
@@ -1164,6 +1327,7 @@ async function init() {
   window.addEventListener("resize", () => { rebuildCharts(); renderSectors(); showNetworkRound(Number($("network-round").value)); });
   $("hold").addEventListener("click", () => setPaused(!state.paused));
   $("lesson-choice").addEventListener("change", (e) => { state.lesson = e.target.value; renderLesson(); });
+  $("worksheet").addEventListener("click", worksheet);
   $("share").addEventListener("click", shareLink);
   $("present").addEventListener("click", () => {
     const on = document.body.classList.toggle("presenting");

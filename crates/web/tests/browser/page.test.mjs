@@ -116,10 +116,24 @@ await page.mouse.move(plotBox.x + plotBox.width / 2, plotBox.y + plotBox.height 
 const hovered = await page.locator(".chart[data-metric=trust_across] .u-legend .u-series .u-value").allTextContents();
 assert.ok(hovered.some((v) => /^0\.\d+$/.test(v.trim())), `values on hover: ${hovered.join("|")}`);
 // Save a chart as a PNG: a real picture, wider than it is tall, the plot drawn in.
-const [picture] = await Promise.all([page.waitForEvent("download"), page.click(".chart[data-metric=trust_across] .save")]);
+const [picture] = await Promise.all([page.waitForEvent("download"), page.click(".chart[data-metric=trust_across] .save >> nth=0")]);
 const png = readFileSync(await picture.path());
 assert.equal(png.subarray(1, 4).toString(), "PNG");
 assert.equal(picture.suggestedFilename(), "trust_across.png");
+// And as an SVG drawing: well-formed, both runs' lines and bands, the intervention marked
+// and labelled.
+const [drawing] = await Promise.all([page.waitForEvent("download"), page.click(".chart[data-metric=trust_across] .save >> nth=1")]);
+assert.equal(drawing.suggestedFilename(), "trust_across.svg");
+const svgText = readFileSync(await drawing.path(), "utf8");
+const parsed = await page.evaluate((text) => {
+  const doc = new DOMParser().parseFromString(text, "image/svg+xml");
+  return { error: doc.querySelector("parsererror") !== null, lines: doc.querySelectorAll("polyline").length, bands: doc.querySelectorAll("polygon").length,
+    marks: doc.querySelectorAll("line[stroke-dasharray]").length, texts: [...doc.querySelectorAll("text")].map((t) => t.textContent) };
+}, svgText);
+assert.ok(!parsed.error, "the SVG parses");
+assert.equal(parsed.lines, 2);
+assert.equal(parsed.bands, 2);
+assert.ok(parsed.marks >= 1 && parsed.texts.some((t) => t.includes("task force")), parsed.texts.join("|"));
 // The results of both runs in one CSV, a `run` column first.
 const [both] = await Promise.all([page.waitForEvent("download"), page.click("#download-csv")]);
 const bothCsv = readFileSync(await both.path(), "utf8");
@@ -162,15 +176,39 @@ assert.equal(await image(), atEnd, "playing ends on the last round's picture");
 await page.locator("#network-figure").screenshot({ path: join(shots, "page-network-en.png") });
 step(`the network of replicate 0, animated over ${rounds} rounds with a round slider`);
 
+// Click an actor in the network: its kind, sector, power and commitment at the round shown,
+// and its trust with each partner, as the run left them; another round rewrites them.
+const target = await page.evaluate(() => {
+  const net = state.runs[1].network;
+  const k = net.actors.findIndex((a) => a.agency);
+  const partners = net.relations.filter(([x, y, from, until]) => (x === k || y === k) && from === 0 && until === null).length;
+  return { k, x: 0.04 + net.actors[k].x * 0.92, y: 0.04 + net.actors[k].y * 0.92, partners, sector: net.actors[k].sector, id: net.actors[k].id,
+    commitment: state.runs[1].actorsAt[state.runs[1].rounds].commitment[k] };
+});
+await page.fill("#network-round", "0");
+const box = await page.locator("[data-testid=network-1]").boundingBox();
+await page.mouse.click(box.x + target.x * box.width, box.y + target.y * box.height);
+await page.waitForSelector("#actor-info:not([hidden])");
+let info = await page.textContent("#actor-info");
+assert.match(info, new RegExp(`${target.id}.*round 0`));
+assert.match(info, new RegExp(`public agency, sector ${target.sector}; power \\d\\.\\d\\d, commitment to the process \\d\\.\\d\\d`));
+assert.ok(await page.locator("#actor-info li").count() >= Math.min(12, target.partners), "its partners at round 0");
+await page.fill("#network-round", rounds);
+info = await page.textContent("#actor-info");
+assert.match(info, new RegExp(`round ${rounds}`));
+assert.ok(info.includes(`commitment to the process ${(target.commitment / 100).toFixed(2)}`), info);
+await page.locator("#network-figure").screenshot({ path: join(shots, "page-network-inspect-en.png") });
+step(`an actor clicked in the network: ${info.slice(0, 90)}...`);
+
 
 // Indonesian.
 await page.click("#lang-id");
 assert.equal((await page.textContent("#run")).trim(), "Jalankan");
 assert.equal((await page.textContent(".chart[data-metric=trust_across] h3 .title")).trim(), "Kepercayaan antarsektor");
 assert.equal((await page.textContent("#network-play")).trim(), "Mainkan");
-assert.match(await page.textContent("#headline"), /selang kepercayaan 95 %: \d+-\d+ %/);
+assert.match(await page.textContent("#headline"), /selang kepercayaan 95\s%: \d+-\d+\s%/);
 assert.equal((await page.textContent("label[for=silo] span")).trim(), "Siloisasi");
-assert.match(await page.textContent("#headline"), /konsensus tercapai pada \d+ % dari 60 ulangan/);
+assert.match(await page.textContent("#headline"), /konsensus tercapai pada \d+\s% dari 60 ulangan/);
 assert.match(await page.textContent("#description"), /siloisasi yang kuat/);
 assert.match(await page.textContent("#network-legend"), /lembaga publik/);
 // Every slider and practice explains itself, in the page's language.
@@ -262,7 +300,7 @@ const ENGLISH = ["the", "and", "of", "to", "in", "with", "from", "is", "are", "b
   "within", "across", "between", "each", "which", "what", "why", "how", "low", "high", "none"];
 // Scenario and run names are file names (siloed-government), proper names.
 const ALLOWED = [/\([a-z0-9-]+\)/g, /\b[a-z0-9]+(-[a-z0-9]+)+\b/g, /Whole-of-Government/g, /collabgov( \w+)?/g, /uPlot|Apache-2\.0|MIT|LICENSE|TOML|CSV/g,
-  /Choose File|No file chosen/g, /`[^`]*`/g, /small wins/g, /Integrating and Rebalancing Governance/g];
+  /Choose File|No file chosen/g, /`[^`]*`/g, /small wins/g, /Integrating and Rebalancing Governance/g, /https?:\/\/\S+/g];
 // The page's text, and the words drawn in its SVG charts (a handout's).
 const englishOn = async (p) => {
   let pageText = await p.evaluate(() => document.body.innerText + " " + [...document.querySelectorAll("svg text")].map((t) => t.textContent).join(" "));
@@ -321,13 +359,14 @@ step("presentation mode: 22 px type, help texts hidden");
 // four A4 pages (two per run), the cycle's chart with every intervention labelled in
 // Indonesian, no English word in its text or its charts.
 async function checkHandout(page) {
-  const names = await page.evaluate(() => state.runs.filter(Boolean).map((r) => r.name));
+  // A bundled scenario by its title in the catalogue, a changed run by the name the page gave it.
+  const names = await page.evaluate(() => state.runs.filter(Boolean).map((r) => scenarioTitle(r.name)));
   const labels = await page.evaluate(() => state.runs.filter(Boolean).flatMap((r) => r.interventions.map((iv) => iv.label_id)));
   assert.ok(labels.length > 0, "the lesson's last step has interventions");
   const [tab] = await Promise.all([page.context().waitForEvent("page"), page.click("#handout")]);
   await tab.waitForFunction(() => document.documentElement.lang === "id", null, { timeout: 120_000 });
   assert.equal(await tab.locator("figure svg").count(), 1 + names.length, "the cycle and each run's network");
-  const drawn = await tab.evaluate(() => [...document.querySelectorAll("svg text")].map((t) => t.textContent));
+  const drawn = await tab.evaluate(() => [...document.querySelectorAll("svg text")].map((t) => t.textContent.trim()));
   for (const label of labels) assert.ok(drawn.includes(label), `the handout's chart labels "${label}"`);
   const body = await tab.textContent("body");
   for (const name of names) assert.ok(body.includes(name), `the handout names ${name}`);
@@ -376,6 +415,37 @@ for (const [lesson, steps] of lessons) {
   if (lesson === "services") await checkHandout(idPage);
 }
 step(`${lessons.length} lessons, ${walked} steps walked in Indonesian at 1280x720: no English, legends and Jalankan on the first screen`);
+
+// Each lesson's worksheet: a new tab in Indonesian with every step's task and question and
+// room to write, printing on one A4 page, its link opening the page on that lesson.
+for (const [lesson, steps] of lessons) {
+  await idPage.selectOption("#lesson-choice", lesson);
+  const [sheet] = await Promise.all([idPage.context().waitForEvent("page"), idPage.click("#worksheet")]);
+  await sheet.waitForLoadState();
+  assert.equal(await sheet.getAttribute("html", "lang"), "id");
+  const text = await sheet.textContent("body");
+  const expected = await idPage.evaluate(([id, n]) => [t(`lesson-${id}-title`), ...Array.from({ length: n }, (_, i) => t(`lesson-${id}-${i + 1}-question`))], [lesson, steps]);
+  for (const line of expected) assert.ok(text.includes(line), `the ${lesson} worksheet holds "${line}"`);
+  assert.equal(await sheet.locator("h2").count(), steps + 1);
+  const words = await englishOn(sheet);
+  assert.deepEqual(words, [], `English on the ${lesson} worksheet: ${words.join(", ")}`);
+  const pdf = await sheet.pdf({ preferCSSPageSize: true, printBackground: true });
+  const pages = (pdf.toString("latin1").match(/\/Type\s*\/Page[^s]/g) || []).length;
+  assert.equal(pages, 1, `the ${lesson} worksheet prints on ${pages} pages`);
+  if (lesson === lessons[0][0]) {
+    writeFileSync(join(shots, `worksheet-${lesson}-id.pdf`), pdf);
+    await sheet.screenshot({ path: join(shots, `worksheet-${lesson}-id.png`), fullPage: true });
+    // Its link opens the page on the lesson, in Indonesian.
+    const link = text.match(/https?:\/\/\S+lesson=\w+/)[0];
+    const opened = await idPage.context().newPage();
+    await opened.goto(link);
+    await opened.waitForFunction((id) => document.getElementById("lesson-choice").value === id, lesson);
+    assert.equal(await opened.getAttribute("html", "lang"), "id");
+    await opened.close();
+  }
+  await sheet.close();
+}
+step(`${lessons.length} worksheets in Indonesian, one A4 page each, their links opening the lesson`);
 
 // Step, pause and speed, by the keys a lecturer uses: the simulation finishes at full
 // speed, the page shows its rounds one a second; space pauses, the right arrow shows
