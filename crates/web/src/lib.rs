@@ -184,6 +184,20 @@ impl App {
         Some(Entry::Waiting(Ticket(Arc::clone(self))))
     }
 
+    /// A run slot for a request that answers at the end (`assess`, the handout): now, or
+    /// after waiting its turn in the queue; the queue full or the server closing says so.
+    async fn slot(self: &Arc<Self>) -> Result<OwnedSemaphorePermit, Box<Response>> {
+        match self.enter() {
+            None => Err(Box::new(busy_queue(&self.config))),
+            Some(Entry::Now(permit)) => Ok(permit),
+            Some(Entry::Waiting(ticket)) => {
+                let permit = Arc::clone(&self.runs).acquire_owned().await;
+                drop(ticket);
+                permit.map_err(|_| Box::new(closing()))
+            }
+        }
+    }
+
     /// Runs `work` on the blocking pool, at most as many at once as there are cores.
     async fn blocking<T: Send + 'static>(
         &self,
@@ -843,17 +857,9 @@ async fn assess_handler(State(app): State<Arc<App>>, Json(req): Json<AssessReque
         Ok(m) => m,
         Err(response) => return *response,
     };
-    let permit = match app.enter() {
-        None => return busy_queue(&app.config),
-        Some(Entry::Now(permit)) => permit,
-        Some(Entry::Waiting(ticket)) => {
-            let permit = Arc::clone(&app.runs).acquire_owned().await;
-            drop(ticket);
-            match permit {
-                Ok(p) => p,
-                Err(_) => return closing(),
-            }
-        }
+    let permit = match app.slot().await {
+        Ok(permit) => permit,
+        Err(response) => return *response,
     };
     let shared = Arc::clone(&app);
     let done = tokio::task::spawn_blocking(move || {
@@ -926,17 +932,9 @@ async fn handout_handler(State(app): State<Arc<App>>, Json(req): Json<HandoutReq
         Ok(m) => m,
         Err(response) => return *response,
     };
-    let permit = match app.enter() {
-        None => return busy_queue(&app.config),
-        Some(Entry::Now(permit)) => permit,
-        Some(Entry::Waiting(ticket)) => {
-            let permit = Arc::clone(&app.runs).acquire_owned().await;
-            drop(ticket);
-            match permit {
-                Ok(p) => p,
-                Err(_) => return closing(),
-            }
-        }
+    let permit = match app.slot().await {
+        Ok(permit) => permit,
+        Err(response) => return *response,
     };
     let shared = Arc::clone(&app);
     let names = req.names;
@@ -1011,6 +1009,7 @@ impl LiveNetwork {
                     "y": (y * 1000.0).round() / 1000.0,
                     "sector": forum.sectors[a.sector as usize],
                     "name": a.name,
+                    "name_id": Lang::Id.actor_name(&a.name, &forum.sectors[a.sector as usize]),
                     "agency": agency,
                     "joins": a.joins_at,
                 })

@@ -362,3 +362,82 @@ async fn the_page_assesses_with_the_same_numbers_as_the_library() {
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{body}");
     assert!(body.contains("silo"), "{body}");
 }
+
+#[tokio::test]
+async fn the_handout_of_the_pages_runs_is_the_librarys_in_the_pages_language() {
+    let app = router(Config::default());
+    let small = |name: &str| {
+        bundled(name)
+            .replace("replicates = 200", "replicates = 8")
+            .replace("rounds = 150", "rounds = 40")
+    };
+    let runs = [small("siloed-government"), small("whole-of-government")];
+    let (status, html) = post(
+        &app,
+        "/api/handout",
+        json!({"runs": runs, "names": ["siloed-government", "+ gugus tugas"], "lang": "id"}),
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK, "{html}");
+    // The library's handout of the same runs: the numbers are the page's (same seed).
+    let pool = collabgov_study::ops::pool(2).unwrap();
+    let loaded: Vec<_> = runs
+        .iter()
+        .map(|t| {
+            collabgov_study::source::Source::text(t.clone(), "scenario.toml", None)
+                .parse(&collabgov_core::Overrides::default())
+                .unwrap()
+        })
+        .collect();
+    let ran: Vec<_> = loaded
+        .iter()
+        .map(|l| {
+            collabgov_study::ops::run::run(
+                l,
+                &RunOptions::default(),
+                &pool,
+                &collabgov_study::ops::Quiet::default(),
+            )
+            .unwrap()
+        })
+        .collect();
+    let names = ["siloed-government", "+ gugus tugas"];
+    let parts: Vec<_> = loaded
+        .iter()
+        .zip(&ran)
+        .zip(names)
+        .map(|((l, r), name)| collabgov_viz::handout::HandoutRun {
+            name,
+            tables: &r.tables,
+            manifest: &r.manifest,
+            scenario: Some(&l.scenario),
+        })
+        .collect();
+    let expected =
+        collabgov_viz::handout::handout(&parts, collabgov_study::i18n::Lang::Id).unwrap();
+    // Byte for byte: the handout holds no wall time or thread count.
+    assert_eq!(html, expected);
+    assert!(html.contains("<html lang=\"id\">"));
+    assert!(html.contains("+ gugus tugas"));
+    // A bad scenario names its line; a name too long falls back to the scenario's.
+    let (status, body) = post(
+        &app,
+        "/api/handout",
+        json!({"runs": [runs[0].replace("silo = 0.85", "silo = 2")], "lang": "id"}),
+    )
+    .await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{body}");
+    assert!(
+        body.contains("parameters.silo") && body.contains("line"),
+        "{body}"
+    );
+    let (status, html) = post(
+        &app,
+        "/api/handout",
+        json!({"runs": [runs[0]], "names": ["x".repeat(500)], "lang": "en"}),
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(!html.contains(&"x".repeat(500)));
+    assert!(html.contains("<html lang=\"en\">"));
+}

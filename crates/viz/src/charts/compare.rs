@@ -7,9 +7,8 @@ use plotters::prelude::*;
 
 use crate::charts::frame::{
     Panel, axis_label, band_panel, consensus_title, framed, last_round, legend_height,
-    legend_strip, panel_title, y_max_of,
+    legend_strip, panel_title, run_series, y_max_of,
 };
-use crate::data::{self, BandPoint};
 use crate::{DrawResult, Figure, Format, LINE_COLOURS, VizError, render};
 
 struct Compare<'a> {
@@ -61,19 +60,7 @@ impl Figure for Compare<'_> {
             .max()
             .unwrap_or(1);
         for (k, metric) in self.metrics.iter().enumerate() {
-            let series: Vec<(String, RGBColor, Vec<BandPoint>)> = self
-                .runs
-                .iter()
-                .enumerate()
-                .map(|(i, (name, t))| {
-                    let points = if *metric == Metric::Consensus {
-                        data::consensus_curve(t)
-                    } else {
-                        data::band(t, *metric)
-                    };
-                    (name.clone(), LINE_COLOURS[i % LINE_COLOURS.len()], points)
-                })
-                .collect();
+            let series = run_series(self.runs.iter().map(|(n, t)| (n.as_str(), t)), *metric);
             let y_max = series
                 .iter()
                 .map(|s| y_max_of(*metric, &s.2))

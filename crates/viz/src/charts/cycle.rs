@@ -8,16 +8,17 @@ use collabgov_study::output::RunTables;
 use plotters::coord::Shift;
 use plotters::prelude::*;
 
-use crate::charts::frame::{Panel, band_panel, framed, last_round, legend_height, legend_strip};
-use crate::data::{self, BandPoint};
+use crate::charts::frame::{
+    Panel, band_panel, framed, last_round, legend_height, legend_strip, run_series,
+};
 use crate::{DrawResult, Figure, Format, LINE_COLOURS, VizError, render};
 
-/// The four panels, in reading order (`None`: the consensus share).
-const PANELS: [Option<Metric>; 4] = [
-    None,
-    Some(Metric::TrustAcross),
-    Some(Metric::Commitment),
-    Some(Metric::Understanding),
+/// The four panels, in reading order.
+const PANELS: [Metric; 4] = [
+    Metric::Consensus,
+    Metric::TrustAcross,
+    Metric::Commitment,
+    Metric::Understanding,
 ];
 
 struct Cycle<'a> {
@@ -67,28 +68,15 @@ impl Figure for Cycle<'_> {
             .max()
             .unwrap_or(1);
         for (k, metric) in PANELS.iter().enumerate() {
-            let series: Vec<(String, RGBColor, Vec<BandPoint>)> = self
-                .runs
-                .iter()
-                .enumerate()
-                .map(|(i, (name, t))| {
-                    let points = match metric {
-                        None => data::consensus_curve(t),
-                        Some(m) => data::band(t, *m),
-                    };
-                    (
-                        name.to_string(),
-                        LINE_COLOURS[i % LINE_COLOURS.len()],
-                        points,
-                    )
-                })
-                .collect();
-            let title = match metric {
-                None => lang.text("chart-cycle-consensus", &[]),
-                Some(m) => lang.text(&format!("summary-metric-{}", m.name()), &[]),
+            let series = run_series(self.runs.iter().copied(), *metric);
+            let consensus = *metric == Metric::Consensus;
+            let title = if consensus {
+                lang.text("chart-cycle-consensus", &[])
+            } else {
+                lang.text(&format!("summary-metric-{}", metric.name()), &[])
             };
             let y_desc = lang.text(
-                if metric.is_none() {
+                if consensus {
                     "chart-cycle-share"
                 } else {
                     "chart-cycle-level"

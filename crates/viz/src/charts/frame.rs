@@ -247,6 +247,28 @@ pub(crate) fn metric_panels<DB: DrawingBackend>(
     Ok(())
 }
 
+/// Each run's series of `metric` for a band panel (the consensus share's curve for
+/// [`Metric::Consensus`]), in the k-th line colour: the comparison's and the handout's.
+pub(crate) fn run_series<'a>(
+    runs: impl Iterator<Item = (&'a str, &'a RunTables)>,
+    metric: Metric,
+) -> Vec<(String, RGBColor, Vec<BandPoint>)> {
+    runs.enumerate()
+        .map(|(i, (name, t))| {
+            let points = if metric == Metric::Consensus {
+                crate::data::consensus_curve(t)
+            } else {
+                crate::data::band(t, metric)
+            };
+            (
+                name.to_string(),
+                crate::LINE_COLOURS[i % crate::LINE_COLOURS.len()],
+                points,
+            )
+        })
+        .collect()
+}
+
 /// How a band panel is framed: its title and y axis, its rounds and top, its scale, and
 /// whether it carries a legend and labels its intervention marks.
 pub(crate) struct Panel<'a> {

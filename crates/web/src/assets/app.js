@@ -592,6 +592,7 @@ function addNetworkPanel(i) {
       const actor = actorAt(r.network, (e.clientX - box.left) / box.width, (e.clientY - box.top) / box.height);
       state.inspected = actor === null ? null : { run: i, actor };
       showInspected();
+      showNetworkRound(Number($("network-round").value));
     });
     panel.appendChild(canvas);
   } else {
@@ -644,8 +645,16 @@ function showNetworkRound(round) {
     if (!r || !r.network || !canvas) return;
     let at = Math.min(round, r.trust.length - 1);
     while (at > 0 && !r.trust[at]) at--;
-    drawNetwork(canvas, r.network, r.trust[at], at);
+    const pick = state.inspected && state.inspected.run === Number(panel.dataset.run) ? state.inspected.actor : null;
+    drawNetwork(canvas, r.network, r.trust[at], at, pick);
   });
+}
+
+// An actor's name as the page shows it, in its language (a coordinating agency's is
+// worded in Indonesian by the server); its id when it has no name of its own.
+function actorName(a) {
+  const name = state.lang === "id" && a.name_id ? a.name_id : a.name;
+  return name && name !== a.id ? name : a.id;
 }
 
 // The actor drawn nearest a click at (fx, fy), fractions of the picture's width and
@@ -682,7 +691,7 @@ function showInspected() {
     partners.push([other, r.trust[at][k]]);
   });
   partners.sort((p, q) => q[1] - p[1]);
-  const name = a.name && a.name !== a.id ? `${a.name} (${a.id})` : a.id;
+  const name = actorName(a) !== a.id ? `${actorName(a)} (${a.id})` : a.id;
   box.innerHTML = "<h3></h3><p></p><p></p><ul></ul>";
   box.querySelector("h3").textContent = `${name}, ${t("round_n", { round: at })}`;
   const [facts, trusts] = box.querySelectorAll("p");
@@ -696,14 +705,16 @@ function showInspected() {
   const list = box.querySelector("ul");
   for (const [other, v] of partners.slice(0, 12)) {
     const li = document.createElement("li");
-    const label = other.name && other.name !== other.id ? other.name : other.id;
-    li.textContent = `${label} (${sectorName(other.sector)}): ${number(v)}`;
+    const label = actorName(other);
+    // A name that already says its sector ("coordinating agency (coordination)") keeps it once.
+    const sector = label.endsWith(`(${sectorName(other.sector)})`) ? "" : ` (${sectorName(other.sector)})`;
+    li.textContent = `${label}${sector}: ${number(v)}`;
     list.appendChild(li);
   }
   box.hidden = false;
 }
 
-function drawNetwork(canvas, net, trust, round) {
+function drawNetwork(canvas, net, trust, round, highlight = null) {
   const size = Math.round(canvas.clientWidth * (window.devicePixelRatio || 1)) || 600;
   if (canvas.width !== size) { canvas.width = size; canvas.height = size; }
   const g = canvas.getContext("2d");
@@ -741,6 +752,15 @@ function drawNetwork(canvas, net, trust, round) {
     if (a.agency) g.rect(px(a.x) - node - 1, px(a.y) - node - 1, 2 * node + 2, 2 * node + 2);
     else g.arc(px(a.x), px(a.y), node, 0, 2 * Math.PI);
     g.fill();
+    g.stroke();
+  }
+  // The actor inspected: a thick ring round it.
+  if (highlight !== null && net.actors[highlight].joins <= round) {
+    const a = net.actors[highlight];
+    g.lineWidth = Math.max(2, 3 * scale);
+    g.strokeStyle = "#d55e00";
+    g.beginPath();
+    g.arc(px(a.x), px(a.y), node + Math.max(4, 6 * scale), 0, 2 * Math.PI);
     g.stroke();
   }
 }
@@ -861,20 +881,20 @@ function worksheet() {
   const html = `<!doctype html>
 <html lang="${state.lang}"><head><meta charset="utf-8"><title>${e(t("worksheet-title", { title: t(`lesson-${lesson.id}-title`) }))}</title>
 <style>
-@page { size: A4; margin: 14mm 16mm; }
-body { font-family: "DejaVu Sans", Arial, sans-serif; font-size: 10.5pt; color: #1a1a1a; max-width: 178mm; margin: 0 auto; }
+@page { size: A4; margin: 12mm 15mm; }
+body { font-family: "DejaVu Sans", Arial, sans-serif; font-size: 10pt; color: #1a1a1a; max-width: 180mm; margin: 0 auto; }
 h1 { font-size: 17pt; color: #0072b2; margin: 0 0 4pt; }
-h2 { font-size: 12pt; color: #0072b2; margin: 10pt 0 2pt; border-bottom: 1.5px solid #0072b2; }
+h2 { font-size: 11.5pt; color: #0072b2; margin: 8pt 0 2pt; border-bottom: 1.5px solid #0072b2; }
 p { margin: 3pt 0; } p.ask { font-weight: bold; margin-top: 6pt; }
 .who { display: flex; gap: 12mm; margin: 6pt 0; } .who span { flex: 1; border-bottom: 1px solid #555; padding-bottom: 2pt; }
-.line { border-bottom: 1px solid #999; height: 7.5mm; }
+.line { border-bottom: 1px solid #999; height: 6.4mm; }
 section { break-inside: avoid; } footer { margin-top: 8pt; font-size: 8.5pt; color: #555; word-break: break-all; }
 </style></head><body>
 <h1>${e(t("worksheet-title", { title: t(`lesson-${lesson.id}-title`) }))}</h1>
 <div class="who"><span>${e(t("worksheet-name"))}</span><span>${e(t("worksheet-group"))}</span><span>${e(t("worksheet-date"))}</span></div>
 <p>${e(t("worksheet-intro"))}</p>
 ${steps}
-<section><h2>${e(t("worksheet-conclusion"))}</h2>${lines(3)}</section>
+<section><h2>${e(t("worksheet-conclusion"))}</h2>${lines(2)}</section>
 <footer>${e(t("worksheet-footer", { link }))}</footer>
 </body></html>`;
   const url = URL.createObjectURL(new Blob([html], { type: "text/html" }));
@@ -1115,19 +1135,15 @@ function rebuildCharts() {
     title.className = "title";
     title.textContent = t(metric);
     h.appendChild(title);
-    // Save the chart as a picture, its title and the runs' names drawn in.
-    const save = document.createElement("button");
-    save.type = "button";
-    save.className = "save";
-    save.textContent = t("save_png");
-    save.addEventListener("click", () => saveChartPng(metric));
-    h.appendChild(save);
-    const svg = document.createElement("button");
-    svg.type = "button";
-    svg.className = "save";
-    svg.textContent = t("save_svg");
-    svg.addEventListener("click", () => saveChartSvg(metric));
-    h.appendChild(svg);
+    // Save the chart as a picture or a drawing, its title and the runs' names drawn in.
+    for (const [key, save] of [["save_png", saveChartPng], ["save_svg", saveChartSvg]]) {
+      const button = document.createElement("button");
+      button.type = "button";
+      button.className = "save";
+      button.textContent = t(key);
+      button.addEventListener("click", () => save(metric));
+      h.appendChild(button);
+    }
     div.appendChild(h);
     box.appendChild(div);
     // The legend under the chart names each run and, under the cursor, gives the round's
