@@ -75,7 +75,7 @@ enum Command {
     Merge(merge::MergeArgs),
     /// Time fixed scenarios and print throughput, wall time and peak memory.
     Bench(bench::BenchArgs),
-    /// Write a finished run or comparison folder as one self-contained HTML report (charts inline, prints to A4 PDF).
+    /// Write a finished run or comparison folder as one self-contained HTML report (charts inline, prints to A4 PDF), or with --handout a two-page handout for a class in English or Indonesian.
     Report(report::ReportArgs),
     /// The classroom page: pick a scenario, turn the settings, run and watch the charts grow (Bahasa Indonesia and English).
     Serve(serve::ServeArgs),

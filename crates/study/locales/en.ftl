@@ -104,6 +104,7 @@ inspect_trusts = { $n ->
    *[other] Trust with its { $n } partners, most trusted first:
 }
 round_n = round { $round }
+changed_description = { $description } Changed on the classroom page: { $changes }.
 share = Link to these settings
 link_ready = The address bar now holds a link to these settings (copied where the browser allows): put it on a slide.
 present = Presentation mode

@@ -98,6 +98,7 @@ inspect_non_state = aktor non-negara
 inspect_facts = { $kind }, sektor { $sector }; kekuasaan { $power }, komitmen terhadap proses { $commitment }.
 inspect_trusts = Kepercayaan dengan { $n } mitranya, dari yang paling dipercaya:
 round_n = putaran { $round }
+changed_description = { $description } Diubah di halaman kelas: { $changes }.
 share = Tautan ke pengaturan ini
 link_ready = Bilah alamat kini berisi tautan ke pengaturan ini (disalin bila peramban mengizinkan): pasang di salindia.
 present = Mode presentasi

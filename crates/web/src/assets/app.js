@@ -310,7 +310,14 @@ function settings() {
   // A changed scenario gets a name of its own, so a comparison with the original (and
   // the CLI's output folder of the downloaded file) tells them apart.
   const changed = set.some(([k]) => !["rounds", "replicates", "seed"].includes(k)) || practices.length;
-  if (changed && state.base.facts && state.base.facts.name) set.push(["name", changedName(state.base.facts.name)]);
+  if (changed && state.base.facts && state.base.facts.name) {
+    const base = state.base.facts.name;
+    set.push(["name", changedName(base)]);
+    // Its description says what it started from and what changed, so the downloaded file
+    // does not describe the scenario it was before.
+    const description = (!state.base.uploaded && known(`scenario-${base}-description`)) || state.base.facts.description || "";
+    set.push(["description", t("changed_description", { description, changes: changes() })]);
+  }
   return { set, practices };
 }
 
@@ -327,6 +334,12 @@ function numberText(v) {
 // The changed scenario named by what changed, in the page's language: "siloed-government
 // + coordinating agency, task force (round 30), silo 0.3".
 function changedName(base) {
+  return `${base} + ${changes()}`;
+}
+
+// What the settings change, in the page's language: "coordinating agency, task force
+// (round 30), silo 0.3".
+function changes() {
   const parts = [];
   const byRound = new Map();
   for (const [p, r] of tickedPractices()) {
@@ -338,7 +351,7 @@ function changedName(base) {
     if (["rounds", "replicates"].includes(s.id)) continue;
     parts.push(`${t(s.id).toLowerCase()} ${numberText(Number($(s.id).value))}`);
   }
-  return `${base} + ${parts.join(", ")}`;
+  return parts.join(", ");
 }
 
 function showError(error) {

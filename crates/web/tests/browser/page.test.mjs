@@ -76,6 +76,8 @@ const [download] = await Promise.all([page.waitForEvent("download"), page.click(
 const toml = join(work, "page.toml");
 await download.saveAs(toml);
 assert.match(readFileSync(toml, "utf8"), /silo = 0\.6/);
+// Its description says what changed, not the scenario it was before.
+assert.match(readFileSync(toml, "utf8"), /description = ".*Changed on the classroom page: siloisation 0\.6\."/);
 const printed = execFileSync(cli, ["run", toml, "--no-charts", "--out", join(work, "run")], { encoding: "utf8" });
 const cliLine = printed.split("\n").find((l) => l.includes("consensus reached in"));
 assert.ok(cliLine, printed);
@@ -140,7 +142,7 @@ const bothCsv = readFileSync(await both.path(), "utf8");
 assert.ok(bothCsv.startsWith("run,round,"), bothCsv.slice(0, 80));
 const runNames = new Set(bothCsv.trim().split("\n").slice(1).map((l) => l.split('",')[0]));
 assert.equal(runNames.size, 2, [...runNames].join(" | "));
-step("compare: two runs on the same axes, with the CLI's comparison summary, a legend with values on hover, a chart saved as PNG, both runs in one CSV");
+step("compare: two runs on the same axes, with the CLI's comparison summary, a legend with values on hover, a chart saved as PNG and as SVG, both runs in one CSV");
 // Panels by sector: trust and commitment of each run, one line per sector (legend).
 assert.equal(await page.locator(".sector-chart").count(), 4, "two panels by sector per run");
 const legend = await page.locator(".sector-chart[data-metric=trust][data-run=siloed-government] .u-legend .u-series").allTextContents();
