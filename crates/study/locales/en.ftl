@@ -105,6 +105,7 @@ inspect_trusts = { $n ->
 }
 round_n = round { $round }
 changed_description = { $description } Changed on the classroom page: { $changes }.
+error_round = expected a round from 1 to { $last }, found { $found }
 share = Link to these settings
 link_ready = The address bar now holds a link to these settings (copied where the browser allows): put it on a slide.
 present = Presentation mode

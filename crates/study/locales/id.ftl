@@ -99,6 +99,7 @@ inspect_facts = { $kind }, sektor { $sector }; kekuasaan { $power }, komitmen te
 inspect_trusts = Kepercayaan dengan { $n } mitranya, dari yang paling dipercaya:
 round_n = putaran { $round }
 changed_description = { $description } Diubah di halaman kelas: { $changes }.
+error_round = putaran harus antara 1 dan { $last }, bukan { $found }
 share = Tautan ke pengaturan ini
 link_ready = Bilah alamat kini berisi tautan ke pengaturan ini (disalin bila peramban mengizinkan): pasang di salindia.
 present = Mode presentasi

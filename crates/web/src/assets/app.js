@@ -354,16 +354,47 @@ function changes() {
   return parts.join(", ");
 }
 
-function showError(error) {
+// The control an error names, marked, with the error written under it: a slider by its
+// key (`parameters.silo`), or a practice's round by the round the error found. Returns the
+// control, or null when the error names none on the page.
+function markControl(error) {
+  document.querySelectorAll(".field-error").forEach((e) => e.remove());
+  document.querySelectorAll("[aria-invalid=true]").forEach((e) => e.removeAttribute("aria-invalid"));
+  if (!error || !error.key) return null;
+  let input = null;
+  const slider = SLIDERS.find((s) => s.key === error.key);
+  if (slider) input = $(slider.id);
+  else if (/^interventions\[\d+\]\.(from|round)$/.test(error.key)) {
+    const found = (String(error.message).match(/found (\d+)/) || [])[1];
+    const practice = tickedPractices().find(([, round]) => String(round) === found);
+    if (practice) input = $(`practice-${practice[0]}-round`);
+  }
+  if (!input) return null;
+  input.setAttribute("aria-invalid", "true");
+  const note = document.createElement("p");
+  note.className = "field-error";
+  // What was expected and found, after the file and key the control already stands for:
+  // a round out of range in the page's language, any other as the scenario's check says.
+  const text = String(error.message).split(/`: /).slice(-1)[0];
+  const round = text.match(/^expected a round from 1 to (\d+), found (\d+)$/);
+  note.textContent = round ? t("error_round", { last: round[1], found: round[2] }) : text;
+  input.closest(".slider, .practice").appendChild(note);
+  return input;
+}
+
+// An error in the box under the scenario, in the status line, and (`controls`: an error
+// of the page's settings) beside the control that caused it.
+function showError(error, controls = true) {
   const box = $("error");
   box.hidden = false;
   box.textContent = `${t("error_prefix")}\n${error.message}`;
+  const control = controls ? markControl(error) : markControl(null);
   // Announced in the status line too, and brought into view: a bad setting never looks
   // like nothing happened.
   setStatus("failed");
-  box.scrollIntoView({ block: "nearest" });
+  (control || box).scrollIntoView({ block: "nearest" });
 }
-function hideError() { $("error").hidden = true; }
+function hideError() { $("error").hidden = true; markControl(null); }
 
 async function compose(toml, file, set, practices) {
   const response = await fetch("/api/compose", {
@@ -1317,7 +1348,8 @@ async function init() {
       hideError();
       clearSettings();
     } catch (error) {
-      showError(error);
+      // The file's own line is at fault, not a control of the page.
+      showError(error, false);
     }
   });
   $("run").addEventListener("click", run);

@@ -247,9 +247,30 @@ const error = await page.textContent("#error");
 assert.match(error, /bad\.toml, line 5, key `parameters\.silo`/);
 // Announced in the status line as well.
 assert.match(await page.textContent("#status"), /Tidak dijalankan|Not run/);
+assert.equal(await page.locator(".field-error").count(), 0, "a file's error marks no control");
 step(`a bad upload names its line: ${error.split("\n")[1]}`);
+
 await page.screenshot({ path: join(shots, "page-error-id.png") });
 assert.deepEqual(errors.map((e) => e.includes("422")), [true], "only the refused upload is logged");
+
+// A setting the scenario refuses: the error stands beside the control that caused it (a
+// practice from a round past the run's end), and goes when the setting is mended.
+await page.selectOption("#scenario", "siloed-government");
+await page.check("#practice-task_force");
+await page.fill("#practice-task_force-round", "999");
+await page.click("#run");
+await page.waitForSelector("#row-task_force .field-error");
+assert.match(await page.textContent("#row-task_force .field-error"), /putaran harus antara 1 dan \d+, bukan 999/);
+assert.equal(await page.getAttribute("#practice-task_force-round", "aria-invalid"), "true");
+await page.locator("#practices").screenshot({ path: join(shots, "page-field-error-id.png") });
+await page.fill("#practice-task_force-round", "30");
+await page.uncheck("#practice-task_force");
+await page.fill("#replicates", "12");
+await runAndWait(page);
+assert.equal(await page.locator(".field-error").count(), 0);
+assert.deepEqual(errors.map((e) => e.includes("422")), [true, true], "the refused setting is the one more error logged");
+errors.length = 0;
+step("a refused setting is marked beside its control, and cleared by the next run");
 
 // Levels of government: the autonomy and control sliders appear only for a scenario with
 // levels, and a practice a scenario cannot use is not shown (`hidden` beats the grid).
