@@ -1,11 +1,12 @@
 //! The handout: a run, or a comparison, on at most two A4 pages per run for a class, in
 //! English or Indonesian (`collabgov report --handout --lang id`, the classroom page's
 //! handout button, Python's `Result.report(handout=True)`). One self-contained HTML file
-//! (charts inline as SVG, no external request) that prints as it shows: the scenario in
-//! words, the results with their intervals, the cycle's four measures over the rounds on
-//! fixed [0, 1] axes with the interventions marked, the network in the page's colours
-//! (trust from orange to blue, sectors in the page's hues), Ansell & Gash's six criteria,
-//! and one line of provenance. Every word comes from the message catalogue.
+//! (charts inline as SVG, no external request) that prints as it shows. A run's first page
+//! holds its words: the scenario, the results with their intervals and Ansell & Gash's six
+//! criteria; its second the pictures: the cycle's four measures over the rounds on fixed
+//! [0, 1] axes with the interventions marked, the network in the page's colours (trust from
+//! orange to blue, sectors in the page's hues), and one line of provenance. Every word
+//! comes from the message catalogue.
 
 use collabgov_core::Scenario;
 use collabgov_study::i18n::Lang;
@@ -114,13 +115,13 @@ pub fn handout(runs: &[HandoutRun<'_>], lang: Lang) -> Result<String, VizError> 
         let height = if several { 960 } else { 1120 };
         crate::charts::cycle::cycle_chart(&named, &marks, Format::Svg, (1800, height))
     })?;
-    let mut out = String::with_capacity(256 * 1024);
     let title = if several {
         let names: Vec<&str> = titled.iter().map(|(t, _)| t.as_str()).collect();
         lang.text("handout-title-compare", &[("names", names.join(" / "))])
     } else {
         titled[0].0.clone()
     };
+    let mut out = String::with_capacity(256 * 1024);
     out.push_str(&format!(
         "<!doctype html>\n<html lang=\"{}\">\n<head>\n<meta charset=\"utf-8\">\n<meta name=\"generator\" content=\"collabgov {}\">\n<title>{}</title>\n<style>{STYLE}</style>\n</head>\n<body>\n<section class=\"sheet\">\n<h1>{}</h1>\n",
         lang.code(),
@@ -128,19 +129,6 @@ pub fn handout(runs: &[HandoutRun<'_>], lang: Lang) -> Result<String, VizError> 
         e(&title),
         e(&title)
     ));
-    if several {
-        out.push_str(&format!(
-            "<p class=\"lead\">{}</p>\n",
-            e(&lang.text("handout-lead-compare", &[("count", runs.len().to_string())]))
-        ));
-    } else {
-        out.push_str(&format!("<p class=\"lead\">{}</p>\n", e(&titled[0].1)));
-        out.push_str(&format!(
-            "<h2>{}</h2>\n",
-            e(&lang.text("handout-scenario", &[]))
-        ));
-        out.push_str(&words(&runs[0], lang));
-    }
     let mut results = format!("<h2>{}</h2>\n<ul>\n", e(&lang.text("handout-results", &[])));
     for line in numbers(runs, &titled, lang) {
         results.push_str(&format!("<li>{}</li>\n", e(&line)));
@@ -152,50 +140,71 @@ pub fn handout(runs: &[HandoutRun<'_>], lang: Lang) -> Result<String, VizError> 
         e(&lang.text("handout-chart", &[])),
         svg_text(cycle)
     );
-    // A run: its results, then the chart; a comparison (whose results are longer): the
-    // chart first.
-    if several {
-        out.push_str(&chart);
-        out.push_str(&results);
-    } else {
-        out.push_str(&results);
-        out.push_str(&chart);
-    }
-    out.push_str("</section>\n");
-    // The second page of a run; a comparison's scenarios, each on a page of its own.
-    for (run, (title, description)) in runs.iter().zip(&titled) {
-        out.push_str("<section class=\"sheet\">\n");
-        if several {
-            out.push_str(&format!(
-                "<h2>{}</h2>\n<p class=\"lead\">{}</p>\n",
-                e(title),
-                e(description)
-            ));
-            out.push_str(&words(run, lang));
-        }
-        if !run.tables.network.is_empty() {
-            let meta = ChartMeta {
-                scenario: title.clone(),
-                interventions: Vec::new(),
-            };
-            let size = if several { (1800, 820) } else { (1800, 1000) };
-            let network = with_style(&style, || {
-                crate::draw(Chart::Network, run.tables, &meta, Format::Svg, Some(size))
-            })?;
-            out.push_str(&format!(
-                "<h2>{}</h2>\n<figure>{}</figure>\n",
-                e(&lang.text("handout-network", &[])),
-                svg_text(network)
-            ));
-        }
-        out.push_str(&criteria(run, lang));
-        out.push_str(&format!(
-            "<p class=\"small\">{}</p>\n</section>\n",
+    let provenance = |run: &HandoutRun<'_>| {
+        format!(
+            "<p class=\"small\">{}</p>\n",
             e(&provenance(run.manifest, lang))
+        )
+    };
+    if let [run] = runs {
+        // A run: the words on the first page (the scenario, the results, the criteria),
+        // the pictures on the second (the cycle, the network), so neither page overflows
+        // however long the results (services and levels add lines).
+        out.push_str(&format!(
+            "<p class=\"lead\">{}</p>\n<h2>{}</h2>\n{}{results}{}</section>\n<section class=\"sheet\">\n{chart}{}{}</section>\n",
+            e(&titled[0].1),
+            e(&lang.text("handout-scenario", &[])),
+            words(run, lang),
+            criteria(run, lang),
+            network(run, &titled[0].0, (1800, 1000), &style, lang)?,
+            provenance(run)
         ));
+    } else {
+        // A comparison: the chart and the results first, then each scenario on a page of
+        // its own (its words, network and criteria).
+        out.push_str(&format!(
+            "<p class=\"lead\">{}</p>\n{chart}{results}</section>\n",
+            e(&lang.text("handout-lead-compare", &[("count", runs.len().to_string())]))
+        ));
+        for (run, (title, description)) in runs.iter().zip(&titled) {
+            out.push_str(&format!(
+                "<section class=\"sheet\">\n<h2>{}</h2>\n<p class=\"lead\">{}</p>\n{}{}{}{}</section>\n",
+                e(title),
+                e(description),
+                words(run, lang),
+                network(run, title, (1800, 820), &style, lang)?,
+                criteria(run, lang),
+                provenance(run)
+            ));
+        }
     }
     out.push_str("</body>\n</html>\n");
     Ok(out)
+}
+
+/// A run's network picture under its heading (nothing when the run kept no network).
+fn network(
+    run: &HandoutRun<'_>,
+    title: &str,
+    size: (u32, u32),
+    style: &Style,
+    lang: Lang,
+) -> Result<String, VizError> {
+    if run.tables.network.is_empty() {
+        return Ok(String::new());
+    }
+    let meta = ChartMeta {
+        scenario: title.to_string(),
+        interventions: Vec::new(),
+    };
+    let svg = with_style(style, || {
+        crate::draw(Chart::Network, run.tables, &meta, Format::Svg, Some(size))
+    })?;
+    Ok(format!(
+        "<div class=\"keep\">\n<h2>{}</h2>\n<figure>{}</figure>\n</div>\n",
+        xml_escape(&lang.text("handout-network", &[])),
+        svg_text(svg)
+    ))
 }
 
 /// The scenario in words, as a list (or why it could not be rebuilt).

@@ -91,4 +91,16 @@ for (const [dir, most, shot] of [[join(work, "run"), 2, "handout-id"], [join(wor
   assert.ok(pagesOf(pdf) <= most, `the handout prints on ${pagesOf(pdf)} pages, at most ${most}`);
   console.log(`ok - handout in Indonesian: ${pagesOf(pdf)} A4 pages (at most ${most}), no English word, no request`);
 }
+// Every bundled scenario's handout, in Indonesian: at most two A4 pages, whatever the
+// model (services and levels add lines to the results).
+const bundled = execFileSync(cli, ["scenarios"], { encoding: "utf8" }).split("\n").map((l) => (l.match(/^([a-z0-9-]+)  +\S/) || [])[1]).filter(Boolean);
+for (const name of bundled) {
+  const dir = join(work, `handout-${name}`);
+  execFileSync(cli, ["run", name, "--replicates", "4", "--no-charts", "--out", dir]);
+  execFileSync(cli, ["report", dir, "--handout", "--lang", "id"]);
+  await page.goto(pathToFileURL(join(dir, "handout.html")).href);
+  const pdf = await page.pdf({ preferCSSPageSize: true, printBackground: true });
+  assert.ok(pagesOf(pdf) <= 2, `${name}: the handout prints on ${pagesOf(pdf)} pages`);
+}
+console.log(`ok - the handouts of all ${bundled.length} bundled scenarios print on at most two A4 pages`);
 await context.close();
