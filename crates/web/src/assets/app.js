@@ -136,6 +136,7 @@ function setLanguage(lang) {
   for (const s of SLIDERS) showSliderValue(s.id);
   showSpeed();
   renderLesson();
+  renderGlossary();
   renderAssessment();
   renderNetworkLegend();
   showDescription();
@@ -144,6 +145,23 @@ function setLanguage(lang) {
   renderSectors();
   renderSummary();
   if (state.status) setStatus(state.status.key, state.status.values);
+}
+
+// The glossary panel's terms, in the order a class meets them (`glossary-ID` and
+// `glossary-ID-text` in the catalogue).
+const GLOSSARY = ["collaborative-governance", "dialogue", "trust", "commitment", "understanding", "wins", "consensus",
+  "silo", "wog", "one-door", "assistance", "replicate", "seed", "interval"];
+
+function renderGlossary() {
+  const list = $("glossary-terms");
+  list.innerHTML = "";
+  for (const id of GLOSSARY) {
+    const term = document.createElement("dt");
+    term.textContent = t(`glossary-${id}`);
+    const text = document.createElement("dd");
+    text.textContent = t(`glossary-${id}-text`);
+    list.append(term, text);
+  }
 }
 
 function renderLesson() {

@@ -439,6 +439,17 @@ for (const [lesson, steps] of lessons) {
 }
 step(`${lessons.length} lessons, ${walked} steps walked in Indonesian at 1280x720: no English, legends and Jalankan on the first screen`);
 
+// The glossary: every term the lessons use, with what it means, in Indonesian.
+await idPage.click("#glossary summary");
+assert.equal(await idPage.locator("#glossary dt").count(), 14);
+assert.match(await idPage.textContent("#glossary"), /Siloisasi.*Peluang dialog antara dua sektor terhambat/s);
+assert.match(await idPage.textContent("#glossary"), /Selang kepercayaan 95\s%/);
+const glossaryWords = await englishOn(idPage);
+assert.deepEqual(glossaryWords, [], `English in the glossary: ${glossaryWords.join(", ")}`);
+await idPage.locator("#glossary").screenshot({ path: join(shots, "page-glossary-id.png") });
+await idPage.click("#glossary summary");
+step("the glossary: 14 terms with what they mean, in Indonesian");
+
 // Each lesson's worksheet: a new tab in Indonesian with every step's task and question and
 // room to write, printing on one A4 page, its link opening the page on that lesson.
 for (const [lesson, steps] of lessons) {
