@@ -184,10 +184,15 @@ impl App {
         Some(Entry::Waiting(Ticket(Arc::clone(self))))
     }
 
-    /// A run slot for a request that answers at the end (`assess`, the handout): now, or
-    /// after waiting its turn in the queue; the queue full or the server closing says so.
-    async fn slot(self: &Arc<Self>) -> Result<OwnedSemaphorePermit, Box<Response>> {
-        match self.enter() {
+    /// A request that answers at the end (`assess`, the handout) admitted: `bytes` of the
+    /// page's memory held, then a run slot, now or after waiting its turn in the queue; the
+    /// page busy, the queue full or the server closing says so.
+    async fn admit(
+        self: &Arc<Self>,
+        bytes: u64,
+    ) -> Result<(OwnedSemaphorePermit, OwnedSemaphorePermit), Box<Response>> {
+        let memory = self.reserve(bytes)?;
+        let slot = match self.enter() {
             None => Err(Box::new(busy_queue(&self.config))),
             Some(Entry::Now(permit)) => Ok(permit),
             Some(Entry::Waiting(ticket)) => {
@@ -195,7 +200,8 @@ impl App {
                 drop(ticket);
                 permit.map_err(|_| Box::new(closing()))
             }
-        }
+        }?;
+        Ok((memory, slot))
     }
 
     /// Runs `work` on the blocking pool, at most as many at once as there are cores.
@@ -853,12 +859,8 @@ async fn assess_handler(State(app): State<Arc<App>>, Json(req): Json<AssessReque
         Ok(Ok(planned)) => planned,
         Ok(Err(response)) | Err(response) => return *response,
     };
-    let _memory = match app.reserve(bytes) {
-        Ok(m) => m,
-        Err(response) => return *response,
-    };
-    let permit = match app.slot().await {
-        Ok(permit) => permit,
+    let (_memory, permit) = match app.admit(bytes).await {
+        Ok(admitted) => admitted,
         Err(response) => return *response,
     };
     let shared = Arc::clone(&app);
@@ -928,12 +930,8 @@ async fn handout_handler(State(app): State<Arc<App>>, Json(req): Json<HandoutReq
         Ok(Ok(checked)) => checked,
         Ok(Err(response)) | Err(response) => return *response,
     };
-    let _memory = match app.reserve(bytes) {
-        Ok(m) => m,
-        Err(response) => return *response,
-    };
-    let permit = match app.slot().await {
-        Ok(permit) => permit,
+    let (_memory, permit) = match app.admit(bytes).await {
+        Ok(admitted) => admitted,
         Err(response) => return *response,
     };
     let shared = Arc::clone(&app);
