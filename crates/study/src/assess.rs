@@ -60,12 +60,7 @@ impl MenuItem {
                 .flatten()
                 .filter_map(|n| n.as_str())
                 // The default menu's English label names sectors as the file does.
-                .map(|n| {
-                    let sector = format!("sector-{n}");
-                    Some(lang.text(&sector, &[]))
-                        .filter(|text| lang != Lang::En && *text != sector)
-                        .unwrap_or_else(|| n.to_string())
-                })
+                .map(|n| lang.sector(n))
                 .collect();
             names.join(&format!(" {} ", lang.text("and", &[])))
         };

@@ -115,10 +115,11 @@ impl Lang {
     }
 
     /// An actor's name as a chart labels it: a coordinating agency's, which the core names
-    /// `coordinating agency (SECTOR)`, in this language (`lembaga koordinasi khusus
-    /// (koordinasi)`); any other name as it is.
+    /// (`collabgov_core::scenario::interventions::coordinating_agency::actor_name`), in
+    /// this language (`lembaga koordinasi khusus (koordinasi)`); any other name as it is.
     pub fn actor_name(self, name: &str, sector: &str) -> String {
-        if self != Lang::En && name == format!("coordinating agency ({sector})") {
+        use collabgov_core::scenario::interventions::coordinating_agency;
+        if self != Lang::En && name == coordinating_agency::actor_name(sector) {
             format!(
                 "{} ({})",
                 self.text("intervention-coordinating-agency", &[]),

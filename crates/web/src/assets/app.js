@@ -928,12 +928,17 @@ function applyLink() {
   if (LESSONS.some((l) => l.id === lesson)) { state.lesson = lesson; renderLesson(); }
 }
 
+// Text for HTML or SVG markup: &, < and > escaped.
+function escapeHtml(text) {
+  return String(text).replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
+}
+
 // The chosen lesson's worksheet, in the page's language, opened in a new tab to print
 // (one A4 page): each step's task and question with room to write what the class saw and
 // answered, a conclusion, and the link that opens the page on this lesson.
 function worksheet() {
   const lesson = LESSONS.find((l) => l.id === state.lesson) || LESSONS[0];
-  const e = (text) => String(text).replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
+  const e = escapeHtml;
   const lines = (n) => '<div class="line"></div>'.repeat(n);
   const link = `${location.origin}${location.pathname}?lang=${state.lang}&lesson=${lesson.id}`;
   const steps = lesson.steps.map((_, i) => `<section><h2>${e(t("worksheet-step", { n: i + 1 }))}</h2>
@@ -1014,7 +1019,7 @@ function saveChartSvg(metric) {
   const u = state.charts[metric];
   if (!u) return;
   const runs = state.runs.filter(Boolean);
-  const e = (text) => String(text).replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
+  const e = escapeHtml;
   const W = 800, H = 520, left = 64, right = 24, top = 44 + 22 * runs.length, bottom = 52;
   const [x0, x1] = [u.scales.x.min, u.scales.x.max];
   const [y0, y1] = [u.scales.y.min, u.scales.y.max];

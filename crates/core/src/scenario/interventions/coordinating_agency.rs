@@ -45,6 +45,12 @@ pub struct CoordinatingAgency {
     pub include_non_state: bool,
 }
 
+/// The name of the coordinating agency the intervention adds to `sector` (its actor row's
+/// `name`; a chart in another language words it from this).
+pub fn actor_name(sector: &str) -> String {
+    format!("coordinating agency ({sector})")
+}
+
 impl RawCoordinatingAgency {
     pub(crate) fn validate(
         &self,
@@ -68,7 +74,7 @@ impl RawCoordinatingAgency {
             + 1;
         let actor = b.actors.len() as u32;
         b.actors.push(Actor {
-            name: format!("coordinating agency ({})", self.sector),
+            name: actor_name(&self.sector),
             id: format!("{}-coordinator-{n}", self.sector),
             kind: Kind::Agency,
             sector: s,
